@@ -1,0 +1,192 @@
+//! `DaytonaConfig` and its resolution against the environment (protocol §1.1–§1.3).
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::{PROTOCOL_SDK_VERSION, SDK_SOURCE};
+
+pub const DEFAULT_API_URL: &str = "https://app.daytona.io/api";
+
+/// What `new Daytona(config)` accepts. Unknown keys are ignored, as in the official SDK.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaytonaConfig {
+    pub api_key: Option<String>,
+    pub jwt_token: Option<String>,
+    pub organization_id: Option<String>,
+    pub api_url: Option<String>,
+    /// Deprecated alias of `api_url`.
+    pub server_url: Option<String>,
+    pub target: Option<String>,
+    pub request_timeout_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Credentials {
+    ApiKey(String),
+    Jwt { token: String, organization_id: String },
+}
+
+/// A validated configuration: credentials present, URL normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedConfig {
+    pub credentials: Credentials,
+    /// API base URL without a trailing slash.
+    pub api_url: String,
+    pub target: Option<String>,
+    /// Default per-request deadline; `None` = the official 24 h default, `Some(0)` = none.
+    pub request_timeout_ms: Option<u64>,
+}
+
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.is_empty())
+}
+
+impl ResolvedConfig {
+    /// Resolves like the official constructor: explicit config wins; the environment
+    /// (`env`, which the facade reads from `process.env` only where it exists) fills gaps
+    /// when the config is absent or incomplete.
+    pub fn resolve(config: Option<DaytonaConfig>, env: &dyn Fn(&str) -> Option<String>) -> Result<Self> {
+        let given = config.is_some();
+        let c = config.unwrap_or_default();
+        if let Some(ms) = c.request_timeout_ms {
+            if !ms.is_finite() || ms < 0.0 {
+                return Err(Error::InvalidArgument(
+                    "requestTimeoutMs must be a non-negative finite number of milliseconds".into(),
+                ));
+            }
+        }
+        let mut jwt = non_empty(c.jwt_token);
+        // A JWT without an API key means JWT mode: the env API key must not take over.
+        let mut api_key = non_empty(c.api_key);
+        let mut org = non_empty(c.organization_id);
+        let mut api_url = non_empty(c.api_url).or(non_empty(c.server_url));
+        let mut target = non_empty(c.target);
+
+        let complete = (api_key.is_some() && api_url.is_some() && target.is_some())
+            || (jwt.is_some() && org.is_some() && api_url.is_some() && target.is_some());
+        if !given || !complete {
+            let get = |k: &str| non_empty(env(k));
+            if api_key.is_none() && jwt.is_none() {
+                api_key = get("DAYTONA_API_KEY");
+            }
+            jwt = jwt.or_else(|| get("DAYTONA_JWT_TOKEN"));
+            org = org.or_else(|| get("DAYTONA_ORGANIZATION_ID"));
+            api_url = api_url.or_else(|| get("DAYTONA_API_URL")).or_else(|| get("DAYTONA_SERVER_URL"));
+            target = target.or_else(|| get("DAYTONA_TARGET"));
+        }
+
+        let credentials = match (api_key, jwt) {
+            (Some(key), _) => Credentials::ApiKey(key),
+            (None, Some(token)) => match org {
+                Some(organization_id) => Credentials::Jwt { token, organization_id },
+                None => {
+                    return Err(Error::Authentication(
+                        "DAYTONA_ORGANIZATION_ID is required when authenticating with DAYTONA_JWT_TOKEN. \
+                         It can also be provided via DaytonaConfig."
+                            .into(),
+                    ))
+                }
+            },
+            (None, None) => {
+                return Err(Error::Authentication(
+                    "Authentication credentials not found. Set DAYTONA_API_KEY, or both DAYTONA_JWT_TOKEN \
+                     and DAYTONA_ORGANIZATION_ID. These can also be provided via DaytonaConfig."
+                        .into(),
+                ))
+            }
+        };
+        let api_url = api_url.unwrap_or_else(|| DEFAULT_API_URL.to_string()).trim_end_matches('/').to_string();
+        Ok(ResolvedConfig {
+            credentials,
+            api_url,
+            target,
+            request_timeout_ms: c.request_timeout_ms.map(|ms| ms as u64),
+        })
+    }
+
+    /// Headers sent on every API and toolbox request (protocol §1.3). `User-Agent` is left to
+    /// the transport: browsers and Workers may not set it.
+    pub fn headers(&self) -> Vec<(String, String)> {
+        let mut h = vec![
+            ("X-Daytona-Source".to_string(), SDK_SOURCE.to_string()),
+            ("X-Daytona-SDK-Version".to_string(), PROTOCOL_SDK_VERSION.to_string()),
+        ];
+        match &self.credentials {
+            Credentials::ApiKey(key) => h.push(("Authorization".into(), format!("Bearer {key}"))),
+            Credentials::Jwt { token, organization_id } => {
+                h.push(("Authorization".into(), format!("Bearer {token}")));
+                h.push(("X-Daytona-Organization-ID".into(), organization_id.clone()));
+            }
+        }
+        h
+    }
+
+    /// The organization header configured for JWT mode, which overrides per-call org headers.
+    pub fn organization_id(&self) -> Option<&str> {
+        match &self.credentials {
+            Credentials::Jwt { organization_id, .. } => Some(organization_id),
+            Credentials::ApiKey(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+    const NO_ENV: &[(&str, &str)] = &[];
+
+    #[test]
+    fn explicit_config_wins_over_env() {
+        let env = env_of(&[("DAYTONA_API_KEY", "envkey"), ("DAYTONA_API_URL", "http://env/api")]);
+        let c = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://x/api/".into()), ..Default::default() };
+        let r = ResolvedConfig::resolve(Some(c), &env).unwrap();
+        assert_eq!(r.credentials, Credentials::ApiKey("k".into()));
+        assert_eq!(r.api_url, "http://x/api");
+    }
+
+    #[test]
+    fn env_fills_gaps_and_default_url_applies() {
+        let r = ResolvedConfig::resolve(None, &env_of(&[("DAYTONA_API_KEY", "e"), ("DAYTONA_TARGET", "eu")])).unwrap();
+        assert_eq!(r.credentials, Credentials::ApiKey("e".into()));
+        assert_eq!(r.api_url, DEFAULT_API_URL);
+        assert_eq!(r.target.as_deref(), Some("eu"));
+    }
+
+    #[test]
+    fn jwt_mode_ignores_env_api_key_and_sends_org_header() {
+        let env = env_of(&[("DAYTONA_API_KEY", "envkey"), ("DAYTONA_ORGANIZATION_ID", "org-1")]);
+        let c = DaytonaConfig { jwt_token: Some("jwt".into()), ..Default::default() };
+        let r = ResolvedConfig::resolve(Some(c), &env).unwrap();
+        assert_eq!(r.credentials, Credentials::Jwt { token: "jwt".into(), organization_id: "org-1".into() });
+        let h = r.headers();
+        assert!(h.contains(&("Authorization".into(), "Bearer jwt".into())));
+        assert!(h.contains(&("X-Daytona-Organization-ID".into(), "org-1".into())));
+    }
+
+    #[test]
+    fn missing_credentials_and_missing_org_are_authentication_errors() {
+        assert!(matches!(ResolvedConfig::resolve(None, &env_of(NO_ENV)), Err(Error::Authentication(m)) if m.starts_with("Authentication credentials not found")));
+        let c = DaytonaConfig { jwt_token: Some("jwt".into()), ..Default::default() };
+        assert!(matches!(ResolvedConfig::resolve(Some(c), &env_of(NO_ENV)), Err(Error::Authentication(m)) if m.contains("ORGANIZATION_ID")));
+    }
+
+    #[test]
+    fn bad_request_timeout_is_rejected() {
+        let c = DaytonaConfig { api_key: Some("k".into()), request_timeout_ms: Some(-1.0), ..Default::default() };
+        assert!(matches!(ResolvedConfig::resolve(Some(c), &env_of(NO_ENV)), Err(Error::InvalidArgument(_))));
+    }
+
+    #[test]
+    fn api_key_headers_name_this_sdk_and_protocol_version() {
+        let c = DaytonaConfig { api_key: Some("k".into()), ..Default::default() };
+        let h = ResolvedConfig::resolve(Some(c), &env_of(NO_ENV)).unwrap().headers();
+        assert!(h.contains(&("X-Daytona-Source".into(), SDK_SOURCE.into())));
+        assert!(h.contains(&("X-Daytona-SDK-Version".into(), PROTOCOL_SDK_VERSION.into())));
+        assert!(!h.iter().any(|(k, _)| k == "X-Daytona-Organization-ID"));
+    }
+}

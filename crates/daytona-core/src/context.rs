@@ -1,0 +1,64 @@
+//! The shared, cheap-to-clone handle every client holds: transport, clock and configuration.
+
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+
+use crate::config::ResolvedConfig;
+use crate::error::{Error, Result};
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport};
+
+/// The official SDK's default per-request deadline: 24 hours.
+const DEFAULT_REQUEST_TIMEOUT_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[derive(Clone)]
+pub struct ClientContext {
+    transport: Rc<dyn HttpTransport>,
+    clock: Rc<dyn Clock>,
+    config: Rc<ResolvedConfig>,
+}
+
+impl ClientContext {
+    pub fn new(config: ResolvedConfig, transport: Rc<dyn HttpTransport>, clock: Rc<dyn Clock>) -> Self {
+        ClientContext { transport, clock, config: Rc::new(config) }
+    }
+
+    pub fn config(&self) -> &ResolvedConfig {
+        &self.config
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+
+    pub fn api_url(&self) -> &str {
+        &self.config.api_url
+    }
+
+    /// Sends `req` with the configured headers and deadline; non-2xx answers become
+    /// [`Error::Api`]. A request's own `timeout_ms` (0 = none) overrides the configured one.
+    pub async fn send(&self, mut req: HttpRequest) -> Result<HttpResponse> {
+        for (name, value) in self.config.headers() {
+            // The configured JWT organization wins over a per-call one (resize, protocol §4.3).
+            req.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
+            req.headers.push((name, value));
+        }
+        let default = self.config.request_timeout_ms.unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
+        req.timeout_ms = Some(req.timeout_ms.unwrap_or(default)).filter(|ms| *ms > 0);
+        let resp = self.transport.send(req).await?;
+        if resp.is_success() {
+            Ok(resp)
+        } else {
+            Err(Error::from_response(&resp))
+        }
+    }
+
+    /// [`send`](Self::send), then decode the JSON body.
+    pub async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T> {
+        decode(&self.send(req).await?)
+    }
+}
+
+pub fn decode<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T> {
+    serde_json::from_slice(&resp.body).map_err(|e| Error::Other(format!("failed to decode response: {e}")))
+}

@@ -1,0 +1,146 @@
+//! `{apiUrl}/sandbox…` (protocol §4.1–§4.4).
+
+use std::collections::BTreeMap;
+
+use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, SandboxLabels};
+
+use super::{query, segment};
+use crate::transport::{HttpRequest, Method};
+
+fn url(api: &str, id: &str, rest: &str) -> String {
+    format!("{api}/sandbox/{}{rest}", segment(id))
+}
+
+fn with_timeout(mut req: HttpRequest, timeout_s: f64) -> HttpRequest {
+    req.timeout_ms = Some((timeout_s * 1000.0) as u64);
+    req
+}
+
+pub fn create(api: &str, body: &CreateSandbox, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::json(Method::Post, format!("{api}/sandbox"), body), timeout_s)
+}
+
+pub fn get(api: &str, id_or_name: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, url(api, id_or_name, ""))
+}
+
+/// The seed SDK's `list(labels, page, limit)`: `GET /sandbox/paginated`.
+pub fn list_paginated(api: &str, labels: Option<&BTreeMap<String, String>>, page: Option<u64>, limit: Option<u64>) -> HttpRequest {
+    let q = query([
+        ("page", page.map(|p| p.to_string())),
+        ("limit", limit.map(|l| l.to_string())),
+        // Labels travel as one JSON-encoded parameter (protocol §2.1).
+        ("labels", labels.map(|l| serde_json::to_string(l).unwrap_or_default())),
+    ]);
+    HttpRequest::new(Method::Get, format!("{api}/sandbox/paginated{q}"))
+}
+
+pub fn toolbox_proxy_url(api: &str, id: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, url(api, id, "/toolbox-proxy-url"))
+}
+
+pub fn start(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::new(Method::Post, url(api, id, "/start")), timeout_s)
+}
+
+pub fn stop(api: &str, id: &str, force: bool, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::new(Method::Post, url(api, id, &format!("/stop?force={force}"))), timeout_s)
+}
+
+pub fn recover(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::new(Method::Post, url(api, id, "/recover")), timeout_s)
+}
+
+pub fn archive(api: &str, id: &str) -> HttpRequest {
+    HttpRequest::new(Method::Post, url(api, id, "/archive"))
+}
+
+pub fn delete(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::new(Method::Delete, url(api, id, "")), timeout_s)
+}
+
+/// Resize carries the sandbox's organization header even in API-key mode (protocol §4.3).
+pub fn resize(api: &str, id: &str, organization_id: &str, body: &ResizeSandbox, timeout_s: f64) -> HttpRequest {
+    let mut req = HttpRequest::json(Method::Post, url(api, id, "/resize"), body);
+    if !organization_id.is_empty() {
+        req.headers.push(("X-Daytona-Organization-ID".into(), organization_id.into()));
+    }
+    with_timeout(req, timeout_s)
+}
+
+pub fn set_labels(api: &str, id: &str, labels: &BTreeMap<String, String>) -> HttpRequest {
+    HttpRequest::json(Method::Put, url(api, id, "/labels"), &SandboxLabels { labels: labels.clone() })
+}
+
+/// Which interval a setter changes; each has its own path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    AutoStop,
+    AutoArchive,
+    AutoDelete,
+}
+
+pub fn set_interval(api: &str, id: &str, which: Interval, minutes: i64) -> HttpRequest {
+    let path = match which {
+        Interval::AutoStop => "autostop",
+        Interval::AutoArchive => "autoarchive",
+        Interval::AutoDelete => "autodelete",
+    };
+    HttpRequest::new(Method::Post, url(api, id, &format!("/{path}/{minutes}")))
+}
+
+/// The official SDK sends `{}` here (protocol §2.1).
+pub fn refresh_activity(api: &str, id: &str) -> HttpRequest {
+    HttpRequest::json(Method::Post, url(api, id, "/last-activity"), &serde_json::json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const API: &str = "http://h/api";
+
+    #[test]
+    fn paths_and_methods() {
+        let cases = [
+            (get(API, "a b"), Method::Get, "http://h/api/sandbox/a%20b"),
+            (start(API, "s1", 60.0), Method::Post, "http://h/api/sandbox/s1/start"),
+            (stop(API, "s1", false, 60.0), Method::Post, "http://h/api/sandbox/s1/stop?force=false"),
+            (recover(API, "s1", 60.0), Method::Post, "http://h/api/sandbox/s1/recover"),
+            (archive(API, "s1"), Method::Post, "http://h/api/sandbox/s1/archive"),
+            (delete(API, "s1", 60.0), Method::Delete, "http://h/api/sandbox/s1"),
+            (set_interval(API, "s1", Interval::AutoStop, 15), Method::Post, "http://h/api/sandbox/s1/autostop/15"),
+            (set_interval(API, "s1", Interval::AutoArchive, 0), Method::Post, "http://h/api/sandbox/s1/autoarchive/0"),
+            (set_interval(API, "s1", Interval::AutoDelete, -1), Method::Post, "http://h/api/sandbox/s1/autodelete/-1"),
+            (toolbox_proxy_url(API, "s1"), Method::Get, "http://h/api/sandbox/s1/toolbox-proxy-url"),
+        ];
+        for (req, method, url) in cases {
+            assert_eq!((req.method, req.url.as_str()), (method, url));
+        }
+    }
+
+    #[test]
+    fn lifecycle_timeouts_become_request_deadlines() {
+        assert_eq!(start(API, "s", 2.5).timeout_ms, Some(2500));
+        assert_eq!(start(API, "s", 0.0).timeout_ms, Some(0));
+        assert_eq!(get(API, "s").timeout_ms, None);
+    }
+
+    #[test]
+    fn paginated_list_sends_labels_as_json() {
+        let labels: BTreeMap<String, String> = [("x".into(), "y".into())].into();
+        let req = list_paginated(API, Some(&labels), Some(2), Some(10));
+        assert_eq!(req.url, "http://h/api/sandbox/paginated?page=2&limit=10&labels=%7B%22x%22%3A%22y%22%7D");
+        assert_eq!(list_paginated(API, None, None, None).url, "http://h/api/sandbox/paginated");
+    }
+
+    #[test]
+    fn resize_and_labels_bodies() {
+        let req = resize(API, "s", "org-1", &ResizeSandbox { cpu: Some(2.0), memory: None, disk: None }, 60.0);
+        assert_eq!(req.body.as_deref(), Some(&br#"{"cpu":2}"#[..]));
+        assert_eq!(req.header("X-Daytona-Organization-ID"), Some("org-1"));
+        let req = set_labels(API, "s", &[("k".into(), "v".into())].into());
+        assert_eq!((req.method, req.body.as_deref()), (Method::Put, Some(&br#"{"labels":{"k":"v"}}"#[..])));
+        assert_eq!(refresh_activity(API, "s").body.as_deref(), Some(&b"{}"[..]));
+    }
+}

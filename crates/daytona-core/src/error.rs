@@ -1,0 +1,153 @@
+//! One error type for the whole SDK. The facade turns each variant into the JS class the
+//! official SDK throws (`DaytonaNotFoundError`, `DaytonaTimeoutError`, …).
+
+use daytona_types::error::ErrorBody;
+use serde_json::Value;
+
+use crate::transport::{HttpResponse, TransportError};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A server answered with a non-2xx status. The JS class is chosen from
+    /// (`source`, `code`) first, then `status` (protocol §9.2).
+    #[error("{message}")]
+    Api {
+        status: u16,
+        message: String,
+        code: Option<String>,
+        /// The wire `source` (`DAYTONA_DAEMON`, …); renamed because thiserror reserves `source`.
+        origin: Option<String>,
+        headers: Vec<(String, String)>,
+    },
+    /// Arguments rejected before any request was sent (`DaytonaInvalidArgumentError`).
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// No usable credentials (`DaytonaAuthenticationError`).
+    #[error("{0}")]
+    Authentication(String),
+    /// A wait or operation ran out of time (`DaytonaTimeoutError`).
+    #[error("{0}")]
+    Timeout(String),
+    /// No response at all (`DaytonaConnectionError`).
+    #[error("{0}")]
+    Connection(String),
+    /// A request's own deadline passed (`DaytonaConnectionTimeoutError`, which is also
+    /// `instanceof DaytonaTimeoutError`).
+    #[error("{0}")]
+    ConnectionTimeout(String),
+    /// Nothing matched a client-side lookup (`DaytonaNotFoundError`).
+    #[error("{0}")]
+    NotFound(String),
+    /// Anything else: failed states, undecodable responses (`DaytonaError`).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// Builds the error for a non-2xx response, reading the message and code the way the
+    /// official SDK does: `message`, else `error`, else the raw body; empty → axios' wording.
+    pub fn from_response(resp: &HttpResponse) -> Error {
+        let text = String::from_utf8_lossy(&resp.body).trim().to_string();
+        let parsed: Option<ErrorBody> = match serde_json::from_slice::<Value>(&resp.body) {
+            Ok(v @ Value::Object(_)) => serde_json::from_value(v).ok(),
+            _ => None,
+        };
+        let as_string = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_owned);
+        let (mut message, code, origin) = match &parsed {
+            Some(body) => (
+                as_string(&body.message).or_else(|| as_string(&body.error)).unwrap_or(text),
+                // A numeric `code` hides `error_code`, as in the official SDK.
+                match &body.code {
+                    Some(c) => c.as_str().map(str::to_owned),
+                    None => as_string(&body.error_code),
+                },
+                as_string(&body.source),
+            ),
+            None => (text, None, None),
+        };
+        if message.is_empty() {
+            message = format!("Request failed with status code {}", resp.status);
+        }
+        Error::Api { status: resp.status, message, code, origin, headers: resp.headers.clone() }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        match e {
+            TransportError::Timeout(ms) => Error::ConnectionTimeout(format!(
+                "HTTP request timed out after {ms}ms waiting for a response. This is a client-side \
+                 deadline (requestTimeoutMs or the operation timeout); the server may still complete the operation."
+            )),
+            TransportError::Network(msg) => Error::Connection(msg),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> HttpResponse {
+        HttpResponse { status, headers: vec![("x-h".into(), "1".into())], body: body.as_bytes().to_vec() }
+    }
+
+    fn api(e: Error) -> (u16, String, Option<String>, Option<String>) {
+        match e {
+            Error::Api { status, message, code, origin, .. } => (status, message, code, origin),
+            other => panic!("not an api error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nest_body_uses_message() {
+        let e = Error::from_response(&resp(404, r#"{"statusCode":404,"error":"Not Found","message":"Sandbox with ID or name x not found","path":"/api/sandbox/x"}"#));
+        assert_eq!(api(e), (404, "Sandbox with ID or name x not found".into(), None, None));
+    }
+
+    #[test]
+    fn error_only_body_uses_error() {
+        let e = Error::from_response(&resp(400, r#"{"error":"session ID is required"}"#));
+        assert_eq!(api(e).1, "session ID is required");
+    }
+
+    #[test]
+    fn daemon_body_keeps_code_and_source() {
+        let e = Error::from_response(&resp(404, r#"{"statusCode":404,"message":"not found: x","code":"FILE_NOT_FOUND","source":"DAYTONA_DAEMON"}"#));
+        assert_eq!(api(e), (404, "not found: x".into(), Some("FILE_NOT_FOUND".into()), Some("DAYTONA_DAEMON".into())));
+    }
+
+    #[test]
+    fn error_code_is_read_when_code_is_absent_and_hidden_by_numeric_code() {
+        assert_eq!(api(Error::from_response(&resp(409, r#"{"message":"m","error_code":"E1"}"#))).2, Some("E1".into()));
+        assert_eq!(api(Error::from_response(&resp(409, r#"{"message":"m","code":7,"error_code":"E1"}"#))).2, None);
+    }
+
+    #[test]
+    fn empty_and_text_bodies() {
+        assert_eq!(api(Error::from_response(&resp(500, ""))).1, "Request failed with status code 500");
+        assert_eq!(api(Error::from_response(&resp(502, "Bad gateway text"))).1, "Bad gateway text");
+        assert_eq!(api(Error::from_response(&resp(400, r#"{"message":""}"#))).1, "Request failed with status code 400");
+    }
+
+    #[test]
+    fn object_without_message_is_reported_whole() {
+        assert_eq!(api(Error::from_response(&resp(400, r#"{"foo":1}"#))).1, r#"{"foo":1}"#);
+    }
+
+    #[test]
+    fn transport_errors_map_to_connection_kinds() {
+        assert!(matches!(Error::from(TransportError::Timeout(5)), Error::ConnectionTimeout(m) if m.contains("5ms")));
+        assert_eq!(Error::from(TransportError::Network("refused".into())), Error::Connection("refused".into()));
+    }
+}

@@ -1,0 +1,30 @@
+//! Daytona client logic in plain Rust.
+//!
+//! This crate never performs I/O. HTTP and time are injected through the [`HttpTransport`]
+//! and [`Clock`] traits held by a [`ClientContext`]; `endpoints` builds requests and parses
+//! responses as pure functions. The wasm facade plugs in `fetch` and `setTimeout`; native
+//! tests plug in fakes or a real HTTP client. It builds for native targets and wasm32.
+
+pub mod config;
+pub mod context;
+pub mod daytona;
+pub mod endpoints;
+pub mod error;
+pub mod params;
+pub mod sandbox;
+pub mod testing;
+pub mod transport;
+mod wait;
+
+pub use config::{DaytonaConfig, ResolvedConfig};
+pub use context::ClientContext;
+pub use daytona::{DaytonaClient, SandboxPage};
+pub use error::{Error, Result};
+pub use sandbox::SandboxClient;
+pub use transport::{Clock, HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
+
+/// The official SDK version whose wire protocol this crate speaks. Sent as
+/// `X-Daytona-SDK-Version`: daemons pick response formats from it (protocol §1.3).
+pub const PROTOCOL_SDK_VERSION: &str = "0.218.0";
+/// Sent as `X-Daytona-Source` so servers can tell this SDK from the official one.
+pub const SDK_SOURCE: &str = "sdk-typescript-wasm";

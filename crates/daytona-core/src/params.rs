@@ -1,0 +1,212 @@
+//! SDK-level parameter shapes (what JS callers pass), validated and turned into wire bodies.
+//! Field names copy the official SDK so the same objects work unchanged.
+
+use std::collections::BTreeMap;
+
+use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, SandboxVolume};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+pub const CODE_TOOLBOX_LANGUAGE_LABEL: &str = "code-toolbox-language";
+const LANGUAGES: [&str; 3] = ["python", "typescript", "javascript"];
+
+/// `gpuType` may be one value or a list; the wire always wants a list.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resources {
+    pub cpu: Option<f64>,
+    pub gpu: Option<f64>,
+    pub memory: Option<f64>,
+    pub disk: Option<f64>,
+    pub gpu_type: Option<OneOrMany>,
+}
+
+/// `CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSandboxParams {
+    pub name: Option<String>,
+    pub user: Option<String>,
+    pub language: Option<String>,
+    pub env_vars: Option<BTreeMap<String, String>>,
+    pub labels: Option<BTreeMap<String, String>>,
+    pub public: Option<bool>,
+    pub auto_stop_interval: Option<f64>,
+    pub auto_archive_interval: Option<f64>,
+    pub auto_delete_interval: Option<f64>,
+    pub volumes: Option<Vec<SandboxVolume>>,
+    pub network_block_all: Option<bool>,
+    pub network_allow_list: Option<String>,
+    pub ephemeral: Option<bool>,
+    pub snapshot: Option<String>,
+    /// An image name. (`Image` objects come with the image-builder work.)
+    pub image: Option<String>,
+    pub resources: Option<Resources>,
+}
+
+/// Checks that an interval in minutes is a non-negative integer, as the official SDK does.
+pub fn minutes(name: &str, v: f64) -> Result<i64> {
+    if v.fract() != 0.0 || v < 0.0 || !v.is_finite() {
+        return Err(Error::InvalidArgument(format!("{name} must be a non-negative integer")));
+    }
+    Ok(v as i64)
+}
+
+/// Checks an operation timeout in seconds (0 = none).
+pub fn timeout_secs(v: Option<f64>, default: f64) -> Result<f64> {
+    let t = v.unwrap_or(default);
+    if !(t >= 0.0) || !t.is_finite() {
+        return Err(Error::InvalidArgument("Timeout must be a non-negative number".into()));
+    }
+    Ok(t)
+}
+
+impl CreateSandboxParams {
+    /// Validates and builds the `POST /sandbox` body (protocol §4.1).
+    pub fn into_body(self, target: Option<String>) -> Result<CreateSandbox> {
+        let language = self.language.unwrap_or_else(|| "python".into());
+        if !LANGUAGES.contains(&language.as_str()) {
+            return Err(Error::InvalidArgument(format!(
+                "Invalid {CODE_TOOLBOX_LANGUAGE_LABEL}: {language}. Supported languages: {}",
+                LANGUAGES.join(", ")
+            )));
+        }
+        if self.snapshot.is_some() && self.image.is_some() {
+            return Err(Error::InvalidArgument("Specify either snapshot or image, not both".into()));
+        }
+        let auto_stop_interval = self.auto_stop_interval.map(|v| minutes("autoStopInterval", v)).transpose()?;
+        let auto_archive_interval = self.auto_archive_interval.map(|v| minutes("autoArchiveInterval", v)).transpose()?;
+        let mut auto_delete_interval = self
+            .auto_delete_interval
+            .map(|v| if v.fract() == 0.0 && v.is_finite() { Ok(v as i64) } else { Err(Error::InvalidArgument("autoDeleteInterval must be an integer".into())) })
+            .transpose()?;
+        if self.ephemeral == Some(true) {
+            auto_delete_interval = Some(0);
+        }
+        let mut labels = self.labels.unwrap_or_default();
+        labels.insert(CODE_TOOLBOX_LANGUAGE_LABEL.into(), language);
+        let res = self.resources.unwrap_or_default();
+        Ok(CreateSandbox {
+            name: self.name,
+            snapshot: self.snapshot,
+            build_info: self.image.map(|image| BuildInfo { dockerfile_content: Some(format!("FROM {image}\n")), ..Default::default() }),
+            user: self.user,
+            env: self.env_vars.unwrap_or_default(),
+            labels,
+            public: self.public,
+            target,
+            cpu: res.cpu,
+            gpu: res.gpu,
+            memory: res.memory,
+            disk: res.disk,
+            gpu_type: res.gpu_type.map(|g| match g {
+                OneOrMany::One(s) => vec![s],
+                OneOrMany::Many(v) => v,
+            }),
+            auto_stop_interval,
+            auto_archive_interval,
+            auto_delete_interval,
+            volumes: self.volumes,
+            network_block_all: self.network_block_all,
+            network_allow_list: self.network_allow_list,
+        })
+    }
+}
+
+/// `sandbox.resize(resources)`: only cpu, memory and disk may change.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResizeParams {
+    pub cpu: Option<f64>,
+    pub memory: Option<f64>,
+    pub disk: Option<f64>,
+    pub gpu: Option<serde_json::Value>,
+    pub gpu_type: Option<serde_json::Value>,
+}
+
+impl ResizeParams {
+    pub fn into_body(self) -> Result<ResizeSandbox> {
+        if self.gpu.is_some() || self.gpu_type.is_some() {
+            return Err(Error::InvalidArgument(
+                "Resize does not support changes to gpu or gpuType — to change GPU, create a new Sandbox".into(),
+            ));
+        }
+        Ok(ResizeSandbox { cpu: self.cpu, memory: self.memory, disk: self.disk })
+    }
+}
+
+/// `daytona.findOne(filter)`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxFilter {
+    pub id_or_name: Option<String>,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub labels: Option<BTreeMap<String, String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_body_matches_the_official_minimal_body() {
+        let p = CreateSandboxParams {
+            env_vars: Some([("A".into(), "1".into())].into()),
+            labels: Some([("x".into(), "y".into())].into()),
+            auto_stop_interval: Some(10.0),
+            ..Default::default()
+        };
+        let body = p.into_body(Some("us".into())).unwrap();
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"env":{"A":"1"},"labels":{"code-toolbox-language":"python","x":"y"},"target":"us","autoStopInterval":10}"#
+        );
+    }
+
+    #[test]
+    fn image_name_becomes_a_from_line_and_gpu_type_a_list() {
+        let p = CreateSandboxParams {
+            image: Some("python:3.12".into()),
+            resources: Some(Resources { cpu: Some(2.0), gpu_type: Some(OneOrMany::One("H100".into())), ..Default::default() }),
+            ..Default::default()
+        };
+        let body = p.into_body(None).unwrap();
+        assert_eq!(body.build_info.unwrap().dockerfile_content.as_deref(), Some("FROM python:3.12\n"));
+        assert_eq!(body.gpu_type, Some(vec!["H100".to_string()]));
+        assert_eq!(body.cpu, Some(2.0));
+    }
+
+    #[test]
+    fn validation_errors() {
+        let bad = |p: CreateSandboxParams| matches!(p.into_body(None), Err(Error::InvalidArgument(_)));
+        assert!(bad(CreateSandboxParams { language: Some("cobol".into()), ..Default::default() }));
+        assert!(bad(CreateSandboxParams { auto_stop_interval: Some(-1.0), ..Default::default() }));
+        assert!(bad(CreateSandboxParams { auto_archive_interval: Some(1.5), ..Default::default() }));
+        assert!(bad(CreateSandboxParams { snapshot: Some("s".into()), image: Some("i".into()), ..Default::default() }));
+        assert!(timeout_secs(Some(-1.0), 60.0).is_err());
+        assert_eq!(timeout_secs(None, 60.0).unwrap(), 60.0);
+    }
+
+    #[test]
+    fn ephemeral_forces_auto_delete_zero() {
+        let p = CreateSandboxParams { ephemeral: Some(true), auto_delete_interval: Some(30.0), ..Default::default() };
+        assert_eq!(p.into_body(None).unwrap().auto_delete_interval, Some(0));
+    }
+
+    #[test]
+    fn resize_rejects_gpu() {
+        let p = ResizeParams { gpu: Some(serde_json::json!(1)), ..Default::default() };
+        assert!(matches!(p.into_body(), Err(Error::InvalidArgument(m)) if m.contains("gpu")));
+        let ok = ResizeParams { cpu: Some(2.0), ..Default::default() }.into_body().unwrap();
+        assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"cpu":2}"#);
+    }
+}

@@ -1,0 +1,219 @@
+//! One sandbox: its last known DTO plus the lifecycle and settings calls (protocol §4.3–§4.4).
+
+use std::cell::{Ref, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use daytona_types::api::sandbox::{Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl};
+
+use crate::context::ClientContext;
+use crate::endpoints::sandbox::{self as ep, Interval};
+use crate::error::Result;
+use crate::params::{minutes, timeout_secs, ResizeParams};
+use crate::wait::Wait;
+
+const DEFAULT_TIMEOUT_S: f64 = 60.0;
+
+/// Cheap to clone; clones share the DTO, so every JS handle sees the latest state.
+#[derive(Clone)]
+pub struct SandboxClient {
+    ctx: ClientContext,
+    dto: Rc<RefCell<Sandbox>>,
+}
+
+fn failed_to(verb: &'static str) -> impl Fn(&Sandbox) -> String {
+    move |sb| {
+        let state = sb.state.map(SandboxState::as_str).unwrap_or("unknown");
+        let reason = sb.error_reason.as_deref().unwrap_or("");
+        format!("Sandbox {} failed to {verb} with status: {state}, error reason: {reason}", sb.id)
+    }
+}
+
+impl SandboxClient {
+    pub fn new(ctx: ClientContext, dto: Sandbox) -> Self {
+        SandboxClient { ctx, dto: Rc::new(RefCell::new(dto)) }
+    }
+
+    /// The last DTO the server sent. Never hold this across an await.
+    pub fn dto(&self) -> Ref<'_, Sandbox> {
+        self.dto.borrow()
+    }
+
+    pub(crate) fn ctx(&self) -> &ClientContext {
+        &self.ctx
+    }
+
+    fn id(&self) -> String {
+        self.dto.borrow().id.clone()
+    }
+
+    fn api(&self) -> &str {
+        self.ctx.api_url()
+    }
+
+    /// Replaces the cached DTO; fetches the toolbox URL when the DTO lacks it (protocol §6).
+    pub(crate) async fn apply(&self, mut dto: Sandbox) -> Result<()> {
+        if dto.toolbox_proxy_url.is_empty() {
+            let known = self.dto.borrow().toolbox_proxy_url.clone();
+            dto.toolbox_proxy_url = if known.is_empty() {
+                self.ctx.json::<ToolboxProxyUrl>(ep::toolbox_proxy_url(self.api(), &dto.id)).await?.url
+            } else {
+                known
+            };
+        }
+        *self.dto.borrow_mut() = dto;
+        Ok(())
+    }
+
+    pub async fn refresh_data(&self) -> Result<()> {
+        let dto = self.ctx.json(ep::get(self.api(), &self.id())).await?;
+        self.apply(dto).await
+    }
+
+    pub async fn start(&self, timeout: Option<f64>) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let began = self.ctx.clock().now_ms();
+        let dto = self.ctx.json(ep::start(self.api(), &self.id(), t)).await?;
+        self.apply(dto).await?;
+        self.wait_until_started(Some(self.remaining(t, began))).await
+    }
+
+    pub async fn recover(&self, timeout: Option<f64>) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let began = self.ctx.clock().now_ms();
+        let dto = self.ctx.json(ep::recover(self.api(), &self.id(), t)).await?;
+        self.apply(dto).await?;
+        self.wait_until_started(Some(self.remaining(t, began))).await
+    }
+
+    pub async fn stop(&self, timeout: Option<f64>, force: bool) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let began = self.ctx.clock().now_ms();
+        self.ctx.send(ep::stop(self.api(), &self.id(), force, t)).await?;
+        self.wait_for(Wait {
+            timeout_s: self.remaining(t, began),
+            is_target: &|s| matches!(s, SandboxState::Stopped | SandboxState::Destroyed),
+            tolerant: true,
+            failure: &failed_to("stop"),
+            timeout_message: "Sandbox failed to become stopped within the timeout period",
+        })
+        .await
+    }
+
+    /// Deletes the sandbox; with `wait`, polls until it is gone.
+    pub async fn delete(&self, timeout: Option<f64>, wait: bool) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let began = self.ctx.clock().now_ms();
+        let resp = self.ctx.send(ep::delete(self.api(), &self.id(), t)).await?;
+        if let Ok(dto) = serde_json::from_slice::<Sandbox>(&resp.body) {
+            self.apply(dto).await?;
+        }
+        if !wait {
+            return Ok(());
+        }
+        self.wait_for(Wait {
+            timeout_s: self.remaining(t, began),
+            is_target: &|s| s == SandboxState::Destroyed,
+            tolerant: true,
+            failure: &failed_to("delete"),
+            timeout_message: "Sandbox failed to be destroyed within the timeout period",
+        })
+        .await
+    }
+
+    pub async fn archive(&self) -> Result<()> {
+        self.ctx.send(ep::archive(self.api(), &self.id())).await?;
+        self.refresh_data().await
+    }
+
+    pub async fn wait_until_started(&self, timeout: Option<f64>) -> Result<()> {
+        self.wait_for(Wait {
+            timeout_s: timeout_secs(timeout, DEFAULT_TIMEOUT_S)?,
+            is_target: &|s| s == SandboxState::Started,
+            tolerant: false,
+            failure: &failed_to("start"),
+            timeout_message: "Sandbox failed to become ready within the timeout period",
+        })
+        .await
+    }
+
+    pub async fn wait_until_stopped(&self, timeout: Option<f64>) -> Result<()> {
+        self.wait_for(Wait {
+            timeout_s: timeout_secs(timeout, DEFAULT_TIMEOUT_S)?,
+            is_target: &|s| matches!(s, SandboxState::Stopped | SandboxState::Destroyed),
+            tolerant: true,
+            failure: &failed_to("stop"),
+            timeout_message: "Sandbox failed to become stopped within the timeout period",
+        })
+        .await
+    }
+
+    /// Hot-resizes cpu/memory of a running sandbox, or disk of a stopped one (the server
+    /// enforces which), then waits while it reports `resizing`.
+    pub async fn resize(&self, resources: ResizeParams, timeout: Option<f64>) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let body = resources.into_body()?;
+        let began = self.ctx.clock().now_ms();
+        let org = self.dto.borrow().organization_id.clone();
+        let dto = self.ctx.json(ep::resize(self.api(), &self.id(), &org, &body, t)).await?;
+        self.apply(dto).await?;
+        self.wait_for(Wait {
+            timeout_s: self.remaining(t, began),
+            is_target: &|s| s != SandboxState::Resizing,
+            tolerant: false,
+            failure: &failed_to("resize"),
+            timeout_message: "Sandbox resize did not complete within the timeout period",
+        })
+        .await
+    }
+
+    pub async fn refresh_activity(&self) -> Result<()> {
+        self.ctx.send(ep::refresh_activity(self.api(), &self.id())).await.map(drop)
+    }
+
+    /// Replaces all labels; returns what the server stored.
+    pub async fn set_labels(&self, labels: BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
+        let stored: SandboxLabels = self.ctx.json(ep::set_labels(self.api(), &self.id(), &labels)).await?;
+        self.dto.borrow_mut().labels = stored.labels.clone();
+        Ok(stored.labels)
+    }
+
+    pub async fn set_autostop_interval(&self, interval: f64) -> Result<()> {
+        let m = minutes("autoStopInterval", interval)?;
+        self.set_interval(Interval::AutoStop, m).await?;
+        self.dto.borrow_mut().auto_stop_interval = Some(m);
+        Ok(())
+    }
+
+    pub async fn set_auto_archive_interval(&self, interval: f64) -> Result<()> {
+        let m = minutes("autoArchiveInterval", interval)?;
+        self.set_interval(Interval::AutoArchive, m).await?;
+        self.dto.borrow_mut().auto_archive_interval = Some(m);
+        Ok(())
+    }
+
+    /// Negative disables auto-delete, 0 deletes on stop; not validated, like the official SDK,
+    /// except that it must be a whole number of minutes.
+    pub async fn set_auto_delete_interval(&self, interval: f64) -> Result<()> {
+        if interval.fract() != 0.0 || !interval.is_finite() {
+            return Err(crate::Error::InvalidArgument("autoDeleteInterval must be an integer".into()));
+        }
+        let m = interval as i64;
+        self.set_interval(Interval::AutoDelete, m).await?;
+        self.dto.borrow_mut().auto_delete_interval = Some(m);
+        Ok(())
+    }
+
+    async fn set_interval(&self, which: Interval, m: i64) -> Result<()> {
+        self.ctx.send(ep::set_interval(self.api(), &self.id(), which, m)).await.map(drop)
+    }
+
+    /// Seconds left of `timeout_s` since `began_ms`; 0 stays "no limit".
+    fn remaining(&self, timeout_s: f64, began_ms: f64) -> f64 {
+        if timeout_s == 0.0 {
+            return 0.0;
+        }
+        let elapsed = (self.ctx.clock().now_ms() - began_ms) / 1000.0;
+        (timeout_s - elapsed).max(0.001)
+    }
+}

@@ -1,0 +1,56 @@
+//! Fakes for tests, here and in dependent crates: a scripted transport and a manual clock.
+
+use std::cell::{Cell, RefCell};
+use std::future::ready;
+use std::rc::Rc;
+
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, TransportError};
+
+type Handler = Box<dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError>>;
+
+/// Answers each request with a handler and records what was sent.
+pub struct FnTransport {
+    handler: Handler,
+    pub sent: RefCell<Vec<HttpRequest>>,
+}
+
+impl FnTransport {
+    pub fn new(handler: impl Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + 'static) -> Rc<Self> {
+        Rc::new(FnTransport { handler: Box::new(handler), sent: RefCell::new(Vec::new()) })
+    }
+}
+
+impl HttpTransport for FnTransport {
+    fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let out = (self.handler)(&req);
+        self.sent.borrow_mut().push(req);
+        Box::pin(ready(out))
+    }
+}
+
+/// A response with a JSON body.
+pub fn json(status: u16, body: serde_json::Value) -> Result<HttpResponse, TransportError> {
+    Ok(HttpResponse { status, headers: vec![], body: serde_json::to_vec(&body).unwrap_or_default() })
+}
+
+/// Time that moves only when code sleeps on it, so waits finish instantly in tests.
+#[derive(Default)]
+pub struct FakeClock {
+    now: Rc<Cell<f64>>,
+}
+
+impl FakeClock {
+    pub fn new() -> Rc<Self> {
+        Rc::new(FakeClock::default())
+    }
+}
+
+impl Clock for FakeClock {
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()> {
+        self.now.set(self.now.get() + ms as f64);
+        Box::pin(ready(()))
+    }
+}

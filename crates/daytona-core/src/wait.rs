@@ -1,0 +1,52 @@
+//! Polling a sandbox until it reaches a state (protocol §5.1, pure-polling cadence: 100 ms
+//! for the first 5 s, then ×1.1 per poll up to 1 s). Time comes from the injected clock.
+
+use daytona_types::api::sandbox::{Sandbox, SandboxState};
+
+use crate::error::{Error, Result};
+use crate::sandbox::SandboxClient;
+
+pub(crate) struct Wait<'a> {
+    /// Seconds; 0 = no limit.
+    pub timeout_s: f64,
+    pub is_target: &'a dyn Fn(SandboxState) -> bool,
+    /// Stop and delete waits treat 404 as `destroyed` and ride out other poll errors.
+    pub tolerant: bool,
+    pub failure: &'a dyn Fn(&Sandbox) -> String,
+    pub timeout_message: &'a str,
+}
+
+impl SandboxClient {
+    pub(crate) async fn wait_for(&self, w: Wait<'_>) -> Result<()> {
+        if self.dto().state.is_some_and(|s| (w.is_target)(s)) {
+            return Ok(());
+        }
+        let clock = self.ctx().clock();
+        let start = clock.now_ms();
+        let deadline = (w.timeout_s > 0.0).then(|| start + w.timeout_s * 1000.0);
+        let mut interval = 100.0_f64;
+        loop {
+            let state = match self.refresh_data().await {
+                Ok(()) => self.dto().state,
+                Err(e) if w.tolerant && e.status() == Some(404) => Some(SandboxState::Destroyed),
+                Err(_) if w.tolerant => None,
+                Err(e) => return Err(e),
+            };
+            match state {
+                Some(s) if (w.is_target)(s) => return Ok(()),
+                Some(s) if s.is_error() => return Err(Error::Other((w.failure)(&self.dto()))),
+                _ => {}
+            }
+            let now = clock.now_ms();
+            let sleep_ms = match deadline {
+                Some(d) if now >= d => return Err(Error::Timeout(w.timeout_message.to_string())),
+                Some(d) => interval.min(d - now),
+                None => interval,
+            };
+            clock.sleep(sleep_ms.max(1.0) as u64).await;
+            if clock.now_ms() - start >= 5000.0 {
+                interval = (interval * 1.1).min(1000.0);
+            }
+        }
+    }
+}

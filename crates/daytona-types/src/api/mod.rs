@@ -1,0 +1,3 @@
+//! The platform REST API (`{apiUrl}/…`).
+
+pub mod sandbox;

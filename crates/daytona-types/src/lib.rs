@@ -1,0 +1,9 @@
+//! Daytona wire types: the JSON bodies exchanged between an SDK and a Daytona server.
+//!
+//! Shared by `daytona-core` (the SDK side) and `daytona-local` (the server side), so the two
+//! cannot disagree about a field name. Serde only: no I/O, no wasm-bindgen. Shapes follow
+//! `daytona-protocol.md` §4.12 (API) and §9 (errors).
+
+pub mod api;
+pub mod error;
+pub mod num;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Idempotent set-up of everything the build and the tests need on a fresh machine of this
+# kind (Debian 12, rustup, Node 20). Each step checks before it installs, so a second run
+# takes seconds. Versions are pinned; see ../shared/reference/toolchain.md for why each one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WBG_VERSION=0.2.130      # must equal the wasm-bindgen crate pin in Cargo.toml
+WASM_PACK_VERSION=0.15.1
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WBG_VERSION (about 4 minutes)"
+  # Not --locked: its lockfile pins a webpki-roots version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION"
+fi
+
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  log "installing wasm-pack $WASM_PACK_VERSION (about 2 minutes)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing Debian chromium + chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+fi
+
+# npm dev dependencies (binaryen's wasm-opt, miniflare/workerd, the official SDK for
+# conformance, typescript) from the committed lockfile.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dev dependencies from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+log "ready"
