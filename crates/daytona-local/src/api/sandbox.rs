@@ -1,0 +1,183 @@
+//! `/api/sandbox…` handlers (protocol §4.1–§4.4). Thin: parse, call the manager, render.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use daytona_types::api::sandbox::{
+    CreateSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl,
+};
+
+use crate::error::{ApiError, AppJson};
+use crate::sandboxes::Interval;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sandbox", post(create).get(list))
+        .route("/sandbox/paginated", get(list_paginated))
+        .route("/sandbox/{id}", get(get_one).delete(delete))
+        .route("/sandbox/{id}/start", post(start))
+        .route("/sandbox/{id}/stop", post(stop))
+        .route("/sandbox/{id}/recover", post(recover))
+        .route("/sandbox/{id}/archive", post(archive))
+        .route("/sandbox/{id}/resize", post(resize))
+        .route("/sandbox/{id}/labels", put(set_labels))
+        .route("/sandbox/{id}/last-activity", post(refresh_activity))
+        .route("/sandbox/{id}/toolbox-proxy-url", get(toolbox_proxy_url))
+        .route("/sandbox/{id}/{setting}/{minutes}", post(set_interval))
+}
+
+type Dto = Result<Json<Sandbox>, ApiError>;
+
+/// Fills in what depends on how the server is reached rather than on the sandbox.
+fn render(state: &AppState, mut dto: Sandbox) -> Sandbox {
+    dto.toolbox_proxy_url = state.toolbox_proxy_url();
+    dto
+}
+
+fn one(state: &AppState, dto: Result<Sandbox, ApiError>) -> Dto {
+    Ok(Json(render(state, dto?)))
+}
+
+async fn create(State(s): State<AppState>, AppJson(req): AppJson<CreateSandbox>) -> Dto {
+    one(&s, s.sandboxes.create(req))
+}
+
+async fn get_one(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.get(&id))
+}
+
+async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.delete(&id))
+}
+
+async fn start(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.start(&id))
+}
+
+async fn stop(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.stop(&id))
+}
+
+async fn recover(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.recover(&id))
+}
+
+async fn archive(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.archive(&id))
+}
+
+async fn resize(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<ResizeSandbox>) -> Dto {
+    one(&s, s.sandboxes.resize(&id, req))
+}
+
+/// Answers the full DTO, as the real API does; SDKs read only `labels` from it.
+async fn set_labels(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<SandboxLabels>) -> Dto {
+    one(&s, s.sandboxes.set_labels(&id, req.labels))
+}
+
+/// The official SDK sends `{}` (or nothing); the body carries nothing we need.
+async fn refresh_activity(State(s): State<AppState>, Path(id): Path<String>) -> Result<(), ApiError> {
+    s.sandboxes.refresh_activity(&id)
+}
+
+async fn toolbox_proxy_url(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<ToolboxProxyUrl>, ApiError> {
+    s.sandboxes.get(&id)?;
+    Ok(Json(ToolboxProxyUrl { url: s.toolbox_proxy_url() }))
+}
+
+async fn set_interval(State(s): State<AppState>, Path((id, setting, minutes)): Path<(String, String, String)>) -> Dto {
+    let which = match setting.as_str() {
+        "autostop" => Interval::AutoStop,
+        "autoarchive" => Interval::AutoArchive,
+        "autodelete" => Interval::AutoDelete,
+        _ => return Err(ApiError::NotFound(format!("Cannot POST /api/sandbox/{id}/{setting}/{minutes}"))),
+    };
+    let minutes: i64 = minutes.parse().map_err(|_| ApiError::BadRequest(format!("interval must be an integer, got {minutes:?}")))?;
+    one(&s, s.sandboxes.set_interval(&id, which, minutes))
+}
+
+/// Query parameters, with repeated keys kept (`states=a&states=b`).
+struct Query(Vec<(String, String)>);
+
+impl Query {
+    fn parse(raw: Option<String>) -> Self {
+        Query(form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect())
+    }
+    fn one(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+    fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+    fn number(&self, key: &str, default: u64, min: u64, max: u64) -> Result<u64, ApiError> {
+        match self.one(key) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| ApiError::BadRequest(format!("{key} must be an integer between {min} and {max}"))),
+        }
+    }
+    fn labels(&self) -> Result<Option<BTreeMap<String, String>>, ApiError> {
+        self.one("labels")
+            .map(|v| serde_json::from_str(v).map_err(|_| ApiError::BadRequest("labels must be a JSON object of strings".into())))
+            .transpose()
+    }
+}
+
+fn has_labels(dto: &Sandbox, labels: &Option<BTreeMap<String, String>>) -> bool {
+    labels.iter().flatten().all(|(k, v)| dto.labels.get(k) == Some(v))
+}
+
+/// The seed SDK's `list(labels, page, limit)`: `{ items, total, page, totalPages }`, newest first.
+async fn list_paginated(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<PaginatedSandboxes>, ApiError> {
+    let q = Query::parse(raw);
+    let page = q.number("page", 1, 1, u32::MAX as u64)?;
+    let limit = q.number("limit", 100, 1, 200)?;
+    let labels = q.labels()?;
+    let matching: Vec<Sandbox> = s.sandboxes.all()?.into_iter().map(|r| r.dto).filter(|d| has_labels(d, &labels)).collect();
+    let total = matching.len() as u64;
+    let items = matching.into_iter().skip(((page - 1) * limit) as usize).take(limit as usize).map(|d| render(&s, d)).collect();
+    Ok(Json(PaginatedSandboxes { items, total, page, total_pages: total.div_ceil(limit) }))
+}
+
+/// The current official SDK's cursor list (protocol §4.2.1). Items omit `env`, by which the
+/// SDK tells them from full DTOs. The cursor is an opaque offset.
+async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ListSandboxes>, ApiError> {
+    let q = Query::parse(raw);
+    let limit = q.number("limit", 100, 1, 200)?;
+    let offset = match q.one("cursor") {
+        None | Some("") => 0,
+        Some(c) => c.parse::<u64>().map_err(|_| ApiError::BadRequest("invalid cursor".into()))?,
+    };
+    let labels = q.labels()?;
+    let states = q
+        .all("states")
+        .map(|v| SandboxState::parse(v).filter(|s| *s != SandboxState::Destroyed).ok_or_else(|| ApiError::BadRequest(format!("invalid state: {v}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let prefix = |key: &str| q.one(key).map(str::to_lowercase);
+    let (id_prefix, name_prefix) = (prefix("id"), prefix("name"));
+    let mut records = s.sandboxes.all()?;
+    records.sort_by(|a, b| b.last_activity_ms.cmp(&a.last_activity_ms).then_with(|| a.dto.id.cmp(&b.dto.id)));
+    let matching: Vec<Sandbox> = records
+        .into_iter()
+        .map(|r| r.dto)
+        .filter(|d| has_labels(d, &labels))
+        .filter(|d| states.is_empty() || d.state.is_some_and(|st| states.contains(&st)))
+        .filter(|d| id_prefix.as_ref().is_none_or(|p| d.id.to_lowercase().starts_with(p)))
+        .filter(|d| name_prefix.as_ref().is_none_or(|p| d.name.to_lowercase().starts_with(p)))
+        .collect();
+    let end = offset + limit;
+    let next_cursor = (end < matching.len() as u64).then(|| end.to_string());
+    let items = matching
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|d| Sandbox { env: None, ..render(&s, d) })
+        .collect();
+    Ok(Json(ListSandboxes { items, next_cursor }))
+}

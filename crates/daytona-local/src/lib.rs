@@ -1,0 +1,110 @@
+//! daytona-local: a server that speaks Daytona's REST API and runs sandboxes on this machine.
+//!
+//! Layout: `api/` holds the HTTP handlers (thin), `sandboxes` the domain logic, `store` the
+//! SQLite persistence, `auth`/`error` the cross-cutting pieces. `app()` builds the router so
+//! tests can serve it in-process; `run()` is what the binary does.
+
+pub mod api;
+mod auth;
+mod config;
+pub mod error;
+pub mod sandboxes;
+pub mod state;
+pub mod store;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, Method};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+
+pub use config::Config;
+use error::ApiError;
+use sandboxes::{Limits, SandboxManager};
+use state::AppState;
+
+/// The whole HTTP surface. Layers, outermost first: CORS (answers browser preflights, which
+/// carry no credentials, and decorates every answer), panic → 500 in our error shape, then
+/// the API key check on everything.
+pub fn app(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([header::CONTENT_TYPE, HeaderName::from_static("x-daytona-api-version")])
+        .max_age(Duration::from_secs(600));
+    Router::new()
+        .nest("/api", api::router())
+        .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(format!("Cannot find {}", uri.path())) })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
+        .layer(CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!("handler panicked")))
+        }))
+        .layer(cors)
+        .with_state(state)
+}
+
+/// The API key: given, or else generated once and kept in the data dir.
+fn api_key(cfg: &Config, data_dir: &std::path::Path) -> anyhow::Result<String> {
+    if let Some(k) = cfg.api_key.clone().filter(|k| !k.is_empty()) {
+        return Ok(k);
+    }
+    let path = data_dir.join("api-key");
+    if let Ok(k) = std::fs::read_to_string(&path) {
+        return Ok(k.trim().to_string());
+    }
+    let key = format!("dtn_{}", uuid::Uuid::new_v4().simple());
+    std::fs::write(&path, &key)?;
+    Ok(key)
+}
+
+pub async fn run(cfg: Config) -> anyhow::Result<()> {
+    let data_dir = cfg.data_dir();
+    std::fs::create_dir_all(&data_dir)?;
+    let limits = Limits { max_cpu: cfg.max_cpu, max_memory: cfg.max_memory, max_disk: cfg.max_disk };
+    let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone())?);
+    let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
+    let addr = listener.local_addr()?;
+    let public_url = cfg.public_url.clone().map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| {
+        let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+        format!("http://{host}:{}", addr.port())
+    });
+    let state = AppState { sandboxes: sandboxes.clone(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into() };
+
+    // Enforce auto-stop / auto-archive / auto-delete in the background.
+    let reaper = sandboxes.clone();
+    let every = Duration::from_secs(cfg.reap_interval_secs.max(1));
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            match reaper.reap(sandboxes::now_ms()) {
+                Ok(done) => done.iter().for_each(|(id, what)| tracing::info!(sandbox = %id, "auto-{what}")),
+                Err(e) => tracing::warn!(error = %e, "lifecycle reaper failed"),
+            }
+        }
+    });
+
+    // Printed on stdout for people and for scripts that start us on port 0.
+    println!("DAYTONA_API_URL={}/api", state.public_url);
+    println!("DAYTONA_API_KEY={}", state.api_key);
+    tracing::info!(data_dir = %data_dir.display(), "daytona-local listening on {addr}");
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,468 @@
+//! The sandbox domain: creation, state transitions, resize and the lifecycle intervals.
+//! A sandbox is a directory tree of its own under the data dir; its state lives in the
+//! store. Handlers call these methods and never touch the store themselves.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, Sandbox, SandboxState};
+
+use crate::error::ApiError;
+use crate::store::{Record, Store, StoreError};
+
+/// Limits and defaults that apply to every sandbox.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_cpu: u32,
+    pub max_memory: u32,
+    pub max_disk: u32,
+}
+
+const DEFAULT_CPU: f64 = 1.0;
+const DEFAULT_MEMORY: f64 = 1.0;
+const DEFAULT_DISK: f64 = 3.0;
+const DEFAULT_AUTO_STOP_MIN: i64 = 15;
+const DEFAULT_AUTO_ARCHIVE_MIN: i64 = 7 * 24 * 60;
+/// What an auto-archive interval of 0 means: the maximum, 30 days.
+const MAX_AUTO_ARCHIVE_MIN: i64 = 30 * 24 * 60;
+const MINUTE_MS: i64 = 60_000;
+
+pub struct SandboxManager {
+    store: Store,
+    root: PathBuf,
+    limits: Limits,
+    organization_id: String,
+}
+
+/// Which interval a setter changes.
+#[derive(Debug, Clone, Copy)]
+pub enum Interval {
+    AutoStop,
+    AutoArchive,
+    AutoDelete,
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn iso(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn bad(msg: impl Into<String>) -> ApiError {
+    ApiError::BadRequest(msg.into())
+}
+
+fn store_err(e: StoreError) -> ApiError {
+    ApiError::Internal(e.into())
+}
+
+/// A resource amount must be a whole number between 1 and `max`.
+fn amount(name: &str, v: f64, max: u32) -> Result<f64, ApiError> {
+    if v.fract() != 0.0 || v < 1.0 || v > max as f64 {
+        return Err(bad(format!("{name} must be a whole number between 1 and {max}")));
+    }
+    Ok(v)
+}
+
+fn non_negative(name: &str, v: i64) -> Result<i64, ApiError> {
+    if v < 0 {
+        return Err(bad(format!("{name} must be a non-negative integer")));
+    }
+    Ok(v)
+}
+
+/// Checks a comma-separated list of IPv4 CIDRs such as `10.0.0.0/8,192.168.1.1/32`.
+fn validate_cidrs(list: &str) -> Result<(), ApiError> {
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let ok = item.split_once('/').is_some_and(|(ip, bits)| {
+            ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32)
+        });
+        if !ok {
+            return Err(bad(format!("Invalid CIDR in networkAllowList: {item}")));
+        }
+    }
+    Ok(())
+}
+
+fn validate_name(name: &str) -> Result<(), ApiError> {
+    let ok = !name.is_empty()
+        && name.len() <= 255
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(bad("name must be 1-255 characters of letters, digits, '-', '_' or '.'"));
+    }
+    Ok(())
+}
+
+impl SandboxManager {
+    pub fn open(data_dir: &Path, limits: Limits, organization_id: String) -> anyhow::Result<Self> {
+        let root = data_dir.join("sandboxes");
+        std::fs::create_dir_all(&root)?;
+        let store = Store::open(&data_dir.join("state.sqlite"))?;
+        Ok(SandboxManager { store, root, limits, organization_id })
+    }
+
+    /// The sandbox's own tree: its home and working directory.
+    pub fn home(&self, id: &str) -> PathBuf {
+        self.root.join(id).join("home")
+    }
+
+    fn load(&self, id_or_name: &str) -> Result<Record, ApiError> {
+        self.store.get(id_or_name).map_err(store_err)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))
+    }
+
+    fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, ApiError> {
+        rec.dto.updated_at = Some(iso(now));
+        self.store.update(rec).map_err(store_err)?;
+        Ok(rec.dto.clone())
+    }
+
+    fn set_state(rec: &mut Record, state: SandboxState, now: i64) {
+        if rec.dto.state != Some(state) {
+            rec.state_changed_ms = now;
+        }
+        rec.dto.state = Some(state);
+        rec.dto.desired_state = Some(
+            match state {
+                SandboxState::Stopped => "stopped",
+                SandboxState::Archived => "archived",
+                SandboxState::Destroyed => "destroyed",
+                _ => "started",
+            }
+            .into(),
+        );
+    }
+
+    fn touch(rec: &mut Record, now: i64) {
+        rec.last_activity_ms = now;
+        rec.dto.last_activity_at = Some(iso(now));
+    }
+
+    pub fn create(&self, req: CreateSandbox) -> Result<Sandbox, ApiError> {
+        if let Some(name) = &req.name {
+            validate_name(name)?;
+        }
+        if req.build_info.is_some() && req.snapshot.is_some() {
+            return Err(bad("Cannot specify both a snapshot and a build info"));
+        }
+        let has_resources = req.cpu.is_some() || req.memory.is_some() || req.disk.is_some() || req.gpu.is_some();
+        if req.build_info.is_none() && has_resources {
+            return Err(bad("Cannot specify Sandbox resources when using a snapshot"));
+        }
+        if req.gpu.unwrap_or(0.0) > 0.0 || req.gpu_type.as_ref().is_some_and(|g| !g.is_empty()) {
+            return Err(bad("GPU sandboxes are not available on daytona-local"));
+        }
+        if let Some(vols) = req.volumes.as_ref().filter(|v| !v.is_empty()) {
+            return Err(ApiError::NotFound(format!("Volume {} not found", vols[0].volume_id)));
+        }
+        if let Some(list) = &req.network_allow_list {
+            validate_cidrs(list)?;
+        }
+        if req.env.keys().chain(req.labels.keys()).any(|k| k.is_empty()) {
+            return Err(bad("env and label keys must not be empty"));
+        }
+        let l = &self.limits;
+        let cpu = amount("cpu", req.cpu.unwrap_or(DEFAULT_CPU), l.max_cpu)?;
+        let memory = amount("memory", req.memory.unwrap_or(DEFAULT_MEMORY), l.max_memory)?;
+        let disk = amount("disk", req.disk.unwrap_or(DEFAULT_DISK), l.max_disk)?;
+        let auto_stop = non_negative("autoStopInterval", req.auto_stop_interval.unwrap_or(DEFAULT_AUTO_STOP_MIN))?;
+        let auto_archive = non_negative("autoArchiveInterval", req.auto_archive_interval.unwrap_or(DEFAULT_AUTO_ARCHIVE_MIN))?;
+
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = now_ms();
+        let mut rec = Record {
+            dto: Sandbox {
+                id: id.clone(),
+                organization_id: self.organization_id.clone(),
+                name: req.name.unwrap_or_else(|| id.clone()),
+                snapshot: req.snapshot.or_else(|| req.build_info.is_none().then(|| "daytona-local".into())),
+                user: req.user.unwrap_or_else(|| "daytona".into()),
+                env: Some(req.env),
+                labels: req.labels,
+                public: req.public.unwrap_or(false),
+                network_block_all: req.network_block_all.unwrap_or(false),
+                network_allow_list: req.network_allow_list,
+                target: req.target.unwrap_or_else(|| "local".into()),
+                cpu,
+                gpu: 0.0,
+                memory,
+                disk,
+                auto_stop_interval: Some(auto_stop),
+                auto_archive_interval: Some(auto_archive),
+                auto_delete_interval: Some(req.auto_delete_interval.unwrap_or(-1)),
+                build_info: req.build_info,
+                created_at: Some(iso(now)),
+                backup_state: Some("None".into()),
+                recoverable: Some(false),
+                sandbox_class: Some("container".into()),
+                daemon_version: Some(env!("CARGO_PKG_VERSION").into()),
+                ..Default::default()
+            },
+            created_ms: now,
+            last_activity_ms: now,
+            state_changed_ms: now,
+        };
+        Self::touch(&mut rec, now);
+        Self::set_state(&mut rec, SandboxState::Started, now);
+        rec.dto.updated_at = Some(iso(now));
+        std::fs::create_dir_all(self.home(&id))?;
+        match self.store.insert(&rec) {
+            Ok(()) => {}
+            Err(StoreError::NameTaken) => {
+                let _ = std::fs::remove_dir_all(self.root.join(&id));
+                return Err(ApiError::Conflict(format!("Sandbox with name {} already exists", rec.dto.name)));
+            }
+            Err(e) => return Err(store_err(e)),
+        }
+        tracing::info!(sandbox = %id, name = %rec.dto.name, "created");
+        Ok(rec.dto)
+    }
+
+    pub fn get(&self, id_or_name: &str) -> Result<Sandbox, ApiError> {
+        Ok(self.load(id_or_name)?.dto)
+    }
+
+    pub fn all(&self) -> Result<Vec<Record>, ApiError> {
+        self.store.all().map_err(store_err)
+    }
+
+    pub fn start(&self, id: &str) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        let now = now_ms();
+        match rec.dto.state {
+            Some(SandboxState::Started) => {}
+            Some(SandboxState::Stopped | SandboxState::Archived) => {
+                if self.home(&rec.dto.id).is_dir() {
+                    Self::set_state(&mut rec, SandboxState::Started, now);
+                } else {
+                    // Its files are gone: that is an error a user can recover from.
+                    Self::set_state(&mut rec, SandboxState::Error, now);
+                    rec.dto.error_reason = Some("sandbox directory is missing".into());
+                    rec.dto.recoverable = Some(true);
+                }
+            }
+            Some(SandboxState::Error) => return Err(bad("Sandbox is in an error state; recover it first")),
+            other => return Err(bad(format!("Sandbox cannot be started from state {}", other.map_or("unknown", SandboxState::as_str)))),
+        }
+        Self::touch(&mut rec, now);
+        self.save(&mut rec, now)
+    }
+
+    pub fn stop(&self, id: &str) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        let now = now_ms();
+        match rec.dto.state {
+            Some(SandboxState::Started | SandboxState::Error) => Self::set_state(&mut rec, SandboxState::Stopped, now),
+            Some(SandboxState::Stopped) => {}
+            other => return Err(bad(format!("Sandbox cannot be stopped from state {}", other.map_or("unknown", SandboxState::as_str)))),
+        }
+        if rec.dto.auto_delete_interval == Some(0) {
+            return self.delete(id);
+        }
+        self.save(&mut rec, now)
+    }
+
+    pub fn archive(&self, id: &str) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        let now = now_ms();
+        match rec.dto.state {
+            Some(SandboxState::Stopped | SandboxState::Archived) => Self::set_state(&mut rec, SandboxState::Archived, now),
+            _ => return Err(bad("Sandbox must be stopped before it can be archived")),
+        }
+        self.save(&mut rec, now)
+    }
+
+    pub fn recover(&self, id: &str) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        if rec.dto.state != Some(SandboxState::Error) {
+            return Err(bad("Sandbox is not in a recoverable state"));
+        }
+        let now = now_ms();
+        std::fs::create_dir_all(self.home(&rec.dto.id))?;
+        rec.dto.error_reason = None;
+        rec.dto.recoverable = Some(false);
+        Self::set_state(&mut rec, SandboxState::Started, now);
+        Self::touch(&mut rec, now);
+        self.save(&mut rec, now)
+    }
+
+    /// Removes the record and the sandbox's tree. Answers the last DTO, marked destroyed.
+    pub fn delete(&self, id: &str) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        let now = now_ms();
+        self.store.delete(&rec.dto.id).map_err(store_err)?;
+        let dir = self.root.join(&rec.dto.id);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        Self::set_state(&mut rec, SandboxState::Destroyed, now);
+        rec.dto.updated_at = Some(iso(now));
+        tracing::info!(sandbox = %rec.dto.id, "deleted");
+        Ok(rec.dto)
+    }
+
+    /// cpu and memory change live on a started sandbox; disk only on a stopped one, and
+    /// never shrinks.
+    pub fn resize(&self, id: &str, req: ResizeSandbox) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        if req.cpu.is_none() && req.memory.is_none() && req.disk.is_none() {
+            return Err(bad("At least one of cpu, memory or disk must be given"));
+        }
+        let running = match rec.dto.state {
+            Some(SandboxState::Started) => true,
+            Some(SandboxState::Stopped) => false,
+            _ => return Err(bad("Sandbox must be started or stopped to be resized")),
+        };
+        let l = &self.limits;
+        let cpu = req.cpu.map(|v| amount("cpu", v, l.max_cpu)).transpose()?;
+        let memory = req.memory.map(|v| amount("memory", v, l.max_memory)).transpose()?;
+        let disk = req.disk.map(|v| amount("disk", v, l.max_disk)).transpose()?;
+        if let Some(d) = disk {
+            if running {
+                return Err(bad("Disk can only be resized while the sandbox is stopped"));
+            }
+            if d < rec.dto.disk {
+                return Err(bad("Disk size cannot be decreased"));
+            }
+        }
+        rec.dto.cpu = cpu.unwrap_or(rec.dto.cpu);
+        rec.dto.memory = memory.unwrap_or(rec.dto.memory);
+        rec.dto.disk = disk.unwrap_or(rec.dto.disk);
+        self.save(&mut rec, now_ms())
+    }
+
+    pub fn set_labels(&self, id: &str, labels: BTreeMap<String, String>) -> Result<Sandbox, ApiError> {
+        if labels.keys().any(|k| k.is_empty()) {
+            return Err(bad("label keys must not be empty"));
+        }
+        let mut rec = self.load(id)?;
+        rec.dto.labels = labels;
+        self.save(&mut rec, now_ms())
+    }
+
+    pub fn set_interval(&self, id: &str, which: Interval, minutes: i64) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        match which {
+            Interval::AutoStop => rec.dto.auto_stop_interval = Some(non_negative("autoStopInterval", minutes)?),
+            Interval::AutoArchive => rec.dto.auto_archive_interval = Some(non_negative("autoArchiveInterval", minutes)?),
+            // Negative disables auto-delete; 0 deletes as soon as the sandbox stops.
+            Interval::AutoDelete => rec.dto.auto_delete_interval = Some(minutes.max(-1)),
+        }
+        self.save(&mut rec, now_ms())
+    }
+
+    pub fn refresh_activity(&self, id: &str) -> Result<(), ApiError> {
+        let mut rec = self.load(id)?;
+        let now = now_ms();
+        Self::touch(&mut rec, now);
+        self.save(&mut rec, now).map(drop)
+    }
+
+    /// Applies auto-stop, auto-delete and auto-archive as of `now`. Returns what it did, for
+    /// the log and for tests.
+    pub fn reap(&self, now: i64) -> Result<Vec<(String, &'static str)>, ApiError> {
+        let mut done = Vec::new();
+        for rec in self.all()? {
+            let id = rec.dto.id.clone();
+            let idle = now - rec.last_activity_ms;
+            let since_change = now - rec.state_changed_ms;
+            let auto_stop = rec.dto.auto_stop_interval.unwrap_or(0);
+            let auto_delete = rec.dto.auto_delete_interval.unwrap_or(-1);
+            let auto_archive = match rec.dto.auto_archive_interval.unwrap_or(0) {
+                0 => MAX_AUTO_ARCHIVE_MIN,
+                m => m,
+            };
+            match rec.dto.state {
+                Some(SandboxState::Started) if auto_stop > 0 && idle >= auto_stop * MINUTE_MS => {
+                    self.stop(&id)?;
+                    done.push((id, "stopped"));
+                }
+                Some(SandboxState::Stopped) if auto_delete >= 0 && since_change >= auto_delete * MINUTE_MS => {
+                    self.delete(&id)?;
+                    done.push((id, "deleted"));
+                }
+                Some(SandboxState::Stopped) if since_change >= auto_archive * MINUTE_MS => {
+                    self.archive(&id)?;
+                    done.push((id, "archived"));
+                }
+                _ => {}
+            }
+        }
+        Ok(done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manager(dir: &Path) -> SandboxManager {
+        SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into()).unwrap()
+    }
+
+    fn create(m: &SandboxManager, stop: i64, archive: i64, delete: i64) -> String {
+        let req = CreateSandbox {
+            auto_stop_interval: Some(stop),
+            auto_archive_interval: Some(archive),
+            auto_delete_interval: Some(delete),
+            ..Default::default()
+        };
+        m.create(req).unwrap().id
+    }
+
+    #[test]
+    fn reaper_stops_idle_then_archives_or_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manager(dir.path());
+        let keep = create(&m, 0, 0, -1);
+        let stops = create(&m, 5, 60, -1);
+        let deletes = create(&m, 5, 60, 10);
+        let now = now_ms();
+        assert!(m.reap(now).unwrap().is_empty());
+        let did = m.reap(now + 5 * MINUTE_MS).unwrap();
+        assert_eq!(did.len(), 2, "{did:?}");
+        assert_eq!(m.get(&stops).unwrap().state, Some(SandboxState::Stopped));
+        // The stop just happened (real time), so measure the later steps from now.
+        let t = now_ms();
+        m.reap(t + 10 * MINUTE_MS).unwrap();
+        assert!(matches!(m.get(&deletes), Err(ApiError::NotFound(_))));
+        assert!(!dir.path().join("sandboxes").join(&deletes).exists());
+        assert_eq!(m.get(&stops).unwrap().state, Some(SandboxState::Stopped));
+        m.reap(t + 60 * MINUTE_MS).unwrap();
+        assert_eq!(m.get(&stops).unwrap().state, Some(SandboxState::Archived));
+        assert_eq!(m.get(&keep).unwrap().state, Some(SandboxState::Started));
+    }
+
+    #[test]
+    fn auto_delete_zero_deletes_on_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manager(dir.path());
+        let id = create(&m, 0, 0, 0);
+        assert_eq!(m.stop(&id).unwrap().state, Some(SandboxState::Destroyed));
+        assert!(m.get(&id).is_err());
+    }
+
+    #[test]
+    fn missing_tree_makes_start_fail_recoverably() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manager(dir.path());
+        let id = create(&m, 0, 0, -1);
+        m.stop(&id).unwrap();
+        std::fs::remove_dir_all(m.home(&id)).unwrap();
+        let dto = m.start(&id).unwrap();
+        assert_eq!((dto.state, dto.recoverable), (Some(SandboxState::Error), Some(true)));
+        assert_eq!(m.recover(&id).unwrap().state, Some(SandboxState::Started));
+        assert!(m.home(&id).is_dir());
+    }
+
+    #[test]
+    fn cidr_validation() {
+        assert!(validate_cidrs("10.0.0.0/8, 192.168.1.1/32").is_ok());
+        assert!(validate_cidrs("10.0.0.0").is_err());
+        assert!(validate_cidrs("10.0.0.0/33").is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! Shared state handed to every handler.
+
+use std::sync::Arc;
+
+use crate::sandboxes::SandboxManager;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub sandboxes: Arc<SandboxManager>,
+    pub api_key: Arc<str>,
+    /// The base URL clients reach this server at, without a trailing slash.
+    pub public_url: Arc<str>,
+}
+
+impl AppState {
+    /// Where SDKs send toolbox calls: `{toolboxProxyUrl}/{sandboxId}/…` (protocol §6).
+    pub fn toolbox_proxy_url(&self) -> String {
+        format!("{}/toolbox", self.public_url)
+    }
+}
