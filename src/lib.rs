@@ -1,1 +1,21 @@
-//! placeholder
+//! The `#[wasm_bindgen]` facade: one file per JS class, no logic. Each method converts its
+//! arguments, calls `daytona-core`, and converts the result; errors become the JS classes in
+//! `js/runtime.js`. The platform bindings (fetch, timers, env) live in `platform/`.
+
+mod convert;
+mod daytona;
+mod errors;
+mod platform;
+mod sandbox;
+
+pub use daytona::Daytona;
+pub use errors::JsErr;
+pub use sandbox::Sandbox;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(typescript_custom_section)]
+const RUNTIME_TS: &'static str = include_str!("js/runtime.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const API_TS: &'static str = include_str!("js/api.d.ts");

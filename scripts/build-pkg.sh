@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: one release wasm, bound with wasm-bindgen's web target,
+# shrunk with npm binaryen's wasm-opt, plus the per-runtime entries from pkg-template/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+cargo build --release --target wasm32-unknown-unknown -p daytona-wasm
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen --target web --out-dir pkg/web target/wasm32-unknown-unknown/release/daytona_wasm.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/web/daytona_wasm_bg.wasm -o pkg/web/daytona_wasm_bg.wasm
+
+# The entries re-export the error classes from the very module the glue imports, so
+# `instanceof` works. Its folder name carries a hash, hence the glob.
+runtime=$(cd pkg && ls web/snippets/*/src/js/runtime.js)
+for f in node.mjs node.cjs browser.mjs workerd.mjs package.json; do
+  sed "s#__RUNTIME__#./$runtime#" "pkg-template/$f" > "pkg/$f"
+done
+cp README.md pkg/README.md
+
+# One .d.ts for every entry: the glue's, without its loader functions.
+node -e '
+const fs = require("fs");
+const src = fs.readFileSync("pkg/web/daytona_wasm.d.ts", "utf8");
+const cut = src.indexOf("export type InitInput");
+fs.writeFileSync("pkg/index.d.ts", (cut < 0 ? src : src.slice(0, cut)).trimEnd() + "\n");
+'
+rm -f pkg/web/.gitignore pkg/web/package.json
+wasm=$(stat -c %s pkg/web/daytona_wasm_bg.wasm); glue=$(stat -c %s pkg/web/daytona_wasm.js)
+echo "built pkg/: wasm ${wasm} B (gzip $(gzip -9c pkg/web/daytona_wasm_bg.wasm | wc -c) B), glue ${glue} B"

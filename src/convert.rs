@@ -1,0 +1,27 @@
+//! JS ⇄ Rust value conversion with one policy: maps become plain objects, absent fields
+//! become `undefined`, and `undefined`/`null` arguments mean "not given".
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::errors::JsResult;
+
+pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    // Our own DTOs always serialize; fall back to undefined rather than panic.
+    v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `undefined`/`null` → `None`; anything else must deserialize as `T`.
+pub fn opt_from_js<T: DeserializeOwned>(v: JsValue) -> JsResult<Option<T>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(serde_wasm_bindgen::from_value(v)?))
+}
+
+/// Like [`opt_from_js`], defaulting when not given.
+pub fn from_js<T: DeserializeOwned + Default>(v: JsValue) -> JsResult<T> {
+    Ok(opt_from_js(v)?.unwrap_or_default())
+}

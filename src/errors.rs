@@ -1,0 +1,52 @@
+//! Core errors → instances of the JS classes in `js/runtime.js`.
+
+use daytona_core::Error;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createDaytonaError)]
+    fn create_daytona_error(message: &str, status: u16, headers: JsValue, code: Option<String>, source: Option<String>) -> JsValue;
+    #[wasm_bindgen(js_name = __createLocalError)]
+    fn create_local_error(kind: &str, message: &str) -> JsValue;
+}
+
+/// A rejected value: always a `DaytonaError` subclass instance.
+pub struct JsErr(JsValue);
+
+pub type JsResult<T> = Result<T, JsErr>;
+
+impl From<Error> for JsErr {
+    fn from(e: Error) -> Self {
+        let kind = match &e {
+            Error::Api { status, message, code, origin, headers } => {
+                let h = js_sys::Object::new();
+                for (k, v) in headers {
+                    let _ = js_sys::Reflect::set(&h, &k.to_lowercase().into(), &v.into());
+                }
+                return JsErr(create_daytona_error(message, *status, h.into(), code.clone(), origin.clone()));
+            }
+            Error::InvalidArgument(_) => "invalidArgument",
+            Error::Authentication(_) => "authentication",
+            Error::Timeout(_) => "timeout",
+            Error::Connection(_) => "connection",
+            Error::ConnectionTimeout(_) => "connectionTimeout",
+            Error::NotFound(_) => "notFound",
+            _ => "other",
+        };
+        JsErr(create_local_error(kind, &e.to_string()))
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for JsErr {
+    /// Arguments that do not have the documented shape.
+    fn from(e: serde_wasm_bindgen::Error) -> Self {
+        Error::InvalidArgument(format!("invalid argument: {e}")).into()
+    }
+}
+
+impl From<JsErr> for JsValue {
+    fn from(e: JsErr) -> Self {
+        e.0
+    }
+}

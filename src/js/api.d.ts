@@ -1,0 +1,95 @@
+// Shapes of the objects the SDK takes and returns, named as in @daytonaio/sdk.
+
+export interface DaytonaConfig {
+  /** API key; or set DAYTONA_API_KEY. */
+  apiKey?: string;
+  /** JWT, used with `organizationId` instead of an API key. */
+  jwtToken?: string;
+  organizationId?: string;
+  /** API base URL, e.g. `http://127.0.0.1:3986/api`; or set DAYTONA_API_URL. */
+  apiUrl?: string;
+  /** @deprecated Use `apiUrl`. */
+  serverUrl?: string;
+  /** Target region; or set DAYTONA_TARGET. */
+  target?: string;
+  /** Deadline for each HTTP request in milliseconds (default 24 h, 0 = none). */
+  requestTimeoutMs?: number;
+}
+
+export type GpuType = "H100" | "H200" | "B300" | "RTX-PRO-6000" | "RTX-4090" | "RTX-5090" | "MI355X" | (string & {});
+
+export interface Resources {
+  /** CPU cores. */
+  cpu?: number;
+  gpu?: number;
+  gpuType?: GpuType | GpuType[];
+  /** Memory in GiB. */
+  memory?: number;
+  /** Disk in GiB. */
+  disk?: number;
+}
+
+export interface VolumeMount {
+  volumeId: string;
+  mountPath: string;
+  subpath?: string;
+}
+
+export type CreateSandboxBaseParams = {
+  name?: string;
+  user?: string;
+  language?: CodeLanguage | string;
+  envVars?: Record<string, string>;
+  labels?: Record<string, string>;
+  public?: boolean;
+  /** Minutes of inactivity before auto-stop (0 = never; default 15). */
+  autoStopInterval?: number;
+  /** Minutes stopped before auto-archive (0 = the maximum; default 7 days). */
+  autoArchiveInterval?: number;
+  /** Minutes stopped before auto-delete (negative = never, 0 = on stop). */
+  autoDeleteInterval?: number;
+  volumes?: VolumeMount[];
+  networkBlockAll?: boolean;
+  /** Comma-separated IPv4 CIDRs the sandbox may reach. */
+  networkAllowList?: string;
+  /** Delete the sandbox as soon as it stops (sets `autoDeleteInterval` to 0). */
+  ephemeral?: boolean;
+};
+
+export type CreateSandboxFromImageParams = CreateSandboxBaseParams & {
+  image: string;
+  resources?: Resources;
+};
+
+export type CreateSandboxFromSnapshotParams = CreateSandboxBaseParams & {
+  snapshot?: string;
+};
+
+/** What `findOne` matches: an id or name, or else labels. */
+export interface SandboxFilter {
+  idOrName?: string;
+  id?: string;
+  name?: string;
+  labels?: Record<string, string>;
+}
+
+export interface PaginatedSandboxes {
+  items: Sandbox[];
+  total: number;
+  page: number;
+  totalPages: number;
+}
+
+export interface SandboxVolume {
+  volumeId: string;
+  mountPath: string;
+  subpath?: string;
+}
+
+export interface BuildInfo {
+  dockerfileContent?: string;
+  contextHashes?: string[];
+  createdAt?: string;
+  updatedAt?: string;
+  snapshotRef?: string;
+}

@@ -1,0 +1,86 @@
+// Declarations for js/runtime.js (generated once from it; keep the two in step).
+export declare const SOURCE_API = "DAYTONA_API";
+export declare const SOURCE_DAEMON = "DAYTONA_DAEMON";
+export declare const SOURCE_PROXY = "DAYTONA_PROXY";
+/** Base error of the SDK. `statusCode`, `headers`, `code` and `source` are set for errors
+ * that come from a server response. */
+export declare class DaytonaError extends Error {
+  statusCode?: number;
+  code?: string;
+  readonly source?: string;
+  headers?: Record<string, string>;
+  constructor(message: string, statusCode?: number, headers?: Record<string, string>, code?: string, source?: string);
+  /** @deprecated Use {@link DaytonaError.code}. */
+  get errorCode(): string | undefined;
+}
+export declare class DaytonaBadRequestError extends DaytonaError {}
+export declare class DaytonaAuthenticationError extends DaytonaError {}
+export declare class DaytonaForbiddenError extends DaytonaError {}
+export declare class DaytonaNotFoundError extends DaytonaError {}
+export declare class DaytonaConflictError extends DaytonaError {}
+export declare class DaytonaGoneError extends DaytonaError {}
+export declare class DaytonaUnprocessableEntityError extends DaytonaError {}
+export declare class DaytonaRateLimitError extends DaytonaError {}
+export declare class DaytonaInternalServerError extends DaytonaError {}
+export declare class DaytonaBadGatewayError extends DaytonaError {}
+export declare class DaytonaServiceUnavailableError extends DaytonaError {}
+export declare class DaytonaValidationError extends DaytonaBadRequestError {}
+export declare class DaytonaAuthorizationError extends DaytonaForbiddenError {}
+export declare class DaytonaInvalidArgumentError extends DaytonaValidationError {}
+export declare class DaytonaConnectionError extends DaytonaError {}
+export declare class DaytonaConnectionTimeoutError extends DaytonaConnectionError {}
+export declare class DaytonaTimeoutError extends DaytonaError {
+  static [Symbol.hasInstance](value: unknown): boolean;
+}
+export declare class DaytonaGitAuthFailedError extends DaytonaAuthenticationError {}
+export declare class DaytonaGitRepoNotFoundError extends DaytonaNotFoundError {}
+export declare class DaytonaGitBranchNotFoundError extends DaytonaNotFoundError {}
+export declare class DaytonaGitBranchExistsError extends DaytonaConflictError {}
+export declare class DaytonaGitPushRejectedError extends DaytonaConflictError {}
+export declare class DaytonaGitDirtyWorktreeError extends DaytonaConflictError {}
+export declare class DaytonaGitMergeConflictError extends DaytonaConflictError {}
+export declare class DaytonaGitTransportFailedError extends DaytonaBadGatewayError {}
+export declare class DaytonaGitRemoteRejectedError extends DaytonaUnprocessableEntityError {}
+export declare class DaytonaFileNotFoundError extends DaytonaNotFoundError {}
+export declare class DaytonaFileAccessDeniedError extends DaytonaForbiddenError {}
+export declare class DaytonaInvalidFilePathError extends DaytonaBadRequestError {}
+export declare class DaytonaFileReadFailedError extends DaytonaInternalServerError {}
+export declare class DaytonaLspServerNotInitializedError extends DaytonaBadRequestError {}
+export declare class DaytonaProcessExecutionTimeoutError extends DaytonaTimeoutError {}
+export declare class DaytonaProcessNotFoundError extends DaytonaNotFoundError {}
+export declare class DaytonaSessionEndedError extends DaytonaGoneError {}
+export declare class DaytonaCommandAlreadyCompletedError extends DaytonaGoneError {}
+export declare class DaytonaA11yUnavailableError extends DaytonaServiceUnavailableError {}
+export declare class DaytonaRecordingStillActiveError extends DaytonaConflictError {}
+export declare class DaytonaRecordingFfmpegNotFoundError extends DaytonaServiceUnavailableError {}
+/** Creates the Daytona error subclass for a server answer: (source, code), then status. */
+export declare function createDaytonaError(message: string, statusCode?: number, headers?: Record<string, string>, code?: string, source?: string): DaytonaError;
+export declare enum CodeLanguage {
+  PYTHON = "python",
+  TYPESCRIPT = "typescript",
+  JAVASCRIPT = "javascript",
+}
+export declare enum SandboxState {
+  CREATING = "creating",
+  RESTORING = "restoring",
+  DESTROYED = "destroyed",
+  DESTROYING = "destroying",
+  STARTED = "started",
+  STOPPED = "stopped",
+  STARTING = "starting",
+  STOPPING = "stopping",
+  ERROR = "error",
+  BUILD_FAILED = "build_failed",
+  PENDING_BUILD = "pending_build",
+  BUILDING_SNAPSHOT = "building_snapshot",
+  UNKNOWN = "unknown",
+  PULLING_SNAPSHOT = "pulling_snapshot",
+  ARCHIVED = "archived",
+  ARCHIVING = "archiving",
+  RESIZING = "resizing",
+  SNAPSHOTTING = "snapshotting",
+  FORKING = "forking",
+  PAUSING = "pausing",
+  PAUSED = "paused",
+  RESUMING = "resuming",
+}

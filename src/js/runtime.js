@@ -1,0 +1,125 @@
+// Runtime pieces the wasm facade needs in JS: the error classes (so `instanceof` works and
+// `name` survives minification) and the enums the official SDK exports as objects.
+// A wasm-bindgen snippet: standalone ES module, no imports. Entry files re-export it.
+
+export const SOURCE_API = 'DAYTONA_API';
+export const SOURCE_DAEMON = 'DAYTONA_DAEMON';
+export const SOURCE_PROXY = 'DAYTONA_PROXY';
+
+export class DaytonaError extends Error {
+  constructor(message, statusCode, headers, code, source) {
+    super(message);
+    this.statusCode = statusCode;
+    this.headers = headers;
+    this.code = code;
+    Object.defineProperty(this, 'source', { value: source, enumerable: true });
+  }
+  /** @deprecated Use `code`. */
+  get errorCode() {
+    return this.code;
+  }
+}
+
+// Names are set from string literals, not `constructor.name`, so minifiers cannot mangle them.
+function named(name, cls) {
+  Object.defineProperty(cls, 'name', { value: name });
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  return cls;
+}
+named('DaytonaError', DaytonaError);
+
+export const DaytonaBadRequestError = named('DaytonaBadRequestError', class extends DaytonaError {});
+export const DaytonaAuthenticationError = named('DaytonaAuthenticationError', class extends DaytonaError {});
+export const DaytonaForbiddenError = named('DaytonaForbiddenError', class extends DaytonaError {});
+export const DaytonaNotFoundError = named('DaytonaNotFoundError', class extends DaytonaError {});
+export const DaytonaConflictError = named('DaytonaConflictError', class extends DaytonaError {});
+export const DaytonaGoneError = named('DaytonaGoneError', class extends DaytonaError {});
+export const DaytonaUnprocessableEntityError = named('DaytonaUnprocessableEntityError', class extends DaytonaError {});
+export const DaytonaRateLimitError = named('DaytonaRateLimitError', class extends DaytonaError {});
+export const DaytonaInternalServerError = named('DaytonaInternalServerError', class extends DaytonaError {});
+export const DaytonaBadGatewayError = named('DaytonaBadGatewayError', class extends DaytonaError {});
+export const DaytonaServiceUnavailableError = named('DaytonaServiceUnavailableError', class extends DaytonaError {});
+export const DaytonaValidationError = named('DaytonaValidationError', class extends DaytonaBadRequestError {});
+export const DaytonaAuthorizationError = named('DaytonaAuthorizationError', class extends DaytonaForbiddenError {});
+export const DaytonaInvalidArgumentError = named('DaytonaInvalidArgumentError', class extends DaytonaValidationError {});
+export const DaytonaConnectionError = named('DaytonaConnectionError', class extends DaytonaError {});
+export const DaytonaConnectionTimeoutError = named('DaytonaConnectionTimeoutError', class extends DaytonaConnectionError {});
+// A transport timeout is also a DaytonaTimeoutError, as in the official SDK.
+export const DaytonaTimeoutError = named('DaytonaTimeoutError', class extends DaytonaError {
+  static [Symbol.hasInstance](value) {
+    return Function.prototype[Symbol.hasInstance].call(this, value) ||
+      (this === DaytonaTimeoutError && value instanceof DaytonaConnectionTimeoutError);
+  }
+});
+export const DaytonaGitAuthFailedError = named('DaytonaGitAuthFailedError', class extends DaytonaAuthenticationError {});
+export const DaytonaGitRepoNotFoundError = named('DaytonaGitRepoNotFoundError', class extends DaytonaNotFoundError {});
+export const DaytonaGitBranchNotFoundError = named('DaytonaGitBranchNotFoundError', class extends DaytonaNotFoundError {});
+export const DaytonaGitBranchExistsError = named('DaytonaGitBranchExistsError', class extends DaytonaConflictError {});
+export const DaytonaGitPushRejectedError = named('DaytonaGitPushRejectedError', class extends DaytonaConflictError {});
+export const DaytonaGitDirtyWorktreeError = named('DaytonaGitDirtyWorktreeError', class extends DaytonaConflictError {});
+export const DaytonaGitMergeConflictError = named('DaytonaGitMergeConflictError', class extends DaytonaConflictError {});
+export const DaytonaGitTransportFailedError = named('DaytonaGitTransportFailedError', class extends DaytonaBadGatewayError {});
+export const DaytonaGitRemoteRejectedError = named('DaytonaGitRemoteRejectedError', class extends DaytonaUnprocessableEntityError {});
+export const DaytonaFileNotFoundError = named('DaytonaFileNotFoundError', class extends DaytonaNotFoundError {});
+export const DaytonaFileAccessDeniedError = named('DaytonaFileAccessDeniedError', class extends DaytonaForbiddenError {});
+export const DaytonaInvalidFilePathError = named('DaytonaInvalidFilePathError', class extends DaytonaBadRequestError {});
+export const DaytonaFileReadFailedError = named('DaytonaFileReadFailedError', class extends DaytonaInternalServerError {});
+export const DaytonaLspServerNotInitializedError = named('DaytonaLspServerNotInitializedError', class extends DaytonaBadRequestError {});
+export const DaytonaProcessExecutionTimeoutError = named('DaytonaProcessExecutionTimeoutError', class extends DaytonaTimeoutError {});
+export const DaytonaProcessNotFoundError = named('DaytonaProcessNotFoundError', class extends DaytonaNotFoundError {});
+export const DaytonaSessionEndedError = named('DaytonaSessionEndedError', class extends DaytonaGoneError {});
+export const DaytonaCommandAlreadyCompletedError = named('DaytonaCommandAlreadyCompletedError', class extends DaytonaGoneError {});
+export const DaytonaA11yUnavailableError = named('DaytonaA11yUnavailableError', class extends DaytonaServiceUnavailableError {});
+export const DaytonaRecordingStillActiveError = named('DaytonaRecordingStillActiveError', class extends DaytonaConflictError {});
+export const DaytonaRecordingFfmpegNotFoundError = named('DaytonaRecordingFfmpegNotFoundError', class extends DaytonaServiceUnavailableError {});
+
+const BY_STATUS = {
+  400: DaytonaValidationError, 401: DaytonaAuthenticationError, 403: DaytonaAuthorizationError,
+  404: DaytonaNotFoundError, 408: DaytonaTimeoutError, 409: DaytonaConflictError, 410: DaytonaGoneError,
+  422: DaytonaUnprocessableEntityError, 429: DaytonaRateLimitError, 500: DaytonaInternalServerError,
+  502: DaytonaBadGatewayError, 503: DaytonaServiceUnavailableError, 504: DaytonaTimeoutError,
+};
+
+// Typed daemon codes win over the status, but only when the daemon stamped its source.
+const BY_DAEMON_CODE = {
+  GIT_AUTH_FAILED: DaytonaGitAuthFailedError, GIT_REPO_NOT_FOUND: DaytonaGitRepoNotFoundError,
+  GIT_BRANCH_NOT_FOUND: DaytonaGitBranchNotFoundError, GIT_BRANCH_EXISTS: DaytonaGitBranchExistsError,
+  GIT_PUSH_REJECTED: DaytonaGitPushRejectedError, GIT_DIRTY_WORKTREE: DaytonaGitDirtyWorktreeError,
+  GIT_MERGE_CONFLICT: DaytonaGitMergeConflictError, GIT_TRANSPORT_FAILED: DaytonaGitTransportFailedError,
+  GIT_REMOTE_REJECTED: DaytonaGitRemoteRejectedError, FILE_NOT_FOUND: DaytonaFileNotFoundError,
+  FILE_ACCESS_DENIED: DaytonaFileAccessDeniedError, INVALID_FILE_PATH: DaytonaInvalidFilePathError,
+  FILE_READ_FAILED: DaytonaFileReadFailedError, LSP_SERVER_NOT_INITIALIZED: DaytonaLspServerNotInitializedError,
+  PROCESS_EXECUTION_TIMEOUT: DaytonaProcessExecutionTimeoutError, PROCESS_NOT_FOUND: DaytonaProcessNotFoundError,
+  SESSION_ENDED: DaytonaSessionEndedError, COMMAND_ALREADY_COMPLETED: DaytonaCommandAlreadyCompletedError,
+  A11Y_UNAVAILABLE: DaytonaA11yUnavailableError, RECORDING_STILL_ACTIVE: DaytonaRecordingStillActiveError,
+  RECORDING_FFMPEG_NOT_FOUND: DaytonaRecordingFfmpegNotFoundError,
+};
+
+// Errors raised before or without an HTTP answer, by the kind the Rust core reports.
+const BY_KIND = {
+  invalidArgument: DaytonaInvalidArgumentError, authentication: DaytonaAuthenticationError,
+  timeout: DaytonaTimeoutError, connection: DaytonaConnectionError,
+  connectionTimeout: DaytonaConnectionTimeoutError, notFound: DaytonaNotFoundError, other: DaytonaError,
+};
+
+/** Same resolution as the official SDK: (source, code) → status → DaytonaError. */
+export function createDaytonaError(message, statusCode, headers, code, source) {
+  const cls = (source === SOURCE_DAEMON && BY_DAEMON_CODE[code]) || BY_STATUS[statusCode] || DaytonaError;
+  return new cls(message, statusCode, headers, code, source);
+}
+
+/** @internal Used by the wasm facade. */
+export function __createLocalError(kind, message) {
+  return new (BY_KIND[kind] || DaytonaError)(message);
+}
+
+export const CodeLanguage = Object.freeze({ PYTHON: 'python', TYPESCRIPT: 'typescript', JAVASCRIPT: 'javascript' });
+
+export const SandboxState = Object.freeze({
+  CREATING: 'creating', RESTORING: 'restoring', DESTROYED: 'destroyed', DESTROYING: 'destroying',
+  STARTED: 'started', STOPPED: 'stopped', STARTING: 'starting', STOPPING: 'stopping', ERROR: 'error',
+  BUILD_FAILED: 'build_failed', PENDING_BUILD: 'pending_build', BUILDING_SNAPSHOT: 'building_snapshot',
+  UNKNOWN: 'unknown', PULLING_SNAPSHOT: 'pulling_snapshot', ARCHIVED: 'archived', ARCHIVING: 'archiving',
+  RESIZING: 'resizing', SNAPSHOTTING: 'snapshotting', FORKING: 'forking', PAUSING: 'pausing',
+  PAUSED: 'paused', RESUMING: 'resuming',
+});

@@ -1,0 +1,170 @@
+use std::collections::BTreeMap;
+
+use daytona_core::params::ResizeParams;
+use daytona_core::SandboxClient;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{from_js, to_js};
+use crate::errors::JsResult;
+
+/// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
+///
+/// Properties are getters over shared state: after `refreshData()` or any lifecycle call,
+/// every reference to the Sandbox sees the new values.
+#[wasm_bindgen]
+pub struct Sandbox {
+    inner: SandboxClient,
+}
+
+impl From<SandboxClient> for Sandbox {
+    fn from(inner: SandboxClient) -> Self {
+        Sandbox { inner }
+    }
+}
+
+/// One getter per DTO field: `rust_name => "jsName": "TS type"`.
+macro_rules! dto_getters {
+    ($($field:ident => $js:literal : $ts:literal),* $(,)?) => {
+        #[wasm_bindgen]
+        impl Sandbox {
+            $(
+                #[wasm_bindgen(getter, js_name = $js, unchecked_return_type = $ts)]
+                pub fn $field(&self) -> JsValue {
+                    to_js(&self.inner.dto().$field)
+                }
+            )*
+        }
+    };
+}
+
+dto_getters! {
+    id => "id": "string",
+    name => "name": "string",
+    organization_id => "organizationId": "string",
+    snapshot => "snapshot": "string | undefined",
+    user => "user": "string",
+    env => "env": "Record<string, string> | undefined",
+    labels => "labels": "Record<string, string>",
+    public => "public": "boolean",
+    target => "target": "string",
+    cpu => "cpu": "number",
+    gpu => "gpu": "number",
+    gpu_type => "gpuType": "GpuType | undefined",
+    memory => "memory": "number",
+    disk => "disk": "number",
+    state => "state": "SandboxState | undefined",
+    desired_state => "desiredState": "string | undefined",
+    error_reason => "errorReason": "string | undefined",
+    recoverable => "recoverable": "boolean | undefined",
+    backup_state => "backupState": "string | undefined",
+    auto_stop_interval => "autoStopInterval": "number | undefined",
+    auto_archive_interval => "autoArchiveInterval": "number | undefined",
+    auto_delete_interval => "autoDeleteInterval": "number | undefined",
+    volumes => "volumes": "SandboxVolume[] | undefined",
+    build_info => "buildInfo": "BuildInfo | undefined",
+    created_at => "createdAt": "string | undefined",
+    updated_at => "updatedAt": "string | undefined",
+    last_activity_at => "lastActivityAt": "string | undefined",
+    network_block_all => "networkBlockAll": "boolean",
+    network_allow_list => "networkAllowList": "string | undefined",
+    sandbox_class => "sandboxClass": "string | undefined",
+    daemon_version => "daemonVersion": "string | undefined",
+    toolbox_proxy_url => "toolboxProxyUrl": "string",
+}
+
+#[wasm_bindgen]
+impl Sandbox {
+    /// Starts the Sandbox and waits until it is started.
+    /// @param timeout - Seconds (default 60, 0 = no limit).
+    pub async fn start(&self, timeout: Option<f64>) -> JsResult<()> {
+        Ok(self.inner.start(timeout).await?)
+    }
+
+    /// Stops the Sandbox and waits until it is stopped.
+    /// @param timeout - Seconds (default 60, 0 = no limit).
+    /// @param force - Stop without waiting for processes to exit.
+    pub async fn stop(&self, timeout: Option<f64>, force: Option<bool>) -> JsResult<()> {
+        Ok(self.inner.stop(timeout, force.unwrap_or(false)).await?)
+    }
+
+    /// Archives a stopped Sandbox: its files are kept, it can be started again.
+    pub async fn archive(&self) -> JsResult<()> {
+        Ok(self.inner.archive().await?)
+    }
+
+    /// Deletes the Sandbox and everything in it.
+    /// @param timeout - Seconds for the request (default 60, 0 = no limit).
+    /// @param wait - Wait until the Sandbox is gone (default false).
+    pub async fn delete(&self, timeout: Option<f64>, wait: Option<bool>) -> JsResult<()> {
+        Ok(self.inner.delete(timeout, wait.unwrap_or(false)).await?)
+    }
+
+    /// Recovers a Sandbox from an error state and waits until it is started.
+    pub async fn recover(&self, timeout: Option<f64>) -> JsResult<()> {
+        Ok(self.inner.recover(timeout).await?)
+    }
+
+    /// Waits until the Sandbox is started.
+    /// @throws {DaytonaError} if it ends in an error state; {DaytonaTimeoutError} on timeout.
+    #[wasm_bindgen(js_name = waitUntilStarted)]
+    pub async fn wait_until_started(&self, timeout: Option<f64>) -> JsResult<()> {
+        Ok(self.inner.wait_until_started(timeout).await?)
+    }
+
+    /// Waits until the Sandbox is stopped (or gone).
+    #[wasm_bindgen(js_name = waitUntilStopped)]
+    pub async fn wait_until_stopped(&self, timeout: Option<f64>) -> JsResult<()> {
+        Ok(self.inner.wait_until_stopped(timeout).await?)
+    }
+
+    /// Changes cpu and memory of a running Sandbox, or disk of a stopped one (disk can only
+    /// grow). GPU cannot be changed.
+    ///
+    /// @example
+    /// await sandbox.resize({ cpu: 2, memory: 4 });
+    pub async fn resize(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Pick<Resources, 'cpu' | 'memory' | 'disk'>")] resources: JsValue,
+        timeout: Option<f64>,
+    ) -> JsResult<()> {
+        let resources: ResizeParams = from_js(resources)?;
+        Ok(self.inner.resize(resources, timeout).await?)
+    }
+
+    /// Resets the auto-stop timer.
+    #[wasm_bindgen(js_name = refreshActivity)]
+    pub async fn refresh_activity(&self) -> JsResult<()> {
+        Ok(self.inner.refresh_activity().await?)
+    }
+
+    /// Reloads the Sandbox's properties from the API.
+    #[wasm_bindgen(js_name = refreshData)]
+    pub async fn refresh_data(&self) -> JsResult<()> {
+        Ok(self.inner.refresh_data().await?)
+    }
+
+    /// Replaces the Sandbox's labels; resolves to the labels now stored.
+    #[wasm_bindgen(js_name = setLabels, unchecked_return_type = "Record<string, string>")]
+    pub async fn set_labels(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] labels: JsValue) -> JsResult<JsValue> {
+        let labels: BTreeMap<String, String> = from_js(labels)?;
+        Ok(to_js(&self.inner.set_labels(labels).await?))
+    }
+
+    /// Minutes of inactivity before the Sandbox stops (0 = never).
+    #[wasm_bindgen(js_name = setAutostopInterval)]
+    pub async fn set_autostop_interval(&self, interval: f64) -> JsResult<()> {
+        Ok(self.inner.set_autostop_interval(interval).await?)
+    }
+
+    /// Minutes stopped before the Sandbox is archived (0 = the maximum).
+    #[wasm_bindgen(js_name = setAutoArchiveInterval)]
+    pub async fn set_auto_archive_interval(&self, interval: f64) -> JsResult<()> {
+        Ok(self.inner.set_auto_archive_interval(interval).await?)
+    }
+
+    /// Minutes stopped before the Sandbox is deleted (negative = never, 0 = on stop).
+    #[wasm_bindgen(js_name = setAutoDeleteInterval)]
+    pub async fn set_auto_delete_interval(&self, interval: f64) -> JsResult<()> {
+        Ok(self.inner.set_auto_delete_interval(interval).await?)
+    }
+}

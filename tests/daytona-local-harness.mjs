@@ -1,0 +1,38 @@
+// Starts a private daytona-local for a test file: free port, temp data dir, its own key.
+// Stop it with `await server.stop()`; `kill()` simulates a crash (SIGKILL).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const serverBin = process.env.DAYTONA_LOCAL_BIN ?? join(root, 'target/debug/daytona-local');
+
+export async function startServer({ dataDir, apiKey = 'test-key-' + process.pid, listen = '127.0.0.1:0', args = [] } = {}) {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'daytona-local-test-'));
+  const child = spawn(serverBin, ['--listen', listen, '--data-dir', dir, '--api-key', apiKey, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DAYTONA_LOCAL_LOG: process.env.DAYTONA_LOCAL_LOG ?? 'warn' },
+  });
+  child.stderr.on('data', (d) => process.stderr.write(d));
+  const apiUrl = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('daytona-local did not start within 20 s')), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/^DAYTONA_API_URL=(\S+)$/m);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`daytona-local exited with ${code}`)); });
+  });
+  const exited = new Promise((r) => child.on('exit', r));
+  return {
+    apiUrl, apiKey, dataDir: dir, child,
+    kill: async () => { child.kill('SIGKILL'); await exited; },
+    stop: async ({ keepData = false } = {}) => {
+      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await exited; }
+      if (!keepData && !dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
