@@ -1,0 +1,172 @@
+// The built package (ESM entry) against a daytona-local this file starts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../daytona-local-harness.mjs';
+import * as sdk from '../../pkg/node.mjs';
+
+const { Daytona, Sandbox, SandboxState, CodeLanguage } = sdk;
+let server, daytona;
+
+before(async () => {
+  server = await startServer();
+  daytona = new Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
+});
+after(() => server?.stop());
+
+test('full lifecycle: create, stop, start, archive, start, delete', async () => {
+  const sb = await daytona.create(
+    { name: 'life-esm', language: CodeLanguage.TYPESCRIPT, envVars: { A: '1' }, labels: { suite: 'esm' }, autoStopInterval: 30, autoArchiveInterval: 60, autoDeleteInterval: -1, public: true },
+    { timeout: 30 },
+  );
+  assert.ok(sb instanceof Sandbox);
+  assert.equal(sb.state, SandboxState.STARTED);
+  assert.equal(sb.name, 'life-esm');
+  assert.deepEqual(sb.env, { A: '1' });
+  assert.deepEqual(sb.labels, { suite: 'esm', 'code-toolbox-language': 'typescript' });
+  assert.equal(sb.public, true);
+  assert.equal(sb.autoStopInterval, 30);
+  assert.equal(sb.autoArchiveInterval, 60);
+  assert.equal(sb.autoDeleteInterval, -1);
+  assert.equal(sb.toolboxProxyUrl, server.apiUrl.replace(/\/api$/, '/toolbox'));
+  await sb.stop();
+  assert.equal(sb.state, 'stopped');
+  await daytona.start(sb, 30);
+  assert.equal(sb.state, 'started');
+  await daytona.stop(sb);
+  await sb.archive();
+  assert.equal(sb.state, 'archived');
+  await sb.start();
+  await sb.waitUntilStarted();
+  await sb.refreshActivity();
+  assert.deepEqual(await sb.setLabels({ k: 'v' }), { k: 'v' });
+  assert.deepEqual(sb.labels, { k: 'v' });
+  await sb.setAutostopInterval(0);
+  await sb.setAutoArchiveInterval(0);
+  await sb.setAutoDeleteInterval(5);
+  await sb.refreshData();
+  assert.equal(sb.autoStopInterval, 0);
+  assert.equal(sb.autoDeleteInterval, 5);
+  const again = await daytona.get('life-esm');
+  assert.equal(again.id, sb.id);
+  await daytona.delete(sb, 30, true);
+  await assert.rejects(daytona.get(sb.id), sdk.DaytonaNotFoundError);
+});
+
+test('create from an image name with resources', async () => {
+  const sb = await daytona.create({ image: 'debian:12-slim', resources: { cpu: 2, memory: 2, disk: 4 } });
+  assert.deepEqual([sb.cpu, sb.memory, sb.disk], [2, 2, 4]);
+  assert.equal(sb.buildInfo.dockerfileContent, 'FROM debian:12-slim\n');
+  await sb.delete();
+});
+
+test('findOne by id, name and labels; list pages and label filters', async () => {
+  const made = [];
+  for (let i = 0; i < 5; i++) made.push(await daytona.create({ name: `find-${i}`, labels: { group: 'find', parity: String(i % 2) } }));
+  assert.equal((await daytona.findOne({ id: made[1].id })).name, 'find-1');
+  assert.equal((await daytona.findOne({ idOrName: 'find-2' })).id, made[2].id);
+  assert.equal((await daytona.findOne({ labels: { group: 'find', parity: '1' } })).labels.parity, '1');
+  await assert.rejects(daytona.findOne({ labels: { group: 'nope' } }), sdk.DaytonaNotFoundError);
+
+  const p1 = await daytona.list({ group: 'find' }, 1, 2);
+  assert.deepEqual([p1.items.length, p1.total, p1.page, p1.totalPages], [2, 5, 1, 3]);
+  assert.ok(p1.items.every((s) => s instanceof Sandbox));
+  const p3 = await daytona.list({ group: 'find' }, 3, 2);
+  assert.equal(p3.items.length, 1);
+  const ids = new Set([...p1.items, ...(await daytona.list({ group: 'find' }, 2, 2)).items, ...p3.items].map((s) => s.id));
+  assert.equal(ids.size, 5, 'pages do not overlap');
+  const odd = await daytona.list({ group: 'find', parity: '1' });
+  assert.equal(odd.total, 2);
+  for (const sb of made) await sb.delete();
+});
+
+test('resize: cpu/memory hot, disk only when stopped, gpu refused', async () => {
+  const sb = await daytona.create({ image: 'debian:12-slim', resources: { cpu: 1, memory: 1, disk: 3 } });
+  await sb.resize({ cpu: 2, memory: 3 });
+  assert.deepEqual([sb.cpu, sb.memory, sb.state], [2, 3, 'started']);
+  await assert.rejects(sb.resize({ disk: 5 }), (e) => e instanceof sdk.DaytonaValidationError && /stopped/.test(e.message) && e.statusCode === 400);
+  await sb.stop();
+  await sb.resize({ disk: 5 });
+  assert.equal(sb.disk, 5);
+  await assert.rejects(sb.resize({ disk: 4 }), /cannot be decreased/);
+  await assert.rejects(sb.resize({ cpu: 1000 }), sdk.DaytonaValidationError);
+  await assert.rejects(sb.resize({ gpu: 1 }), (e) => e instanceof sdk.DaytonaInvalidArgumentError && e.statusCode === undefined);
+  await assert.rejects(sb.resize({ cpu: 2 }, -1), sdk.DaytonaInvalidArgumentError);
+  await sb.delete();
+});
+
+test('every error class, with instanceof, name, statusCode and code', async () => {
+  const nf = await daytona.get('does-not-exist').catch((e) => e);
+  assert.ok(nf instanceof sdk.DaytonaNotFoundError && nf instanceof sdk.DaytonaError && nf instanceof Error);
+  assert.equal(nf.name, 'DaytonaNotFoundError');
+  assert.equal(nf.statusCode, 404);
+  assert.equal(nf.message, 'Sandbox with ID or name does-not-exist not found');
+  assert.equal(nf.headers['content-type'], 'application/json');
+
+  const auth = await new Daytona({ apiKey: 'wrong', apiUrl: server.apiUrl }).list().catch((e) => e);
+  assert.ok(auth instanceof sdk.DaytonaAuthenticationError);
+  assert.equal(auth.statusCode, 401);
+
+  assert.throws(() => new Daytona({ apiUrl: server.apiUrl }), sdk.DaytonaAuthenticationError);
+  assert.throws(() => new Daytona({ jwtToken: 'jwt', apiUrl: server.apiUrl }), /ORGANIZATION_ID/);
+  assert.throws(() => new Daytona({ apiKey: 'k', requestTimeoutMs: -5 }), sdk.DaytonaInvalidArgumentError);
+  await assert.rejects(daytona.create({ language: 'cobol' }), sdk.DaytonaInvalidArgumentError);
+  await assert.rejects(daytona.create({ autoStopInterval: -1 }), sdk.DaytonaValidationError);
+  await assert.rejects(daytona.create({ image: 'debian', resources: { cpu: 'lots' } }), (e) => e instanceof sdk.DaytonaInvalidArgumentError && /invalid argument/.test(e.message));
+
+  const dup = await daytona.create({ name: 'dup' });
+  const conflict = await daytona.create({ name: 'dup' }).catch((e) => e);
+  assert.ok(conflict instanceof sdk.DaytonaConflictError);
+  assert.equal(conflict.statusCode, 409);
+  await dup.delete();
+
+  const down = await new Daytona({ apiKey: 'k', apiUrl: 'http://127.0.0.1:1/api' }).list().catch((e) => e);
+  assert.ok(down instanceof sdk.DaytonaConnectionError, String(down));
+  assert.match(down.message, /ECONNREFUSED|fetch failed/);
+
+  // Server-shaped errors map by status exactly as the official SDK does.
+  const cases = [[400, 'DaytonaValidationError'], [403, 'DaytonaAuthorizationError'], [408, 'DaytonaTimeoutError'],
+    [410, 'DaytonaGoneError'], [422, 'DaytonaUnprocessableEntityError'], [429, 'DaytonaRateLimitError'],
+    [500, 'DaytonaInternalServerError'], [502, 'DaytonaBadGatewayError'], [503, 'DaytonaServiceUnavailableError'], [418, 'DaytonaError']];
+  for (const [status, name] of cases) {
+    const e = sdk.createDaytonaError('m', status);
+    assert.equal(e.name, name);
+    assert.ok(e instanceof sdk[name] && e instanceof sdk.DaytonaError);
+  }
+  const typed = sdk.createDaytonaError('m', 404, {}, 'FILE_NOT_FOUND', 'DAYTONA_DAEMON');
+  assert.ok(typed instanceof sdk.DaytonaFileNotFoundError && typed instanceof sdk.DaytonaNotFoundError);
+  assert.equal(typed.errorCode, 'FILE_NOT_FOUND');
+  const ct = new sdk.DaytonaConnectionTimeoutError('t');
+  assert.ok(ct instanceof sdk.DaytonaTimeoutError && ct instanceof sdk.DaytonaConnectionError);
+});
+
+test('a timeout is a DaytonaTimeoutError, never a hang', async () => {
+  // A server that accepts connections and never answers.
+  const { createServer } = await import('node:net');
+  const sockets = new Set();
+  const silent = createServer((s) => sockets.add(s));
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  const d = new Daytona({ apiKey: 'k', apiUrl: `http://127.0.0.1:${silent.address().port}/api` });
+  const began = Date.now();
+  const err = await d.create({}, { timeout: 0.5 }).catch((e) => e);
+  assert.ok(err instanceof sdk.DaytonaTimeoutError, String(err));
+  assert.ok(err instanceof sdk.DaytonaConnectionTimeoutError);
+  assert.ok(Date.now() - began < 5000);
+  const viaConfig = await new Daytona({ apiKey: 'k', apiUrl: `http://127.0.0.1:${silent.address().port}/api`, requestTimeoutMs: 300 }).get('x').catch((e) => e);
+  assert.ok(viaConfig instanceof sdk.DaytonaTimeoutError);
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => silent.close(r));
+});
+
+test('environment variables are read from process.env', async () => {
+  const saved = { ...process.env };
+  try {
+    process.env.DAYTONA_API_KEY = server.apiKey;
+    process.env.DAYTONA_API_URL = server.apiUrl;
+    process.env.DAYTONA_TARGET = 'local-env';
+    const sb = await new Daytona().create();
+    assert.equal(sb.target, 'local-env');
+    await sb.delete();
+  } finally {
+    for (const k of ['DAYTONA_API_KEY', 'DAYTONA_API_URL', 'DAYTONA_TARGET']) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+  }
+});
