@@ -1,0 +1,41 @@
+// The package's browser entry in headless Chromium, against daytona-local (cross-origin,
+// so CORS and preflights are exercised too).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../daytona-local-harness.mjs';
+import { serveStatic } from '../static-server.mjs';
+import { launchChromium } from './chromium.mjs';
+
+let server, site, browser;
+before(async () => {
+  server = await startServer();
+  site = await serveStatic(fileURLToPath(new URL('../..', import.meta.url)));
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await server?.stop();
+});
+
+test('chromium: lifecycle and error classes through the browser entry', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const q = new URLSearchParams({ api: server.apiUrl, key: server.apiKey });
+  await page.goto(`${site.url}/tests/browser/lifecycle.html?${q}`);
+  await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
+  const result = await page.evaluate(() => window.result);
+  assert.deepEqual(errors, []);
+  assert.equal(result.ok, true, result.error + '\n' + result.stack);
+  assert.deepEqual(result.steps, [
+    ['create', 'started'],
+    ['list', 1],
+    ['stop', 'stopped'],
+    ['start', 'started'],
+    ['resize', 2],
+    ['deleted', true, 404],
+    ['auth', true, 'DaytonaAuthenticationError'],
+  ]);
+});

@@ -1,0 +1,44 @@
+// The package in workerd (through Miniflare), with no nodejs_compat, against daytona-local.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+import { startServer } from '../daytona-local-harness.mjs';
+
+let server, mf;
+before(async () => {
+  server = await startServer();
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: fileURLToPath(new URL('./lifecycle-worker.mjs', import.meta.url)),
+    modulesRoot: fileURLToPath(new URL('../..', import.meta.url)),
+    modulesRules: [
+      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
+      { type: 'CompiledWasm', include: ['**/*.wasm'] },
+    ],
+    compatibilityDate: '2026-04-26',
+    bindings: { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey },
+  });
+  await mf.ready;
+});
+after(async () => {
+  await mf?.dispose();
+  await server?.stop();
+});
+
+test('workerd: lifecycle and error classes through the workerd entry', async () => {
+  const resp = await mf.dispatchFetch('http://worker/');
+  const body = await resp.json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, [
+    ['create', 'started'],
+    ['list', 1],
+    ['stop', 'stopped'],
+    ['start', 'started'],
+    ['resize', 2],
+    ['deleted', true, 404],
+    ['auth', true, 'DaytonaAuthenticationError'],
+    ['no-credentials', true],
+    ['has-process', 'undefined'],
+  ]);
+});
