@@ -1,0 +1,76 @@
+//! wasm-bindgen-test suite for the facade, run by `wasm-pack test --node` and
+//! `wasm-pack test --headless --chrome` against a daytona-local the test command starts.
+//! The server's URL and key come in at compile time (DAYTONA_TEST_API_URL/_KEY).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use daytona_wasm::{Daytona, JsErr};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const API_URL: &str = env!("DAYTONA_TEST_API_URL");
+const API_KEY: &str = env!("DAYTONA_TEST_API_KEY");
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+fn client(key: &str) -> Daytona {
+    Daytona::new(obj(&[("apiKey", key.into()), ("apiUrl", API_URL.into())])).map_err(JsValue::from).unwrap()
+}
+
+fn prop(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+/// The error's class name and status, as JS sees them.
+fn class_of(e: JsErr) -> (String, Option<f64>) {
+    let v = JsValue::from(e);
+    (prop(&v, "name").as_string().unwrap(), prop(&v, "statusCode").as_f64())
+}
+
+#[wasm_bindgen_test]
+async fn lifecycle_through_the_facade() {
+    let d = client(API_KEY);
+    let params = obj(&[("labels", obj(&[("suite", "facade".into())]))]);
+    let sb = d.create(params, JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    assert_eq!(sb.state().as_string().as_deref(), Some("started"));
+    assert_eq!(prop(&sb.labels(), "suite").as_string().as_deref(), Some("facade"));
+    sb.stop(None, None).await.map_err(JsValue::from).unwrap();
+    assert_eq!(sb.state().as_string().as_deref(), Some("stopped"));
+    sb.start(Some(30.0)).await.map_err(JsValue::from).unwrap();
+    assert_eq!(sb.state().as_string().as_deref(), Some("started"));
+    sb.resize(obj(&[("cpu", 2.into())]), None).await.map_err(JsValue::from).unwrap();
+    assert_eq!(sb.cpu().as_f64(), Some(2.0));
+    let id = sb.id().as_string().unwrap();
+    sb.delete(None, Some(true)).await.map_err(JsValue::from).unwrap();
+    let gone = d.get(id).await.err().expect("deleted sandbox must be gone");
+    assert_eq!(class_of(gone), ("DaytonaNotFoundError".into(), Some(404.0)));
+}
+
+#[wasm_bindgen_test]
+async fn wrong_key_is_an_authentication_error() {
+    let err = client("wrong").get("x".into()).await.err().unwrap();
+    assert_eq!(class_of(err), ("DaytonaAuthenticationError".into(), Some(401.0)));
+}
+
+#[wasm_bindgen_test]
+async fn bad_arguments_are_rejected_before_any_request() {
+    let d = client(API_KEY);
+    let err = d.create(obj(&[("language", "cobol".into())]), JsValue::UNDEFINED).await.err().unwrap();
+    assert_eq!(class_of(err), ("DaytonaInvalidArgumentError".into(), None));
+    // A bare number is accepted as the timeout, as in the official SDK.
+    let sb = d.create(JsValue::UNDEFINED, 5.into()).await.map_err(JsValue::from).unwrap();
+    sb.delete(None, None).await.map_err(JsValue::from).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn missing_credentials_throw_synchronously() {
+    let err = Daytona::new(obj(&[("apiUrl", API_URL.into())])).err().unwrap();
+    assert_eq!(class_of(err).0, "DaytonaAuthenticationError");
+}

@@ -1,0 +1,10 @@
+// Parity with the official Sandbox for the lifecycle and settings members implemented so far:
+// each of ours must be usable wherever the official one is. (Checked with skipLibCheck: the
+// official declarations need @types/node, which is the point of this project not to need.)
+import type { Sandbox } from 'daytona-wasm';
+import type { Sandbox as OfficialSandbox } from '@daytonaio/sdk';
+type Lifecycle = 'start' | 'stop' | 'archive' | 'delete' | 'recover' | 'waitUntilStarted' | 'waitUntilStopped'
+  | 'resize' | 'refreshActivity' | 'refreshData' | 'setLabels' | 'setAutostopInterval' | 'setAutoArchiveInterval'
+  | 'setAutoDeleteInterval' | 'id' | 'name' | 'labels' | 'cpu' | 'memory' | 'disk' | 'gpu' | 'user' | 'target'
+  | 'public' | 'env' | 'state' | 'organizationId' | 'toolboxProxyUrl' | 'autoStopInterval' | 'autoArchiveInterval' | 'autoDeleteInterval';
+export const parity: Pick<OfficialSandbox, Lifecycle> = null as unknown as Pick<Sandbox, Lifecycle>;

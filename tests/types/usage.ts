@@ -1,0 +1,54 @@
+// Code written as for @daytonaio/sdk, with only the import changed, must type-check under
+// --strict against our index.d.ts. `@ts-expect-error` lines prove the types are not `any`.
+import {
+  Daytona, Sandbox, SandboxState, CodeLanguage, DaytonaError, DaytonaNotFoundError, DaytonaTimeoutError,
+  type DaytonaConfig, type CreateSandboxFromImageParams, type PaginatedSandboxes,
+} from 'daytona-wasm';
+
+const config: DaytonaConfig = { apiKey: 'k', apiUrl: 'http://127.0.0.1:3986/api', target: 'local' };
+const daytona = new Daytona(config);
+
+export async function main(): Promise<void> {
+  const sb: Sandbox = await daytona.create({ language: CodeLanguage.TYPESCRIPT, envVars: { A: '1' }, labels: { a: 'b' } }, { timeout: 60 });
+  const fromImage: CreateSandboxFromImageParams = { image: 'debian:12', resources: { cpu: 2, memory: 4, disk: 8 } };
+  await daytona.create(fromImage, 120);
+  const id: string = sb.id;
+  const labels: Record<string, string> = sb.labels;
+  const started: boolean = sb.state === SandboxState.STARTED;
+  const cpu: number = sb.cpu;
+  await sb.stop();
+  await sb.start(30);
+  await sb.resize({ cpu: 2, memory: 4 });
+  await sb.setLabels({ x: 'y' });
+  await sb.setAutostopInterval(0);
+  await sb.setAutoArchiveInterval(60);
+  await sb.setAutoDeleteInterval(-1);
+  await sb.refreshData();
+  await sb.refreshActivity();
+  await sb.archive();
+  await sb.recover();
+  await sb.waitUntilStarted(10);
+  await sb.waitUntilStopped(10);
+  await sb.delete(60);
+  const page: PaginatedSandboxes = await daytona.list({ a: 'b' }, 1, 10);
+  const first: Sandbox | undefined = page.items[0];
+  await daytona.findOne({ labels: { a: 'b' } });
+  await daytona.get('name');
+  await daytona.start(sb, 60);
+  await daytona.stop(sb);
+  await daytona.delete(sb);
+  try {
+    await daytona.get('x');
+  } catch (e) {
+    if (e instanceof DaytonaNotFoundError) { const s: number | undefined = e.statusCode; void s; }
+    if (e instanceof DaytonaTimeoutError || e instanceof DaytonaError) { const m: string = e.message; void m; }
+  }
+  void [id, labels, started, cpu, first];
+
+  // @ts-expect-error resize takes an object
+  await sb.resize(2);
+  // @ts-expect-error labels are strings
+  await sb.setLabels({ x: 1 });
+  // @ts-expect-error unknown language type
+  await daytona.create({ language: 42 });
+}
