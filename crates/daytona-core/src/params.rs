@@ -63,7 +63,7 @@ pub fn minutes(name: &str, v: f64) -> Result<i64> {
 /// Checks an operation timeout in seconds (0 = none).
 pub fn timeout_secs(v: Option<f64>, default: f64) -> Result<f64> {
     let t = v.unwrap_or(default);
-    if !(t >= 0.0) || !t.is_finite() {
+    if t.is_nan() || t < 0.0 || !t.is_finite() {
         return Err(Error::InvalidArgument("Timeout must be a non-negative number".into()));
     }
     Ok(t)

@@ -23,7 +23,7 @@ impl SandboxClient {
         }
         let clock = self.ctx().clock();
         let start = clock.now_ms();
-        let deadline = (w.timeout_s > 0.0).then(|| start + w.timeout_s * 1000.0);
+        let deadline = (w.timeout_s > 0.0).then_some(start + w.timeout_s * 1000.0);
         let mut interval = 100.0_f64;
         loop {
             let state = match self.refresh_data().await {
