@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../daytona-local-harness.mjs';
+import { EXPECTED_STEPS } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from './chromium.mjs';
 
@@ -29,13 +30,5 @@ test('chromium: lifecycle and error classes through the browser entry', async ()
   const result = await page.evaluate(() => window.result);
   assert.deepEqual(errors, []);
   assert.equal(result.ok, true, result.error + '\n' + result.stack);
-  assert.deepEqual(result.steps, [
-    ['create', 'started'],
-    ['list', 1],
-    ['stop', 'stopped'],
-    ['start', 'started'],
-    ['resize', 2],
-    ['deleted', true, 404],
-    ['auth', true, 'DaytonaAuthenticationError'],
-  ]);
+  assert.deepEqual(result.steps, EXPECTED_STEPS);
 });
