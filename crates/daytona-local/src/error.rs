@@ -20,6 +20,10 @@ pub enum ApiError {
     Conflict(String),
     #[error("{1}")]
     Status(StatusCode, String),
+    /// A toolbox (daemon) error with a typed code, e.g. `FILE_NOT_FOUND`; SDKs pick a finer
+    /// class from it (protocol §9.2).
+    #[error("{message}")]
+    Coded { status: StatusCode, code: &'static str, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -31,9 +35,34 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Status(s, _) => *s,
+            ApiError::Status(s, _) | ApiError::Coded { status: s, .. } => *s,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    pub fn coded(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        ApiError::Coded { status, code, message: message.into() }
+    }
+
+    /// The typed code and source for daemon errors.
+    fn code(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Coded { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// A code for every error, for bodies that always carry one (bulk-download error parts).
+    pub fn wire_code(&self) -> &'static str {
+        self.code().unwrap_or(match self.status().as_u16() {
+            400 => "BAD_REQUEST",
+            401 => "UNAUTHORIZED",
+            403 => "FORBIDDEN",
+            404 => "NOT_FOUND",
+            409 => "CONFLICT",
+            _ => "INTERNAL_SERVER_ERROR",
+        })
     }
 
     pub fn sandbox_not_found(id: &str) -> Self {
@@ -68,6 +97,8 @@ impl IntoResponse for ApiError {
             error: Some(status.canonical_reason().unwrap_or("Error").into()),
             message: Some(message.into()),
             timestamp: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            code: self.code().map(Into::into),
+            source: self.code().map(|_| "DAYTONA_DAEMON".into()),
             ..Default::default()
         };
         (status, Json(body)).into_response()

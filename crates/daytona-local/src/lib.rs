@@ -11,6 +11,7 @@ pub mod error;
 pub mod sandboxes;
 pub mod state;
 pub mod store;
+pub mod toolbox;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .max_age(Duration::from_secs(600));
     Router::new()
         .nest("/api", api::router())
+        .nest("/toolbox/{sandbox_id}", toolbox::router())
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(format!("Cannot find {}", uri.path())) })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
         .layer(CatchPanicLayer::custom(|_| {

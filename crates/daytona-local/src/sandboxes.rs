@@ -111,6 +111,16 @@ impl SandboxManager {
         self.root.join(id).join("home")
     }
 
+    /// The sandbox's private `/tmp`.
+    pub fn tmp(&self, id: &str) -> PathBuf {
+        self.root.join(id).join("tmp")
+    }
+
+    fn make_tree(&self, id: &str) -> std::io::Result<()> {
+        std::fs::create_dir_all(self.home(id))?;
+        std::fs::create_dir_all(self.tmp(id))
+    }
+
     fn load(&self, id_or_name: &str) -> Result<Record, ApiError> {
         self.store.get(id_or_name).map_err(store_err)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))
     }
@@ -209,7 +219,7 @@ impl SandboxManager {
         Self::touch(&mut rec, now);
         Self::set_state(&mut rec, SandboxState::Started, now);
         rec.dto.updated_at = Some(iso(now));
-        std::fs::create_dir_all(self.home(&id))?;
+        self.make_tree(&id)?;
         match self.store.insert(&rec) {
             Ok(()) => {}
             Err(StoreError::NameTaken) => {
@@ -282,7 +292,7 @@ impl SandboxManager {
             return Err(bad("Sandbox is not in a recoverable state"));
         }
         let now = now_ms();
-        std::fs::create_dir_all(self.home(&rec.dto.id))?;
+        self.make_tree(&rec.dto.id)?;
         rec.dto.error_reason = None;
         rec.dto.recoverable = Some(false);
         Self::set_state(&mut rec, SandboxState::Started, now);

@@ -7,3 +7,4 @@
 pub mod api;
 pub mod error;
 pub mod num;
+pub mod toolbox;

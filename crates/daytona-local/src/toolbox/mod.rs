@@ -1,0 +1,57 @@
+//! The toolbox: the per-sandbox daemon API, mounted at `/toolbox/{sandbox_id}` (the
+//! `toolboxProxyUrl` of every sandbox DTO). Every handler gets a [`SandboxCtx`], which
+//! resolves the sandbox, requires it to be started, and records the activity.
+
+mod files;
+pub mod paths;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::routing::get;
+use axum::{Json, Router};
+use daytona_types::api::sandbox::{Sandbox, SandboxState};
+use daytona_types::toolbox::files::DirResponse;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use paths::{SandboxFs, HOME};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/user-home-dir", get(home_dir))
+        .route("/work-dir", get(home_dir))
+        .route("/version", get(version))
+        .merge(files::router())
+}
+
+/// The sandbox a toolbox request is for.
+pub struct SandboxCtx {
+    pub dto: Sandbox,
+    pub fs: SandboxFs,
+}
+
+impl FromRequestParts<AppState> for SandboxCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound("sandbox id missing".into()))?;
+        let id = params.iter().find(|(k, _)| *k == "sandbox_id").map(|(_, v)| v.to_string()).unwrap_or_default();
+        let dto = state.sandboxes.get(&id)?;
+        if dto.state != Some(SandboxState::Started) {
+            return Err(ApiError::Conflict(format!("Sandbox {id} is not started")));
+        }
+        state.sandboxes.refresh_activity(&dto.id)?;
+        let fs = SandboxFs::new(state.sandboxes.home(&dto.id), state.sandboxes.tmp(&dto.id));
+        Ok(SandboxCtx { dto, fs })
+    }
+}
+
+async fn home_dir(_sb: SandboxCtx) -> Json<DirResponse> {
+    Json(DirResponse { dir: HOME.into() })
+}
+
+async fn version(_sb: SandboxCtx) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }))
+}

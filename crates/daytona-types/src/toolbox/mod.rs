@@ -1,0 +1,3 @@
+//! The per-sandbox toolbox API (`{toolboxProxyUrl}/{sandboxId}/…`), served by the daemon.
+
+pub mod files;
