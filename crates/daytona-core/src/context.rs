@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::ResolvedConfig;
 use crate::error::{Error, Result};
-use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport};
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, StreamingResponse};
 
 /// The official SDK's default per-request deadline: 24 hours.
 const DEFAULT_REQUEST_TIMEOUT_MS: u64 = 24 * 60 * 60 * 1000;
@@ -37,7 +37,27 @@ impl ClientContext {
 
     /// Sends `req` with the configured headers and deadline; non-2xx answers become
     /// [`Error::Api`]. A request's own `timeout_ms` (0 = none) overrides the configured one.
-    pub async fn send(&self, mut req: HttpRequest) -> Result<HttpResponse> {
+    pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+        let resp = self.transport.send(self.prepare(req)).await?;
+        if resp.is_success() {
+            Ok(resp)
+        } else {
+            Err(Error::from_response(&resp))
+        }
+    }
+
+    /// Like [`send`](Self::send), with the body left to read in chunks (error bodies are
+    /// read whole and turned into [`Error::Api`]).
+    pub async fn send_streaming(&self, req: HttpRequest) -> Result<StreamingResponse> {
+        let resp = self.transport.send_streaming(self.prepare(req)).await?;
+        if (200..300).contains(&resp.status) {
+            Ok(resp)
+        } else {
+            Err(Error::from_response(&resp.collect().await?))
+        }
+    }
+
+    fn prepare(&self, mut req: HttpRequest) -> HttpRequest {
         for (name, value) in self.config.headers() {
             // The configured JWT organization wins over a per-call one (resize, protocol §4.3).
             req.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
@@ -45,12 +65,7 @@ impl ClientContext {
         }
         let default = self.config.request_timeout_ms.unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS);
         req.timeout_ms = Some(req.timeout_ms.unwrap_or(default)).filter(|ms| *ms > 0);
-        let resp = self.transport.send(req).await?;
-        if resp.is_success() {
-            Ok(resp)
-        } else {
-            Err(Error::from_response(&resp))
-        }
+        req
     }
 
     /// [`send`](Self::send), then decode the JSON body.

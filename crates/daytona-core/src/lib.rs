@@ -10,6 +10,7 @@ pub mod context;
 pub mod daytona;
 pub mod endpoints;
 pub mod error;
+pub mod file_system;
 pub mod params;
 pub mod sandbox;
 pub mod testing;

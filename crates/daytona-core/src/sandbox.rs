@@ -43,6 +43,12 @@ impl SandboxClient {
         &self.ctx
     }
 
+    /// `{toolboxProxyUrl}/{id}`: where this sandbox's toolbox calls go (protocol §6).
+    pub fn toolbox_base(&self) -> String {
+        let dto = self.dto.borrow();
+        format!("{}/{}", dto.toolbox_proxy_url.trim_end_matches('/'), dto.id)
+    }
+
     fn id(&self) -> String {
         self.dto.borrow().id.clone()
     }

@@ -1,7 +1,9 @@
 //! What the core needs from the outside world: an HTTP round trip and a clock.
 
+use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 /// A boxed future that need not be `Send` (wasm futures never are).
 pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -25,27 +27,83 @@ impl Method {
     }
 }
 
+/// A `multipart/form-data` field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    pub name: String,
+    pub filename: Option<String>,
+    pub value: FormValue,
+}
+
+/// A field's value. `Opaque` is data the core never reads (a JS `Blob`, say): only the
+/// transport that made it knows how to send it, so big uploads never pass through the core.
+#[derive(Clone)]
+pub enum FormValue {
+    Text(String),
+    Bytes(Vec<u8>),
+    Opaque(Rc<dyn Any>),
+}
+
+impl std::fmt::Debug for FormValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormValue::Text(t) => write!(f, "Text({t:?})"),
+            FormValue::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            FormValue::Opaque(_) => write!(f, "Opaque"),
+        }
+    }
+}
+
+impl PartialEq for FormValue {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (FormValue::Text(a), FormValue::Text(b)) => a == b,
+            (FormValue::Bytes(a), FormValue::Bytes(b)) => a == b,
+            (FormValue::Opaque(a), FormValue::Opaque(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Body {
+    #[default]
+    Empty,
+    Bytes(Vec<u8>),
+    /// Sent as `multipart/form-data`; the transport picks the boundary.
+    Form(Vec<FormPart>),
+}
+
+impl Body {
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Body::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpRequest {
     pub method: Method,
     /// Absolute URL, query included.
     pub url: String,
     pub headers: Vec<(String, String)>,
-    pub body: Option<Vec<u8>>,
+    pub body: Body,
     /// Client-side deadline for this request; `None` means none.
     pub timeout_ms: Option<u64>,
 }
 
 impl HttpRequest {
     pub fn new(method: Method, url: String) -> Self {
-        HttpRequest { method, url, headers: Vec::new(), body: None, timeout_ms: None }
+        HttpRequest { method, url, headers: Vec::new(), body: Body::Empty, timeout_ms: None }
     }
 
     /// A request with a JSON body (`Content-Type: application/json`).
     pub fn json<T: serde::Serialize>(method: Method, url: String, body: &T) -> Self {
         let mut req = HttpRequest::new(method, url);
         // Serializing our own DTOs to a Vec cannot fail (no maps with non-string keys).
-        req.body = Some(serde_json::to_vec(body).unwrap_or_default());
+        req.body = Body::Bytes(serde_json::to_vec(body).unwrap_or_default());
         req.headers.push(("Content-Type".into(), "application/json".into()));
         req
     }
@@ -78,8 +136,52 @@ pub enum TransportError {
     Network(String),
 }
 
+/// A response body read chunk by chunk.
+pub trait ByteStream {
+    /// The next chunk, `None` at the end.
+    fn next_chunk(&mut self) -> LocalBoxFuture<'_, Option<Result<Vec<u8>, TransportError>>>;
+}
+
+pub struct StreamingResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Box<dyn ByteStream>,
+}
+
+impl StreamingResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Reads the rest of the body (for error answers, which are small).
+    pub async fn collect(mut self) -> Result<HttpResponse, TransportError> {
+        let mut body = Vec::new();
+        while let Some(chunk) = self.body.next_chunk().await {
+            body.extend(chunk?);
+        }
+        Ok(HttpResponse { status: self.status, headers: self.headers, body })
+    }
+}
+
+/// A whole body handed out as one chunk.
+struct OneChunk(Option<Vec<u8>>);
+
+impl ByteStream for OneChunk {
+    fn next_chunk(&mut self) -> LocalBoxFuture<'_, Option<Result<Vec<u8>, TransportError>>> {
+        Box::pin(std::future::ready(self.0.take().map(Ok)))
+    }
+}
+
 pub trait HttpTransport {
     fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>>;
+
+    /// Like `send`, but the body arrives in chunks. Transports that can stream override it.
+    fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move {
+            let resp = self.send(req).await?;
+            Ok(StreamingResponse { status: resp.status, headers: resp.headers, body: Box::new(OneChunk(Some(resp.body))) })
+        })
+    }
 }
 
 /// Time is injected: `std::time::Instant` panics on wasm32-unknown-unknown, and tests want a

@@ -8,3 +8,4 @@ pub mod api;
 pub mod error;
 pub mod num;
 pub mod toolbox;
+pub mod framing;

@@ -1,5 +1,6 @@
 //! Sans-IO endpoint functions: each builds one `HttpRequest` or parses one `HttpResponse`.
 
+pub mod files;
 pub mod sandbox;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

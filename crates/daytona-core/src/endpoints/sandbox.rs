@@ -137,10 +137,10 @@ mod tests {
     #[test]
     fn resize_and_labels_bodies() {
         let req = resize(API, "s", "org-1", &ResizeSandbox { cpu: Some(2.0), memory: None, disk: None }, 60.0);
-        assert_eq!(req.body.as_deref(), Some(&br#"{"cpu":2}"#[..]));
+        assert_eq!(req.body.bytes(), Some(&br#"{"cpu":2}"#[..]));
         assert_eq!(req.header("X-Daytona-Organization-ID"), Some("org-1"));
         let req = set_labels(API, "s", &[("k".into(), "v".into())].into());
-        assert_eq!((req.method, req.body.as_deref()), (Method::Put, Some(&br#"{"labels":{"k":"v"}}"#[..])));
-        assert_eq!(refresh_activity(API, "s").body.as_deref(), Some(&b"{}"[..]));
+        assert_eq!((req.method, req.body.bytes()), (Method::Put, Some(&br#"{"labels":{"k":"v"}}"#[..])));
+        assert_eq!(refresh_activity(API, "s").body.bytes(), Some(&b"{}"[..]));
     }
 }

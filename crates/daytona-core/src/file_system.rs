@@ -1,0 +1,243 @@
+//! `sandbox.fs`: file operations in a sandbox, through its toolbox (protocol §7.2).
+
+use std::collections::VecDeque;
+
+use daytona_types::framing::multipart::{self, Decoder, Event};
+use daytona_types::toolbox::files::{FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse};
+use serde::Deserialize;
+
+use crate::endpoints::files::{self as ep, Upload};
+use crate::error::{Error, Result};
+use crate::params::timeout_secs;
+use crate::sandbox::SandboxClient;
+use crate::transport::{ByteStream, HttpResponse};
+
+/// The official SDK's default for transfers: 30 minutes.
+const TRANSFER_TIMEOUT_S: f64 = 1800.0;
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct FilePermissionsParams {
+    pub owner: Option<String>,
+    pub group: Option<String>,
+    pub mode: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct FileSystemClient {
+    sandbox: SandboxClient,
+}
+
+impl FileSystemClient {
+    pub fn new(sandbox: SandboxClient) -> Self {
+        FileSystemClient { sandbox }
+    }
+
+    fn base(&self) -> String {
+        self.sandbox.toolbox_base()
+    }
+
+    pub async fn create_folder(&self, path: &str, mode: &str) -> Result<()> {
+        self.sandbox.ctx().send(ep::create_folder(&self.base(), path, mode)).await.map(drop)
+    }
+
+    pub async fn delete_file(&self, path: &str, recursive: Option<bool>) -> Result<()> {
+        self.sandbox.ctx().send(ep::delete(&self.base(), path, recursive)).await.map(drop)
+    }
+
+    pub async fn get_file_details(&self, path: &str) -> Result<FileInfo> {
+        self.sandbox.ctx().json(ep::info(&self.base(), path)).await
+    }
+
+    pub async fn list_files(&self, path: &str) -> Result<Vec<FileInfo>> {
+        self.sandbox.ctx().json(ep::list(&self.base(), path)).await
+    }
+
+    pub async fn move_files(&self, source: &str, destination: &str) -> Result<()> {
+        self.sandbox.ctx().send(ep::move_files(&self.base(), source, destination)).await.map(drop)
+    }
+
+    pub async fn set_file_permissions(&self, path: &str, p: FilePermissionsParams) -> Result<()> {
+        self.sandbox.ctx().send(ep::set_permissions(&self.base(), path, p.owner, p.group, p.mode)).await.map(drop)
+    }
+
+    pub async fn find_files(&self, path: &str, pattern: &str) -> Result<Vec<Match>> {
+        self.sandbox.ctx().json(ep::find(&self.base(), path, pattern)).await
+    }
+
+    pub async fn search_files(&self, path: &str, pattern: &str) -> Result<SearchFilesResponse> {
+        self.sandbox.ctx().json(ep::search(&self.base(), path, pattern)).await
+    }
+
+    pub async fn replace_in_files(&self, files: Vec<String>, pattern: &str, new_value: &str) -> Result<Vec<ReplaceResult>> {
+        let body = ReplaceRequest { files, pattern: pattern.into(), new_value: new_value.into() };
+        self.sandbox.ctx().json(ep::replace(&self.base(), &body)).await
+    }
+
+    /// Uploads files in one multipart request; the data is never read by the core.
+    pub async fn upload_files(&self, files: Vec<Upload>, timeout: Option<f64>) -> Result<()> {
+        let ms = (timeout_secs(timeout, TRANSFER_TIMEOUT_S)? * 1000.0) as u64;
+        self.sandbox.ctx().send(ep::bulk_upload(&self.base(), files, ms)).await.map(drop)
+    }
+
+    /// Starts a bulk download; read it with [`Download::next`].
+    pub async fn download(&self, paths: Vec<String>, timeout: Option<f64>) -> Result<Download> {
+        let ms = (timeout_secs(timeout, TRANSFER_TIMEOUT_S)? * 1000.0) as u64;
+        let resp = self.sandbox.ctx().send_streaming(ep::bulk_download(&self.base(), &paths, ms)).await?;
+        let boundary = resp
+            .header("content-type")
+            .and_then(multipart::boundary)
+            .ok_or_else(|| Error::Other("bulk download answer is not multipart".into()))?;
+        Ok(Download { body: resp.body, decoder: Decoder::new(&boundary), queue: VecDeque::new(), part: None, ended: false, requested: paths })
+    }
+}
+
+/// What a bulk download yields, in order: for each part, `Start`, its `Data`, then `End`;
+/// or `Failed` for a path the server could not send.
+#[derive(Debug, PartialEq)]
+pub enum DownloadItem {
+    Start { path: String },
+    Data(Vec<u8>),
+    End,
+    Failed { path: String, error: Error },
+}
+
+enum Part {
+    File,
+    /// An error part: its JSON is collected, then reported whole.
+    Error { path: String, body: Vec<u8> },
+    /// A part nobody asked for: drained and ignored.
+    Other,
+}
+
+/// A bulk download being read: holds one network chunk at a time, never a whole file.
+pub struct Download {
+    body: Box<dyn ByteStream>,
+    decoder: Decoder,
+    queue: VecDeque<Event>,
+    part: Option<Part>,
+    ended: bool,
+    requested: Vec<String>,
+}
+
+/// The error an error part describes, classified like any API error.
+fn part_error(body: &[u8]) -> Error {
+    let status = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("statusCode").or_else(|| v.get("status_code")).and_then(|s| s.as_u64()))
+        .unwrap_or(500) as u16;
+    Error::from_response(&HttpResponse { status, headers: vec![], body: body.to_vec() })
+}
+
+impl Download {
+    pub async fn next(&mut self) -> Result<Option<DownloadItem>> {
+        loop {
+            while let Some(event) = self.queue.pop_front() {
+                match (event, &mut self.part) {
+                    (Event::Part(h), _) => {
+                        let path = h.filename.unwrap_or_default();
+                        if !self.requested.contains(&path) {
+                            self.part = Some(Part::Other);
+                            continue;
+                        }
+                        if h.name.as_deref() == Some("error") {
+                            self.part = Some(Part::Error { path, body: Vec::new() });
+                        } else {
+                            self.part = Some(Part::File);
+                            return Ok(Some(DownloadItem::Start { path }));
+                        }
+                    }
+                    (Event::Data(d), Some(Part::File)) => return Ok(Some(DownloadItem::Data(d))),
+                    (Event::Data(d), Some(Part::Error { body, .. })) => body.extend(d),
+                    (Event::Data(_), _) => {}
+                    (Event::End, _) => match self.part.take() {
+                        Some(Part::File) => return Ok(Some(DownloadItem::End)),
+                        Some(Part::Error { path, body }) => return Ok(Some(DownloadItem::Failed { path, error: part_error(&body) })),
+                        _ => {}
+                    },
+                }
+            }
+            if self.ended {
+                return Ok(None);
+            }
+            match self.body.next_chunk().await {
+                Some(chunk) => self.queue.extend(self.decoder.push(&chunk?).map_err(|e| Error::Other(e.to_string()))?),
+                None => {
+                    self.ended = true;
+                    self.decoder.finish().map_err(|e| Error::Other(e.to_string()))?;
+                }
+            }
+        }
+    }
+
+    /// Reads the data of a single-file download, one chunk per call; `None` at the end.
+    /// A failed part becomes the error; a missing one, "No data received for this file".
+    pub async fn next_data(&mut self) -> Result<Option<Vec<u8>>> {
+        loop {
+            match self.next().await? {
+                Some(DownloadItem::Data(d)) => return Ok(Some(d)),
+                Some(DownloadItem::Start { .. }) => {}
+                Some(DownloadItem::End) | None => return Ok(None),
+                Some(DownloadItem::Failed { error, .. }) => return Err(error),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{FakeClock, FnTransport};
+    use crate::transport::HttpResponse;
+    use crate::{DaytonaConfig, SandboxClient};
+    use futures_executor::block_on;
+
+    fn fs_with_body(body: &'static [u8]) -> (FileSystemClient, std::rc::Rc<FnTransport>) {
+        let t = FnTransport::new(move |_| {
+            Ok(HttpResponse { status: 200, headers: vec![("content-type".into(), "multipart/form-data; boundary=X".into())], body: body.to_vec() })
+        });
+        let cfg = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://h/api".into()), ..Default::default() };
+        let client = crate::DaytonaClient::new(Some(cfg), &|_| None, t.clone(), FakeClock::new()).unwrap();
+        let dto = serde_json::from_value(serde_json::json!({"id": "sb", "toolboxProxyUrl": "http://h/toolbox"})).unwrap();
+        (FileSystemClient::new(SandboxClient::new(client.context().clone(), dto)), t)
+    }
+
+    const BODY: &[u8] = b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\n\r\nAAA\r\n--X\r\nContent-Disposition: form-data; name=\"error\"; filename=\"/b\"\r\nContent-Type: application/json\r\n\r\n{\"statusCode\":404,\"message\":\"not found: /b\",\"code\":\"FILE_NOT_FOUND\",\"source\":\"DAYTONA_DAEMON\"}\r\n--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/unasked\"\r\n\r\nZZ\r\n--X--\r\n";
+
+    #[test]
+    fn bulk_download_yields_files_and_typed_failures_in_order() {
+        let (fs, t) = fs_with_body(BODY);
+        let mut dl = block_on(fs.download(vec!["/a".into(), "/b".into()], None)).unwrap();
+        let mut items = Vec::new();
+        while let Some(item) = block_on(dl.next()).unwrap() {
+            items.push(item);
+        }
+        assert_eq!(items[..3], [DownloadItem::Start { path: "/a".into() }, DownloadItem::Data(b"AAA".to_vec()), DownloadItem::End]);
+        let DownloadItem::Failed { path, error } = &items[3] else { panic!("{items:?}") };
+        assert_eq!(path, "/b");
+        assert!(matches!(error, Error::Api { status: 404, code: Some(c), .. } if c == "FILE_NOT_FOUND"));
+        assert_eq!(items.len(), 4, "the unasked part is ignored");
+        assert_eq!(t.sent.borrow()[0].url, "http://h/toolbox/sb/files/bulk-download");
+        assert_eq!(t.sent.borrow()[0].timeout_ms, Some(1_800_000));
+    }
+
+    #[test]
+    fn single_download_surfaces_the_part_error() {
+        let (fs, _) = fs_with_body(BODY);
+        let mut dl = block_on(fs.download(vec!["/b".into()], None)).unwrap();
+        assert!(matches!(block_on(dl.next_data()), Err(Error::Api { status: 404, .. })));
+    }
+
+    #[test]
+    fn truncated_body_is_an_error_not_a_short_file() {
+        let (fs, _) = fs_with_body(b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\n\r\nAA");
+        let mut dl = block_on(fs.download(vec!["/a".into()], None)).unwrap();
+        let mut result = Ok(None);
+        for _ in 0..10 {
+            result = block_on(dl.next_data());
+            if !matches!(result, Ok(Some(_))) {
+                break;
+            }
+        }
+        assert!(matches!(&result, Err(Error::Other(m)) if m.contains("closing boundary")), "{result:?}");
+    }
+}
