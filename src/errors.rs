@@ -16,6 +16,13 @@ pub struct JsErr(JsValue);
 
 pub type JsResult<T> = Result<T, JsErr>;
 
+impl JsErr {
+    /// A rejection that already is a JS value (thrown by our JS glue or user callbacks).
+    pub fn from_js(v: JsValue) -> Self {
+        JsErr(v)
+    }
+}
+
 impl From<Error> for JsErr {
     fn from(e: Error) -> Self {
         let kind = match &e {

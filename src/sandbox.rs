@@ -1,11 +1,13 @@
 use std::collections::BTreeMap;
 
 use daytona_core::params::ResizeParams;
+use daytona_core::file_system::FileSystemClient;
 use daytona_core::SandboxClient;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, to_js};
 use crate::errors::JsResult;
+use crate::file_system::FileSystem;
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
 ///
@@ -74,6 +76,12 @@ dto_getters! {
 
 #[wasm_bindgen]
 impl Sandbox {
+    /// File operations in this Sandbox.
+    #[wasm_bindgen(getter)]
+    pub fn fs(&self) -> FileSystem {
+        FileSystemClient::new(self.inner.clone()).into()
+    }
+
     /// Starts the Sandbox and waits until it is started.
     /// @param timeout - Seconds (default 60, 0 = no limit).
     pub async fn start(&self, timeout: Option<f64>) -> JsResult<()> {

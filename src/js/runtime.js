@@ -123,3 +123,57 @@ export const SandboxState = Object.freeze({
   RESIZING: 'resizing', SNAPSHOTTING: 'snapshotting', FORKING: 'forking', PAUSING: 'pausing',
   PAUSED: 'paused', RESUMING: 'resuming',
 });
+
+// ---- File transfer glue -------------------------------------------------------------
+// Local files exist only where the entry registered them (node.mjs does, with node:fs).
+let localFiles = null;
+
+/** @internal Called by the Node entry with `{ openAsBlob(path), openWriter(path) }`. */
+export function __setLocalFiles(impl) {
+  localFiles = impl;
+}
+
+function noLocalFiles(what) {
+  return new DaytonaInvalidArgumentError(`${what}: local file paths need Node, Bun or Deno; in this runtime pass a Uint8Array, ArrayBuffer, Blob or ReadableStream instead`);
+}
+
+/** @internal Any upload source as a Blob, without copying it into wasm memory. */
+export async function __toBlob(source) {
+  if (typeof source === 'string') {
+    if (!localFiles) throw noLocalFiles('uploadFile');
+    try {
+      return await localFiles.openAsBlob(source);
+    } catch (e) {
+      throw new DaytonaInvalidArgumentError(`cannot read local file ${source}: ${e.message}`);
+    }
+  }
+  if (source instanceof Blob) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return new Blob([source]);
+  if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return new Response(source).blob();
+  if (source && typeof source[Symbol.asyncIterator] === 'function') {
+    const parts = [];
+    for await (const chunk of source) parts.push(chunk);
+    return new Blob(parts);
+  }
+  throw new DaytonaInvalidArgumentError('upload source must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or (in Node) a local path');
+}
+
+/** @internal A writer `{ write(Uint8Array), close() }` for a local file. */
+export async function __openWriter(path) {
+  if (!localFiles) throw noLocalFiles('downloadFile');
+  return localFiles.openWriter(path);
+}
+
+/** @internal A ReadableStream pulling chunks from wasm: `pull()` resolves to a Uint8Array or undefined at the end. */
+export function __byteStream(pull, cancel) {
+  return new ReadableStream({
+    async pull(controller) {
+      const chunk = await pull();
+      if (chunk === undefined) controller.close();
+      else controller.enqueue(chunk);
+    },
+    cancel() {
+      cancel();
+    },
+  });
+}

@@ -1,12 +1,12 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use daytona_core::transport::LocalBoxFuture;
+use daytona_core::transport::{Body, ByteStream, FormValue, LocalBoxFuture, StreamingResponse};
 use daytona_core::{HttpRequest, HttpResponse, HttpTransport, TransportError};
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, Response};
+use web_sys::{AbortController, FormData, Headers, ReadableStreamDefaultReader, RequestInit, Response};
 
 #[wasm_bindgen]
 extern "C" {
@@ -14,8 +14,9 @@ extern "C" {
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
 }
 
-/// HTTP over the runtime's global `fetch`, with the request deadline as an `AbortController`
-/// timer that covers the body too and is always cleared, so no timer outlives a request.
+/// HTTP over the runtime's global `fetch`. A request's deadline is an `AbortController`
+/// timer that also covers reading the body, and is always cleared, so no timer outlives a
+/// request.
 pub struct FetchTransport;
 
 /// The message of a rejected fetch, with its `cause` (Node puts ECONNREFUSED there).
@@ -28,7 +29,42 @@ fn describe(err: &JsValue) -> String {
     }
 }
 
-async fn round_trip(req: HttpRequest, signal: Option<web_sys::AbortSignal>) -> Result<HttpResponse, JsValue> {
+/// Aborts the request when the deadline passes; clears its timer when dropped.
+struct Deadline {
+    ms: u64,
+    fired: Rc<Cell<bool>>,
+    timer: JsValue,
+    _on_timeout: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(ms: u64, ctrl: AbortController) -> Self {
+        let fired = Rc::new(Cell::new(false));
+        let flag = fired.clone();
+        let on_timeout = Closure::<dyn FnMut()>::new(move || {
+            flag.set(true);
+            ctrl.abort();
+        });
+        let timer = super::set_timeout(on_timeout.as_ref().unchecked_ref(), ms as f64);
+        Deadline { ms, fired, timer, _on_timeout: on_timeout }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        super::clear_timeout(&self.timer);
+    }
+}
+
+/// Maps a JS failure: our own abort is a timeout, anything else a network error.
+fn transport_error(e: &JsValue, deadline: &Option<Deadline>) -> TransportError {
+    match deadline {
+        Some(d) if d.fired.get() => TransportError::Timeout(d.ms),
+        _ => TransportError::Network(describe(e)),
+    }
+}
+
+fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestInit, Option<Deadline>), JsValue> {
     let init = RequestInit::new();
     init.set_method(req.method.as_str());
     let headers = Headers::new()?;
@@ -36,55 +72,122 @@ async fn round_trip(req: HttpRequest, signal: Option<web_sys::AbortSignal>) -> R
         headers.append(k, v)?;
     }
     init.set_headers(&headers);
-    if let Some(body) = &req.body {
-        init.set_body(&Uint8Array::from(body.as_slice()));
+    match &req.body {
+        Body::Empty => {}
+        Body::Bytes(b) => init.set_body(&Uint8Array::from(b.as_slice())),
+        // The runtime writes the multipart framing and boundary, streaming Blob parts.
+        Body::Form(parts) => {
+            let form = FormData::new()?;
+            for p in parts {
+                match &p.value {
+                    FormValue::Text(t) => form.append_with_str(&p.name, t)?,
+                    FormValue::Bytes(b) => {
+                        let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&Uint8Array::from(b.as_slice())))?;
+                        form.append_with_blob_and_filename(&p.name, &blob, p.filename.as_deref().unwrap_or("blob"))?
+                    }
+                    FormValue::Opaque(v) => {
+                        let blob: &JsValue = v.downcast_ref().ok_or_else(|| JsValue::from_str("form value is not a JS value"))?;
+                        form.append_with_blob_and_filename(&p.name, blob.unchecked_ref(), p.filename.as_deref().unwrap_or("blob"))?
+                    }
+                }
+            }
+            init.set_body(&form);
+        }
     }
-    if let Some(signal) = &signal {
-        init.set_signal(Some(signal));
-    }
-    let resp: Response = JsFuture::from(global_fetch(&req.url, &init)).await?.dyn_into()?;
-    let mut out_headers = Vec::new();
+    let deadline = match deadline_ms {
+        Some(ms) => {
+            let ctrl = AbortController::new()?;
+            init.set_signal(Some(&ctrl.signal()));
+            Some(Deadline::start(ms, ctrl))
+        }
+        None => None,
+    };
+    Ok((init, deadline))
+}
+
+fn response_headers(resp: &Response) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
         for entry in iter.flatten() {
             let pair: js_sys::Array = entry.unchecked_into();
             if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                out_headers.push((k, v));
+                out.push((k, v));
             }
         }
     }
-    let body = Uint8Array::new(&JsFuture::from(resp.array_buffer()?).await?).to_vec();
-    Ok(HttpResponse { status: resp.status(), headers: out_headers, body })
+    out
+}
+
+/// Sends the request; the deadline (if any) is returned so it keeps running while the body
+/// is read.
+async fn start(req: HttpRequest) -> Result<(Response, Option<Deadline>), TransportError> {
+    let (init, deadline) = build_init(&req, req.timeout_ms).map_err(|e| TransportError::Network(describe(&e)))?;
+    match JsFuture::from(global_fetch(&req.url, &init)).await {
+        Ok(resp) => Ok((resp.unchecked_into(), deadline)),
+        Err(e) => Err(transport_error(&e, &deadline)),
+    }
+}
+
+/// A response body read through its stream reader; cancels the read when dropped early.
+struct JsBodyStream {
+    reader: Option<ReadableStreamDefaultReader>,
+    deadline: Option<Deadline>,
+}
+
+impl ByteStream for JsBodyStream {
+    fn next_chunk(&mut self) -> LocalBoxFuture<'_, Option<Result<Vec<u8>, TransportError>>> {
+        Box::pin(async move {
+            let reader = self.reader.as_ref()?;
+            match JsFuture::from(reader.read()).await {
+                Ok(result) => {
+                    if Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+                        self.reader = None;
+                        self.deadline = None;
+                        return None;
+                    }
+                    let value = Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
+                    Some(Ok(Uint8Array::new(&value).to_vec()))
+                }
+                Err(e) => {
+                    self.reader = None;
+                    Some(Err(transport_error(&e, &self.deadline)))
+                }
+            }
+        })
+    }
+}
+
+impl Drop for JsBodyStream {
+    fn drop(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.cancel();
+        }
+    }
 }
 
 impl HttpTransport for FetchTransport {
     fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let deadline = req.timeout_ms;
-            let fired = Rc::new(Cell::new(false));
-            let (signal, timer) = match deadline {
-                Some(ms) => {
-                    let ctrl = AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?;
-                    let signal = ctrl.signal();
-                    let flag = fired.clone();
-                    let on_timeout = Closure::once(move || {
-                        flag.set(true);
-                        ctrl.abort();
-                    });
-                    let id = super::set_timeout(on_timeout.as_ref().unchecked_ref(), ms as f64);
-                    (Some(signal), Some((id, on_timeout)))
-                }
-                None => (None, None),
+            let (resp, deadline) = start(req).await?;
+            let status = resp.status();
+            let headers = response_headers(&resp);
+            let buffer = resp.array_buffer().map_err(|e| TransportError::Network(describe(&e)))?;
+            let body = JsFuture::from(buffer).await.map_err(|e| transport_error(&e, &deadline))?;
+            Ok(HttpResponse { status, headers, body: Uint8Array::new(&body).to_vec() })
+        })
+    }
+
+    fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move {
+            let (resp, deadline) = start(req).await?;
+            let reader = match resp.body() {
+                Some(body) => Some(body.get_reader().unchecked_into::<ReadableStreamDefaultReader>()),
+                None => None,
             };
-            let result = round_trip(req, signal).await;
-            if let Some((id, _closure)) = timer {
-                super::clear_timeout(&id);
-            }
-            result.map_err(|e| {
-                if fired.get() {
-                    TransportError::Timeout(deadline.unwrap_or_default())
-                } else {
-                    TransportError::Network(describe(&e))
-                }
+            Ok(StreamingResponse {
+                status: resp.status(),
+                headers: response_headers(&resp),
+                body: Box::new(JsBodyStream { reader, deadline }),
             })
         })
     }

@@ -1,0 +1,323 @@
+use std::rc::Rc;
+
+use daytona_core::endpoints::files::Upload;
+use daytona_core::file_system::{Download, DownloadItem, FilePermissionsParams, FileSystemClient};
+use daytona_core::transport::FormValue;
+use js_sys::{Array, Reflect, Uint8Array};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::convert::{from_js, to_js};
+use crate::errors::{JsErr, JsResult};
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = __toBlob, catch)]
+    async fn to_blob(source: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = __openWriter, catch)]
+    async fn open_writer(path: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = __byteStream)]
+    fn byte_stream(pull: &js_sys::Function, cancel: &js_sys::Function) -> JsValue;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const FILE_SYSTEM_TS: &'static str = r#"
+export type UploadSource = Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | string;
+export interface FileUpload { source: UploadSource; destination: string; }
+export interface FileDownloadRequest { source: string; destination?: string; }
+export interface FileDownloadErrorDetails { message: string; statusCode?: number; code?: string; source?: string; }
+export interface FileDownloadResponse { source: string; result?: Uint8Array | string; error?: string; errorDetails?: FileDownloadErrorDetails; }
+export interface FilePermissionsParams { owner?: string; group?: string; mode?: string; }
+export interface FileInfo { name: string; size: number; mode: string; modTime: string; modifiedAt: string; isDir: boolean; owner: string; group: string; permissions: string; path?: string; }
+export interface Match { file: string; line: number; content: string; }
+export interface SearchFilesResponse { files: string[]; }
+export interface ReplaceResult { file?: string; success?: boolean; error?: string; }
+export interface FileSystem {
+  /** Downloads a file into memory. */
+  downloadFile(remotePath: string, timeout?: number): Promise<Uint8Array>;
+  /** Downloads a file straight to a local path, streaming (Node, Bun, Deno). */
+  downloadFile(remotePath: string, localPath: string, timeout?: number): Promise<void>;
+}
+"#;
+
+/// File operations in a Sandbox: listing, details, folders, permissions, search, and
+/// streamed uploads and downloads. Relative paths start at the Sandbox's home directory.
+#[wasm_bindgen]
+pub struct FileSystem {
+    inner: FileSystemClient,
+}
+
+impl From<FileSystemClient> for FileSystem {
+    fn from(inner: FileSystemClient) -> Self {
+        FileSystem { inner }
+    }
+}
+
+#[derive(Deserialize)]
+struct DownloadRequest {
+    source: String,
+    destination: Option<String>,
+}
+
+/// An upload source as a Blob handle the transport sends as is (never copied into wasm).
+async fn upload_data(source: &JsValue) -> JsResult<FormValue> {
+    let blob = to_blob(source).await.map_err(JsErr::from_js)?;
+    Ok(FormValue::Opaque(Rc::new(blob)))
+}
+
+/// Joins chunks into one Uint8Array in JS memory.
+fn concat(chunks: &[Uint8Array]) -> Uint8Array {
+    let total: u32 = chunks.iter().map(|c| c.length()).sum();
+    let out = Uint8Array::new_with_length(total);
+    let mut at = 0;
+    for c in chunks {
+        out.set(c, at);
+        at += c.length();
+    }
+    out
+}
+
+async fn js_call(target: &JsValue, method: &str, arg: Option<&JsValue>) -> JsResult<()> {
+    let f: js_sys::Function = Reflect::get(target, &method.into()).map_err(JsErr::from_js)?.unchecked_into();
+    let ret = match arg {
+        Some(a) => f.call1(target, a),
+        None => f.call0(target),
+    }
+    .map_err(JsErr::from_js)?;
+    if let Ok(p) = ret.dyn_into::<js_sys::Promise>() {
+        JsFuture::from(p).await.map_err(JsErr::from_js)?;
+    }
+    Ok(())
+}
+
+/// Streams one file's data to a local writer.
+async fn save(dl: &mut Download, path: &str) -> JsResult<()> {
+    let writer = open_writer(path).await.map_err(JsErr::from_js)?;
+    let result = async {
+        while let Some(chunk) = dl.next_data().await? {
+            js_call(&writer, "write", Some(&Uint8Array::from(chunk.as_slice()).into())).await?;
+        }
+        Ok::<_, JsErr>(())
+    }
+    .await;
+    js_call(&writer, "close", None).await?;
+    result
+}
+
+#[wasm_bindgen]
+impl FileSystem {
+    /// Creates a folder (and its parents) with an octal mode such as `"755"`.
+    #[wasm_bindgen(js_name = createFolder)]
+    pub async fn create_folder(&self, path: String, mode: String) -> JsResult<()> {
+        Ok(self.inner.create_folder(&path, &mode).await?)
+    }
+
+    /// Deletes a file, or a directory with `recursive`.
+    #[wasm_bindgen(js_name = deleteFile)]
+    pub async fn delete_file(&self, path: String, recursive: Option<bool>) -> JsResult<()> {
+        Ok(self.inner.delete_file(&path, recursive).await?)
+    }
+
+    /// Details of a file or directory.
+    #[wasm_bindgen(js_name = getFileDetails, unchecked_return_type = "FileInfo")]
+    pub async fn get_file_details(&self, path: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.get_file_details(&path).await?))
+    }
+
+    /// The entries of a directory.
+    #[wasm_bindgen(js_name = listFiles, unchecked_return_type = "FileInfo[]")]
+    pub async fn list_files(&self, path: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.list_files(&path).await?))
+    }
+
+    /// Moves or renames; fails if the destination exists.
+    #[wasm_bindgen(js_name = moveFiles)]
+    pub async fn move_files(&self, source: String, destination: String) -> JsResult<()> {
+        Ok(self.inner.move_files(&source, &destination).await?)
+    }
+
+    /// Sets the mode (octal string), owner and/or group of a file.
+    #[wasm_bindgen(js_name = setFilePermissions)]
+    pub async fn set_file_permissions(
+        &self,
+        path: String,
+        #[wasm_bindgen(unchecked_param_type = "FilePermissionsParams")] permissions: JsValue,
+    ) -> JsResult<()> {
+        let p: FilePermissionsParams = from_js(permissions)?;
+        Ok(self.inner.set_file_permissions(&path, p).await?)
+    }
+
+    /// Lines containing `pattern` (literal), in text files under `path`.
+    #[wasm_bindgen(js_name = findFiles, unchecked_return_type = "Match[]")]
+    pub async fn find_files(&self, path: String, pattern: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.find_files(&path, &pattern).await?))
+    }
+
+    /// Files and directories under `path` whose names match a glob such as `*.ts`.
+    #[wasm_bindgen(js_name = searchFiles, unchecked_return_type = "SearchFilesResponse")]
+    pub async fn search_files(&self, path: String, pattern: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.search_files(&path, &pattern).await?))
+    }
+
+    /// Replaces every occurrence of `pattern` (literal) with `newValue` in the given files.
+    #[wasm_bindgen(js_name = replaceInFiles, unchecked_return_type = "ReplaceResult[]")]
+    pub async fn replace_in_files(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue,
+        pattern: String,
+        #[wasm_bindgen(js_name = newValue)] new_value: String,
+    ) -> JsResult<JsValue> {
+        let files: Vec<String> = from_js(files)?;
+        Ok(to_js(&self.inner.replace_in_files(files, &pattern, &new_value).await?))
+    }
+
+    /// Uploads one file. `source` is a Uint8Array, ArrayBuffer, Blob or ReadableStream, or
+    /// in Node a local path (streamed from disk). Parent folders are created.
+    /// @param timeout - Seconds (default 1800, 0 = no limit).
+    #[wasm_bindgen(js_name = uploadFile)]
+    pub async fn upload_file(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UploadSource")] source: JsValue,
+        #[wasm_bindgen(js_name = remotePath)] remote_path: String,
+        timeout: Option<f64>,
+    ) -> JsResult<()> {
+        let data = upload_data(&source).await?;
+        Ok(self.inner.upload_files(vec![Upload { data, destination: remote_path }], timeout).await?)
+    }
+
+    /// Uploads several files in one request.
+    #[wasm_bindgen(js_name = uploadFiles)]
+    pub async fn upload_files(&self, #[wasm_bindgen(unchecked_param_type = "FileUpload[]")] files: JsValue, timeout: Option<f64>) -> JsResult<()> {
+        let mut uploads = Vec::new();
+        for f in Array::from(&files).iter() {
+            let source = Reflect::get(&f, &"source".into()).map_err(JsErr::from_js)?;
+            let destination = Reflect::get(&f, &"destination".into()).ok().and_then(|d| d.as_string()).ok_or_else(|| {
+                daytona_core::Error::InvalidArgument("every upload needs a destination string".into())
+            })?;
+            uploads.push(Upload { data: upload_data(&source).await?, destination });
+        }
+        Ok(self.inner.upload_files(uploads, timeout).await?)
+    }
+
+    /// Downloads a file: into memory (`downloadFile(path, timeout?)` → Uint8Array), or in
+    /// Node straight to disk (`downloadFile(path, localPath, timeout?)`). Streams either way.
+    #[wasm_bindgen(js_name = downloadFile, skip_typescript)]
+    pub async fn download_file(&self, remote_path: String, local_or_timeout: JsValue, timeout: Option<f64>) -> JsResult<JsValue> {
+        let (local, timeout) = match local_or_timeout.as_string() {
+            Some(local) => (Some(local), timeout),
+            None => (None, local_or_timeout.as_f64()),
+        };
+        let mut dl = self.inner.download(vec![remote_path], timeout).await?;
+        if let Some(local) = local {
+            save(&mut dl, &local).await?;
+            return Ok(JsValue::UNDEFINED);
+        }
+        let mut chunks = Vec::new();
+        while let Some(chunk) = dl.next_data().await? {
+            chunks.push(Uint8Array::from(chunk.as_slice()));
+        }
+        Ok(concat(&chunks).into())
+    }
+
+    /// Downloads several files in one request. Never throws per file: each result has
+    /// `result` (the bytes, or the local path written) or `error` and `errorDetails`.
+    #[wasm_bindgen(js_name = downloadFiles, unchecked_return_type = "FileDownloadResponse[]")]
+    pub async fn download_files(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FileDownloadRequest[]")] files: JsValue,
+        timeout: Option<f64>,
+    ) -> JsResult<JsValue> {
+        let requests: Vec<DownloadRequest> = from_js(files)?;
+        let mut dl = self.inner.download(requests.iter().map(|r| r.source.clone()).collect(), timeout).await?;
+        let mut outcomes: Vec<Option<Result<JsValue, daytona_core::Error>>> = requests.iter().map(|_| None).collect();
+        while let Some(item) = dl.next().await? {
+            let (path, outcome) = match item {
+                DownloadItem::Start { path } => {
+                    let Some(i) = requests.iter().position(|r| r.source == path) else { continue };
+                    let outcome = match &requests[i].destination {
+                        Some(dest) => save(&mut dl, dest).await.map(|_| JsValue::from_str(dest)),
+                        None => {
+                            let mut chunks = Vec::new();
+                            while let Some(chunk) = dl.next_data().await? {
+                                chunks.push(Uint8Array::from(chunk.as_slice()));
+                            }
+                            Ok(concat(&chunks).into())
+                        }
+                    };
+                    match outcome {
+                        Ok(v) => (path, Ok(v)),
+                        Err(e) => return Err(e),
+                    }
+                }
+                DownloadItem::Failed { path, error } => (path, Err(error)),
+                DownloadItem::Data(_) | DownloadItem::End => continue,
+            };
+            for (i, r) in requests.iter().enumerate() {
+                if r.source == path && outcomes[i].is_none() {
+                    outcomes[i] = Some(outcome.clone());
+                }
+            }
+        }
+        let out = Array::new();
+        for (r, outcome) in requests.iter().zip(outcomes) {
+            let item = js_sys::Object::new();
+            let set = |k: &str, v: JsValue| Reflect::set(&item, &k.into(), &v).map(drop).map_err(JsErr::from_js);
+            set("source", r.source.clone().into())?;
+            match outcome {
+                Some(Ok(v)) => set("result", v)?,
+                Some(Err(e)) => {
+                    set("error", e.to_string().into())?;
+                    set("errorDetails", error_details(&e))?;
+                }
+                None => set("error", "No data received for this file".into())?,
+            }
+            out.push(&item);
+        }
+        Ok(out.into())
+    }
+
+    /// Downloads a file as a web `ReadableStream<Uint8Array>`, read from the network as it is
+    /// consumed. Cancel the stream to stop the transfer.
+    #[wasm_bindgen(js_name = downloadFileStream, unchecked_return_type = "Promise<ReadableStream<Uint8Array>>")]
+    pub async fn download_file_stream(&self, remote_path: String, timeout: Option<f64>) -> JsResult<JsValue> {
+        let dl = Rc::new(std::cell::RefCell::new(Some(self.inner.download(vec![remote_path], timeout).await?)));
+        let source = dl.clone();
+        let pull = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
+            let source = source.clone();
+            future_to_promise(async move {
+                // Pulls never overlap: the stream waits for each promise before the next.
+                let Some(mut d) = source.borrow_mut().take() else { return Ok(JsValue::UNDEFINED) };
+                match d.next_data().await {
+                    Ok(Some(chunk)) => {
+                        *source.borrow_mut() = Some(d);
+                        Ok(Uint8Array::from(chunk.as_slice()).into())
+                    }
+                    Ok(None) => Ok(JsValue::UNDEFINED),
+                    Err(e) => Err(JsErr::from(e).into()),
+                }
+            })
+        });
+        let cancel = Closure::<dyn FnMut()>::new(move || {
+            dl.borrow_mut().take();
+        });
+        Ok(byte_stream(&pull.into_js_value().unchecked_into(), &cancel.into_js_value().unchecked_into()))
+    }
+}
+
+/// `{ message, statusCode, code, source }` of a per-file failure, as the official SDK reports.
+fn error_details(e: &daytona_core::Error) -> JsValue {
+    let (status, code, origin) = match e {
+        daytona_core::Error::Api { status, code, origin, .. } => (Some(*status), code.clone(), origin.clone()),
+        _ => (None, None, None),
+    };
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Details {
+        message: String,
+        status_code: Option<u16>,
+        code: Option<String>,
+        source: Option<String>,
+    }
+    to_js(&Details { message: e.to_string(), status_code: status, code, source: origin })
+}

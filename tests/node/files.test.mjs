@@ -1,0 +1,155 @@
+// sandbox.fs through the built package (Node): round trips, bulk transfers, local paths,
+// streams, listing and search, and refused escapes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../daytona-local-harness.mjs';
+import * as sdk from '../../pkg/node.mjs';
+
+let server, sb, local;
+before(async () => {
+  server = await startServer();
+  sb = await new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl }).create();
+  local = mkdtempSync(join(tmpdir(), 'wasm-files-'));
+});
+after(async () => {
+  await sb?.delete();
+  await server?.stop();
+  rmSync(local, { recursive: true, force: true });
+});
+
+const bytes = (n, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256);
+
+test('round trips: empty, binary, non-ASCII name, multi-MiB, every source type', async () => {
+  const cases = [
+    ['empty.bin', new Uint8Array(0)],
+    ['binary.bin', bytes(70001)],
+    ['/tmp/ünïcødé ✓ name.txt', new TextEncoder().encode('héllo wörld')],
+    ['big/five-mib.bin', bytes(5 * 1024 * 1024 + 3, 7)],
+  ];
+  for (const [path, data] of cases) {
+    await sb.fs.uploadFile(data, path);
+    const back = await sb.fs.downloadFile(path);
+    assert.ok(back instanceof Uint8Array);
+    assert.equal(back.length, data.length, path);
+    assert.deepEqual(back, data, path);
+  }
+  const ab = bytes(1000).buffer;
+  await sb.fs.uploadFile(ab, 'src/arraybuffer.bin');
+  await sb.fs.uploadFile(new Blob(['blob text']), 'src/blob.txt');
+  await sb.fs.uploadFile(new Blob([bytes(10)]).stream(), 'src/stream.bin');
+  await sb.fs.uploadFile(Buffer.from('node buffer'), 'src/buffer.txt');
+  assert.deepEqual(await sb.fs.downloadFile('src/arraybuffer.bin'), bytes(1000));
+  assert.equal(new TextDecoder().decode(await sb.fs.downloadFile('src/blob.txt')), 'blob text');
+  assert.deepEqual(await sb.fs.downloadFile('src/stream.bin'), bytes(10));
+  assert.equal(new TextDecoder().decode(await sb.fs.downloadFile('src/buffer.txt')), 'node buffer');
+});
+
+test('local paths (Node): upload from disk, download to disk', async () => {
+  const src = join(local, 'from-disk.bin');
+  writeFileSync(src, bytes(300000, 3));
+  await sb.fs.uploadFile(src, 'disk/copy.bin');
+  const dest = join(local, 'out', 'copy.bin');
+  assert.equal(await sb.fs.downloadFile('disk/copy.bin', dest), undefined);
+  assert.deepEqual(new Uint8Array(readFileSync(dest)), bytes(300000, 3));
+  await assert.rejects(sb.fs.uploadFile(join(local, 'nope'), 'x'), (e) => e instanceof sdk.DaytonaInvalidArgumentError && /ENOENT|no such file/.test(e.message));
+});
+
+test('bulk upload and download, with a missing file reported per file', async () => {
+  await sb.fs.uploadFiles([
+    { source: new TextEncoder().encode('one'), destination: 'bulk/1.txt' },
+    { source: new TextEncoder().encode('two'), destination: 'bulk/2.txt' },
+  ]);
+  const results = await sb.fs.downloadFiles([
+    { source: 'bulk/1.txt' },
+    { source: 'bulk/missing.txt' },
+    { source: 'bulk/2.txt', destination: join(local, 'two.txt') },
+  ]);
+  assert.equal(results.length, 3);
+  assert.equal(new TextDecoder().decode(results[0].result), 'one');
+  assert.equal(results[1].result, undefined);
+  assert.match(results[1].error, /not found/);
+  assert.deepEqual([results[1].errorDetails.statusCode, results[1].errorDetails.code], [404, 'FILE_NOT_FOUND']);
+  assert.equal(results[2].result, join(local, 'two.txt'));
+  assert.equal(readFileSync(join(local, 'two.txt'), 'utf8'), 'two');
+  const err = await sb.fs.downloadFile('bulk/missing.txt').catch((e) => e);
+  assert.ok(err instanceof sdk.DaytonaFileNotFoundError && err instanceof sdk.DaytonaNotFoundError, String(err));
+});
+
+test('downloadFileStream gives a web ReadableStream read as consumed', async () => {
+  const data = bytes(3 * 1024 * 1024, 9);
+  await sb.fs.uploadFile(data, 'stream/data.bin');
+  const stream = await sb.fs.downloadFileStream('stream/data.bin');
+  assert.ok(stream instanceof ReadableStream);
+  const got = new Uint8Array(await new Response(stream).arrayBuffer());
+  assert.deepEqual(got, data);
+  const early = await sb.fs.downloadFileStream('stream/data.bin');
+  const reader = early.getReader();
+  assert.ok((await reader.read()).value.length > 0);
+  await reader.cancel();
+  await assert.rejects(async () => {
+    const s = await sb.fs.downloadFileStream('stream/missing.bin');
+    await new Response(s).arrayBuffer();
+  }, (e) => e instanceof sdk.DaytonaNotFoundError || /not found/.test(String(e)));
+});
+
+test('list, details, permissions, move, delete, search, find, replace', async () => {
+  await sb.fs.createFolder('proj/src', '750');
+  await sb.fs.uploadFile(new TextEncoder().encode('let a = 1;\n// TODO: fix\n'), 'proj/src/main.ts');
+  await sb.fs.uploadFile(new TextEncoder().encode('TODO later\n'), 'proj/notes.md');
+  const listing = await sb.fs.listFiles('proj');
+  assert.deepEqual(listing.map((f) => [f.name, f.isDir]), [['notes.md', false], ['src', true]]);
+  assert.equal((await sb.fs.getFileDetails('proj/src')).permissions, '0750');
+  await sb.fs.setFilePermissions('proj/notes.md', { mode: '640' });
+  const info = await sb.fs.getFileDetails('proj/notes.md');
+  assert.deepEqual([info.permissions, info.mode, info.size, info.path], ['0640', '-rw-r-----', 11, '/home/daytona/proj/notes.md']);
+  await assert.rejects(sb.fs.setFilePermissions('proj/notes.md', { mode: '4755' }), sdk.DaytonaValidationError);
+
+  const found = await sb.fs.findFiles('proj', 'TODO');
+  assert.deepEqual(found.map((m) => [m.file, m.line]), [['/home/daytona/proj/notes.md', 1], ['/home/daytona/proj/src/main.ts', 2]]);
+  assert.deepEqual((await sb.fs.searchFiles('proj', '*.ts')).files, ['/home/daytona/proj/src/main.ts']);
+  const replaced = await sb.fs.replaceInFiles(['proj/src/main.ts'], 'let', 'const');
+  assert.deepEqual(replaced, [{ file: 'proj/src/main.ts', success: true }]);
+  assert.equal(new TextDecoder().decode(await sb.fs.downloadFile('proj/src/main.ts')), 'const a = 1;\n// TODO: fix\n');
+
+  await sb.fs.moveFiles('proj/notes.md', 'proj/moved.md');
+  await assert.rejects(sb.fs.moveFiles('proj/moved.md', 'proj/src/main.ts'), sdk.DaytonaConflictError);
+  await assert.rejects(sb.fs.getFileDetails('proj/notes.md'), sdk.DaytonaNotFoundError);
+  await assert.rejects(sb.fs.deleteFile('proj'), sdk.DaytonaValidationError);
+  await sb.fs.deleteFile('proj', true);
+  await assert.rejects(sb.fs.listFiles('proj'), sdk.DaytonaNotFoundError);
+});
+
+test('path escapes are refused and touch nothing outside the sandbox', async () => {
+  const outside = join(local, 'outside.txt');
+  writeFileSync(outside, 'untouched');
+  const sandboxHome = join(server.dataDir, 'sandboxes', sb.id, 'home');
+  symlinkSync(local, join(sandboxHome, 'escape-link'));
+  const attempts = [
+    () => sb.fs.downloadFile('../../../../etc/passwd'),
+    () => sb.fs.uploadFile(new TextEncoder().encode('x'), '../../outside.txt'),
+    () => sb.fs.uploadFile(new TextEncoder().encode('x'), '/etc/daytona-escape.txt'),
+    () => sb.fs.uploadFile(new TextEncoder().encode('x'), 'escape-link/outside.txt'),
+    () => sb.fs.downloadFile('escape-link/outside.txt'),
+    () => sb.fs.deleteFile('escape-link/outside.txt'),
+    () => sb.fs.listFiles('/etc'),
+    () => sb.fs.moveFiles('escape-link/outside.txt', 'stolen.txt'),
+    () => sb.fs.replaceInFiles(['escape-link/outside.txt'], 'untouched', 'changed').then((r) => { if (r[0].success) throw new Error('replaced outside'); throw new sdk.DaytonaForbiddenError('refused'); }),
+  ];
+  for (const attempt of attempts) {
+    const e = await attempt().then(() => null, (err) => err);
+    assert.ok(e instanceof sdk.DaytonaError && [400, 403, undefined].includes(e.statusCode), `${attempt}: ${e}`);
+  }
+  assert.equal(readFileSync(outside, 'utf8'), 'untouched');
+  // An absolute /tmp path is the sandbox's own private /tmp, not the host's.
+  await sb.fs.uploadFile(new TextEncoder().encode('private'), outside);
+  assert.equal(readFileSync(outside, 'utf8'), 'untouched');
+  assert.equal(new TextDecoder().decode(await sb.fs.downloadFile(outside)), 'private');
+});
+
+test('a local path outside Node-like runtimes would need bytes: bad sources are typed errors', async () => {
+  await assert.rejects(sb.fs.uploadFile(42, 'x'), sdk.DaytonaInvalidArgumentError);
+  await assert.rejects(sb.fs.uploadFiles([{ source: new Uint8Array(1) }]), sdk.DaytonaInvalidArgumentError);
+});
