@@ -34,3 +34,72 @@ export async function runLifecycle(sdk, { apiUrl, apiKey, runtime }) {
   steps.push(['no-credentials', noCredentials instanceof DaytonaAuthenticationError]);
   return steps;
 }
+
+const bytes = (n, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256);
+const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+const text = (s) => new TextEncoder().encode(s);
+
+export const EXPECTED_FILE_STEPS = [
+  ['round-trip', 'empty.bin', 0, true],
+  ['round-trip', 'binary.bin', 70001, true],
+  ['round-trip', '/tmp/ünïcødé ✓.txt', 13, true],
+  ['round-trip', 'big/three-mib.bin', 3145731, true],
+  ['blob-and-stream', true, true],
+  ['bulk', 'one', 404, 'FILE_NOT_FOUND', 'two'],
+  ['list', [['notes.md', false], ['src', true]]],
+  ['details', '0640', '-rw-r-----'],
+  ['find', [['/home/daytona/proj/notes.md', 1], ['/home/daytona/proj/src/main.ts', 2]]],
+  ['search', ['/home/daytona/proj/src/main.ts']],
+  ['replace', true, 'const a = 1;\n// TODO: fix\n'],
+  ['move-delete', true, true],
+  ['stream', 3145731],
+  ['escape', 'DaytonaFileAccessDeniedError'],
+  ['local-path', 'DaytonaInvalidArgumentError'],
+];
+
+/** sandbox.fs in a runtime without local files (browser, Worker). */
+export async function runFiles(sdk, { apiUrl, apiKey }) {
+  const steps = [];
+  const sb = await new sdk.Daytona({ apiKey, apiUrl }).create();
+  try {
+    const fs = sb.fs;
+    for (const [path, data] of [['empty.bin', new Uint8Array(0)], ['binary.bin', bytes(70001)],
+      ['/tmp/ünïcødé ✓.txt', text('héllo wörld')], ['big/three-mib.bin', bytes(3 * 1024 * 1024 + 3, 5)]]) {
+      await fs.uploadFile(data, path);
+      const back = await fs.downloadFile(path);
+      steps.push(['round-trip', path, back.length, same(back, data)]);
+    }
+    await fs.uploadFile(new Blob([text('blob')]), 'src/blob.txt');
+    await fs.uploadFile(new Blob([bytes(10)]).stream(), 'src/stream.bin');
+    steps.push(['blob-and-stream', new TextDecoder().decode(await fs.downloadFile('src/blob.txt')) === 'blob', same(await fs.downloadFile('src/stream.bin'), bytes(10))]);
+
+    await fs.uploadFiles([{ source: text('one'), destination: 'bulk/1.txt' }, { source: text('two'), destination: 'bulk/2.txt' }]);
+    const bulk = await fs.downloadFiles([{ source: 'bulk/1.txt' }, { source: 'bulk/missing.txt' }, { source: 'bulk/2.txt' }]);
+    steps.push(['bulk', new TextDecoder().decode(bulk[0].result), bulk[1].errorDetails.statusCode, bulk[1].errorDetails.code, new TextDecoder().decode(bulk[2].result)]);
+
+    await fs.createFolder('proj/src', '755');
+    await fs.uploadFile(text('let a = 1;\n// TODO: fix\n'), 'proj/src/main.ts');
+    await fs.uploadFile(text('TODO later\n'), 'proj/notes.md');
+    steps.push(['list', (await fs.listFiles('proj')).map((f) => [f.name, f.isDir])]);
+    await fs.setFilePermissions('proj/notes.md', { mode: '640' });
+    const info = await fs.getFileDetails('proj/notes.md');
+    steps.push(['details', info.permissions, info.mode]);
+    steps.push(['find', (await fs.findFiles('proj', 'TODO')).map((m) => [m.file, m.line])]);
+    steps.push(['search', (await fs.searchFiles('proj', '*.ts')).files]);
+    const replaced = await fs.replaceInFiles(['proj/src/main.ts'], 'let', 'const');
+    steps.push(['replace', replaced[0].success, new TextDecoder().decode(await fs.downloadFile('proj/src/main.ts'))]);
+    await fs.moveFiles('proj/notes.md', 'proj/moved.md');
+    const moved = (await fs.getFileDetails('proj/moved.md')).name === 'moved.md';
+    await fs.deleteFile('proj', true);
+    const gone = await fs.listFiles('proj').then(() => false, (e) => e instanceof sdk.DaytonaNotFoundError);
+    steps.push(['move-delete', moved, gone]);
+
+    const stream = await fs.downloadFileStream('big/three-mib.bin');
+    steps.push(['stream', (await new Response(stream).arrayBuffer()).byteLength]);
+    steps.push(['escape', (await fs.downloadFile('../../etc/passwd').catch((e) => e)).name]);
+    steps.push(['local-path', (await fs.uploadFile('/etc/hostname', 'x').catch((e) => e)).name]);
+  } finally {
+    await sb.delete();
+  }
+  return steps;
+}

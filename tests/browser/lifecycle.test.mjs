@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../daytona-local-harness.mjs';
-import { EXPECTED_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from './chromium.mjs';
 
@@ -20,15 +20,24 @@ after(async () => {
   await server?.stop();
 });
 
-test('chromium: lifecycle and error classes through the browser entry', async () => {
+async function runInPage(run) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const q = new URLSearchParams({ api: server.apiUrl, key: server.apiKey });
+  const q = new URLSearchParams({ api: server.apiUrl, key: server.apiKey, run });
   await page.goto(`${site.url}/tests/browser/lifecycle.html?${q}`);
-  await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.result !== undefined, null, { timeout: 60000 });
   const result = await page.evaluate(() => window.result);
+  await page.close();
   assert.deepEqual(errors, []);
   assert.equal(result.ok, true, result.error + '\n' + result.stack);
-  assert.deepEqual(result.steps, EXPECTED_STEPS);
+  return result.steps;
+}
+
+test('chromium: lifecycle and error classes through the browser entry', async () => {
+  assert.deepEqual(await runInPage('lifecycle'), EXPECTED_STEPS);
+});
+
+test('chromium: sandbox.fs transfers, listing, search and refused escapes', async () => {
+  assert.deepEqual(await runInPage('files'), EXPECTED_FILE_STEPS);
 });

@@ -1,12 +1,13 @@
 // A Worker (no nodejs_compat) that drives the package's workerd entry against daytona-local
 // and reports what it saw as JSON.
 import * as sdk from '../../pkg/workerd.mjs';
-import { runLifecycle } from '../lifecycle-steps.mjs';
+import { runLifecycle, runFiles } from '../lifecycle-steps.mjs';
 
 export default {
   async fetch(request, env) {
     try {
-      const steps = await runLifecycle(sdk, { apiUrl: env.DAYTONA_API_URL, apiKey: env.DAYTONA_API_KEY, runtime: 'workerd' });
+      const run = new URL(request.url).pathname === '/files' ? runFiles : runLifecycle;
+      const steps = await run(sdk, { apiUrl: env.DAYTONA_API_URL, apiKey: env.DAYTONA_API_KEY, runtime: 'workerd' });
       return Response.json({ ok: true, steps, process: typeof globalThis.process });
     } catch (e) {
       return Response.json({ ok: false, error: String(e), stack: e.stack }, { status: 500 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
-import { EXPECTED_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS } from '../lifecycle-steps.mjs';
 
 let server, mf;
 before(async () => {
@@ -33,4 +33,11 @@ test('workerd: lifecycle and error classes through the workerd entry', async () 
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_STEPS);
   assert.equal(body.process, 'undefined', 'no nodejs_compat: there is no process global');
+});
+
+test('workerd: sandbox.fs transfers, listing, search and refused escapes', async () => {
+  const resp = await mf.dispatchFetch('http://worker/files');
+  const body = await resp.json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_FILE_STEPS);
 });
