@@ -74,3 +74,18 @@ fn missing_credentials_throw_synchronously() {
     let err = Daytona::new(obj(&[("apiUrl", API_URL.into())])).err().unwrap();
     assert_eq!(class_of(err).0, "DaytonaAuthenticationError");
 }
+
+#[wasm_bindgen_test]
+async fn file_round_trip_through_the_facade() {
+    let d = client(API_KEY);
+    let sb = d.create(JsValue::UNDEFINED, JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    let fs = sb.fs();
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let upload = js_sys::Uint8Array::from(data.as_slice());
+    fs.upload_file(upload.into(), "dir/data.bin".into(), None).await.map_err(JsValue::from).unwrap();
+    let back = fs.download_file("dir/data.bin".into(), JsValue::UNDEFINED, None).await.map_err(JsValue::from).unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&back).to_vec(), data);
+    let missing = fs.download_file("nope.bin".into(), JsValue::UNDEFINED, None).await.err().unwrap();
+    assert_eq!(class_of(missing), ("DaytonaFileNotFoundError".into(), Some(404.0)));
+    sb.delete(None, None).await.map_err(JsValue::from).unwrap();
+}
