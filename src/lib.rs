@@ -6,12 +6,14 @@ mod convert;
 mod daytona;
 mod errors;
 mod file_system;
+mod git;
 mod platform;
 mod sandbox;
 
 pub use daytona::Daytona;
 pub use errors::JsErr;
 pub use file_system::FileSystem;
+pub use git::Git;
 pub use sandbox::Sandbox;
 
 use wasm_bindgen::prelude::wasm_bindgen;

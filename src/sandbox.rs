@@ -2,12 +2,14 @@ use std::collections::BTreeMap;
 
 use daytona_core::params::ResizeParams;
 use daytona_core::file_system::FileSystemClient;
+use daytona_core::git::GitClient;
 use daytona_core::SandboxClient;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, to_js};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
+use crate::git::Git;
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
 ///
@@ -80,6 +82,12 @@ impl Sandbox {
     #[wasm_bindgen(getter)]
     pub fn fs(&self) -> FileSystem {
         FileSystemClient::new(self.inner.clone()).into()
+    }
+
+    /// Git operations in this Sandbox.
+    #[wasm_bindgen(getter)]
+    pub fn git(&self) -> Git {
+        GitClient::new(self.inner.clone()).into()
     }
 
     /// Starts the Sandbox and waits until it is started.

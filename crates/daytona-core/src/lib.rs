@@ -11,6 +11,7 @@ pub mod daytona;
 pub mod endpoints;
 pub mod error;
 pub mod file_system;
+pub mod git;
 pub mod params;
 pub mod sandbox;
 pub mod testing;

@@ -1,6 +1,7 @@
 //! Sans-IO endpoint functions: each builds one `HttpRequest` or parses one `HttpResponse`.
 
 pub mod files;
+pub mod git;
 pub mod sandbox;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

@@ -3,6 +3,7 @@
 //! resolves the sandbox, requires it to be started, and records the activity.
 
 mod files;
+mod git;
 pub mod paths;
 
 use axum::extract::{FromRequestParts, RawPathParams};
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/work-dir", get(home_dir))
         .route("/version", get(version))
         .merge(files::router())
+        .merge(git::router())
 }
 
 /// The sandbox a toolbox request is for.

@@ -91,6 +91,11 @@ impl SandboxFs {
         }
     }
 
+    /// The sandbox home on the host.
+    pub fn home(&self) -> &Path {
+        &self.areas[0].1
+    }
+
     /// Whether `host` is the home or `/tmp` itself.
     pub fn is_root(&self, host: &Path) -> bool {
         self.areas.iter().any(|(_, root)| root == host)

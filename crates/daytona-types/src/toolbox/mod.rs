@@ -1,3 +1,4 @@
 //! The per-sandbox toolbox API (`{toolboxProxyUrl}/{sandboxId}/…`), served by the daemon.
 
 pub mod files;
+pub mod git;

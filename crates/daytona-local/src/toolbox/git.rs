@@ -1,0 +1,319 @@
+//! `/git/…` (protocol §7.3), backed by the real `git`. Credentials reach git only through
+//! the environment of the one process that needs them (an inline credential helper reads
+//! them), never a file, a URL or a log line.
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::extract::Query;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use daytona_types::toolbox::git::{
+    FileStatus, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse,
+    GitRepoRequest, GitStatus, ListBranchResponse,
+};
+use serde::Deserialize;
+
+use super::SandboxCtx;
+use crate::error::{ApiError, AppJson};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/git/clone", post(clone))
+        .route("/git/add", post(add))
+        .route("/git/commit", post(commit))
+        .route("/git/push", post(push))
+        .route("/git/pull", post(pull))
+        .route("/git/branches", get(branches).post(create_branch).delete(delete_branch))
+        .route("/git/checkout", post(checkout))
+        .route("/git/status", get(status))
+}
+
+/// Network operations may take a while; nothing may hang forever.
+const GIT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// An inline credential helper: prints the credentials from this process's environment.
+const CREDENTIAL_HELPER: &str = "!f() { echo \"username=$DAYTONA_GIT_USERNAME\"; echo \"password=$DAYTONA_GIT_PASSWORD\"; }; f";
+
+struct Git<'a> {
+    /// The working directory (a repository, or where to clone).
+    dir: &'a Path,
+    /// The sandbox home, used as `HOME` so the host's git config never applies.
+    home: &'a Path,
+    credentials: Option<(String, String)>,
+}
+
+/// Classifies git's complaint into the daemon's typed errors.
+fn git_error(stderr: &str) -> ApiError {
+    let msg = stderr.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("; ");
+    let low = msg.to_lowercase();
+    let (status, code) = if low.contains("authentication failed") || low.contains("could not read username") || low.contains("401") {
+        (401, "GIT_AUTH_FAILED")
+    } else if low.contains("remote branch") && low.contains("not found") {
+        (404, "GIT_BRANCH_NOT_FOUND")
+    } else if low.contains("did not match any") || low.contains("invalid reference") || (low.contains("branch") && low.contains("not found")) {
+        (404, "GIT_BRANCH_NOT_FOUND")
+    } else if low.contains("repository") && (low.contains("not found") || low.contains("does not exist")) {
+        (404, "GIT_REPO_NOT_FOUND")
+    } else if low.contains("already exists") {
+        (409, "GIT_BRANCH_EXISTS")
+    } else if low.contains("[rejected]") || low.contains("non-fast-forward") || low.contains("not possible to fast-forward") {
+        (409, "GIT_PUSH_REJECTED")
+    } else if low.contains("would be overwritten") {
+        (409, "GIT_DIRTY_WORKTREE")
+    } else if low.contains("not a git repository") {
+        (400, "BAD_REQUEST")
+    } else if low.contains("could not resolve host") || low.contains("failed to connect") || low.contains("unable to access") {
+        (502, "GIT_TRANSPORT_FAILED")
+    } else {
+        (500, "INTERNAL_SERVER_ERROR")
+    };
+    ApiError::coded(status, code, if msg.is_empty() { "git failed".to_string() } else { msg })
+}
+
+impl Git<'_> {
+    async fn run(&self, args: &[&str]) -> Result<String, ApiError> {
+        let mut cmd = tokio::process::Command::new("git");
+        cmd.current_dir(self.dir)
+            .env("HOME", self.home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env_remove("GIT_ASKPASS")
+            .env_remove("SSH_ASKPASS")
+            // Local transports could read the host's files: only network remotes are allowed.
+            .args(["-c", "protocol.file.allow=never", "-c", "credential.helper="])
+            .kill_on_drop(true)
+            .stdin(std::process::Stdio::null());
+        if let Some((user, pass)) = &self.credentials {
+            cmd.args(["-c", &format!("credential.helper={CREDENTIAL_HELPER}")])
+                .env("DAYTONA_GIT_USERNAME", user)
+                .env("DAYTONA_GIT_PASSWORD", pass);
+        }
+        cmd.args(args);
+        let out = tokio::time::timeout(GIT_TIMEOUT, cmd.output())
+            .await
+            .map_err(|_| ApiError::coded(408, "REQUEST_TIMEOUT", "request timeout: git did not finish in time"))??;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(git_error(&String::from_utf8_lossy(&out.stderr)))
+        }
+    }
+}
+
+fn credentials(username: &Option<String>, password: &Option<String>) -> Option<(String, String)> {
+    match (username, password) {
+        (Some(u), Some(p)) if !u.is_empty() => Some((u.clone(), p.clone())),
+        _ => None,
+    }
+}
+
+/// A repository directory inside the sandbox.
+fn repo<'a>(sb: &'a SandboxCtx, host: &'a Path, creds: Option<(String, String)>) -> Git<'a> {
+    Git { dir: host, home: sb.fs.home(), credentials: creds }
+}
+
+async fn clone(sb: SandboxCtx, AppJson(req): AppJson<GitCloneRequest>) -> Result<StatusCode, ApiError> {
+    let scheme_ok = ["http://", "https://", "git://", "ssh://"].iter().any(|s| req.url.starts_with(s));
+    if !scheme_ok {
+        return Err(ApiError::BadRequest("bad request: url must be an http(s), git or ssh URL".into()));
+    }
+    let target = sb.fs.resolve(&req.path)?;
+    if target.host.exists() && std::fs::read_dir(&target.host).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(ApiError::Conflict(format!("conflict: {} already exists and is not empty", req.path)));
+    }
+    let parent = target.host.parent().unwrap_or(sb.fs.home());
+    std::fs::create_dir_all(parent)?;
+    let git = repo(&sb, parent, credentials(&req.username, &req.password));
+    let host = target.host.to_string_lossy().into_owned();
+    let depth = req.depth.map(|d| d.to_string());
+    let mut args = vec!["clone"];
+    if let Some(b) = req.branch.as_deref().filter(|b| !b.is_empty()) {
+        args.extend(["--branch", b]);
+    }
+    if let Some(d) = &depth {
+        args.extend(["--depth", d]);
+    }
+    args.extend(["--", &req.url, &host]);
+    let result = git.run(&args).await;
+    if result.is_ok() {
+        if let Some(commit) = req.commit_id.as_deref().filter(|c| !c.is_empty()) {
+            let checkout = Git { dir: &target.host, ..git }.run(&["checkout", "--detach", commit, "--"]).await;
+            if let Err(e) = checkout {
+                let _ = std::fs::remove_dir_all(&target.host);
+                return Err(e);
+            }
+        }
+    }
+    result.map(|_| StatusCode::OK)
+}
+
+async fn add(sb: SandboxCtx, AppJson(req): AppJson<GitAddRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    let mut args = vec!["add", "--"];
+    args.extend(req.files.iter().map(String::as_str));
+    repo(&sb, &r.host, None).run(&args).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn commit(sb: SandboxCtx, AppJson(req): AppJson<GitCommitRequest>) -> Result<Json<GitCommitResponse>, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    let git = repo(&sb, &r.host, None);
+    let (name, email) = (format!("user.name={}", req.author), format!("user.email={}", req.email));
+    let mut args = vec!["-c", &name, "-c", &email, "commit", "-m", &req.message];
+    if req.allow_empty == Some(true) {
+        args.push("--allow-empty");
+    }
+    git.run(&args).await?;
+    let hash = git.run(&["rev-parse", "HEAD"]).await?.trim().to_string();
+    Ok(Json(GitCommitResponse { hash }))
+}
+
+async fn push(sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    repo(&sb, &r.host, credentials(&req.username, &req.password)).run(&["push", "--set-upstream", "origin", "HEAD"]).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn pull(sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    repo(&sb, &r.host, credentials(&req.username, &req.password)).run(&["pull", "--ff-only"]).await?;
+    Ok(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct PathQuery {
+    path: String,
+}
+
+async fn branches(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListBranchResponse>, ApiError> {
+    let r = sb.fs.resolve(&q.path)?;
+    let out = repo(&sb, &r.host, None).run(&["branch", "--format=%(HEAD) %(refname:short)"]).await?;
+    let mut current = None;
+    let branches = out
+        .lines()
+        .filter_map(|l| {
+            // "* name" for the current branch, "  name" for the others.
+            let name = l.get(2..)?;
+            if name.starts_with('(') {
+                return None; // "(HEAD detached at …)"
+            }
+            if l.starts_with('*') {
+                current = Some(name.to_string());
+            }
+            Some(name.to_string())
+        })
+        .collect();
+    Ok(Json(ListBranchResponse { branches, current }))
+}
+
+async fn create_branch(sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    repo(&sb, &r.host, None).run(&["branch", "--", &req.name]).await?;
+    Ok(StatusCode::CREATED)
+}
+
+async fn delete_branch(sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    repo(&sb, &r.host, None).run(&["branch", "-D", "--", &req.name]).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn checkout(sb: SandboxCtx, AppJson(req): AppJson<GitCheckoutRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    repo(&sb, &r.host, None).run(&["checkout", &req.branch, "--"]).await?;
+    Ok(StatusCode::OK)
+}
+
+/// One porcelain-v2 status letter as a daemon status name.
+fn status_name(c: char) -> &'static str {
+    match c {
+        'M' | 'T' => "Modified",
+        'A' => "Added",
+        'D' => "Deleted",
+        'R' => "Renamed",
+        'C' => "Copied",
+        'U' => "Updated but unmerged",
+        '?' => "Untracked",
+        _ => "Unmodified",
+    }
+}
+
+/// Parses `git status --porcelain=v2 --branch -z`.
+fn parse_status(out: &str) -> GitStatus {
+    let mut s = GitStatus::default();
+    let mut records = out.split('\0').filter(|r| !r.is_empty());
+    while let Some(rec) = records.next() {
+        if let Some(head) = rec.strip_prefix("# branch.head ") {
+            s.detached = Some(head == "(detached)");
+            s.current_branch = if head == "(detached)" { "HEAD".into() } else { head.into() };
+        } else if let Some(up) = rec.strip_prefix("# branch.upstream ") {
+            s.upstream = Some(up.into());
+        } else if let Some(ab) = rec.strip_prefix("# branch.ab ") {
+            let mut it = ab.split(' ');
+            s.ahead = it.next().and_then(|a| a.trim_start_matches('+').parse().ok());
+            s.behind = it.next().and_then(|b| b.trim_start_matches('-').parse().ok());
+        } else if rec.starts_with('#') {
+        } else {
+            let fields: Vec<&str> = rec.splitn(9, ' ').collect();
+            let (xy, name, extra) = match fields[0] {
+                "1" if fields.len() >= 9 => (fields[1], fields[8].to_string(), String::new()),
+                // Renames carry the original path as the next NUL-separated record.
+                "2" if fields.len() >= 9 => {
+                    let name = rec.splitn(10, ' ').nth(9).unwrap_or_default().to_string();
+                    (fields[1], name, records.next().unwrap_or_default().to_string())
+                }
+                "u" => (fields[1], rec.rsplit(' ').next().unwrap_or_default().to_string(), String::new()),
+                "?" => ("??", rec[2..].to_string(), String::new()),
+                _ => continue,
+            };
+            let mut chars = xy.chars();
+            let (x, y) = (chars.next().unwrap_or('.'), chars.next().unwrap_or('.'));
+            s.file_status.push(FileStatus { name, extra, staging: status_name(x).into(), worktree: status_name(y).into() });
+        }
+    }
+    s.branch_published = Some(s.upstream.is_some());
+    s.ahead.get_or_insert(0);
+    s.behind.get_or_insert(0);
+    s
+}
+
+async fn status(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<GitStatus>, ApiError> {
+    let r = sb.fs.resolve(&q.path)?;
+    let out = repo(&sb, &r.host, None).run(&["status", "--porcelain=v2", "--branch", "-z"]).await?;
+    Ok(Json(parse_status(&out)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_porcelain_v2() {
+        let out = "# branch.oid abc\0# branch.head main\0# branch.upstream origin/main\0# branch.ab +2 -1\01 .M N... 100644 100644 100644 a a src/a.rs\01 A. N... 000000 100644 100644 0 b new file.txt\0? untracked.txt\0";
+        let s = parse_status(out);
+        assert_eq!((s.current_branch.as_str(), s.ahead, s.behind, s.branch_published), ("main", Some(2), Some(1), Some(true)));
+        assert_eq!(s.file_status.len(), 3);
+        assert_eq!((s.file_status[0].name.as_str(), s.file_status[0].staging.as_str(), s.file_status[0].worktree.as_str()), ("src/a.rs", "Unmodified", "Modified"));
+        assert_eq!((s.file_status[1].name.as_str(), s.file_status[1].staging.as_str()), ("new file.txt", "Added"));
+        assert_eq!((s.file_status[2].name.as_str(), s.file_status[2].worktree.as_str()), ("untracked.txt", "Untracked"));
+        let unpublished = parse_status("# branch.head feature\0");
+        assert_eq!((unpublished.branch_published, unpublished.ahead), (Some(false), Some(0)));
+    }
+
+    #[test]
+    fn classifies_git_errors() {
+        let code = |s: &str| match git_error(s) {
+            ApiError::Coded { code, .. } => code,
+            _ => "",
+        };
+        assert_eq!(code("fatal: Authentication failed for 'http://x/r.git/'"), "GIT_AUTH_FAILED");
+        assert_eq!(code("fatal: Remote branch nope not found in upstream origin"), "GIT_BRANCH_NOT_FOUND");
+        assert_eq!(code("fatal: a branch named 'x' already exists"), "GIT_BRANCH_EXISTS");
+        assert_eq!(code(" ! [rejected]        main -> main (fetch first)"), "GIT_PUSH_REJECTED");
+        assert_eq!(code("remote: Repository not found."), "GIT_REPO_NOT_FOUND");
+        assert_eq!(code("fatal: invalid reference: nope"), "GIT_BRANCH_NOT_FOUND");
+    }
+}
