@@ -153,3 +153,21 @@ test('a local path outside Node-like runtimes would need bytes: bad sources are 
   await assert.rejects(sb.fs.uploadFile(42, 'x'), sdk.DaytonaInvalidArgumentError);
   await assert.rejects(sb.fs.uploadFiles([{ source: new Uint8Array(1) }]), sdk.DaytonaInvalidArgumentError);
 });
+
+test('an interrupted upload leaves the old file in place and no partial file behind', async () => {
+  const { connect } = await import('node:net');
+  await sb.fs.uploadFile(new TextEncoder().encode('version 1'), 'keep/file.txt');
+  const u = new URL(`${server.apiUrl.replace(/\/api$/, '/toolbox')}/${sb.id}/files/bulk-upload`);
+  const boundary = 'INTERRUPTED';
+  const sock = connect(Number(u.port), u.hostname);
+  await new Promise((r) => sock.on('connect', r));
+  sock.write(`POST ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${server.apiKey}\r\n` +
+    `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 10000000\r\n\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="files[0].path"\r\n\r\nkeep/file.txt\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="files[0].file"; filename="file.txt"\r\n\r\n` + 'partial '.repeat(20000));
+  await new Promise((r) => setTimeout(r, 300));
+  sock.destroy();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(new TextDecoder().decode(await sb.fs.downloadFile('keep/file.txt')), 'version 1');
+  assert.deepEqual((await sb.fs.listFiles('keep')).map((f) => f.name), ['file.txt']);
+});

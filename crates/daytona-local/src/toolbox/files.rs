@@ -352,32 +352,39 @@ fn upload_field(name: &str) -> Option<(&str, &str)> {
     Some((index, kind))
 }
 
+/// A temporary file that is removed unless it was renamed into place, even when the
+/// request is dropped mid-way (a client that disconnects cancels the handler).
+struct PartialFile(Option<PathBuf>);
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// Streams one upload part to a temporary sibling of its target, then renames it into place.
 async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &Path) -> Result<u64, String> {
     if let Some(parent) = target.parent() {
         tokio::fs::create_dir_all(parent).await.map_err(|e| e.to_string())?;
     }
     let tmp = temp_sibling(target);
-    let result: Result<u64, String> = async {
-        let mut out = tokio::fs::File::create(&tmp).await.map_err(|e| e.to_string())?;
-        let mut written = 0u64;
-        while let Some(chunk) = field.chunk().await.map_err(|e| format!("upload interrupted: {e}"))? {
-            out.write_all(&chunk).await.map_err(|e| e.to_string())?;
-            written += chunk.len() as u64;
-        }
-        out.flush().await.map_err(|e| e.to_string())?;
-        out.sync_all().await.map_err(|e| e.to_string())?;
-        if let Ok(meta) = tokio::fs::metadata(target).await {
-            tokio::fs::set_permissions(&tmp, meta.permissions()).await.map_err(|e| e.to_string())?;
-        }
-        tokio::fs::rename(&tmp, target).await.map_err(|e| e.to_string())?;
-        Ok(written)
+    let mut guard = PartialFile(Some(tmp.clone()));
+    let mut out = tokio::fs::File::create(&tmp).await.map_err(|e| e.to_string())?;
+    let mut written = 0u64;
+    while let Some(chunk) = field.chunk().await.map_err(|e| format!("upload interrupted: {e}"))? {
+        out.write_all(&chunk).await.map_err(|e| e.to_string())?;
+        written += chunk.len() as u64;
     }
-    .await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&tmp).await;
+    out.flush().await.map_err(|e| e.to_string())?;
+    out.sync_all().await.map_err(|e| e.to_string())?;
+    if let Ok(meta) = tokio::fs::metadata(target).await {
+        tokio::fs::set_permissions(&tmp, meta.permissions()).await.map_err(|e| e.to_string())?;
     }
-    result
+    tokio::fs::rename(&tmp, target).await.map_err(|e| e.to_string())?;
+    guard.0 = None;
+    Ok(written)
 }
 
 /// `files[i].path` then `files[i].file` pairs; the destination comes only from the path

@@ -58,7 +58,7 @@ pub fn boundary(content_type: &str) -> Option<String> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// `key=value` parameters after the first `;`, values unquoted (`\"` unescaped).
