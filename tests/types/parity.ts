@@ -8,3 +8,13 @@ type Lifecycle = 'start' | 'stop' | 'archive' | 'delete' | 'recover' | 'waitUnti
   | 'setAutoDeleteInterval' | 'id' | 'name' | 'labels' | 'cpu' | 'memory' | 'disk' | 'gpu' | 'user' | 'target'
   | 'public' | 'env' | 'state' | 'organizationId' | 'toolboxProxyUrl' | 'autoStopInterval' | 'autoArchiveInterval' | 'autoDeleteInterval';
 export const parity: Pick<OfficialSandbox, Lifecycle> = null as unknown as Pick<Sandbox, Lifecycle>;
+
+import type { Git, FileSystem } from 'daytona-wasm';
+import type { Git as OfficialGit, FileSystem as OfficialFileSystem } from '@daytonaio/sdk';
+type GitMethods = 'clone' | 'add' | 'commit' | 'push' | 'pull' | 'branches' | 'createBranch' | 'deleteBranch' | 'checkoutBranch' | 'status';
+export const gitParity: Pick<OfficialGit, GitMethods> = null as unknown as Pick<Git, GitMethods>;
+// Everything but the byte-returning downloads (Uint8Array here, Buffer there) and the
+// Node-stream variants.
+type FsMethods = 'createFolder' | 'deleteFile' | 'getFileDetails' | 'listFiles' | 'moveFiles' | 'setFilePermissions'
+  | 'findFiles' | 'searchFiles' | 'replaceInFiles' | 'uploadFiles';
+export const fsParity: Pick<OfficialFileSystem, FsMethods> = null as unknown as Pick<FileSystem, FsMethods>;

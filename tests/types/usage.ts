@@ -52,3 +52,21 @@ export async function main(): Promise<void> {
   // @ts-expect-error unknown language type
   await daytona.create({ language: 42 });
 }
+
+export async function files(sb: Sandbox): Promise<void> {
+  await sb.fs.uploadFile(new Uint8Array([1]), 'a.bin');
+  await sb.fs.uploadFile(new Blob(['x']), 'b.txt', 60);
+  const bytes: Uint8Array = await sb.fs.downloadFile('a.bin');
+  const nothing: void = await sb.fs.downloadFile('a.bin', '/tmp/a.bin');
+  const stream: ReadableStream<Uint8Array> = await sb.fs.downloadFileStream('a.bin');
+  const results = await sb.fs.downloadFiles([{ source: 'a.bin' }, { source: 'b.txt', destination: '/tmp/b' }]);
+  const firstError: string | undefined = results[0].error;
+  const listing = await sb.fs.listFiles('.');
+  const isDir: boolean = listing[0].isDir;
+  const { sha } = await sb.git.commit('repo', 'msg', 'me', 'me@x');
+  const st = await sb.git.status('repo');
+  const ahead: number | undefined = st.ahead;
+  void [bytes, nothing, stream, firstError, isDir, sha, ahead];
+  // @ts-expect-error listFiles takes a path
+  await sb.fs.listFiles(1);
+}

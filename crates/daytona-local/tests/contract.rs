@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use daytona_core::params::{CreateSandboxParams, ResizeParams, SandboxFilter};
-use daytona_core::transport::LocalBoxFuture;
+use daytona_core::endpoints::files::Upload;
+use daytona_core::file_system::{DownloadItem, FileSystemClient};
+use daytona_core::transport::{Body, FormValue, LocalBoxFuture};
 use daytona_core::{Clock, DaytonaClient, DaytonaConfig, Error, HttpRequest, HttpResponse, HttpTransport, TransportError};
 use daytona_local::sandboxes::{Limits, SandboxManager};
 use daytona_local::state::AppState;
@@ -42,8 +44,20 @@ impl HttpTransport for Reqwest {
             for (k, v) in &req.headers {
                 b = b.header(k, v);
             }
-            if let Some(body) = req.body {
-                b = b.body(body);
+            match req.body {
+                Body::Empty => {}
+                Body::Bytes(bytes) => b = b.body(bytes),
+                Body::Form(parts) => {
+                    let mut form = reqwest::multipart::Form::new();
+                    for p in parts {
+                        form = match p.value {
+                            FormValue::Text(t) => form.text(p.name, t),
+                            FormValue::Bytes(bytes) => form.part(p.name, reqwest::multipart::Part::bytes(bytes).file_name(p.filename.unwrap_or_default())),
+                            FormValue::Opaque(_) => unreachable!("native tests send bytes"),
+                        };
+                    }
+                    b = b.multipart(form);
+                }
             }
             if let Some(ms) = req.timeout_ms {
                 b = b.timeout(Duration::from_millis(ms));
@@ -244,4 +258,34 @@ async fn request_deadline_becomes_a_connection_timeout() {
     });
     let err = client(&api, KEY).create(CreateSandboxParams::default(), Some(0.3)).await.err().unwrap();
     assert!(matches!(err, Error::ConnectionTimeout(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn files_through_the_core() {
+    let app = spawn_app().await;
+    let sb = client(&app.api, KEY).create(CreateSandboxParams::default(), None).await.unwrap();
+    let fs = FileSystemClient::new(sb.clone());
+    let data: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+    let uploads = vec![
+        Upload { data: FormValue::Bytes(data.clone()), destination: "d/a.bin".into() },
+        Upload { data: FormValue::Bytes(b"tmp".to_vec()), destination: "/tmp/b.txt".into() },
+    ];
+    fs.upload_files(uploads, None).await.unwrap();
+    let mut dl = fs.download(vec!["d/a.bin".into(), "missing".into(), "/tmp/b.txt".into()], None).await.unwrap();
+    let (mut got, mut starts, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+    while let Some(item) = dl.next().await.unwrap() {
+        match item {
+            DownloadItem::Start { path } => starts.push(path),
+            DownloadItem::Data(d) if starts.len() == 1 => got.extend(d),
+            DownloadItem::Failed { path, error } => failures.push((path, error.status())),
+            _ => {}
+        }
+    }
+    assert_eq!(got, data);
+    assert_eq!(starts, ["d/a.bin", "/tmp/b.txt"]);
+    assert_eq!(failures, [("missing".to_string(), Some(404))]);
+    let info = fs.get_file_details("d/a.bin").await.unwrap();
+    assert_eq!((info.size, info.path.as_deref()), (200_000, Some("/home/daytona/d/a.bin")));
+    let escape = fs.list_files("../..").await.err().unwrap();
+    assert!(matches!(&escape, Error::Api { status: 403, code: Some(c), .. } if c == "FILE_ACCESS_DENIED"), "{escape:?}");
 }
