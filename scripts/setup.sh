@@ -33,6 +33,12 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
 fi
 
+# Python with matplotlib: code-run in daytona-local sandboxes returns matplotlib charts.
+if ! python3 -c 'import matplotlib' 2>/dev/null; then
+  log "installing matplotlib for sandbox code-run"
+  python3 -m pip install --quiet --disable-pip-version-check 'matplotlib==3.9.2'
+fi
+
 # npm dev dependencies (binaryen's wasm-opt, miniflare/workerd, the official SDK for
 # conformance, typescript) from the committed lockfile.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, Sandbox, SandboxState};
 
 use crate::error::ApiError;
+use crate::processes::Processes;
 use crate::store::{Record, Store, StoreError};
 
 /// Limits and defaults that apply to every sandbox.
@@ -29,6 +30,8 @@ const MINUTE_MS: i64 = 60_000;
 
 pub struct SandboxManager {
     store: Store,
+    /// The process groups each sandbox started; killed when it stops or is deleted.
+    pub procs: Processes,
     root: PathBuf,
     limits: Limits,
     organization_id: String,
@@ -103,12 +106,17 @@ impl SandboxManager {
         let root = data_dir.join("sandboxes");
         std::fs::create_dir_all(&root)?;
         let store = Store::open(&data_dir.join("state.sqlite"))?;
-        Ok(SandboxManager { store, root, limits, organization_id })
+        Ok(SandboxManager { store, procs: Processes::default(), root, limits, organization_id })
     }
 
     /// The sandbox's own tree: its home and working directory.
     pub fn home(&self, id: &str) -> PathBuf {
         self.root.join(id).join("home")
+    }
+
+    /// The sandbox's own directory: its trees, plus server-side state the sandbox cannot see.
+    pub fn private_dir(&self, id: &str) -> PathBuf {
+        self.root.join(id)
     }
 
     /// The sandbox's private `/tmp`.
@@ -266,7 +274,10 @@ impl SandboxManager {
         let mut rec = self.load(id)?;
         let now = now_ms();
         match rec.dto.state {
-            Some(SandboxState::Started | SandboxState::Error) => Self::set_state(&mut rec, SandboxState::Stopped, now),
+            Some(SandboxState::Started | SandboxState::Error) => {
+                self.procs.kill_all(&rec.dto.id);
+                Self::set_state(&mut rec, SandboxState::Stopped, now)
+            }
             Some(SandboxState::Stopped) => {}
             other => return Err(bad(format!("Sandbox cannot be stopped from state {}", other.map_or("unknown", SandboxState::as_str)))),
         }
@@ -304,6 +315,7 @@ impl SandboxManager {
     pub fn delete(&self, id: &str) -> Result<Sandbox, ApiError> {
         let mut rec = self.load(id)?;
         let now = now_ms();
+        self.procs.kill_all(&rec.dto.id);
         self.store.delete(&rec.dto.id).map_err(store_err)?;
         let dir = self.root.join(&rec.dto.id);
         if dir.exists() {

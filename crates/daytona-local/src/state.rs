@@ -3,10 +3,12 @@
 use std::sync::Arc;
 
 use crate::sandboxes::SandboxManager;
+use crate::toolbox::process::Sessions;
 
 #[derive(Clone)]
 pub struct AppState {
     pub sandboxes: Arc<SandboxManager>,
+    pub sessions: Arc<Sessions>,
     pub api_key: Arc<str>,
     /// The base URL clients reach this server at, without a trailing slash.
     pub public_url: Arc<str>,

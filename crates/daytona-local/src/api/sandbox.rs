@@ -50,7 +50,9 @@ async fn get_one(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 }
 
 async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
-    one(&s, s.sandboxes.delete(&id))
+    let dto = s.sandboxes.delete(&id)?;
+    s.sessions.remove_sandbox(&dto.id);
+    one(&s, Ok(dto))
 }
 
 async fn start(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
@@ -58,7 +60,9 @@ async fn start(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 }
 
 async fn stop(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
-    one(&s, s.sandboxes.stop(&id))
+    let dto = s.sandboxes.stop(&id)?;
+    s.sessions.remove_sandbox(&dto.id);
+    one(&s, Ok(dto))
 }
 
 async fn recover(State(s): State<AppState>, Path(id): Path<String>) -> Dto {

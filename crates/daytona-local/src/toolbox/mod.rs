@@ -4,6 +4,7 @@
 
 mod files;
 mod git;
+pub mod process;
 pub mod paths;
 
 use axum::extract::{FromRequestParts, RawPathParams};
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/version", get(version))
         .merge(files::router())
         .merge(git::router())
+        .merge(process::router())
 }
 
 /// The sandbox a toolbox request is for.

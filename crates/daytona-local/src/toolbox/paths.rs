@@ -96,6 +96,11 @@ impl SandboxFs {
         &self.areas[0].1
     }
 
+    /// The sandbox's `/tmp` on the host.
+    pub fn tmp(&self) -> &Path {
+        &self.areas[1].1
+    }
+
     /// Whether `host` is the home or `/tmp` itself.
     pub fn is_root(&self, host: &Path) -> bool {
         self.areas.iter().any(|(_, root)| root == host)

@@ -1,0 +1,83 @@
+//! Every process group a sandbox starts, so stopping or deleting the sandbox can kill them
+//! all, and a timed-out command takes its whole group with it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+#[derive(Default)]
+pub struct Processes {
+    groups: Mutex<HashMap<String, HashSet<i32>>>,
+}
+
+/// Sends SIGKILL to a whole process group.
+pub fn kill_group(pgid: i32) {
+    if pgid > 1 {
+        // SAFETY: kill(2) with a negative pid signals the group; no memory is touched.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+    }
+}
+
+impl Processes {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, HashSet<i32>>> {
+        self.groups.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn register(&self, sandbox: &str, pgid: i32) {
+        self.lock().entry(sandbox.to_string()).or_default().insert(pgid);
+    }
+
+    pub fn unregister(&self, sandbox: &str, pgid: i32) {
+        if let Some(set) = self.lock().get_mut(sandbox) {
+            set.remove(&pgid);
+        }
+    }
+
+    /// Kills every group the sandbox started.
+    pub fn kill_all(&self, sandbox: &str) {
+        for pgid in self.lock().remove(sandbox).unwrap_or_default() {
+            kill_group(pgid);
+        }
+    }
+}
+
+/// Whether any process of the group is still alive.
+pub fn group_alive(pgid: i32) -> bool {
+    // SAFETY: signal 0 only checks for existence.
+    pgid > 1 && unsafe { libc::kill(-pgid, 0) } == 0
+}
+
+/// Kills a process group when dropped unless [`finished`](Self::finished) was called, so a
+/// request that is cancelled or times out never leaves its processes behind.
+pub struct GroupGuard<'a> {
+    pub procs: &'a Processes,
+    pub sandbox: String,
+    pub pgid: i32,
+    pub armed: bool,
+}
+
+impl<'a> GroupGuard<'a> {
+    pub fn new(procs: &'a Processes, sandbox: &str, pgid: i32) -> Self {
+        procs.register(sandbox, pgid);
+        GroupGuard { procs, sandbox: sandbox.to_string(), pgid, armed: true }
+    }
+
+    /// The main process ended normally: background processes it left keep running (until
+    /// the sandbox stops), and the group is forgotten once it is empty.
+    pub fn finished(mut self) {
+        self.armed = false;
+        if !group_alive(self.pgid) {
+            self.procs.unregister(&self.sandbox, self.pgid);
+        }
+    }
+}
+
+impl Drop for GroupGuard<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            kill_group(self.pgid);
+            self.procs.unregister(&self.sandbox, self.pgid);
+        }
+    }
+}

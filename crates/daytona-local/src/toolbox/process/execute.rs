@@ -1,0 +1,85 @@
+//! `POST /process/execute` (protocol §7.4): the command text goes to a plain shell's stdin;
+//! stdout and stderr share one pipe, so the result keeps their real interleaving.
+
+use std::io::Read;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use daytona_types::toolbox::process::{ExecuteRequest, ExecuteResponse};
+use tokio::io::AsyncWriteExt;
+
+use super::{sandbox_command, shell, SandboxCtx};
+use crate::error::{ApiError, AppJson};
+use crate::processes::GroupGuard;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/process/execute", post(execute))
+}
+
+pub fn timeout_error() -> ApiError {
+    ApiError::coded(408, "PROCESS_EXECUTION_TIMEOUT", "request timeout: command execution timeout")
+}
+
+/// Runs `program` with `stdin` fed in, output of both streams captured together; kills the
+/// whole group at the deadline. Returns (exit code, output).
+pub async fn run_captured(
+    state: &AppState,
+    sb: &SandboxCtx,
+    mut cmd: tokio::process::Command,
+    stdin: Vec<u8>,
+    timeout_s: Option<u32>,
+) -> Result<(i32, Vec<u8>), ApiError> {
+    let (mut reader, writer) = std::io::pipe()?;
+    cmd.stdin(Stdio::piped()).stdout(writer.try_clone()?).stderr(writer);
+    let mut child = cmd.spawn()?;
+    // Our copies of the write end are gone with `cmd`; EOF comes when the group closes it.
+    drop(cmd);
+    let guard = GroupGuard::new(&state.sandboxes.procs, &sb.dto.id, child.id().unwrap_or_default() as i32);
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(&stdin).await;
+    }
+    // Output is gathered on a thread; a background process may hold the pipe open after
+    // the shell exits, so the answer does not wait for it beyond a short grace.
+    let buf = Arc::new(Mutex::new(Vec::new()));
+    let sink = buf.clone();
+    let reader_done = tokio::task::spawn_blocking(move || {
+        let mut chunk = [0u8; 64 * 1024];
+        while let Ok(n) = reader.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(&chunk[..n]);
+        }
+    });
+    let finished = async {
+        let status = child.wait().await?;
+        let _ = tokio::time::timeout(OUTPUT_GRACE, reader_done).await;
+        Ok::<_, ApiError>(status.code().unwrap_or(-1))
+    };
+    let code = match timeout_s.filter(|t| *t > 0) {
+        Some(t) => tokio::time::timeout(Duration::from_secs(t as u64), finished).await.map_err(|_| timeout_error())??,
+        None => finished.await?,
+    };
+    guard.finished();
+    let out = std::mem::take(&mut *buf.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok((code, out))
+}
+
+/// How long output may keep arriving after the main process exited.
+const OUTPUT_GRACE: Duration = Duration::from_millis(500);
+
+async fn execute(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<ExecuteRequest>) -> Result<Json<ExecuteResponse>, ApiError> {
+    if req.command.trim().is_empty() {
+        return Err(ApiError::BadRequest("bad request: command is required".into()));
+    }
+    let cmd = sandbox_command(&sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
+    let mut script = req.command.into_bytes();
+    script.push(b'\n');
+    let (exit_code, out) = run_captured(&state, &sb, cmd, script, req.timeout).await?;
+    Ok(Json(ExecuteResponse { exit_code, result: String::from_utf8_lossy(&out).into_owned() }))
+}

@@ -1,0 +1,60 @@
+//! `/process/…`: commands, code-run and sessions, run as real processes in the sandbox's
+//! home with its environment, each in a process group the sandbox owns.
+
+mod code_run;
+mod execute;
+mod session;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use axum::Router;
+
+use super::SandboxCtx;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub use session::Sessions;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(execute::router()).merge(code_run::router()).merge(session::router())
+}
+
+/// The shell commands run in: bash where there is one, else sh.
+pub fn shell() -> &'static str {
+    if Path::new("/bin/bash").exists() { "/bin/bash" } else { "/bin/sh" }
+}
+
+/// Env names must look like shell identifiers.
+pub fn check_envs(envs: &BTreeMap<String, String>) -> Result<(), ApiError> {
+    for k in envs.keys() {
+        let mut chars = k.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !ok {
+            return Err(ApiError::BadRequest(format!("bad request: invalid environment variable name {k:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// A command in the sandbox: working directory (default the home), the sandbox's env plus
+/// `envs`, and a process group of its own.
+pub fn sandbox_command(sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<tokio::process::Command, ApiError> {
+    check_envs(envs)?;
+    let dir = match cwd.filter(|c| !c.is_empty()) {
+        Some(c) => sb.fs.resolve(c)?.host,
+        None => sb.fs.home().to_path_buf(),
+    };
+    if !dir.is_dir() {
+        return Err(ApiError::BadRequest(format!("bad request: working directory {} does not exist", cwd.unwrap_or_default())));
+    }
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.current_dir(dir)
+        .env("HOME", sb.fs.home())
+        .env("TMPDIR", sb.fs.tmp())
+        .envs(sb.dto.env.iter().flatten())
+        .envs(envs)
+        .process_group(0)
+        .kill_on_drop(true);
+    Ok(cmd)
+}

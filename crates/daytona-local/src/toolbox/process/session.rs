@@ -1,0 +1,309 @@
+//! Sessions (protocol §7.5): a long-lived shell per session, so `cd` and exported variables
+//! persist between commands. Each command's stdout and stderr go through FIFOs of their
+//! own into a labelled log (`01 01 01` / `02 02 02` per line), which is what clients read.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use daytona_types::framing::demux::{encode_line, split, Stream};
+use daytona_types::toolbox::process::{
+    Command, CreateSessionRequest, Session, SessionCommandLogs, SessionExecuteRequest, SessionExecuteResponse, SessionInputRequest,
+};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+use tokio::sync::watch;
+
+use super::{sandbox_command, shell, SandboxCtx};
+use crate::error::{ApiError, AppJson};
+use crate::processes::kill_group;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/process/session", get(list).post(create))
+        .route("/process/session/{session_id}", get(get_one).delete(delete))
+        .route("/process/session/{session_id}/exec", post(exec))
+        .route("/process/session/{session_id}/command/{command_id}", get(get_command))
+        .route("/process/session/{session_id}/command/{command_id}/logs", get(logs))
+        .route("/process/session/{session_id}/command/{command_id}/input", post(input))
+}
+
+/// One command run in a session.
+pub struct CommandRun {
+    pub id: String,
+    pub command: String,
+    /// The labelled log so far.
+    pub log: Mutex<Vec<u8>>,
+    /// Bumped whenever the log grows or the command ends, for waiters and followers.
+    pub changed: watch::Sender<u64>,
+    pub exit_code: Mutex<Option<i32>>,
+    /// Input sent to the command is echoed into its log unless this is set.
+    suppress_echo: bool,
+}
+
+impl CommandRun {
+    pub fn exit_code(&self) -> Option<i32> {
+        *self.exit_code.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn append(&self, bytes: &[u8]) {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(bytes);
+        self.changed.send_modify(|n| *n += 1);
+    }
+
+    pub fn log_snapshot(&self) -> Vec<u8> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn info(&self) -> Command {
+        Command { id: self.id.clone(), command: self.command.clone(), exit_code: self.exit_code() }
+    }
+}
+
+struct SessionState {
+    id: String,
+    sandbox: String,
+    /// Where the per-command FIFOs and exit files live (outside the sandbox's own trees).
+    dir: PathBuf,
+    stdin: tokio::sync::Mutex<tokio::process::ChildStdin>,
+    pgid: i32,
+    commands: Mutex<Vec<Arc<CommandRun>>>,
+}
+
+impl SessionState {
+    fn info(&self) -> Session {
+        let commands = self.commands.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|c| c.info()).collect();
+        Session { session_id: self.id.clone(), commands }
+    }
+
+    fn command(&self, id: &str) -> Result<Arc<CommandRun>, ApiError> {
+        self.commands
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::NotFound(format!("not found: command {id} not found")))
+    }
+}
+
+/// All sessions, keyed by (sandbox id, session id).
+#[derive(Default)]
+pub struct Sessions {
+    map: Mutex<HashMap<(String, String), Arc<SessionState>>>,
+}
+
+impl Sessions {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<SessionState>>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, sandbox: &str, id: &str) -> Result<Arc<SessionState>, ApiError> {
+        self.lock().get(&(sandbox.to_string(), id.to_string())).cloned().ok_or_else(|| ApiError::NotFound(format!("not found: session {id} not found")))
+    }
+
+    /// Forgets a sandbox's sessions (their processes die with the sandbox's groups).
+    pub fn remove_sandbox(&self, sandbox: &str) {
+        self.lock().retain(|(sb, _), _| sb != sandbox);
+    }
+
+    /// A command run, for the log follower.
+    pub fn command(&self, sandbox: &str, session: &str, command: &str) -> Result<Arc<CommandRun>, ApiError> {
+        self.get(sandbox, session)?.command(command)
+    }
+}
+
+fn mkfifo(path: &Path) -> std::io::Result<()> {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).map_err(std::io::Error::other)?;
+    // SAFETY: a valid NUL-terminated path; mkfifo does not keep the pointer.
+    if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Reads one FIFO line by line into the command's log with the stream's marker.
+async fn label(path: PathBuf, stream: Stream, run: Arc<CommandRun>) {
+    let Ok(rx) = tokio::net::unix::pipe::OpenOptions::new().open_receiver(&path) else { return };
+    let mut reader = tokio::io::BufReader::with_capacity(64 * 1024, rx);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                if line.last() != Some(&b'\n') {
+                    line.push(b'\n');
+                }
+                let mut framed = Vec::with_capacity(line.len() + 3);
+                encode_line(stream, &line, &mut framed);
+                run.append(&framed);
+            }
+        }
+    }
+}
+
+async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CreateSessionRequest>) -> Result<StatusCode, ApiError> {
+    let id = req.session_id.trim().to_string();
+    if id.is_empty() || id == "entrypoint" || id.contains('/') {
+        return Err(ApiError::BadRequest(format!("bad request: invalid session id {:?}", req.session_id)));
+    }
+    let key = (sb.dto.id.clone(), id.clone());
+    if state.sessions.lock().contains_key(&key) {
+        return Err(ApiError::Conflict(format!("conflict: session {id} already exists")));
+    }
+    let dir = state.sandboxes.private_dir(&sb.dto.id).join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
+    std::fs::create_dir_all(&dir)?;
+    let mut cmd = sandbox_command(&sb, shell(), None, &Default::default())?;
+    cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(false);
+    let mut child = cmd.spawn()?;
+    let pgid = child.id().unwrap_or_default() as i32;
+    state.sandboxes.procs.register(&sb.dto.id, pgid);
+    let stdin = child.stdin.take().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("session shell has no stdin")))?;
+    // Reap the shell when it exits, whatever ends it.
+    tokio::spawn(async move {
+        let _ = child.wait().await;
+    });
+    let session = SessionState { id: id.clone(), sandbox: sb.dto.id.clone(), dir, stdin: tokio::sync::Mutex::new(stdin), pgid, commands: Mutex::new(Vec::new()) };
+    state.sessions.lock().insert(key, Arc::new(session));
+    Ok(StatusCode::CREATED)
+}
+
+async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<Vec<Session>> {
+    let sessions = state.sessions.lock().iter().filter(|((s, _), _)| *s == sb.dto.id).map(|(_, v)| v.info()).collect();
+    Json(sessions)
+}
+
+async fn get_one(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<Json<Session>, ApiError> {
+    Ok(Json(state.sessions.get(&sb.dto.id, &sid)?.info()))
+}
+
+async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<StatusCode, ApiError> {
+    let session = state.sessions.get(&sb.dto.id, &sid)?;
+    state.sessions.lock().remove(&(sb.dto.id.clone(), sid));
+    kill_group(session.pgid);
+    state.sandboxes.procs.unregister(&session.sandbox, session.pgid);
+    let _ = std::fs::remove_dir_all(&session.dir);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// How long output may keep arriving after a command's exit code is written.
+const DRAIN_GRACE: Duration = Duration::from_millis(500);
+
+/// Starts a command in the session's shell and returns its run; a task records the exit.
+async fn start_command(session: &Arc<SessionState>, command: String, suppress_echo: bool) -> Result<Arc<CommandRun>, ApiError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let dir = session.dir.join(&id);
+    std::fs::create_dir_all(&dir)?;
+    let (out, err, exit) = (dir.join("stdout"), dir.join("stderr"), dir.join("exit_code"));
+    mkfifo(&out)?;
+    mkfifo(&err)?;
+    let run = Arc::new(CommandRun { id, command: command.clone(), log: Mutex::new(Vec::new()), changed: watch::channel(0).0, exit_code: Mutex::new(None), suppress_echo });
+    // Readers first: the shell's redirections block until the FIFOs have readers.
+    let readers = [tokio::spawn(label(out.clone(), Stream::Stdout, run.clone())), tokio::spawn(label(err.clone(), Stream::Stderr, run.clone()))];
+    let q = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', "'\\''"));
+    let tmp = dir.join("exit_code.tmp");
+    let script = format!("{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n", q(&out), q(&err), q(&tmp), q(&tmp), q(&exit));
+    if session.stdin.lock().await.write_all(script.as_bytes()).await.is_err() {
+        return Err(ApiError::coded(410, "SESSION_ENDED", format!("gone: session {} has ended", session.id)));
+    }
+    let watcher = run.clone();
+    tokio::spawn(async move {
+        let code = loop {
+            if let Ok(text) = tokio::fs::read_to_string(&exit).await {
+                break text.trim().parse().unwrap_or(-1);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        for r in readers {
+            let _ = tokio::time::timeout(DRAIN_GRACE, r).await;
+        }
+        *watcher.exit_code.lock().unwrap_or_else(|e| e.into_inner()) = Some(code);
+        watcher.changed.send_modify(|n| *n += 1);
+        let _ = tokio::fs::remove_dir_all(dir).await;
+    });
+    session.commands.lock().unwrap_or_else(|e| e.into_inner()).push(run.clone());
+    Ok(run)
+}
+
+fn logs_of(run: &CommandRun) -> SessionCommandLogs {
+    let log = run.log_snapshot();
+    let (stdout, stderr) = split(&log);
+    SessionCommandLogs {
+        output: String::from_utf8_lossy(&log).into_owned(),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+async fn exec(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    UrlPath((_, sid)): UrlPath<(String, String)>,
+    AppJson(req): AppJson<SessionExecuteRequest>,
+) -> Result<Response, ApiError> {
+    if req.command.trim().is_empty() {
+        return Err(ApiError::BadRequest("bad request: command is required".into()));
+    }
+    let session = state.sessions.get(&sb.dto.id, &sid)?;
+    let run = start_command(&session, req.command.clone(), req.suppress_input_echo.unwrap_or(false)).await?;
+    if req.run_async.or(req.is_async).unwrap_or(false) {
+        let body = SessionExecuteResponse { cmd_id: run.id.clone(), ..Default::default() };
+        return Ok((StatusCode::ACCEPTED, Json(body)).into_response());
+    }
+    let mut changes = run.changed.subscribe();
+    while run.exit_code().is_none() {
+        if changes.changed().await.is_err() {
+            break;
+        }
+    }
+    let logs = logs_of(&run);
+    let body = SessionExecuteResponse { cmd_id: run.id.clone(), output: Some(logs.output), stdout: Some(logs.stdout), stderr: Some(logs.stderr), exit_code: run.exit_code() };
+    Ok(Json(body).into_response())
+}
+
+async fn get_command(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid, cid)): UrlPath<(String, String, String)>) -> Result<Json<Command>, ApiError> {
+    Ok(Json(state.sessions.command(&sb.dto.id, &sid, &cid)?.info()))
+}
+
+async fn logs(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid, cid)): UrlPath<(String, String, String)>) -> Result<Response, ApiError> {
+    let run = state.sessions.command(&sb.dto.id, &sid, &cid)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], Json(logs_of(&run))).into_response())
+}
+
+async fn input(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
+    AppJson(req): AppJson<SessionInputRequest>,
+) -> Result<StatusCode, ApiError> {
+    let session = state.sessions.get(&sb.dto.id, &sid)?;
+    let run = session.command(&cid)?;
+    if run.exit_code().is_some() {
+        return Err(ApiError::coded(410, "COMMAND_ALREADY_COMPLETED", format!("gone: command {cid} has already completed")));
+    }
+    let mut data = req.data.into_bytes();
+    if data.last() != Some(&b'\n') {
+        data.push(b'\n');
+    }
+    session
+        .stdin
+        .lock()
+        .await
+        .write_all(&data)
+        .await
+        .map_err(|_| ApiError::coded(410, "SESSION_ENDED", format!("gone: session {sid} has ended")))?;
+    if !run.suppress_echo {
+        let mut echo = Vec::new();
+        encode_line(Stream::Stdout, &data, &mut echo);
+        run.append(&echo);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
