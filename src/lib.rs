@@ -8,12 +8,14 @@ mod errors;
 mod file_system;
 mod git;
 mod platform;
+mod process;
 mod sandbox;
 
 pub use daytona::Daytona;
 pub use errors::JsErr;
 pub use file_system::FileSystem;
 pub use git::Git;
+pub use process::Process;
 pub use sandbox::Sandbox;
 
 use wasm_bindgen::prelude::wasm_bindgen;

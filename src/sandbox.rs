@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use daytona_core::params::ResizeParams;
 use daytona_core::file_system::FileSystemClient;
 use daytona_core::git::GitClient;
+use daytona_core::process::ProcessClient;
 use daytona_core::SandboxClient;
 use wasm_bindgen::prelude::*;
 
@@ -10,6 +11,7 @@ use crate::convert::{from_js, to_js};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
+use crate::process::Process;
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
 ///
@@ -82,6 +84,12 @@ impl Sandbox {
     #[wasm_bindgen(getter)]
     pub fn fs(&self) -> FileSystem {
         FileSystemClient::new(self.inner.clone()).into()
+    }
+
+    /// Commands, code and sessions in this Sandbox.
+    #[wasm_bindgen(getter)]
+    pub fn process(&self) -> Process {
+        ProcessClient::new(self.inner.clone()).into()
     }
 
     /// Git operations in this Sandbox.

@@ -84,3 +84,28 @@ export declare enum SandboxState {
   PAUSED = "paused",
   RESUMING = "resuming",
 }
+export declare enum ChartType {
+  LINE = "line",
+  SCATTER = "scatter",
+  BAR = "bar",
+  PIE = "pie",
+  BOX_AND_WHISKER = "box_and_whisker",
+  COMPOSITE_CHART = "composite_chart",
+  UNKNOWN = "unknown",
+}
+export type ChartElement = Record<string, unknown>;
+export interface Chart { type: ChartType; title?: string; elements: any[]; png?: string; }
+export interface Chart2D extends Chart { x_label?: string; y_label?: string; }
+export interface PointData { label: string; points: [number | string, number | string][]; }
+export interface PointChart extends Chart2D { x_ticks?: (number | string)[]; x_tick_labels?: string[]; x_scale?: string; y_ticks?: (number | string)[]; y_tick_labels?: string[]; y_scale?: string; elements: PointData[]; }
+export interface LineChart extends PointChart { type: ChartType.LINE; }
+export interface ScatterChart extends PointChart { type: ChartType.SCATTER; }
+export interface BarData { label: string; group: string; value: number | string; }
+export interface BarChart extends Chart2D { type: ChartType.BAR; elements: BarData[]; }
+export interface PieData { label: string; angle: number; radius: number; }
+export interface PieChart extends Chart { type: ChartType.PIE; elements: PieData[]; }
+export interface BoxAndWhiskerData { label: string; min: number; first_quartile: number; median: number; third_quartile: number; max: number; outliers: number[]; }
+export interface BoxAndWhiskerChart extends Chart2D { type: ChartType.BOX_AND_WHISKER; elements: BoxAndWhiskerData[]; }
+export interface CompositeChart extends Chart { type: ChartType.COMPOSITE_CHART; elements: Chart[]; }
+/** Types a chart from `artifacts.charts` (it is returned as is: it already has the wire shape). */
+export declare function parseChart(data: any): Chart;

@@ -13,6 +13,7 @@ pub mod error;
 pub mod file_system;
 pub mod git;
 pub mod params;
+pub mod process;
 pub mod sandbox;
 pub mod testing;
 pub mod transport;

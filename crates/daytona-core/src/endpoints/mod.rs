@@ -2,6 +2,7 @@
 
 pub mod files;
 pub mod git;
+pub mod process;
 pub mod sandbox;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

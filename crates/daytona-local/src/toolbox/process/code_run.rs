@@ -45,7 +45,8 @@ async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): A
             let code = if req.code.contains("matplotlib") { format!("{CHART_WRAPPER}\n{}", req.code) } else { req.code.clone() };
             ("python3", vec!["-u".into(), "-".into()], code)
         }
-        // `node -` reads the program from stdin; drop the "-" so argv looks as usual.
+        // `node -` reads the program from stdin; like Daytona's daemon, drop the "-" so that
+        // `process.argv` is `[node, ...argv]`.
         "javascript" => ("node", vec!["-".into()], format!("process.argv.splice(1, 1);\n{}", req.code)),
         "typescript" => ("node", vec!["--experimental-strip-types".into(), "--input-type=module-typescript".into(), "-".into()], req.code.clone()),
         other => return Err(ApiError::BadRequest(format!("bad request: unsupported language: {other}"))),

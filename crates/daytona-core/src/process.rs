@@ -1,0 +1,125 @@
+//! `sandbox.process`: commands, code-run and sessions in a sandbox (protocol §7.4, §7.5).
+
+use std::collections::BTreeMap;
+
+use daytona_types::toolbox::process::{
+    CodeRunRequest, CodeRunResponse, Command, ExecuteRequest, ExecuteResponse, Session, SessionCommandLogs, SessionExecuteRequest,
+    SessionExecuteResponse,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::endpoints::process as ep;
+use crate::error::{Error, Result};
+use crate::params::CODE_TOOLBOX_LANGUAGE_LABEL;
+use crate::sandbox::SandboxClient;
+
+/// What `executeCommand` and `codeRun` resolve to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecuteResult {
+    pub exit_code: i32,
+    pub result: String,
+    pub artifacts: Artifacts,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Artifacts {
+    pub stdout: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charts: Option<Vec<serde_json::Value>>,
+}
+
+/// `codeRun`'s `params`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct CodeRunParams {
+    pub argv: Option<Vec<String>>,
+    pub env: Option<BTreeMap<String, String>>,
+}
+
+/// A timeout in whole seconds (the daemon decodes it as an unsigned integer).
+fn whole_seconds(timeout: Option<f64>) -> Result<Option<u32>> {
+    match timeout {
+        None => Ok(None),
+        Some(t) if t >= 0.0 && t.fract() == 0.0 && t <= u32::MAX as f64 => Ok(Some(t as u32)),
+        Some(_) => Err(Error::InvalidArgument("timeout must be a non-negative whole number of seconds".into())),
+    }
+}
+
+fn non_empty(envs: Option<BTreeMap<String, String>>) -> Option<BTreeMap<String, String>> {
+    envs.filter(|e| !e.is_empty())
+}
+
+#[derive(Clone)]
+pub struct ProcessClient {
+    sandbox: SandboxClient,
+}
+
+impl ProcessClient {
+    pub fn new(sandbox: SandboxClient) -> Self {
+        ProcessClient { sandbox }
+    }
+
+    fn base(&self) -> String {
+        self.sandbox.toolbox_base()
+    }
+
+    pub async fn execute_command(&self, command: &str, cwd: Option<String>, env: Option<BTreeMap<String, String>>, timeout: Option<f64>) -> Result<ExecuteResult> {
+        let body = ExecuteRequest { command: command.into(), timeout: whole_seconds(timeout)?, cwd, envs: non_empty(env) };
+        let resp: ExecuteResponse = self.sandbox.ctx().json(ep::execute(&self.base(), &body)).await?;
+        Ok(ExecuteResult { exit_code: resp.exit_code, artifacts: Artifacts { stdout: resp.result.clone(), charts: None }, result: resp.result })
+    }
+
+    /// Runs code in the sandbox's language (its `code-toolbox-language` label).
+    pub async fn code_run(&self, code: &str, params: CodeRunParams, timeout: Option<f64>) -> Result<ExecuteResult> {
+        let language = self
+            .sandbox
+            .dto()
+            .labels
+            .get(CODE_TOOLBOX_LANGUAGE_LABEL)
+            .cloned()
+            .ok_or_else(|| Error::InvalidArgument("Code language is required for codeRun".into()))?;
+        let body = CodeRunRequest { code: code.into(), language, argv: params.argv, envs: non_empty(params.env), timeout: whole_seconds(timeout)? };
+        let resp: CodeRunResponse = self.sandbox.ctx().json(ep::code_run(&self.base(), &body)).await?;
+        let charts = resp.artifacts.map(|a| a.charts).unwrap_or_default();
+        Ok(ExecuteResult { exit_code: resp.exit_code, artifacts: Artifacts { stdout: resp.result.clone(), charts: Some(charts) }, result: resp.result })
+    }
+
+    pub async fn create_session(&self, session_id: &str) -> Result<()> {
+        self.sandbox.ctx().send(ep::create_session(&self.base(), session_id)).await.map(drop)
+    }
+
+    pub async fn get_session(&self, session_id: &str) -> Result<Session> {
+        self.sandbox.ctx().json(ep::get_session(&self.base(), session_id)).await
+    }
+
+    pub async fn list_sessions(&self) -> Result<Vec<Session>> {
+        self.sandbox.ctx().json(ep::list_sessions(&self.base())).await
+    }
+
+    pub async fn delete_session(&self, session_id: &str) -> Result<()> {
+        self.sandbox.ctx().send(ep::delete_session(&self.base(), session_id)).await.map(drop)
+    }
+
+    /// Runs a command in a session; with `runAsync` it returns at once with the command id.
+    pub async fn execute_session_command(&self, session_id: &str, req: SessionExecuteRequest, timeout: Option<f64>) -> Result<SessionExecuteResponse> {
+        if req.command.trim().is_empty() {
+            return Err(Error::InvalidArgument("command is required".into()));
+        }
+        let mut resp: SessionExecuteResponse = self.sandbox.ctx().json(ep::session_exec(&self.base(), session_id, &req, timeout)).await?;
+        resp.stdout.get_or_insert_with(String::new);
+        resp.stderr.get_or_insert_with(String::new);
+        Ok(resp)
+    }
+
+    pub async fn get_session_command(&self, session_id: &str, command_id: &str) -> Result<Command> {
+        self.sandbox.ctx().json(ep::session_command(&self.base(), session_id, command_id)).await
+    }
+
+    pub async fn get_session_command_logs(&self, session_id: &str, command_id: &str) -> Result<SessionCommandLogs> {
+        self.sandbox.ctx().json(ep::session_command_logs(&self.base(), session_id, command_id)).await
+    }
+
+    pub async fn send_session_command_input(&self, session_id: &str, command_id: &str, data: &str) -> Result<()> {
+        self.sandbox.ctx().send(ep::session_input(&self.base(), session_id, command_id, data)).await.map(drop)
+    }
+}

@@ -1,0 +1,127 @@
+use daytona_core::process::{CodeRunParams, ProcessClient};
+use daytona_types::toolbox::process::SessionExecuteRequest;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{from_js, opt_from_js, to_js};
+use crate::errors::JsResult;
+
+#[wasm_bindgen(typescript_custom_section)]
+const PROCESS_TS: &'static str = r#"
+export interface ExecutionArtifacts { stdout: string; charts?: Chart[]; }
+export interface ExecuteResponse { exitCode: number; result: string; artifacts?: ExecutionArtifacts; }
+export interface CodeRunParams { argv?: string[]; env?: Record<string, string>; }
+export interface SessionExecuteRequest { command: string; runAsync?: boolean; async?: boolean; suppressInputEcho?: boolean; }
+export interface SessionExecuteResponse { cmdId?: string; output?: string; stdout?: string; stderr?: string; exitCode?: number; }
+export interface Command { id: string; command: string; exitCode?: number; }
+export interface Session { sessionId: string; commands: Command[]; }
+export interface SessionCommandLogsResponse { output?: string; stdout?: string; stderr?: string; }
+"#;
+
+/// Runs commands and code in a Sandbox: one-shot commands, code in the Sandbox's language,
+/// and sessions whose shell state (working directory, exported variables) persists.
+#[wasm_bindgen]
+pub struct Process {
+    inner: ProcessClient,
+}
+
+impl From<ProcessClient> for Process {
+    fn from(inner: ProcessClient) -> Self {
+        Process { inner }
+    }
+}
+
+#[wasm_bindgen]
+impl Process {
+    /// Runs a shell command and waits for it.
+    /// @param cwd - Working directory (default: the Sandbox home).
+    /// @param env - Extra environment variables.
+    /// @param timeout - Seconds; the command's process group is killed after it (0 = none).
+    /// @returns `{ exitCode, result, artifacts: { stdout } }`, stdout and stderr together.
+    ///
+    /// @example
+    /// const { exitCode, result } = await sandbox.process.executeCommand('ls -la', 'workspace');
+    #[wasm_bindgen(js_name = executeCommand, unchecked_return_type = "ExecuteResponse")]
+    pub async fn execute_command(
+        &self,
+        command: String,
+        cwd: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] env: JsValue,
+        timeout: Option<f64>,
+    ) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.execute_command(&command, cwd, opt_from_js(env)?, timeout).await?))
+    }
+
+    /// Runs code in the Sandbox's language (python, typescript or javascript). Python
+    /// matplotlib figures shown with `plt.show()` come back as `artifacts.charts`.
+    #[wasm_bindgen(js_name = codeRun, unchecked_return_type = "ExecuteResponse")]
+    pub async fn code_run(&self, code: String, #[wasm_bindgen(unchecked_param_type = "CodeRunParams")] params: JsValue, timeout: Option<f64>) -> JsResult<JsValue> {
+        let params: CodeRunParams = from_js(params)?;
+        Ok(to_js(&self.inner.code_run(&code, params, timeout).await?))
+    }
+
+    /// Creates a session: a shell that keeps its state between commands.
+    #[wasm_bindgen(js_name = createSession)]
+    pub async fn create_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<()> {
+        Ok(self.inner.create_session(&session_id).await?)
+    }
+
+    #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Session")]
+    pub async fn get_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.get_session(&session_id).await?))
+    }
+
+    #[wasm_bindgen(js_name = listSessions, unchecked_return_type = "Session[]")]
+    pub async fn list_sessions(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.list_sessions().await?))
+    }
+
+    /// Ends a session and everything still running in it.
+    #[wasm_bindgen(js_name = deleteSession)]
+    pub async fn delete_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<()> {
+        Ok(self.inner.delete_session(&session_id).await?)
+    }
+
+    /// Runs a command in a session. Synchronously it resolves with the output
+    /// (`stdout`/`stderr` apart) and exit code; with `runAsync` at once with `cmdId`.
+    /// @param timeout - Seconds to wait for the answer (client side only).
+    #[wasm_bindgen(js_name = executeSessionCommand, unchecked_return_type = "SessionExecuteResponse")]
+    pub async fn execute_session_command(
+        &self,
+        #[wasm_bindgen(js_name = sessionId)] session_id: String,
+        #[wasm_bindgen(unchecked_param_type = "SessionExecuteRequest")] req: JsValue,
+        timeout: Option<f64>,
+    ) -> JsResult<JsValue> {
+        let req: SessionExecuteRequest = from_js(req)?;
+        Ok(to_js(&self.inner.execute_session_command(&session_id, req, timeout).await?))
+    }
+
+    #[wasm_bindgen(js_name = getSessionCommand, unchecked_return_type = "Command")]
+    pub async fn get_session_command(
+        &self,
+        #[wasm_bindgen(js_name = sessionId)] session_id: String,
+        #[wasm_bindgen(js_name = commandId)] command_id: String,
+    ) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.get_session_command(&session_id, &command_id).await?))
+    }
+
+    /// The logs of a session command so far: `{ output, stdout, stderr }`.
+    #[wasm_bindgen(js_name = getSessionCommandLogs, unchecked_return_type = "SessionCommandLogsResponse")]
+    pub async fn get_session_command_logs(
+        &self,
+        #[wasm_bindgen(js_name = sessionId)] session_id: String,
+        #[wasm_bindgen(js_name = commandId)] command_id: String,
+    ) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.get_session_command_logs(&session_id, &command_id).await?))
+    }
+
+    /// Sends a line of input to a running session command.
+    #[wasm_bindgen(js_name = sendSessionCommandInput)]
+    pub async fn send_session_command_input(
+        &self,
+        #[wasm_bindgen(js_name = sessionId)] session_id: String,
+        #[wasm_bindgen(js_name = commandId)] command_id: String,
+        data: String,
+    ) -> JsResult<()> {
+        Ok(self.inner.send_session_command_input(&session_id, &command_id, &data).await?)
+    }
+}
