@@ -5,6 +5,7 @@
 mod files;
 mod git;
 pub mod process;
+pub mod ws;
 pub mod paths;
 
 use axum::extract::{FromRequestParts, RawPathParams};

@@ -3,6 +3,7 @@
 
 mod code_run;
 mod execute;
+mod pty;
 mod session;
 
 use std::collections::BTreeMap;
@@ -14,10 +15,11 @@ use super::SandboxCtx;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+pub use pty::Ptys;
 pub use session::Sessions;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(execute::router()).merge(code_run::router()).merge(session::router())
+    Router::new().merge(execute::router()).merge(code_run::router()).merge(session::router()).merge(pty::router())
 }
 
 /// The shell commands run in: bash where there is one, else sh.

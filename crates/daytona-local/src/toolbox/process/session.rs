@@ -20,7 +20,10 @@ use daytona_types::toolbox::process::{
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+
 use super::{sandbox_command, shell, SandboxCtx};
+use crate::toolbox::ws;
 use crate::error::{ApiError, AppJson};
 use crate::processes::kill_group;
 use crate::state::AppState;
@@ -273,9 +276,66 @@ async fn get_command(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, 
     Ok(Json(state.sessions.command(&sb.dto.id, &sid, &cid)?.info()))
 }
 
-async fn logs(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid, cid)): UrlPath<(String, String, String)>) -> Result<Response, ApiError> {
+/// The logs so far as JSON; with `follow=true` over a WebSocket, the raw labelled log as
+/// it grows, then a 1000 close once the command has ended.
+async fn logs(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
+    req: axum::extract::Request,
+) -> Result<Response, ApiError> {
     let run = state.sessions.command(&sb.dto.id, &sid, &cid)?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], Json(logs_of(&run))).into_response())
+    match ws::upgrade(req, &state).await? {
+        Some((upgrade, _)) => Ok(upgrade.on_upgrade(move |socket| follow(socket, run))),
+        None => Ok(([(header::CONTENT_TYPE, "application/json")], Json(logs_of(&run))).into_response()),
+    }
+}
+
+/// Largest frame sent to a follower; frames end at a line end where possible, so no frame
+/// ends with a complete marker (the official SDK mis-parses those).
+const FRAME: usize = 256 * 1024;
+
+/// Cuts `bytes` into frames ending at line ends where possible.
+fn frames(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let window = &rest[..rest.len().min(FRAME)];
+        let cut = if window.len() < rest.len() { window.iter().rposition(|&b| b == b'\n').map_or(window.len(), |i| i + 1) } else { window.len() };
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out
+}
+
+async fn follow(mut socket: WebSocket, run: Arc<CommandRun>) {
+    let mut changes = run.changed.subscribe();
+    let mut sent = 0;
+    loop {
+        // Exit first, then the log: the log is complete once the exit is recorded.
+        let done = run.exit_code().is_some();
+        let fresh = {
+            let log = run.log.lock().unwrap_or_else(|e| e.into_inner());
+            log[sent..].to_vec()
+        };
+        for frame in frames(&fresh) {
+            if socket.send(Message::Binary(frame.to_vec().into())).await.is_err() {
+                return;
+            }
+        }
+        sent += fresh.len();
+        if done {
+            let _ = socket.send(Message::Close(Some(CloseFrame { code: 1000, reason: "".into() }))).await;
+            return;
+        }
+        tokio::select! {
+            changed = changes.changed() => if changed.is_err() { return },
+            msg = socket.recv() => match msg {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                _ => {}
+            },
+        }
+    }
 }
 
 async fn input(

@@ -1,0 +1,399 @@
+//! PTY sessions (protocol §7.6): a real pseudo-terminal running an interactive shell.
+//! Output goes to every attached WebSocket with back-pressure (a slow client slows the
+//! terminal, as a real one would, and loses nothing), and a bounded buffer of recent output
+//! lets a client that reconnects see what it missed. The exit reaches every client.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use portable_pty::{native_pty_system, CommandBuilder, MasterPty, PtySize};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{mpsc, watch};
+
+use super::{check_envs, shell, SandboxCtx};
+use crate::error::ApiError;
+use crate::processes::kill_group;
+use crate::state::AppState;
+use crate::toolbox::ws::{self, EXIT_CONTROL};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/process/pty", get(list))
+        .route("/process/pty/create-connect", get(create_connect))
+        .route("/process/pty/{pty_id}", get(info).delete(kill))
+        .route("/process/pty/{pty_id}/connect", get(connect))
+        .route("/process/pty/{pty_id}/resize", post(resize))
+}
+
+/// Output kept for clients that (re)connect later.
+const REPLAY_BYTES: usize = 1024 * 1024;
+/// Chunks queued per client before the terminal waits for it.
+const CLIENT_QUEUE: usize = 64;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PtyInfo {
+    id: String,
+    cwd: String,
+    envs: std::collections::BTreeMap<String, String>,
+    cols: u16,
+    rows: u16,
+    created_at: String,
+    active: bool,
+    lazy_start: bool,
+}
+
+/// How the shell ended: exit code and the reason clients are told.
+#[derive(Debug, Clone, PartialEq)]
+struct Exit {
+    code: i32,
+    reason: Option<&'static str>,
+}
+
+impl Exit {
+    fn from_code(code: i32) -> Self {
+        let reason = match code {
+            0 => None,
+            130 => Some("Ctrl+C"),
+            137 => Some("SIGKILL"),
+            143 => Some("SIGTERM"),
+            c if c > 128 => Some("signal"),
+            _ => Some("non-zero exit"),
+        };
+        Exit { code, reason }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({ "exitCode": self.code });
+        if let Some(r) = self.reason {
+            v["exitReason"] = r.into();
+        }
+        v
+    }
+}
+
+struct Output {
+    replay: VecDeque<u8>,
+    clients: Vec<mpsc::Sender<Vec<u8>>>,
+}
+
+pub struct Pty {
+    info: Mutex<PtyInfo>,
+    sandbox: String,
+    master: Mutex<Box<dyn MasterPty + Send>>,
+    writer: Mutex<Box<dyn Write + Send>>,
+    output: Mutex<Output>,
+    exit: watch::Sender<Option<Exit>>,
+    pgid: i32,
+    killed: std::sync::atomic::AtomicBool,
+}
+
+/// All PTYs, keyed by (sandbox id, PTY id).
+#[derive(Default)]
+pub struct Ptys {
+    map: Mutex<HashMap<(String, String), Arc<Pty>>>,
+}
+
+impl Ptys {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<Pty>>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, sandbox: &str, id: &str) -> Option<Arc<Pty>> {
+        self.lock().get(&(sandbox.to_string(), id.to_string())).cloned()
+    }
+
+    pub fn remove_sandbox(&self, sandbox: &str) {
+        self.lock().retain(|(sb, _), _| sb != sandbox);
+    }
+}
+
+fn not_found(id: &str) -> Response {
+    (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": format!("PTY session {id} not found") }))).into_response()
+}
+
+impl Pty {
+    /// Registers a client: the replay so far and a queue for what follows, taken under one
+    /// lock so nothing falls between them.
+    fn attach(&self) -> (Vec<u8>, mpsc::Receiver<Vec<u8>>) {
+        let (tx, rx) = mpsc::channel(CLIENT_QUEUE);
+        let mut out = self.output.lock().unwrap_or_else(|e| e.into_inner());
+        out.clients.push(tx);
+        (out.replay.iter().copied().collect(), rx)
+    }
+
+    fn info(&self) -> PtyInfo {
+        let mut info = self.info.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        info.active = self.exit.borrow().is_none();
+        info
+    }
+}
+
+/// Reads the terminal until it closes; each chunk goes to the replay buffer and, with
+/// back-pressure, to every client.
+fn pump_output(pty: Arc<Pty>, mut reader: Box<dyn Read + Send>) {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let chunk = buf[..n].to_vec();
+        let clients = {
+            let mut out = pty.output.lock().unwrap_or_else(|e| e.into_inner());
+            out.replay.extend(&chunk);
+            let excess = out.replay.len().saturating_sub(REPLAY_BYTES);
+            out.replay.drain(..excess);
+            out.clients.retain(|c| !c.is_closed());
+            out.clients.clone()
+        };
+        for c in clients {
+            let _ = c.blocking_send(chunk.clone());
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CreateQuery {
+    id: Option<String>,
+    cols: Option<String>,
+    rows: Option<String>,
+    cwd: Option<String>,
+}
+
+/// A dimension from the query: non-numbers fall back to the default; 1–1000 otherwise.
+fn dimension(v: Option<&str>, default: u16) -> Result<u16, ApiError> {
+    match v.and_then(|s| s.parse::<u32>().ok()) {
+        None => Ok(default),
+        Some(n @ 1..=1000) => Ok(n as u16),
+        Some(_) => Err(ApiError::BadRequest("cols and rows must be between 1 and 1000".into())),
+    }
+}
+
+/// Extra env from the `X-Daytona-Pty-Envs~<base64url(JSON)>` subprotocol token.
+fn envs_from(offered: &[String]) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+    let Some(token) = offered.iter().find_map(|p| p.strip_prefix("X-Daytona-Pty-Envs~")) else { return Ok(Default::default()) };
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token.trim_end_matches('='))
+        .map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))?;
+    serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))
+}
+
+fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs: std::collections::BTreeMap<String, String>) -> Result<Arc<Pty>, ApiError> {
+    check_envs(&envs)?;
+    let (cols, rows) = (dimension(q.cols.as_deref(), 80)?, dimension(q.rows.as_deref(), 24)?);
+    let cwd = match q.cwd.as_deref().filter(|c| !c.is_empty()) {
+        Some(c) => sb.fs.resolve(c)?,
+        None => sb.fs.resolve("")?,
+    };
+    let pair = native_pty_system()
+        .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("openpty: {e}")))?;
+    let mut cmd = CommandBuilder::new(shell());
+    cmd.arg("-i");
+    cmd.cwd(&cwd.host);
+    cmd.env("HOME", sb.fs.home());
+    cmd.env("TMPDIR", sb.fs.tmp());
+    cmd.env("TERM", "xterm-256color");
+    for (k, v) in sb.dto.env.iter().flatten().chain(envs.iter()) {
+        cmd.env(k, v);
+    }
+    let mut child = pair.slave.spawn_command(cmd).map_err(|e| ApiError::Internal(anyhow::anyhow!("spawn shell: {e}")))?;
+    drop(pair.slave);
+    // The shell leads a session of its own, so its pid is its process group.
+    let pgid = child.process_id().unwrap_or_default() as i32;
+    state.sandboxes.procs.register(&sb.dto.id, pgid);
+    let reader = pair.master.try_clone_reader().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let writer = pair.master.take_writer().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let info = PtyInfo {
+        id: id.to_string(),
+        cwd: cwd.virt,
+        envs,
+        cols,
+        rows,
+        created_at: chrono::Utc::now().to_rfc3339(),
+        active: true,
+        lazy_start: false,
+    };
+    let pty = Arc::new(Pty {
+        info: Mutex::new(info),
+        sandbox: sb.dto.id.clone(),
+        master: Mutex::new(pair.master),
+        writer: Mutex::new(writer),
+        output: Mutex::new(Output { replay: VecDeque::new(), clients: Vec::new() }),
+        exit: watch::channel(None).0,
+        pgid,
+        killed: Default::default(),
+    });
+    let reader_pty = pty.clone();
+    let reader_thread = std::thread::spawn(move || pump_output(reader_pty, reader));
+    let waiter = pty.clone();
+    let procs_state = state.clone();
+    std::thread::spawn(move || {
+        let status = child.wait();
+        // All output is delivered before anyone hears of the exit.
+        let _ = reader_thread.join();
+        let code = if waiter.killed.load(std::sync::atomic::Ordering::SeqCst) {
+            137
+        } else {
+            status.map(|s| s.exit_code() as i32).unwrap_or(-1)
+        };
+        procs_state.sandboxes.procs.unregister(&waiter.sandbox, waiter.pgid);
+        waiter.exit.send_replace(Some(Exit::from_code(code)));
+    });
+    Ok(pty)
+}
+
+/// Streams the terminal to one client and its keystrokes back, until the shell exits or
+/// the client leaves (which leaves the shell running).
+async fn serve_client(mut socket: WebSocket, pty: Arc<Pty>, exit_control: bool) {
+    let (replay, mut output) = pty.attach();
+    let connected = serde_json::json!({ "type": "control", "status": "connected" }).to_string();
+    if socket.send(Message::Text(connected.into())).await.is_err() {
+        return;
+    }
+    if !replay.is_empty() && socket.send(Message::Binary(replay.into())).await.is_err() {
+        return;
+    }
+    let mut exit = pty.exit.subscribe();
+    loop {
+        tokio::select! {
+            chunk = output.recv() => match chunk {
+                Some(bytes) => if socket.send(Message::Binary(bytes.into())).await.is_err() { return },
+                None => return,
+            },
+            msg = socket.recv() => match msg {
+                Some(Ok(Message::Binary(b))) => write_input(&pty, b.to_vec()).await,
+                Some(Ok(Message::Text(t))) => write_input(&pty, t.as_bytes().to_vec()).await,
+                Some(Ok(_)) => {}
+                _ => return,
+            },
+            _ = async { drop(exit.wait_for(|e| e.is_some()).await) } => break,
+        }
+    }
+    // Output still queued for this client was produced before the exit: deliver it.
+    while let Ok(bytes) = output.try_recv() {
+        if socket.send(Message::Binary(bytes.into())).await.is_err() {
+            return;
+        }
+    }
+    let Some(exit) = pty.exit.borrow().clone() else { return };
+    if exit_control {
+        let mut msg = serde_json::json!({ "type": "control", "status": "exited", "exitCode": exit.code });
+        if let Some(r) = exit.reason {
+            msg["exitReason"] = r.into();
+        }
+        let _ = socket.send(Message::Text(msg.to_string().into())).await;
+    }
+    let code = if exit.code == 0 { 1000 } else { 1011 };
+    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: exit.json().to_string().into() }))).await;
+}
+
+async fn write_input(pty: &Arc<Pty>, bytes: Vec<u8>) {
+    let pty = pty.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        let mut w = pty.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = w.write_all(&bytes).and_then(|_| w.flush());
+    })
+    .await;
+}
+
+async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<CreateQuery>, req: axum::extract::Request) -> Result<Response, ApiError> {
+    let id = q.id.clone().filter(|i| !i.is_empty()).ok_or_else(|| ApiError::BadRequest("PTY id is required".into()))?;
+    let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
+        return Err(ApiError::BadRequest("a WebSocket upgrade is required".into()));
+    };
+    let key = (sb.dto.id.clone(), id.clone());
+    if state.ptys.lock().contains_key(&key) {
+        return Err(ApiError::Conflict(format!("PTY session {id} already exists")));
+    }
+    let pty = spawn_pty(&state, &sb, &id, &q, envs_from(&offered)?)?;
+    state.ptys.lock().insert(key, pty.clone());
+    let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
+    Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
+}
+
+async fn connect(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>, req: axum::extract::Request) -> Result<Response, ApiError> {
+    let Some(pty) = state.ptys.get(&sb.dto.id, &id) else { return Ok(not_found(&id)) };
+    let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
+        return Err(ApiError::BadRequest("a WebSocket upgrade is required".into()));
+    };
+    let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
+    Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
+}
+
+async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
+    let sessions: Vec<PtyInfo> = state.ptys.lock().iter().filter(|((s, _), _)| *s == sb.dto.id).map(|(_, p)| p.info()).collect();
+    Json(serde_json::json!({ "sessions": sessions }))
+}
+
+async fn info(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
+    match state.ptys.get(&sb.dto.id, &id) {
+        Some(p) => Json(p.info()).into_response(),
+        None => not_found(&id),
+    }
+}
+
+async fn kill(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
+    let Some(pty) = state.ptys.lock().remove(&(sb.dto.id.clone(), id.clone())) else { return not_found(&id) };
+    pty.killed.store(true, std::sync::atomic::Ordering::SeqCst);
+    kill_group(pty.pgid);
+    Json(serde_json::json!({ "message": "PTY session deleted" })).into_response()
+}
+
+#[derive(Deserialize)]
+struct ResizeBody {
+    cols: Option<u32>,
+    rows: Option<u32>,
+}
+
+async fn resize(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>, body: axum::body::Bytes) -> Response {
+    let gone = || (StatusCode::GONE, Json(serde_json::json!({ "error": format!("PTY session {id} is not available") }))).into_response();
+    let Some(pty) = state.ptys.get(&sb.dto.id, &id) else { return gone() };
+    if pty.exit.borrow().is_some() {
+        return gone();
+    }
+    let size = serde_json::from_slice::<ResizeBody>(&body).ok().and_then(|b| Some((b.cols?, b.rows?)));
+    let Some((cols @ 1..=1000, rows @ 1..=1000)) = size else {
+        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": "cols and rows are required, 1 to 1000" }))).into_response();
+    };
+    let resized = pty.master.lock().unwrap_or_else(|e| e.into_inner()).resize(PtySize { rows: rows as u16, cols: cols as u16, pixel_width: 0, pixel_height: 0 });
+    if resized.is_err() {
+        return gone();
+    }
+    {
+        let mut info = pty.info.lock().unwrap_or_else(|e| e.into_inner());
+        info.cols = cols as u16;
+        info.rows = rows as u16;
+    }
+    Json(pty.info()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_reasons() {
+        assert_eq!(Exit::from_code(0).json(), serde_json::json!({"exitCode": 0}));
+        assert_eq!(Exit::from_code(3).json(), serde_json::json!({"exitCode": 3, "exitReason": "non-zero exit"}));
+        assert_eq!(Exit::from_code(137).json()["exitReason"], "SIGKILL");
+    }
+
+    #[test]
+    fn envs_token_and_dimensions() {
+        let token = format!("X-Daytona-Pty-Envs~{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"TERM":"xterm"}"#));
+        assert_eq!(envs_from(&[token]).unwrap().get("TERM").map(String::as_str), Some("xterm"));
+        assert!(envs_from(&["X-Daytona-Pty-Envs~!!".into()]).is_err());
+        assert_eq!(dimension(Some("abc"), 80).unwrap(), 80);
+        assert!(dimension(Some("1001"), 80).is_err());
+    }
+}
