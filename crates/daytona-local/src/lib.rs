@@ -75,7 +75,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
-    let state = AppState { sandboxes: sandboxes.clone(), sessions: Default::default(), ptys: Default::default(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into() };
+    let state = AppState { sandboxes: sandboxes.clone(), sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into() };
 
     // Enforce auto-stop / auto-archive / auto-delete in the background.
     let reaper = sandboxes.clone();

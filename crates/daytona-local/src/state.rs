@@ -3,13 +3,14 @@
 use std::sync::Arc;
 
 use crate::sandboxes::SandboxManager;
-use crate::toolbox::process::{Ptys, Sessions};
+use crate::toolbox::process::{Contexts, Ptys, Sessions};
 
 #[derive(Clone)]
 pub struct AppState {
     pub sandboxes: Arc<SandboxManager>,
     pub sessions: Arc<Sessions>,
     pub ptys: Arc<Ptys>,
+    pub contexts: Arc<Contexts>,
     pub api_key: Arc<str>,
     /// The base URL clients reach this server at, without a trailing slash.
     pub public_url: Arc<str>,

@@ -54,6 +54,7 @@ async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     let dto = s.sandboxes.delete(&id)?;
     s.sessions.remove_sandbox(&dto.id);
     s.ptys.remove_sandbox(&dto.id);
+    s.contexts.remove_sandbox(&dto.id);
     one(&s, Ok(dto))
 }
 
@@ -65,6 +66,7 @@ async fn stop(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     let dto = s.sandboxes.stop(&id)?;
     s.sessions.remove_sandbox(&dto.id);
     s.ptys.remove_sandbox(&dto.id);
+    s.contexts.remove_sandbox(&dto.id);
     one(&s, Ok(dto))
 }
 

@@ -3,6 +3,7 @@
 
 mod code_run;
 mod execute;
+mod interpreter;
 mod pty;
 mod session;
 
@@ -15,11 +16,12 @@ use super::SandboxCtx;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+pub use interpreter::Contexts;
 pub use pty::Ptys;
 pub use session::Sessions;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(execute::router()).merge(code_run::router()).merge(session::router()).merge(pty::router())
+    Router::new().merge(execute::router()).merge(code_run::router()).merge(session::router()).merge(pty::router()).merge(interpreter::router())
 }
 
 /// The shell commands run in: bash where there is one, else sh.
