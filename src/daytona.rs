@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, opt_from_js};
 use crate::errors::JsResult;
-use crate::platform::{env_var, FetchTransport, JsClock};
+use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
 
 /// Main class for interacting with the Daytona API: creates, finds, lists and manages
@@ -47,7 +47,7 @@ impl Daytona {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "DaytonaConfig")] config: JsValue) -> JsResult<Daytona> {
         let config: Option<DaytonaConfig> = opt_from_js(config)?;
-        let inner = DaytonaClient::new(config, &env_var, Rc::new(FetchTransport), Rc::new(JsClock))?;
+        let inner = DaytonaClient::new(config, &env_var, Rc::new(FetchTransport), Rc::new(JsWebSockets), Rc::new(JsClock))?;
         Ok(Daytona { inner })
     }
 

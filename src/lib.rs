@@ -2,6 +2,8 @@
 //! arguments, calls `daytona-core`, and converts the result; errors become the JS classes in
 //! `js/runtime.js`. The platform bindings (fetch, timers, env) live in `platform/`.
 
+mod callbacks;
+mod code_interpreter;
 mod convert;
 mod daytona;
 mod errors;
@@ -9,13 +11,16 @@ mod file_system;
 mod git;
 mod platform;
 mod process;
+mod pty_handle;
 mod sandbox;
 
+pub use code_interpreter::CodeInterpreter;
 pub use daytona::Daytona;
 pub use errors::JsErr;
 pub use file_system::FileSystem;
 pub use git::Git;
 pub use process::Process;
+pub use pty_handle::PtyHandle;
 pub use sandbox::Sandbox;
 
 use wasm_bindgen::prelude::wasm_bindgen;

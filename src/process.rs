@@ -1,9 +1,13 @@
-use daytona_core::process::{CodeRunParams, ProcessClient};
+use daytona_core::process::{CodeRunParams, LogSink, ProcessClient};
+use daytona_core::pty::{PtyClient, PtyCreateOptions};
+use daytona_core::transport::LocalBoxFuture;
 use daytona_types::toolbox::process::SessionExecuteRequest;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, opt_from_js, to_js};
+use crate::callbacks::{call_opt, JsCallback};
 use crate::errors::JsResult;
+use crate::pty_handle::PtyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
 const PROCESS_TS: &'static str = r#"
@@ -15,18 +19,40 @@ export interface SessionExecuteResponse { cmdId?: string; output?: string; stdou
 export interface Command { id: string; command: string; exitCode?: number; }
 export interface Session { sessionId: string; commands: Command[]; }
 export interface SessionCommandLogsResponse { output?: string; stdout?: string; stderr?: string; }
+export interface Process {
+  /** The logs so far. */
+  getSessionCommandLogs(sessionId: string, commandId: string): Promise<SessionCommandLogsResponse>;
+  /** Streams the logs to the callbacks until the command ends. */
+  getSessionCommandLogs(sessionId: string, commandId: string, onStdout: (chunk: string) => void | Promise<void>, onStderr: (chunk: string) => void | Promise<void>): Promise<void>;
+}
 "#;
+
+/// Streams session output to JS callbacks.
+struct JsLogSink {
+    out: Option<JsCallback>,
+    err: Option<JsCallback>,
+}
+
+impl LogSink for JsLogSink {
+    fn stdout(&mut self, text: String) -> LocalBoxFuture<'_, daytona_core::Result<()>> {
+        call_opt(&self.out, text.into())
+    }
+    fn stderr(&mut self, text: String) -> LocalBoxFuture<'_, daytona_core::Result<()>> {
+        call_opt(&self.err, text.into())
+    }
+}
 
 /// Runs commands and code in a Sandbox: one-shot commands, code in the Sandbox's language,
 /// and sessions whose shell state (working directory, exported variables) persists.
 #[wasm_bindgen]
 pub struct Process {
     inner: ProcessClient,
+    pty: PtyClient,
 }
 
-impl From<ProcessClient> for Process {
-    fn from(inner: ProcessClient) -> Self {
-        Process { inner }
+impl Process {
+    pub fn new(inner: ProcessClient, pty: PtyClient) -> Self {
+        Process { inner, pty }
     }
 }
 
@@ -104,14 +130,64 @@ impl Process {
         Ok(to_js(&self.inner.get_session_command(&session_id, &command_id).await?))
     }
 
-    /// The logs of a session command so far: `{ output, stdout, stderr }`.
-    #[wasm_bindgen(js_name = getSessionCommandLogs, unchecked_return_type = "SessionCommandLogsResponse")]
-    pub async fn get_session_command_logs(
+    /// The logs of a session command: so far, as `{ output, stdout, stderr }`; or, with
+    /// `onStdout`/`onStderr`, streamed as they are written until the command ends.
+    #[wasm_bindgen(js_name = getSessionCommandLogs, skip_typescript)]
+    pub async fn get_session_command_logs(&self, session_id: String, command_id: String, on_stdout: JsValue, on_stderr: JsValue) -> JsResult<JsValue> {
+        let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
+        if out.is_none() && err.is_none() {
+            return Ok(to_js(&self.inner.get_session_command_logs(&session_id, &command_id).await?));
+        }
+        let mut sink = JsLogSink { out, err };
+        self.inner.follow_session_command_logs(&session_id, &command_id, &mut sink).await?;
+        Ok(JsValue::UNDEFINED)
+    }
+
+    /// Starts an interactive shell in a new PTY and attaches to it.
+    ///
+    /// @example
+    /// const pty = await sandbox.process.createPty({ id: 'term', cols: 120, rows: 30, onData: (d) => term.write(d) });
+    /// await pty.waitForConnection();
+    /// await pty.sendInput('ls\n');
+    #[wasm_bindgen(js_name = createPty)]
+    pub async fn create_pty(&self, #[wasm_bindgen(unchecked_param_type = "PtyCreateOptions")] options: JsValue) -> JsResult<PtyHandle> {
+        let on_data = JsCallback::property(&options, "onData");
+        let opts: PtyCreateOptions = from_js(options)?;
+        let id = opts.id.clone();
+        let conn = self.pty.create(opts).await?;
+        Ok(PtyHandle::start(id, conn, self.pty.clone(), on_data))
+    }
+
+    /// Attaches to a running PTY; output it produced meanwhile is replayed first.
+    #[wasm_bindgen(js_name = connectPty)]
+    pub async fn connect_pty(
         &self,
         #[wasm_bindgen(js_name = sessionId)] session_id: String,
-        #[wasm_bindgen(js_name = commandId)] command_id: String,
-    ) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.get_session_command_logs(&session_id, &command_id).await?))
+        #[wasm_bindgen(unchecked_param_type = "PtyConnectOptions")] options: JsValue,
+    ) -> JsResult<PtyHandle> {
+        let on_data = JsCallback::property(&options, "onData");
+        let conn = self.pty.connect(&session_id).await?;
+        Ok(PtyHandle::start(session_id, conn, self.pty.clone(), on_data))
+    }
+
+    #[wasm_bindgen(js_name = listPtySessions, unchecked_return_type = "PtySessionInfo[]")]
+    pub async fn list_pty_sessions(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.pty.list().await?))
+    }
+
+    #[wasm_bindgen(js_name = getPtySessionInfo, unchecked_return_type = "PtySessionInfo")]
+    pub async fn get_pty_session_info(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.pty.info(&session_id).await?))
+    }
+
+    #[wasm_bindgen(js_name = killPtySession)]
+    pub async fn kill_pty_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<()> {
+        Ok(self.pty.kill(&session_id).await?)
+    }
+
+    #[wasm_bindgen(js_name = resizePtySession, unchecked_return_type = "PtySessionInfo")]
+    pub async fn resize_pty_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String, cols: u16, rows: u16) -> JsResult<JsValue> {
+        Ok(to_js(&self.pty.resize(&session_id, cols, rows).await?))
     }
 
     /// Sends a line of input to a running session command.

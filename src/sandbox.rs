@@ -3,7 +3,9 @@ use std::collections::BTreeMap;
 use daytona_core::params::ResizeParams;
 use daytona_core::file_system::FileSystemClient;
 use daytona_core::git::GitClient;
+use daytona_core::code_interpreter::CodeInterpreterClient;
 use daytona_core::process::ProcessClient;
+use daytona_core::pty::PtyClient;
 use daytona_core::SandboxClient;
 use wasm_bindgen::prelude::*;
 
@@ -11,6 +13,7 @@ use crate::convert::{from_js, to_js};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
+use crate::code_interpreter::CodeInterpreter;
 use crate::process::Process;
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
@@ -89,7 +92,13 @@ impl Sandbox {
     /// Commands, code and sessions in this Sandbox.
     #[wasm_bindgen(getter)]
     pub fn process(&self) -> Process {
-        ProcessClient::new(self.inner.clone()).into()
+        Process::new(ProcessClient::new(self.inner.clone()), PtyClient::new(self.inner.clone()))
+    }
+
+    /// Stateful Python execution in this Sandbox.
+    #[wasm_bindgen(getter, js_name = codeInterpreter)]
+    pub fn code_interpreter(&self) -> CodeInterpreter {
+        CodeInterpreterClient::new(self.inner.clone()).into()
     }
 
     /// Git operations in this Sandbox.

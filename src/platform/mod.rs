@@ -4,10 +4,12 @@
 mod clock;
 mod env;
 mod fetch;
+mod websocket;
 
 pub use clock::JsClock;
 pub use env::env_var;
 pub use fetch::FetchTransport;
+pub use websocket::JsWebSockets;
 
 use wasm_bindgen::prelude::*;
 

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::ResolvedConfig;
 use crate::error::{Error, Result};
-use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, StreamingResponse};
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, StreamingResponse, WsConnector};
 
 /// The official SDK's default per-request deadline: 24 hours.
 const DEFAULT_REQUEST_TIMEOUT_MS: u64 = 24 * 60 * 60 * 1000;
@@ -14,13 +14,18 @@ const DEFAULT_REQUEST_TIMEOUT_MS: u64 = 24 * 60 * 60 * 1000;
 #[derive(Clone)]
 pub struct ClientContext {
     transport: Rc<dyn HttpTransport>,
+    ws: Rc<dyn WsConnector>,
     clock: Rc<dyn Clock>,
     config: Rc<ResolvedConfig>,
 }
 
 impl ClientContext {
-    pub fn new(config: ResolvedConfig, transport: Rc<dyn HttpTransport>, clock: Rc<dyn Clock>) -> Self {
-        ClientContext { transport, clock, config: Rc::new(config) }
+    pub fn new(config: ResolvedConfig, transport: Rc<dyn HttpTransport>, ws: Rc<dyn WsConnector>, clock: Rc<dyn Clock>) -> Self {
+        ClientContext { transport, ws, clock, config: Rc::new(config) }
+    }
+
+    pub fn ws(&self) -> &dyn WsConnector {
+        &*self.ws
     }
 
     pub fn config(&self) -> &ResolvedConfig {

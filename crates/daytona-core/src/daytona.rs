@@ -11,7 +11,7 @@ use crate::endpoints::sandbox as ep;
 use crate::error::{Error, Result};
 use crate::params::{timeout_secs, CreateSandboxParams, SandboxFilter};
 use crate::sandbox::SandboxClient;
-use crate::transport::{Clock, HttpTransport};
+use crate::transport::{Clock, HttpTransport, WsConnector};
 
 /// One page of `list(labels, page, limit)`.
 pub struct SandboxPage {
@@ -32,10 +32,11 @@ impl DaytonaClient {
         config: Option<DaytonaConfig>,
         env: &dyn Fn(&str) -> Option<String>,
         transport: Rc<dyn HttpTransport>,
+        ws: Rc<dyn WsConnector>,
         clock: Rc<dyn Clock>,
     ) -> Result<Self> {
         let config = ResolvedConfig::resolve(config, env)?;
-        Ok(DaytonaClient { ctx: ClientContext::new(config, transport, clock) })
+        Ok(DaytonaClient { ctx: ClientContext::new(config, transport, ws, clock) })
     }
 
     pub fn context(&self) -> &ClientContext {

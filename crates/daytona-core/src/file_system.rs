@@ -196,7 +196,7 @@ mod tests {
             Ok(HttpResponse { status: 200, headers: vec![("content-type".into(), "multipart/form-data; boundary=X".into())], body: body.to_vec() })
         });
         let cfg = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://h/api".into()), ..Default::default() };
-        let client = crate::DaytonaClient::new(Some(cfg), &|_| None, t.clone(), FakeClock::new()).unwrap();
+        let client = crate::DaytonaClient::new(Some(cfg), &|_| None, t.clone(), std::rc::Rc::new(crate::testing::NoWs), FakeClock::new()).unwrap();
         let dto = serde_json::from_value(serde_json::json!({"id": "sb", "toolboxProxyUrl": "http://h/toolbox"})).unwrap();
         (FileSystemClient::new(SandboxClient::new(client.context().clone(), dto)), t)
     }

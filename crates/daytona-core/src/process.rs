@@ -8,7 +8,12 @@ use daytona_types::toolbox::process::{
 };
 use serde::{Deserialize, Serialize};
 
+use daytona_types::framing::demux::{Demuxer, Stream};
+use daytona_types::framing::utf8::Utf8Decoder;
+
 use crate::endpoints::process as ep;
+use crate::endpoints::segment;
+use crate::transport::{LocalBoxFuture, WsMessage};
 use crate::error::{Error, Result};
 use crate::params::CODE_TOOLBOX_LANGUAGE_LABEL;
 use crate::sandbox::SandboxClient;
@@ -34,6 +39,56 @@ pub struct Artifacts {
 pub struct CodeRunParams {
     pub argv: Option<Vec<String>>,
     pub env: Option<BTreeMap<String, String>>,
+}
+
+/// Receives streamed session output. Futures, so a JS callback's Promise is awaited before
+/// the next chunk (back-pressure).
+pub trait LogSink {
+    fn stdout(&mut self, text: String) -> LocalBoxFuture<'_, Result<()>>;
+    fn stderr(&mut self, text: String) -> LocalBoxFuture<'_, Result<()>>;
+}
+
+/// Demultiplexes a marked log stream into text, never splitting a character.
+#[derive(Default)]
+struct LogDecoder {
+    demux: Demuxer,
+    out: Utf8Decoder,
+    err: Utf8Decoder,
+}
+
+impl LogDecoder {
+    async fn feed(&mut self, bytes: &[u8], sink: &mut dyn LogSink) -> Result<()> {
+        for (stream, run) in self.demux.push(bytes) {
+            self.emit(stream, &run, sink).await?;
+        }
+        Ok(())
+    }
+
+    async fn emit(&mut self, stream: Stream, bytes: &[u8], sink: &mut dyn LogSink) -> Result<()> {
+        let text = match stream {
+            Stream::Stdout => self.out.push(bytes),
+            Stream::Stderr => self.err.push(bytes),
+        };
+        match stream {
+            _ if text.is_empty() => Ok(()),
+            Stream::Stdout => sink.stdout(text).await,
+            Stream::Stderr => sink.stderr(text).await,
+        }
+    }
+
+    async fn finish(&mut self, sink: &mut dyn LogSink) -> Result<()> {
+        for (stream, run) in self.demux.finish() {
+            self.emit(stream, &run, sink).await?;
+        }
+        let (out, err) = (self.out.finish(), self.err.finish());
+        if !out.is_empty() {
+            sink.stdout(out).await?;
+        }
+        if !err.is_empty() {
+            sink.stderr(err).await?;
+        }
+        Ok(())
+    }
 }
 
 /// A timeout in whole seconds (the daemon decodes it as an unsigned integer).
@@ -117,6 +172,21 @@ impl ProcessClient {
 
     pub async fn get_session_command_logs(&self, session_id: &str, command_id: &str) -> Result<SessionCommandLogs> {
         self.sandbox.ctx().json(ep::session_command_logs(&self.base(), session_id, command_id)).await
+    }
+
+    /// Streams a command's output to `sink` until the command ends (the server closes).
+    pub async fn follow_session_command_logs(&self, session_id: &str, command_id: &str, sink: &mut dyn LogSink) -> Result<()> {
+        let path = format!("/process/session/{}/command/{}/logs?follow=true", segment(session_id), segment(command_id));
+        let conn = self.sandbox.ws_connect(&path, Vec::new()).await?;
+        let mut decoder = LogDecoder::default();
+        while let Some(msg) = conn.recv().await {
+            match msg {
+                WsMessage::Binary(b) => decoder.feed(&b, sink).await?,
+                WsMessage::Text(t) => decoder.feed(t.as_bytes(), sink).await?,
+                WsMessage::Close(..) => break,
+            }
+        }
+        decoder.finish(sink).await
     }
 
     pub async fn send_session_command_input(&self, session_id: &str, command_id: &str, data: &str) -> Result<()> {

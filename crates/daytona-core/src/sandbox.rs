@@ -4,12 +4,13 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl};
+use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl};
 
 use crate::context::ClientContext;
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
 use crate::params::{minutes, timeout_secs, ResizeParams};
+use crate::transport::WsConnection;
 use crate::wait::Wait;
 
 const DEFAULT_TIMEOUT_S: f64 = 60.0;
@@ -19,6 +20,8 @@ const DEFAULT_TIMEOUT_S: f64 = 60.0;
 pub struct SandboxClient {
     ctx: ClientContext,
     dto: Rc<RefCell<Sandbox>>,
+    /// The toolbox WebSocket token, fetched once.
+    preview_token: Rc<RefCell<Option<String>>>,
 }
 
 fn failed_to(verb: &'static str) -> impl Fn(&Sandbox) -> String {
@@ -31,7 +34,7 @@ fn failed_to(verb: &'static str) -> impl Fn(&Sandbox) -> String {
 
 impl SandboxClient {
     pub fn new(ctx: ClientContext, dto: Sandbox) -> Self {
-        SandboxClient { ctx, dto: Rc::new(RefCell::new(dto)) }
+        SandboxClient { ctx, dto: Rc::new(RefCell::new(dto)), preview_token: Rc::default() }
     }
 
     /// The last DTO the server sent. Never hold this across an await.
@@ -47,6 +50,32 @@ impl SandboxClient {
     pub fn toolbox_base(&self) -> String {
         let dto = self.dto.borrow();
         format!("{}/{}", dto.toolbox_proxy_url.trim_end_matches('/'), dto.id)
+    }
+
+    /// Opens a WebSocket to `path` (with its query) on this sandbox's toolbox. Every runtime
+    /// uses the browser scheme (protocol §6.1): a preview token in the query, the SDK version
+    /// as the first offered subprotocol, since browsers and Workers cannot set headers.
+    pub async fn ws_connect(&self, path: &str, mut protocols: Vec<String>) -> Result<Box<dyn WsConnection>> {
+        let token = self.preview_token().await?;
+        let base = self.toolbox_base();
+        let ws_base = if let Some(rest) = base.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else {
+            format!("ws://{}", base.strip_prefix("http://").unwrap_or(&base))
+        };
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = format!("{ws_base}{path}{sep}DAYTONA_SANDBOX_AUTH_KEY={token}");
+        protocols.insert(0, format!("X-Daytona-SDK-Version~{}", crate::PROTOCOL_SDK_VERSION));
+        Ok(self.ctx.ws().connect(url, protocols).await?)
+    }
+
+    async fn preview_token(&self) -> Result<String> {
+        if let Some(t) = self.preview_token.borrow().clone() {
+            return Ok(t);
+        }
+        let preview: PortPreviewUrl = self.ctx.json(ep::preview_url(self.api(), &self.id(), 1)).await?;
+        *self.preview_token.borrow_mut() = Some(preview.token.clone());
+        Ok(preview.token)
     }
 
     fn id(&self) -> String {

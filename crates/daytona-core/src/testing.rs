@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::future::ready;
 use std::rc::Rc;
 
-use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, TransportError};
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, TransportError, WsConnection, WsConnector};
 
 type Handler = Box<dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError>>;
 
@@ -52,5 +52,14 @@ impl Clock for FakeClock {
     fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()> {
         self.now.set(self.now.get() + ms as f64);
         Box::pin(ready(()))
+    }
+}
+
+/// A connector for tests that never need WebSockets.
+pub struct NoWs;
+
+impl WsConnector for NoWs {
+    fn connect(&self, _url: String, _protocols: Vec<String>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
+        Box::pin(ready(Err(TransportError::Network("no WebSockets in this test".into()))))
     }
 }

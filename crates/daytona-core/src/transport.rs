@@ -190,3 +190,26 @@ pub trait Clock {
     fn now_ms(&self) -> f64;
     fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()>;
 }
+
+/// A WebSocket message. `Close` is the peer's close (code, reason), always the last.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WsMessage {
+    Text(String),
+    Binary(Vec<u8>),
+    Close(Option<u16>, String),
+}
+
+pub trait WsConnection {
+    fn send(&self, msg: WsMessage) -> Result<(), TransportError>;
+    /// The next message; `None` once the connection is gone (after its `Close`). Takes
+    /// `&self` so one task can read while another sends.
+    fn recv(&self) -> LocalBoxFuture<'_, Option<WsMessage>>;
+    /// Closes our side (normal closure); the connection stays readable until the peer's close.
+    fn close(&self);
+}
+
+/// Opens WebSockets. `url` is `ws(s)://…` with any auth already in it; the connection must
+/// select one of `protocols` if any are offered.
+pub trait WsConnector {
+    fn connect(&self, url: String, protocols: Vec<String>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>>;
+}

@@ -15,7 +15,7 @@ fn dto(state: &str) -> serde_json::Value {
 
 fn client(t: Rc<FnTransport>, clock: Rc<FakeClock>) -> DaytonaClient {
     let cfg = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://h/api".into()), ..Default::default() };
-    DaytonaClient::new(Some(cfg), &|_| None, t, clock).unwrap()
+    DaytonaClient::new(Some(cfg), &|_| None, t, std::rc::Rc::new(daytona_core::testing::NoWs), clock).unwrap()
 }
 
 #[test]

@@ -86,7 +86,7 @@ impl Clock for TokioClock {
 
 fn client(api: &str, key: &str) -> DaytonaClient {
     let cfg = DaytonaConfig { api_key: Some(key.into()), api_url: Some(api.into()), ..Default::default() };
-    DaytonaClient::new(Some(cfg), &|_| None, Rc::new(Reqwest(reqwest::Client::new())), Rc::new(TokioClock(std::time::Instant::now()))).unwrap()
+    DaytonaClient::new(Some(cfg), &|_| None, Rc::new(Reqwest(reqwest::Client::new())), Rc::new(daytona_core::testing::NoWs), Rc::new(TokioClock(std::time::Instant::now()))).unwrap()
 }
 
 fn params(v: serde_json::Value) -> CreateSandboxParams {

@@ -39,6 +39,10 @@ pub fn toolbox_proxy_url(api: &str, id: &str) -> HttpRequest {
     HttpRequest::new(Method::Get, url(api, id, "/toolbox-proxy-url"))
 }
 
+pub fn preview_url(api: &str, id: &str, port: u16) -> HttpRequest {
+    HttpRequest::new(Method::Get, url(api, id, &format!("/ports/{port}/preview-url")))
+}
+
 pub fn start(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
     with_timeout(HttpRequest::new(Method::Post, url(api, id, "/start")), timeout_s)
 }

@@ -265,6 +265,15 @@ pub struct ToolboxProxyUrl {
     pub url: String,
 }
 
+/// `GET /sandbox/{id}/ports/{port}/preview-url` answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortPreviewUrl {
+    pub sandbox_id: String,
+    pub url: String,
+    pub token: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,3 +2,5 @@
 
 pub mod demux;
 pub mod multipart;
+pub mod pty_control;
+pub mod utf8;

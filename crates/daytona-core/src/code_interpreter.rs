@@ -1,0 +1,155 @@
+//! `sandbox.codeInterpreter` (protocol §7.7): stateful Python contexts; each run streams
+//! over a WebSocket until the server's `completed`/`interrupted` control message.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::endpoints::segment;
+use crate::error::{Error, Result};
+use crate::sandbox::SandboxClient;
+use crate::transport::{HttpRequest, LocalBoxFuture, Method, WsMessage};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InterpreterContext {
+    pub id: String,
+    #[serde(default)]
+    pub cwd: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub active: bool,
+    #[serde(default)]
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ExecutionError {
+    pub name: String,
+    pub value: String,
+    pub traceback: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ExecutionResult {
+    pub stdout: String,
+    pub stderr: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ExecutionError>,
+}
+
+/// `runCode` options, minus the callbacks.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RunCodeOptions {
+    pub context_id: Option<String>,
+    pub envs: Option<BTreeMap<String, String>>,
+    /// Seconds; absent = the server's 10 minutes, 0 = none.
+    pub timeout: Option<f64>,
+}
+
+/// Receives a run's output as it happens; futures so JS Promises are awaited in order.
+pub trait RunSink {
+    fn stdout(&mut self, text: String) -> LocalBoxFuture<'_, Result<()>>;
+    fn stderr(&mut self, text: String) -> LocalBoxFuture<'_, Result<()>>;
+    fn error(&mut self, error: ExecutionError) -> LocalBoxFuture<'_, Result<()>>;
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Chunk {
+    #[serde(rename = "type")]
+    kind: String,
+    text: String,
+    name: String,
+    value: String,
+    traceback: String,
+}
+
+#[derive(Clone)]
+pub struct CodeInterpreterClient {
+    sandbox: SandboxClient,
+}
+
+impl CodeInterpreterClient {
+    pub fn new(sandbox: SandboxClient) -> Self {
+        CodeInterpreterClient { sandbox }
+    }
+
+    fn url(&self, rest: &str) -> String {
+        format!("{}/process/interpreter/context{rest}", self.sandbox.toolbox_base())
+    }
+
+    pub async fn create_context(&self, cwd: Option<String>) -> Result<InterpreterContext> {
+        let body = match cwd {
+            Some(cwd) => serde_json::json!({ "cwd": cwd }),
+            None => serde_json::json!({}),
+        };
+        self.sandbox.ctx().json(HttpRequest::json(Method::Post, self.url(""), &body)).await
+    }
+
+    pub async fn list_contexts(&self) -> Result<Vec<InterpreterContext>> {
+        let v: serde_json::Value = self.sandbox.ctx().json(HttpRequest::new(Method::Get, self.url(""))).await?;
+        Ok(serde_json::from_value(v.get("contexts").cloned().unwrap_or_default()).unwrap_or_default())
+    }
+
+    pub async fn delete_context(&self, id: &str) -> Result<()> {
+        self.sandbox.ctx().send(HttpRequest::new(Method::Delete, self.url(&format!("/{}", segment(id))))).await.map(drop)
+    }
+
+    /// Runs code; variables persist within the context.
+    pub async fn run_code(&self, code: &str, opts: RunCodeOptions, sink: &mut dyn RunSink) -> Result<ExecutionResult> {
+        if code.trim().is_empty() {
+            return Err(Error::InvalidArgument("Code is required for execution".into()));
+        }
+        let conn = self.sandbox.ws_connect("/process/interpreter/execute", Vec::new()).await?;
+        let mut first = serde_json::json!({ "code": code });
+        if let Some(c) = opts.context_id {
+            first["contextId"] = c.into();
+        }
+        if let Some(e) = opts.envs.filter(|e| !e.is_empty()) {
+            first["envs"] = serde_json::to_value(e).unwrap_or_default();
+        }
+        if let Some(t) = opts.timeout {
+            first["timeout"] = t.into();
+        }
+        conn.send(WsMessage::Text(first.to_string())).map_err(|e| Error::Connection(format!("Failed to execute code: {e}")))?;
+        let mut result = ExecutionResult::default();
+        while let Some(msg) = conn.recv().await {
+            let text = match msg {
+                WsMessage::Text(t) => t,
+                WsMessage::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
+                WsMessage::Close(code, reason) => {
+                    return match code {
+                        Some(1000) | Some(1001) | None => Ok(result),
+                        Some(4008) => Err(Error::Timeout("Execution timed out: operation exceeded the configured `timeout`".into())),
+                        Some(c) if reason.is_empty() => Err(Error::Connection(format!("Code execution failed: WebSocket closed with code {c}"))),
+                        Some(c) => Err(Error::Connection(format!("{reason} (close code {c})"))),
+                    };
+                }
+            };
+            let Ok(chunk) = serde_json::from_str::<Chunk>(&text) else { continue };
+            match chunk.kind.as_str() {
+                "stdout" => {
+                    result.stdout.push_str(&chunk.text);
+                    sink.stdout(chunk.text).await?;
+                }
+                "stderr" => {
+                    result.stderr.push_str(&chunk.text);
+                    sink.stderr(chunk.text).await?;
+                }
+                "error" => {
+                    let e = ExecutionError { name: chunk.name, value: chunk.value, traceback: chunk.traceback };
+                    result.error = Some(e.clone());
+                    sink.error(e).await?;
+                }
+                "control" if chunk.text == "completed" || chunk.text == "interrupted" => {
+                    conn.close();
+                    return Ok(result);
+                }
+                _ => {}
+            }
+        }
+        Ok(result)
+    }
+}

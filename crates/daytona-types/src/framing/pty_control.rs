@@ -1,0 +1,77 @@
+//! PTY control messages (protocol §7.6): JSON text frames `{"type":"control",…}` mixed with
+//! terminal output. Anything else, JSON or not, is terminal output.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    Connected,
+    Error(String),
+    Exited { exit_code: Option<i32>, reason: Option<String> },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire {
+    #[serde(rename = "type")]
+    kind: String,
+    status: Option<String>,
+    error: Option<String>,
+    exit_code: Option<i32>,
+    exit_reason: Option<String>,
+}
+
+/// The control message a text frame carries, or `None` if it is terminal output.
+pub fn parse(text: &str) -> Option<Control> {
+    let w: Wire = serde_json::from_str(text).ok()?;
+    if w.kind != "control" {
+        return None;
+    }
+    match w.status.as_deref()? {
+        "connected" => Some(Control::Connected),
+        "error" => Some(Control::Error(w.error.unwrap_or_default())),
+        "exited" => Some(Control::Exited { exit_code: w.exit_code, reason: w.exit_reason.filter(|r| !r.is_empty()) }),
+        _ => None,
+    }
+}
+
+/// The exit a close frame's reason describes: `{"exitCode":n,"exitReason"?:…,"error"?:…}`.
+pub fn close_reason(code: Option<u16>, reason: &str) -> (Option<i32>, Option<String>) {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Reason {
+        exit_code: Option<i32>,
+        exit_reason: Option<String>,
+        error: Option<String>,
+    }
+    match serde_json::from_str::<Reason>(reason) {
+        Ok(r) => (r.exit_code, r.exit_reason.or(r.error).filter(|s| !s.is_empty())),
+        Err(_) if code == Some(1000) => (Some(0), None),
+        Err(_) => (None, (!reason.is_empty()).then(|| reason.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_messages_and_data() {
+        assert_eq!(parse(r#"{"type":"control","status":"connected"}"#), Some(Control::Connected));
+        assert_eq!(parse(r#"{"type":"control","status":"error","error":"boom"}"#), Some(Control::Error("boom".into())));
+        assert_eq!(
+            parse(r#"{"type":"control","status":"exited","exitCode":3,"exitReason":"non-zero exit"}"#),
+            Some(Control::Exited { exit_code: Some(3), reason: Some("non-zero exit".into()) })
+        );
+        assert_eq!(parse(r#"{"type":"control","status":"other"}"#), None);
+        assert_eq!(parse(r#"{"type":"data"}"#), None);
+        assert_eq!(parse("ls -la"), None);
+    }
+
+    #[test]
+    fn close_reasons() {
+        assert_eq!(close_reason(Some(1011), r#"{"exitCode":137,"exitReason":"SIGKILL"}"#), (Some(137), Some("SIGKILL".into())));
+        assert_eq!(close_reason(Some(1000), ""), (Some(0), None));
+        assert_eq!(close_reason(Some(1006), ""), (None, None));
+    }
+}

@@ -1,0 +1,108 @@
+use daytona_core::code_interpreter::{CodeInterpreterClient, ExecutionError, RunCodeOptions, RunSink};
+use daytona_core::transport::LocalBoxFuture;
+use wasm_bindgen::prelude::*;
+
+use crate::callbacks::{call_opt, JsCallback};
+use crate::convert::{from_js, to_js};
+use crate::errors::JsResult;
+
+#[wasm_bindgen(typescript_custom_section)]
+const INTERPRETER_TS: &'static str = r#"
+export interface InterpreterContext { id: string; cwd: string; createdAt: string; active: boolean; language: string; }
+export interface OutputMessage { output: string; }
+export interface ExecutionError { name: string; value: string; traceback?: string; }
+export interface ExecutionResult { stdout: string; stderr: string; error?: ExecutionError; }
+export interface RunCodeOptions {
+  context?: InterpreterContext;
+  envs?: Record<string, string>;
+  /** Seconds (default 10 minutes, 0 = none). At the timeout the run is interrupted. */
+  timeout?: number;
+  onStdout?: (message: OutputMessage) => any;
+  onStderr?: (message: OutputMessage) => any;
+  onError?: (error: ExecutionError) => any;
+}
+"#;
+
+/// Stateful Python: variables persist within a context, contexts are isolated from each
+/// other, and output streams to callbacks as it is produced.
+#[wasm_bindgen]
+pub struct CodeInterpreter {
+    inner: CodeInterpreterClient,
+}
+
+impl From<CodeInterpreterClient> for CodeInterpreter {
+    fn from(inner: CodeInterpreterClient) -> Self {
+        CodeInterpreter { inner }
+    }
+}
+
+struct JsRunSink {
+    out: Option<JsCallback>,
+    err: Option<JsCallback>,
+    error: Option<JsCallback>,
+}
+
+fn message(text: String) -> JsValue {
+    to_js(&serde_json::json!({ "output": text }))
+}
+
+impl RunSink for JsRunSink {
+    fn stdout(&mut self, text: String) -> LocalBoxFuture<'_, daytona_core::Result<()>> {
+        call_opt(&self.out, message(text))
+    }
+    fn stderr(&mut self, text: String) -> LocalBoxFuture<'_, daytona_core::Result<()>> {
+        call_opt(&self.err, message(text))
+    }
+    fn error(&mut self, error: ExecutionError) -> LocalBoxFuture<'_, daytona_core::Result<()>> {
+        call_opt(&self.error, to_js(&error))
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ContextRef {
+    id: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Options {
+    context: Option<ContextRef>,
+    envs: Option<std::collections::BTreeMap<String, String>>,
+    timeout: Option<f64>,
+}
+
+#[wasm_bindgen]
+impl CodeInterpreter {
+    /// Creates an isolated context (its own Python process), optionally in `cwd`.
+    #[wasm_bindgen(js_name = createContext, unchecked_return_type = "InterpreterContext")]
+    pub async fn create_context(&self, cwd: Option<String>) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.create_context(cwd).await?))
+    }
+
+    #[wasm_bindgen(js_name = listContexts, unchecked_return_type = "InterpreterContext[]")]
+    pub async fn list_contexts(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.list_contexts().await?))
+    }
+
+    /// Deletes a context and its Python process.
+    #[wasm_bindgen(js_name = deleteContext)]
+    pub async fn delete_context(&self, #[wasm_bindgen(unchecked_param_type = "InterpreterContext")] context: JsValue) -> JsResult<()> {
+        let ctx: ContextRef = from_js(context)?;
+        Ok(self.inner.delete_context(&ctx.id).await?)
+    }
+
+    /// Runs Python code (in the default context unless `options.context` is given).
+    /// Resolves with `{ stdout, stderr, error? }`; a run that hits its timeout is
+    /// interrupted and resolves with what it printed, or rejects with `DaytonaTimeoutError`
+    /// if it could not be interrupted.
+    #[wasm_bindgen(js_name = runCode, unchecked_return_type = "ExecutionResult")]
+    pub async fn run_code(&self, code: String, #[wasm_bindgen(unchecked_param_type = "RunCodeOptions")] options: JsValue) -> JsResult<JsValue> {
+        let mut sink = JsRunSink {
+            out: JsCallback::property(&options, "onStdout"),
+            err: JsCallback::property(&options, "onStderr"),
+            error: JsCallback::property(&options, "onError"),
+        };
+        let o: Options = from_js(options)?;
+        let opts = RunCodeOptions { context_id: o.context.map(|c| c.id), envs: o.envs, timeout: o.timeout };
+        Ok(to_js(&self.inner.run_code(&code, opts, &mut sink).await?))
+    }
+}

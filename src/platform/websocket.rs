@@ -1,0 +1,156 @@
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+use daytona_core::transport::{LocalBoxFuture, WsConnection, WsConnector, WsMessage};
+use daytona_core::TransportError;
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::{BinaryType, WebSocket};
+
+/// WebSockets through the runtime's global `WebSocket` (browsers, Workers, Deno, Bun,
+/// Node >= 22). Events are read with `Reflect`, not typed casts: Node has no global
+/// `CloseEvent`, so an `instanceof` check would throw.
+pub struct JsWebSockets;
+
+#[derive(Default)]
+struct Inbox {
+    opened: Option<Result<(), String>>,
+    queue: VecDeque<WsMessage>,
+    closed: bool,
+    waker: Option<Waker>,
+}
+
+impl Inbox {
+    fn wake(&mut self) {
+        if let Some(w) = self.waker.take() {
+            w.wake();
+        }
+    }
+}
+
+struct JsWs {
+    socket: WebSocket,
+    inbox: Rc<RefCell<Inbox>>,
+    _handlers: [Closure<dyn FnMut(JsValue)>; 4],
+}
+
+impl Drop for JsWs {
+    fn drop(&mut self) {
+        self.socket.set_onopen(None);
+        self.socket.set_onmessage(None);
+        self.socket.set_onerror(None);
+        self.socket.set_onclose(None);
+        if self.socket.ready_state() <= WebSocket::OPEN {
+            let _ = self.socket.close();
+        }
+    }
+}
+
+fn field(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl WsConnection for JsWs {
+    fn send(&self, msg: WsMessage) -> Result<(), TransportError> {
+        let sent = match msg {
+            WsMessage::Text(t) => self.socket.send_with_str(&t),
+            WsMessage::Binary(b) => self.socket.send_with_u8_array(&b),
+            WsMessage::Close(..) => self.socket.close(),
+        };
+        sent.map_err(|_| TransportError::Network("WebSocket is not open".into()))
+    }
+
+    fn recv(&self) -> LocalBoxFuture<'_, Option<WsMessage>> {
+        let inbox = self.inbox.clone();
+        Box::pin(poll_fn(move |cx| {
+            let mut i = inbox.borrow_mut();
+            match i.queue.pop_front() {
+                Some(m) => Poll::Ready(Some(m)),
+                None if i.closed => Poll::Ready(None),
+                None => {
+                    i.waker = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        }))
+    }
+
+    fn close(&self) {
+        let _ = self.socket.close();
+    }
+}
+
+impl WsConnector for JsWebSockets {
+    fn connect(&self, url: String, protocols: Vec<String>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
+        Box::pin(async move {
+            let has_ws = Reflect::get(&js_sys::global(), &"WebSocket".into()).map(|v| v.is_function()).unwrap_or(false);
+            if !has_ws {
+                return Err(TransportError::Network(
+                    "this runtime has no global WebSocket: use Node >= 22 (or node --experimental-websocket), or set globalThis.WebSocket".into(),
+                ));
+            }
+            let list: js_sys::Array = protocols.iter().map(|p| JsValue::from_str(p)).collect();
+            let socket = WebSocket::new_with_str_sequence(&url, &list).map_err(|e| TransportError::Network(format!("{e:?}")))?;
+            socket.set_binary_type(BinaryType::Arraybuffer);
+            let inbox = Rc::new(RefCell::new(Inbox::default()));
+            let on = |f: Box<dyn FnMut(JsValue)>| Closure::wrap(f);
+            let (i1, i2, i3, i4) = (inbox.clone(), inbox.clone(), inbox.clone(), inbox.clone());
+            let onopen = on(Box::new(move |_| {
+                let mut i = i1.borrow_mut();
+                i.opened = Some(Ok(()));
+                i.wake();
+            }));
+            let onmessage = on(Box::new(move |e| {
+                let data = field(&e, "data");
+                let msg = match data.as_string() {
+                    Some(t) => WsMessage::Text(t),
+                    None => WsMessage::Binary(Uint8Array::new(&data).to_vec()),
+                };
+                let mut i = i2.borrow_mut();
+                i.queue.push_back(msg);
+                i.wake();
+            }));
+            let onerror = on(Box::new(move |_| {
+                let mut i = i3.borrow_mut();
+                if i.opened.is_none() {
+                    i.opened = Some(Err("WebSocket connection failed".into()));
+                }
+                i.wake();
+            }));
+            let onclose = on(Box::new(move |e| {
+                let code = field(&e, "code").as_f64().map(|c| c as u16);
+                let reason = field(&e, "reason").as_string().unwrap_or_default();
+                let mut i = i4.borrow_mut();
+                if i.opened.is_none() {
+                    i.opened = Some(Err(format!("WebSocket closed before opening (code {})", code.unwrap_or(0))));
+                }
+                if !i.closed {
+                    i.queue.push_back(WsMessage::Close(code, reason));
+                    i.closed = true;
+                }
+                i.wake();
+            }));
+            socket.set_onopen(Some(onopen.as_ref().unchecked_ref()));
+            socket.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+            socket.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+            socket.set_onclose(Some(onclose.as_ref().unchecked_ref()));
+            let conn = JsWs { socket, inbox: inbox.clone(), _handlers: [onopen, onmessage, onerror, onclose] };
+            let opened = poll_fn(|cx| {
+                let mut i = inbox.borrow_mut();
+                match i.opened.clone() {
+                    Some(r) => Poll::Ready(r),
+                    None => {
+                        i.waker = Some(cx.waker().clone());
+                        Poll::Pending
+                    }
+                }
+            })
+            .await;
+            opened.map_err(TransportError::Network)?;
+            Ok(Box::new(conn) as Box<dyn WsConnection>)
+        })
+    }
+}

@@ -1,0 +1,196 @@
+use std::cell::RefCell;
+use std::future::{poll_fn, Future};
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+use daytona_core::pty::{PtyClient, PtyConnection, PtyEvent};
+use daytona_core::{Clock, Error};
+use wasm_bindgen::prelude::*;
+
+use crate::callbacks::JsCallback;
+use crate::convert::to_js;
+use crate::errors::JsResult;
+use crate::platform::JsClock;
+
+#[wasm_bindgen(typescript_custom_section)]
+const PTY_TS: &'static str = r#"
+export interface PtyCreateOptions { id: string; cwd?: string; envs?: Record<string, string>; cols?: number; rows?: number; onData: (data: Uint8Array) => void | Promise<void>; }
+export interface PtyConnectOptions { onData: (data: Uint8Array) => void | Promise<void>; }
+export interface PtyResult { exitCode?: number; error?: string; }
+export interface PtySessionInfo { id: string; cwd: string; envs: Record<string, string>; cols: number; rows: number; createdAt: string; active: boolean; lazyStart: boolean; }
+"#;
+
+#[derive(Default)]
+struct State {
+    connected: bool,
+    /// Set once the shell exited or the connection ended: (exit code, error).
+    exit: Option<(Option<i32>, Option<String>)>,
+    error: Option<String>,
+    waiters: Vec<Waker>,
+}
+
+/// Wakes whoever waits on the state after a change.
+fn update(state: &Rc<RefCell<State>>, f: impl FnOnce(&mut State)) {
+    let mut s = state.borrow_mut();
+    f(&mut s);
+    for w in s.waiters.drain(..) {
+        w.wake();
+    }
+}
+
+/// Resolves when `ready` says so.
+async fn until<T>(state: &Rc<RefCell<State>>, ready: impl Fn(&State) -> Option<T>) -> T {
+    poll_fn(|cx| {
+        let mut s = state.borrow_mut();
+        match ready(&s) {
+            Some(v) => Poll::Ready(v),
+            None => {
+                s.waiters.push(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
+/// A terminal attached over a WebSocket: output goes to `onData` (as `Uint8Array`; a
+/// returned Promise is awaited before the next chunk), input goes with `sendInput`.
+#[wasm_bindgen]
+pub struct PtyHandle {
+    id: String,
+    conn: Rc<PtyConnection>,
+    client: PtyClient,
+    state: Rc<RefCell<State>>,
+}
+
+impl PtyHandle {
+    /// Starts the pump that feeds `onData` and records the connection's progress.
+    pub fn start(id: String, conn: PtyConnection, client: PtyClient, on_data: Option<JsCallback>) -> PtyHandle {
+        let conn = Rc::new(conn);
+        let state = Rc::new(RefCell::new(State::default()));
+        let (pump_conn, pump_state) = (conn.clone(), state.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            while let Some(event) = pump_conn.next().await {
+                match event {
+                    PtyEvent::Connected => update(&pump_state, |s| s.connected = true),
+                    PtyEvent::Data(bytes) => {
+                        if let Some(cb) = &on_data {
+                            // A throwing callback must not stop the terminal.
+                            let _ = cb.call(&js_sys::Uint8Array::from(bytes.as_slice()).into()).await;
+                        }
+                    }
+                    PtyEvent::Error(e) => update(&pump_state, |s| s.error = Some(e)),
+                    PtyEvent::Exited { exit_code, reason } => update(&pump_state, |s| {
+                        s.connected = true;
+                        s.exit.get_or_insert((exit_code, reason));
+                    }),
+                }
+            }
+            update(&pump_state, |s| {
+                s.exit.get_or_insert((None, s.error.clone()));
+            });
+        });
+        PtyHandle { id, conn, client, state }
+    }
+}
+
+#[wasm_bindgen]
+impl PtyHandle {
+    /// The PTY session id.
+    #[wasm_bindgen(getter, js_name = sessionId)]
+    pub fn session_id(&self) -> String {
+        self.id.clone()
+    }
+
+    /// The exit code, once the shell has exited.
+    #[wasm_bindgen(getter, js_name = exitCode)]
+    pub fn exit_code(&self) -> Option<i32> {
+        self.state.borrow().exit.as_ref().and_then(|e| e.0)
+    }
+
+    /// The exit reason or connection error, if any.
+    #[wasm_bindgen(getter)]
+    pub fn error(&self) -> Option<String> {
+        let s = self.state.borrow();
+        s.exit.as_ref().and_then(|e| e.1.clone()).or_else(|| s.error.clone())
+    }
+
+    /// Whether the terminal is attached and its shell still running.
+    #[wasm_bindgen(js_name = isConnected)]
+    pub fn is_connected(&self) -> bool {
+        let s = self.state.borrow();
+        s.connected && s.exit.is_none()
+    }
+
+    /// Waits until the server confirms the connection (default 10 s).
+    /// @throws {DaytonaTimeoutError} "PTY connection timeout"; {DaytonaConnectionError} if it failed.
+    #[wasm_bindgen(js_name = waitForConnection)]
+    pub async fn wait_for_connection(&self, timeout: Option<f64>) -> JsResult<()> {
+        let ms = (timeout.unwrap_or(10.0).max(0.0) * 1000.0) as u64;
+        let ready = until(&self.state, |s| {
+            if let Some(e) = &s.error {
+                return Some(Err(e.clone()));
+            }
+            (s.connected || s.exit.is_some()).then_some(Ok(()))
+        });
+        let sleep = JsClock.sleep(ms);
+        let (mut ready, mut sleep) = (std::pin::pin!(ready), sleep);
+        let outcome = poll_fn(|cx| {
+            if let Poll::Ready(r) = ready.as_mut().poll(cx) {
+                return Poll::Ready(Some(r));
+            }
+            sleep.as_mut().poll(cx).map(|_| None)
+        })
+        .await;
+        match outcome {
+            Some(Ok(())) => Ok(()),
+            Some(Err(e)) => Err(Error::Connection(e).into()),
+            None => Err(Error::Timeout("PTY connection timeout".into()).into()),
+        }
+    }
+
+    /// Sends keystrokes: a string (UTF-8) or bytes.
+    /// @throws {DaytonaConnectionError} "PTY is not connected" once it has ended.
+    #[wasm_bindgen(js_name = sendInput)]
+    pub async fn send_input(&self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue) -> JsResult<()> {
+        if self.state.borrow().exit.is_some() {
+            return Err(Error::Connection("PTY is not connected".into()).into());
+        }
+        let bytes = match data.as_string() {
+            Some(s) => s.into_bytes(),
+            None => js_sys::Uint8Array::new(&data).to_vec(),
+        };
+        Ok(self.conn.send_input(bytes)?)
+    }
+
+    /// Resizes the terminal.
+    #[wasm_bindgen(unchecked_return_type = "PtySessionInfo")]
+    pub async fn resize(&self, cols: u16, rows: u16) -> JsResult<JsValue> {
+        Ok(to_js(&self.client.resize(&self.id, cols, rows).await?))
+    }
+
+    /// Waits for the shell to exit: `{ exitCode, error? }`.
+    #[wasm_bindgen(unchecked_return_type = "PtyResult")]
+    pub async fn wait(&self) -> JsResult<JsValue> {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct PtyResult {
+            exit_code: Option<i32>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            error: Option<String>,
+        }
+        let (exit_code, error) = until(&self.state, |s| s.exit.clone()).await;
+        Ok(to_js(&PtyResult { exit_code, error }))
+    }
+
+    /// Kills the shell (and everything it started).
+    pub async fn kill(&self) -> JsResult<()> {
+        Ok(self.client.kill(&self.id).await?)
+    }
+
+    /// Detaches; the shell keeps running and can be reattached with `connectPty`.
+    pub async fn disconnect(&self) -> JsResult<()> {
+        self.conn.close();
+        Ok(())
+    }
+}
