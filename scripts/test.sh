@@ -73,6 +73,8 @@ run wasm-bindgen-test-chrome 900 count_cargo env WASM_BINDGEN_USE_BROWSER=1 wasm
 kill $SERVER_PID 2>/dev/null
 
 # 4. The built package in each runtime, and the official SDK against daytona-local.
+#    Node 20 has a global WebSocket only behind this flag (Node >= 22 always has one).
+export NODE_OPTIONS="--experimental-websocket --no-warnings=ExperimentalWarning"
 run node-package 300 count_node node --test tests/node/
 run chromium-package 300 count_node node --test tests/browser/
 run workerd-package 300 count_node node --test tests/workerd/
