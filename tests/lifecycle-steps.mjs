@@ -103,3 +103,46 @@ export async function runFiles(sdk, { apiUrl, apiKey }) {
   }
   return steps;
 }
+
+export const EXPECTED_PROCESS_STEPS = [
+  ['execute', 3, 'out\nerr\n'],
+  ['code-run-chart', 0, 'line'],
+  ['session', 'hi\n', 'e\n'],
+  ['pty', true, 3],
+  ['interpreter', '42\n', 'NameError'],
+];
+
+/** sandbox.process and codeInterpreter, WebSockets included, in a browser or a Worker. */
+export async function runProcess(sdk, { apiUrl, apiKey }) {
+  const steps = [];
+  const sb = await new sdk.Daytona({ apiKey, apiUrl }).create();
+  try {
+    const r = await sb.process.executeCommand('echo out; echo err >&2; exit 3');
+    steps.push(['execute', r.exitCode, r.result]);
+    const c = await sb.process.codeRun('import matplotlib.pyplot as plt\nplt.plot([1, 2], [2, 1])\nplt.show()');
+    steps.push(['code-run-chart', c.exitCode, c.artifacts.charts[0]?.type]);
+
+    await sb.process.createSession('s');
+    const cmd = await sb.process.executeSessionCommand('s', { command: 'echo hi; echo e >&2', runAsync: true });
+    let out = '', err = '';
+    await sb.process.getSessionCommandLogs('s', cmd.cmdId, (x) => { out += x; }, (x) => { err += x; });
+    steps.push(['session', out, err]);
+
+    let term = '';
+    const pty = await sb.process.createPty({ id: 'p', onData: (d) => { term += new TextDecoder().decode(d); } });
+    await pty.waitForConnection();
+    await pty.sendInput('echo pty-$((40+2)); exit 3\n');
+    const res = await pty.wait();
+    steps.push(['pty', term.includes('pty-42'), res.exitCode]);
+
+    const ci = sb.codeInterpreter;
+    await ci.runCode('x = 41');
+    const kept = await ci.runCode('print(x + 1)');
+    const ctx = await ci.createContext();
+    const isolated = await ci.runCode('print(x)', { context: ctx });
+    steps.push(['interpreter', kept.stdout, isolated.error?.name]);
+  } finally {
+    await sb.delete();
+  }
+  return steps;
+}

@@ -57,7 +57,9 @@ impl WsConnection for JsWs {
     fn send(&self, msg: WsMessage) -> Result<(), TransportError> {
         let sent = match msg {
             WsMessage::Text(t) => self.socket.send_with_str(&t),
-            WsMessage::Binary(b) => self.socket.send_with_u8_array(&b),
+            // A JS-owned copy: some runtimes (workerd) read the bytes after `send` returns,
+            // when a view into wasm memory may already have been reused.
+            WsMessage::Binary(b) => self.socket.send_with_array_buffer_view(&Uint8Array::from(b.as_slice())),
             WsMessage::Close(..) => self.socket.close(),
         };
         sent.map_err(|_| TransportError::Network("WebSocket is not open".into()))

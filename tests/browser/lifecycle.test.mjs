@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../daytona-local-harness.mjs';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from './chromium.mjs';
 
@@ -40,4 +40,8 @@ test('chromium: lifecycle and error classes through the browser entry', async ()
 
 test('chromium: sandbox.fs transfers, listing, search and refused escapes', async () => {
   assert.deepEqual(await runInPage('files'), EXPECTED_FILE_STEPS);
+});
+
+test('chromium: process, sessions, PTY and interpreter over WebSockets', async () => {
+  assert.deepEqual(await runInPage('process'), EXPECTED_PROCESS_STEPS);
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS } from '../lifecycle-steps.mjs';
 
 let server, mf;
 before(async () => {
@@ -40,4 +40,11 @@ test('workerd: sandbox.fs transfers, listing, search and refused escapes', async
   const body = await resp.json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_FILE_STEPS);
+});
+
+test('workerd: process, sessions, PTY and interpreter over WebSockets', async () => {
+  const resp = await mf.dispatchFetch('http://worker/process');
+  const body = await resp.json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_PROCESS_STEPS);
 });
