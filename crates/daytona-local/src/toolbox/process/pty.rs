@@ -37,6 +37,8 @@ pub fn router() -> Router<AppState> {
 const REPLAY_BYTES: usize = 1024 * 1024;
 /// Chunks queued per client before the terminal waits for it.
 const CLIENT_QUEUE: usize = 64;
+/// Largest frame made by joining queued chunks.
+const COALESCE_BYTES: usize = 256 * 1024;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -267,7 +269,17 @@ async fn serve_client(mut socket: WebSocket, pty: Arc<Pty>, exit_control: bool) 
     loop {
         tokio::select! {
             chunk = output.recv() => match chunk {
-                Some(bytes) => if socket.send(Message::Binary(bytes.into())).await.is_err() { return },
+                Some(mut bytes) => {
+                    // Whatever else is already queued goes in the same frame: fewer, larger
+                    // frames when the terminal produces faster than the client reads.
+                    while bytes.len() < COALESCE_BYTES {
+                        match output.try_recv() {
+                            Ok(more) => bytes.extend(more),
+                            Err(_) => break,
+                        }
+                    }
+                    if socket.send(Message::Binary(bytes.into())).await.is_err() { return }
+                }
                 None => return,
             },
             msg = socket.recv() => match msg {
