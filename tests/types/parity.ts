@@ -18,3 +18,14 @@ export const gitParity: Pick<OfficialGit, GitMethods> = null as unknown as Pick<
 type FsMethods = 'createFolder' | 'deleteFile' | 'getFileDetails' | 'listFiles' | 'moveFiles' | 'setFilePermissions'
   | 'findFiles' | 'searchFiles' | 'replaceInFiles' | 'uploadFiles';
 export const fsParity: Pick<OfficialFileSystem, FsMethods> = null as unknown as Pick<FileSystem, FsMethods>;
+
+import type { Process, PtyHandle } from 'daytona-wasm';
+import type { Process as OfficialProcess, PtyHandle as OfficialPtyHandle } from '@daytonaio/sdk';
+type ProcessMethods = 'executeCommand' | 'codeRun' | 'createSession' | 'deleteSession' | 'listSessions' | 'getSession'
+  | 'getSessionCommand' | 'sendSessionCommandInput' | 'listPtySessions' | 'killPtySession';
+export const processParity: Pick<OfficialProcess, ProcessMethods> = null as unknown as Pick<Process, ProcessMethods>;
+type PtyMethods = 'waitForConnection' | 'sendInput' | 'wait' | 'kill' | 'disconnect' | 'isConnected' | 'exitCode' | 'error';
+export const ptyParity: Pick<OfficialPtyHandle, PtyMethods> = null as unknown as Pick<PtyHandle, PtyMethods>;
+// The official package does not export its CodeInterpreter class, so its type comes from Sandbox.
+type InterpreterMethods = 'createContext' | 'listContexts' | 'deleteContext' | 'runCode';
+export const interpreterParity: Pick<OfficialSandbox['codeInterpreter'], InterpreterMethods> = null as unknown as Pick<Sandbox['codeInterpreter'], InterpreterMethods>;

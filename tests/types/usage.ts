@@ -70,3 +70,26 @@ export async function files(sb: Sandbox): Promise<void> {
   // @ts-expect-error listFiles takes a path
   await sb.fs.listFiles(1);
 }
+
+export async function processes(sb: Sandbox): Promise<void> {
+  const r = await sb.process.executeCommand('ls', 'dir', { A: 'b' }, 10);
+  const code: number = r.exitCode;
+  const run = await sb.process.codeRun('print(1)', { argv: ['x'] });
+  const charts = run.artifacts?.charts ?? [];
+  await sb.process.createSession('s');
+  const cmd = await sb.process.executeSessionCommand('s', { command: 'ls', runAsync: true });
+  const logs = await sb.process.getSessionCommandLogs('s', cmd.cmdId!);
+  const out: string | undefined = logs.stdout;
+  const streamed: void = await sb.process.getSessionCommandLogs('s', cmd.cmdId!, (c) => console.log(c), (c) => console.error(c));
+  const pty = await sb.process.createPty({ id: 'p', cols: 80, rows: 24, onData: (d: Uint8Array) => void d });
+  await pty.waitForConnection();
+  await pty.sendInput('ls\n');
+  const res = await pty.wait();
+  const exit: number | undefined = res.exitCode;
+  const ctx = await sb.codeInterpreter.createContext();
+  const result = await sb.codeInterpreter.runCode('print(1)', { context: ctx, onStdout: (m) => console.log(m.output), timeout: 5 });
+  const stdout: string = result.stdout;
+  void [code, charts, out, streamed, exit, stdout];
+  // @ts-expect-error onData is required
+  await sb.process.createPty({ id: 'q' });
+}
