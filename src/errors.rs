@@ -29,7 +29,7 @@ impl From<Error> for JsErr {
             Error::Api { status, message, code, origin, headers } => {
                 let h = js_sys::Object::new();
                 for (k, v) in headers {
-                    let _ = js_sys::Reflect::set(&h, &k.to_lowercase().into(), &v.into());
+                    let _ = js_sys::Reflect::set(&h, &k.to_ascii_lowercase().into(), &v.into());
                 }
                 return JsErr(create_daytona_error(message, *status, h.into(), code.clone(), origin.clone()));
             }

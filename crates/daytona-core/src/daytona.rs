@@ -60,7 +60,9 @@ impl DaytonaClient {
             let left = if t == 0.0 { 0.0 } else { (t - (self.ctx.clock().now_ms() - began) / 1000.0).max(0.001) };
             sb.wait_until_started(Some(left)).await.map_err(|e| match e {
                 Error::Timeout(_) => {
-                    Error::Timeout(format!("Failed to create and start sandbox within {t} seconds. Operation timed out."))
+                    // Whole seconds print without float formatting code in the wasm.
+                    let secs = if t.fract() == 0.0 { (t as u64).to_string() } else { t.to_string() };
+                    Error::Timeout(format!("Failed to create and start sandbox within {secs} seconds. Operation timed out."))
                 }
                 other => other,
             })?;
