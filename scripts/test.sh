@@ -68,7 +68,8 @@ trap 'kill $SERVER_PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 100); do grep -q DAYTONA_API_URL "$OUT/wbt-server.log" && break; sleep 0.1; done
 export DAYTONA_TEST_API_URL=$(grep -oP 'DAYTONA_API_URL=\K\S+' "$OUT/wbt-server.log") DAYTONA_TEST_API_KEY="wbt-$$"
 export WASM_BINDGEN_TEST_TIMEOUT=60 WASM_BINDGEN_TEST_WEBDRIVER_JSON=$ROOT/tests/webdriver.json
-run wasm-bindgen-test-node 900 count_cargo wasm-pack test --node
+# Node 20 has a global WebSocket only behind a flag (the runner splits NODE_ARGS on commas).
+run wasm-bindgen-test-node 900 count_cargo env NODE_ARGS=--experimental-websocket wasm-pack test --node
 run wasm-bindgen-test-chrome 900 count_cargo env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome
 kill $SERVER_PID 2>/dev/null
 

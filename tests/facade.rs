@@ -89,3 +89,34 @@ async fn file_round_trip_through_the_facade() {
     assert_eq!(class_of(missing), ("DaytonaFileNotFoundError".into(), Some(404.0)));
     sb.delete(None, None).await.map_err(JsValue::from).unwrap();
 }
+
+/// A function that appends each chunk's text to a shared JS array.
+fn collector() -> (js_sys::Array, js_sys::Function) {
+    let chunks = js_sys::Array::new();
+    let sink = chunks.clone();
+    let f = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+        sink.push(&v);
+    });
+    (chunks, f.into_js_value().unchecked_into())
+}
+
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen_test]
+async fn pty_and_interpreter_over_websockets_through_the_facade() {
+    let d = client(API_KEY);
+    let sb = d.create(JsValue::UNDEFINED, JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    let (chunks, on_data) = collector();
+    let opts = obj(&[("id", "facade-pty".into()), ("onData", on_data.into())]);
+    let pty = sb.process().create_pty(opts).await.map_err(JsValue::from).unwrap();
+    pty.wait_for_connection(None).await.map_err(JsValue::from).unwrap();
+    pty.send_input("echo facade-$((20+22)); exit 7\n".into()).await.map_err(JsValue::from).unwrap();
+    let result = pty.wait().await.map_err(JsValue::from).unwrap();
+    assert_eq!(prop(&result, "exitCode").as_f64(), Some(7.0));
+    let text: String = chunks.iter().map(|c| String::from_utf8_lossy(&js_sys::Uint8Array::new(&c).to_vec()).into_owned()).collect();
+    assert!(text.contains("facade-42"), "{text}");
+
+    let run = sb.code_interpreter().run_code("x = 6\nprint(x * 7)".into(), JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    assert_eq!(prop(&run, "stdout").as_string().as_deref(), Some("42\n"));
+    sb.delete(None, None).await.map_err(JsValue::from).unwrap();
+}
