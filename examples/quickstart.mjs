@@ -11,6 +11,13 @@ step(`created sandbox ${sandbox.id} (${sandbox.state}, ${sandbox.cpu} cpu, ${san
 const page = await daytona.list({ example: 'quickstart' });
 step(`listed ${page.total} sandbox(es) labelled example=quickstart: ${page.items.map((s) => s.id).join(', ')}`);
 
+const run = await sandbox.process.executeCommand('echo "hello from $(uname -s)"');
+step(`ran a command: exit ${run.exitCode}, output ${JSON.stringify(run.result)}`);
+
+await sandbox.fs.uploadFile(new TextEncoder().encode('print(sum(range(10)))\n'), 'hello.py');
+const code = await sandbox.process.executeCommand('python3 hello.py');
+step(`uploaded hello.py and ran it: ${code.result.trim()}`);
+
 await sandbox.stop();
 step(`stopped: ${sandbox.state}`);
 
