@@ -106,41 +106,80 @@ export async function runFiles(sdk, { apiUrl, apiKey }) {
 
 export const EXPECTED_PROCESS_STEPS = [
   ['execute', 3, 'out\nerr\n'],
-  ['code-run-chart', 0, 'line'],
+  ['execute-cwd-env', '/home/daytona/sub x-y\n'],
+  ['execute-timeout', 'DaytonaProcessExecutionTimeoutError', 408],
+  ['charts', 0, ['line', 'scatter', 'bar', 'pie', 'box_and_whisker', 'composite_chart']],
   ['session', 'hi\n', 'e\n'],
-  ['pty', true, 3],
-  ['interpreter', '42\n', 'NameError'],
+  ['session-input', 'x\ngot x\n', 0],
+  ['pty', true, true, 3],
+  ['pty-reconnect-kill', true, 137],
+  ['interpreter', '42\n', 'NameError', 'start\n', 'alive\n'],
 ];
+
+const CHART_CODE = `import matplotlib.pyplot as plt
+plt.figure(); plt.plot([1, 2], [2, 1]); plt.show()
+plt.figure(); plt.scatter([1, 2], [3, 4]); plt.show()
+plt.figure(); plt.bar(['a', 'b'], [5, 7]); plt.show()
+plt.figure(); plt.pie([1, 3]); plt.show()
+plt.figure(); plt.boxplot([[1, 2, 3, 4, 100]]); plt.show()
+fig, (a, b) = plt.subplots(1, 2); a.plot([1, 2], [2, 1]); b.bar(['x'], [3]); plt.show()`;
 
 /** sandbox.process and codeInterpreter, WebSockets included, in a browser or a Worker. */
 export async function runProcess(sdk, { apiUrl, apiKey }) {
   const steps = [];
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const sb = await new sdk.Daytona({ apiKey, apiUrl }).create();
   try {
     const r = await sb.process.executeCommand('echo out; echo err >&2; exit 3');
     steps.push(['execute', r.exitCode, r.result]);
-    const c = await sb.process.codeRun('import matplotlib.pyplot as plt\nplt.plot([1, 2], [2, 1])\nplt.show()');
-    steps.push(['code-run-chart', c.exitCode, c.artifacts.charts[0]?.type]);
+    await sb.fs.createFolder('sub', '755');
+    const cwd = await sb.process.executeCommand('echo "$(pwd | sed s#.*/home/#/home/daytona/#) $A-$B"', 'sub', { A: 'x', B: 'y' });
+    steps.push(['execute-cwd-env', cwd.result]);
+    const slow = await sb.process.executeCommand('sleep 20', undefined, undefined, 1).catch((e) => e);
+    steps.push(['execute-timeout', slow.name, slow.statusCode]);
+    const c = await sb.process.codeRun(CHART_CODE);
+    steps.push(['charts', c.exitCode, c.artifacts.charts.map((ch) => sdk.parseChart(ch).type)]);
 
     await sb.process.createSession('s');
     const cmd = await sb.process.executeSessionCommand('s', { command: 'echo hi; echo e >&2', runAsync: true });
     let out = '', err = '';
     await sb.process.getSessionCommandLogs('s', cmd.cmdId, (x) => { out += x; }, (x) => { err += x; });
     steps.push(['session', out, err]);
+    const waiting = await sb.process.executeSessionCommand('s', { command: 'read v; echo "got $v"', runAsync: true });
+    await sb.process.sendSessionCommandInput('s', waiting.cmdId, 'x');
+    let got = '';
+    await sb.process.getSessionCommandLogs('s', waiting.cmdId, (x) => { got += x; }, () => {});
+    steps.push(['session-input', got, (await sb.process.getSessionCommand('s', waiting.cmdId)).exitCode]);
 
     let term = '';
-    const pty = await sb.process.createPty({ id: 'p', onData: (d) => { term += new TextDecoder().decode(d); } });
+    const pty = await sb.process.createPty({ id: 'p', cols: 80, rows: 24, onData: (d) => { term += new TextDecoder().decode(d); } });
     await pty.waitForConnection();
-    await pty.sendInput('echo pty-$((40+2)); exit 3\n');
+    await pty.resize(100, 30);
+    await pty.sendInput('stty size; echo pty-$((40+2)); exit 3\n');
     const res = await pty.wait();
-    steps.push(['pty', term.includes('pty-42'), res.exitCode]);
+    steps.push(['pty', term.includes('pty-42'), term.includes('30 100'), res.exitCode]);
+
+    let first = '';
+    const keep = await sb.process.createPty({ id: 'q', onData: (d) => { first += new TextDecoder().decode(d); } });
+    await keep.waitForConnection();
+    await keep.sendInput('echo before-$((1+1))\n');
+    for (let i = 0; i < 100 && !first.includes('before-2'); i++) await sleep(50);
+    await keep.disconnect();
+    let replay = '';
+    const again = await sb.process.connectPty('q', { onData: (d) => { replay += new TextDecoder().decode(d); } });
+    await again.waitForConnection();
+    for (let i = 0; i < 100 && !replay.includes('before-2'); i++) await sleep(50);
+    await again.kill();
+    steps.push(['pty-reconnect-kill', replay.includes('before-2'), (await again.wait()).exitCode]);
 
     const ci = sb.codeInterpreter;
     await ci.runCode('x = 41');
     const kept = await ci.runCode('print(x + 1)');
     const ctx = await ci.createContext();
     const isolated = await ci.runCode('print(x)', { context: ctx });
-    steps.push(['interpreter', kept.stdout, isolated.error?.name]);
+    const timedOut = await ci.runCode('import time\nprint("start", flush=True)\ntime.sleep(30)', { context: ctx, timeout: 1 });
+    const alive = await ci.runCode('print("alive")', { context: ctx });
+    steps.push(['interpreter', kept.stdout, isolated.error?.name, timedOut.stdout, alive.stdout]);
   } finally {
     await sb.delete();
   }
