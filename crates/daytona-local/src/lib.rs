@@ -10,6 +10,7 @@ mod config;
 pub mod preview;
 pub mod error;
 pub mod processes;
+pub mod registry;
 pub mod sandboxes;
 pub mod state;
 pub mod store;

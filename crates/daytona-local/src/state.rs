@@ -17,6 +17,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Forgets a sandbox's sessions, PTYs and interpreter contexts (when it stops or is
+    /// deleted; their processes die with the sandbox's process groups).
+    pub fn forget_sandbox(&self, id: &str) {
+        self.sessions.remove_sandbox(id);
+        self.ptys.remove_sandbox(id);
+        self.contexts.remove_sandbox(id);
+    }
+
     /// Where SDKs send toolbox calls: `{toolboxProxyUrl}/{sandboxId}/…` (protocol §6).
     pub fn toolbox_proxy_url(&self) -> String {
         format!("{}/toolbox", self.public_url)

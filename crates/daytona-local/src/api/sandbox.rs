@@ -52,9 +52,7 @@ async fn get_one(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 
 async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     let dto = s.sandboxes.delete(&id)?;
-    s.sessions.remove_sandbox(&dto.id);
-    s.ptys.remove_sandbox(&dto.id);
-    s.contexts.remove_sandbox(&dto.id);
+    s.forget_sandbox(&dto.id);
     one(&s, Ok(dto))
 }
 
@@ -64,9 +62,7 @@ async fn start(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 
 async fn stop(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     let dto = s.sandboxes.stop(&id)?;
-    s.sessions.remove_sandbox(&dto.id);
-    s.ptys.remove_sandbox(&dto.id);
-    s.contexts.remove_sandbox(&dto.id);
+    s.forget_sandbox(&dto.id);
     one(&s, Ok(dto))
 }
 

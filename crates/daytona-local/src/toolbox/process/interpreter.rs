@@ -3,9 +3,9 @@
 //! over a WebSocket; at its timeout the worker is interrupted (SIGINT), and killed if it
 //! does not stop within two seconds.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
@@ -21,6 +21,7 @@ use tokio::process::{Child, ChildStdin, ChildStdout};
 use super::{sandbox_command, SandboxCtx};
 use crate::error::ApiError;
 use crate::processes::kill_group;
+use crate::registry::PerSandbox;
 use crate::state::AppState;
 use crate::toolbox::ws;
 
@@ -52,28 +53,15 @@ struct Worker {
     pgid: i32,
 }
 
-struct Context {
+pub struct Context {
     info: ContextInfo,
     sandbox: String,
     /// Held for a whole run: runs on one context go one at a time, in order.
     worker: tokio::sync::Mutex<Option<Worker>>,
 }
 
-/// All contexts, keyed by (sandbox id, context id).
-#[derive(Default)]
-pub struct Contexts {
-    map: Mutex<HashMap<(String, String), Arc<Context>>>,
-}
-
-impl Contexts {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<Context>>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn remove_sandbox(&self, sandbox: &str) {
-        self.lock().retain(|(sb, _), _| sb != sandbox);
-    }
-}
+/// All interpreter contexts.
+pub type Contexts = PerSandbox<Context>;
 
 #[derive(Deserialize, Default)]
 struct CreateBody {
@@ -99,13 +87,13 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, body: axum::body:
     }
     let ctx = new_context(&sb, uuid::Uuid::new_v4().to_string(), body.cwd.as_deref())?;
     let info = ctx.info.clone();
-    state.contexts.lock().insert((sb.dto.id.clone(), info.id.clone()), Arc::new(ctx));
+    state.contexts.insert(&sb.dto.id, &info.id, Arc::new(ctx));
     Ok(Json(info))
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
     let contexts: Vec<ContextInfo> =
-        state.contexts.lock().iter().filter(|((s, id), _)| *s == sb.dto.id && id != "default").map(|(_, c)| c.info.clone()).collect();
+        state.contexts.list(&sb.dto.id).into_iter().filter(|(id, _)| id != "default").map(|(_, c)| c.info.clone()).collect();
     Json(serde_json::json!({ "contexts": contexts }))
 }
 
@@ -113,7 +101,7 @@ async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)):
     if id == "default" {
         return Err(ApiError::BadRequest("bad request: the default context cannot be deleted".into()));
     }
-    let ctx = state.contexts.lock().remove(&(sb.dto.id.clone(), id.clone())).ok_or_else(|| ApiError::NotFound(format!("not found: context {id}")))?;
+    let ctx = state.contexts.remove(&sb.dto.id, &id).ok_or_else(|| ApiError::NotFound(format!("not found: context {id}")))?;
     if let Some(w) = ctx.worker.lock().await.take() {
         stop_worker(&state, &ctx, w);
     }
@@ -178,17 +166,13 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
         return close(&mut socket, 1008, "invalid environment variable name").await;
     }
     let id = req.context_id.filter(|c| !c.is_empty()).unwrap_or_else(|| "default".into());
-    let ctx = {
-        let key = (sb.dto.id.clone(), id.clone());
-        let existing = state.contexts.lock().get(&key).cloned();
-        match existing {
-            Some(c) => c,
-            None if id == "default" => match new_context(&sb, id.clone(), None) {
-                Ok(c) => state.contexts.lock().entry(key).or_insert_with(|| Arc::new(c)).clone(),
-                Err(_) => return close(&mut socket, 1011, "cannot create the default context").await,
-            },
-            None => return close(&mut socket, 1008, &format!("context not found: {id}")).await,
-        }
+    let ctx = match state.contexts.get(&sb.dto.id, &id) {
+        Some(c) => c,
+        None if id == "default" => match new_context(&sb, id.clone(), None) {
+            Ok(c) => state.contexts.get_or_insert(&sb.dto.id, &id, || c),
+            Err(_) => return close(&mut socket, 1011, "cannot create the default context").await,
+        },
+        None => return close(&mut socket, 1008, &format!("context not found: {id}")).await,
     };
     let mut slot = ctx.worker.lock().await;
     if slot.as_mut().is_none_or(|w| w.child.try_wait().ok().flatten().is_some()) {

@@ -3,7 +3,7 @@
 //! terminal, as a real one would, and loses nothing), and a bounded buffer of recent output
 //! lets a client that reconnects see what it missed. The exit reaches every client.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 
@@ -21,6 +21,7 @@ use tokio::sync::{mpsc, watch};
 use super::{check_envs, shell, SandboxCtx};
 use crate::error::ApiError;
 use crate::processes::kill_group;
+use crate::registry::PerSandbox;
 use crate::state::AppState;
 use crate::toolbox::ws::{self, EXIT_CONTROL};
 
@@ -98,25 +99,8 @@ pub struct Pty {
     killed: std::sync::atomic::AtomicBool,
 }
 
-/// All PTYs, keyed by (sandbox id, PTY id).
-#[derive(Default)]
-pub struct Ptys {
-    map: Mutex<HashMap<(String, String), Arc<Pty>>>,
-}
-
-impl Ptys {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<Pty>>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn get(&self, sandbox: &str, id: &str) -> Option<Arc<Pty>> {
-        self.lock().get(&(sandbox.to_string(), id.to_string())).cloned()
-    }
-
-    pub fn remove_sandbox(&self, sandbox: &str) {
-        self.lock().retain(|(sb, _), _| sb != sandbox);
-    }
-}
+/// All PTYs.
+pub type Ptys = PerSandbox<Pty>;
 
 fn not_found(id: &str) -> Response {
     (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": format!("PTY session {id} not found") }))).into_response()
@@ -323,12 +307,11 @@ async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q):
     let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
         return Err(ApiError::BadRequest("a WebSocket upgrade is required".into()));
     };
-    let key = (sb.dto.id.clone(), id.clone());
-    if state.ptys.lock().contains_key(&key) {
+    if state.ptys.contains(&sb.dto.id, &id) {
         return Err(ApiError::Conflict(format!("PTY session {id} already exists")));
     }
     let pty = spawn_pty(&state, &sb, &id, &q, envs_from(&offered)?)?;
-    state.ptys.lock().insert(key, pty.clone());
+    state.ptys.insert(&sb.dto.id, &id, pty.clone());
     let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
     Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
 }
@@ -343,7 +326,7 @@ async fn connect(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id))
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
-    let sessions: Vec<PtyInfo> = state.ptys.lock().iter().filter(|((s, _), _)| *s == sb.dto.id).map(|(_, p)| p.info()).collect();
+    let sessions: Vec<PtyInfo> = state.ptys.list(&sb.dto.id).iter().map(|(_, p)| p.info()).collect();
     Json(serde_json::json!({ "sessions": sessions }))
 }
 
@@ -355,7 +338,7 @@ async fn info(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): U
 }
 
 async fn kill(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
-    let Some(pty) = state.ptys.lock().remove(&(sb.dto.id.clone(), id.clone())) else { return not_found(&id) };
+    let Some(pty) = state.ptys.remove(&sb.dto.id, &id) else { return not_found(&id) };
     pty.killed.store(true, std::sync::atomic::Ordering::SeqCst);
     kill_group(pty.pgid);
     Json(serde_json::json!({ "message": "PTY session deleted" })).into_response()

@@ -2,7 +2,6 @@
 //! persist between commands. Each command's stdout and stderr go through FIFOs of their
 //! own into a labelled log (`01 01 01` / `02 02 02` per line), which is what clients read.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -26,6 +25,7 @@ use super::{sandbox_command, shell, SandboxCtx};
 use crate::toolbox::ws;
 use crate::error::{ApiError, AppJson};
 use crate::processes::kill_group;
+use crate::registry::PerSandbox;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -70,7 +70,7 @@ impl CommandRun {
     }
 }
 
-struct SessionState {
+pub struct SessionState {
     id: String,
     sandbox: String,
     /// Where the per-command FIFOs and exit files live (outside the sandbox's own trees).
@@ -97,30 +97,16 @@ impl SessionState {
     }
 }
 
-/// All sessions, keyed by (sandbox id, session id).
-#[derive(Default)]
-pub struct Sessions {
-    map: Mutex<HashMap<(String, String), Arc<SessionState>>>,
+/// All sessions.
+pub type Sessions = PerSandbox<SessionState>;
+
+fn session(state: &AppState, sandbox: &str, id: &str) -> Result<Arc<SessionState>, ApiError> {
+    state.sessions.get(sandbox, id).ok_or_else(|| ApiError::NotFound(format!("not found: session {id} not found")))
 }
 
-impl Sessions {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<SessionState>>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn get(&self, sandbox: &str, id: &str) -> Result<Arc<SessionState>, ApiError> {
-        self.lock().get(&(sandbox.to_string(), id.to_string())).cloned().ok_or_else(|| ApiError::NotFound(format!("not found: session {id} not found")))
-    }
-
-    /// Forgets a sandbox's sessions (their processes die with the sandbox's groups).
-    pub fn remove_sandbox(&self, sandbox: &str) {
-        self.lock().retain(|(sb, _), _| sb != sandbox);
-    }
-
-    /// A command run, for the log follower.
-    pub fn command(&self, sandbox: &str, session: &str, command: &str) -> Result<Arc<CommandRun>, ApiError> {
-        self.get(sandbox, session)?.command(command)
-    }
+/// A command run of a session.
+fn command(state: &AppState, sandbox: &str, session_id: &str, command: &str) -> Result<Arc<CommandRun>, ApiError> {
+    session(state, sandbox, session_id)?.command(command)
 }
 
 fn mkfifo(path: &Path) -> std::io::Result<()> {
@@ -158,8 +144,7 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
     if id.is_empty() || id == "entrypoint" || id.contains('/') {
         return Err(ApiError::BadRequest(format!("bad request: invalid session id {:?}", req.session_id)));
     }
-    let key = (sb.dto.id.clone(), id.clone());
-    if state.sessions.lock().contains_key(&key) {
+    if state.sessions.contains(&sb.dto.id, &id) {
         return Err(ApiError::Conflict(format!("conflict: session {id} already exists")));
     }
     let dir = state.sandboxes.private_dir(&sb.dto.id).join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
@@ -175,22 +160,21 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
         let _ = child.wait().await;
     });
     let session = SessionState { id: id.clone(), sandbox: sb.dto.id.clone(), dir, stdin: tokio::sync::Mutex::new(stdin), pgid, commands: Mutex::new(Vec::new()) };
-    state.sessions.lock().insert(key, Arc::new(session));
+    state.sessions.insert(&sb.dto.id, &id, Arc::new(session));
     Ok(StatusCode::CREATED)
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<Vec<Session>> {
-    let sessions = state.sessions.lock().iter().filter(|((s, _), _)| *s == sb.dto.id).map(|(_, v)| v.info()).collect();
+    let sessions = state.sessions.list(&sb.dto.id).iter().map(|(_, v)| v.info()).collect();
     Json(sessions)
 }
 
 async fn get_one(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<Json<Session>, ApiError> {
-    Ok(Json(state.sessions.get(&sb.dto.id, &sid)?.info()))
+    Ok(Json(session(&state, &sb.dto.id, &sid)?.info()))
 }
 
 async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<StatusCode, ApiError> {
-    let session = state.sessions.get(&sb.dto.id, &sid)?;
-    state.sessions.lock().remove(&(sb.dto.id.clone(), sid));
+    let session = state.sessions.remove(&sb.dto.id, &sid).ok_or_else(|| ApiError::NotFound(format!("not found: session {sid} not found")))?;
     kill_group(session.pgid);
     state.sandboxes.procs.unregister(&session.sandbox, session.pgid);
     let _ = std::fs::remove_dir_all(&session.dir);
@@ -255,7 +239,7 @@ async fn exec(
     if req.command.trim().is_empty() {
         return Err(ApiError::BadRequest("bad request: command is required".into()));
     }
-    let session = state.sessions.get(&sb.dto.id, &sid)?;
+    let session = session(&state, &sb.dto.id, &sid)?;
     let run = start_command(&session, req.command.clone(), req.suppress_input_echo.unwrap_or(false)).await?;
     if req.run_async.or(req.is_async).unwrap_or(false) {
         let body = SessionExecuteResponse { cmd_id: run.id.clone(), ..Default::default() };
@@ -273,7 +257,7 @@ async fn exec(
 }
 
 async fn get_command(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid, cid)): UrlPath<(String, String, String)>) -> Result<Json<Command>, ApiError> {
-    Ok(Json(state.sessions.command(&sb.dto.id, &sid, &cid)?.info()))
+    Ok(Json(command(&state, &sb.dto.id, &sid, &cid)?.info()))
 }
 
 /// The logs so far as JSON; with `follow=true` over a WebSocket, the raw labelled log as
@@ -284,7 +268,7 @@ async fn logs(
     UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
     req: axum::extract::Request,
 ) -> Result<Response, ApiError> {
-    let run = state.sessions.command(&sb.dto.id, &sid, &cid)?;
+    let run = command(&state, &sb.dto.id, &sid, &cid)?;
     match ws::upgrade(req, &state).await? {
         Some((upgrade, _)) => Ok(upgrade.on_upgrade(move |socket| follow(socket, run))),
         None => Ok(([(header::CONTENT_TYPE, "application/json")], Json(logs_of(&run))).into_response()),
@@ -344,7 +328,7 @@ async fn input(
     UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
     AppJson(req): AppJson<SessionInputRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let session = state.sessions.get(&sb.dto.id, &sid)?;
+    let session = session(&state, &sb.dto.id, &sid)?;
     let run = session.command(&cid)?;
     if run.exit_code().is_some() {
         return Err(ApiError::coded(410, "COMMAND_ALREADY_COMPLETED", format!("gone: command {cid} has already completed")));

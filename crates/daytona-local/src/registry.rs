@@ -1,0 +1,57 @@
+//! Per-sandbox registries of live things (sessions, PTYs, interpreter contexts), keyed by
+//! (sandbox id, own id). Locks are held only inside these methods.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub struct PerSandbox<T> {
+    map: Mutex<HashMap<(String, String), Arc<T>>>,
+}
+
+impl<T> Default for PerSandbox<T> {
+    fn default() -> Self {
+        PerSandbox { map: Mutex::new(HashMap::new()) }
+    }
+}
+
+fn key(sandbox: &str, id: &str) -> (String, String) {
+    (sandbox.to_string(), id.to_string())
+}
+
+impl<T> PerSandbox<T> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<(String, String), Arc<T>>> {
+        // A poisoned lock only means a request panicked holding it; the map is still sound.
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn get(&self, sandbox: &str, id: &str) -> Option<Arc<T>> {
+        self.lock().get(&key(sandbox, id)).cloned()
+    }
+
+    pub fn contains(&self, sandbox: &str, id: &str) -> bool {
+        self.lock().contains_key(&key(sandbox, id))
+    }
+
+    pub fn insert(&self, sandbox: &str, id: &str, value: Arc<T>) {
+        self.lock().insert(key(sandbox, id), value);
+    }
+
+    /// The entry for `id`, made by `make` if there is none.
+    pub fn get_or_insert(&self, sandbox: &str, id: &str, make: impl FnOnce() -> T) -> Arc<T> {
+        self.lock().entry(key(sandbox, id)).or_insert_with(|| Arc::new(make())).clone()
+    }
+
+    pub fn remove(&self, sandbox: &str, id: &str) -> Option<Arc<T>> {
+        self.lock().remove(&key(sandbox, id))
+    }
+
+    /// A sandbox's entries with their ids.
+    pub fn list(&self, sandbox: &str) -> Vec<(String, Arc<T>)> {
+        self.lock().iter().filter(|((s, _), _)| s == sandbox).map(|((_, id), v)| (id.clone(), v.clone())).collect()
+    }
+
+    /// Forgets everything of a sandbox (its processes die with the sandbox's groups).
+    pub fn remove_sandbox(&self, sandbox: &str) {
+        self.lock().retain(|(s, _), _| s != sandbox);
+    }
+}
