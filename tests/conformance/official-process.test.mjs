@@ -44,6 +44,8 @@ test('official SDK: PTY create, input, resize, exit, connect', async () => {
   const pty = await sb.process.createPty({ id: 'op', cols: 90, rows: 20, onData: (d) => { out += new TextDecoder().decode(d); } });
   await pty.waitForConnection();
   await pty.sendInput('stty size\n');
+  // Resize only once the first size was printed, or both could show the new one.
+  for (let i = 0; i < 100 && !out.includes('20 90'); i++) await new Promise((r) => setTimeout(r, 50));
   await pty.resize(100, 25);
   await pty.sendInput('stty size\n');
   for (let i = 0; i < 100 && !out.includes('25 100'); i++) await new Promise((r) => setTimeout(r, 50));

@@ -51,8 +51,6 @@ fn git_error(stderr: &str) -> ApiError {
     let low = msg.to_lowercase();
     let (status, code) = if low.contains("authentication failed") || low.contains("could not read username") || low.contains("401") {
         (401, "GIT_AUTH_FAILED")
-    } else if low.contains("remote branch") && low.contains("not found") {
-        (404, "GIT_BRANCH_NOT_FOUND")
     } else if low.contains("did not match any") || low.contains("invalid reference") || (low.contains("branch") && low.contains("not found")) {
         (404, "GIT_BRANCH_NOT_FOUND")
     } else if low.contains("repository") && (low.contains("not found") || low.contains("does not exist")) {
