@@ -60,6 +60,15 @@ pub fn minutes(name: &str, v: f64) -> Result<i64> {
     Ok(v as i64)
 }
 
+/// Checks that an interval in minutes is a whole number (negative allowed: auto-delete
+/// uses it for "never").
+pub fn whole_minutes(name: &str, v: f64) -> Result<i64> {
+    if v.fract() != 0.0 || !v.is_finite() {
+        return Err(Error::InvalidArgument(format!("{name} must be an integer")));
+    }
+    Ok(v as i64)
+}
+
 /// Checks an operation timeout in seconds (0 = none).
 pub fn timeout_secs(v: Option<f64>, default: f64) -> Result<f64> {
     let t = v.unwrap_or(default);
@@ -84,10 +93,7 @@ impl CreateSandboxParams {
         }
         let auto_stop_interval = self.auto_stop_interval.map(|v| minutes("autoStopInterval", v)).transpose()?;
         let auto_archive_interval = self.auto_archive_interval.map(|v| minutes("autoArchiveInterval", v)).transpose()?;
-        let mut auto_delete_interval = self
-            .auto_delete_interval
-            .map(|v| if v.fract() == 0.0 && v.is_finite() { Ok(v as i64) } else { Err(Error::InvalidArgument("autoDeleteInterval must be an integer".into())) })
-            .transpose()?;
+        let mut auto_delete_interval = self.auto_delete_interval.map(|v| whole_minutes("autoDeleteInterval", v)).transpose()?;
         if self.ephemeral == Some(true) {
             auto_delete_interval = Some(0);
         }

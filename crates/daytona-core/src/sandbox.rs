@@ -9,7 +9,7 @@ use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, Sandbo
 use crate::context::ClientContext;
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
-use crate::params::{minutes, timeout_secs, ResizeParams};
+use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
 use crate::transport::WsConnection;
 use crate::wait::Wait;
 
@@ -230,10 +230,7 @@ impl SandboxClient {
     /// Negative disables auto-delete, 0 deletes on stop; not validated, like the official SDK,
     /// except that it must be a whole number of minutes.
     pub async fn set_auto_delete_interval(&self, interval: f64) -> Result<()> {
-        if interval.fract() != 0.0 || !interval.is_finite() {
-            return Err(crate::Error::InvalidArgument("autoDeleteInterval must be an integer".into()));
-        }
-        let m = interval as i64;
+        let m = whole_minutes("autoDeleteInterval", interval)?;
         self.set_interval(Interval::AutoDelete, m).await?;
         self.dto.borrow_mut().auto_delete_interval = Some(m);
         Ok(())

@@ -76,16 +76,20 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
-    let state = AppState { sandboxes: sandboxes.clone(), sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into() };
+    let state = AppState { sandboxes, sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into() };
 
-    // Enforce auto-stop / auto-archive / auto-delete in the background.
-    let reaper = sandboxes.clone();
+    // Enforce auto-stop / auto-archive / auto-delete in the background. A sandbox stopped
+    // or deleted here loses its sessions, PTYs and contexts, as through the API.
+    let reaper = state.clone();
     let every = Duration::from_secs(cfg.reap_interval_secs.max(1));
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(every).await;
-            match reaper.reap(sandboxes::now_ms()) {
-                Ok(done) => done.iter().for_each(|(id, what)| tracing::info!(sandbox = %id, "auto-{what}")),
+            match reaper.sandboxes.reap(sandboxes::now_ms()) {
+                Ok(done) => done.iter().for_each(|(id, what)| {
+                    reaper.forget_sandbox(id);
+                    tracing::info!(sandbox = %id, "auto-{what}")
+                }),
                 Err(e) => tracing::warn!(error = %e, "lifecycle reaper failed"),
             }
         }
