@@ -133,7 +133,7 @@ export async function runProcess(sdk, { apiUrl, apiKey }) {
     const r = await sb.process.executeCommand('echo out; echo err >&2; exit 3');
     steps.push(['execute', r.exitCode, r.result]);
     await sb.fs.createFolder('sub', '755');
-    const cwd = await sb.process.executeCommand('echo "$(pwd | sed s#.*/home/#/home/daytona/#) $A-$B"', 'sub', { A: 'x', B: 'y' });
+    const cwd = await sb.process.executeCommand('echo "$(pwd) $A-$B"', 'sub', { A: 'x', B: 'y' });
     steps.push(['execute-cwd-env', cwd.result]);
     const slow = await sb.process.executeCommand('sleep 20', undefined, undefined, 1).catch((e) => e);
     steps.push(['execute-timeout', slow.name, slow.statusCode]);

@@ -2,7 +2,7 @@
 // streams, listing and search, and refused escapes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../daytona-local-harness.mjs';
@@ -125,8 +125,8 @@ test('list, details, permissions, move, delete, search, find, replace', async ()
 test('path escapes are refused and touch nothing outside the sandbox', async () => {
   const outside = join(local, 'outside.txt');
   writeFileSync(outside, 'untouched');
-  const sandboxHome = join(server.dataDir, 'sandboxes', sb.id, 'home');
-  symlinkSync(local, join(sandboxHome, 'escape-link'));
+  // Made inside the sandbox: a link to a host directory (which the sandbox itself cannot see).
+  assert.equal((await sb.process.executeCommand(`ln -s '${local}' escape-link`)).exitCode, 0);
   const attempts = [
     () => sb.fs.downloadFile('../../../../etc/passwd'),
     () => sb.fs.uploadFile(new TextEncoder().encode('x'), '../../outside.txt'),

@@ -1,22 +1,30 @@
 // sandbox.process through the package: commands, code-run with charts, sessions.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { startServer } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 let server, daytona, sb;
 
-/** Whether a pid is a live process (a zombie waiting for its reaper counts as dead). */
-async function running(pid) {
-  const { readFileSync } = await import('node:fs');
-  for (let i = 0; i < 30; i++) {
-    let state;
-    try { state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0]; } catch { return false; }
-    if (state === 'Z') return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
+/** A `sleep` argument no other process on this host has, to find the process by. */
+const uniqueSleep = (secs) => `${secs}.${String(process.pid).padStart(7, '0')}${Math.floor(Math.random() * 1e6)}`;
+
+/** Whether a live process on this host (its /proc: sandbox pids are their own) has `marker` in its command line. */
+function onHost(marker) {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(marker) && readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1][0] !== 'Z';
+    } catch { return false; }
+  });
 }
+
+/** Whether `marker`'s process is on the host, after up to 3 s for it to become `expected`. */
+async function onHostSettled(marker, expected) {
+  for (let i = 0; i < 30 && onHost(marker) !== expected; i++) await new Promise((r) => setTimeout(r, 100));
+  return onHost(marker);
+}
+
 before(async () => {
   server = await startServer();
   daytona = new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
@@ -33,7 +41,7 @@ test('executeCommand: output, exit codes, cwd, env, timeout', async () => {
   assert.equal(r.result, 'out\nerr\n');
   assert.equal(r.artifacts.stdout, r.result);
   await sb.fs.createFolder('work/dir', '755');
-  assert.match((await sb.process.executeCommand('pwd', 'work/dir')).result, /\/home\/work\/dir\n$/);
+  assert.match((await sb.process.executeCommand('pwd', 'work/dir')).result, /^\/home\/daytona\/work\/dir\n$/);
   assert.equal((await sb.process.executeCommand('echo $FOO $SANDBOX_VAR', undefined, { FOO: 'bar' })).result, 'bar from-sandbox\n');
   assert.equal((await sb.process.executeCommand('printf "héllo ✓"')).result, 'héllo ✓');
   const began = Date.now();
@@ -47,10 +55,12 @@ test('executeCommand: output, exit codes, cwd, env, timeout', async () => {
 });
 
 test('a timed-out command takes its whole process group with it', async () => {
-  await sb.process.executeCommand('(sleep 60 & echo $! > bg.pid; wait)', undefined, undefined, 1).catch(() => {});
+  const secs = uniqueSleep(60);
+  await sb.process.executeCommand(`(sleep ${secs} & echo $! > bg.pid; wait)`, undefined, undefined, 1).catch(() => {});
   const pid = (await sb.process.executeCommand('cat bg.pid')).result.trim();
   assert.match(pid, /^\d+$/);
-  assert.equal(await running(pid), false, `background process ${pid} outlived the timeout`);
+  assert.equal((await sb.process.executeCommand(`kill -0 ${pid}`)).exitCode, 1, 'gone inside the sandbox');
+  assert.equal(await onHostSettled(`sleep\0${secs}`, false), false, `background sleep ${secs} outlived the timeout`);
 });
 
 test('codeRun: python with argv and env, javascript, and errors', async () => {
@@ -128,9 +138,10 @@ test('sessions: state persists, sync and async commands, input, logs, list, dele
 test('stopping a sandbox kills what it started', async () => {
   const other = await daytona.create();
   await other.process.createSession('bg');
-  await other.process.executeSessionCommand('bg', { command: 'sleep 300 & echo $! > sleeper.pid', runAsync: false });
-  const pid = (await other.process.executeCommand('cat sleeper.pid')).result.trim();
+  const secs = uniqueSleep(300);
+  await other.process.executeSessionCommand('bg', { command: `sleep ${secs} &`, runAsync: false });
+  assert.equal(await onHostSettled(`sleep\0${secs}`, true), true, 'the sleep runs, seen from the host');
   await other.stop();
-  assert.equal(await running(pid), false, `process ${pid} outlived its sandbox`);
+  assert.equal(await onHostSettled(`sleep\0${secs}`, false), false, `sleep ${secs} outlived its sandbox`);
   await other.delete();
 });

@@ -30,6 +30,13 @@ pub struct Config {
     /// Largest disk (GiB) a sandbox may ask for.
     #[arg(long, default_value_t = 10)]
     pub max_disk: u32,
+    /// Most processes (and threads) one sandbox may have at once.
+    #[arg(long, default_value_t = 1024)]
+    pub max_pids: u64,
+    /// Run sandboxes as plain host processes, not isolated from the host or each other
+    /// (for hosts without namespaces or cgroups).
+    #[arg(long, env = "DAYTONA_LOCAL_NO_ISOLATION")]
+    pub no_isolation: bool,
     /// How often auto-stop, auto-archive and auto-delete are enforced, in seconds.
     #[arg(long, default_value_t = 10)]
     pub reap_interval_secs: u64,

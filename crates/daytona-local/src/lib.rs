@@ -9,6 +9,7 @@ mod auth;
 mod config;
 pub mod preview;
 pub mod error;
+pub mod jail;
 pub mod processes;
 pub mod registry;
 pub mod sandboxes;
@@ -69,7 +70,18 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     let data_dir = cfg.data_dir();
     std::fs::create_dir_all(&data_dir)?;
     let limits = Limits { max_cpu: cfg.max_cpu, max_memory: cfg.max_memory, max_disk: cfg.max_disk };
-    let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone())?);
+    let jail = if cfg.no_isolation {
+        jail::Jail::off()
+    } else {
+        jail::Jail::on(&data_dir, cfg.max_pids).map_err(|what| anyhow::anyhow!(jail::refusal(&what)))?
+    };
+    let isolation = jail.describe();
+    if jail.is_on() {
+        tracing::info!("sandbox isolation: {isolation}");
+    } else {
+        tracing::warn!("sandbox isolation: {isolation}");
+    }
+    let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone(), jail)?);
     let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
     let addr = listener.local_addr()?;
     let public_url = cfg.public_url.clone().map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| {
@@ -99,7 +111,10 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     println!("DAYTONA_API_URL={}/api", state.public_url);
     println!("DAYTONA_API_KEY={}", state.api_key);
     tracing::info!(data_dir = %data_dir.display(), "daytona-local listening on {addr}");
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
+    let served = axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown()).await;
+    // Sandboxes end with the server: their processes, cgroups and mounts.
+    state.sandboxes.shutdown();
+    served?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, Sandbox, SandboxState};
 
 use crate::error::ApiError;
+use crate::jail::{Jail, Tree};
 use crate::processes::Processes;
 use crate::store::{Record, Store, StoreError};
 
@@ -27,11 +28,15 @@ const DEFAULT_AUTO_ARCHIVE_MIN: i64 = 7 * 24 * 60;
 /// What an auto-archive interval of 0 means: the maximum, 30 days.
 const MAX_AUTO_ARCHIVE_MIN: i64 = 30 * 24 * 60;
 const MINUTE_MS: i64 = 60_000;
+/// How an out-of-memory kill is reported in `errorReason`.
+const OOM_REASON: &str = "Out of memory:";
 
 pub struct SandboxManager {
     store: Store,
     /// The process groups each sandbox started; killed when it stops or is deleted.
     pub procs: Processes,
+    /// What every sandbox process runs in.
+    pub jail: Jail,
     root: PathBuf,
     limits: Limits,
     organization_id: String,
@@ -102,35 +107,51 @@ fn validate_name(name: &str) -> Result<(), ApiError> {
 }
 
 impl SandboxManager {
-    pub fn open(data_dir: &Path, limits: Limits, organization_id: String) -> anyhow::Result<Self> {
+    pub fn open(data_dir: &Path, limits: Limits, organization_id: String, jail: Jail) -> anyhow::Result<Self> {
         let root = data_dir.join("sandboxes");
         std::fs::create_dir_all(&root)?;
         let store = Store::open(&data_dir.join("state.sqlite"))?;
-        Ok(SandboxManager { store, procs: Processes::default(), root, limits, organization_id })
+        Ok(SandboxManager { store, procs: Processes::default(), jail, root, limits, organization_id })
     }
 
-    /// The sandbox's own tree: its home and working directory.
-    pub fn home(&self, id: &str) -> PathBuf {
-        self.root.join(id).join("home")
-    }
-
-    /// The sandbox's own directory: its trees, plus server-side state the sandbox cannot see.
-    pub fn private_dir(&self, id: &str) -> PathBuf {
-        self.root.join(id)
-    }
-
-    /// The sandbox's private `/tmp`.
-    pub fn tmp(&self, id: &str) -> PathBuf {
-        self.root.join(id).join("tmp")
+    /// The sandbox's directories on this machine.
+    pub fn tree(&self, id: &str) -> Tree {
+        Tree::new(self.root.join(id))
     }
 
     fn make_tree(&self, id: &str) -> std::io::Result<()> {
-        std::fs::create_dir_all(self.home(id))?;
-        std::fs::create_dir_all(self.tmp(id))
+        let t = self.tree(id);
+        [t.home, t.tmp, t.run].iter().try_for_each(std::fs::create_dir_all)
     }
 
+    /// Sets up the jail a started sandbox runs in (after a server restart it is not there).
+    pub fn ensure_running(&self, dto: &Sandbox) -> Result<(), ApiError> {
+        self.jail.start(dto, &self.tree(&dto.id)).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
+    }
+
+    /// Stops every sandbox's processes (server shutdown).
+    pub fn shutdown(&self) {
+        self.jail.shutdown(|id| self.tree(id));
+    }
+
+    /// A stored record, with what is live added: the isolation, and an out-of-memory kill.
     fn load(&self, id_or_name: &str) -> Result<Record, ApiError> {
-        self.store.get(id_or_name).map_err(store_err)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))
+        let mut rec = self.store.get(id_or_name).map_err(store_err)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))?;
+        self.present(&mut rec.dto);
+        Ok(rec)
+    }
+
+    fn present(&self, dto: &mut Sandbox) {
+        dto.isolation = Some(self.jail.describe());
+        let kills = if dto.state == Some(SandboxState::Started) { self.jail.oom_kills(&dto.id) } else { 0 };
+        if kills > 0 {
+            dto.error_reason = Some(format!(
+                "{OOM_REASON} the kernel killed {kills} process(es) of this sandbox at its memory limit of {} GiB",
+                dto.memory
+            ));
+        } else if dto.error_reason.as_deref().is_some_and(|r| r.starts_with(OOM_REASON)) {
+            dto.error_reason = None;
+        }
     }
 
     fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, ApiError> {
@@ -179,6 +200,12 @@ impl SandboxManager {
         }
         if let Some(list) = &req.network_allow_list {
             validate_cidrs(list)?;
+            if !list.trim().is_empty() {
+                return Err(bad("networkAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network, or neither for the host's network"));
+            }
+        }
+        if req.network_block_all == Some(true) && !self.jail.is_on() {
+            return Err(bad("networkBlockAll needs isolation, and this daytona-local runs with --no-isolation"));
         }
         if req.env.keys().chain(req.labels.keys()).any(|k| k.is_empty()) {
             return Err(bad("env and label keys must not be empty"));
@@ -227,15 +254,16 @@ impl SandboxManager {
         Self::touch(&mut rec, now);
         Self::set_state(&mut rec, SandboxState::Started, now);
         rec.dto.updated_at = Some(iso(now));
-        self.make_tree(&id)?;
-        match self.store.insert(&rec) {
-            Ok(()) => {}
-            Err(StoreError::NameTaken) => {
-                let _ = std::fs::remove_dir_all(self.root.join(&id));
-                return Err(ApiError::Conflict(format!("Sandbox with name {} already exists", rec.dto.name)));
-            }
-            Err(e) => return Err(store_err(e)),
+        let made = self.ensure_running(&rec.dto).and_then(|()| Ok(self.make_tree(&id)?));
+        let inserted = made.and_then(|()| match self.store.insert(&rec) {
+            Err(StoreError::NameTaken) => Err(ApiError::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
+            other => other.map_err(store_err),
+        });
+        if let Err(e) = inserted {
+            self.remove_tree(&id);
+            return Err(e);
         }
+        self.present(&mut rec.dto);
         tracing::info!(sandbox = %id, name = %rec.dto.name, "created");
         Ok(rec.dto)
     }
@@ -245,7 +273,9 @@ impl SandboxManager {
     }
 
     pub fn all(&self) -> Result<Vec<Record>, ApiError> {
-        self.store.all().map_err(store_err)
+        let mut all = self.store.all().map_err(store_err)?;
+        all.iter_mut().for_each(|r| self.present(&mut r.dto));
+        Ok(all)
     }
 
     pub fn start(&self, id: &str) -> Result<Sandbox, ApiError> {
@@ -254,7 +284,8 @@ impl SandboxManager {
         match rec.dto.state {
             Some(SandboxState::Started) => {}
             Some(SandboxState::Stopped | SandboxState::Archived) => {
-                if self.home(&rec.dto.id).is_dir() {
+                self.ensure_running(&rec.dto)?;
+                if self.tree(&rec.dto.id).home.is_dir() {
                     Self::set_state(&mut rec, SandboxState::Started, now);
                 } else {
                     // Its files are gone: that is an error a user can recover from.
@@ -276,6 +307,7 @@ impl SandboxManager {
         match rec.dto.state {
             Some(SandboxState::Started | SandboxState::Error) => {
                 self.procs.kill_all(&rec.dto.id);
+                self.jail.stop(&rec.dto.id, &self.tree(&rec.dto.id));
                 Self::set_state(&mut rec, SandboxState::Stopped, now)
             }
             Some(SandboxState::Stopped) => {}
@@ -303,6 +335,7 @@ impl SandboxManager {
             return Err(bad("Sandbox is not in a recoverable state"));
         }
         let now = now_ms();
+        self.ensure_running(&rec.dto)?;
         self.make_tree(&rec.dto.id)?;
         rec.dto.error_reason = None;
         rec.dto.recoverable = Some(false);
@@ -315,16 +348,22 @@ impl SandboxManager {
     pub fn delete(&self, id: &str) -> Result<Sandbox, ApiError> {
         let mut rec = self.load(id)?;
         let now = now_ms();
-        self.procs.kill_all(&rec.dto.id);
         self.store.delete(&rec.dto.id).map_err(store_err)?;
-        let dir = self.root.join(&rec.dto.id);
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
+        self.remove_tree(&rec.dto.id);
         Self::set_state(&mut rec, SandboxState::Destroyed, now);
         rec.dto.updated_at = Some(iso(now));
         tracing::info!(sandbox = %rec.dto.id, "deleted");
         Ok(rec.dto)
+    }
+
+    /// Ends the sandbox's processes and removes its jail and files.
+    fn remove_tree(&self, id: &str) {
+        self.procs.kill_all(id);
+        let tree = self.tree(id);
+        self.jail.remove(id, &tree);
+        if let Err(e) = std::fs::remove_dir_all(&tree.dir).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) }) {
+            tracing::warn!(sandbox = %id, error = %e, "sandbox files not removed");
+        }
     }
 
     /// cpu and memory change live on a started sandbox; disk only on a stopped one, and
@@ -354,6 +393,9 @@ impl SandboxManager {
         rec.dto.cpu = cpu.unwrap_or(rec.dto.cpu);
         rec.dto.memory = memory.unwrap_or(rec.dto.memory);
         rec.dto.disk = disk.unwrap_or(rec.dto.disk);
+        if running {
+            self.jail.resize(&rec.dto).map_err(|e| ApiError::Internal(anyhow::anyhow!("resize: {e}")))?;
+        }
         self.save(&mut rec, now_ms())
     }
 
@@ -423,7 +465,7 @@ mod tests {
     use super::*;
 
     fn manager(dir: &Path) -> SandboxManager {
-        SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into()).unwrap()
+        SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap()
     }
 
     fn create(m: &SandboxManager, stop: i64, archive: i64, delete: i64) -> String {
@@ -474,11 +516,11 @@ mod tests {
         let m = manager(dir.path());
         let id = create(&m, 0, 0, -1);
         m.stop(&id).unwrap();
-        std::fs::remove_dir_all(m.home(&id)).unwrap();
+        std::fs::remove_dir_all(m.tree(&id).home).unwrap();
         let dto = m.start(&id).unwrap();
         assert_eq!((dto.state, dto.recoverable), (Some(SandboxState::Error), Some(true)));
         assert_eq!(m.recover(&id).unwrap().state, Some(SandboxState::Started));
-        assert!(m.home(&id).is_dir());
+        assert!(m.tree(&id).home.is_dir());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use axum::extract::Query;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -37,11 +37,13 @@ const GIT_TIMEOUT: Duration = Duration::from_secs(600);
 /// An inline credential helper: prints the credentials from this process's environment.
 const CREDENTIAL_HELPER: &str = "!f() { echo \"username=$DAYTONA_GIT_USERNAME\"; echo \"password=$DAYTONA_GIT_PASSWORD\"; }; f";
 
+/// git run in the sandbox's jail (a repository's hooks and config are the sandbox's code),
+/// with the sandbox home as `HOME`, so the host's git config never applies.
 struct Git<'a> {
-    /// The working directory (a repository, or where to clone).
+    state: &'a AppState,
+    sb: &'a SandboxCtx,
+    /// The working directory (a repository, or where to clone), on the host.
     dir: &'a Path,
-    /// The sandbox home, used as `HOME` so the host's git config never applies.
-    home: &'a Path,
     credentials: Option<(String, String)>,
 }
 
@@ -73,13 +75,10 @@ fn git_error(stderr: &str) -> ApiError {
 
 impl Git<'_> {
     async fn run(&self, args: &[&str]) -> Result<String, ApiError> {
-        let mut cmd = tokio::process::Command::new("git");
-        cmd.current_dir(self.dir)
-            .env("HOME", self.home)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
+        let jailed = self.state.sandboxes.jail.command(&self.sb.dto, &self.sb.tree, "git", self.dir)?;
+        let mut cmd = tokio::process::Command::from(jailed);
+        cmd.env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_TERMINAL_PROMPT", "0")
-            .env_remove("GIT_ASKPASS")
-            .env_remove("SSH_ASKPASS")
             // Local transports could read the host's files: only network remotes are allowed.
             .args(["-c", "protocol.file.allow=never", "-c", "credential.helper="])
             .kill_on_drop(true)
@@ -109,11 +108,11 @@ fn credentials(username: &Option<String>, password: &Option<String>) -> Option<(
 }
 
 /// A repository directory inside the sandbox.
-fn repo<'a>(sb: &'a SandboxCtx, host: &'a Path, creds: Option<(String, String)>) -> Git<'a> {
-    Git { dir: host, home: sb.fs.home(), credentials: creds }
+fn repo<'a>(state: &'a AppState, sb: &'a SandboxCtx, host: &'a Path, creds: Option<(String, String)>) -> Git<'a> {
+    Git { state, sb, dir: host, credentials: creds }
 }
 
-async fn clone(sb: SandboxCtx, AppJson(req): AppJson<GitCloneRequest>) -> Result<StatusCode, ApiError> {
+async fn clone(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCloneRequest>) -> Result<StatusCode, ApiError> {
     let scheme_ok = ["http://", "https://", "git://", "ssh://"].iter().any(|s| req.url.starts_with(s));
     if !scheme_ok {
         return Err(ApiError::BadRequest("bad request: url must be an http(s), git or ssh URL".into()));
@@ -124,8 +123,8 @@ async fn clone(sb: SandboxCtx, AppJson(req): AppJson<GitCloneRequest>) -> Result
     }
     let parent = target.host.parent().unwrap_or(sb.fs.home());
     std::fs::create_dir_all(parent)?;
-    let git = repo(&sb, parent, credentials(&req.username, &req.password));
-    let host = target.host.to_string_lossy().into_owned();
+    let git = repo(&state, &sb, parent, credentials(&req.username, &req.password));
+    let host = state.sandboxes.jail.visible(&sb.tree, &target.host).to_string_lossy().into_owned();
     let depth = req.depth.map(|d| d.to_string());
     let mut args = vec!["clone"];
     if let Some(b) = req.branch.as_deref().filter(|b| !b.is_empty()) {
@@ -148,17 +147,17 @@ async fn clone(sb: SandboxCtx, AppJson(req): AppJson<GitCloneRequest>) -> Result
     result.map(|_| StatusCode::OK)
 }
 
-async fn add(sb: SandboxCtx, AppJson(req): AppJson<GitAddRequest>) -> Result<StatusCode, ApiError> {
+async fn add(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitAddRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
     let mut args = vec!["add", "--"];
     args.extend(req.files.iter().map(String::as_str));
-    repo(&sb, &r.host, None).run(&args).await?;
+    repo(&state, &sb, &r.host, None).run(&args).await?;
     Ok(StatusCode::OK)
 }
 
-async fn commit(sb: SandboxCtx, AppJson(req): AppJson<GitCommitRequest>) -> Result<Json<GitCommitResponse>, ApiError> {
+async fn commit(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCommitRequest>) -> Result<Json<GitCommitResponse>, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    let git = repo(&sb, &r.host, None);
+    let git = repo(&state, &sb, &r.host, None);
     let (name, email) = (format!("user.name={}", req.author), format!("user.email={}", req.email));
     let mut args = vec!["-c", &name, "-c", &email, "commit", "-m", &req.message];
     if req.allow_empty == Some(true) {
@@ -169,15 +168,15 @@ async fn commit(sb: SandboxCtx, AppJson(req): AppJson<GitCommitRequest>) -> Resu
     Ok(Json(GitCommitResponse { hash }))
 }
 
-async fn push(sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
+async fn push(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(&sb, &r.host, credentials(&req.username, &req.password)).run(&["push", "--set-upstream", "origin", "HEAD"]).await?;
+    repo(&state, &sb, &r.host, credentials(&req.username, &req.password)).run(&["push", "--set-upstream", "origin", "HEAD"]).await?;
     Ok(StatusCode::OK)
 }
 
-async fn pull(sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
+async fn pull(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(&sb, &r.host, credentials(&req.username, &req.password)).run(&["pull", "--ff-only"]).await?;
+    repo(&state, &sb, &r.host, credentials(&req.username, &req.password)).run(&["pull", "--ff-only"]).await?;
     Ok(StatusCode::OK)
 }
 
@@ -186,9 +185,9 @@ struct PathQuery {
     path: String,
 }
 
-async fn branches(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListBranchResponse>, ApiError> {
+async fn branches(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListBranchResponse>, ApiError> {
     let r = sb.fs.resolve(&q.path)?;
-    let out = repo(&sb, &r.host, None).run(&["branch", "--format=%(HEAD) %(refname:short)"]).await?;
+    let out = repo(&state, &sb, &r.host, None).run(&["branch", "--format=%(HEAD) %(refname:short)"]).await?;
     let mut current = None;
     let branches = out
         .lines()
@@ -207,21 +206,21 @@ async fn branches(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<Lis
     Ok(Json(ListBranchResponse { branches, current }))
 }
 
-async fn create_branch(sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
+async fn create_branch(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(&sb, &r.host, None).run(&["branch", "--", &req.name]).await?;
+    repo(&state, &sb, &r.host, None).run(&["branch", "--", &req.name]).await?;
     Ok(StatusCode::CREATED)
 }
 
-async fn delete_branch(sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
+async fn delete_branch(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(&sb, &r.host, None).run(&["branch", "-D", "--", &req.name]).await?;
+    repo(&state, &sb, &r.host, None).run(&["branch", "-D", "--", &req.name]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn checkout(sb: SandboxCtx, AppJson(req): AppJson<GitCheckoutRequest>) -> Result<StatusCode, ApiError> {
+async fn checkout(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCheckoutRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(&sb, &r.host, None).run(&["checkout", &req.branch, "--"]).await?;
+    repo(&state, &sb, &r.host, None).run(&["checkout", &req.branch, "--"]).await?;
     Ok(StatusCode::OK)
 }
 
@@ -278,9 +277,9 @@ fn parse_status(out: &str) -> GitStatus {
     s
 }
 
-async fn status(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<GitStatus>, ApiError> {
+async fn status(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<GitStatus>, ApiError> {
     let r = sb.fs.resolve(&q.path)?;
-    let out = repo(&sb, &r.host, None).run(&["status", "--porcelain=v2", "--branch", "-z"]).await?;
+    let out = repo(&state, &sb, &r.host, None).run(&["status", "--porcelain=v2", "--branch", "-z"]).await?;
     Ok(Json(parse_status(&out)))
 }
 

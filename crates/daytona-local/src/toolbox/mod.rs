@@ -16,6 +16,7 @@ use daytona_types::api::sandbox::{Sandbox, SandboxState};
 use daytona_types::toolbox::files::DirResponse;
 
 use crate::error::ApiError;
+use crate::jail::Tree;
 use crate::state::AppState;
 use paths::{SandboxFs, HOME};
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
 pub struct SandboxCtx {
     pub dto: Sandbox,
     pub fs: SandboxFs,
+    pub tree: Tree,
 }
 
 impl FromRequestParts<AppState> for SandboxCtx {
@@ -48,8 +50,10 @@ impl FromRequestParts<AppState> for SandboxCtx {
             return Err(ApiError::Conflict(format!("Sandbox {id} is not started")));
         }
         state.sandboxes.refresh_activity(&dto.id)?;
-        let fs = SandboxFs::new(state.sandboxes.home(&dto.id), state.sandboxes.tmp(&dto.id));
-        Ok(SandboxCtx { dto, fs })
+        state.sandboxes.ensure_running(&dto)?;
+        let tree = state.sandboxes.tree(&dto.id);
+        let fs = SandboxFs::new(tree.home.clone(), tree.tmp.clone());
+        Ok(SandboxCtx { dto, fs, tree })
     }
 }
 

@@ -176,6 +176,10 @@ pub struct Sandbox {
     pub daemon_version: Option<String>,
     #[serde(default)]
     pub toolbox_proxy_url: String,
+    /// daytona-local's own field: how the sandbox is isolated from the host ("none: …" when
+    /// it is not). Daytona's API does not send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolation: Option<String>,
 }
 
 /// `POST /sandbox` body. Every field is optional on the wire; `env` and `labels` are always

@@ -52,7 +52,7 @@ async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): A
         other => return Err(ApiError::BadRequest(format!("bad request: unsupported language: {other}"))),
     };
     args.extend(argv);
-    let mut cmd = sandbox_command(&sb, program, None, &envs)?;
+    let mut cmd = sandbox_command(&state, &sb, program, None, &envs)?;
     cmd.args(&args).env("PYTHONUNBUFFERED", "1").env("MPLBACKEND", "Agg");
     let (exit_code, out) = run_captured(&state, &sb, cmd, source.into_bytes(), req.timeout).await?;
     let (result, charts) = split_artifacts(&String::from_utf8_lossy(&out));

@@ -77,7 +77,7 @@ async fn execute(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): Ap
     if req.command.trim().is_empty() {
         return Err(ApiError::BadRequest("bad request: command is required".into()));
     }
-    let cmd = sandbox_command(&sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
+    let cmd = sandbox_command(&state, &sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
     let mut script = req.command.into_bytes();
     script.push(b'\n');
     let (exit_code, out) = run_captured(&state, &sb, cmd, script, req.timeout).await?;

@@ -115,7 +115,7 @@ fn stop_worker(state: &AppState, ctx: &Context, mut w: Worker) {
 }
 
 async fn spawn_worker(state: &AppState, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, ApiError> {
-    let mut cmd = sandbox_command(sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
+    let mut cmd = sandbox_command(state, sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
     cmd.args(["-u", "-c", WORKER]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
     let mut child = cmd.spawn()?;
     let pgid = child.id().unwrap_or_default() as i32;
@@ -225,7 +225,7 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
             None if interrupted_at.is_none() => {
                 // SAFETY: kill(2) with SIGINT on the worker's pid; no memory is touched.
                 unsafe {
-                    libc::kill(worker.pgid, libc::SIGINT);
+                    libc::kill(state.sandboxes.jail.program_pid(worker.pgid), libc::SIGINT);
                 }
                 interrupted_at = Some(tokio::time::Instant::now());
             }

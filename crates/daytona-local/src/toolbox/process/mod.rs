@@ -41,9 +41,9 @@ pub fn check_envs(envs: &BTreeMap<String, String>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// A command in the sandbox: working directory (default the home), the sandbox's env plus
-/// `envs`, and a process group of its own.
-pub fn sandbox_command(sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<tokio::process::Command, ApiError> {
+/// A command in the sandbox's jail: working directory (default the home), the sandbox's env
+/// plus `envs`. Without a process group or stdio set yet.
+pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<std::process::Command, ApiError> {
     check_envs(envs)?;
     let dir = match cwd.filter(|c| !c.is_empty()) {
         Some(c) => sb.fs.resolve(c)?.host,
@@ -52,13 +52,14 @@ pub fn sandbox_command(sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: 
     if !dir.is_dir() {
         return Err(ApiError::BadRequest(format!("bad request: working directory {} does not exist", cwd.unwrap_or_default())));
     }
-    let mut cmd = tokio::process::Command::new(program);
-    cmd.current_dir(dir)
-        .env("HOME", sb.fs.home())
-        .env("TMPDIR", sb.fs.tmp())
-        .envs(sb.dto.env.iter().flatten())
-        .envs(envs)
-        .process_group(0)
-        .kill_on_drop(true);
+    let mut cmd = state.sandboxes.jail.command(&sb.dto, &sb.tree, program, &dir)?;
+    cmd.envs(sb.dto.env.iter().flatten()).envs(envs);
+    Ok(cmd)
+}
+
+/// [`jailed`], as a tokio command leading a process group of its own.
+pub fn sandbox_command(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<tokio::process::Command, ApiError> {
+    let mut cmd = tokio::process::Command::from(jailed(state, sb, program, cwd, envs)?);
+    cmd.process_group(0).kill_on_drop(true);
     Ok(cmd)
 }

@@ -14,11 +14,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
-use portable_pty::{native_pty_system, CommandBuilder, MasterPty, PtySize};
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+
+use portable_pty::{native_pty_system, MasterPty, PtySize};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
 
-use super::{check_envs, shell, SandboxCtx};
+use super::{jailed, shell, SandboxCtx};
 use crate::error::ApiError;
 use crate::processes::kill_group;
 use crate::registry::PerSandbox;
@@ -174,7 +177,6 @@ fn envs_from(offered: &[String]) -> Result<std::collections::BTreeMap<String, St
 }
 
 fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs: std::collections::BTreeMap<String, String>) -> Result<Arc<Pty>, ApiError> {
-    check_envs(&envs)?;
     let (cols, rows) = (dimension(q.cols.as_deref(), 80)?, dimension(q.rows.as_deref(), 24)?);
     let cwd = match q.cwd.as_deref().filter(|c| !c.is_empty()) {
         Some(c) => sb.fs.resolve(c)?,
@@ -183,19 +185,27 @@ fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs:
     let pair = native_pty_system()
         .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("openpty: {e}")))?;
-    let mut cmd = CommandBuilder::new(shell());
-    cmd.arg("-i");
-    cmd.cwd(&cwd.host);
-    cmd.env("HOME", sb.fs.home());
-    cmd.env("TMPDIR", sb.fs.tmp());
-    cmd.env("TERM", "xterm-256color");
-    for (k, v) in sb.dto.env.iter().flatten().chain(envs.iter()) {
-        cmd.env(k, v);
+    let mut cmd = jailed(state, sb, shell(), Some(&cwd.virt), &envs)?;
+    cmd.arg("-i").env("TERM", "xterm-256color");
+    // The shell gets the terminal as its stdio and controlling terminal, in a session of its
+    // own (so its pid is its process group). portable-pty spawns only plain commands, and
+    // this one must also join the jail, so it is spawned here from the slave's path.
+    let tty = pair.master.tty_name().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("PTY has no name")))?;
+    let slave = std::fs::OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOCTTY).open(&tty)?;
+    cmd.stdin(slave.try_clone()?).stdout(slave.try_clone()?).stderr(slave);
+    // SAFETY: setsid and ioctl are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() == -1 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
     }
-    let mut child = pair.slave.spawn_command(cmd).map_err(|e| ApiError::Internal(anyhow::anyhow!("spawn shell: {e}")))?;
+    let mut child = cmd.spawn()?;
+    drop(cmd);
     drop(pair.slave);
-    // The shell leads a session of its own, so its pid is its process group.
-    let pgid = child.process_id().unwrap_or_default() as i32;
+    let pgid = child.id() as i32;
     state.sandboxes.procs.register(&sb.dto.id, pgid);
     let reader = pair.master.try_clone_reader().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     let writer = pair.master.take_writer().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
@@ -230,7 +240,7 @@ fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs:
         let code = if waiter.killed.load(std::sync::atomic::Ordering::SeqCst) {
             137
         } else {
-            status.map(|s| s.exit_code() as i32).unwrap_or(-1)
+            status.map(|s| s.code().unwrap_or_else(|| 128 + s.signal().unwrap_or(0))).unwrap_or(-1)
         };
         procs_state.sandboxes.procs.unregister(&waiter.sandbox, waiter.pgid);
         waiter.exit.send_replace(Some(Exit::from_code(code)));

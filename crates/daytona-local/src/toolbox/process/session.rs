@@ -73,8 +73,10 @@ impl CommandRun {
 pub struct SessionState {
     id: String,
     sandbox: String,
-    /// Where the per-command FIFOs and exit files live (outside the sandbox's own trees).
+    /// Where the per-command FIFOs and exit files live (outside the sandbox's home and /tmp).
     dir: PathBuf,
+    /// `dir` as the session's shell sees it.
+    dir_seen: PathBuf,
     stdin: tokio::sync::Mutex<tokio::process::ChildStdin>,
     pgid: i32,
     commands: Mutex<Vec<Arc<CommandRun>>>,
@@ -147,9 +149,10 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
     if state.sessions.contains(&sb.dto.id, &id) {
         return Err(ApiError::Conflict(format!("conflict: session {id} already exists")));
     }
-    let dir = state.sandboxes.private_dir(&sb.dto.id).join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
+    let dir = sb.tree.run.join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
     std::fs::create_dir_all(&dir)?;
-    let mut cmd = sandbox_command(&sb, shell(), None, &Default::default())?;
+    let dir_seen = state.sandboxes.jail.visible(&sb.tree, &dir);
+    let mut cmd = sandbox_command(&state, &sb, shell(), None, &Default::default())?;
     cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(false);
     let mut child = cmd.spawn()?;
     let pgid = child.id().unwrap_or_default() as i32;
@@ -159,7 +162,7 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
     tokio::spawn(async move {
         let _ = child.wait().await;
     });
-    let session = SessionState { id: id.clone(), sandbox: sb.dto.id.clone(), dir, stdin: tokio::sync::Mutex::new(stdin), pgid, commands: Mutex::new(Vec::new()) };
+    let session = SessionState { id: id.clone(), sandbox: sb.dto.id.clone(), dir, dir_seen, stdin: tokio::sync::Mutex::new(stdin), pgid, commands: Mutex::new(Vec::new()) };
     state.sessions.insert(&sb.dto.id, &id, Arc::new(session));
     Ok(StatusCode::CREATED)
 }
@@ -189,15 +192,23 @@ async fn start_command(session: &Arc<SessionState>, command: String, suppress_ec
     let id = uuid::Uuid::new_v4().to_string();
     let dir = session.dir.join(&id);
     std::fs::create_dir_all(&dir)?;
+    // The shell names the files by where it sees them.
+    let seen = session.dir_seen.join(&id);
     let (out, err, exit) = (dir.join("stdout"), dir.join("stderr"), dir.join("exit_code"));
     mkfifo(&out)?;
     mkfifo(&err)?;
     let run = Arc::new(CommandRun { id, command: command.clone(), log: Mutex::new(Vec::new()), changed: watch::channel(0).0, exit_code: Mutex::new(None), suppress_echo });
     // Readers first: the shell's redirections block until the FIFOs have readers.
     let readers = [tokio::spawn(label(out.clone(), Stream::Stdout, run.clone())), tokio::spawn(label(err.clone(), Stream::Stderr, run.clone()))];
-    let q = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', "'\\''"));
-    let tmp = dir.join("exit_code.tmp");
-    let script = format!("{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n", q(&out), q(&err), q(&tmp), q(&tmp), q(&exit));
+    let q = |name: &str| format!("'{}'", seen.join(name).display().to_string().replace('\'', "'\\''"));
+    let script = format!(
+        "{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n",
+        q("stdout"),
+        q("stderr"),
+        q("exit_code.tmp"),
+        q("exit_code.tmp"),
+        q("exit_code")
+    );
     if session.stdin.lock().await.write_all(script.as_bytes()).await.is_err() {
         return Err(ApiError::coded(410, "SESSION_ENDED", format!("gone: session {} has ended", session.id)));
     }

@@ -1,0 +1,226 @@
+//! Resource limits per sandbox through cgroups, v1 (one hierarchy per controller) or v2
+//! (one unified hierarchy), detected at start-up. Each server keeps its sandboxes under a
+//! cgroup named after its own pid, so groups a crashed server left behind are recognised
+//! and removed by the next one.
+
+use std::ffi::CString;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const ROOT: &str = "/sys/fs/cgroup";
+const PREFIX: &str = "daytona-local-";
+const CPU_PERIOD_US: u64 = 100_000;
+
+/// What a sandbox may use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resources {
+    pub cpus: f64,
+    pub memory_bytes: u64,
+    pub pids: u64,
+}
+
+#[derive(Debug)]
+pub enum Cgroups {
+    /// v1: the server's base group in the memory, pids and cpu hierarchies.
+    V1 { memory: PathBuf, pids: PathBuf, cpu: PathBuf },
+    /// v2: the server's base group in the unified hierarchy.
+    V2 { base: PathBuf },
+}
+
+/// The cgroup this process is in for a v1 controller (or "" for v2), from /proc/self/cgroup.
+fn own_path(controller: &str) -> io::Result<String> {
+    let text = fs::read_to_string("/proc/self/cgroup")?;
+    text.lines()
+        .filter_map(|l| l.splitn(3, ':').collect::<Vec<_>>().try_into().ok())
+        .find(|[_, ctrls, _]: &[&str; 3]| ctrls.split(',').any(|c| c == controller))
+        .map(|[_, _, path]| path.trim_start_matches('/').to_string())
+        .ok_or_else(|| io::Error::other(format!("this process is in no {controller} cgroup")))
+}
+
+fn write(path: &Path, value: &str) -> io::Result<()> {
+    fs::write(path, value).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+}
+
+/// Removes a group tree, deepest first; a group that still has processes stays.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_tree(&e.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir(dir);
+}
+
+/// Kills every process in a group tree.
+fn kill_tree(dir: &Path) {
+    for pid in fs::read_to_string(dir.join("cgroup.procs")).unwrap_or_default().lines().filter_map(|l| l.trim().parse::<i32>().ok()) {
+        // SAFETY: kill(2) on a pid read from the group; no memory is touched.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+        }
+    }
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            kill_tree(&e.path());
+        }
+    }
+}
+
+/// Ends what servers that died (say, `kill -9`) left behind: their sandboxes' processes,
+/// then their groups.
+fn remove_stale(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            tracing::info!(cgroup = %e.path().display(), "removing what a stopped server left");
+            kill_tree(&e.path());
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while e.path().exists() && Instant::now() < deadline {
+                remove_tree(&e.path());
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    }
+}
+
+fn make_base(parent: PathBuf) -> io::Result<PathBuf> {
+    remove_stale(&parent);
+    let base = parent.join(format!("{PREFIX}{}", std::process::id()));
+    fs::create_dir_all(&base).map_err(|e| io::Error::new(e.kind(), format!("cannot create cgroup {}: {e}", base.display())))?;
+    Ok(base)
+}
+
+impl Cgroups {
+    /// Finds the hierarchy and makes this server's base group.
+    pub fn detect() -> io::Result<Self> {
+        let root = Path::new(ROOT);
+        if root.join("cgroup.controllers").exists() {
+            let available = fs::read_to_string(root.join("cgroup.controllers"))?;
+            for c in ["cpu", "memory", "pids"] {
+                if !available.split_whitespace().any(|a| a == c) {
+                    return Err(io::Error::other(format!("cgroup v2 controller {c} is not available")));
+                }
+            }
+            let parent = root.join(own_path("")?);
+            // Controllers must be enabled for children; v2 allows that only where no process
+            // sits, so the base group lives beside this server's own group.
+            let parent = if parent == root { parent } else { parent.parent().unwrap_or(root).to_path_buf() };
+            write(&parent.join("cgroup.subtree_control"), "+cpu +memory +pids")?;
+            let base = make_base(parent)?;
+            write(&base.join("cgroup.subtree_control"), "+cpu +memory +pids")?;
+            return Ok(Cgroups::V2 { base });
+        }
+        let v1 = |c: &str| -> io::Result<PathBuf> {
+            let mount = root.join(c);
+            if !mount.join("cgroup.procs").exists() {
+                return Err(io::Error::other(format!("cgroup v1 controller {c} is not mounted at {}", mount.display())));
+            }
+            make_base(mount.join(own_path(c)?))
+        };
+        Ok(Cgroups::V1 { memory: v1("memory")?, pids: v1("pids")?, cpu: v1("cpu")? })
+    }
+
+    pub fn version(&self) -> &'static str {
+        match self {
+            Cgroups::V1 { .. } => "cgroup-v1",
+            Cgroups::V2 { .. } => "cgroup-v2",
+        }
+    }
+
+    /// The sandbox's group in each hierarchy.
+    fn dirs(&self, id: &str) -> Vec<PathBuf> {
+        match self {
+            Cgroups::V1 { memory, pids, cpu } => vec![memory.join(id), pids.join(id), cpu.join(id)],
+            Cgroups::V2 { base } => vec![base.join(id)],
+        }
+    }
+
+    /// Creates (or keeps) the sandbox's groups and applies its limits.
+    pub fn create(&self, id: &str, r: Resources) -> io::Result<()> {
+        for d in self.dirs(id) {
+            fs::create_dir_all(&d)?;
+        }
+        self.set(id, r)
+    }
+
+    /// Applies limits, live: processes already running are held to them at once.
+    pub fn set(&self, id: &str, r: Resources) -> io::Result<()> {
+        let quota = (r.cpus * CPU_PERIOD_US as f64) as u64;
+        match self {
+            Cgroups::V1 { memory, pids, cpu } => {
+                let (m, c) = (memory.join(id), cpu.join(id));
+                // memsw (memory + swap) must never be below memory: order the writes so it is not.
+                let memsw = m.join("memory.memsw.limit_in_bytes");
+                let current: u64 = fs::read_to_string(m.join("memory.limit_in_bytes"))?.trim().parse().unwrap_or(u64::MAX);
+                let mem = r.memory_bytes.to_string();
+                if memsw.exists() && r.memory_bytes > current {
+                    write(&memsw, &mem)?;
+                }
+                write(&m.join("memory.limit_in_bytes"), &mem)?;
+                if memsw.exists() {
+                    write(&memsw, &mem)?;
+                }
+                write(&pids.join(id).join("pids.max"), &r.pids.to_string())?;
+                write(&c.join("cpu.cfs_period_us"), &CPU_PERIOD_US.to_string())?;
+                write(&c.join("cpu.cfs_quota_us"), &quota.to_string())
+            }
+            Cgroups::V2 { base } => {
+                let d = base.join(id);
+                write(&d.join("memory.max"), &r.memory_bytes.to_string())?;
+                if d.join("memory.swap.max").exists() {
+                    write(&d.join("memory.swap.max"), "0")?;
+                }
+                write(&d.join("pids.max"), &r.pids.to_string())?;
+                write(&d.join("cpu.max"), &format!("{quota} {CPU_PERIOD_US}"))
+            }
+        }
+    }
+
+    /// The `cgroup.procs` files a process writes "0" to, to join the sandbox's groups.
+    pub fn procs_files(&self, id: &str) -> Vec<CString> {
+        self.dirs(id)
+            .into_iter()
+            .filter_map(|d| CString::new(d.join("cgroup.procs").into_os_string().into_encoded_bytes()).ok())
+            .collect()
+    }
+
+    /// How many processes the kernel killed for going over the memory limit.
+    pub fn oom_kills(&self, id: &str) -> u64 {
+        let (file, key) = match self {
+            Cgroups::V1 { memory, .. } => (memory.join(id).join("memory.oom_control"), "oom_kill"),
+            Cgroups::V2 { base } => (base.join(id).join("memory.events"), "oom_kill"),
+        };
+        fs::read_to_string(file)
+            .ok()
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix(key).and_then(|v| v.trim().parse().ok())))
+            .unwrap_or(0)
+    }
+
+    /// Removes the sandbox's groups once their processes are gone (they were just killed,
+    /// and the kernel takes a moment to take them out).
+    pub fn remove(&self, id: &str) {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        for d in self.dirs(id) {
+            while d.exists() && fs::remove_dir(&d).is_err() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if d.exists() {
+                tracing::warn!(cgroup = %d.display(), "cgroup still has processes; left in place");
+            }
+        }
+    }
+
+    /// Removes this server's base groups (at shutdown, after every sandbox stopped).
+    pub fn remove_all(&self) {
+        match self {
+            Cgroups::V1 { memory, pids, cpu } => [memory, pids, cpu].into_iter().for_each(|b| remove_tree(b)),
+            Cgroups::V2 { base } => remove_tree(base),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Disk limits: each sandbox's tree is a filesystem of its own, an ext4 image of the
+//! sandbox's disk size mounted through a loop device, so a writer inside gets "No space left
+//! on device" at the limit and no other sandbox or the host is touched. This kernel has no
+//! quota formats (no ext4/XFS project quotas), which is why it is images and not quotas.
+//! The images are sparse: they take only the space written.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const GIB: u64 = 1 << 30;
+
+pub struct Disks {
+    dir: PathBuf,
+}
+
+fn run(cmd: &mut Command) -> io::Result<()> {
+    let out = cmd.output().map_err(|e| io::Error::new(e.kind(), format!("{:?}: {e}", cmd.get_program())))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(io::Error::other(format!("{:?} failed: {}", cmd.get_program(), String::from_utf8_lossy(&out.stderr).trim())))
+}
+
+/// The device mounted at `at`, if anything is.
+fn mounted_source(at: &Path) -> Option<String> {
+    let at = at.to_str()?;
+    fs::read_to_string("/proc/self/mountinfo").ok()?.lines().find_map(|l| {
+        let fields: Vec<&str> = l.split(' ').collect();
+        let sep = fields.iter().position(|f| *f == "-")?;
+        (fields.get(4) == Some(&at)).then(|| fields.get(sep + 2).map(|s| s.to_string())).flatten()
+    })
+}
+
+impl Disks {
+    pub fn new(data_dir: &Path) -> io::Result<Self> {
+        let dir = data_dir.join("disks");
+        fs::create_dir_all(&dir)?;
+        Ok(Disks { dir })
+    }
+
+    fn image(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.ext4"))
+    }
+
+    /// Makes the sandbox's image if it has none, grows it to `gib` if it is smaller (disk
+    /// only ever grows), and mounts it at `at` unless it is mounted there already.
+    pub fn mount(&self, id: &str, gib: f64, at: &Path) -> io::Result<()> {
+        let img = self.image(id);
+        let size = (gib * GIB as f64) as u64;
+        if !img.exists() {
+            let f = fs::File::create(&img)?;
+            f.set_len(size)?;
+            drop(f);
+            run(Command::new("mkfs.ext4").args(["-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1"]).arg(&img))?;
+        }
+        let grow = fs::metadata(&img)?.len() < size;
+        if grow {
+            fs::OpenOptions::new().write(true).open(&img)?.set_len(size)?;
+        }
+        if mounted_source(at).is_none() {
+            fs::create_dir_all(at)?;
+            run(Command::new("mount").args(["-o", "loop,nosuid,nodev"]).arg(&img).arg(at))?;
+        }
+        if grow {
+            // The loop device took the new size when it was set up; ext4 grows online.
+            if let Some(dev) = mounted_source(at) {
+                run(Command::new("resize2fs").arg(dev))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Unmounts the sandbox's filesystem (its loop device goes with it).
+    pub fn unmount(&self, at: &Path) {
+        if mounted_source(at).is_some() {
+            let Ok(c) = std::ffi::CString::new(at.as_os_str().as_encoded_bytes()) else { return };
+            // SAFETY: a valid NUL-terminated path; umount2 keeps no pointer.
+            if unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) } != 0 {
+                tracing::warn!(at = %at.display(), error = %io::Error::last_os_error(), "unmount failed");
+            }
+        }
+    }
+
+    /// Unmounts and deletes the sandbox's image.
+    pub fn remove(&self, id: &str, at: &Path) {
+        self.unmount(at);
+        let _ = fs::remove_file(self.image(id));
+    }
+}
