@@ -78,6 +78,10 @@ impl From<rusqlite::Error> for ApiError {
 
 impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> Self {
+        // A full sandbox disk is the client's to fix (delete files or resize), not ours.
+        if e.raw_os_error() == Some(libc::ENOSPC) {
+            return ApiError::coded(507, "INSUFFICIENT_STORAGE", "insufficient storage: the sandbox's disk is full");
+        }
         ApiError::Internal(e.into())
     }
 }

@@ -301,11 +301,13 @@ impl Jail {
         let hide = iso.data_dir.as_os_str();
         cmd.arg("--pidns").arg(pid_fd.to_string());
         cmd.args(["--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
-        // The data dir first: a later bind may lie inside it on the host, never in the jail.
-        cmd.arg("--tmpfs").arg(hide).args(["--tmpfs", "/home", "--tmpfs", "/run"]);
+        // The data dir first (a later bind may lie inside it on the host, never in the jail),
+        // covered by an empty read-only tmpfs, as are the host's /home and /run.
+        cmd.arg("--tmpfs").arg(hide).arg("--remount-ro").arg(hide).args(["--tmpfs", "/home", "--tmpfs", "/run"]);
         cmd.arg("--bind").arg(&tree.home).arg(HOME);
         cmd.arg("--bind").arg(&tree.tmp).arg(TMP);
         cmd.arg("--bind").arg(&tree.run).arg(RUN);
+        cmd.args(["--remount-ro", "/home", "--remount-ro", "/run"]);
         cmd.arg("--chdir").arg(self.visible(tree, cwd));
         cmd.args(["--", program]);
         base_env(&mut cmd, Path::new(HOME), Path::new(TMP));

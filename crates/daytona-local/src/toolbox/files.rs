@@ -365,24 +365,24 @@ impl Drop for PartialFile {
 }
 
 /// Streams one upload part to a temporary sibling of its target, then renames it into place.
-async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &Path) -> Result<u64, String> {
+async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &Path) -> Result<u64, ApiError> {
     if let Some(parent) = target.parent() {
-        tokio::fs::create_dir_all(parent).await.map_err(|e| e.to_string())?;
+        tokio::fs::create_dir_all(parent).await?;
     }
     let tmp = temp_sibling(target);
     let mut guard = PartialFile(Some(tmp.clone()));
-    let mut out = tokio::fs::File::create(&tmp).await.map_err(|e| e.to_string())?;
+    let mut out = tokio::fs::File::create(&tmp).await?;
     let mut written = 0u64;
-    while let Some(chunk) = field.chunk().await.map_err(|e| format!("upload interrupted: {e}"))? {
-        out.write_all(&chunk).await.map_err(|e| e.to_string())?;
+    while let Some(chunk) = field.chunk().await.map_err(|e| ApiError::BadRequest(format!("upload interrupted: {e}")))? {
+        out.write_all(&chunk).await?;
         written += chunk.len() as u64;
     }
-    out.flush().await.map_err(|e| e.to_string())?;
-    out.sync_all().await.map_err(|e| e.to_string())?;
+    out.flush().await?;
+    out.sync_all().await?;
     if let Ok(meta) = tokio::fs::metadata(target).await {
-        tokio::fs::set_permissions(&tmp, meta.permissions()).await.map_err(|e| e.to_string())?;
+        tokio::fs::set_permissions(&tmp, meta.permissions()).await?;
     }
-    tokio::fs::rename(&tmp, target).await.map_err(|e| e.to_string())?;
+    tokio::fs::rename(&tmp, target).await?;
     guard.0 = None;
     Ok(written)
 }
@@ -395,6 +395,8 @@ async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract:
     };
     let mut paths = std::collections::HashMap::<String, String>::new();
     let (mut done, mut errors) = (Vec::new(), Vec::<String>::new());
+    // 400 unless a file did not fit on the sandbox's disk.
+    let mut status = StatusCode::BAD_REQUEST;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -421,7 +423,12 @@ async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract:
                     Err(e) => errors.push(format!("{path}: {e}")),
                     Ok(r) => match receive_file(&mut field, &r.host).await {
                         Ok(bytes) => done.push(serde_json::json!({ "path": r.virt, "bytes": bytes })),
-                        Err(e) => errors.push(format!("{path}: {e}")),
+                        Err(e) => {
+                            if e.status() == StatusCode::INSUFFICIENT_STORAGE {
+                                status = e.status();
+                            }
+                            errors.push(format!("{path}: {e}"))
+                        }
                     },
                 }
             }
@@ -431,7 +438,7 @@ async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract:
     if errors.is_empty() {
         (StatusCode::OK, Json(serde_json::json!({ "files": done }))).into_response()
     } else {
-        (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "errors": errors, "files": done }))).into_response()
+        (status, Json(serde_json::json!({ "errors": errors, "files": done }))).into_response()
     }
 }
 
