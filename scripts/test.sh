@@ -10,6 +10,8 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 OUT=$ROOT/tests/.out
 rm -rf "$OUT" && mkdir -p "$OUT"
+# What sandboxes could leave behind, before any test runs (compared at the end).
+./scripts/leftovers.sh | sort > "$OUT/leftovers.before"
 declare -a SUMMARY=()
 TOTAL_PASS=0 TOTAL_FAIL=0 BROKEN=0
 
@@ -81,6 +83,18 @@ run chromium-package 300 count_node node --test tests/browser/
 run workerd-package 300 count_node node --test tests/workerd/
 run official-sdk-conformance 300 count_node node --test tests/conformance/
 run types 300 count_node node --test tests/types/
+
+# 5. After every suite (each server stopped), no sandbox process, cgroup, disk or mount is
+#    left on this host: three checks, each a failure if anything new is there.
+echo "== no-leftovers"
+sleep 1
+./scripts/leftovers.sh | sort > "$OUT/leftovers.after"
+LEFT=$(comm -13 "$OUT/leftovers.before" "$OUT/leftovers.after")
+LEFT_PASS=0 LEFT_FAIL=0
+for kind in process cgroup 'loop\|mount'; do
+  if echo "$LEFT" | grep -q "^\($kind\) "; then LEFT_FAIL=$((LEFT_FAIL + 1)); echo "$LEFT" | grep "^\($kind\) "; else LEFT_PASS=$((LEFT_PASS + 1)); fi
+done
+record no-leftovers "$LEFT_PASS" "$LEFT_FAIL"
 
 echo
 echo "== summary"

@@ -42,6 +42,27 @@ impl Processes {
     }
 }
 
+/// Sends SIGKILL to every process of a session (a terminal's: an interactive shell puts
+/// each job in a process group of its own, so killing one group is not enough).
+pub fn kill_session(sid: i32) {
+    if sid <= 1 {
+        return;
+    }
+    let Ok(procs) = std::fs::read_dir("/proc") else { return };
+    for entry in procs.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|p| p.parse::<i32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // After the command name in parentheses: state, ppid, pgrp, session.
+        let session = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(3)?.parse::<i32>().ok());
+        if session == Some(sid) {
+            // SAFETY: kill(2) on a pid just read; no memory is touched.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
 /// Whether any process of the group is still alive.
 pub fn group_alive(pgid: i32) -> bool {
     // SAFETY: signal 0 only checks for existence.

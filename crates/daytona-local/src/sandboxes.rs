@@ -126,12 +126,22 @@ impl SandboxManager {
 
     /// Sets up the jail a started sandbox runs in (after a server restart it is not there).
     pub fn ensure_running(&self, dto: &Sandbox) -> Result<(), ApiError> {
-        self.jail.start(dto, &self.tree(&dto.id)).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
+        if self.jail.running(&dto.id) {
+            return Ok(());
+        }
+        let tree = self.tree(&dto.id);
+        self.mount(dto)?;
+        self.jail.start(dto, &tree).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
+    }
+
+    /// Mounts the sandbox's disk, where its tree lives.
+    fn mount(&self, dto: &Sandbox) -> Result<(), ApiError> {
+        self.jail.mount(dto, &self.tree(&dto.id)).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot mount the disk of sandbox {}: {e}", dto.id)))
     }
 
     /// Stops every sandbox's processes (server shutdown).
     pub fn shutdown(&self) {
-        self.jail.shutdown(|id| self.tree(id));
+        self.jail.shutdown();
     }
 
     /// A stored record, with what is live added: the isolation, and an out-of-memory kill.
@@ -254,7 +264,7 @@ impl SandboxManager {
         Self::touch(&mut rec, now);
         Self::set_state(&mut rec, SandboxState::Started, now);
         rec.dto.updated_at = Some(iso(now));
-        let made = self.ensure_running(&rec.dto).and_then(|()| Ok(self.make_tree(&id)?));
+        let made = self.mount(&rec.dto).and_then(|()| Ok(self.make_tree(&id)?)).and_then(|()| self.ensure_running(&rec.dto));
         let inserted = made.and_then(|()| match self.store.insert(&rec) {
             Err(StoreError::NameTaken) => Err(ApiError::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
             other => other.map_err(store_err),
@@ -284,8 +294,9 @@ impl SandboxManager {
         match rec.dto.state {
             Some(SandboxState::Started) => {}
             Some(SandboxState::Stopped | SandboxState::Archived) => {
-                self.ensure_running(&rec.dto)?;
+                self.mount(&rec.dto)?;
                 if self.tree(&rec.dto.id).home.is_dir() {
+                    self.ensure_running(&rec.dto)?;
                     Self::set_state(&mut rec, SandboxState::Started, now);
                 } else {
                     // Its files are gone: that is an error a user can recover from.
@@ -307,7 +318,7 @@ impl SandboxManager {
         match rec.dto.state {
             Some(SandboxState::Started | SandboxState::Error) => {
                 self.procs.kill_all(&rec.dto.id);
-                self.jail.stop(&rec.dto.id, &self.tree(&rec.dto.id));
+                self.jail.stop(&rec.dto.id);
                 Self::set_state(&mut rec, SandboxState::Stopped, now)
             }
             Some(SandboxState::Stopped) => {}
@@ -335,8 +346,9 @@ impl SandboxManager {
             return Err(bad("Sandbox is not in a recoverable state"));
         }
         let now = now_ms();
-        self.ensure_running(&rec.dto)?;
+        self.mount(&rec.dto)?;
         self.make_tree(&rec.dto.id)?;
+        self.ensure_running(&rec.dto)?;
         rec.dto.error_reason = None;
         rec.dto.recoverable = Some(false);
         Self::set_state(&mut rec, SandboxState::Started, now);

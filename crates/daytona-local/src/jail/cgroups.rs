@@ -182,12 +182,21 @@ impl Cgroups {
         }
     }
 
-    /// The `cgroup.procs` files a process writes "0" to, to join the sandbox's groups.
-    pub fn procs_files(&self, id: &str) -> Vec<CString> {
-        self.dirs(id)
-            .into_iter()
-            .filter_map(|d| CString::new(d.join("cgroup.procs").into_os_string().into_encoded_bytes()).ok())
-            .collect()
+    /// v1: the `tasks` files the sandbox's spawning thread joins (v1 places single threads,
+    /// and what a thread forks starts in its groups). v2 places only whole processes.
+    pub fn thread_files(&self, id: &str) -> Vec<PathBuf> {
+        match self {
+            Cgroups::V1 { .. } => self.dirs(id).into_iter().map(|d| d.join("tasks")).collect(),
+            Cgroups::V2 { .. } => Vec::new(),
+        }
+    }
+
+    /// v2: the `cgroup.procs` files each new process writes "0" to before it execs.
+    pub fn exec_files(&self, id: &str) -> Vec<CString> {
+        match self {
+            Cgroups::V1 { .. } => Vec::new(),
+            Cgroups::V2 { base } => CString::new(base.join(id).join("cgroup.procs").into_os_string().into_encoded_bytes()).into_iter().collect(),
+        }
     }
 
     /// How many processes the kernel killed for going over the memory limit.

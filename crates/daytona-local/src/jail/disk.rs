@@ -64,16 +64,17 @@ impl Disks {
             run(Command::new("mount").args(["-o", "loop,nosuid,nodev"]).arg(&img).arg(at))?;
         }
         if grow {
-            // The loop device took the new size when it was set up; ext4 grows online.
+            // The loop device learns the image's new size, then ext4 grows online.
             if let Some(dev) = mounted_source(at) {
-                run(Command::new("resize2fs").arg(dev))?;
+                run(Command::new("losetup").arg("--set-capacity").arg(&dev))?;
+                run(Command::new("resize2fs").arg(&dev))?;
             }
         }
         Ok(())
     }
 
     /// Unmounts the sandbox's filesystem (its loop device goes with it).
-    pub fn unmount(&self, at: &Path) {
+    fn unmount(&self, at: &Path) {
         if mounted_source(at).is_some() {
             let Ok(c) = std::ffi::CString::new(at.as_os_str().as_encoded_bytes()) else { return };
             // SAFETY: a valid NUL-terminated path; umount2 keeps no pointer.

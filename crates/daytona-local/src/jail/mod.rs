@@ -1,32 +1,31 @@
 //! The jail every sandbox process runs in: commands, sessions, PTYs, interpreter contexts,
 //! code-run and git alike.
 //!
-//! - Namespaces: each sandbox has a *holder*, a bubblewrap process that owns the sandbox's
-//!   PID, IPC, UTS (hostname = sandbox id) and, with `networkBlockAll`, network namespaces.
-//!   Every process is started by a bubblewrap that joins those namespaces and builds a fresh
-//!   mount namespace: the host read-only, the sandbox's home at `/home/daytona`, its own
-//!   `/tmp` and `/run/daytona`, a minimal `/dev`, its own `/proc`, the data dir (every
-//!   other sandbox) hidden, and no capabilities. Killing the holder's PID 1 kills every
-//!   process of the sandbox at once.
-//! - Resources: cgroups (see [`cgroups`]); a process joins the sandbox's groups before it
+//! - Namespaces: each running sandbox has a [`holder`], a bubblewrap process that makes the
+//!   sandbox's PID, mount, IPC, UTS (hostname = sandbox id) and, with `networkBlockAll`,
+//!   network namespaces, with the sandbox's view of the machine as its mount namespace.
+//!   Every process of the sandbox joins them on its way to exec ([`enter`]) and drops every
+//!   capability. Killing the holder's PID 1 kills every process of the sandbox at once.
+//! - Resources: cgroups ([`cgroups`]); a process joins the sandbox's groups before it
 //!   execs, so nothing it starts escapes them.
-//! - Disk: a filesystem image per sandbox (see [`disk`]).
+//! - Disk: a filesystem image per sandbox ([`disk`]).
 //!
 //! Bubblewrap does the mount and capability work because it is the well-kept tool for
-//! exactly that; what it lacks (joining an existing set of namespaces and cgroups) is done
-//! here in `pre_exec`, with raw syscalls only, as code between fork and exec must.
+//! exactly that.
 
 mod cgroups;
 mod disk;
+mod enter;
+mod holder;
+mod thread;
 
 use std::collections::HashMap;
-use std::ffi::{c_int, CString};
-use std::fs::File;
-use std::io::{self, Read};
-use std::os::fd::{AsRawFd, RawFd};
+use std::ffi::CString;
+use std::io;
+use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use daytona_types::api::sandbox::Sandbox;
@@ -34,6 +33,9 @@ use daytona_types::api::sandbox::Sandbox;
 pub use cgroups::Resources;
 use cgroups::Cgroups;
 use disk::Disks;
+use enter::Entry;
+use holder::Holder;
+use thread::SandboxThread;
 
 /// Where a sandbox's processes see their trees.
 pub const HOME: &str = "/home/daytona";
@@ -68,32 +70,25 @@ struct Isolation {
     /// Hidden from every sandbox: the state database, keys and all sandboxes' trees.
     data_dir: PathBuf,
     pids_max: u64,
-    holders: Mutex<HashMap<String, Arc<Holder>>>,
+    /// The highest capability number this kernel knows (all are dropped).
+    last_cap: i32,
+    /// Each sandbox's slot for its holder; a slot is locked while its holder starts, so
+    /// concurrent requests to a sandbox start one holder, and other sandboxes wait for none.
+    holders: Mutex<HashMap<String, Slot>>,
 }
 
-/// The process that keeps a sandbox's namespaces alive.
-struct Holder {
-    bwrap: Mutex<Child>,
-    /// PID 1 of the sandbox's PID namespace, as the host numbers it.
-    init: i32,
-    pid_ns: File,
-    /// Joined with setns(2) before bubblewrap runs: (namespace file, type).
-    joined: [(File, c_int); 3],
+type Slot = Arc<Mutex<Option<Arc<Running>>>>;
+
+/// A running sandbox: its namespaces, and the thread its processes are spawned on.
+struct Running {
+    holder: Holder,
+    thread: SandboxThread,
 }
 
-impl Holder {
-    fn alive(&self) -> bool {
-        matches!(self.bwrap.lock().unwrap_or_else(|e| e.into_inner()).try_wait(), Ok(None))
-    }
-
-    fn kill(&self) {
-        // SAFETY: signals a pid we started; killing PID 1 of a namespace kills all in it.
-        unsafe {
-            libc::kill(self.init, libc::SIGKILL);
-        }
-        let mut child = self.bwrap.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = child.kill();
-        let _ = child.wait();
+impl Running {
+    fn stop(&self) {
+        self.holder.kill();
+        self.thread.stop();
     }
 }
 
@@ -128,31 +123,6 @@ fn find_program(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
 }
 
-/// Joins cgroups and namespaces and keeps `keep` open across exec. Runs between fork and
-/// exec, so it only makes syscalls on memory prepared before the fork.
-fn join(procs: &[CString], joined: &[(RawFd, c_int)], keep: RawFd) -> io::Result<()> {
-    // SAFETY: async-signal-safe syscalls on NUL-terminated paths and fds owned by the parent.
-    unsafe {
-        for p in procs {
-            let fd = libc::open(p.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-            // "0" moves the writing process.
-            if fd < 0 || libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
-                return Err(io::Error::last_os_error());
-            }
-            libc::close(fd);
-        }
-        for &(fd, kind) in joined {
-            if libc::setns(fd, kind) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-        }
-        if keep >= 0 && libc::fcntl(keep, libc::F_SETFD, 0) != 0 {
-            return Err(io::Error::last_os_error());
-        }
-    }
-    Ok(())
-}
-
 /// The environment every sandbox process starts from: the host's PATH and locale, nothing
 /// else of the server's (it may hold secrets such as the API key).
 fn base_env(cmd: &mut Command, home: &Path, tmp: &Path) {
@@ -183,7 +153,7 @@ impl Jail {
         if !probe.status.success() {
             return Err(format!("namespaces are not allowed ({})", String::from_utf8_lossy(&probe.stderr).trim()));
         }
-        for tool in ["mkfs.ext4", "mount", "resize2fs"] {
+        for tool in ["mkfs.ext4", "mount", "losetup", "resize2fs"] {
             find_program(tool).ok_or_else(|| format!("{tool} is not installed"))?;
         }
         if !Path::new("/dev/loop-control").exists() {
@@ -191,8 +161,12 @@ impl Jail {
         }
         let cgroups = Cgroups::detect().map_err(|e| format!("cgroups are not usable: {e}"))?;
         let disks = Disks::new(data_dir).map_err(|e| format!("disk images: {e}"))?;
+        let last_cap = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or("cannot read /proc/sys/kernel/cap_last_cap")?;
         Ok(Jail {
-            isolation: Some(Isolation { bwrap, cgroups, disks, data_dir: data_dir.to_path_buf(), pids_max, holders: Mutex::default() }),
+            isolation: Some(Isolation { bwrap, cgroups, disks, data_dir: data_dir.to_path_buf(), pids_max, last_cap, holders: Mutex::default() }),
         })
     }
 
@@ -208,33 +182,67 @@ impl Jail {
         self.isolation.is_some()
     }
 
-    /// Makes the sandbox ready to run: its disk mounted, its cgroups set, its namespaces
-    /// held. Idempotent; cheap when all is in place.
+    /// Mounts the sandbox's disk at `tree.dir` (made on first use, grown to its size).
+    pub fn mount(&self, dto: &Sandbox, tree: &Tree) -> io::Result<()> {
+        match &self.isolation {
+            Some(iso) => iso.disks.mount(&dto.id, dto.disk, &tree.dir),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the sandbox's processes can run now.
+    pub fn running(&self, id: &str) -> bool {
+        self.isolation.as_ref().is_none_or(|iso| iso.running(id).is_some())
+    }
+
+    /// Makes a mounted sandbox ready to run: its cgroups set, its namespaces held.
+    /// Idempotent.
     pub fn start(&self, dto: &Sandbox, tree: &Tree) -> io::Result<()> {
         let Some(iso) = &self.isolation else { return Ok(()) };
-        if iso.holder(&dto.id).is_some() {
+        let slot = iso.slot(&dto.id);
+        let mut held = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if held.as_ref().is_some_and(|r| r.holder.alive()) {
             return Ok(());
         }
-        iso.disks.mount(&dto.id, dto.disk, &tree.dir)?;
+        // None yet, or something in the sandbox ended its namespaces (`kill -9 -1`).
+        if let Some(old) = held.take() {
+            old.stop();
+        }
         iso.cgroups.create(&dto.id, iso.resources(dto))?;
-        let holder = iso.spawn_holder(dto)?;
-        iso.holders.lock().unwrap_or_else(|e| e.into_inner()).insert(dto.id.clone(), Arc::new(holder));
+        let thread = SandboxThread::start(&dto.id, iso.cgroups.thread_files(&dto.id))?;
+        let spec = holder::Spec {
+            bwrap: iso.bwrap.clone(),
+            id: dto.id.clone(),
+            tree: tree.clone(),
+            data_dir: iso.data_dir.clone(),
+            network: !dto.network_block_all,
+            procs: iso.cgroups.exec_files(&dto.id),
+        };
+        let holder = match thread.run(move || Holder::spawn(spec)) {
+            Ok(Ok(h)) => h,
+            Ok(Err(e)) | Err(e) => {
+                thread.stop();
+                return Err(e);
+            }
+        };
+        *held = Some(Arc::new(Running { holder, thread }));
         Ok(())
     }
 
-    /// Kills every process of the sandbox and releases its cgroups and disk mount.
-    pub fn stop(&self, id: &str, tree: &Tree) {
+    /// Kills every process of the sandbox and removes its cgroups. Its disk stays mounted
+    /// (until it is deleted or the server ends), so starting it again is quick.
+    pub fn stop(&self, id: &str) {
         let Some(iso) = &self.isolation else { return };
-        if let Some(h) = iso.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(id) {
-            h.kill();
+        let slot = iso.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        if let Some(r) = slot.and_then(|s| s.lock().unwrap_or_else(|e| e.into_inner()).take()) {
+            r.stop();
         }
         iso.cgroups.remove(id);
-        iso.disks.unmount(&tree.dir);
     }
 
     /// Stops the sandbox and deletes its disk.
     pub fn remove(&self, id: &str, tree: &Tree) {
-        self.stop(id, tree);
+        self.stop(id);
         if let Some(iso) = &self.isolation {
             iso.disks.remove(id, &tree.dir);
         }
@@ -243,7 +251,7 @@ impl Jail {
     /// Applies new cpu/memory limits to a running sandbox (disk applies at its next start).
     pub fn resize(&self, dto: &Sandbox) -> io::Result<()> {
         match &self.isolation {
-            Some(iso) if iso.holder(&dto.id).is_some() => iso.cgroups.set(&dto.id, iso.resources(dto)),
+            Some(iso) if iso.running(&dto.id).is_some() => iso.cgroups.set(&dto.id, iso.resources(dto)),
             _ => Ok(()),
         }
     }
@@ -253,14 +261,23 @@ impl Jail {
         self.isolation.as_ref().map_or(0, |iso| iso.cgroups.oom_kills(id))
     }
 
-    /// Stops every sandbox (server shutdown).
-    pub fn shutdown(&self, tree: impl Fn(&str) -> Tree) {
+    /// Stops every sandbox (server shutdown; the disks go with the server's mount namespace).
+    pub fn shutdown(&self) {
         let Some(iso) = &self.isolation else { return };
         let ids: Vec<String> = iso.holders.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect();
         for id in ids {
-            self.stop(&id, &tree(&id));
+            self.stop(&id);
         }
         iso.cgroups.remove_all();
+    }
+
+    /// Spawns a jailed command (`f` spawns it) where the sandbox's processes are made: on
+    /// its thread, so the process starts in the sandbox's cgroups.
+    pub fn spawn<T: Send + 'static>(&self, id: &str, f: impl FnOnce() -> T + Send + 'static) -> io::Result<T> {
+        match &self.isolation {
+            None => Ok(f()),
+            Some(iso) => iso.running(id).ok_or_else(|| io::Error::other("sandbox is not running"))?.thread.run(f),
+        }
     }
 
     /// The host pid of the program a jailed command runs (bubblewrap's child), to signal
@@ -295,30 +312,24 @@ impl Jail {
             base_env(&mut cmd, &tree.home, &tree.tmp);
             return Ok(cmd);
         };
-        let holder = iso.holder(&dto.id).ok_or_else(|| io::Error::other("sandbox is not running"))?;
-        let mut cmd = Command::new(&iso.bwrap);
-        let pid_fd = holder.pid_ns.as_raw_fd();
-        let hide = iso.data_dir.as_os_str();
-        cmd.arg("--pidns").arg(pid_fd.to_string());
-        cmd.args(["--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
-        // The data dir first (a later bind may lie inside it on the host, never in the jail),
-        // covered by an empty read-only tmpfs, as are the host's /home and /run.
-        cmd.arg("--tmpfs").arg(hide).arg("--remount-ro").arg(hide).args(["--tmpfs", "/home", "--tmpfs", "/run"]);
-        cmd.arg("--bind").arg(&tree.home).arg(HOME);
-        cmd.arg("--bind").arg(&tree.tmp).arg(TMP);
-        cmd.arg("--bind").arg(&tree.run).arg(RUN);
-        cmd.args(["--remount-ro", "/home", "--remount-ro", "/run"]);
-        cmd.arg("--chdir").arg(self.visible(tree, cwd));
-        cmd.args(["--", program]);
+        let running = iso.running(&dto.id).ok_or_else(|| io::Error::other("sandbox is not running"))?;
+        let mut cmd = Command::new(program);
         base_env(&mut cmd, Path::new(HOME), Path::new(TMP));
-        let procs = iso.cgroups.procs_files(&dto.id);
-        let joined: Vec<(RawFd, c_int)> = holder.joined.iter().map(|(f, k)| (f.as_raw_fd(), *k)).collect();
-        // SAFETY: `join` makes only async-signal-safe syscalls; the holder (and so its fds)
-        // is kept alive by the closure.
+        let cwd = CString::new(self.visible(tree, cwd).into_os_string().into_encoded_bytes()).map_err(io::Error::other)?;
+        let holder = &running.holder;
+        let entry = Entry {
+            procs: iso.cgroups.exec_files(&dto.id),
+            namespaces: holder.namespaces.iter().map(|(f, kind)| (f.as_raw_fd(), *kind)).collect(),
+            pid_ns: holder.pid_ns.as_raw_fd(),
+            cwd,
+            last_cap: iso.last_cap,
+        };
+        // SAFETY: `enter` is made for a pre_exec hook; the holder (and so the namespace
+        // files) lives as long as the command.
         unsafe {
             cmd.pre_exec(move || {
-                let _keep = &holder;
-                join(&procs, &joined, pid_fd)
+                let _keep = &running;
+                enter::enter(&entry)
             });
         }
         Ok(cmd)
@@ -326,62 +337,18 @@ impl Jail {
 }
 
 impl Isolation {
-    fn holder(&self, id: &str) -> Option<Arc<Holder>> {
-        let mut holders = self.holders.lock().unwrap_or_else(|e| e.into_inner());
-        match holders.get(id) {
-            Some(h) if h.alive() => Some(h.clone()),
-            Some(_) => {
-                // Something in the sandbox ended its namespaces (e.g. `kill -9 -1`): start over.
-                holders.remove(id);
-                None
-            }
-            None => None,
-        }
+    fn slot(&self, id: &str) -> Slot {
+        self.holders.lock().unwrap_or_else(|e| e.into_inner()).entry(id.to_string()).or_default().clone()
+    }
+
+    /// The sandbox, if it runs.
+    fn running(&self, id: &str) -> Option<Arc<Running>> {
+        let slot = self.holders.lock().unwrap_or_else(|e| e.into_inner()).get(id).cloned()?;
+        let held = slot.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        held.filter(|r| r.holder.alive())
     }
 
     fn resources(&self, dto: &Sandbox) -> Resources {
         Resources { cpus: dto.cpu, memory_bytes: (dto.memory * GIB) as u64, pids: self.pids_max }
-    }
-
-    fn spawn_holder(&self, dto: &Sandbox) -> io::Result<Holder> {
-        let (mut info, info_w) = io::pipe()?;
-        let info_fd = info_w.as_raw_fd();
-        let mut cmd = Command::new(&self.bwrap);
-        cmd.args(["--unshare-pid", "--unshare-ipc", "--unshare-uts"]);
-        if dto.network_block_all {
-            cmd.arg("--unshare-net");
-        }
-        cmd.args(["--hostname", &dto.id, "--cap-drop", "ALL", "--ro-bind", "/", "/", "--info-fd", &info_fd.to_string(), "--", "sleep", "infinity"]);
-        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
-        base_env(&mut cmd, Path::new(HOME), Path::new(TMP));
-        let procs = self.cgroups.procs_files(&dto.id);
-        // SAFETY: see `join`.
-        unsafe {
-            cmd.pre_exec(move || join(&procs, &[], info_fd));
-        }
-        let child = cmd.spawn()?;
-        drop(cmd);
-        drop(info_w);
-        // bubblewrap writes {"child-pid": N} once the namespaces exist.
-        let mut text = String::new();
-        let mut buf = [0u8; 256];
-        while !text.contains('}') {
-            match info.read(&mut buf)? {
-                0 => break,
-                n => text.push_str(&String::from_utf8_lossy(&buf[..n])),
-            }
-        }
-        let init: i32 = text
-            .split(|c: char| !c.is_ascii_digit())
-            .find(|s| !s.is_empty())
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| io::Error::other(format!("bubblewrap did not start the sandbox's namespaces: {text:?}")))?;
-        let ns = |name: &str| File::open(format!("/proc/{init}/ns/{name}"));
-        Ok(Holder {
-            bwrap: Mutex::new(child),
-            init,
-            pid_ns: ns("pid")?,
-            joined: [(ns("net")?, libc::CLONE_NEWNET), (ns("ipc")?, libc::CLONE_NEWIPC), (ns("uts")?, libc::CLONE_NEWUTS)],
-        })
     }
 }

@@ -15,6 +15,7 @@ use daytona_types::toolbox::git::{
 };
 use serde::Deserialize;
 
+use super::process::spawn_in;
 use super::SandboxCtx;
 use crate::error::{ApiError, AppJson};
 use crate::state::AppState;
@@ -89,7 +90,9 @@ impl Git<'_> {
                 .env("DAYTONA_GIT_PASSWORD", pass);
         }
         cmd.args(args);
-        let out = tokio::time::timeout(GIT_TIMEOUT, cmd.output())
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let child = spawn_in(self.state, self.sb, move || cmd.spawn())?;
+        let out = tokio::time::timeout(GIT_TIMEOUT, child.wait_with_output())
             .await
             .map_err(|_| ApiError::coded(408, "REQUEST_TIMEOUT", "request timeout: git did not finish in time"))??;
         if out.status.success() {

@@ -12,7 +12,7 @@ use axum::{Json, Router};
 use daytona_types::toolbox::process::{ExecuteRequest, ExecuteResponse};
 use tokio::io::AsyncWriteExt;
 
-use super::{sandbox_command, shell, SandboxCtx};
+use super::{sandbox_command, shell, spawn_in, SandboxCtx};
 use crate::error::{ApiError, AppJson};
 use crate::processes::GroupGuard;
 use crate::state::AppState;
@@ -36,9 +36,8 @@ pub async fn run_captured(
 ) -> Result<(i32, Vec<u8>), ApiError> {
     let (mut reader, writer) = std::io::pipe()?;
     cmd.stdin(Stdio::piped()).stdout(writer.try_clone()?).stderr(writer);
-    let mut child = cmd.spawn()?;
-    // Our copies of the write end are gone with `cmd`; EOF comes when the group closes it.
-    drop(cmd);
+    // Our copies of the write end go with `cmd`; EOF comes when the group closes it.
+    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
     let guard = GroupGuard::new(&state.sandboxes.procs, &sb.dto.id, child.id().unwrap_or_default() as i32);
     if let Some(mut input) = child.stdin.take() {
         let _ = input.write_all(&stdin).await;

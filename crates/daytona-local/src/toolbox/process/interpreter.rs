@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
 
-use super::{sandbox_command, SandboxCtx};
+use super::{sandbox_command, spawn_in, SandboxCtx};
 use crate::error::ApiError;
 use crate::processes::kill_group;
 use crate::registry::PerSandbox;
@@ -117,7 +117,7 @@ fn stop_worker(state: &AppState, ctx: &Context, mut w: Worker) {
 async fn spawn_worker(state: &AppState, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, ApiError> {
     let mut cmd = sandbox_command(state, sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
     cmd.args(["-u", "-c", WORKER]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
-    let mut child = cmd.spawn()?;
+    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
     let pgid = child.id().unwrap_or_default() as i32;
     state.sandboxes.procs.register(&ctx.sandbox, pgid);
     let stdin = child.stdin.take().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("worker stdin")))?;

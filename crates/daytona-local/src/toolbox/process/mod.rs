@@ -57,6 +57,11 @@ pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str
     Ok(cmd)
 }
 
+/// Spawns a jailed command (`f` spawns it) where the sandbox's processes are made.
+pub fn spawn_in<T: Send + 'static>(state: &AppState, sb: &SandboxCtx, f: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> Result<T, ApiError> {
+    Ok(state.sandboxes.jail.spawn(&sb.dto.id, f)??)
+}
+
 /// [`jailed`], as a tokio command leading a process group of its own.
 pub fn sandbox_command(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<tokio::process::Command, ApiError> {
     let mut cmd = tokio::process::Command::from(jailed(state, sb, program, cwd, envs)?);

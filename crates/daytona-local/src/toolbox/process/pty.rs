@@ -21,9 +21,9 @@ use portable_pty::{native_pty_system, MasterPty, PtySize};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
 
-use super::{jailed, shell, SandboxCtx};
+use super::{jailed, shell, spawn_in, SandboxCtx};
 use crate::error::ApiError;
-use crate::processes::kill_group;
+use crate::processes::{kill_group, kill_session};
 use crate::registry::PerSandbox;
 use crate::state::AppState;
 use crate::toolbox::ws::{self, EXIT_CONTROL};
@@ -187,12 +187,13 @@ fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs:
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("openpty: {e}")))?;
     let mut cmd = jailed(state, sb, shell(), Some(&cwd.virt), &envs)?;
     cmd.arg("-i").env("TERM", "xterm-256color");
-    // The shell gets the terminal as its stdio and controlling terminal, in a session of its
-    // own (so its pid is its process group). portable-pty spawns only plain commands, and
-    // this one must also join the jail, so it is spawned here from the slave's path.
+    // The shell gets the terminal as its stdio and controlling terminal, leading a session
+    // of its own. portable-pty spawns only plain commands, and this one must also join the
+    // jail, so it is spawned here from the slave's path. The hook below runs after the
+    // jail's, in the shell's own process; what was spawned leads a process group.
     let tty = pair.master.tty_name().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("PTY has no name")))?;
     let slave = std::fs::OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOCTTY).open(&tty)?;
-    cmd.stdin(slave.try_clone()?).stdout(slave.try_clone()?).stderr(slave);
+    cmd.stdin(slave.try_clone()?).stdout(slave.try_clone()?).stderr(slave).process_group(0);
     // SAFETY: setsid and ioctl are async-signal-safe.
     unsafe {
         cmd.pre_exec(|| {
@@ -202,8 +203,7 @@ fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs:
             Ok(())
         });
     }
-    let mut child = cmd.spawn()?;
-    drop(cmd);
+    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
     drop(pair.slave);
     let pgid = child.id() as i32;
     state.sandboxes.procs.register(&sb.dto.id, pgid);
@@ -350,6 +350,8 @@ async fn info(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): U
 async fn kill(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
     let Some(pty) = state.ptys.remove(&sb.dto.id, &id) else { return not_found(&id) };
     pty.killed.store(true, std::sync::atomic::Ordering::SeqCst);
+    // The shell's session: it and every job it started.
+    kill_session(state.sandboxes.jail.program_pid(pty.pgid));
     kill_group(pty.pgid);
     Json(serde_json::json!({ "message": "PTY session deleted" })).into_response()
 }

@@ -21,7 +21,7 @@ use tokio::sync::watch;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 
-use super::{sandbox_command, shell, SandboxCtx};
+use super::{sandbox_command, shell, spawn_in, SandboxCtx};
 use crate::toolbox::ws;
 use crate::error::{ApiError, AppJson};
 use crate::processes::kill_group;
@@ -154,7 +154,7 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
     let dir_seen = state.sandboxes.jail.visible(&sb.tree, &dir);
     let mut cmd = sandbox_command(&state, &sb, shell(), None, &Default::default())?;
     cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(false);
-    let mut child = cmd.spawn()?;
+    let mut child = spawn_in(&state, &sb, move || cmd.spawn())?;
     let pgid = child.id().unwrap_or_default() as i32;
     state.sandboxes.procs.register(&sb.dto.id, pgid);
     let stdin = child.stdin.take().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("session shell has no stdin")))?;
