@@ -73,7 +73,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     let jail = if cfg.no_isolation {
         jail::Jail::off()
     } else {
-        jail::Jail::on(&data_dir, cfg.max_pids).map_err(|what| anyhow::anyhow!(jail::refusal(&what)))?
+        jail::Jail::on(&data_dir, cfg.max_pids, sandboxes::DEFAULT_DISK).map_err(|what| anyhow::anyhow!(jail::refusal(&what)))?
     };
     let isolation = jail.describe();
     if jail.is_on() {

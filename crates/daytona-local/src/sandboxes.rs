@@ -22,7 +22,8 @@ pub struct Limits {
 
 const DEFAULT_CPU: f64 = 1.0;
 const DEFAULT_MEMORY: f64 = 1.0;
-const DEFAULT_DISK: f64 = 3.0;
+/// Disk (GiB) of a sandbox that asks for none.
+pub const DEFAULT_DISK: f64 = 3.0;
 const DEFAULT_AUTO_STOP_MIN: i64 = 15;
 const DEFAULT_AUTO_ARCHIVE_MIN: i64 = 7 * 24 * 60;
 /// What an auto-archive interval of 0 means: the maximum, 30 days.

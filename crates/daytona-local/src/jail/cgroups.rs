@@ -141,11 +141,14 @@ impl Cgroups {
         }
     }
 
+    /// Creates (or keeps) a group, without limits of its own.
+    pub fn make(&self, id: &str) -> io::Result<()> {
+        self.dirs(id).iter().try_for_each(fs::create_dir_all)
+    }
+
     /// Creates (or keeps) the sandbox's groups and applies its limits.
     pub fn create(&self, id: &str, r: Resources) -> io::Result<()> {
-        for d in self.dirs(id) {
-            fs::create_dir_all(&d)?;
-        }
+        self.make(id)?;
         self.set(id, r)
     }
 
@@ -196,6 +199,34 @@ impl Cgroups {
         match self {
             Cgroups::V1 { .. } => Vec::new(),
             Cgroups::V2 { base } => CString::new(base.join(id).join("cgroup.procs").into_os_string().into_encoded_bytes()).into_iter().collect(),
+        }
+    }
+
+    /// Kills every process in the sandbox's groups but `spare` and this server's own
+    /// threads (v1 places the sandbox's spawning thread there), until none is left.
+    pub fn kill_processes(&self, id: &str, spare: &[i32]) {
+        let list = match self {
+            Cgroups::V1 { pids, .. } => pids.join(id).join("tasks"),
+            Cgroups::V2 { base } => base.join(id).join("cgroup.procs"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let victims: Vec<i32> = fs::read_to_string(&list)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| l.trim().parse().ok())
+                .filter(|p| !spare.contains(p) && !Path::new(&format!("/proc/self/task/{p}")).exists())
+                .collect();
+            if victims.is_empty() || Instant::now() > deadline {
+                return;
+            }
+            for pid in victims {
+                // SAFETY: kill(2) on a pid read from the group; no memory is touched.
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 

@@ -17,6 +17,7 @@ mod cgroups;
 mod disk;
 mod enter;
 mod holder;
+mod pool;
 mod thread;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use daytona_types::api::sandbox::Sandbox;
@@ -35,6 +37,7 @@ use cgroups::Cgroups;
 use disk::Disks;
 use enter::Entry;
 use holder::Holder;
+use pool::Pool;
 use thread::SandboxThread;
 
 /// Where a sandbox's processes see their trees.
@@ -42,6 +45,8 @@ pub const HOME: &str = "/home/daytona";
 const TMP: &str = "/tmp";
 const RUN: &str = "/run/daytona";
 const GIB: f64 = (1u64 << 30) as f64;
+/// The cgroup of what is made ahead of time (not a sandbox id: those are UUIDs).
+const POOL: &str = "pool";
 
 /// A sandbox's directories on the host. `dir` holds the others (and is its disk).
 #[derive(Debug, Clone)]
@@ -66,7 +71,8 @@ pub struct Jail {
 struct Isolation {
     bwrap: PathBuf,
     cgroups: Cgroups,
-    disks: Disks,
+    disks: Arc<Disks>,
+    pool: Pool,
     /// Hidden from every sandbox: the state database, keys and all sandboxes' trees.
     data_dir: PathBuf,
     pids_max: u64,
@@ -83,10 +89,12 @@ type Slot = Arc<Mutex<Option<Arc<Running>>>>;
 struct Running {
     holder: Holder,
     thread: SandboxThread,
+    /// Out-of-memory kills before the sandbox last started, which are not its news.
+    oom_base: AtomicU64,
 }
 
 impl Running {
-    fn stop(&self) {
+    fn end(&self) {
         self.holder.kill();
         self.thread.stop();
     }
@@ -143,7 +151,7 @@ impl Jail {
 
     /// Checks that this host can isolate sandboxes, with an error naming what is missing.
     /// Expects [`private_mounts`] to have run.
-    pub fn on(data_dir: &Path, pids_max: u64) -> Result<Self, String> {
+    pub fn on(data_dir: &Path, pids_max: u64, default_disk_gib: f64) -> Result<Self, String> {
         let bwrap = find_program("bwrap").ok_or("bubblewrap (bwrap) is not installed")?;
         let probe = Command::new(&bwrap)
             .args(["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--", "true"])
@@ -153,20 +161,23 @@ impl Jail {
         if !probe.status.success() {
             return Err(format!("namespaces are not allowed ({})", String::from_utf8_lossy(&probe.stderr).trim()));
         }
-        for tool in ["mkfs.ext4", "mount", "losetup", "resize2fs"] {
+        for tool in ["mkfs.ext4", "cp", "mount", "losetup", "resize2fs"] {
             find_program(tool).ok_or_else(|| format!("{tool} is not installed"))?;
         }
         if !Path::new("/dev/loop-control").exists() {
             return Err("there are no loop devices (/dev/loop-control)".into());
         }
         let cgroups = Cgroups::detect().map_err(|e| format!("cgroups are not usable: {e}"))?;
-        let disks = Disks::new(data_dir).map_err(|e| format!("disk images: {e}"))?;
+        let disks = Arc::new(Disks::new(data_dir).map_err(|e| format!("disk images: {e}"))?);
+        // What the pool makes ahead lives in a group of its own (no limits).
+        cgroups.make(POOL).map_err(|e| format!("cgroups are not usable: {e}"))?;
+        let pool = Pool::start(bwrap.clone(), data_dir.to_path_buf(), disks.clone(), default_disk_gib, cgroups.thread_files(POOL));
         let last_cap = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
             .ok()
             .and_then(|s| s.trim().parse().ok())
             .ok_or("cannot read /proc/sys/kernel/cap_last_cap")?;
         Ok(Jail {
-            isolation: Some(Isolation { bwrap, cgroups, disks, data_dir: data_dir.to_path_buf(), pids_max, last_cap, holders: Mutex::default() }),
+            isolation: Some(Isolation { bwrap, cgroups, disks, pool, data_dir: data_dir.to_path_buf(), pids_max, last_cap, holders: Mutex::default() }),
         })
     }
 
@@ -184,10 +195,15 @@ impl Jail {
 
     /// Mounts the sandbox's disk at `tree.dir` (made on first use, grown to its size).
     pub fn mount(&self, dto: &Sandbox, tree: &Tree) -> io::Result<()> {
-        match &self.isolation {
-            Some(iso) => iso.disks.mount(&dto.id, dto.disk, &tree.dir),
-            None => Ok(()),
+        let Some(iso) = &self.isolation else { return Ok(()) };
+        if !iso.disks.has(&dto.id) {
+            if let Some(warm) = iso.pool.disk() {
+                if iso.disks.adopt(warm, &dto.id, dto.disk, &tree.dir)? {
+                    return Ok(());
+                }
+            }
         }
+        iso.disks.mount(&dto.id, dto.disk, &tree.dir)
     }
 
     /// Whether the sandbox's processes can run now.
@@ -206,44 +222,59 @@ impl Jail {
         }
         // None yet, or something in the sandbox ended its namespaces (`kill -9 -1`).
         if let Some(old) = held.take() {
-            old.stop();
+            old.end();
         }
         iso.cgroups.create(&dto.id, iso.resources(dto))?;
         let thread = SandboxThread::start(&dto.id, iso.cgroups.thread_files(&dto.id))?;
+        // One made ahead if it fits (it has the host's network), else a new one.
+        let ready = iso.pool.holder().filter(|_| !dto.network_block_all).and_then(|h| match h.attach(tree, &dto.id) {
+            Ok(()) => Some(h),
+            Err(e) => {
+                tracing::warn!(error = %e, "a holder made ahead did not take the sandbox");
+                h.kill();
+                None
+            }
+        });
         let spec = holder::Spec {
             bwrap: iso.bwrap.clone(),
-            id: dto.id.clone(),
-            tree: tree.clone(),
+            hostname: dto.id.clone(),
+            tree: Some(tree.clone()),
             data_dir: iso.data_dir.clone(),
             network: !dto.network_block_all,
             procs: iso.cgroups.exec_files(&dto.id),
         };
-        let holder = match thread.run(move || Holder::spawn(spec)) {
+        let spawned = match ready {
+            Some(h) => Ok(Ok(h)),
+            None => thread.run(move || Holder::spawn(spec)),
+        };
+        let holder = match spawned {
             Ok(Ok(h)) => h,
             Ok(Err(e)) | Err(e) => {
                 thread.stop();
                 return Err(e);
             }
         };
-        *held = Some(Arc::new(Running { holder, thread }));
+        *held = Some(Arc::new(Running { holder, thread, oom_base: AtomicU64::new(iso.cgroups.oom_kills(&dto.id)) }));
         Ok(())
     }
 
-    /// Kills every process of the sandbox and removes its cgroups. Its disk stays mounted
-    /// (until it is deleted or the server ends), so starting it again is quick.
+    /// Kills every process of the sandbox. Its namespaces, cgroups and disk stay (empty of
+    /// processes) until it is deleted or the server ends, so starting it again is quick.
     pub fn stop(&self, id: &str) {
         let Some(iso) = &self.isolation else { return };
-        let slot = iso.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
-        if let Some(r) = slot.and_then(|s| s.lock().unwrap_or_else(|e| e.into_inner()).take()) {
-            r.stop();
+        match iso.running(id) {
+            Some(r) => {
+                iso.cgroups.kill_processes(id, &r.holder.pids);
+                r.oom_base.store(iso.cgroups.oom_kills(id), Ordering::SeqCst);
+            }
+            None => iso.end(id),
         }
-        iso.cgroups.remove(id);
     }
 
-    /// Stops the sandbox and deletes its disk.
+    /// Ends the sandbox's namespaces and cgroups and deletes its disk.
     pub fn remove(&self, id: &str, tree: &Tree) {
-        self.stop(id);
         if let Some(iso) = &self.isolation {
+            iso.end(id);
             iso.disks.remove(id, &tree.dir);
         }
     }
@@ -256,17 +287,21 @@ impl Jail {
         }
     }
 
-    /// How many of the sandbox's processes the kernel killed at its memory limit.
+    /// How many of the sandbox's processes the kernel killed at its memory limit since it
+    /// last started.
     pub fn oom_kills(&self, id: &str) -> u64 {
-        self.isolation.as_ref().map_or(0, |iso| iso.cgroups.oom_kills(id))
+        let Some(iso) = &self.isolation else { return 0 };
+        let base = iso.running(id).map_or(0, |r| r.oom_base.load(Ordering::SeqCst));
+        iso.cgroups.oom_kills(id).saturating_sub(base)
     }
 
     /// Stops every sandbox (server shutdown; the disks go with the server's mount namespace).
     pub fn shutdown(&self) {
         let Some(iso) = &self.isolation else { return };
+        iso.pool.stop(&iso.disks);
         let ids: Vec<String> = iso.holders.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect();
         for id in ids {
-            self.stop(&id);
+            iso.end(&id);
         }
         iso.cgroups.remove_all();
     }
@@ -337,6 +372,15 @@ impl Jail {
 }
 
 impl Isolation {
+    /// Ends the sandbox's namespaces (and every process in them), its thread and cgroups.
+    fn end(&self, id: &str) {
+        let slot = self.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        if let Some(r) = slot.and_then(|s| s.lock().unwrap_or_else(|e| e.into_inner()).take()) {
+            r.end();
+        }
+        self.cgroups.remove(id);
+    }
+
     fn slot(&self, id: &str) -> Slot {
         self.holders.lock().unwrap_or_else(|e| e.into_inner()).entry(id.to_string()).or_default().clone()
     }

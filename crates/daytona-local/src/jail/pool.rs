@@ -1,0 +1,113 @@
+//! Sandboxes made ahead of time, so that creating or starting one does not wait for the
+//! slow parts: a generic [`Holder`] (namespaces, ~10 ms) and a formatted, mounted disk of the
+//! default size (~20 ms). A background thread keeps a few of each ready. It sits in a
+//! cgroup of its own, so what it starts is found and ended with the server's groups.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+
+use super::disk::{Disks, WarmDisk};
+use super::holder::{Holder, Spec};
+
+/// How many of each to keep ready.
+const HOLDERS: usize = 3;
+const DISKS: usize = 2;
+
+#[derive(Default)]
+struct Ready {
+    holders: VecDeque<Holder>,
+    disks: VecDeque<WarmDisk>,
+}
+
+struct Shared {
+    ready: Mutex<Ready>,
+    wake: Condvar,
+    stopping: AtomicBool,
+}
+
+pub struct Pool {
+    shared: Arc<Shared>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Pool {
+    /// Starts the thread that fills the pool; `tasks` are the `tasks` files of the pool's
+    /// cgroups (v1), which it joins first.
+    pub fn start(bwrap: PathBuf, data_dir: PathBuf, disks: Arc<Disks>, disk_gib: f64, tasks: Vec<PathBuf>) -> Self {
+        let shared = Arc::new(Shared { ready: Mutex::default(), wake: Condvar::new(), stopping: AtomicBool::new(false) });
+        let s = shared.clone();
+        let worker = std::thread::Builder::new()
+            .name("sandbox-pool".into())
+            .spawn(move || {
+                if let Err(e) = tasks.iter().try_for_each(|t| std::fs::write(t, "0")) {
+                    tracing::warn!(error = %e, "sandbox pool: cannot join its cgroup; no sandboxes are made ahead");
+                    return;
+                }
+                let mut n = 0u64;
+                while !s.stopping.load(Ordering::SeqCst) {
+                    let (holders, disks_ready) = {
+                        let r = s.ready.lock().unwrap_or_else(|e| e.into_inner());
+                        (r.holders.len(), r.disks.len())
+                    };
+                    if holders < HOLDERS {
+                        let spec = Spec { bwrap: bwrap.clone(), hostname: "daytona".into(), tree: None, data_dir: data_dir.clone(), network: true, procs: Vec::new() };
+                        match Holder::spawn(spec) {
+                            Ok(h) => s.ready.lock().unwrap_or_else(|e| e.into_inner()).holders.push_back(h),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "sandbox pool: holder");
+                                return;
+                            }
+                        }
+                        continue;
+                    }
+                    if disks_ready < DISKS {
+                        n += 1;
+                        match disks.warm(n, disk_gib) {
+                            Ok(d) => s.ready.lock().unwrap_or_else(|e| e.into_inner()).disks.push_back(d),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "sandbox pool: disk");
+                                return;
+                            }
+                        }
+                        continue;
+                    }
+                    let r = s.ready.lock().unwrap_or_else(|e| e.into_inner());
+                    let full = r.holders.len() >= HOLDERS && r.disks.len() >= DISKS;
+                    if full && !s.stopping.load(Ordering::SeqCst) {
+                        drop(s.wake.wait(r));
+                    }
+                }
+            })
+            .ok();
+        Pool { shared, worker: Mutex::new(worker) }
+    }
+
+    /// A generic holder, if one is ready.
+    pub fn holder(&self) -> Option<Holder> {
+        let h = self.shared.ready.lock().unwrap_or_else(|e| e.into_inner()).holders.pop_front();
+        self.shared.wake.notify_one();
+        h.filter(|h| h.alive())
+    }
+
+    /// A ready disk, if one is.
+    pub fn disk(&self) -> Option<WarmDisk> {
+        let d = self.shared.ready.lock().unwrap_or_else(|e| e.into_inner()).disks.pop_front();
+        self.shared.wake.notify_one();
+        d
+    }
+
+    /// Stops the thread and releases what was made ahead.
+    pub fn stop(&self, disks: &Disks) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.shared.wake.notify_all();
+        if let Some(w) = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = w.join();
+        }
+        let mut r = self.shared.ready.lock().unwrap_or_else(|e| e.into_inner());
+        r.holders.drain(..).for_each(|h| h.kill());
+        r.disks.drain(..).for_each(|d| disks.discard(d));
+    }
+}
