@@ -33,6 +33,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
 fi
 
+# bubblewrap: daytona-local jails every sandbox with it (namespaces, read-only host).
+if ! command -v bwrap >/dev/null; then
+  log "installing Debian bubblewrap"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends bubblewrap >/dev/null
+fi
+
 # Python with matplotlib: code-run in daytona-local sandboxes returns matplotlib charts.
 if ! python3 -c 'import matplotlib' 2>/dev/null; then
   log "installing matplotlib for sandbox code-run"
