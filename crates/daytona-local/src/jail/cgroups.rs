@@ -31,12 +31,15 @@ pub enum Cgroups {
 
 /// The cgroup this process is in for a v1 controller (or "" for v2), from /proc/self/cgroup.
 fn own_path(controller: &str) -> io::Result<String> {
-    let text = fs::read_to_string("/proc/self/cgroup")?;
+    path_in(&fs::read_to_string("/proc/self/cgroup")?, controller).ok_or_else(|| io::Error::other(format!("this process is in no {controller} cgroup")))
+}
+
+/// The path for `controller` in a /proc/<pid>/cgroup text, without its leading slash.
+fn path_in(text: &str, controller: &str) -> Option<String> {
     text.lines()
         .filter_map(|l| l.splitn(3, ':').collect::<Vec<_>>().try_into().ok())
         .find(|[_, ctrls, _]: &[&str; 3]| ctrls.split(',').any(|c| c == controller))
         .map(|[_, _, path]| path.trim_start_matches('/').to_string())
-        .ok_or_else(|| io::Error::other(format!("this process is in no {controller} cgroup")))
 }
 
 fn write(path: &Path, value: &str) -> io::Result<()> {
@@ -194,6 +197,12 @@ impl Cgroups {
         }
     }
 
+    /// Moves the calling thread into the groups of [`Cgroups::thread_files`].
+    pub fn join_thread(tasks: &[PathBuf]) -> io::Result<()> {
+        // "0" moves the writing thread.
+        tasks.iter().try_for_each(|t| write(t, "0"))
+    }
+
     /// v2: the `cgroup.procs` files each new process writes "0" to before it execs.
     pub fn exec_files(&self, id: &str) -> Vec<CString> {
         match self {
@@ -262,5 +271,18 @@ impl Cgroups {
             Cgroups::V1 { memory, pids, cpu } => [memory, pids, cpu].into_iter().for_each(|b| remove_tree(b)),
             Cgroups::V2 { base } => remove_tree(base),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn own_groups_are_read_per_controller() {
+        let text = "9:name=systemd:/\n8:pids:/\n4:memory:/process_api/5ffd\n2:cpu,cpuacct:/a/b\n0::/user.slice\n";
+        assert_eq!(super::path_in(text, "memory").as_deref(), Some("process_api/5ffd"));
+        assert_eq!(super::path_in(text, "pids").as_deref(), Some(""));
+        assert_eq!(super::path_in(text, "cpu").as_deref(), Some("a/b"));
+        assert_eq!(super::path_in(text, "").as_deref(), Some("user.slice"), "the v2 line has no controllers");
+        assert_eq!(super::path_in(text, "blkio"), None);
     }
 }

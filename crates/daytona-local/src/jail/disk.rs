@@ -8,6 +8,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 const GIB: u64 = 1 << 30;
 
@@ -15,6 +16,8 @@ pub struct Disks {
     dir: PathBuf,
     /// Where disks made ahead of time are mounted until a sandbox takes one.
     warm_dir: PathBuf,
+    /// Held while a template is made (the pool and a request may want it at once).
+    template_lock: Mutex<()>,
 }
 
 /// A disk made ahead of time: formatted, mounted, with the sandbox's directories made.
@@ -55,7 +58,7 @@ impl Disks {
         }
         let _ = fs::remove_dir_all(&warm_dir);
         fs::create_dir_all(&warm_dir)?;
-        Ok(Disks { dir, warm_dir })
+        Ok(Disks { dir, warm_dir, template_lock: Mutex::new(()) })
     }
 
     fn image(&self, id: &str) -> PathBuf {
@@ -65,6 +68,7 @@ impl Disks {
     /// An empty ext4 image of `size` bytes, made once.
     fn template(&self, size: u64) -> io::Result<PathBuf> {
         let template = self.dir.join(format!("template-{size}.ext4"));
+        let _making = self.template_lock.lock().unwrap_or_else(|e| e.into_inner());
         if !template.exists() {
             let partial = template.with_extension("partial");
             fs::File::create(&partial)?.set_len(size)?;

@@ -46,6 +46,21 @@ fn check(ret: impl Into<i64>) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes "0" (the writing process) into each `cgroup.procs` file.
+///
+/// # Safety
+/// Async-signal-safe: fit for a `pre_exec` hook.
+pub unsafe fn join_cgroups(procs: &[CString]) -> io::Result<()> {
+    for p in procs {
+        let fd = libc::open(p.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        check(fd)?;
+        let written = libc::write(fd, b"0".as_ptr().cast(), 1);
+        libc::close(fd);
+        check(written as i64)?;
+    }
+    Ok(())
+}
+
 /// Runs in the forked child. Joins the cgroups and namespaces, then forks once more so the
 /// program is inside the PID namespace: this process stays outside as its parent, waits,
 /// and exits with its status (so the server's handle, its process group and its exit code
@@ -54,13 +69,7 @@ fn check(ret: impl Into<i64>) -> io::Result<()> {
 /// # Safety
 /// Only between fork and exec, as a `pre_exec` hook.
 pub unsafe fn enter(e: &Entry) -> io::Result<()> {
-    for p in &e.procs {
-        let fd = libc::open(p.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-        check(fd)?;
-        let written = libc::write(fd, b"0".as_ptr().cast(), 1);
-        libc::close(fd);
-        check(written as i64)?;
-    }
+    join_cgroups(&e.procs)?;
     for &(fd, kind) in &e.namespaces {
         check(libc::setns(fd, kind))?;
     }

@@ -20,6 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::enter::join_cgroups;
 use super::{Tree, HOME, RUN, TMP};
 
 pub struct Holder {
@@ -78,13 +79,7 @@ impl Holder {
         // SAFETY: async-signal-safe syscalls only, on data made before the fork.
         unsafe {
             cmd.pre_exec(move || {
-                for p in &procs {
-                    let fd = libc::open(p.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-                    if fd < 0 || libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
-                        return Err(io::Error::last_os_error());
-                    }
-                    libc::close(fd);
-                }
+                join_cgroups(&procs)?;
                 if libc::fcntl(info_fd, libc::F_SETFD, 0) != 0 {
                     return Err(io::Error::last_os_error());
                 }

@@ -6,9 +6,11 @@
 //!   network namespaces, with the sandbox's view of the machine as its mount namespace.
 //!   Every process of the sandbox joins them on its way to exec ([`enter`]) and drops every
 //!   capability. Killing the holder's PID 1 kills every process of the sandbox at once.
-//! - Resources: cgroups ([`cgroups`]); a process joins the sandbox's groups before it
-//!   execs, so nothing it starts escapes them.
+//! - Resources: cgroups ([`cgroups`]). Processes are spawned on a thread of the sandbox's
+//!   own that sits in its groups ([`thread`]; on cgroup v2 each joins before it execs), so
+//!   nothing a sandbox starts escapes them.
 //! - Disk: a filesystem image per sandbox ([`disk`]).
+//! - Speed: a [`pool`] makes namespaces and disks ahead of time.
 //!
 //! Bubblewrap does the mount and capability work because it is the well-kept tool for
 //! exactly that.
@@ -61,6 +63,14 @@ pub struct Tree {
 impl Tree {
     pub fn new(dir: PathBuf) -> Self {
         Tree { home: dir.join("home"), tmp: dir.join("tmp"), run: dir.join("run"), dir }
+    }
+
+    /// Where a host path in this tree appears inside the jail.
+    fn seen(&self, host: &Path) -> PathBuf {
+        [(&self.home, HOME), (&self.tmp, TMP), (&self.run, RUN)]
+            .into_iter()
+            .find_map(|(h, v)| host.strip_prefix(h).ok().map(|rest| Path::new(v).join(rest)))
+            .unwrap_or_else(|| host.to_path_buf())
     }
 }
 
@@ -235,17 +245,19 @@ impl Jail {
                 None
             }
         });
-        let spec = holder::Spec {
-            bwrap: iso.bwrap.clone(),
-            hostname: dto.id.clone(),
-            tree: Some(tree.clone()),
-            data_dir: iso.data_dir.clone(),
-            network: !dto.network_block_all,
-            procs: iso.cgroups.exec_files(&dto.id),
-        };
         let spawned = match ready {
             Some(h) => Ok(Ok(h)),
-            None => thread.run(move || Holder::spawn(spec)),
+            None => {
+                let spec = holder::Spec {
+                    bwrap: iso.bwrap.clone(),
+                    hostname: dto.id.clone(),
+                    tree: Some(tree.clone()),
+                    data_dir: iso.data_dir.clone(),
+                    network: !dto.network_block_all,
+                    procs: iso.cgroups.exec_files(&dto.id),
+                };
+                thread.run(move || Holder::spawn(spec))
+            }
         };
         let holder = match spawned {
             Ok(Ok(h)) => h,
@@ -329,13 +341,10 @@ impl Jail {
 
     /// Where a host path inside the sandbox's tree appears to its processes.
     pub fn visible(&self, tree: &Tree, host: &Path) -> PathBuf {
-        if self.isolation.is_none() {
-            return host.to_path_buf();
+        match self.isolation {
+            Some(_) => tree.seen(host),
+            None => host.to_path_buf(),
         }
-        [(&tree.home, HOME), (&tree.tmp, TMP), (&tree.run, RUN)]
-            .into_iter()
-            .find_map(|(h, v)| host.strip_prefix(h).ok().map(|rest| Path::new(v).join(rest)))
-            .unwrap_or_else(|| host.to_path_buf())
     }
 
     /// A command that runs `program` inside the sandbox, in `cwd` (a host path in its tree),
@@ -394,5 +403,23 @@ impl Isolation {
 
     fn resources(&self, dto: &Sandbox) -> Resources {
         Resources { cpus: dto.cpu, memory_bytes: (dto.memory * GIB) as u64, pids: self.pids_max }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_paths_map_to_where_the_jail_shows_them() {
+        let t = Tree::new(PathBuf::from("/data/sandboxes/abc"));
+        assert_eq!(t.seen(Path::new("/data/sandboxes/abc/home")), PathBuf::from("/home/daytona"));
+        assert_eq!(t.seen(Path::new("/data/sandboxes/abc/home/a/b")), PathBuf::from("/home/daytona/a/b"));
+        assert_eq!(t.seen(Path::new("/data/sandboxes/abc/tmp/x")), PathBuf::from("/tmp/x"));
+        assert_eq!(t.seen(Path::new("/data/sandboxes/abc/run/sessions/1")), PathBuf::from("/run/daytona/sessions/1"));
+        assert_eq!(t.seen(Path::new("/data/sandboxes/abc/homework")), PathBuf::from("/data/sandboxes/abc/homework"));
+        let off = Jail::off();
+        assert_eq!(off.visible(&t, Path::new("/data/sandboxes/abc/home/a")), PathBuf::from("/data/sandboxes/abc/home/a"));
+        assert!(off.running("any") && off.describe().starts_with("none:"));
     }
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
+use super::cgroups::Cgroups;
 use super::disk::{Disks, WarmDisk};
 use super::holder::{Holder, Spec};
 
@@ -42,7 +43,7 @@ impl Pool {
         let worker = std::thread::Builder::new()
             .name("sandbox-pool".into())
             .spawn(move || {
-                if let Err(e) = tasks.iter().try_for_each(|t| std::fs::write(t, "0")) {
+                if let Err(e) = Cgroups::join_thread(&tasks) {
                     tracing::warn!(error = %e, "sandbox pool: cannot join its cgroup; no sandboxes are made ahead");
                     return;
                 }

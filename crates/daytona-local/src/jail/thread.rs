@@ -10,6 +10,8 @@ use std::sync::mpsc;
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
+use super::cgroups::Cgroups;
+
 type Job = Box<dyn FnOnce() + Send>;
 
 pub struct SandboxThread {
@@ -25,8 +27,7 @@ impl SandboxThread {
         // Spawning tokio processes needs the runtime's context on this thread too.
         let runtime = tokio::runtime::Handle::try_current().ok();
         let handle = std::thread::Builder::new().name(format!("sandbox-{id}")).spawn(move || {
-            // "0" moves the writing thread.
-            let placed = tasks.iter().try_for_each(|t| std::fs::write(t, "0").map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", t.display()))));
+            let placed = Cgroups::join_thread(&tasks);
             let ok = placed.is_ok();
             let _ = ready_tx.send(placed);
             if !ok {
