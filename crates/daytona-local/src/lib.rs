@@ -69,6 +69,8 @@ fn api_key(cfg: &Config, data_dir: &std::path::Path) -> anyhow::Result<String> {
 pub async fn run(cfg: Config) -> anyhow::Result<()> {
     let data_dir = cfg.data_dir();
     std::fs::create_dir_all(&data_dir)?;
+    // Absolute and without links: the jail hides it by this name.
+    let data_dir = data_dir.canonicalize()?;
     let limits = Limits { max_cpu: cfg.max_cpu, max_memory: cfg.max_memory, max_disk: cfg.max_disk };
     let jail = if cfg.no_isolation {
         jail::Jail::off()

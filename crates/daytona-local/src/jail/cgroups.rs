@@ -73,6 +73,14 @@ fn kill_tree(dir: &Path) {
     }
 }
 
+/// Whether `pid` is a running daytona-local (not gone, not a zombie, not a reused pid).
+fn server_runs(pid: u32) -> bool {
+    let comm = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let zombie = stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'));
+    comm.trim() == "daytona-local" && !zombie
+}
+
 /// Ends what servers that died (say, `kill -9`) left behind: their sandboxes' processes,
 /// then their groups.
 fn remove_stale(parent: &Path) {
@@ -80,7 +88,7 @@ fn remove_stale(parent: &Path) {
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let Some(pid) = name.strip_prefix(PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if !Path::new(&format!("/proc/{pid}")).exists() {
+        if !server_runs(pid) {
             tracing::info!(cgroup = %e.path().display(), "removing what a stopped server left");
             kill_tree(&e.path());
             let deadline = Instant::now() + Duration::from_secs(2);

@@ -348,6 +348,12 @@ async fn input(
     if data.last() != Some(&b'\n') {
         data.push(b'\n');
     }
+    // The echo goes into the log first: what the input makes the command print comes after.
+    if !run.suppress_echo {
+        let mut echo = Vec::new();
+        encode_line(Stream::Stdout, &data, &mut echo);
+        run.append(&echo);
+    }
     session
         .stdin
         .lock()
@@ -355,10 +361,5 @@ async fn input(
         .write_all(&data)
         .await
         .map_err(|_| ApiError::coded(410, "SESSION_ENDED", format!("gone: session {sid} has ended")))?;
-    if !run.suppress_echo {
-        let mut echo = Vec::new();
-        encode_line(Stream::Stdout, &data, &mut echo);
-        run.append(&echo);
-    }
     Ok(StatusCode::NO_CONTENT)
 }
