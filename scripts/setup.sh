@@ -54,4 +54,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The other runtimes the package is tested in (Node 22, Bun, Deno, from npm), in a folder of
+# their own so the root node_modules/.bin, which is on PATH, keeps `node` at Node 20.
+if [ ! -d tests/runtimes/node_modules ] || [ tests/runtimes/package-lock.json -nt tests/runtimes/node_modules/.package-lock.json ]; then
+  log "installing Node 22, Bun and Deno for the runtime tests"
+  npm ci --prefix tests/runtimes --no-audit --no-fund --loglevel=error
+fi
+
 log "ready"

@@ -81,6 +81,7 @@ export NODE_OPTIONS="--experimental-websocket --no-warnings=ExperimentalWarning"
 run node-package 300 count_node node --test tests/node/
 run chromium-package 300 count_node node --test tests/browser/
 run workerd-package 300 count_node node --test tests/workerd/
+run other-runtimes 600 count_node node --test tests/runtimes/
 run official-sdk-conformance 300 count_node node --test tests/conformance/
 run types 300 count_node node --test tests/types/
 
