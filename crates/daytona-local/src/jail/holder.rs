@@ -17,6 +17,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,8 @@ pub struct Holder {
     init: i32,
     /// The holder's own processes (bubblewrap outside, its PID 1 and `sleep` inside).
     pub pids: Vec<i32>,
+    /// Set once it has been killed: its pids may belong to someone else afterwards.
+    ended: AtomicBool,
     pub pid_ns: File,
     /// Joined with setns(2) by each new process, the mount namespace last: (file, type).
     pub namespaces: [(File, c_int); 4],
@@ -108,6 +111,7 @@ impl Holder {
         let mut holder = Holder {
             init,
             pids: Vec::new(),
+            ended: AtomicBool::new(false),
             pid_ns: ns("pid")?,
             namespaces: [
                 (ns("net")?, libc::CLONE_NEWNET),
@@ -203,13 +207,29 @@ impl Holder {
         matches!(self.bwrap.lock().unwrap_or_else(|e| e.into_inner()).try_wait(), Ok(None))
     }
 
+    /// Ends the holder and so every process in its namespaces. Once only: afterwards its
+    /// pids may be reused.
     pub fn kill(&self) {
-        // SAFETY: signals a pid we started; killing PID 1 of a namespace kills all in it.
-        unsafe {
-            libc::kill(self.init, libc::SIGKILL);
+        if self.ended.swap(true, Ordering::SeqCst) {
+            return;
         }
         let mut child = self.bwrap.lock().unwrap_or_else(|e| e.into_inner());
+        // bubblewrap outlives its PID 1 (it waits for it), so while bubblewrap runs, that
+        // pid is still the sandbox's. Killing PID 1 of a namespace kills all in it.
+        if matches!(child.try_wait(), Ok(None)) {
+            // SAFETY: kill(2) on a pid that is ours (see above); no memory is touched.
+            unsafe {
+                libc::kill(self.init, libc::SIGKILL);
+            }
+        }
         let _ = child.kill();
         let _ = child.wait();
+    }
+}
+
+impl Drop for Holder {
+    /// A holder nobody holds any more must not keep a sandbox's namespaces alive.
+    fn drop(&mut self) {
+        self.kill();
     }
 }

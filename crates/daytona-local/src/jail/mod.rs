@@ -237,7 +237,8 @@ impl Jail {
         iso.cgroups.create(&dto.id, iso.resources(dto))?;
         let thread = SandboxThread::start(&dto.id, iso.cgroups.thread_files(&dto.id))?;
         // One made ahead if it fits (it has the host's network), else a new one.
-        let ready = iso.pool.holder().filter(|_| !dto.network_block_all).and_then(|h| match h.attach(tree, &dto.id) {
+        let made_ahead = if dto.network_block_all { None } else { iso.pool.holder() };
+        let ready = made_ahead.and_then(|h| match h.attach(tree, &dto.id) {
             Ok(()) => Some(h),
             Err(e) => {
                 tracing::warn!(error = %e, "a holder made ahead did not take the sandbox");
