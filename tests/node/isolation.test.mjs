@@ -169,6 +169,13 @@ test('a disk writer stops at the disk limit with a clear error, and nothing else
     await sh(sb, 'rm fill');
     await sb.fs.uploadFile(new Uint8Array(4 << 20), 'more.bin');
     assert.equal((await sb.fs.getFileDetails('more.bin')).size, 4 << 20);
+    // Disk grows while stopped, files kept.
+    await sb.stop();
+    await sb.resize({ disk: 2 });
+    await sb.start();
+    const size = Number((await sh(sb, 'df --output=size -B1M /home/daytona | tail -1')).result);
+    assert.ok(size > 1900 && size < 2100, `2 GiB now: ${size} MiB`);
+    assert.equal((await sb.fs.getFileDetails('more.bin')).size, 4 << 20);
   } finally {
     await sb.delete();
   }

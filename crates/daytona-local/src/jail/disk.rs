@@ -28,11 +28,31 @@ pub struct WarmDisk {
 }
 
 fn run(cmd: &mut Command) -> io::Result<()> {
+    run_up_to(cmd, 0)
+}
+
+/// Runs a tool for which exit codes up to `ok` mean success.
+fn run_up_to(cmd: &mut Command, ok: i32) -> io::Result<()> {
     let out = cmd.output().map_err(|e| io::Error::new(e.kind(), format!("{:?}: {e}", cmd.get_program())))?;
-    if out.status.success() {
+    if out.status.code().is_some_and(|c| c <= ok) {
         return Ok(());
     }
-    Err(io::Error::other(format!("{:?} failed: {}", cmd.get_program(), String::from_utf8_lossy(&out.stderr).trim())))
+    let said = [out.stderr, out.stdout].map(|b| String::from_utf8_lossy(&b).trim().to_string()).join(" ");
+    Err(io::Error::other(format!("{:?} failed ({}): {}", cmd.get_program(), out.status, said.trim())))
+}
+
+fn bytes(gib: f64) -> u64 {
+    (gib * GIB as f64) as u64
+}
+
+fn umount(at: &Path, flags: i32) -> io::Result<()> {
+    let c = std::ffi::CString::new(at.as_os_str().as_encoded_bytes()).map_err(io::Error::other)?;
+    // SAFETY: a valid NUL-terminated path; umount2 keeps no pointer.
+    if unsafe { libc::umount2(c.as_ptr(), flags) } != 0 {
+        let e = io::Error::last_os_error();
+        return Err(io::Error::new(e.kind(), format!("unmount {}: {e}", at.display())));
+    }
+    Ok(())
 }
 
 /// The device mounted at `at`, if anything is.
@@ -119,11 +139,17 @@ impl Disks {
         let _ = fs::remove_dir(&warm.mount);
     }
 
+    /// Whether the sandbox's disk is smaller than `gib` (it was resized while stopped).
+    pub fn needs_growing(&self, id: &str, gib: f64) -> bool {
+        fs::metadata(self.image(id)).is_ok_and(|m| m.len() < bytes(gib))
+    }
+
     /// Makes the sandbox's image if it has none, grows it to `gib` if it is smaller (disk
-    /// only ever grows), and mounts it at `at` unless it is mounted there already.
+    /// only ever grows; nothing may be using it then), and mounts it at `at` unless it is
+    /// mounted there already.
     pub fn mount(&self, id: &str, gib: f64, at: &Path) -> io::Result<()> {
         let img = self.image(id);
-        let size = (gib * GIB as f64) as u64;
+        let size = bytes(gib);
         if !img.exists() {
             // A sparse copy of an empty filesystem of this size (~1 MB of metadata) is much
             // quicker than formatting each time.
@@ -132,31 +158,30 @@ impl Disks {
             run(Command::new("cp").arg("--sparse=always").arg(&template).arg(&partial))?;
             fs::rename(&partial, &img)?;
         }
-        let grow = fs::metadata(&img)?.len() < size;
-        if grow {
+        if fs::metadata(&img)?.len() < size {
+            tracing::info!(sandbox = id, gib, "growing the disk");
+            // Offline: this kernel refuses ext4's online resize.
+            if mounted_source(at).is_some() {
+                umount(at, 0)?;
+            }
             fs::OpenOptions::new().write(true).open(&img)?.set_len(size)?;
+            // e2fsck: 1 and 2 mean it corrected something, and it is fine to go on.
+            run_up_to(Command::new("e2fsck").args(["-f", "-p"]).arg(&img), 2)?;
+            run(Command::new("resize2fs").arg(&img))?;
         }
         if mounted_source(at).is_none() {
             fs::create_dir_all(at)?;
             run(Command::new("mount").args(["-o", "loop,nosuid,nodev"]).arg(&img).arg(at))?;
         }
-        if grow {
-            // The loop device learns the image's new size, then ext4 grows online.
-            if let Some(dev) = mounted_source(at) {
-                run(Command::new("losetup").arg("--set-capacity").arg(&dev))?;
-                run(Command::new("resize2fs").arg(&dev))?;
-            }
-        }
         Ok(())
     }
 
-    /// Unmounts the sandbox's filesystem (its loop device goes with it).
+    /// Unmounts the sandbox's filesystem (its loop device goes with it), lazily if it is
+    /// still busy.
     fn unmount(&self, at: &Path) {
         if mounted_source(at).is_some() {
-            let Ok(c) = std::ffi::CString::new(at.as_os_str().as_encoded_bytes()) else { return };
-            // SAFETY: a valid NUL-terminated path; umount2 keeps no pointer.
-            if unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) } != 0 {
-                tracing::warn!(at = %at.display(), error = %io::Error::last_os_error(), "unmount failed");
+            if let Err(e) = umount(at, 0).or_else(|_| umount(at, libc::MNT_DETACH)) {
+                tracing::warn!(at = %at.display(), error = %e, "unmount failed");
             }
         }
     }

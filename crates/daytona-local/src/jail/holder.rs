@@ -5,10 +5,10 @@
 //! minimal `/dev`, its own `/proc`, and the data dir (every sandbox, the database, the key)
 //! replaced by an empty read-only directory. Killing its PID 1 ends every process inside.
 //!
-//! A holder can also be made ahead of time without a sandbox (a *generic* one, with empty
-//! places for the sandbox's directories), and given a sandbox later with [`Holder::attach`],
-//! which takes about a millisecond where making one takes ~10 ms (mostly the kernel making
-//! namespaces).
+//! A holder is made without a sandbox, with empty places for the sandbox's directories, in a
+//! mount namespace where no sandbox disk is mounted; [`Holder::attach`] then gives it its
+//! sandbox's directories and name (about a millisecond, where making a holder takes ~10 ms,
+//! mostly the kernel making namespaces, so holders are also made ahead of time).
 
 use std::ffi::{c_int, CString};
 use std::fs::File;
@@ -18,7 +18,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::enter::join_cgroups;
@@ -37,12 +37,14 @@ pub struct Holder {
     pub namespaces: [(File, c_int); 4],
 }
 
+#[derive(Clone)]
 pub struct Spec {
     pub bwrap: PathBuf,
-    pub hostname: String,
-    /// The sandbox's directories, or none for a generic holder.
-    pub tree: Option<Tree>,
+    /// Hidden from every sandbox: the state database, keys and all sandboxes' trees.
     pub data_dir: PathBuf,
+    /// The mount namespace holders are made from (see `clean_mount_namespace`).
+    pub mounts: Arc<File>,
+    /// The host's network, or loopback only.
     pub network: bool,
     /// `cgroup.procs` files the holder joins before it execs (cgroup v2).
     pub procs: Vec<std::ffi::CString>,
@@ -60,28 +62,23 @@ impl Holder {
         if !spec.network {
             cmd.arg("--unshare-net");
         }
-        cmd.args(["--hostname", &spec.hostname, "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
+        cmd.args(["--hostname", "daytona", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
         // The data dir first: the binds below may lie inside it on the host.
         cmd.arg("--tmpfs").arg(&spec.data_dir).arg("--remount-ro").arg(&spec.data_dir);
-        cmd.args(["--tmpfs", "/home", "--tmpfs", "/run"]);
-        match &spec.tree {
-            Some(tree) => {
-                cmd.arg("--bind").arg(&tree.home).arg(HOME);
-                cmd.arg("--bind").arg(&tree.tmp).arg(TMP);
-                cmd.arg("--bind").arg(&tree.run).arg(RUN);
-            }
-            None => {
-                cmd.args(["--dir", HOME, "--tmpfs", TMP, "--dir", RUN]);
-            }
-        }
+        // Places for the sandbox's directories, which `attach` mounts there.
+        cmd.args(["--tmpfs", "/home", "--tmpfs", "/run", "--dir", HOME, "--tmpfs", TMP, "--dir", RUN]);
         cmd.args(["--remount-ro", "/home", "--remount-ro", "/run"]);
         cmd.args(["--info-fd", &info_fd.to_string(), "--", "sleep", "infinity"]);
         cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped()).process_group(0);
         cmd.env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()));
         let procs = spec.procs;
+        let mounts = spec.mounts.clone();
         // SAFETY: async-signal-safe syscalls only, on data made before the fork.
         unsafe {
             cmd.pre_exec(move || {
+                if libc::setns(mounts.as_raw_fd(), libc::CLONE_NEWNS) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
                 join_cgroups(&procs)?;
                 if libc::fcntl(info_fd, libc::F_SETFD, 0) != 0 {
                     return Err(io::Error::last_os_error());

@@ -79,12 +79,11 @@ pub struct Jail {
 }
 
 struct Isolation {
-    bwrap: PathBuf,
+    /// How to make a holder with the host's network and no sandbox yet.
+    generic: holder::Spec,
     cgroups: Cgroups,
     disks: Arc<Disks>,
     pool: Pool,
-    /// Hidden from every sandbox: the state database, keys and all sandboxes' trees.
-    data_dir: PathBuf,
     pids_max: u64,
     /// The highest capability number this kernel knows (all are dropped).
     last_cap: i32,
@@ -123,6 +122,25 @@ pub fn private_mounts() -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A mount namespace copied from this server's before any sandbox disk is mounted, kept
+/// by its file. Holders are made in it, so no sandbox's namespaces ever hold another
+/// sandbox's disk (a copy of the server's later namespace would: every mount, if hidden),
+/// and a disk unmounted here is free. Each holder gets its own sandbox's directories later
+/// ([`Holder::attach`]).
+fn clean_mount_namespace() -> io::Result<std::fs::File> {
+    let mut cmd = Command::new("sleep");
+    cmd.arg("infinity").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    // SAFETY: unshare(2) only, between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| if libc::unshare(libc::CLONE_NEWNS) == 0 { Ok(()) } else { Err(io::Error::last_os_error()) });
+    }
+    let mut child = cmd.spawn()?;
+    let ns = std::fs::File::open(format!("/proc/{}/ns/mnt", child.id()));
+    let _ = child.kill();
+    let _ = child.wait();
+    ns
 }
 
 /// What to tell someone whose host cannot isolate sandboxes.
@@ -171,23 +189,25 @@ impl Jail {
         if !probe.status.success() {
             return Err(format!("namespaces are not allowed ({})", String::from_utf8_lossy(&probe.stderr).trim()));
         }
-        for tool in ["mkfs.ext4", "cp", "mount", "losetup", "resize2fs"] {
+        for tool in ["mkfs.ext4", "cp", "mount", "e2fsck", "resize2fs"] {
             find_program(tool).ok_or_else(|| format!("{tool} is not installed"))?;
         }
         if !Path::new("/dev/loop-control").exists() {
             return Err("there are no loop devices (/dev/loop-control)".into());
         }
         let cgroups = Cgroups::detect().map_err(|e| format!("cgroups are not usable: {e}"))?;
+        let clean_mounts = Arc::new(clean_mount_namespace().map_err(|e| format!("cannot make a mount namespace: {e}"))?);
         let disks = Arc::new(Disks::new(data_dir).map_err(|e| format!("disk images: {e}"))?);
         // What the pool makes ahead lives in a group of its own (no limits).
         cgroups.make(POOL).map_err(|e| format!("cgroups are not usable: {e}"))?;
-        let pool = Pool::start(bwrap.clone(), data_dir.to_path_buf(), disks.clone(), default_disk_gib, cgroups.thread_files(POOL));
+        let generic = holder::Spec { bwrap: bwrap.clone(), data_dir: data_dir.to_path_buf(), mounts: clean_mounts, network: true, procs: Vec::new() };
+        let pool = Pool::start(generic.clone(), disks.clone(), default_disk_gib, cgroups.thread_files(POOL));
         let last_cap = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
             .ok()
             .and_then(|s| s.trim().parse().ok())
             .ok_or("cannot read /proc/sys/kernel/cap_last_cap")?;
         Ok(Jail {
-            isolation: Some(Isolation { bwrap, cgroups, disks, pool, data_dir: data_dir.to_path_buf(), pids_max, last_cap, holders: Mutex::default() }),
+            isolation: Some(Isolation { generic, cgroups, disks, pool, pids_max, last_cap, holders: Mutex::default() }),
         })
     }
 
@@ -206,6 +226,10 @@ impl Jail {
     /// Mounts the sandbox's disk at `tree.dir` (made on first use, grown to its size).
     pub fn mount(&self, dto: &Sandbox, tree: &Tree) -> io::Result<()> {
         let Some(iso) = &self.isolation else { return Ok(()) };
+        if iso.disks.needs_growing(&dto.id, dto.disk) {
+            // Its namespaces hold the filesystem: they go first.
+            iso.end(&dto.id);
+        }
         if !iso.disks.has(&dto.id) {
             if let Some(warm) = iso.pool.disk() {
                 if iso.disks.adopt(warm, &dto.id, dto.disk, &tree.dir)? {
@@ -236,30 +260,17 @@ impl Jail {
         }
         iso.cgroups.create(&dto.id, iso.resources(dto))?;
         let thread = SandboxThread::start(&dto.id, iso.cgroups.thread_files(&dto.id))?;
-        // One made ahead if it fits (it has the host's network), else a new one.
+        // One made ahead if it fits (it has the host's network), else a new one; then it
+        // takes the sandbox's directories and name.
         let made_ahead = if dto.network_block_all { None } else { iso.pool.holder() };
-        let ready = made_ahead.and_then(|h| match h.attach(tree, &dto.id) {
-            Ok(()) => Some(h),
-            Err(e) => {
-                tracing::warn!(error = %e, "a holder made ahead did not take the sandbox");
-                h.kill();
-                None
-            }
-        });
-        let spawned = match ready {
+        let spawned = match made_ahead {
             Some(h) => Ok(Ok(h)),
             None => {
-                let spec = holder::Spec {
-                    bwrap: iso.bwrap.clone(),
-                    hostname: dto.id.clone(),
-                    tree: Some(tree.clone()),
-                    data_dir: iso.data_dir.clone(),
-                    network: !dto.network_block_all,
-                    procs: iso.cgroups.exec_files(&dto.id),
-                };
+                let spec = holder::Spec { network: !dto.network_block_all, procs: iso.cgroups.exec_files(&dto.id), ..iso.generic.clone() };
                 thread.run(move || Holder::spawn(spec))
             }
         };
+        let spawned = spawned.map(|r| r.and_then(|h| h.attach(tree, &dto.id).map(|()| h)));
         let holder = match spawned {
             Ok(Ok(h)) => h,
             Ok(Err(e)) | Err(e) => {

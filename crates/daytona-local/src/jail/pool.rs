@@ -37,7 +37,7 @@ pub struct Pool {
 impl Pool {
     /// Starts the thread that fills the pool; `tasks` are the `tasks` files of the pool's
     /// cgroups (v1), which it joins first.
-    pub fn start(bwrap: PathBuf, data_dir: PathBuf, disks: Arc<Disks>, disk_gib: f64, tasks: Vec<PathBuf>) -> Self {
+    pub fn start(generic: Spec, disks: Arc<Disks>, disk_gib: f64, tasks: Vec<PathBuf>) -> Self {
         let shared = Arc::new(Shared { ready: Mutex::default(), wake: Condvar::new(), stopping: AtomicBool::new(false) });
         let s = shared.clone();
         let worker = std::thread::Builder::new()
@@ -54,8 +54,7 @@ impl Pool {
                         (r.holders.len(), r.disks.len())
                     };
                     if holders < HOLDERS {
-                        let spec = Spec { bwrap: bwrap.clone(), hostname: "daytona".into(), tree: None, data_dir: data_dir.clone(), network: true, procs: Vec::new() };
-                        match Holder::spawn(spec) {
+                        match Holder::spawn(generic.clone()) {
                             Ok(h) => s.ready.lock().unwrap_or_else(|e| e.into_inner()).holders.push_back(h),
                             Err(e) => {
                                 tracing::warn!(error = %e, "sandbox pool: holder");
