@@ -82,6 +82,7 @@ run node-package 300 count_node node --test tests/node/
 run chromium-package 300 count_node node --test tests/browser/
 run workerd-package 300 count_node node --test tests/workerd/
 run other-runtimes 600 count_node node --test tests/runtimes/
+run bundlers 300 count_node node --test tests/bundlers/
 run official-sdk-conformance 300 count_node node --test tests/conformance/
 run types 300 count_node node --test tests/types/
 
