@@ -29,8 +29,6 @@ const DEFAULT_AUTO_ARCHIVE_MIN: i64 = 7 * 24 * 60;
 /// What an auto-archive interval of 0 means: the maximum, 30 days.
 const MAX_AUTO_ARCHIVE_MIN: i64 = 30 * 24 * 60;
 const MINUTE_MS: i64 = 60_000;
-/// How an out-of-memory kill is reported in `errorReason`.
-const OOM_REASON: &str = "Out of memory:";
 
 pub struct SandboxManager {
     store: Store,
@@ -145,23 +143,20 @@ impl SandboxManager {
         self.jail.shutdown();
     }
 
-    /// A stored record, with what is live added: the isolation, and an out-of-memory kill.
     fn load(&self, id_or_name: &str) -> Result<Record, ApiError> {
-        let mut rec = self.store.get(id_or_name).map_err(store_err)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))?;
-        self.present(&mut rec.dto);
-        Ok(rec)
+        self.store.get(id_or_name).map_err(store_err)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))
     }
 
-    fn present(&self, dto: &mut Sandbox) {
+    /// Adds to a DTO on its way to a client what is live rather than stored: how the sandbox
+    /// is isolated, and an out-of-memory kill since it started.
+    pub fn present(&self, dto: &mut Sandbox) {
         dto.isolation = Some(self.jail.describe());
         let kills = if dto.state == Some(SandboxState::Started) { self.jail.oom_kills(&dto.id) } else { 0 };
         if kills > 0 {
             dto.error_reason = Some(format!(
-                "{OOM_REASON} the kernel killed {kills} process(es) of this sandbox at its memory limit of {} GiB",
+                "Out of memory: the kernel killed {kills} process(es) of this sandbox at its memory limit of {} GiB",
                 dto.memory
             ));
-        } else if dto.error_reason.as_deref().is_some_and(|r| r.starts_with(OOM_REASON)) {
-            dto.error_reason = None;
         }
     }
 
@@ -274,7 +269,6 @@ impl SandboxManager {
             self.remove_tree(&id);
             return Err(e);
         }
-        self.present(&mut rec.dto);
         tracing::info!(sandbox = %id, name = %rec.dto.name, "created");
         Ok(rec.dto)
     }
@@ -284,9 +278,7 @@ impl SandboxManager {
     }
 
     pub fn all(&self) -> Result<Vec<Record>, ApiError> {
-        let mut all = self.store.all().map_err(store_err)?;
-        all.iter_mut().for_each(|r| self.present(&mut r.dto));
-        Ok(all)
+        self.store.all().map_err(store_err)
     }
 
     pub fn start(&self, id: &str) -> Result<Sandbox, ApiError> {

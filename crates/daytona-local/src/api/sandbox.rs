@@ -32,9 +32,10 @@ pub fn router() -> Router<AppState> {
 
 type Dto = Result<Json<Sandbox>, ApiError>;
 
-/// Fills in what depends on how the server is reached rather than on the sandbox.
+/// Fills in what is not stored: how the server is reached, and what is live.
 fn render(state: &AppState, mut dto: Sandbox) -> Sandbox {
     dto.toolbox_proxy_url = state.toolbox_proxy_url();
+    state.sandboxes.present(&mut dto);
     dto
 }
 

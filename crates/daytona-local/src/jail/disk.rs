@@ -24,7 +24,6 @@ pub struct Disks {
 pub struct WarmDisk {
     image: PathBuf,
     mount: PathBuf,
-    gib: f64,
 }
 
 fn run(cmd: &mut Command) -> io::Result<()> {
@@ -106,7 +105,7 @@ impl Disks {
     /// Makes disk number `n` ahead of time.
     pub fn warm(&self, n: u64, gib: f64) -> io::Result<WarmDisk> {
         let name = format!("warm-{n}");
-        let warm = WarmDisk { image: self.image(&name), mount: self.warm_dir.join(&name), gib };
+        let warm = WarmDisk { image: self.image(&name), mount: self.warm_dir.join(&name) };
         self.mount(&name, gib, &warm.mount)?;
         for sub in ["home", "tmp", "run"] {
             fs::create_dir_all(warm.mount.join(sub))?;
@@ -114,12 +113,8 @@ impl Disks {
         Ok(warm)
     }
 
-    /// Makes a disk made ahead the sandbox's, mounted at `at`, if it has the size asked for.
-    pub fn adopt(&self, warm: WarmDisk, id: &str, gib: f64, at: &Path) -> io::Result<bool> {
-        if warm.gib != gib || self.has(id) {
-            self.discard(warm);
-            return Ok(false);
-        }
+    /// Makes a disk made ahead the sandbox's (which has none yet), mounted at `at`.
+    pub fn adopt(&self, warm: WarmDisk, id: &str, at: &Path) -> io::Result<()> {
         fs::rename(&warm.image, self.image(id))?;
         fs::create_dir_all(at)?;
         let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).map_err(io::Error::other);
@@ -129,7 +124,7 @@ impl Disks {
             return Err(io::Error::last_os_error());
         }
         let _ = fs::remove_dir(&warm.mount);
-        Ok(true)
+        Ok(())
     }
 
     /// Unmounts and deletes a disk made ahead.

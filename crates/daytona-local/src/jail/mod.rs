@@ -231,10 +231,8 @@ impl Jail {
             iso.end(&dto.id);
         }
         if !iso.disks.has(&dto.id) {
-            if let Some(warm) = iso.pool.disk() {
-                if iso.disks.adopt(warm, &dto.id, dto.disk, &tree.dir)? {
-                    return Ok(());
-                }
+            if let Some(warm) = iso.pool.disk(dto.disk) {
+                return iso.disks.adopt(warm, &dto.id, &tree.dir);
             }
         }
         iso.disks.mount(&dto.id, dto.disk, &tree.dir)

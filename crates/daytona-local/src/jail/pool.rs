@@ -31,6 +31,8 @@ struct Shared {
 
 pub struct Pool {
     shared: Arc<Shared>,
+    /// The size of the disks it makes.
+    disk_gib: f64,
     worker: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -82,7 +84,7 @@ impl Pool {
                 }
             })
             .ok();
-        Pool { shared, worker: Mutex::new(worker) }
+        Pool { shared, disk_gib, worker: Mutex::new(worker) }
     }
 
     /// A generic holder, if one is ready.
@@ -92,8 +94,11 @@ impl Pool {
         h.filter(|h| h.alive())
     }
 
-    /// A ready disk, if one is.
-    pub fn disk(&self) -> Option<WarmDisk> {
+    /// A ready disk of `gib`, if one is (they are all of the default size).
+    pub fn disk(&self, gib: f64) -> Option<WarmDisk> {
+        if gib != self.disk_gib {
+            return None;
+        }
         let d = self.shared.ready.lock().unwrap_or_else(|e| e.into_inner()).disks.pop_front();
         self.shared.wake.notify_one();
         d
