@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: set up, build the server and the npm package, start daytona-local, and run
-# the quickstart against it. daytona-local then keeps serving until Ctrl-C (or, with
-# --once, stops right after the quickstart).
+# The main job: set up, build the server and the npm package, start daytona-local, run the
+# quickstart against it, then build and serve the www-demo (connected to this daytona-local)
+# until Ctrl-C. With --once it checks the demo is served and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ONCE=0; [ "${1:-}" = "--once" ] && ONCE=1
@@ -25,6 +25,20 @@ echo "  export DAYTONA_API_URL=$DAYTONA_API_URL"
 echo "  export DAYTONA_API_KEY=$DAYTONA_API_KEY"
 echo "[main] quickstart:"
 node examples/quickstart.mjs
+
+echo "[main] building the www-demo"
+DEMO=$PWD/target/www-demo
+node_modules/.bin/vite build www-demo --outDir "$DEMO" --emptyOutDir --logLevel warn
+# The page's default connection: this daytona-local (the demo stays pure static files).
+printf '{"apiUrl":"%s","apiKey":"%s"}\n' "$DAYTONA_API_URL" "$DAYTONA_API_KEY" > "$DEMO/config.json"
+DEMO_PORT=${DEMO_PORT:-4173}
+node_modules/.bin/vite preview www-demo --outDir "$DEMO" --host 127.0.0.1 --port "$DEMO_PORT" --strictPort \
+  --logLevel warn &
+PREVIEW=$!
+trap 'kill $SERVER $PREVIEW 2>/dev/null; rm -f "$LOG"' EXIT
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$DEMO_PORT/" > /dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$DEMO_PORT/config.json" > /dev/null || { echo "the demo is not served"; exit 1; }
+echo "[main] www-demo: open http://127.0.0.1:$DEMO_PORT/"
 [ "$ONCE" = 1 ] && exit 0
-echo "[main] daytona-local keeps running; press Ctrl-C to stop."
+echo "[main] daytona-local and the demo keep running; press Ctrl-C to stop."
 wait $SERVER
