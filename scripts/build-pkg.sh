@@ -15,10 +15,12 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
 # The entries re-export the error classes from the very module the glue imports, so
 # `instanceof` works. Its folder name carries a hash, hence the glob.
 runtime=$(cd pkg && ls web/snippets/*/src/js/runtime.js)
-for f in node.mjs node.cjs browser.mjs workerd.mjs package.json; do
+for f in node.mjs node.cjs browser.mjs browser-inline.mjs workerd.mjs package.json; do
   sed "s#__RUNTIME__#./$runtime#" "pkg-template/$f" > "pkg/$f"
 done
 cp README.md pkg/README.md
+# For bundlers that leave `new URL(…wasm, import.meta.url)` alone (see browser-inline.mjs).
+printf 'export default "%s";\n' "$(base64 -w0 pkg/web/daytona_wasm_bg.wasm)" > pkg/web/daytona_wasm_bg.wasm.base64.mjs
 
 # One .d.ts for every entry: the glue's, without its loader functions.
 node -e '
