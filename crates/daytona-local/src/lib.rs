@@ -23,6 +23,7 @@ use std::time::Duration;
 use axum::http::{header, HeaderName, Method};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
+use axum::serve::ListenerExt;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 pub use config::Config;
@@ -113,6 +114,13 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     println!("DAYTONA_API_URL={}/api", state.public_url);
     println!("DAYTONA_API_KEY={}", state.api_key);
     tracing::info!(data_dir = %data_dir.display(), "daytona-local listening on {addr}");
+    // Without TCP_NODELAY a response written in two parts (head, then a small body) waits
+    // for the client's delayed ACK: ~40 ms per small download (measured, bench/calls.mjs).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     let served = axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown()).await;
     // Sandboxes end with the server: their processes, cgroups and mounts.
     state.sandboxes.shutdown();

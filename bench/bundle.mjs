@@ -1,0 +1,126 @@
+// Bundle size and whether it loads: a small app that creates a sandbox, runs a command and
+// deletes it, built for the browser (Vite, default config) and as a Worker (esbuild the way
+// wrangler bundles one, minified, no nodejs_compat), for each SDK; then each build is run
+// for real in Chromium and in workerd (Miniflare) against daytona-local, with no polyfills.
+import { mkdirSync, rmSync, symlinkSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as vite } from 'vite';
+import * as esbuild from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { serveStatic } from '../tests/static-server.mjs';
+import { launchChromium } from '../tests/browser/chromium.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const apps = join(root, 'target/bench-apps');
+
+const appSource = (spec) => `import { Daytona } from '${spec}';
+export async function run(apiUrl, apiKey) {
+  const daytona = new Daytona({ apiUrl, apiKey, target: 'local' });
+  const sandbox = await daytona.create();
+  const r = await sandbox.process.executeCommand('echo hi');
+  await sandbox.delete();
+  return r.result;
+}
+`;
+const browserMain = `import { run } from './app.js';
+const q = new URLSearchParams(location.search);
+run(q.get('api'), q.get('key')).then((result) => { window.result = { result }; }, (e) => { window.result = { error: String(e) }; });
+`;
+const workerMain = `import { run } from './app.js';
+export default { async fetch(request, env) {
+  try { return Response.json({ result: await run(env.API_URL, env.API_KEY) }); }
+  catch (e) { return Response.json({ error: String(e) }); }
+} };
+`;
+
+function weigh(dir) {
+  let raw = 0, gzip = 0;
+  for (const f of readdirSync(dir, { recursive: true })) {
+    const p = join(dir, f);
+    if (!/\.(m?js|wasm)$/.test(f) || !statSync(p).isFile()) continue;
+    const b = readFileSync(p);
+    raw += b.length;
+    gzip += gzipSync(b, { level: 9 }).length;
+  }
+  return { raw, gzip };
+}
+
+const firstLine = (e) => String(e?.errors?.[0]?.text ?? e?.message ?? e).split('\n')[0].slice(0, 160);
+
+async function browserBuild(dir, spec, server, browser) {
+  writeFileSync(join(dir, 'app.js'), appSource(spec));
+  writeFileSync(join(dir, 'main.js'), browserMain);
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>\n');
+  try {
+    await vite({ root: dir, configFile: false, logLevel: 'silent', build: { outDir: join(dir, 'dist') } });
+  } catch (e) {
+    return { built: `no: ${firstLine(e)}` };
+  }
+  const size = weigh(join(dir, 'dist'));
+  const site = await serveStatic(join(dir, 'dist'));
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${site.url}/index.html?${new URLSearchParams({ api: server.apiUrl, key: server.apiKey })}`);
+    await page.waitForFunction(() => window.result, null, { timeout: 30000 }).catch(() => {});
+    const result = await page.evaluate(() => window.result);
+    const loads = result?.result === 'hi\n' ? 'yes' : `no: ${errors[0] ?? result?.error ?? 'nothing ran'}`.split('\n')[0].slice(0, 160);
+    return { built: 'yes', ...size, loads };
+  } finally {
+    await page.close();
+    await site.close();
+  }
+}
+
+async function workerBuild(dir, spec, server) {
+  writeFileSync(join(dir, 'app.js'), appSource(spec));
+  writeFileSync(join(dir, 'worker.js'), workerMain);
+  try {
+    await esbuild.build({
+      entryPoints: [join(dir, 'worker.js')], outfile: join(dir, 'dist/worker.mjs'), bundle: true, minify: true,
+      format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker', 'browser'],
+      mainFields: ['browser', 'module', 'main'], loader: { '.wasm': 'copy' }, logLevel: 'silent',
+    });
+  } catch (e) {
+    return { built: `no: ${firstLine(e)}` };
+  }
+  const size = weigh(join(dir, 'dist'));
+  let mf;
+  try {
+    mf = new Miniflare({
+      modules: true, scriptPath: join(dir, 'dist/worker.mjs'), modulesRoot: join(dir, 'dist'),
+      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }], compatibilityDate: '2026-04-26',
+      bindings: { API_URL: server.apiUrl, API_KEY: server.apiKey },
+    });
+    const result = await (await mf.dispatchFetch('http://worker/')).json();
+    return { built: 'yes', ...size, loads: result.result === 'hi\n' ? 'yes' : `no: ${result.error}`.slice(0, 160) };
+  } catch (e) {
+    return { built: 'yes', ...size, loads: `no: ${firstLine(e)}` };
+  } finally {
+    await mf?.dispose().catch(() => {});
+  }
+}
+
+/** `{ sdkName: { browser: {built, raw, gzip, loads}, worker: {…} } }` */
+export async function measureBundles({ server, sdks }) {
+  rmSync(apps, { recursive: true, force: true });
+  mkdirSync(join(apps, 'node_modules'), { recursive: true });
+  symlinkSync(join(root, 'pkg'), join(apps, 'node_modules/daytona-wasm'));
+  const browser = await launchChromium();
+  const results = {};
+  try {
+    for (const [name, spec] of Object.entries(sdks)) {
+      const dir = (target) => { const d = join(apps, `${spec.replace(/\W/g, '_')}-${target}`); mkdirSync(d, { recursive: true }); return d; };
+      results[name] = {
+        browser: await browserBuild(dir('browser'), spec, server, browser),
+        worker: await workerBuild(dir('worker'), spec, server),
+      };
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}

@@ -1,0 +1,37 @@
+// PTY: keystroke-to-echo latency (200 keys) and output throughput (64 MiB printed by the
+// shell) through an SDK's createPty.
+import { summary } from './stats.mjs';
+
+export async function measurePty(sandbox, label) {
+  let received = 0, waiting = null, text = '';
+  const id = `bench-${label}`;
+  const pty = await sandbox.process.createPty({ id, onData: (d) => {
+    received += d.length;
+    // Only the tail matters for finding the mark (scanning all of 64 MiB each time would not be fair).
+    if (waiting) { text = (text + new TextDecoder().decode(d)).slice(-64); if (text.includes(waiting.mark)) { const w = waiting; waiting = null; w.done(); } }
+  } });
+  await pty.waitForConnection();
+  await new Promise((r) => setTimeout(r, 500)); // the prompt
+  const lat = [];
+  for (let i = 0; i < 200; i++) {
+    const mark = String.fromCharCode(97 + (i % 26));
+    const t = performance.now();
+    await Promise.race([
+      new Promise((done) => { text = ''; waiting = { mark, done }; pty.sendInput(mark); }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no echo for key ${i}: ${JSON.stringify(text)}`)), 5000)),
+    ]);
+    lat.push(performance.now() - t);
+  }
+  await pty.sendInput('\x15'); // erase the typed line
+  const mib = 64;
+  const before = received;
+  const t = performance.now();
+  await new Promise((done) => {
+    text = '';
+    waiting = { mark: 'BENCH-END', done };
+    pty.sendInput(`python3 -c "import sys; sys.stdout.buffer.write(b'x' * ${mib * 1024 * 1024}); print('BENCH-' + 'END')"\n`);
+  });
+  const mbps = ((received - before) / 1e6) / ((performance.now() - t) / 1000);
+  await sandbox.process.killPtySession(id);
+  return { ...summary(lat), mbps };
+}

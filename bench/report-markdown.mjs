@@ -1,0 +1,69 @@
+// The report's Markdown: one table per measurement, then the issue's targets, met or not.
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const ms = (x) => x.toFixed(2);
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+export function renderReport(r, { BUDGET_GZIP, GOAL_GZIP, OFFICIAL }) {
+  const sdks = ['daytona-wasm', OFFICIAL];
+  const build = (b) => (b.built === 'yes' ? [kb(b.raw), kb(b.gzip), b.loads] : [`build fails: ${b.built.slice(4)}`, '–', 'no']);
+  const overhead = (op) => r.calls[op].wasm.p50 / r.calls[op].raw.p50 - 1;
+  const ours = r.startup['daytona-wasm'];
+
+  const targets = [
+    { name: `package (wasm + JS) ≤ ${kb(BUDGET_GZIP)} gzip (goal ${kb(GOAL_GZIP)})`, value: kb(r.size.gzip), met: r.size.gzip <= BUDGET_GZIP },
+    { name: 'Node cold start ≤ 30 ms CPU', value: `${ours.cpuMs.toFixed(1)} ms`, met: ours.cpuMs <= 30 },
+    ...Object.keys(r.calls).map((op) => ({ name: `${op}: p50 within 20% of raw fetch`, value: `${(100 * overhead(op)).toFixed(1)}%`, met: overhead(op) <= 0.2 })),
+    { name: 'create → first result p50 < 25 ms', value: `${r.create.create.p50.toFixed(1)} ms`, met: r.create.create.p50 < 25 },
+    { name: `${r.concurrency.clients} concurrent clients × ${r.concurrency.commands} commands, zero errors`, value: `${r.concurrency.errors.length} errors`, met: r.concurrency.errors.length === 0 && r.concurrency.ran === r.concurrency.clients * r.concurrency.commands },
+  ];
+
+  const markdown = `# Benchmark report
+
+${r.date.slice(0, 10)}, one run of \`scripts/bench.sh\` on this ${r.cpus}-core machine, Node ${r.node}, ${r.quick ? 'debug daytona-local (**--quick**: small sizes and a debug build, not a measurement)' : 'release daytona-local'}. Both SDKs talk to the same server.
+
+### Targets
+
+${table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.value, t.met ? 'yes' : '**no**']))}
+
+### Bundle size of a small app (create a sandbox, run a command), and does it load without polyfills
+
+The package alone (wasm + every JS file the browser entry loads): ${kb(r.size.raw)}, **${kb(r.size.gzip)} gzip** (wasm ${kb(r.size.wasm.gzip)}, JS ${kb(r.size.js.gzip)}).
+
+${table(['SDK', 'browser (Vite) min', 'gzip', 'runs in Chromium', 'Worker (esbuild) min', 'gzip', 'runs in workerd'],
+  sdks.map((s) => [s, ...build(r.bundles[s].browser), ...build(r.bundles[s].worker)]))}
+
+### Node cold start (import + construct, median of ${r.N.startup} fresh processes)
+
+${table(['SDK', 'wall ms', 'CPU ms over an empty node'], sdks.map((s) => [s, ms(r.startup[s].wallMs), ms(r.startup[s].cpuMs)]))}
+
+### Per-call latency, ${r.N.calls} calls each (ms)
+
+${table(['call', 'raw fetch p50 / p99', 'daytona-wasm p50 / p99', 'over raw (p50)', `${OFFICIAL} p50 / p99`],
+  Object.entries(r.calls).map(([op, c]) => [op, `${ms(c.raw.p50)} / ${ms(c.raw.p99)}`, `${ms(c.wasm.p50)} / ${ms(c.wasm.p99)}`,
+    `${(100 * overhead(op)).toFixed(1)}%`, `${ms(c.official.p50)} / ${ms(c.official.p99)}`]))}
+
+### ${r.N.mib} MiB transfer (best of ${r.N.rounds}, each in a fresh process)
+
+${table(['client', 'upload MB/s', 'peak RSS growth', 'download MB/s', 'peak RSS growth'],
+  [['raw', 'raw fetch'], ['wasm', 'daytona-wasm'], ['official', OFFICIAL]].map(([k, label]) => [label,
+    r.transfer[`${k} upload`].mbps.toFixed(0), `${r.transfer[`${k} upload`].rssMiB.toFixed(1)} MiB`,
+    r.transfer[`${k} download`].mbps.toFixed(0), `${r.transfer[`${k} download`].rssMiB.toFixed(1)} MiB`]))}
+
+### PTY (keystroke → echo over 200 keys; 64 MiB of output)
+
+${table(['SDK', 'echo p50 ms', 'p99 ms', 'throughput MB/s'], sdks.map((s) => [s, ms(r.pty[s].p50), ms(r.pty[s].p99), r.pty[s].mbps.toFixed(0)]))}
+
+### daytona-local
+
+${table(['measurement', 'p50 ms', 'p99 ms'], [
+  [`create → first command result (${r.N.sandboxes} sandboxes)`, ms(r.create.create.p50), ms(r.create.create.p99)],
+  ['start (after stop) → first command result', ms(r.create.start.p50), ms(r.create.start.p99)],
+  ['create → first command result, `--no-isolation` (what isolation costs)', ms(r.createBare.create.p50), ms(r.createBare.create.p99)],
+  ['start → first command result, `--no-isolation`', ms(r.createBare.start.p50), ms(r.createBare.start.p99)],
+  [`${r.concurrency.clients} concurrent clients, each: create + ${r.concurrency.commands} commands (per command)`, ms(r.concurrency.p50), ms(r.concurrency.p99)],
+])}
+
+The concurrent run: ${r.concurrency.ran} commands in ${r.concurrency.seconds.toFixed(1)} s, ${r.concurrency.errors.length} errors.
+`;
+  return { markdown, targets };
+}

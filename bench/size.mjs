@@ -1,0 +1,23 @@
+// What the package weighs in a browser: the wasm module and every JS file the browser entry
+// loads (the wasm-bindgen glue, the runtime helpers, the entry), gzip -9 each.
+import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BUDGET_GZIP = 130 * 1024;
+export const GOAL_GZIP = 100 * 1024;
+
+export function packageSize(pkg = fileURLToPath(new URL('../pkg', import.meta.url))) {
+  const snippets = join(pkg, 'web/snippets');
+  const runtime = readdirSync(snippets, { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => join(snippets, f));
+  const parts = {
+    wasm: [join(pkg, 'web/daytona_wasm_bg.wasm')],
+    js: [join(pkg, 'web/daytona_wasm.js'), join(pkg, 'browser.mjs'), ...runtime],
+  };
+  const out = {};
+  for (const [kind, files] of Object.entries(parts)) {
+    out[kind] = files.map((f) => readFileSync(f)).reduce((a, b) => ({ raw: a.raw + b.length, gzip: a.gzip + gzipSync(b, { level: 9 }).length }), { raw: 0, gzip: 0 });
+  }
+  return { ...out, raw: out.wasm.raw + out.js.raw, gzip: out.wasm.gzip + out.js.gzip };
+}
