@@ -35,7 +35,7 @@ export async function renderChart(r, official, path) {
     series: ['raw', 'wasm', 'official'], labels,
     groups: Object.entries(r.calls).map(([op, c]) => ({ label: op, values: { raw: c.raw.p50, wasm: c.wasm.p50, official: c.official.p50 } })),
   });
-  const kib = (b) => (b.built === 'yes' ? b.gzip / 1024 : undefined);
+  const kib = (b) => (b.built === 'yes' ? b.gzip / 1000 : undefined);
   const size = bars({
     x: 680, y: 40, w: 360, h: 220, title: 'Small app bundle, gzip', unit: 'KB (budget: dashed)',
     series: ['wasm', 'official'], labels: { wasm: 'daytona-wasm', official },

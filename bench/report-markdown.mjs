@@ -1,5 +1,5 @@
 // The report's Markdown: one table per measurement, then the issue's targets, met or not.
-const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
 const ms = (x) => x.toFixed(2);
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 

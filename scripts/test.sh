@@ -85,6 +85,8 @@ run other-runtimes 600 count_node node --test tests/runtimes/
 run bundlers 300 count_node node --test tests/bundlers/
 run official-sdk-conformance 300 count_node node --test tests/conformance/
 run types 300 count_node node --test tests/types/
+run package-size 60 count_node node --test tests/size/
+run bench-smoke 600 count_node node --test tests/bench/
 
 # 5. After every suite (each server stopped), no sandbox process, cgroup, disk or mount is
 #    left on this host: three checks, each a failure if anything new is there.
