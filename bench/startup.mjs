@@ -16,17 +16,17 @@ const probe = (spec) => `
   process.exit(0);`;
 const empty = 'const cpu = process.cpuUsage(); console.log(JSON.stringify({ ms: 0, cpuMs: (cpu.user + cpu.system) / 1000 }));';
 
-function sample(code) {
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
+function sample(node, code) {
+  const out = execFileSync(node, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-/** `{ sdkName: { wallMs, cpuMs } }` with cpuMs over an empty node process. */
-export function measureStartup(sdks, runs = 15) {
+/** `{ sdkName: { wallMs, cpuMs } }` with cpuMs over an empty process of the same `node`. */
+export function measureStartup(sdks, runs = 15, node = process.execPath) {
   const samples = { empty: [], ...Object.fromEntries(Object.keys(sdks).map((k) => [k, []])) };
   for (let i = 0; i < runs; i++) {
-    samples.empty.push(sample(empty));
-    for (const [name, spec] of Object.entries(sdks)) samples[name].push(sample(probe(spec)));
+    samples.empty.push(sample(node, empty));
+    for (const [name, spec] of Object.entries(sdks)) samples[name].push(sample(node, probe(spec)));
   }
   const baseCpu = median(samples.empty.map((s) => s.cpuMs));
   return Object.fromEntries(Object.keys(sdks).map((name) => [name, {

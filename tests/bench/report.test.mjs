@@ -20,6 +20,7 @@ test('bench/report.mjs --quick measures every section', () => {
   for (const op of ['get', 'executeCommand', 'upload 1 KiB', 'download 1 KiB']) {
     for (const client of ['raw', 'wasm', 'official']) assert.ok(r.calls[op][client].p50 > 0, `${op} ${client}`);
   }
+  assert.ok(Object.values(r.startup).every((s) => s['daytona-wasm'].cpuMs > 0), 'cold start measured');
   assert.ok(r.transfer['wasm upload'].mbps > 0 && r.transfer['wasm download'].mbps > 0);
   assert.ok(r.pty['daytona-wasm'].p50 > 0 && r.pty['daytona-wasm'].mbps > 0);
   assert.ok(r.create.create.p50 > 0 && r.createBare.create.p50 > 0);
