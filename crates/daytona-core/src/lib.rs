@@ -13,6 +13,7 @@ pub mod endpoints;
 pub mod error;
 pub mod file_system;
 pub mod git;
+pub mod image;
 pub mod params;
 pub mod process;
 pub mod pty;

@@ -1,0 +1,216 @@
+//! The declarative image builder: each method appends the Dockerfile text the official SDK
+//! appends for the same call (protocol §10.1), byte for byte.
+
+mod copy;
+mod quote;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+pub use copy::copy_sources;
+use quote::{quote, quote_all};
+
+const PYTHON_MICRO_VERSIONS: [&str; 5] = ["3.9.22", "3.10.17", "3.11.12", "3.12.10", "3.13.3"];
+
+/// A file or directory the build needs from the client's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageContext {
+    pub source_path: String,
+    pub archive_path: String,
+}
+
+/// `pipInstall` options, appended in this order: find-links, index-url, extra-index-urls,
+/// pre, extra options.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipInstallOptions {
+    #[serde(default)]
+    pub find_links: Vec<String>,
+    pub index_url: Option<String>,
+    #[serde(default)]
+    pub extra_index_urls: Vec<String>,
+    #[serde(default)]
+    pub pre: bool,
+    pub extra_options: Option<String>,
+}
+
+impl PipInstallOptions {
+    fn args(&self) -> String {
+        let mut out = String::new();
+        for link in &self.find_links {
+            out += &format!(" --find-links {}", quote(link));
+        }
+        if let Some(url) = self.index_url.as_deref().filter(|u| !u.is_empty()) {
+            out += &format!(" --index-url {}", quote(url));
+        }
+        for url in &self.extra_index_urls {
+            out += &format!(" --extra-index-url {}", quote(url));
+        }
+        if self.pre {
+            out += " --pre";
+        }
+        if let Some(extra) = self.extra_options.as_deref().filter(|e| !e.is_empty()) {
+            out += " ";
+            out += extra.trim();
+        }
+        out
+    }
+}
+
+/// One `runCommands` argument: a shell line, or an exec-form argument list.
+#[derive(Debug, Clone)]
+pub enum RunCommand {
+    Shell(String),
+    Exec(Vec<String>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Image {
+    dockerfile: String,
+    context_list: Vec<ImageContext>,
+}
+
+impl Image {
+    pub fn dockerfile(&self) -> &str {
+        &self.dockerfile
+    }
+
+    pub fn context_list(&self) -> &[ImageContext] {
+        &self.context_list
+    }
+
+    /// `FROM <image>`, the reference taken as given.
+    pub fn base(image: &str) -> Image {
+        Image { dockerfile: format!("FROM {image}\n"), context_list: Vec::new() }
+    }
+
+    /// The official Python image's Debian slim variant for a supported series (3.9–3.13,
+    /// default 3.13), with build tools and a non-interactive debconf.
+    pub fn debian_slim(python_version: Option<&str>) -> Result<Image> {
+        let series = python_version.filter(|v| !v.is_empty()).unwrap_or("3.13");
+        let version = PYTHON_MICRO_VERSIONS
+            .iter()
+            .find(|v| v.rsplit_once('.').is_some_and(|(s, _)| s == series))
+            .ok_or_else(|| {
+                let all: Vec<&str> = PYTHON_MICRO_VERSIONS.iter().filter_map(|v| v.rsplit_once('.').map(|(s, _)| s)).collect();
+                Error::InvalidArgument(format!(
+                    "Unsupported Python version: {series}. Daytona supports the following series: {}",
+                    all.join(", ")
+                ))
+            })?;
+        Ok(Image {
+            dockerfile: format!(
+                "FROM python:{version}-slim-bookworm\nRUN apt-get update\nRUN apt-get install -y gcc gfortran build-essential\n\
+                 RUN pip install --upgrade pip\nRUN echo 'debconf debconf/frontend select Noninteractive' | debconf-set-selections\n"
+            ),
+            context_list: Vec::new(),
+        })
+    }
+
+    /// `RUN python -m pip install <sorted packages><options>`; nothing for no packages.
+    pub fn pip_install(&mut self, mut packages: Vec<String>, options: &PipInstallOptions) {
+        if packages.is_empty() {
+            return;
+        }
+        // JS's default sort: by UTF-16 code units (equal elements are identical strings, so
+        // an unstable sort gives the same order).
+        packages.sort_unstable_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        self.dockerfile += &format!("RUN python -m pip install {}{}\n", quote_all(&packages), options.args());
+    }
+
+    pub fn run_commands(&mut self, commands: &[RunCommand]) {
+        for command in commands {
+            match command {
+                RunCommand::Shell(line) => self.dockerfile += &format!("RUN {line}\n"),
+                RunCommand::Exec(args) => {
+                    let args: Vec<String> =
+                        args.iter().map(|a| format!("\"{}\"", a.replace('"', "\\\\\\\"").replace('\'', "\\'"))).collect();
+                    self.dockerfile += &format!("RUN {}\n", args.join(" "));
+                }
+            }
+        }
+    }
+
+    /// `ENV K=<quoted value>` per variable, in the order given.
+    pub fn env(&mut self, vars: &[(String, String)]) {
+        for (key, value) in vars {
+            self.dockerfile += &format!("ENV {key}={}\n", quote(value));
+        }
+    }
+
+    pub fn workdir(&mut self, dir: &str) {
+        self.dockerfile += &format!("WORKDIR {}\n", quote(dir));
+    }
+
+    /// `ENTRYPOINT ["a", "b"]`: elements wrapped in quotes without escaping, as the official
+    /// SDK writes them.
+    pub fn entrypoint(&mut self, args: &[String]) {
+        self.dockerfile += &format!("ENTRYPOINT [{}]\n", exec_form(args));
+    }
+
+    pub fn cmd(&mut self, args: &[String]) {
+        self.dockerfile += &format!("CMD [{}]\n", exec_form(args));
+    }
+
+    /// Appends the lines; the sources of their `COPY` instructions join the context as given
+    /// (a context directory and globbing need the host's files: see the facade).
+    pub fn dockerfile_commands(&mut self, lines: &[String]) {
+        let text = lines.join("\n");
+        for source in copy_sources(&text) {
+            self.context_list.push(ImageContext { source_path: source.clone(), archive_path: source });
+        }
+        self.dockerfile += &text;
+        self.dockerfile.push('\n');
+    }
+}
+
+fn exec_form(args: &[String]) -> String {
+    args.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_protocols_captured_example() {
+        let mut img = Image::debian_slim(Some("3.12")).unwrap();
+        let opts = PipInstallOptions {
+            find_links: vec!["https://x/y".into()],
+            index_url: Some("https://index.example/simple".into()),
+            extra_index_urls: vec!["https://e/i".into()],
+            pre: true,
+            extra_options: Some(" --no-cache ".into()),
+        };
+        img.pip_install(vec!["pandas>=2".into(), "numpy".into()], &opts);
+        img.env(&[("FOO".into(), "bar baz".into()), ("X".into(), "it's".into())]);
+        img.workdir("/my dir");
+        img.run_commands(&[RunCommand::Exec(vec!["bash".into(), "-c".into(), "echo \"q\" it's".into()])]);
+        img.entrypoint(&["/bin/sh".into(), "-c".into()]);
+        let tail: Vec<&str> = img.dockerfile().lines().skip(5).collect();
+        assert_eq!(tail, [
+            r"RUN python -m pip install numpy pandas\>\=2 --find-links https\://x/y --index-url https\://index.example/simple --extra-index-url https\://e/i --pre --no-cache",
+            "ENV FOO='bar baz'",
+            "ENV X=\"it's\"",
+            "WORKDIR '/my dir'",
+            r#"RUN "bash" "-c" "echo \\\"q\\\" it\'s""#,
+            r#"ENTRYPOINT ["/bin/sh", "-c"]"#,
+        ]);
+        assert!(img.dockerfile().starts_with("FROM python:3.12.10-slim-bookworm\nRUN apt-get update\n"));
+    }
+
+    #[test]
+    fn unsupported_python_is_an_invalid_argument() {
+        let err = Image::debian_slim(Some("2.7")).unwrap_err();
+        assert_eq!(err, Error::InvalidArgument("Unsupported Python version: 2.7. Daytona supports the following series: 3.9, 3.10, 3.11, 3.12, 3.13".into()));
+        assert!(Image::debian_slim(None).unwrap().dockerfile().starts_with("FROM python:3.13.3-slim-bookworm\n"));
+    }
+
+    #[test]
+    fn empty_pip_install_adds_nothing() {
+        let mut img = Image::base("alpine");
+        img.pip_install(vec![], &PipInstallOptions::default());
+        assert_eq!(img.dockerfile(), "FROM alpine\n");
+    }
+}

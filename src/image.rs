@@ -1,0 +1,164 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use daytona_core::image::{Image as CoreImage, PipInstallOptions, RunCommand};
+use daytona_core::Error;
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{from_js, to_js};
+use crate::errors::JsResult;
+
+#[wasm_bindgen(typescript_custom_section)]
+const IMAGE_TS: &'static str = r#"
+export interface Context { sourcePath: string; archivePath: string; }
+export interface PipInstallOptions { findLinks?: string[]; indexUrl?: string; extraIndexUrls?: string[]; pre?: boolean; extraOptions?: string; }
+"#;
+
+/// A sandbox image defined in code: `Image.base(…)` or `Image.debianSlim(…)`, then chained
+/// steps. Each step changes this image and returns it (a new handle on the same image, so
+/// both `image.pipInstall(…)` alone and chaining work).
+#[wasm_bindgen]
+pub struct Image {
+    inner: Rc<RefCell<CoreImage>>,
+}
+
+impl Image {
+    fn new(image: CoreImage) -> Image {
+        Image { inner: Rc::new(RefCell::new(image)) }
+    }
+
+    fn change(&self, f: impl FnOnce(&mut CoreImage)) -> Image {
+        f(&mut self.inner.borrow_mut());
+        Image { inner: self.inner.clone() }
+    }
+}
+
+/// `string | string[]` nested to any depth, flattened (read by hand: a serde untagged enum
+/// costs ~15 KB of wasm); anything else is the official SDK's error `message`.
+fn strings(value: &JsValue, nested: bool, out: &mut Vec<String>, message: &str) -> JsResult<()> {
+    if let Some(s) = value.as_string() {
+        out.push(s);
+    } else if nested && Array::is_array(value) {
+        for item in Array::from(value).iter() {
+            strings(&item, true, out, message)?;
+        }
+    } else {
+        return Err(Error::InvalidArgument(message.into()).into());
+    }
+    Ok(())
+}
+
+/// A flat `string[]`.
+fn string_list(value: &JsValue, message: &str) -> JsResult<Vec<String>> {
+    if !Array::is_array(value) {
+        return Err(Error::InvalidArgument(message.into()).into());
+    }
+    let mut out = Vec::new();
+    for item in Array::from(value).iter() {
+        strings(&item, false, &mut out, message)?;
+    }
+    Ok(out)
+}
+
+#[wasm_bindgen]
+impl Image {
+    /// An image from an existing base image reference (`FROM <image>`).
+    pub fn base(image: String) -> Image {
+        Image::new(CoreImage::base(&image))
+    }
+
+    /// The official Python image's Debian slim variant: series 3.9–3.13 (default 3.13).
+    #[wasm_bindgen(js_name = debianSlim)]
+    pub fn debian_slim(#[wasm_bindgen(js_name = pythonVersion)] python_version: Option<String>) -> JsResult<Image> {
+        Ok(Image::new(CoreImage::debian_slim(python_version.as_deref())?))
+    }
+
+    /// The Dockerfile text so far.
+    #[wasm_bindgen(getter)]
+    pub fn dockerfile(&self) -> String {
+        self.inner.borrow().dockerfile().to_string()
+    }
+
+    /// The local files and directories the build needs.
+    #[wasm_bindgen(getter, js_name = contextList, unchecked_return_type = "Context[]")]
+    pub fn context_list(&self) -> JsValue {
+        to_js(self.inner.borrow().context_list())
+    }
+
+    /// `pip install` of the packages (sorted), with index and find-links options.
+    #[wasm_bindgen(js_name = pipInstall)]
+    pub fn pip_install(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] packages: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PipInstallOptions")] options: JsValue,
+    ) -> JsResult<Image> {
+        let mut list = Vec::new();
+        strings(&packages, true, &mut list, "pipInstall: packages must only contain strings")?;
+        let options: PipInstallOptions = from_js(options)?;
+        Ok(self.change(|img| img.pip_install(list, &options)))
+    }
+
+    /// `RUN` per command: a string is a shell line, an array an exec-form argument list.
+    #[wasm_bindgen(js_name = runCommands, variadic)]
+    pub fn run_commands(&self, #[wasm_bindgen(unchecked_param_type = "(string | string[])[]")] commands: JsValue) -> JsResult<Image> {
+        let message = "runCommands: each command must be a string or a list of strings";
+        let commands = Array::from(&commands)
+            .iter()
+            .map(|c| match c.as_string() {
+                Some(line) => Ok(RunCommand::Shell(line)),
+                None => string_list(&c, message).map(RunCommand::Exec),
+            })
+            .collect::<JsResult<Vec<_>>>()?;
+        Ok(self.change(|img| img.run_commands(&commands)))
+    }
+
+    /// `ENV` per variable; values must be strings.
+    pub fn env(&self, #[wasm_bindgen(js_name = envVars, unchecked_param_type = "Record<string, string>")] env_vars: JsValue) -> JsResult<Image> {
+        let entries = js_sys::Object::entries(&env_vars.unchecked_into());
+        let (mut vars, mut bad) = (Vec::new(), Vec::new());
+        for entry in entries.iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            match pair.get(1).as_string() {
+                Some(value) => vars.push((key, value)),
+                None => bad.push(key),
+            }
+        }
+        if !bad.is_empty() {
+            return Err(Error::InvalidArgument(format!("Image ENV variables must be strings. Invalid keys: {}", bad.join(","))).into());
+        }
+        Ok(self.change(|img| img.env(&vars)))
+    }
+
+    /// `WORKDIR`.
+    pub fn workdir(&self, #[wasm_bindgen(js_name = dirPath)] dir_path: String) -> Image {
+        self.change(|img| img.workdir(&dir_path))
+    }
+
+    /// `ENTRYPOINT` in exec form.
+    pub fn entrypoint(&self, #[wasm_bindgen(js_name = entrypointCommands, unchecked_param_type = "string[]")] commands: JsValue) -> JsResult<Image> {
+        let commands = string_list(&commands, "entrypoint_commands must be a list of strings")?;
+        Ok(self.change(|img| img.entrypoint(&commands)))
+    }
+
+    /// `CMD` in exec form.
+    pub fn cmd(&self, #[wasm_bindgen(unchecked_param_type = "string[]")] cmd: JsValue) -> JsResult<Image> {
+        let cmd = string_list(&cmd, "Image CMD must be a list of strings")?;
+        Ok(self.change(|img| img.cmd(&cmd)))
+    }
+
+    /// Arbitrary Dockerfile lines; their `COPY` sources join the context. A `contextDir`
+    /// needs the host's files, which this package does not read yet.
+    #[wasm_bindgen(js_name = dockerfileCommands)]
+    pub fn dockerfile_commands(
+        &self,
+        #[wasm_bindgen(js_name = dockerfileCommands)] lines: Vec<String>,
+        #[wasm_bindgen(js_name = contextDir)] context_dir: Option<String>,
+    ) -> JsResult<Image> {
+        if context_dir.is_some() {
+            return Err(Error::InvalidArgument("dockerfileCommands: contextDir (local build context) is not supported yet".into()).into());
+        }
+        Ok(self.change(|img| img.dockerfile_commands(&lines)))
+    }
+}

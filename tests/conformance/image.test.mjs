@@ -1,0 +1,58 @@
+// Image: for the same calls, daytona-wasm's Dockerfile text and context list equal the
+// official SDK's (run here, unchanged), byte for byte; wrong arguments throw the same error
+// class with the same message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as official from '@daytonaio/sdk';
+import * as ours from '../../pkg/node.mjs';
+
+const WEIRD = ['plain', 'a b', "it's", "it's!", 'x$y"z w', 'back\\slash', '', 'C:#', 'https://x/y?q=1&r=2', '~/home', 'tab\there',
+  'ünïcødé ✓', 'semi;colon', 'a"b', '$HOME', '`tick`', 'pandas>=2,<3', '*.py', '[extra]', 'nbsp\u00a0x'];
+
+// Each case builds an image with the SDK it is given.
+const CASES = {
+  base: (I) => I.base('python:3.12-slim-bookworm'),
+  'debianSlim default': (I) => I.debianSlim(),
+  'debianSlim per series': (I) => ['3.9', '3.10', '3.11', '3.12', '3.13'].map((v) => I.debianSlim(v).dockerfile).join('|'),
+  'pipInstall strings, arrays, nested': (I) => I.base('b').pipInstall('zeta').pipInstall(['b', 'a', ['c', ['A']]]).pipInstall([]),
+  'pipInstall every option': (I) => I.debianSlim('3.12').pipInstall(['pandas>=2', 'numpy'], {
+    findLinks: ['https://x/y', 'file:///w h'], indexUrl: 'https://index.example/simple', extraIndexUrls: ['https://e/i', 'https://f/j'],
+    pre: true, extraOptions: ' --no-cache ',
+  }),
+  'pipInstall weird names': (I) => I.base('b').pipInstall(WEIRD.filter(Boolean)),
+  'env weird values': (I) => I.base('b').env(Object.fromEntries(WEIRD.map((v, i) => [`K${i}`, v]))),
+  'workdir weird paths': (I) => WEIRD.reduce((img, v) => img.workdir(v), I.base('b')),
+  runCommands: (I) => I.base('b').runCommands('echo "hi" && ls', ['bash', '-c', 'echo "q" it\'s'], ['a b', '$x', 'c\\d'], 'apt-get install -y x'),
+  'entrypoint and cmd': (I) => I.base('b').entrypoint(['/bin/sh', '-c', 'a "b"']).cmd(['python', 'x y.py']),
+  dockerfileCommands: (I) => I.base('b').dockerfileCommands([
+    'RUN echo 1', 'COPY no-such-a.txt /a.txt', 'copy --chown=1:1 no-such-dir /dir', 'COPY --from=build /b /b',
+    'COPY ["no such j", "/d/"]', 'COPY \\', '  no-such-multi \\', '  /m', 'COPY <<EOF /h', 'x', 'EOF',
+  ]),
+  chained: (I) => {
+    const img = I.debianSlim('3.11');
+    img.workdir('/home/daytona'); // not reassigned: the image changes in place
+    return img.env({ A: '1' }).runCommands('true').pipInstall('requests').cmd(['bash']);
+  },
+};
+
+const view = (img) => (typeof img === 'string' ? { dockerfile: img } : { dockerfile: img.dockerfile, contextList: img.contextList });
+
+for (const [name, build] of Object.entries(CASES)) {
+  test(`Image ${name}: same Dockerfile and context as the official SDK`, () => {
+    assert.deepEqual(view(build(ours.Image)), view(build(official.Image)));
+  });
+}
+
+test('Image: wrong arguments throw the official class and message', () => {
+  const calls = {
+    'debianSlim 2.7': (I) => I.debianSlim('2.7'),
+    'env non-string': (I) => I.base('b').env({ A: 1, B: 'x', C: null }),
+    'cmd not a list': (I) => I.base('b').cmd('bash'),
+    'entrypoint not strings': (I) => I.base('b').entrypoint([1]),
+    'pipInstall non-string': (I) => I.base('b').pipInstall(['a', 1]),
+  };
+  for (const [name, call] of Object.entries(calls)) {
+    const outcome = (sdk) => { try { call(sdk.Image); return 'no error'; } catch (e) { return [e.constructor.name, e.message, e instanceof sdk.DaytonaError]; } };
+    assert.deepEqual(outcome(ours), outcome(official), name);
+  }
+});
