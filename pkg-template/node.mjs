@@ -1,7 +1,9 @@
 // Node, Bun and Deno: load the module synchronously from the package's own file.
 import { openAsBlob, readFileSync, statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { cwd } from 'node:process';
 import { initSync } from './web/daytona_wasm.js';
 import { __setLocalFiles } from '__RUNTIME__';
 
@@ -12,6 +14,14 @@ __setLocalFiles({
   openAsBlob: (path) => {
     statSync(path); // a missing file fails here with ENOENT, which openAsBlob does not say
     return openAsBlob(path);
+  },
+  // For the Image builder, with `~` expanded as the official SDK's `expand-tilde` does:
+  // `~+…` is the working directory, `~…` the home directory.
+  inspect(path) {
+    const home = homedir();
+    const expanded = path[0] !== '~' ? path : path[1] === '+' ? join(cwd(), path.slice(2)) : home ? join(home, path.slice(1)) : path;
+    const st = statSync(expanded, { throwIfNoEntry: false });
+    return { expanded, kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
   },
   async openWriter(path) {
     await mkdir(dirname(path), { recursive: true });

@@ -1,13 +1,33 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use daytona_core::image::{Image as CoreImage, PipInstallOptions, RunCommand};
+use daytona_core::image::{Image as CoreImage, LocalKind, LocalPath, PipInstallOptions, RunCommand};
 use daytona_core::Error;
-use js_sys::Array;
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, to_js};
-use crate::errors::JsResult;
+use crate::errors::{JsErr, JsResult};
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// `{ expanded, kind }` for a local path; throws where the runtime has no file system.
+    #[wasm_bindgen(js_name = __localPath, catch)]
+    fn local_path_info(what: &str, path: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Asks the host about a local path (Node, Bun, Deno: the entry registered `node:fs`).
+fn local_path(what: &str, given: String) -> JsResult<LocalPath> {
+    let info = local_path_info(what, &given).map_err(JsErr::from_js)?;
+    let field = |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string());
+    let kind = match field("kind").as_deref() {
+        Some("file") => Some(LocalKind::File),
+        Some("dir") => Some(LocalKind::Dir),
+        Some(_) => Some(LocalKind::Other),
+        None => None,
+    };
+    Ok(LocalPath { expanded: field("expanded").unwrap_or_else(|| given.clone()), given, kind })
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const IMAGE_TS: &'static str = r#"
@@ -28,9 +48,14 @@ impl Image {
         Image { inner: Rc::new(RefCell::new(image)) }
     }
 
+    /// Another handle on this image (what each step returns).
+    fn handle(&self) -> Image {
+        Image { inner: self.inner.clone() }
+    }
+
     fn change(&self, f: impl FnOnce(&mut CoreImage)) -> Image {
         f(&mut self.inner.borrow_mut());
-        Image { inner: self.inner.clone() }
+        self.handle()
     }
 }
 
@@ -97,6 +122,35 @@ impl Image {
         strings(&packages, true, &mut list, "pipInstall: packages must only contain strings")?;
         let options: PipInstallOptions = from_js(options)?;
         Ok(self.change(|img| img.pip_install(list, &options)))
+    }
+
+    /// Copies a requirements file in and installs it (Node, Bun, Deno: a local file).
+    #[wasm_bindgen(js_name = pipInstallFromRequirements)]
+    pub fn pip_install_from_requirements(
+        &self,
+        #[wasm_bindgen(js_name = requirementsTxt)] requirements_txt: String,
+        #[wasm_bindgen(unchecked_param_type = "PipInstallOptions")] options: JsValue,
+    ) -> JsResult<Image> {
+        let file = local_path("pipInstallFromRequirements", requirements_txt)?;
+        let options: PipInstallOptions = from_js(options)?;
+        self.inner.borrow_mut().pip_install_from_requirements(&file, &options)?;
+        Ok(self.handle())
+    }
+
+    /// Copies a local file into the image (Node, Bun, Deno).
+    #[wasm_bindgen(js_name = addLocalFile)]
+    pub fn add_local_file(&self, #[wasm_bindgen(js_name = localPath)] local: String, #[wasm_bindgen(js_name = remotePath)] remote: String) -> JsResult<Image> {
+        let local = local_path("addLocalFile", local)?;
+        self.inner.borrow_mut().add_local_file(&local, &remote)?;
+        Ok(self.handle())
+    }
+
+    /// Copies a local directory into the image (Node, Bun, Deno).
+    #[wasm_bindgen(js_name = addLocalDir)]
+    pub fn add_local_dir(&self, #[wasm_bindgen(js_name = localPath)] local: String, #[wasm_bindgen(js_name = remotePath)] remote: String) -> JsResult<Image> {
+        let local = local_path("addLocalDir", local)?;
+        self.inner.borrow_mut().add_local_dir(&local, &remote)?;
+        Ok(self.handle())
     }
 
     /// `RUN` per command: a string is a shell line, an array an exec-form argument list.

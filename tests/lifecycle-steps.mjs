@@ -186,8 +186,9 @@ export async function runProcess(sdk, { apiUrl, apiKey }) {
   return steps;
 }
 
-/** Image: the Dockerfile, context and an error for one chain of every pure method. The
- * expected value is what the official SDK gives for the same calls (run in Node). */
+/** Image: the Dockerfile, context and an error for one chain of every pure method (the
+ * expected value is what the official SDK gives for the same calls, run in Node), and what
+ * a local path gives in this runtime. */
 export async function runImage(sdk) {
   const img = sdk.Image.debianSlim('3.12')
     .pipInstall(['pandas>=2', 'numpy'], { indexUrl: 'https://i.example/simple', findLinks: ['https://x/y'], pre: true })
@@ -197,7 +198,10 @@ export async function runImage(sdk) {
     .dockerfileCommands(['COPY no-such-file /x', 'RUN true'])
     .entrypoint(['/bin/sh'])
     .cmd(['bash']);
-  let error;
-  try { sdk.Image.debianSlim('2.7'); } catch (e) { error = [e.name, e instanceof sdk.DaytonaError, e.message]; }
-  return [img.dockerfile, img.contextList, error];
+  const caught = (f) => { try { f(); return null; } catch (e) { return [e.name, e instanceof sdk.DaytonaError, e.message]; } };
+  // The last element is what a local path gives: an error where there is no file system.
+  return [img.dockerfile, img.contextList, caught(() => sdk.Image.debianSlim('2.7')),
+    caught(() => sdk.Image.base('b').addLocalFile('/etc/hostname', '/x'))];
 }
+
+export const NO_LOCAL_FILES = ['DaytonaInvalidArgumentError', true, 'addLocalFile: local paths need Node, Bun or Deno; this runtime has no file system'];

@@ -128,13 +128,19 @@ export const SandboxState = Object.freeze({
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).
 let localFiles = null;
 
-/** @internal Called by the Node entry with `{ openAsBlob(path), openWriter(path) }`. */
+/** @internal Called by the Node entry with `{ openAsBlob(path), openWriter(path), inspect(path) }`. */
 export function __setLocalFiles(impl) {
   localFiles = impl;
 }
 
 function noLocalFiles(what) {
   return new DaytonaInvalidArgumentError(`${what}: local file paths need Node, Bun or Deno; in this runtime pass a Uint8Array, ArrayBuffer, Blob or ReadableStream instead`);
+}
+
+/** @internal For the Image builder: `{ expanded, kind: 'file' | 'dir' | 'other' | null }`. */
+export function __localPath(what, path) {
+  if (!localFiles) throw new DaytonaInvalidArgumentError(`${what}: local paths need Node, Bun or Deno; this runtime has no file system`);
+  return localFiles.inspect(path);
 }
 
 /** @internal Any upload source as a Blob, without copying it into wasm memory. */

@@ -3,6 +3,9 @@
 // class with the same message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import * as official from '@daytonaio/sdk';
 import * as ours from '../../pkg/node.mjs';
 
@@ -54,5 +57,34 @@ test('Image: wrong arguments throw the official class and message', () => {
   for (const [name, call] of Object.entries(calls)) {
     const outcome = (sdk) => { try { call(sdk.Image); return 'no error'; } catch (e) { return [e.constructor.name, e.message, e instanceof sdk.DaytonaError]; } };
     assert.deepEqual(outcome(ours), outcome(official), name);
+  }
+});
+
+const outcome = (sdk, call) => {
+  try { return view(call(sdk.Image)); } catch (e) { return [e.constructor.name, e.message, e instanceof sdk.DaytonaError]; }
+};
+
+test('Image local files (Node): same Dockerfile, context and errors as the official SDK', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'image-local-'));
+  try {
+    writeFileSync(join(dir, 'req.txt'), 'six\n');
+    writeFileSync(join(dir, 'app.json'), '{}');
+    mkdirSync(join(dir, 'src'));
+    const calls = {
+      addLocalFile: (I) => I.base('b').addLocalFile(join(dir, 'app.json'), '/etc/app/').addLocalFile(join(dir, 'app.json'), '/x.json'),
+      addLocalDir: (I) => I.base('b').addLocalDir(join(dir, 'src'), '/src'),
+      pipInstallFromRequirements: (I) => I.debianSlim('3.12').pipInstallFromRequirements(join(dir, 'req.txt'), { indexUrl: 'https://i/s', pre: true }),
+      'working-directory tilde': (I) => I.base('b').addLocalFile(`~+/${relative(process.cwd(), join(dir, 'app.json'))}`, '/a'),
+      'home tilde': (I) => I.base('b').addLocalDir('~', '/home-copy'),
+      'missing file': (I) => I.base('b').addLocalFile(join(dir, 'nope'), '/x'),
+      'directory as a file': (I) => I.base('b').addLocalFile(join(dir, 'src'), '/x'),
+      'file as a directory': (I) => I.base('b').addLocalDir(join(dir, 'app.json'), '/x'),
+      'missing requirements': (I) => I.base('b').pipInstallFromRequirements(join(dir, 'nope.txt')),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      assert.deepEqual(outcome(ours, call), outcome(official, call), name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -65,6 +65,37 @@ pub enum RunCommand {
     Exec(Vec<String>),
 }
 
+/// What the host says of a local path (the facade asks it; the core never touches files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKind {
+    File,
+    Dir,
+    Other,
+}
+
+/// A local path as given, with `~` expanded the way the official SDK's `expand-tilde` does,
+/// and what is there (`None`: nothing).
+#[derive(Debug, Clone)]
+pub struct LocalPath {
+    pub given: String,
+    pub expanded: String,
+    pub kind: Option<LocalKind>,
+}
+
+impl LocalPath {
+    /// `Err` unless a `want` is there: not found, or the official SDK's "exists but is not".
+    fn expect(&self, want: LocalKind, missing: &str, wrong: &str) -> Result<()> {
+        match self.kind {
+            None => Err(Error::NotFound(format!("{missing} {} does not exist", self.given))),
+            Some(kind) if kind == want => Ok(()),
+            Some(_) => Err(Error::InvalidArgument(format!("{wrong} {} exists but is not a {}", self.given, match want {
+                LocalKind::Dir => "directory",
+                _ => "file",
+            }))),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
     dockerfile: String,
@@ -153,6 +184,37 @@ impl Image {
         self.dockerfile += &format!("CMD [{}]\n", exec_form(args));
     }
 
+    /// `COPY <local> <remote>`; a `remote` ending in `/` gets the local file's name.
+    pub fn add_local_file(&mut self, local: &LocalPath, remote: &str) -> Result<()> {
+        let mut remote = remote.to_string();
+        if remote.ends_with('/') {
+            let given = local.given.replace('\\', "/");
+            remote += given.rsplit('/').next().unwrap_or_default();
+        }
+        local.expect(LocalKind::File, "Local file", "Local path")?;
+        self.copy(&local.expanded, &remote);
+        Ok(())
+    }
+
+    pub fn add_local_dir(&mut self, local: &LocalPath, remote: &str) -> Result<()> {
+        local.expect(LocalKind::Dir, "Local directory", "Local path")?;
+        self.copy(&local.expanded, remote);
+        Ok(())
+    }
+
+    /// The requirements file is copied in, then installed with the pip options.
+    pub fn pip_install_from_requirements(&mut self, file: &LocalPath, options: &PipInstallOptions) -> Result<()> {
+        file.expect(LocalKind::File, "Requirements file", "Requirements path")?;
+        self.copy(&file.expanded, "/.requirements.txt");
+        self.dockerfile += &format!("RUN python -m pip install -r /.requirements.txt{}\n", options.args());
+        Ok(())
+    }
+
+    fn copy(&mut self, source: &str, destination: &str) {
+        self.context_list.push(ImageContext { source_path: source.into(), archive_path: source.into() });
+        self.dockerfile += &format!("COPY {source} {destination}\n");
+    }
+
     /// Appends the lines; the sources of their `COPY` instructions join the context as given
     /// (a context directory and globbing need the host's files: see the facade).
     pub fn dockerfile_commands(&mut self, lines: &[String]) {
@@ -205,6 +267,22 @@ mod tests {
         let err = Image::debian_slim(Some("2.7")).unwrap_err();
         assert_eq!(err, Error::InvalidArgument("Unsupported Python version: 2.7. Daytona supports the following series: 3.9, 3.10, 3.11, 3.12, 3.13".into()));
         assert!(Image::debian_slim(None).unwrap().dockerfile().starts_with("FROM python:3.13.3-slim-bookworm\n"));
+    }
+
+    #[test]
+    fn local_files_are_copied_with_their_expanded_paths() {
+        let at = |given: &str, kind| LocalPath { given: given.into(), expanded: format!("/h/{given}"), kind };
+        let mut img = Image::base("b");
+        img.add_local_file(&at("cfg/app.json", Some(LocalKind::File)), "/etc/app/").unwrap();
+        img.add_local_dir(&at("src", Some(LocalKind::Dir)), "/src").unwrap();
+        img.pip_install_from_requirements(&at("req.txt", Some(LocalKind::File)), &PipInstallOptions { pre: true, ..Default::default() }).unwrap();
+        assert_eq!(img.dockerfile(), "FROM b\nCOPY /h/cfg/app.json /etc/app/app.json\nCOPY /h/src /src\n\
+                                      COPY /h/req.txt /.requirements.txt\nRUN python -m pip install -r /.requirements.txt --pre\n");
+        assert_eq!(img.context_list()[1], ImageContext { source_path: "/h/src".into(), archive_path: "/h/src".into() });
+        assert_eq!(img.add_local_file(&at("gone", None), "/x"), Err(Error::NotFound("Local file gone does not exist".into())));
+        assert_eq!(img.add_local_dir(&at("f", Some(LocalKind::File)), "/x"),
+                   Err(Error::InvalidArgument("Local path f exists but is not a directory".into())));
+        assert_eq!(img.context_list().len(), 3, "a refused call adds nothing");
     }
 
     #[test]
