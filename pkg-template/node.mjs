@@ -2,7 +2,7 @@
 import { openAsBlob, readFileSync, statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { cwd } from 'node:process';
 import { initSync } from './web/daytona_wasm.js';
 import { __setLocalFiles } from '__RUNTIME__';
@@ -21,8 +21,9 @@ __setLocalFiles({
     const home = homedir();
     const expanded = path[0] !== '~' ? path : path[1] === '+' ? join(cwd(), path.slice(2)) : home ? join(home, path.slice(1)) : path;
     const st = statSync(expanded, { throwIfNoEntry: false });
-    return { expanded, kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
+    return { expanded, absolute: resolve(expanded), kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
   },
+  readText: (path) => readFileSync(path, 'utf8'),
   async openWriter(path) {
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, 'w');

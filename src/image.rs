@@ -11,13 +11,17 @@ use crate::errors::{JsErr, JsResult};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    /// `{ expanded, kind }` for a local path; throws where the runtime has no file system.
+    /// `{ expanded, absolute, kind }` for a local path; throws where the runtime has no file
+    /// system.
     #[wasm_bindgen(js_name = __localPath, catch)]
     fn local_path_info(what: &str, path: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = __readLocalText, catch)]
+    fn read_local_text(what: &str, path: &str) -> Result<String, JsValue>;
 }
 
-/// Asks the host about a local path (Node, Bun, Deno: the entry registered `node:fs`).
-fn local_path(what: &str, given: String) -> JsResult<LocalPath> {
+/// Asks the host about a local path (Node, Bun, Deno: the entry registered `node:fs`);
+/// `absolute` also resolves it against the working directory.
+fn local_path(what: &str, given: String, absolute: bool) -> JsResult<LocalPath> {
     let info = local_path_info(what, &given).map_err(JsErr::from_js)?;
     let field = |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string());
     let kind = match field("kind").as_deref() {
@@ -26,7 +30,16 @@ fn local_path(what: &str, given: String) -> JsResult<LocalPath> {
         Some(_) => Some(LocalKind::Other),
         None => None,
     };
-    Ok(LocalPath { expanded: field("expanded").unwrap_or_else(|| given.clone()), given, kind })
+    let expanded = field(if absolute { "absolute" } else { "expanded" }).unwrap_or_else(|| given.clone());
+    Ok(LocalPath { expanded, given, kind })
+}
+
+/// `strictContext` (official SDK 0.218) is not implemented: refused rather than ignored.
+fn no_strict_context(options: &JsValue) -> JsResult<()> {
+    if options.is_object() && Reflect::get(options, &"strictContext".into()).is_ok_and(|v| v.is_truthy()) {
+        return Err(Error::InvalidArgument("strictContext is not supported yet".into()).into());
+    }
+    Ok(())
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -131,7 +144,7 @@ impl Image {
         #[wasm_bindgen(js_name = requirementsTxt)] requirements_txt: String,
         #[wasm_bindgen(unchecked_param_type = "PipInstallOptions")] options: JsValue,
     ) -> JsResult<Image> {
-        let file = local_path("pipInstallFromRequirements", requirements_txt)?;
+        let file = local_path("pipInstallFromRequirements", requirements_txt, false)?;
         let options: PipInstallOptions = from_js(options)?;
         self.inner.borrow_mut().pip_install_from_requirements(&file, &options)?;
         Ok(self.handle())
@@ -140,7 +153,7 @@ impl Image {
     /// Copies a local file into the image (Node, Bun, Deno).
     #[wasm_bindgen(js_name = addLocalFile)]
     pub fn add_local_file(&self, #[wasm_bindgen(js_name = localPath)] local: String, #[wasm_bindgen(js_name = remotePath)] remote: String) -> JsResult<Image> {
-        let local = local_path("addLocalFile", local)?;
+        let local = local_path("addLocalFile", local, false)?;
         self.inner.borrow_mut().add_local_file(&local, &remote)?;
         Ok(self.handle())
     }
@@ -148,7 +161,7 @@ impl Image {
     /// Copies a local directory into the image (Node, Bun, Deno).
     #[wasm_bindgen(js_name = addLocalDir)]
     pub fn add_local_dir(&self, #[wasm_bindgen(js_name = localPath)] local: String, #[wasm_bindgen(js_name = remotePath)] remote: String) -> JsResult<Image> {
-        let local = local_path("addLocalDir", local)?;
+        let local = local_path("addLocalDir", local, false)?;
         self.inner.borrow_mut().add_local_dir(&local, &remote)?;
         Ok(self.handle())
     }
@@ -202,17 +215,33 @@ impl Image {
         Ok(self.change(|img| img.cmd(&cmd)))
     }
 
-    /// Arbitrary Dockerfile lines; their `COPY` sources join the context. A `contextDir`
-    /// needs the host's files, which this package does not read yet.
+    /// Arbitrary Dockerfile lines; their `COPY` sources join the context, relative to
+    /// `contextDir` when given (Node, Bun, Deno).
     #[wasm_bindgen(js_name = dockerfileCommands)]
     pub fn dockerfile_commands(
         &self,
         #[wasm_bindgen(js_name = dockerfileCommands)] lines: Vec<String>,
         #[wasm_bindgen(js_name = contextDir)] context_dir: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "{ strictContext?: boolean }")] options: JsValue,
     ) -> JsResult<Image> {
-        if context_dir.is_some() {
-            return Err(Error::InvalidArgument("dockerfileCommands: contextDir (local build context) is not supported yet".into()).into());
-        }
-        Ok(self.change(|img| img.dockerfile_commands(&lines)))
+        no_strict_context(&options)?;
+        let dir = context_dir.filter(|d| !d.is_empty()).map(|d| local_path("dockerfileCommands", d, false)).transpose()?;
+        self.inner.borrow_mut().dockerfile_commands(&lines, dir.as_ref())?;
+        Ok(self.handle())
+    }
+
+    /// An image from a Dockerfile (Node, Bun, Deno); its `COPY` sources, relative to its
+    /// directory, join the context.
+    #[wasm_bindgen(js_name = fromDockerfile)]
+    pub fn from_dockerfile(path: String, #[wasm_bindgen(unchecked_param_type = "{ strictContext?: boolean }")] options: JsValue) -> JsResult<Image> {
+        no_strict_context(&options)?;
+        let file = local_path("fromDockerfile", path, true)?;
+        // Only a file is read; anything else is the core's error.
+        let text = if file.kind == Some(LocalKind::File) {
+            read_local_text("fromDockerfile", &file.expanded).map_err(JsErr::from_js)?
+        } else {
+            String::new()
+        };
+        Ok(Image::new(CoreImage::from_dockerfile(&file, text)?))
     }
 }

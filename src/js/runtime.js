@@ -128,7 +128,7 @@ export const SandboxState = Object.freeze({
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).
 let localFiles = null;
 
-/** @internal Called by the Node entry with `{ openAsBlob(path), openWriter(path), inspect(path) }`. */
+/** @internal Called by the Node entry with `{ openAsBlob(path), openWriter(path), inspect(path), readText(path) }`. */
 export function __setLocalFiles(impl) {
   localFiles = impl;
 }
@@ -137,10 +137,20 @@ function noLocalFiles(what) {
   return new DaytonaInvalidArgumentError(`${what}: local file paths need Node, Bun or Deno; in this runtime pass a Uint8Array, ArrayBuffer, Blob or ReadableStream instead`);
 }
 
-/** @internal For the Image builder: `{ expanded, kind: 'file' | 'dir' | 'other' | null }`. */
+function noFileSystem(what) {
+  return new DaytonaInvalidArgumentError(`${what}: local paths need Node, Bun or Deno; this runtime has no file system`);
+}
+
+/** @internal For the Image builder: `{ expanded, absolute, kind: 'file' | 'dir' | 'other' | null }`. */
 export function __localPath(what, path) {
-  if (!localFiles) throw new DaytonaInvalidArgumentError(`${what}: local paths need Node, Bun or Deno; this runtime has no file system`);
+  if (!localFiles) throw noFileSystem(what);
   return localFiles.inspect(path);
+}
+
+/** @internal A local text file's content (UTF-8). */
+export function __readLocalText(what, path) {
+  if (!localFiles) throw noFileSystem(what);
+  return localFiles.readText(path);
 }
 
 /** @internal Any upload source as a Blob, without copying it into wasm memory. */

@@ -60,6 +60,8 @@ test('Image: wrong arguments throw the official class and message', () => {
   }
 });
 
+const COPY_LINES = ['COPY app.json /x', 'COPY src /s', 'COPY ./missing.txt /m', 'RUN true'];
+
 const outcome = (sdk, call) => {
   try { return view(call(sdk.Image)); } catch (e) { return [e.constructor.name, e.message, e instanceof sdk.DaytonaError]; }
 };
@@ -70,6 +72,8 @@ test('Image local files (Node): same Dockerfile, context and errors as the offic
     writeFileSync(join(dir, 'req.txt'), 'six\n');
     writeFileSync(join(dir, 'app.json'), '{}');
     mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.12\nCOPY a.txt /a.txt\nCOPY --chown=1:1 src /src\nCOPY ["req.txt", "/r/"]\n' +
+      'RUN echo hi \\\n  && true\nCOPY ./sub/../app.json /x\nCOPY --from=build /b /b\n');
     const calls = {
       addLocalFile: (I) => I.base('b').addLocalFile(join(dir, 'app.json'), '/etc/app/').addLocalFile(join(dir, 'app.json'), '/x.json'),
       addLocalDir: (I) => I.base('b').addLocalDir(join(dir, 'src'), '/src'),
@@ -80,6 +84,15 @@ test('Image local files (Node): same Dockerfile, context and errors as the offic
       'directory as a file': (I) => I.base('b').addLocalFile(join(dir, 'src'), '/x'),
       'file as a directory': (I) => I.base('b').addLocalDir(join(dir, 'app.json'), '/x'),
       'missing requirements': (I) => I.base('b').pipInstallFromRequirements(join(dir, 'nope.txt')),
+      fromDockerfile: (I) => I.fromDockerfile(join(dir, 'Dockerfile')),
+      'fromDockerfile, relative path': (I) => I.fromDockerfile(relative(process.cwd(), join(dir, 'Dockerfile'))),
+      'fromDockerfile, missing': (I) => I.fromDockerfile(join(dir, 'Nope')),
+      'fromDockerfile, a directory': (I) => I.fromDockerfile(join(dir, 'src')),
+      'dockerfileCommands with a contextDir': (I) => I.base('b').dockerfileCommands(COPY_LINES, dir),
+      'dockerfileCommands, contextDir with a slash': (I) => I.base('b').dockerfileCommands(COPY_LINES, `${dir}/`),
+      'dockerfileCommands, relative contextDir': (I) => I.base('b').dockerfileCommands(COPY_LINES, relative(process.cwd(), dir)),
+      'dockerfileCommands, missing contextDir': (I) => I.base('b').dockerfileCommands(COPY_LINES, join(dir, 'nope')),
+      'dockerfileCommands, a file as contextDir': (I) => I.base('b').dockerfileCommands(COPY_LINES, join(dir, 'app.json')),
     };
     for (const [name, call] of Object.entries(calls)) {
       assert.deepEqual(outcome(ours, call), outcome(official, call), name);

@@ -116,6 +116,8 @@ impl HttpRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpResponse {
     pub status: u16,
+    /// All headers of an error answer; of a success, transports may give only
+    /// `content-type`, the one the core reads there.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -144,6 +146,7 @@ pub trait ByteStream {
 
 pub struct StreamingResponse {
     pub status: u16,
+    /// As [`HttpResponse::headers`].
     pub headers: Vec<(String, String)>,
     pub body: Box<dyn ByteStream>,
 }

@@ -2,6 +2,7 @@
 //! appends for the same call (protocol §10.1), byte for byte.
 
 mod copy;
+mod path;
 mod quote;
 
 use serde::{Deserialize, Serialize};
@@ -188,8 +189,7 @@ impl Image {
     pub fn add_local_file(&mut self, local: &LocalPath, remote: &str) -> Result<()> {
         let mut remote = remote.to_string();
         if remote.ends_with('/') {
-            let given = local.given.replace('\\', "/");
-            remote += given.rsplit('/').next().unwrap_or_default();
+            remote += &path::basename(&local.given);
         }
         local.expect(LocalKind::File, "Local file", "Local path")?;
         self.copy(&local.expanded, &remote);
@@ -215,16 +215,54 @@ impl Image {
         self.dockerfile += &format!("COPY {source} {destination}\n");
     }
 
-    /// Appends the lines; the sources of their `COPY` instructions join the context as given
-    /// (a context directory and globbing need the host's files: see the facade).
-    pub fn dockerfile_commands(&mut self, lines: &[String]) {
-        let text = lines.join("\n");
-        for source in copy_sources(&text) {
-            self.context_list.push(ImageContext { source_path: source.clone(), archive_path: source });
+    /// Appends the lines; the sources of their `COPY` instructions join the context,
+    /// relative to `context_dir` when given (which must be a directory).
+    pub fn dockerfile_commands(&mut self, lines: &[String], context_dir: Option<&LocalPath>) -> Result<()> {
+        if let Some(dir) = context_dir {
+            dir.expect(LocalKind::Dir, "Context directory", "Context path")?;
         }
+        let text = lines.join("\n");
+        self.context_list.extend(copy_context(&text, context_dir.map_or("", |d| d.given.as_str()))?);
         self.dockerfile += &text;
         self.dockerfile.push('\n');
+        Ok(())
     }
+
+    /// An image from a Dockerfile's text; `file.expanded` is its absolute path, whose
+    /// directory its `COPY` sources are relative to.
+    pub fn from_dockerfile(file: &LocalPath, text: String) -> Result<Image> {
+        file.expect(LocalKind::File, "Dockerfile", "Dockerfile path")?;
+        let prefix = path::dirname(&file.expanded) + "/";
+        Ok(Image { context_list: copy_context(&text, &prefix)?, dockerfile: text })
+    }
+}
+
+/// `fast-glob` would expand these; a static source resolves to itself whether or not it
+/// exists, so only patterns need the host's files.
+fn is_glob(source: &str) -> bool {
+    source.starts_with('!') || source.contains(['*', '?', '[', '{']) || ["?(", "*(", "+(", "@(", "!("].iter().any(|x| source.contains(x))
+}
+
+/// The context entries for the `COPY` sources of `text` under `prefix` (a context directory,
+/// or a Dockerfile's directory and `/`; empty for none), as the official SDK computes them.
+fn copy_context(text: &str, prefix: &str) -> Result<Vec<ImageContext>> {
+    copy_sources(text)
+        .into_iter()
+        .map(|source| {
+            if is_glob(&source) {
+                return Err(Error::InvalidArgument(format!("COPY source {source}: glob patterns are not supported yet")));
+            }
+            let pattern = if path::is_absolute(&source) { source.clone() } else { path::join(prefix, &source) };
+            let archive = if !prefix.is_empty() && !source.starts_with(prefix) {
+                // JS `substring(prefix.length)`: UTF-16 units.
+                let tail: Vec<u16> = pattern.encode_utf16().skip(prefix.encode_utf16().count()).collect();
+                String::from_utf16_lossy(&tail).trim_start_matches(['/', '\\']).to_string()
+            } else {
+                pattern.clone()
+            };
+            Ok(ImageContext { source_path: pattern, archive_path: archive })
+        })
+        .collect()
 }
 
 fn exec_form(args: &[String]) -> String {
@@ -283,6 +321,19 @@ mod tests {
         assert_eq!(img.add_local_dir(&at("f", Some(LocalKind::File)), "/x"),
                    Err(Error::InvalidArgument("Local path f exists but is not a directory".into())));
         assert_eq!(img.context_list().len(), 3, "a refused call adds nothing");
+    }
+
+    #[test]
+    fn dockerfile_copy_sources_become_context_entries() {
+        let file = LocalPath { given: "Dockerfile".into(), expanded: "/tmp/imgtest/Dockerfile".into(), kind: Some(LocalKind::File) };
+        let img = Image::from_dockerfile(&file, "FROM x\nCOPY a.txt /a.txt\nCOPY --chown=1:1 dir /dir\nCOPY /abs/f /f\n".into()).unwrap();
+        let pairs: Vec<(&str, &str)> = img.context_list().iter().map(|c| (c.source_path.as_str(), c.archive_path.as_str())).collect();
+        // The protocol's captured example, then an absolute source outside the directory.
+        assert_eq!(pairs, [("/tmp/imgtest/a.txt", "a.txt"), ("/tmp/imgtest/dir", "dir"), ("/abs/f", "")]);
+        assert!(matches!(Image::from_dockerfile(&file, "COPY *.py /app\n".into()), Err(Error::InvalidArgument(_))));
+        let mut img = Image::base("b");
+        img.dockerfile_commands(&["COPY ./a.txt /a".into()], None).unwrap();
+        assert_eq!(img.context_list()[0], ImageContext { source_path: "a.txt".into(), archive_path: "a.txt".into() });
     }
 
     #[test]
