@@ -2,17 +2,20 @@
 // linked into its node_modules), for the bundler tests: write it, then run the built page in
 // Chromium against daytona-local (the lifecycle and process steps).
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXPECTED_STEPS, EXPECTED_PROCESS_STEPS } from '../lifecycle-steps.mjs';
+import { startServer } from '../daytona-local-harness.mjs';
+import { serveStatic } from '../static-server.mjs';
+import { launchChromium } from '../browser/chromium.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Writes the app into a new temp dir and returns it; the entry is `main.js`. */
-export function writeApp(prefix) {
+function writeApp(prefix) {
   const app = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(app, 'node_modules'));
   symlinkSync(join(root, 'pkg'), join(app, 'node_modules', 'daytona-wasm'));
@@ -51,4 +54,23 @@ export async function checkInChromium(browser, site, page, server) {
   assert.equal(result.ok, true, result.error + '\n' + result.stack);
   assert.deepEqual(result.lifecycle, EXPECTED_STEPS);
   assert.deepEqual(result.process, EXPECTED_PROCESS_STEPS);
+}
+
+/** The app written, built by `build(appDir)` (which returns the output dir) and served,
+ * with daytona-local and Chromium started; `close()` undoes it all. */
+export async function builtApp(prefix, build) {
+  const server = await startServer();
+  const app = writeApp(prefix);
+  const dist = await build(app);
+  const site = await serveStatic(dist);
+  const browser = await launchChromium();
+  return {
+    server, app, dist, site, browser,
+    close: async () => {
+      await browser.close();
+      await site.close();
+      await server.stop();
+      rmSync(app, { recursive: true, force: true });
+    },
+  };
 }
