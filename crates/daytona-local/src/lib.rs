@@ -16,6 +16,7 @@ pub mod sandboxes;
 pub mod state;
 pub mod store;
 pub mod toolbox;
+pub mod volumes;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -31,14 +31,16 @@ const MAX_AUTO_ARCHIVE_MIN: i64 = 30 * 24 * 60;
 const MINUTE_MS: i64 = 60_000;
 
 pub struct SandboxManager {
-    store: Store,
+    pub(crate) store: Store,
     /// The process groups each sandbox started; killed when it stops or is deleted.
     pub procs: Processes,
     /// What every sandbox process runs in.
     pub jail: Jail,
     root: PathBuf,
+    /// Where volumes keep their files.
+    pub(crate) volumes_root: PathBuf,
     limits: Limits,
-    organization_id: String,
+    pub(crate) organization_id: String,
 }
 
 /// Which interval a setter changes.
@@ -53,7 +55,7 @@ pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-fn iso(ms: i64) -> String {
+pub(crate) fn iso(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -61,10 +63,6 @@ fn iso(ms: i64) -> String {
 
 fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::BadRequest(msg.into())
-}
-
-fn store_err(e: StoreError) -> ApiError {
-    ApiError::Internal(e.into())
 }
 
 /// A resource amount must be a whole number between 1 and `max`.
@@ -108,9 +106,11 @@ fn validate_name(name: &str) -> Result<(), ApiError> {
 impl SandboxManager {
     pub fn open(data_dir: &Path, limits: Limits, organization_id: String, jail: Jail) -> anyhow::Result<Self> {
         let root = data_dir.join("sandboxes");
+        let volumes_root = data_dir.join("volumes");
         std::fs::create_dir_all(&root)?;
+        std::fs::create_dir_all(&volumes_root)?;
         let store = Store::open(&data_dir.join("state.sqlite"))?;
-        Ok(SandboxManager { store, procs: Processes::default(), jail, root, limits, organization_id })
+        Ok(SandboxManager { store, procs: Processes::default(), jail, root, volumes_root, limits, organization_id })
     }
 
     /// The sandbox's directories on this machine.
@@ -123,12 +123,17 @@ impl SandboxManager {
         [t.home, t.tmp, t.run].iter().try_for_each(std::fs::create_dir_all)
     }
 
+    /// The sandbox's directories with its volumes.
+    pub fn sandbox_tree(&self, dto: &Sandbox) -> Result<Tree, ApiError> {
+        Ok(Tree { volumes: self.volume_mounts(dto)?, ..self.tree(&dto.id) })
+    }
+
     /// Sets up the jail a started sandbox runs in (after a server restart it is not there).
     pub fn ensure_running(&self, dto: &Sandbox) -> Result<(), ApiError> {
         if self.jail.running(&dto.id) {
             return Ok(());
         }
-        let tree = self.tree(&dto.id);
+        let tree = self.sandbox_tree(dto)?;
         self.mount(dto)?;
         self.jail.start(dto, &tree).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
     }
@@ -144,7 +149,7 @@ impl SandboxManager {
     }
 
     fn load(&self, id_or_name: &str) -> Result<Record, ApiError> {
-        self.store.get(id_or_name).map_err(store_err)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))
+        self.store.get(id_or_name)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))
     }
 
     /// Adds to a DTO on its way to a client what is live rather than stored: how the sandbox
@@ -162,7 +167,7 @@ impl SandboxManager {
 
     fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, ApiError> {
         rec.dto.updated_at = Some(iso(now));
-        self.store.update(rec).map_err(store_err)?;
+        self.store.update(rec)?;
         Ok(rec.dto.clone())
     }
 
@@ -201,9 +206,10 @@ impl SandboxManager {
         if req.gpu.unwrap_or(0.0) > 0.0 || req.gpu_type.as_ref().is_some_and(|g| !g.is_empty()) {
             return Err(bad("GPU sandboxes are not available on daytona-local"));
         }
-        if let Some(vols) = req.volumes.as_ref().filter(|v| !v.is_empty()) {
-            return Err(ApiError::NotFound(format!("Volume {} not found", vols[0].volume_id)));
-        }
+        let volumes = match req.volumes.as_deref() {
+            Some(wanted) if !wanted.is_empty() => Some(self.resolve_volumes(wanted)?),
+            _ => None,
+        };
         if let Some(list) = &req.network_allow_list {
             validate_cidrs(list)?;
             if !list.trim().is_empty() {
@@ -246,6 +252,7 @@ impl SandboxManager {
                 auto_archive_interval: Some(auto_archive),
                 auto_delete_interval: Some(req.auto_delete_interval.unwrap_or(-1)),
                 build_info: req.build_info,
+                volumes,
                 created_at: Some(iso(now)),
                 backup_state: Some("None".into()),
                 recoverable: Some(false),
@@ -263,7 +270,7 @@ impl SandboxManager {
         let made = self.mount(&rec.dto).and_then(|()| Ok(self.make_tree(&id)?)).and_then(|()| self.ensure_running(&rec.dto));
         let inserted = made.and_then(|()| match self.store.insert(&rec) {
             Err(StoreError::NameTaken) => Err(ApiError::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
-            other => other.map_err(store_err),
+            other => other.map_err(ApiError::from),
         });
         if let Err(e) = inserted {
             self.remove_tree(&id);
@@ -278,7 +285,7 @@ impl SandboxManager {
     }
 
     pub fn all(&self) -> Result<Vec<Record>, ApiError> {
-        self.store.all().map_err(store_err)
+        Ok(self.store.all()?)
     }
 
     pub fn start(&self, id: &str) -> Result<Sandbox, ApiError> {
@@ -353,7 +360,7 @@ impl SandboxManager {
     pub fn delete(&self, id: &str) -> Result<Sandbox, ApiError> {
         let mut rec = self.load(id)?;
         let now = now_ms();
-        self.store.delete(&rec.dto.id).map_err(store_err)?;
+        self.store.delete(&rec.dto.id)?;
         self.remove_tree(&rec.dto.id);
         Self::set_state(&mut rec, SandboxState::Destroyed, now);
         rec.dto.updated_at = Some(iso(now));

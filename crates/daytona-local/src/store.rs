@@ -1,10 +1,11 @@
-//! Durable sandbox records in SQLite. Every change is committed before the HTTP answer is
+//! Durable sandbox and volume records in SQLite. Every change is committed before the HTTP answer is
 //! sent, so a crash or `kill -9` loses nothing that a client was told about.
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use daytona_types::api::sandbox::Sandbox;
+use daytona_types::api::volume::Volume;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// A sandbox as stored: the DTO plus the timestamps the lifecycle reaper needs.
@@ -43,6 +44,12 @@ impl Store {
                  created_ms INTEGER NOT NULL,
                  last_activity_ms INTEGER NOT NULL,
                  state_changed_ms INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS volumes (
+                 id TEXT PRIMARY KEY,
+                 name TEXT NOT NULL UNIQUE,
+                 dto TEXT NOT NULL,
+                 created_ms INTEGER NOT NULL
              );",
         )?;
         Ok(Store { conn: Mutex::new(conn) })
@@ -99,6 +106,39 @@ impl Store {
         self.conn().execute("DELETE FROM sandboxes WHERE id = ?1", [id])?;
         Ok(())
     }
+
+    pub fn insert_volume(&self, dto: &Volume, created_ms: i64) -> Result<(), StoreError> {
+        let json = serde_json::to_string(dto)?;
+        let res = self.conn().execute(
+            "INSERT INTO volumes (id, name, dto, created_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![dto.id, dto.name, json, created_ms],
+        );
+        match res {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Err(StoreError::NameTaken),
+            other => other.map(drop).map_err(Into::into),
+        }
+    }
+
+    /// Looks a volume up by id, then by name.
+    pub fn volume(&self, id_or_name: &str) -> Result<Option<Volume>, StoreError> {
+        let conn = self.conn();
+        let row: Option<String> = conn
+            .query_row("SELECT dto FROM volumes WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1", [id_or_name], |r| r.get(0))
+            .optional()?;
+        Ok(row.map(|dto| serde_json::from_str(&dto)).transpose()?)
+    }
+
+    pub fn volumes(&self) -> Result<Vec<Volume>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT dto FROM volumes ORDER BY created_ms DESC, id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| Ok(serde_json::from_str(&r?)?)).collect()
+    }
+
+    pub fn delete_volume(&self, id: &str) -> Result<(), StoreError> {
+        self.conn().execute("DELETE FROM volumes WHERE id = ?1", [id])?;
+        Ok(())
+    }
 }
 
 fn to_record((dto, created_ms, last_activity_ms, state_changed_ms): (String, i64, i64, i64)) -> Result<Record, StoreError> {
@@ -130,5 +170,20 @@ mod tests {
         assert_eq!(store.get("a").unwrap().unwrap().dto.name, "alpha");
         store.delete("a").unwrap();
         assert!(store.get("a").unwrap().is_none());
+    }
+
+    #[test]
+    fn volumes_are_found_by_id_or_name_and_names_are_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let vol = |id: &str, name: &str| Volume { id: id.into(), name: name.into(), state: "ready".into(), ..Default::default() };
+        store.insert_volume(&vol("v1", "data"), 1).unwrap();
+        assert!(matches!(store.insert_volume(&vol("v2", "data"), 2), Err(StoreError::NameTaken)));
+        store.insert_volume(&vol("v3", "other"), 3).unwrap();
+        assert_eq!(store.volume("data").unwrap().unwrap().id, "v1");
+        assert_eq!(store.volume("v3").unwrap().unwrap().name, "other");
+        assert_eq!(store.volumes().unwrap().iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["v3", "v1"]);
+        store.delete_volume("v1").unwrap();
+        assert!(store.volume("data").unwrap().is_none());
     }
 }

@@ -1,11 +1,12 @@
 //! The platform REST API, mounted at `/api`.
 
 pub mod sandbox;
+pub mod volume;
 
 use axum::Router;
 
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(sandbox::router())
+    Router::new().merge(sandbox::router()).merge(volume::router())
 }

@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -148,15 +148,29 @@ impl Holder {
         }
     }
 
-    /// Gives a generic holder its sandbox: binds the sandbox's directories into its mount
-    /// namespace and names its host. A child process does it, because only a
+    /// Gives a generic holder its sandbox: binds the sandbox's directories and volumes into
+    /// its mount namespace and names its host. A child process does it, because only a
     /// single-threaded process may enter a mount namespace.
     pub fn attach(&self, tree: &Tree, hostname: &str) -> io::Result<()> {
         const OPEN_TREE_CLONE: u32 = 1;
         const MOVE_MOUNT_F_EMPTY_PATH: u32 = 4;
         let cstr = |p: &Path| CString::new(p.as_os_str().as_encoded_bytes()).map_err(io::Error::other);
+        let dirs = [(&tree.home, HOME), (&tree.tmp, TMP), (&tree.run, RUN)];
+        let volumes = tree.volumes.iter().map(|(host, at)| (host, at.as_str()));
+        // Per mount: the tree to move, its target, and (for volumes) the directories to make
+        // first, each ancestor below the home or /tmp that holds it.
         let mut mounts = Vec::new();
-        for (host, seen) in [(&tree.home, HOME), (&tree.tmp, TMP), (&tree.run, RUN)] {
+        for (i, (host, seen)) in dirs.into_iter().chain(volumes).enumerate() {
+            let mut make = Vec::new();
+            if i >= dirs.len() {
+                // Mount paths lie inside the home or /tmp (checked at create), both writable.
+                let area = if seen.starts_with(HOME) { HOME } else { TMP };
+                let mut at = PathBuf::from(area);
+                for part in Path::new(&seen[area.len()..]).components().filter(|c| matches!(c, Component::Normal(_))) {
+                    at.push(part);
+                    make.push(cstr(&at)?);
+                }
+            }
             let path = cstr(host)?;
             // SAFETY: open_tree(2) with a valid path; it returns a new fd or -1.
             let fd = unsafe {
@@ -166,7 +180,7 @@ impl Holder {
                 return Err(io::Error::last_os_error());
             }
             // SAFETY: the fd was just returned to us and is owned by nothing else.
-            mounts.push((unsafe { OwnedFd::from_raw_fd(fd as RawFd) }, cstr(Path::new(seen))?));
+            mounts.push((unsafe { OwnedFd::from_raw_fd(fd as RawFd) }, cstr(Path::new(seen))?, make));
         }
         let name = CString::new(hostname).map_err(io::Error::other)?;
         let (mnt, uts) = (self.namespaces[3].0.as_raw_fd(), self.namespaces[2].0.as_raw_fd());
@@ -180,8 +194,12 @@ impl Holder {
             if pid == 0 {
                 let mut step = 1;
                 let mut ok = libc::setns(mnt, libc::CLONE_NEWNS) == 0;
-                for (fd, target) in &mounts {
+                for (fd, target, make) in &mounts {
                     step += 1;
+                    for dir in make {
+                        // An existing directory is fine; anything else fails the move below.
+                        libc::mkdir(dir.as_ptr(), 0o755);
+                    }
                     ok = ok && libc::syscall(libc::SYS_move_mount, fd.as_raw_fd(), c"".as_ptr(), libc::AT_FDCWD, target.as_ptr(), MOVE_MOUNT_F_EMPTY_PATH) == 0;
                 }
                 ok = ok && libc::setns(uts, libc::CLONE_NEWUTS) == 0 && libc::sethostname(name.as_ptr(), name.as_bytes().len()) == 0;

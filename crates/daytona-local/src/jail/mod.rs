@@ -44,7 +44,7 @@ use thread::SandboxThread;
 
 /// Where a sandbox's processes see their trees.
 pub const HOME: &str = "/home/daytona";
-const TMP: &str = "/tmp";
+pub const TMP: &str = "/tmp";
 const RUN: &str = "/run/daytona";
 const GIB: f64 = (1u64 << 30) as f64;
 /// The cgroup of what is made ahead of time (not a sandbox id: those are UUIDs).
@@ -58,17 +58,20 @@ pub struct Tree {
     pub tmp: PathBuf,
     /// Server-made files the sandbox's processes use (session FIFOs).
     pub run: PathBuf,
+    /// Volumes: (directory on this machine, mount path inside the home or `/tmp`).
+    pub volumes: Vec<(PathBuf, String)>,
 }
 
 impl Tree {
     pub fn new(dir: PathBuf) -> Self {
-        Tree { home: dir.join("home"), tmp: dir.join("tmp"), run: dir.join("run"), dir }
+        Tree { home: dir.join("home"), tmp: dir.join("tmp"), run: dir.join("run"), dir, volumes: Vec::new() }
     }
 
     /// Where a host path in this tree appears inside the jail.
     fn seen(&self, host: &Path) -> PathBuf {
-        [(&self.home, HOME), (&self.tmp, TMP), (&self.run, RUN)]
-            .into_iter()
+        let volumes = self.volumes.iter().map(|(h, v)| (h, v.as_str()));
+        volumes
+            .chain([(&self.home, HOME), (&self.tmp, TMP), (&self.run, RUN)])
             .find_map(|(h, v)| host.strip_prefix(h).ok().map(|rest| Path::new(v).join(rest)))
             .unwrap_or_else(|| host.to_path_buf())
     }

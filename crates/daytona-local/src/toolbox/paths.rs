@@ -1,9 +1,9 @@
 //! Maps the paths a client names to files on this machine, confined to the sandbox.
 //!
 //! A sandbox sees two writable trees: its home, `/home/daytona` (also the working
-//! directory), and its own `/tmp`. Relative paths start at the home. Anything else, `..`
-//! that climbs out, and symlinks that lead out are refused: no request can touch a file
-//! outside the sandbox's own directories.
+//! directory), and its own `/tmp`, plus the volumes mounted inside them. Relative paths
+//! start at the home. Anything else, `..` that climbs out, and symlinks that lead out are
+//! refused: no request can touch a file outside the sandbox's own directories.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -14,8 +14,9 @@ const TMP: &str = "/tmp";
 
 #[derive(Debug, Clone)]
 pub struct SandboxFs {
-    /// (virtual prefix, host directory) pairs.
-    areas: [(&'static str, PathBuf); 2],
+    /// (virtual prefix, host directory) pairs, the longest prefix first (a volume mounted
+    /// in the home wins over the home).
+    areas: Vec<(String, PathBuf)>,
 }
 
 /// A resolved path: where it lives on the host, and the name the client knows it by.
@@ -47,7 +48,18 @@ fn normalize(path: &str) -> String {
 
 impl SandboxFs {
     pub fn new(home: PathBuf, tmp: PathBuf) -> Self {
-        SandboxFs { areas: [(HOME, home), (TMP, tmp)] }
+        SandboxFs { areas: vec![(HOME.into(), home), (TMP.into(), tmp)] }
+    }
+
+    /// Adds volumes: (host directory, mount path) pairs.
+    pub fn with_volumes(mut self, volumes: &[(PathBuf, String)]) -> Self {
+        self.areas.extend(volumes.iter().map(|(dir, at)| (at.clone(), dir.clone())));
+        self.areas.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+        self
+    }
+
+    fn area(&self, prefix: &str) -> &Path {
+        self.areas.iter().find(|(p, _)| p == prefix).map_or(Path::new("/nonexistent"), |(_, dir)| dir)
     }
 
     /// Resolves a client path. The file need not exist, but every existing ancestor
@@ -58,7 +70,7 @@ impl SandboxFs {
         }
         let virt = normalize(if path.is_empty() { "." } else { path });
         for (prefix, root) in &self.areas {
-            let rest = match virt.strip_prefix(prefix) {
+            let rest = match virt.strip_prefix(prefix.as_str()) {
                 Some("") => "",
                 Some(r) if r.starts_with('/') => &r[1..],
                 _ => continue,
@@ -93,15 +105,15 @@ impl SandboxFs {
 
     /// The sandbox home on the host.
     pub fn home(&self) -> &Path {
-        &self.areas[0].1
+        self.area(HOME)
     }
 
     /// The sandbox's `/tmp` on the host.
     pub fn tmp(&self) -> &Path {
-        &self.areas[1].1
+        self.area(TMP)
     }
 
-    /// Whether `host` is the home or `/tmp` itself.
+    /// Whether `host` is the home, `/tmp` or a volume itself.
     pub fn is_root(&self, host: &Path) -> bool {
         self.areas.iter().any(|(_, root)| root == host)
     }
@@ -110,7 +122,7 @@ impl SandboxFs {
     pub fn virt(&self, host: &Path) -> Option<String> {
         self.areas.iter().find_map(|(prefix, root)| {
             let rest = host.strip_prefix(root).ok()?;
-            let mut v = prefix.to_string();
+            let mut v = prefix.clone();
             for c in rest.components() {
                 if let Component::Normal(s) = c {
                     v.push('/');
@@ -143,6 +155,21 @@ mod tests {
         assert_eq!(fs.resolve("").unwrap().virt, HOME);
         assert_eq!(fs.resolve("/home/daytona/./c/../d").unwrap().virt, "/home/daytona/d");
         assert_eq!(fs.virt(&dir.path().join("tmp/q/r")).as_deref(), Some("/tmp/q/r"));
+    }
+
+    #[test]
+    fn volumes_map_to_their_directories_and_win_over_the_home() {
+        let (dir, fs) = fs();
+        let vol = dir.path().join("vol");
+        std::fs::create_dir_all(&vol).unwrap();
+        let fs = fs.with_volumes(&[(vol.clone(), "/home/daytona/data".into())]);
+        assert_eq!(fs.resolve("data/x.txt").unwrap().host, vol.join("x.txt"));
+        assert_eq!(fs.resolve("/home/daytona/data").unwrap().host, vol);
+        assert_eq!(fs.resolve("datax").unwrap().host, dir.path().join("home/datax"));
+        assert_eq!(fs.virt(&vol.join("y")).as_deref(), Some("/home/daytona/data/y"));
+        assert!(fs.is_root(&vol));
+        assert!(fs.resolve("data/../../../etc").is_err());
+        assert_eq!(fs.home(), dir.path().join("home"));
     }
 
     #[test]

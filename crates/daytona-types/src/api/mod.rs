@@ -1,3 +1,4 @@
 //! The platform REST API (`{apiUrl}/…`).
 
 pub mod sandbox;
+pub mod volume;

@@ -1,0 +1,24 @@
+//! Volumes: shared storage that sandboxes mount (protocol §4.8).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    pub id: String,
+    pub name: String,
+    pub organization_id: String,
+    /// `creating`, `ready`, `pending_create`, `pending_delete`, `deleting`, `deleted`, `error`.
+    pub state: String,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    #[serde(default)]
+    pub error_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateVolume {
+    pub name: String,
+}
