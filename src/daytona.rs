@@ -9,6 +9,7 @@ use crate::convert::{from_js, opt_from_js};
 use crate::errors::JsResult;
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
+use crate::volume::VolumeService;
 
 /// Main class for interacting with the Daytona API: creates, finds, lists and manages
 /// Sandboxes.
@@ -83,6 +84,12 @@ impl Daytona {
     pub async fn find_one(&self, #[wasm_bindgen(unchecked_param_type = "SandboxFilter")] filter: JsValue) -> JsResult<Sandbox> {
         let filter: SandboxFilter = from_js(filter)?;
         Ok(self.inner.find_one(filter).await?.into())
+    }
+
+    /// Volumes: shared storage Sandboxes mount at creation.
+    #[wasm_bindgen(getter)]
+    pub fn volume(&self) -> VolumeService {
+        self.inner.volume().into()
     }
 
     /// Lists Sandboxes, newest first, optionally only those with all the given labels.

@@ -205,3 +205,44 @@ export async function runImage(sdk) {
 }
 
 export const NO_LOCAL_FILES = ['DaytonaInvalidArgumentError', true, 'addLocalFile: local paths need Node, Bun or Deno; this runtime has no file system'];
+
+export const EXPECTED_VOLUME_STEPS = [
+  ['created', 'ready'],
+  ['get-by-name', true],
+  ['get-missing', 'DaytonaNotFoundError'],
+  ['get-or-create', 'ready'],
+  ['listed', ['steps-made', 'steps-vol']],
+  ['shared', 'from-a\nnote.txt\n', 'from-b'],
+  ['delete-in-use', 'DaytonaConflictError', 409],
+  ['deleted', []],
+];
+
+/** daytona.volume, and two sandboxes sharing a volume (one through a subpath). */
+export async function runVolumes(sdk, { apiUrl, apiKey }) {
+  const daytona = new sdk.Daytona({ apiKey, apiUrl });
+  const steps = [];
+  const vol = await daytona.volume.create('steps-vol');
+  steps.push(['created', vol.state]);
+  steps.push(['get-by-name', (await daytona.volume.get('steps-vol')).id === vol.id]);
+  steps.push(['get-missing', (await daytona.volume.get('steps-nope').catch((e) => e)).name]);
+  const made = await daytona.volume.get('steps-made', true);
+  steps.push(['get-or-create', made.state]);
+  steps.push(['listed', (await daytona.volume.list()).map((v) => v.name).sort()]);
+  const a = await daytona.create({ volumes: [{ volumeId: vol.id, mountPath: '/home/daytona/data' }] });
+  const b = await daytona.create({ volumes: [{ volumeId: 'steps-vol', mountPath: '/tmp/part', subpath: 'sub' }] });
+  try {
+    await a.process.executeCommand('mkdir -p data/sub && echo from-a > data/sub/note.txt');
+    const seen = (await b.process.executeCommand('cat /tmp/part/note.txt; ls /tmp/part')).result;
+    await b.fs.uploadFile(new TextEncoder().encode('from-b'), '/tmp/part/reply.txt');
+    steps.push(['shared', seen, new TextDecoder().decode(await a.fs.downloadFile('data/sub/reply.txt'))]);
+    const refused = await daytona.volume.delete(vol).catch((e) => e);
+    steps.push(['delete-in-use', refused.name, refused.statusCode]);
+  } finally {
+    await a.delete();
+    await b.delete();
+  }
+  await daytona.volume.delete(vol);
+  await daytona.volume.delete(made);
+  steps.push(['deleted', await daytona.volume.list()]);
+  return steps;
+}

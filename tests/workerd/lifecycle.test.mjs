@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
 import * as official from '@daytonaio/sdk';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS } from '../lifecycle-steps.mjs';
 
 let server, mf;
 before(async () => {
@@ -56,4 +56,10 @@ test('workerd: Image gives the Dockerfile and context the official SDK gives', a
   const [dockerfile, context, error, local] = body.steps;
   assert.deepEqual([dockerfile, context, error], (await runImage(official)).slice(0, 3));
   assert.deepEqual(local, NO_LOCAL_FILES);
+});
+
+test('workerd: volumes shared between sandboxes', async () => {
+  const body = await (await mf.dispatchFetch('http://worker/volumes')).json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_VOLUME_STEPS);
 });

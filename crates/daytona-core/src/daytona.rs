@@ -43,6 +43,11 @@ impl DaytonaClient {
         &self.ctx
     }
 
+    /// `daytona.volume`.
+    pub fn volume(&self) -> crate::volume::VolumeClient {
+        crate::volume::VolumeClient::new(self.ctx.clone())
+    }
+
     async fn sandbox(&self, dto: Sandbox) -> Result<SandboxClient> {
         let sb = SandboxClient::new(self.ctx.clone(), Sandbox { id: dto.id.clone(), ..Default::default() });
         sb.apply(dto).await?;

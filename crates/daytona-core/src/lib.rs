@@ -20,6 +20,7 @@ pub mod pty;
 pub mod sandbox;
 pub mod testing;
 pub mod transport;
+pub mod volume;
 mod wait;
 
 pub use config::{DaytonaConfig, ResolvedConfig};

@@ -1,0 +1,61 @@
+//! `daytona.volume`: shared storage that sandboxes mount at create (protocol §4.8).
+
+use daytona_types::api::volume::Volume;
+
+use crate::endpoints::volumes as ep;
+use crate::error::{Error, Result};
+use crate::ClientContext;
+
+#[derive(Clone)]
+pub struct VolumeClient {
+    ctx: ClientContext,
+}
+
+impl VolumeClient {
+    pub fn new(ctx: ClientContext) -> Self {
+        VolumeClient { ctx }
+    }
+
+    pub async fn list(&self) -> Result<Vec<Volume>> {
+        self.ctx.json(ep::list(self.ctx.api_url())).await
+    }
+
+    /// The volume named `name`; with `create`, made when there is none (not waited for).
+    pub async fn get(&self, name: &str, create: bool) -> Result<Volume> {
+        match self.ctx.json(ep::get_by_name(self.ctx.api_url(), name)).await {
+            Err(Error::Api { status: 404, .. }) if create => self.create(name).await,
+            other => other,
+        }
+    }
+
+    pub async fn create(&self, name: &str) -> Result<Volume> {
+        self.ctx.json(ep::create(self.ctx.api_url(), name)).await
+    }
+
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        self.ctx.send(ep::delete(self.ctx.api_url(), id)).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{json, FakeClock, FnTransport, NoWs};
+    use crate::{DaytonaClient, DaytonaConfig};
+    use futures_executor::block_on;
+    use std::rc::Rc;
+
+    #[test]
+    fn get_with_create_makes_a_missing_volume() {
+        let t = FnTransport::new(|req| match req.url.ends_with("/by-name/v") {
+            true => json(404, serde_json::json!({"message": "Volume v not found", "statusCode": 404})),
+            false => json(200, serde_json::json!({"id": "1", "name": "v", "organizationId": "o", "state": "ready", "createdAt": "c", "updatedAt": "u"})),
+        });
+        let cfg = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://h/api".into()), ..Default::default() };
+        let client = DaytonaClient::new(Some(cfg), &|_| None, t.clone(), Rc::new(NoWs), FakeClock::new()).unwrap();
+        let vol = block_on(client.volume().get("v", true)).unwrap();
+        assert_eq!((vol.id.as_str(), vol.state.as_str()), ("1", "ready"));
+        let sent: Vec<String> = t.sent.borrow().iter().map(|r| format!("{:?} {}", r.method, r.url)).collect();
+        assert_eq!(sent, ["Get http://h/api/volumes/by-name/v", "Post http://h/api/volumes"]);
+        assert!(block_on(client.volume().get("v", false)).is_err(), "without create a missing volume is an error");
+    }
+}

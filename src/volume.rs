@@ -1,0 +1,54 @@
+use daytona_core::volume::VolumeClient;
+use daytona_core::Error;
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::to_js;
+use crate::errors::JsResult;
+
+#[wasm_bindgen(typescript_custom_section)]
+const VOLUME_TS: &'static str = r#"
+export type VolumeState = "creating" | "ready" | "pending_create" | "pending_delete" | "deleting" | "deleted" | "error";
+export interface Volume { id: string; name: string; organizationId: string; state: VolumeState; createdAt: string; updatedAt: string; lastUsedAt?: string | null; errorReason?: string | null; }
+"#;
+
+/// Shared storage that Sandboxes mount at creation (`volumes: [{ volumeId, mountPath, subpath? }]`).
+#[wasm_bindgen]
+pub struct VolumeService {
+    inner: VolumeClient,
+}
+
+impl From<VolumeClient> for VolumeService {
+    fn from(inner: VolumeClient) -> Self {
+        VolumeService { inner }
+    }
+}
+
+#[wasm_bindgen]
+impl VolumeService {
+    /// Every volume of the organization.
+    #[wasm_bindgen(unchecked_return_type = "Volume[]")]
+    pub async fn list(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.list().await?))
+    }
+
+    /// The volume named `name`; with `create`, made when there is none.
+    #[wasm_bindgen(unchecked_return_type = "Volume")]
+    pub async fn get(&self, name: String, create: Option<bool>) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.get(&name, create.unwrap_or(false)).await?))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Volume")]
+    pub async fn create(&self, name: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.create(&name).await?))
+    }
+
+    /// Deletes a volume; refused while a Sandbox mounts it.
+    pub async fn delete(&self, #[wasm_bindgen(unchecked_param_type = "Volume")] volume: JsValue) -> JsResult<()> {
+        let id = Reflect::get(&volume, &"id".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| Error::InvalidArgument("delete needs a Volume (an object with its id)".into()))?;
+        Ok(self.inner.delete(&id).await?)
+    }
+}
