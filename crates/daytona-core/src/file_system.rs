@@ -176,7 +176,16 @@ impl Download {
             match self.next().await? {
                 Some(DownloadItem::Data(d)) => return Ok(Some(d)),
                 Some(DownloadItem::Start { .. }) => {}
-                Some(DownloadItem::End) | None => return Ok(None),
+                Some(DownloadItem::End) => {
+                    // After a single file only the closing boundary is left: read it, for a
+                    // body left unread is cancelled, and that costs its connection (no
+                    // keep-alive). Several files are read on by the caller.
+                    if self.requested.len() == 1 {
+                        while self.next().await?.is_some() {}
+                    }
+                    return Ok(None);
+                }
+                None => return Ok(None),
                 Some(DownloadItem::Failed { error, .. }) => return Err(error),
             }
         }
@@ -202,6 +211,15 @@ mod tests {
     }
 
     const BODY: &[u8] = b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\n\r\nAAA\r\n--X\r\nContent-Disposition: form-data; name=\"error\"; filename=\"/b\"\r\nContent-Type: application/json\r\n\r\n{\"statusCode\":404,\"message\":\"not found: /b\",\"code\":\"FILE_NOT_FOUND\",\"source\":\"DAYTONA_DAEMON\"}\r\n--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/unasked\"\r\n\r\nZZ\r\n--X--\r\n";
+
+    #[test]
+    fn a_single_file_download_reads_its_body_to_the_end() {
+        let (fs, _) = fs_with_body(b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\n\r\nAAA\r\n--X--\r\n");
+        let mut dl = block_on(fs.download(vec!["/a".into()], None)).unwrap();
+        assert_eq!(block_on(dl.next_data()).unwrap(), Some(b"AAA".to_vec()));
+        assert_eq!(block_on(dl.next_data()).unwrap(), None);
+        assert!(dl.ended, "the body was read to its end, so its connection can be reused");
+    }
 
     #[test]
     fn bulk_download_yields_files_and_typed_failures_in_order() {
