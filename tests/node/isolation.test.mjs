@@ -247,6 +247,9 @@ test('a host that cannot isolate is refused at start, unless --no-isolation, whi
     const sb = await d.create();
     assert.match((await rawDto(plain, sb.id)).isolation, /^none: .*not isolated/);
     await assert.rejects(d.create({ networkBlockAll: true }), /networkBlockAll needs isolation/);
+    const vol = await d.volume.create('plain');
+    await assert.rejects(d.create({ volumes: [{ volumeId: vol.id, mountPath: '/home/daytona/v' }] }), /volumes need isolation/);
+    await d.volume.delete(vol);
     await sb.delete();
   } finally {
     await plain.stop();
