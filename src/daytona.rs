@@ -1,12 +1,13 @@
 use std::rc::Rc;
 
 use daytona_core::params::{CreateSandboxParams, SandboxFilter};
-use daytona_core::{DaytonaClient, DaytonaConfig};
+use daytona_core::{DaytonaClient, DaytonaConfig, Error};
+use js_sys::Reflect;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, opt_from_js};
-use crate::errors::JsResult;
+use crate::errors::{JsErr, JsResult};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
 use crate::volume::VolumeService;
@@ -35,6 +36,23 @@ fn create_timeout(options: JsValue) -> JsResult<Option<f64>> {
         Some(t) => Ok(Some(t)),
         None => Ok(from_js::<CreateOptions>(options)?.timeout),
     }
+}
+
+/// `params.image` as an `Image` (ours or the official SDK's: an object with `dockerfile` and
+/// `contextList`): its Dockerfile, and the params without it. A name stays in the params.
+fn image_object(params: JsValue) -> JsResult<(JsValue, Option<String>)> {
+    let image = Reflect::get(&params, &"image".into()).unwrap_or(JsValue::UNDEFINED);
+    if !image.is_object() {
+        return Ok((params, None));
+    }
+    let field = |name: &str| Reflect::get(&image, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let dockerfile = field("dockerfile").as_string().ok_or_else(|| Error::InvalidArgument("image must be an image name or an Image".into()))?;
+    if js_sys::Array::from(&field("contextList")).length() > 0 {
+        return Err(Error::InvalidArgument("an Image with local files (contextList) needs object storage for its build context, which this SDK does not support yet".into()).into());
+    }
+    let rest = js_sys::Object::assign(&js_sys::Object::new(), params.unchecked_ref());
+    Reflect::delete_property(&rest, &"image".into()).map_err(JsErr::from_js)?;
+    Ok((rest.into(), Some(dockerfile)))
 }
 
 fn page_number(v: Option<f64>) -> Option<u64> {
@@ -67,7 +85,9 @@ impl Daytona {
         #[wasm_bindgen(unchecked_param_type = "CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams")] params: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ timeout?: number } | number")] options: JsValue,
     ) -> JsResult<Sandbox> {
-        let params: CreateSandboxParams = from_js(params)?;
+        let (params, dockerfile) = image_object(params)?;
+        let mut params: CreateSandboxParams = from_js(params)?;
+        params.dockerfile = dockerfile;
         let timeout = create_timeout(options)?;
         Ok(self.inner.create(params, timeout).await?.into())
     }

@@ -57,7 +57,8 @@ export type CreateSandboxBaseParams = {
 };
 
 export type CreateSandboxFromImageParams = CreateSandboxBaseParams & {
-  image: string;
+  /** An image name, or an `Image` (one with local files needs object storage: not yet). */
+  image: string | Image;
   resources?: Resources;
 };
 

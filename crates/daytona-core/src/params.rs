@@ -47,8 +47,11 @@ pub struct CreateSandboxParams {
     pub network_allow_list: Option<String>,
     pub ephemeral: Option<bool>,
     pub snapshot: Option<String>,
-    /// An image name. (`Image` objects come with the image-builder work.)
+    /// An image name: the Dockerfile `FROM <image>`.
     pub image: Option<String>,
+    /// An `Image` object's Dockerfile (the facade reads it from the object).
+    #[serde(skip)]
+    pub dockerfile: Option<String>,
     pub resources: Option<Resources>,
 }
 
@@ -88,7 +91,7 @@ impl CreateSandboxParams {
                 LANGUAGES.join(", ")
             )));
         }
-        if self.snapshot.is_some() && self.image.is_some() {
+        if self.snapshot.is_some() && (self.image.is_some() || self.dockerfile.is_some()) {
             return Err(Error::InvalidArgument("Specify either snapshot or image, not both".into()));
         }
         let auto_stop_interval = self.auto_stop_interval.map(|v| minutes("autoStopInterval", v)).transpose()?;
@@ -103,7 +106,13 @@ impl CreateSandboxParams {
         Ok(CreateSandbox {
             name: self.name,
             snapshot: self.snapshot,
-            build_info: self.image.map(|image| BuildInfo { dockerfile_content: Some(format!("FROM {image}\n")), ..Default::default() }),
+            // As the official SDK: a name is `FROM <name>`; an Image also sends its (here
+            // always empty) context hashes.
+            build_info: match (self.dockerfile, self.image) {
+                (Some(content), _) => Some(BuildInfo { dockerfile_content: Some(content), context_hashes: Some(Vec::new()), ..Default::default() }),
+                (None, Some(image)) => Some(BuildInfo { dockerfile_content: Some(format!("FROM {image}\n")), ..Default::default() }),
+                (None, None) => None,
+            },
             user: self.user,
             env: self.env_vars.unwrap_or_default(),
             labels,
@@ -189,6 +198,8 @@ mod tests {
         assert_eq!(body.build_info.unwrap().dockerfile_content.as_deref(), Some("FROM python:3.12\n"));
         assert_eq!(body.gpu_type, Some(vec!["H100".to_string()]));
         assert_eq!(body.cpu, Some(2.0));
+        let from_image = CreateSandboxParams { dockerfile: Some("FROM b\n".into()), ..Default::default() }.into_body(None).unwrap();
+        assert_eq!(serde_json::to_value(from_image.build_info).unwrap(), serde_json::json!({"dockerfileContent": "FROM b\n", "contextHashes": []}));
     }
 
     #[test]

@@ -61,6 +61,16 @@ pub(crate) fn iso(ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// The first Dockerfile instruction other than `FROM`: something daytona-local would have
+/// to build (refused rather than ignored).
+fn build_step(dockerfile: &str) -> Option<String> {
+    dockerfile
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("FROM ")))
+        .map(|l| l.chars().take(60).collect())
+}
+
 fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::BadRequest(msg.into())
 }
@@ -195,6 +205,11 @@ impl SandboxManager {
     pub fn create(&self, req: CreateSandbox) -> Result<Sandbox, ApiError> {
         if let Some(name) = &req.name {
             validate_name(name)?;
+        }
+        if let Some(step) = req.build_info.as_ref().and_then(|b| b.dockerfile_content.as_deref()).and_then(build_step) {
+            return Err(bad(format!(
+                "daytona-local does not build images yet: only a `FROM <image>` Dockerfile is accepted, and the sandbox runs on this host's system whatever the image (found: {step})"
+            )));
         }
         if req.build_info.is_some() && req.snapshot.is_some() {
             return Err(bad("Cannot specify both a snapshot and a build info"));

@@ -1,0 +1,36 @@
+// Creating a sandbox from an Image against daytona-local, through the package and through
+// the official SDK: a FROM-only image runs on this host's system (daytona-local has no
+// container engine), anything it would have to build is refused, not ignored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as official from '@daytonaio/sdk';
+import * as sdk from '../../pkg/node.mjs';
+import { startServer } from '../daytona-local-harness.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(() => server?.stop());
+
+const NO_BUILDS = /daytona-local does not build images yet: only a `FROM <image>` Dockerfile is accepted.*found: RUN apt-get update/;
+
+for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', official, { target: 'local' }]]) {
+  test(`${name}: create from a FROM-only Image runs; one with build steps is refused`, async () => {
+    const daytona = new mod.Daytona({ ...config, apiKey: server.apiKey, apiUrl: server.apiUrl });
+    const sb = await daytona.create({ image: mod.Image.base('python:3.12-slim-bookworm') });
+    try {
+      assert.equal(sb.buildInfo.dockerfileContent, 'FROM python:3.12-slim-bookworm\n');
+      assert.equal((await sb.process.executeCommand('echo ran')).result, 'ran\n');
+    } finally {
+      await sb.delete();
+    }
+    await assert.rejects(daytona.create({ image: mod.Image.debianSlim('3.12') }), (e) => e.statusCode === 400 && NO_BUILDS.test(e.message));
+    await daytona[Symbol.asyncDispose]?.();
+  });
+}
+
+test('daytona-wasm: an Image with local files is refused before any request', async () => {
+  const daytona = new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
+  const image = sdk.Image.base('b').addLocalFile('/etc/hostname', '/h');
+  await assert.rejects(daytona.create({ image }), (e) => e instanceof sdk.DaytonaInvalidArgumentError && /object storage/.test(e.message));
+  await assert.rejects(daytona.create({ image: { dockerfile: 1 } }), sdk.DaytonaInvalidArgumentError);
+});
