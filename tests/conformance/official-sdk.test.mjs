@@ -1,32 +1,24 @@
 // Conformance: the unchanged official @daytonaio/sdk (0.218.0) runs the lifecycle against
 // daytona-local. This proves the server speaks the real protocol.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../daytona-local-harness.mjs';
+import { useOfficialClient } from './official-client.mjs';
 import { Daytona, DaytonaNotFoundError, DaytonaAuthenticationError, DaytonaValidationError } from '@daytonaio/sdk';
 
-let server, daytona;
-before(async () => {
-  server = await startServer();
-  daytona = new Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl, target: 'local' });
-});
-after(async () => {
-  await daytona?.[Symbol.asyncDispose]?.();
-  await server?.stop();
-});
+const ctx = useOfficialClient();
 
 test('official SDK: create, get, list, stop, start, archive, labels, intervals, resize, delete', async () => {
-  const sb = await daytona.create({ name: 'official', envVars: { A: '1' }, labels: { suite: 'official' }, autoStopInterval: 20 }, { timeout: 30 });
+  const sb = await ctx.daytona.create({ name: 'official', envVars: { A: '1' }, labels: { suite: 'official' }, autoStopInterval: 20 }, { timeout: 30 });
   assert.equal(sb.state, 'started');
   assert.equal(sb.env.A, '1');
   assert.equal(sb.labels['code-toolbox-language'], 'python');
   assert.equal(sb.target, 'local');
 
-  const got = await daytona.get('official');
+  const got = await ctx.daytona.get('official');
   assert.equal(got.id, sb.id);
 
   const seen = [];
-  for await (const item of daytona.list({ labels: { suite: 'official' }, states: ['started'], limit: 1 })) seen.push(item.id);
+  for await (const item of ctx.daytona.list({ labels: { suite: 'official' }, states: ['started'], limit: 1 })) seen.push(item.id);
   assert.deepEqual(seen, [sb.id]);
 
   await sb.stop();
@@ -45,12 +37,12 @@ test('official SDK: create, get, list, stop, start, archive, labels, intervals, 
   await sb.refreshData();
   assert.deepEqual([sb.autoStopInterval, sb.autoArchiveInterval, sb.autoDeleteInterval], [0, 10, -1]);
   await sb.delete(60, true);
-  await assert.rejects(daytona.get(sb.id), DaytonaNotFoundError);
+  await assert.rejects(ctx.daytona.get(sb.id), DaytonaNotFoundError);
 });
 
 test('official SDK: errors map to its classes', async () => {
-  await assert.rejects(new Daytona({ apiKey: 'wrong', apiUrl: server.apiUrl, target: 'local' }).get('x'), DaytonaAuthenticationError);
-  const sb = await daytona.create({ image: 'debian:12-slim', resources: { cpu: 1, disk: 3 } });
+  await assert.rejects(new Daytona({ apiKey: 'wrong', apiUrl: ctx.server.apiUrl, target: 'local' }).get('x'), DaytonaAuthenticationError);
+  const sb = await ctx.daytona.create({ image: 'debian:12-slim', resources: { cpu: 1, disk: 3 } });
   await assert.rejects(sb.resize({ disk: 5 }), DaytonaValidationError);
   await sb.delete();
 });

@@ -1,31 +1,23 @@
 // Conformance: the official SDK's daytona.volume, unchanged, against daytona-local, and
 // sandboxes that mount a volume (one through a subpath) sharing its files live.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../daytona-local-harness.mjs';
-import { Daytona, DaytonaNotFoundError, DaytonaError } from '@daytonaio/sdk';
+import { useOfficialClient } from './official-client.mjs';
+import { DaytonaNotFoundError, DaytonaError } from '@daytonaio/sdk';
 
-let server, daytona;
-before(async () => {
-  server = await startServer();
-  daytona = new Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl, target: 'local' });
-});
-after(async () => {
-  await daytona?.[Symbol.asyncDispose]?.();
-  await server?.stop();
-});
+const ctx = useOfficialClient();
 
 test('official SDK: volumes are created, found, listed, mounted, shared and deleted', async () => {
-  const vol = await daytona.volume.create('shared-data');
+  const vol = await ctx.daytona.volume.create('shared-data');
   assert.equal(vol.name, 'shared-data');
   assert.equal(vol.state, 'ready');
-  assert.equal((await daytona.volume.get('shared-data')).id, vol.id);
-  await assert.rejects(daytona.volume.get('missing'), DaytonaNotFoundError);
-  const made = await daytona.volume.get('made-on-demand', true);
-  assert.deepEqual((await daytona.volume.list()).map((v) => v.name).sort(), ['made-on-demand', 'shared-data']);
+  assert.equal((await ctx.daytona.volume.get('shared-data')).id, vol.id);
+  await assert.rejects(ctx.daytona.volume.get('missing'), DaytonaNotFoundError);
+  const made = await ctx.daytona.volume.get('made-on-demand', true);
+  assert.deepEqual((await ctx.daytona.volume.list()).map((v) => v.name).sort(), ['made-on-demand', 'shared-data']);
 
-  const a = await daytona.create({ volumes: [{ volumeId: vol.id, mountPath: '/home/daytona/data' }] });
-  const b = await daytona.create({ volumes: [{ volumeId: 'shared-data', mountPath: '/tmp/part', subpath: 'sub' }] });
+  const a = await ctx.daytona.create({ volumes: [{ volumeId: vol.id, mountPath: '/home/daytona/data' }] });
+  const b = await ctx.daytona.create({ volumes: [{ volumeId: 'shared-data', mountPath: '/tmp/part', subpath: 'sub' }] });
   try {
     assert.deepEqual(a.volumes, [{ volumeId: vol.id, mountPath: '/home/daytona/data' }]);
     await a.process.executeCommand('mkdir -p data/sub && echo from-a > data/sub/note.txt && echo top > data/top.txt');
@@ -36,27 +28,27 @@ test('official SDK: volumes are created, found, listed, mounted, shared and dele
     await a.stop();
     await a.start();
     assert.equal((await a.process.executeCommand('cat data/top.txt')).result, 'top\n');
-    await assert.rejects(daytona.volume.delete(vol), (e) => e instanceof DaytonaError && e.statusCode === 409 && /in use/.test(e.message));
+    await assert.rejects(ctx.daytona.volume.delete(vol), (e) => e instanceof DaytonaError && e.statusCode === 409 && /in use/.test(e.message));
   } finally {
     await a.delete();
     await b.delete();
   }
-  await daytona.volume.delete(vol);
-  await daytona.volume.delete(made);
-  assert.deepEqual(await daytona.volume.list(), []);
+  await ctx.daytona.volume.delete(vol);
+  await ctx.daytona.volume.delete(made);
+  assert.deepEqual(await ctx.daytona.volume.list(), []);
 });
 
 test('official SDK: bad volume mounts are refused at create', async () => {
-  const vol = await daytona.volume.create('v2');
+  const vol = await ctx.daytona.volume.create('v2');
   try {
-    await assert.rejects(daytona.create({ volumes: [{ volumeId: 'nope', mountPath: '/home/daytona/x' }] }), DaytonaNotFoundError);
+    await assert.rejects(ctx.daytona.create({ volumes: [{ volumeId: 'nope', mountPath: '/home/daytona/x' }] }), DaytonaNotFoundError);
     for (const mountPath of ['/etc/x', '/home/daytona', '/home/daytona/../x', 'rel']) {
-      await assert.rejects(daytona.create({ volumes: [{ volumeId: vol.id, mountPath }] }), (e) => e.statusCode === 400, mountPath);
+      await assert.rejects(ctx.daytona.create({ volumes: [{ volumeId: vol.id, mountPath }] }), (e) => e.statusCode === 400, mountPath);
     }
-    await assert.rejects(daytona.create({ volumes: [{ volumeId: vol.id, mountPath: '/tmp/v', subpath: '../up' }] }), (e) => e.statusCode === 400);
-    const listed = await fetch(`${server.apiUrl}/sandbox`, { headers: { Authorization: `Bearer ${server.apiKey}` } });
+    await assert.rejects(ctx.daytona.create({ volumes: [{ volumeId: vol.id, mountPath: '/tmp/v', subpath: '../up' }] }), (e) => e.statusCode === 400);
+    const listed = await fetch(`${ctx.server.apiUrl}/sandbox`, { headers: { Authorization: `Bearer ${ctx.server.apiKey}` } });
     assert.deepEqual((await listed.json()).items, [], 'nothing half-made');
   } finally {
-    await daytona.volume.delete(vol);
+    await ctx.daytona.volume.delete(vol);
   }
 });
