@@ -71,7 +71,7 @@ fn build_step(dockerfile: &str) -> Option<String> {
         .map(|l| l.chars().take(60).collect())
 }
 
-fn bad(msg: impl Into<String>) -> ApiError {
+pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::BadRequest(msg.into())
 }
 
@@ -103,7 +103,8 @@ fn validate_cidrs(list: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn validate_name(name: &str) -> Result<(), ApiError> {
+/// Sandbox and volume names.
+pub(crate) fn validate_name(name: &str) -> Result<(), ApiError> {
     let ok = !name.is_empty()
         && name.len() <= 255
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
@@ -134,8 +135,8 @@ impl SandboxManager {
     }
 
     /// The sandbox's directories with its volumes.
-    pub fn sandbox_tree(&self, dto: &Sandbox) -> Result<Tree, ApiError> {
-        Ok(Tree { volumes: self.volume_mounts(dto)?, ..self.tree(&dto.id) })
+    pub fn sandbox_tree(&self, dto: &Sandbox) -> Tree {
+        Tree { volumes: self.volume_mounts(dto), ..self.tree(&dto.id) }
     }
 
     /// Sets up the jail a started sandbox runs in (after a server restart it is not there).
@@ -143,7 +144,9 @@ impl SandboxManager {
         if self.jail.running(&dto.id) {
             return Ok(());
         }
-        let tree = self.sandbox_tree(dto)?;
+        let tree = self.sandbox_tree(dto);
+        // A subpath's directory is made when first mounted.
+        tree.volumes.iter().try_for_each(|(dir, _)| std::fs::create_dir_all(dir))?;
         self.mount(dto)?;
         self.jail.start(dto, &tree).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
     }

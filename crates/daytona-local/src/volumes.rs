@@ -9,12 +9,8 @@ use daytona_types::api::volume::Volume;
 
 use crate::error::ApiError;
 use crate::jail::{HOME, TMP};
-use crate::sandboxes::{iso, now_ms, SandboxManager};
+use crate::sandboxes::{bad, iso, now_ms, validate_name, SandboxManager};
 use crate::store::StoreError;
-
-fn bad(msg: impl Into<String>) -> ApiError {
-    ApiError::BadRequest(msg.into())
-}
 
 fn not_found(id_or_name: &str) -> ApiError {
     ApiError::NotFound(format!("Volume {id_or_name} not found"))
@@ -41,9 +37,7 @@ impl SandboxManager {
     }
 
     pub fn create_volume(&self, name: &str) -> Result<Volume, ApiError> {
-        if name.is_empty() || name.len() > 255 || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
-            return Err(bad("volume name must be 1-255 characters of letters, digits, '-', '_' or '.'"));
-        }
+        validate_name(name)?;
         let now = now_ms();
         let dto = Volume {
             id: uuid::Uuid::new_v4().to_string(),
@@ -116,19 +110,20 @@ impl SandboxManager {
         Ok(out)
     }
 
-    /// Each of a sandbox's volumes as (directory on this machine, mount path), the
-    /// subpath's directory made if missing.
-    pub fn volume_mounts(&self, dto: &Sandbox) -> std::io::Result<Vec<(PathBuf, String)>> {
-        let mut mounts = Vec::new();
-        for v in dto.volumes.iter().flatten() {
-            let mut dir = self.volume_dir(&v.volume_id);
-            if let Some(sub) = v.subpath.as_deref().filter(|s| !s.is_empty()) {
-                dir = dir.join(sub.trim_end_matches('/'));
-            }
-            std::fs::create_dir_all(&dir)?;
-            mounts.push((dir, v.mount_path.clone()));
-        }
-        Ok(mounts)
+    /// Each of a sandbox's volumes as (directory on this machine, mount path).
+    pub fn volume_mounts(&self, dto: &Sandbox) -> Vec<(PathBuf, String)> {
+        dto.volumes
+            .iter()
+            .flatten()
+            .map(|v| {
+                let dir = self.volume_dir(&v.volume_id);
+                let dir = match v.subpath.as_deref().filter(|s| !s.is_empty()) {
+                    Some(sub) => dir.join(sub.trim_end_matches('/')),
+                    None => dir,
+                };
+                (dir, v.mount_path.clone())
+            })
+            .collect()
     }
 }
 

@@ -51,7 +51,7 @@ impl FromRequestParts<AppState> for SandboxCtx {
         }
         state.sandboxes.refresh_activity(&dto.id)?;
         state.sandboxes.ensure_running(&dto)?;
-        let tree = state.sandboxes.sandbox_tree(&dto)?;
+        let tree = state.sandboxes.sandbox_tree(&dto);
         let fs = SandboxFs::new(tree.home.clone(), tree.tmp.clone()).with_volumes(&tree.volumes);
         Ok(SandboxCtx { dto, fs, tree })
     }
