@@ -2,8 +2,7 @@
 // deletes it, built for the browser (Vite, default config) and as a Worker (esbuild the way
 // wrangler bundles one, minified, no nodejs_compat), for each SDK; then each build is run
 // for real in Chromium and in workerd (Miniflare) against daytona-local, with no polyfills.
-import { mkdirSync, rmSync, symlinkSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as vite } from 'vite';
@@ -11,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { serveStatic } from '../tests/static-server.mjs';
 import { launchChromium } from '../tests/browser/chromium.mjs';
+import { weigh } from './size.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apps = join(root, 'target/bench-apps');
@@ -35,17 +35,10 @@ export default { async fetch(request, env) {
 } };
 `;
 
-function weigh(dir) {
-  let raw = 0, gzip = 0;
-  for (const f of readdirSync(dir, { recursive: true })) {
-    const p = join(dir, f);
-    if (!/\.(m?js|wasm)$/.test(f) || !statSync(p).isFile()) continue;
-    const b = readFileSync(p);
-    raw += b.length;
-    gzip += gzipSync(b, { level: 9 }).length;
-  }
-  return { raw, gzip };
-}
+/** The JS and wasm files a build emitted, weighed. */
+const weighBuild = (dir) => weigh(readdirSync(dir, { recursive: true })
+  .map((f) => join(dir, f))
+  .filter((p) => /\.(m?js|wasm)$/.test(p) && statSync(p).isFile()));
 
 const firstLine = (e) => String(e?.errors?.[0]?.text ?? e?.message ?? e).split('\n')[0].slice(0, 160);
 
@@ -58,7 +51,7 @@ async function browserBuild(dir, spec, server, browser) {
   } catch (e) {
     return { built: `no: ${firstLine(e)}` };
   }
-  const size = weigh(join(dir, 'dist'));
+  const size = weighBuild(join(dir, 'dist'));
   const site = await serveStatic(join(dir, 'dist'));
   const page = await browser.newPage();
   const errors = [];
@@ -87,7 +80,7 @@ async function workerBuild(dir, spec, server) {
   } catch (e) {
     return { built: `no: ${firstLine(e)}` };
   }
-  const size = weigh(join(dir, 'dist'));
+  const size = weighBuild(join(dir, 'dist'));
   let mf;
   try {
     mf = new Miniflare({

