@@ -6,11 +6,10 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync, readdirSync, statSync } 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as vite } from 'vite';
-import * as esbuild from 'esbuild';
-import { Miniflare } from 'miniflare';
 import { serveStatic } from '../tests/static-server.mjs';
 import { launchChromium } from '../tests/browser/chromium.mjs';
 import { weigh } from './size.mjs';
+import { bundleWorker, runWorker } from '../tests/workerd/wrangler-like.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apps = join(root, 'target/bench-apps');
@@ -72,22 +71,14 @@ async function workerBuild(dir, spec, server) {
   writeFileSync(join(dir, 'app.js'), appSource(spec));
   writeFileSync(join(dir, 'worker.js'), workerMain);
   try {
-    await esbuild.build({
-      entryPoints: [join(dir, 'worker.js')], outfile: join(dir, 'dist/worker.mjs'), bundle: true, minify: true,
-      format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['browser', 'module', 'main'], loader: { '.wasm': 'copy' }, logLevel: 'silent',
-    });
+    await bundleWorker(join(dir, 'worker.js'), join(dir, 'dist/worker.mjs'), { minify: true });
   } catch (e) {
     return { built: `no: ${firstLine(e)}` };
   }
   const size = weighBuild(join(dir, 'dist'));
   let mf;
   try {
-    mf = new Miniflare({
-      modules: true, scriptPath: join(dir, 'dist/worker.mjs'), modulesRoot: join(dir, 'dist'),
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }], compatibilityDate: '2026-04-26',
-      bindings: { API_URL: server.apiUrl, API_KEY: server.apiKey },
-    });
+    mf = runWorker(join(dir, 'dist/worker.mjs'), { API_URL: server.apiUrl, API_KEY: server.apiKey });
     const result = await (await mf.dispatchFetch('http://worker/')).json();
     return { built: 'yes', ...size, loads: result.result === 'hi\n' ? 'yes' : `no: ${result.error}`.slice(0, 160) };
   } catch (e) {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
+import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
 import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS } from '../lifecycle-steps.mjs';
 
@@ -18,7 +19,7 @@ before(async () => {
       { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
       { type: 'CompiledWasm', include: ['**/*.wasm'] },
     ],
-    compatibilityDate: '2026-04-26',
+    compatibilityDate: COMPATIBILITY_DATE,
     bindings: { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey },
   });
   await mf.ready;

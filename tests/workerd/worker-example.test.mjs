@@ -7,9 +7,8 @@ import { mkdtempSync, mkdirSync, symlinkSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
+import { bundleWorker, runWorker } from './wrangler-like.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let server, mf, out;
@@ -21,27 +20,10 @@ before(async () => {
   out = mkdtempSync(join(tmpdir(), 'worker-example-'));
   mkdirSync(join(out, 'node_modules'));
   symlinkSync(join(root, 'pkg'), join(out, 'node_modules', 'daytona-wasm'));
-  await esbuild.build({
-    entryPoints: [join(root, 'examples/worker/src/index.mjs')],
-    outfile: join(out, 'dist/worker.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    nodePaths: [join(out, 'node_modules')],
-    loader: { '.wasm': 'copy' },
-    logLevel: 'error',
-  });
+  await bundleWorker(join(root, 'examples/worker/src/index.mjs'), join(out, 'dist/worker.mjs'), { nodePaths: [join(out, 'node_modules')] });
   const toml = readFileSync(join(root, 'examples/worker/wrangler.toml'), 'utf8');
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, 'dist/worker.mjs'),
-    modulesRoot: join(out, 'dist'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: toml.match(/compatibility_date = "([^"]+)"/)[1],
-    compatibilityFlags: [],
-    bindings: { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey },
-  });
+  mf = runWorker(join(out, 'dist/worker.mjs'), { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey },
+    toml.match(/compatibility_date = "([^"]+)"/)[1]);
   await mf.ready;
 });
 after(async () => {
@@ -64,14 +46,7 @@ test('the example Worker (wrangler.toml without nodejs_compat) runs code in a sa
 });
 
 test('the example Worker answers a wrong key with the API status, not a crash', async () => {
-  const bad = new Miniflare({
-    modules: true,
-    scriptPath: join(out, 'dist/worker.mjs'),
-    modulesRoot: join(out, 'dist'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-04-26',
-    bindings: { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: 'wrong' },
-  });
+  const bad = runWorker(join(out, 'dist/worker.mjs'), { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: 'wrong' });
   try {
     const r = await bad.dispatchFetch('http://worker/');
     assert.equal(r.status, 401);
