@@ -36,6 +36,7 @@ async function openDemo() {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${site.url}/index.html`);
+  await page.waitForSelector('#connect button:not([disabled])'); // the app has loaded
   return { page, errors };
 }
 

@@ -35,4 +35,6 @@ $('#error button').addEventListener('click', () => { $('#error').hidden = true; 
 const saved = await savedConnection();
 form.apiUrl.value = saved.apiUrl;
 form.apiKey.value = saved.apiKey;
+// Enabled only now: a click before the handlers exist would submit the form as a page load.
+form.querySelector('button').disabled = false;
 if (saved.apiUrl && saved.apiKey) form.requestSubmit();
