@@ -20,6 +20,12 @@ impl JsCallback {
         js_sys::Reflect::get(obj, &key.into()).ok().and_then(JsCallback::from_js)
     }
 
+    /// Calls without waiting for a returned Promise, ignoring what the callback throws
+    /// (log lines, which the official SDK hands over the same way).
+    pub fn call_now(&self, arg: &JsValue) {
+        let _ = self.0.call1(&JsValue::UNDEFINED, arg);
+    }
+
     pub async fn call(&self, arg: &JsValue) -> Result<()> {
         let ret = self.0.call1(&JsValue::UNDEFINED, arg).map_err(|e| Error::Other(format!("callback threw: {}", describe(&e))))?;
         if let Ok(p) = ret.dyn_into::<js_sys::Promise>() {

@@ -1,15 +1,17 @@
 use std::rc::Rc;
 
 use daytona_core::params::{CreateSandboxParams, SandboxFilter};
-use daytona_core::{DaytonaClient, DaytonaConfig, Error};
-use js_sys::Reflect;
+use daytona_core::{DaytonaClient, DaytonaConfig};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use crate::callbacks::JsCallback;
 use crate::convert::{from_js, opt_from_js};
-use crate::errors::{JsErr, JsResult};
+use crate::errors::JsResult;
+use crate::image::take_image;
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
+use crate::snapshot::SnapshotService;
 use crate::volume::VolumeService;
 
 /// Main class for interacting with the Daytona API: creates, finds, lists and manages
@@ -31,28 +33,11 @@ struct CreateOptions {
 }
 
 /// `create(params, options)`: options is `{ timeout }` or, as the official SDK allows, a number.
-fn create_timeout(options: JsValue) -> JsResult<Option<f64>> {
+pub(crate) fn create_timeout(options: JsValue) -> JsResult<Option<f64>> {
     match options.as_f64() {
         Some(t) => Ok(Some(t)),
         None => Ok(from_js::<CreateOptions>(options)?.timeout),
     }
-}
-
-/// `params.image` as an `Image` (ours or the official SDK's: an object with `dockerfile` and
-/// `contextList`): its Dockerfile, and the params without it. A name stays in the params.
-fn image_object(params: JsValue) -> JsResult<(JsValue, Option<String>)> {
-    let image = Reflect::get(&params, &"image".into()).unwrap_or(JsValue::UNDEFINED);
-    if !image.is_object() {
-        return Ok((params, None));
-    }
-    let field = |name: &str| Reflect::get(&image, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let dockerfile = field("dockerfile").as_string().ok_or_else(|| Error::InvalidArgument("image must be an image name or an Image".into()))?;
-    if js_sys::Array::from(&field("contextList")).length() > 0 {
-        return Err(Error::InvalidArgument("an Image with local files (contextList) needs object storage for its build context, which this SDK does not support yet".into()).into());
-    }
-    let rest = js_sys::Object::assign(&js_sys::Object::new(), params.unchecked_ref());
-    Reflect::delete_property(&rest, &"image".into()).map_err(JsErr::from_js)?;
-    Ok((rest.into(), Some(dockerfile)))
 }
 
 fn page_number(v: Option<f64>) -> Option<u64> {
@@ -75,7 +60,9 @@ impl Daytona {
     ///
     /// @param params - Sandbox parameters: language, resources (with `image`), env, labels,
     ///   intervals, network settings, volumes.
-    /// @param options - `{ timeout }` in seconds (default 60, 0 = no limit), or the timeout itself.
+    /// @param options - `{ timeout, onSnapshotCreateLogs }`: timeout in seconds (default 60,
+    ///   0 = no limit), or the timeout itself; the callback gets the build log of a Sandbox
+    ///   made from an `Image`, line by line.
     /// @throws {DaytonaTimeoutError} if the Sandbox is not started in time.
     ///
     /// @example
@@ -83,13 +70,15 @@ impl Daytona {
     pub async fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ timeout?: number } | number")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void } | number")] options: JsValue,
     ) -> JsResult<Sandbox> {
-        let (params, dockerfile) = image_object(params)?;
+        let (params, dockerfile) = take_image(params)?;
         let mut params: CreateSandboxParams = from_js(params)?;
         params.dockerfile = dockerfile;
+        let on_logs = JsCallback::property(&options, "onSnapshotCreateLogs");
         let timeout = create_timeout(options)?;
-        Ok(self.inner.create(params, timeout).await?.into())
+        let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));
+        Ok(self.inner.create_with_logs(params, timeout, on_logs.is_some().then_some(&say as &dyn Fn(&str))).await?.into())
     }
 
     /// Gets a Sandbox by id or name.
@@ -104,6 +93,12 @@ impl Daytona {
     pub async fn find_one(&self, #[wasm_bindgen(unchecked_param_type = "SandboxFilter")] filter: JsValue) -> JsResult<Sandbox> {
         let filter: SandboxFilter = from_js(filter)?;
         Ok(self.inner.find_one(filter).await?.into())
+    }
+
+    /// Snapshots: templates Sandboxes are created from.
+    #[wasm_bindgen(getter)]
+    pub fn snapshot(&self) -> SnapshotService {
+        self.inner.snapshot().into()
     }
 
     /// Volumes: shared storage Sandboxes mount at creation.

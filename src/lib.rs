@@ -14,6 +14,7 @@ mod platform;
 mod process;
 mod pty_handle;
 mod sandbox;
+mod snapshot;
 mod volume;
 
 pub use code_interpreter::CodeInterpreter;
@@ -25,6 +26,7 @@ pub use image::Image;
 pub use process::Process;
 pub use pty_handle::PtyHandle;
 pub use sandbox::Sandbox;
+pub use snapshot::SnapshotService;
 pub use volume::VolumeService;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../daytona-local-harness.mjs';
 import * as official from '@daytonaio/sdk';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from './chromium.mjs';
 
@@ -55,4 +55,8 @@ test('chromium: Image gives the Dockerfile and context the official SDK gives', 
 
 test('chromium: volumes shared between sandboxes', async () => {
   assert.deepEqual(await runInPage('volumes'), EXPECTED_VOLUME_STEPS);
+});
+
+test('chromium: snapshots built with their log streamed, and used', async () => {
+  assert.deepEqual(await runInPage('snapshots'), EXPECTED_SNAPSHOT_STEPS);
 });

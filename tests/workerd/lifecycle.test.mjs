@@ -6,7 +6,7 @@ import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
 import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS } from '../lifecycle-steps.mjs';
 
 let server, mf;
 before(async () => {
@@ -63,4 +63,10 @@ test('workerd: volumes shared between sandboxes', async () => {
   const body = await (await mf.dispatchFetch('http://worker/volumes')).json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_VOLUME_STEPS);
+});
+
+test('workerd: snapshots built with their log streamed, and used', async () => {
+  const body = await (await mf.dispatchFetch('http://worker/snapshots')).json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_SNAPSHOT_STEPS);
 });

@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use daytona_types::api::sandbox::{PaginatedSandboxes, Sandbox, SandboxState};
+use daytona_types::api::snapshot::Url;
+
+use crate::build_logs::{follow, OnLogs};
 
 use crate::config::{DaytonaConfig, ResolvedConfig};
 use crate::context::ClientContext;
@@ -12,6 +15,9 @@ use crate::error::{Error, Result};
 use crate::params::{timeout_secs, CreateSandboxParams, SandboxFilter};
 use crate::sandbox::SandboxClient;
 use crate::transport::{Clock, HttpTransport, WsConnector};
+
+/// Sandboxes being built are polled once a second, as the official SDK does.
+const POLL_MS: u64 = 1000;
 
 /// One page of `list(labels, page, limit)`.
 pub struct SandboxPage {
@@ -43,6 +49,11 @@ impl DaytonaClient {
         &self.ctx
     }
 
+    /// `daytona.snapshot`.
+    pub fn snapshot(&self) -> crate::snapshot::SnapshotClient {
+        crate::snapshot::SnapshotClient::new(self.ctx.clone())
+    }
+
     /// `daytona.volume`.
     pub fn volume(&self) -> crate::volume::VolumeClient {
         crate::volume::VolumeClient::new(self.ctx.clone())
@@ -56,11 +67,21 @@ impl DaytonaClient {
 
     /// Creates a sandbox and waits until it is started, within `timeout` seconds (default 60).
     pub async fn create(&self, params: CreateSandboxParams, timeout: Option<f64>) -> Result<SandboxClient> {
+        self.create_with_logs(params, timeout, None).await
+    }
+
+    /// [`create`](Self::create); a sandbox built from a Dockerfile streams its build log to
+    /// `on_logs`.
+    pub async fn create_with_logs(&self, params: CreateSandboxParams, timeout: Option<f64>, on_logs: Option<OnLogs<'_>>) -> Result<SandboxClient> {
         let t = timeout_secs(timeout, 60.0)?;
         let body = params.into_body(self.ctx.config().target.clone())?;
         let began = self.ctx.clock().now_ms();
         let dto = self.ctx.json(ep::create(self.ctx.api_url(), &body, t)).await?;
         let sb = self.sandbox(dto).await?;
+        let state = sb.dto().state;
+        if let (Some(on_line), Some(SandboxState::PendingBuild)) = (on_logs, state) {
+            self.follow_build(&sb, on_line, (t > 0.0).then_some(began + t * 1000.0)).await?;
+        }
         if sb.dto().state != Some(SandboxState::Started) {
             let left = if t == 0.0 { 0.0 } else { (t - (self.ctx.clock().now_ms() - began) / 1000.0).max(0.001) };
             sb.wait_until_started(Some(left)).await.map_err(|e| match e {
@@ -73,6 +94,30 @@ impl DaytonaClient {
             })?;
         }
         Ok(sb)
+    }
+
+    /// Streams a sandbox's build log (protocol §4.1 step 3): once it has left
+    /// `pending_build`, until the log ends or the sandbox is up or failed.
+    async fn follow_build(&self, sb: &SandboxClient, on_line: OnLogs<'_>, deadline_ms: Option<f64>) -> Result<()> {
+        let clock = self.ctx.clock();
+        while sb.dto().state == Some(SandboxState::PendingBuild) {
+            if deadline_ms.is_some_and(|d| clock.now_ms() >= d) {
+                return Err(Error::Timeout("Sandbox build did not start in time".into()));
+            }
+            clock.sleep(POLL_MS).await;
+            sb.refresh_data().await?;
+        }
+        let id = sb.dto().id.clone();
+        let url: Url = self.ctx.json(ep::build_logs_url(self.ctx.api_url(), &id)).await?;
+        let ended = async {
+            use SandboxState::*;
+            while !matches!(sb.dto().state, Some(Started | Starting | Error | BuildFailed)) {
+                clock.sleep(POLL_MS).await;
+                // A failed poll is retried; the wait after the log reports lasting trouble.
+                let _ = sb.refresh_data().await;
+            }
+        };
+        follow(&self.ctx, &url.url, on_line, ended).await
     }
 
     pub async fn get(&self, id_or_name: &str) -> Result<SandboxClient> {

@@ -5,6 +5,7 @@
 //! responses as pure functions. The wasm facade plugs in `fetch` and `setTimeout`; native
 //! tests plug in fakes or a real HTTP client. It builds for native targets and wasm32.
 
+pub mod build_logs;
 pub mod code_interpreter;
 pub mod config;
 pub mod context;
@@ -18,6 +19,7 @@ pub mod params;
 pub mod process;
 pub mod pty;
 pub mod sandbox;
+pub mod snapshot;
 pub mod testing;
 pub mod transport;
 pub mod volume;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, SandboxVolume};
+use daytona_types::api::snapshot::CreateSnapshot;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -17,6 +18,15 @@ const LANGUAGES: [&str; 3] = ["python", "typescript", "javascript"];
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -122,16 +132,59 @@ impl CreateSandboxParams {
             gpu: res.gpu,
             memory: res.memory,
             disk: res.disk,
-            gpu_type: res.gpu_type.map(|g| match g {
-                OneOrMany::One(s) => vec![s],
-                OneOrMany::Many(v) => v,
-            }),
+            gpu_type: res.gpu_type.map(OneOrMany::into_vec),
             auto_stop_interval,
             auto_archive_interval,
             auto_delete_interval,
             volumes: self.volumes,
             network_block_all: self.network_block_all,
             network_allow_list: self.network_allow_list,
+        })
+    }
+}
+
+/// `daytona.snapshot.create(params)`. `image` is an image name; an `Image` arrives as its
+/// Dockerfile (set by the facade).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSnapshotParams {
+    pub name: String,
+    pub image: Option<String>,
+    #[serde(skip)]
+    pub dockerfile: Option<String>,
+    pub entrypoint: Option<Vec<String>>,
+    pub resources: Option<Resources>,
+    pub region_id: Option<String>,
+}
+
+impl CreateSnapshotParams {
+    /// The `POST /snapshots` body (protocol §4.7): a name goes as `imageName` with the
+    /// entrypoint beside it; a Dockerfile as `buildInfo` with the entrypoint appended to it.
+    pub fn into_body(self, target: Option<String>) -> Result<CreateSnapshot> {
+        let (image_name, entrypoint, build_info) = match (self.dockerfile, self.image) {
+            (Some(mut dockerfile), _) => {
+                if let Some(args) = &self.entrypoint {
+                    let mut image = crate::image::Image::default();
+                    image.entrypoint(args);
+                    dockerfile += image.dockerfile();
+                }
+                (None, None, Some(BuildInfo { dockerfile_content: Some(dockerfile), context_hashes: Some(Vec::new()), ..Default::default() }))
+            }
+            (None, Some(name)) => (Some(name), self.entrypoint, None),
+            (None, None) => return Err(Error::InvalidArgument("image is required: an image name or an Image".into())),
+        };
+        let res = self.resources.unwrap_or_default();
+        Ok(CreateSnapshot {
+            name: self.name,
+            image_name,
+            entrypoint,
+            build_info,
+            cpu: res.cpu,
+            gpu: res.gpu,
+            memory: res.memory,
+            disk: res.disk,
+            gpu_type: res.gpu_type.map(OneOrMany::into_vec),
+            region_id: self.region_id.or(target),
         })
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 mod auth;
+pub mod build;
 mod config;
 pub mod preview;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod jail;
 pub mod processes;
 pub mod registry;
 pub mod sandboxes;
+pub mod snapshots;
 pub mod state;
 pub mod store;
 pub mod toolbox;

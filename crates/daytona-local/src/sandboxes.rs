@@ -5,8 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, Sandbox, SandboxState};
+use std::sync::Arc;
 
+use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, Sandbox, SandboxState};
+use daytona_types::api::snapshot::CreateSnapshot;
+use sha2::{Digest, Sha256};
+
+use crate::build::dockerfile;
 use crate::error::ApiError;
 use crate::jail::{Jail, Tree};
 use crate::processes::Processes;
@@ -20,8 +25,10 @@ pub struct Limits {
     pub max_disk: u32,
 }
 
-const DEFAULT_CPU: f64 = 1.0;
-const DEFAULT_MEMORY: f64 = 1.0;
+pub(crate) const DEFAULT_CPU: f64 = 1.0;
+pub(crate) const DEFAULT_MEMORY: f64 = 1.0;
+/// The snapshot of sandboxes that name none: this host's system.
+const DEFAULT_SNAPSHOT: &str = "daytona-local";
 /// Disk (GiB) of a sandbox that asks for none.
 pub const DEFAULT_DISK: f64 = 3.0;
 const DEFAULT_AUTO_STOP_MIN: i64 = 15;
@@ -39,7 +46,11 @@ pub struct SandboxManager {
     root: PathBuf,
     /// Where volumes keep their files.
     pub(crate) volumes_root: PathBuf,
-    limits: Limits,
+    /// Snapshot templates and build logs.
+    pub(crate) snapshots_root: PathBuf,
+    /// Object storage: build contexts that clients upload.
+    pub(crate) objects_root: PathBuf,
+    pub(crate) limits: Limits,
     pub(crate) organization_id: String,
 }
 
@@ -61,14 +72,24 @@ pub(crate) fn iso(ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// The first Dockerfile instruction other than `FROM`: something daytona-local would have
-/// to build (refused rather than ignored).
-fn build_step(dockerfile: &str) -> Option<String> {
-    dockerfile
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("FROM ")))
-        .map(|l| l.chars().take(60).collect())
+/// The snapshot a sandbox's Dockerfile is built into: named by what it builds, so the
+/// same image is built once.
+fn build_snapshot_name(build: &BuildInfo) -> String {
+    let mut h = Sha256::new();
+    h.update(build.dockerfile_content.as_deref().unwrap_or_default());
+    build.context_hashes.iter().flatten().for_each(|c| h.update(c));
+    let hex: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("daytona-local-build-{hex}")
+}
+
+/// Runs blocking work (a build) on a thread of its own, in the server's runtime context
+/// when there is one: the sandboxes it starts spawn tokio processes later.
+pub(crate) fn in_background(f: impl FnOnce() + Send + 'static) {
+    let runtime = tokio::runtime::Handle::try_current().ok();
+    std::thread::spawn(move || {
+        let _context = runtime.as_ref().map(|r| r.enter());
+        f()
+    });
 }
 
 pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
@@ -76,7 +97,7 @@ pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
 }
 
 /// A resource amount must be a whole number between 1 and `max`.
-fn amount(name: &str, v: f64, max: u32) -> Result<f64, ApiError> {
+pub(crate) fn amount(name: &str, v: f64, max: u32) -> Result<f64, ApiError> {
     if v.fract() != 0.0 || v < 1.0 || v > max as f64 {
         return Err(bad(format!("{name} must be a whole number between 1 and {max}")));
     }
@@ -118,15 +139,38 @@ impl SandboxManager {
     pub fn open(data_dir: &Path, limits: Limits, organization_id: String, jail: Jail) -> anyhow::Result<Self> {
         let root = data_dir.join("sandboxes");
         let volumes_root = data_dir.join("volumes");
-        std::fs::create_dir_all(&root)?;
-        std::fs::create_dir_all(&volumes_root)?;
+        let snapshots_root = data_dir.join("snapshots");
+        let objects_root = data_dir.join("objects");
+        for dir in [&root, &volumes_root, &snapshots_root, &objects_root] {
+            std::fs::create_dir_all(dir)?;
+        }
         let store = Store::open(&data_dir.join("state.sqlite"))?;
-        Ok(SandboxManager { store, procs: Processes::default(), jail, root, volumes_root, limits, organization_id })
+        let m = SandboxManager { store, procs: Processes::default(), jail, root, volumes_root, snapshots_root, objects_root, limits, organization_id };
+        m.fail_interrupted_builds()?;
+        Ok(m)
     }
 
     /// The sandbox's directories on this machine.
     pub fn tree(&self, id: &str) -> Tree {
         Tree::new(self.root.join(id))
+    }
+
+    /// Mounts a new sandbox's disk, makes its directories (its home a copy of its
+    /// snapshot's, if any) and starts its jail.
+    pub(crate) fn mount_new(&self, dto: &Sandbox) -> Result<(), ApiError> {
+        self.mount(dto)?;
+        self.make_tree(&dto.id)?;
+        if let Some(template) = self.template_of(dto) {
+            crate::snapshots::copy_tree(&template, &self.tree(&dto.id).home)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot copy the snapshot's files: {e}")))?;
+        }
+        self.ensure_running(dto)
+    }
+
+    /// The template home of the snapshot a sandbox was made from (none for the default).
+    fn template_of(&self, dto: &Sandbox) -> Option<PathBuf> {
+        let name = dto.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT)?;
+        Some(self.snapshot_template(&self.store.snapshot(name).ok()??.dto.id))
     }
 
     fn make_tree(&self, id: &str) -> std::io::Result<()> {
@@ -205,14 +249,9 @@ impl SandboxManager {
         rec.dto.last_activity_at = Some(iso(now));
     }
 
-    pub fn create(&self, req: CreateSandbox) -> Result<Sandbox, ApiError> {
+    pub fn create(self: &Arc<Self>, mut req: CreateSandbox) -> Result<Sandbox, ApiError> {
         if let Some(name) = &req.name {
             validate_name(name)?;
-        }
-        if let Some(step) = req.build_info.as_ref().and_then(|b| b.dockerfile_content.as_deref()).and_then(build_step) {
-            return Err(bad(format!(
-                "daytona-local does not build images yet: only a `FROM <image>` Dockerfile is accepted, and the sandbox runs on this host's system whatever the image (found: {step})"
-            )));
         }
         if req.build_info.is_some() && req.snapshot.is_some() {
             return Err(bad("Cannot specify both a snapshot and a build info"));
@@ -241,9 +280,26 @@ impl SandboxManager {
             return Err(bad("env and label keys must not be empty"));
         }
         let l = &self.limits;
-        let cpu = amount("cpu", req.cpu.unwrap_or(DEFAULT_CPU), l.max_cpu)?;
-        let memory = amount("memory", req.memory.unwrap_or(DEFAULT_MEMORY), l.max_memory)?;
-        let disk = amount("disk", req.disk.unwrap_or(DEFAULT_DISK), l.max_disk)?;
+        let mut cpu = amount("cpu", req.cpu.unwrap_or(DEFAULT_CPU), l.max_cpu)?;
+        let mut memory = amount("memory", req.memory.unwrap_or(DEFAULT_MEMORY), l.max_memory)?;
+        let mut disk = amount("disk", req.disk.unwrap_or(DEFAULT_DISK), l.max_disk)?;
+        // A Dockerfile with steps is built into a snapshot first; the sandbox waits for it.
+        let build = req.build_info.as_mut().filter(|b| b.dockerfile_content.as_deref().is_some_and(dockerfile::has_build_steps));
+        let building = match build {
+            Some(b) => {
+                let name = build_snapshot_name(b);
+                b.snapshot_ref = Some(name.clone());
+                self.ensure_build(&name, b, cpu, memory, disk)?;
+                Some(name)
+            }
+            None => None,
+        };
+        let mut env = req.env;
+        if let Some(snapshot) = req.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT) {
+            let rec = self.active_snapshot(snapshot)?;
+            (cpu, memory, disk) = (rec.dto.cpu, rec.dto.mem, rec.dto.disk);
+            env = rec.config.env.into_iter().chain(env).collect();
+        }
         let auto_stop = non_negative("autoStopInterval", req.auto_stop_interval.unwrap_or(DEFAULT_AUTO_STOP_MIN))?;
         let auto_archive = non_negative("autoArchiveInterval", req.auto_archive_interval.unwrap_or(DEFAULT_AUTO_ARCHIVE_MIN))?;
 
@@ -254,9 +310,9 @@ impl SandboxManager {
                 id: id.clone(),
                 organization_id: self.organization_id.clone(),
                 name: req.name.unwrap_or_else(|| id.clone()),
-                snapshot: req.snapshot.or_else(|| req.build_info.is_none().then(|| "daytona-local".into())),
+                snapshot: req.snapshot.or(building.clone()).or_else(|| req.build_info.is_none().then(|| DEFAULT_SNAPSHOT.into())),
                 user: req.user.unwrap_or_else(|| "daytona".into()),
-                env: Some(req.env),
+                env: Some(env),
                 labels: req.labels,
                 public: req.public.unwrap_or(false),
                 network_block_all: req.network_block_all.unwrap_or(false),
@@ -283,9 +339,9 @@ impl SandboxManager {
             state_changed_ms: now,
         };
         Self::touch(&mut rec, now);
-        Self::set_state(&mut rec, SandboxState::Started, now);
+        Self::set_state(&mut rec, if building.is_some() { SandboxState::PendingBuild } else { SandboxState::Started }, now);
         rec.dto.updated_at = Some(iso(now));
-        let made = self.mount(&rec.dto).and_then(|()| Ok(self.make_tree(&id)?)).and_then(|()| self.ensure_running(&rec.dto));
+        let made = if building.is_some() { Ok(()) } else { self.mount_new(&rec.dto) };
         let inserted = made.and_then(|()| match self.store.insert(&rec) {
             Err(StoreError::NameTaken) => Err(ApiError::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
             other => other.map_err(ApiError::from),
@@ -295,7 +351,81 @@ impl SandboxManager {
             return Err(e);
         }
         tracing::info!(sandbox = %id, name = %rec.dto.name, "created");
+        if let Some(snapshot) = building {
+            let me = Arc::clone(self);
+            in_background(move || me.finish_build(&id, &snapshot));
+        }
         Ok(rec.dto)
+    }
+
+    /// Starts building the snapshot a sandbox's Dockerfile names, unless it is built or
+    /// being built; a failed build is tried again.
+    fn ensure_build(self: &Arc<Self>, name: &str, build: &BuildInfo, cpu: f64, memory: f64, disk: f64) -> Result<(), ApiError> {
+        match self.store.snapshot(name)? {
+            Some(rec) if !matches!(rec.dto.state.as_str(), "build_failed" | "error") => return Ok(()),
+            Some(_) => self.delete_snapshot(name)?,
+            None => {}
+        }
+        let req = CreateSnapshot { name: name.into(), build_info: Some(BuildInfo { snapshot_ref: None, ..build.clone() }), cpu: Some(cpu), memory: Some(memory), disk: Some(disk), ..Default::default() };
+        match self.create_snapshot(req) {
+            // Another sandbox asked for the same build at the same moment.
+            Err(ApiError::Conflict(_)) => Ok(()),
+            other => other.map(drop),
+        }
+    }
+
+    /// Waits for a sandbox's snapshot to be built, then makes the sandbox from it (or marks
+    /// it `build_failed` with the build's reason). Gives up if the sandbox is deleted.
+    fn finish_build(&self, id: &str, snapshot: &str) {
+        let mut marked = false;
+        let outcome = loop {
+            let Ok(mut rec) = self.load(id) else { return };
+            match self.store.snapshot(snapshot) {
+                Ok(Some(s)) if s.dto.is_settled() => break (rec, s.dto),
+                Ok(Some(_)) if !marked => {
+                    marked = true;
+                    Self::set_state(&mut rec, SandboxState::BuildingSnapshot, now_ms());
+                    let _ = self.save(&mut rec, now_ms());
+                }
+                Ok(Some(_)) => {}
+                _ => break (rec, Default::default()),
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        let (mut rec, snap) = outcome;
+        let now = now_ms();
+        let made = match snap.state.as_str() {
+            "active" => {
+                if let Ok(s) = self.active_snapshot(snapshot) {
+                    rec.dto.env = Some(s.config.env.into_iter().chain(rec.dto.env.take().unwrap_or_default()).collect());
+                }
+                self.mount_new(&rec.dto).map_err(|e| e.to_string())
+            }
+            "" => Err(format!("snapshot {snapshot} is gone")),
+            _ => Err(snap.error_reason.unwrap_or_else(|| format!("the build of snapshot {snapshot} failed"))),
+        };
+        match made {
+            Ok(()) => Self::set_state(&mut rec, SandboxState::Started, now),
+            Err(why) => {
+                Self::set_state(&mut rec, SandboxState::BuildFailed, now);
+                rec.dto.error_reason = Some(why);
+            }
+        }
+        // Deleted meanwhile: its record is gone, and so must be what was just made.
+        if self.load(id).is_err() {
+            self.remove_tree(id);
+            return;
+        }
+        if let Err(e) = self.save(&mut rec, now) {
+            tracing::warn!(sandbox = %id, error = %e, "build result not saved");
+        }
+    }
+
+    /// Where a sandbox's build log is: its snapshot's.
+    pub fn build_snapshot_of(&self, id_or_name: &str) -> Result<String, ApiError> {
+        let dto = self.load(id_or_name)?.dto;
+        let name = dto.build_info.and_then(|b| b.snapshot_ref).ok_or_else(|| bad("This sandbox was not built from a Dockerfile, so it has no build logs"))?;
+        Ok(self.snapshot(&name)?.id)
     }
 
     pub fn get(&self, id_or_name: &str) -> Result<Sandbox, ApiError> {
@@ -387,7 +517,7 @@ impl SandboxManager {
     }
 
     /// Ends the sandbox's processes and removes its jail and files.
-    fn remove_tree(&self, id: &str) {
+    pub(crate) fn remove_tree(&self, id: &str) {
         self.procs.kill_all(id);
         let tree = self.tree(id);
         self.jail.remove(id, &tree);
@@ -494,11 +624,11 @@ impl SandboxManager {
 mod tests {
     use super::*;
 
-    fn manager(dir: &Path) -> SandboxManager {
-        SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap()
+    fn manager(dir: &Path) -> Arc<SandboxManager> {
+        Arc::new(SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap())
     }
 
-    fn create(m: &SandboxManager, stop: i64, archive: i64, delete: i64) -> String {
+    fn create(m: &Arc<SandboxManager>, stop: i64, archive: i64, delete: i64) -> String {
         let req = CreateSandbox {
             auto_stop_interval: Some(stop),
             auto_archive_interval: Some(archive),

@@ -1,12 +1,15 @@
-//! Durable sandbox and volume records in SQLite. Every change is committed before the HTTP answer is
+//! Durable sandbox, volume and snapshot records in SQLite. Every change is committed before the HTTP answer is
 //! sent, so a crash or `kill -9` loses nothing that a client was told about.
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use daytona_types::api::sandbox::Sandbox;
+use daytona_types::api::snapshot::Snapshot;
 use daytona_types::api::volume::Volume;
 use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::build::ImageConfig;
 
 /// A sandbox as stored: the DTO plus the timestamps the lifecycle reaper needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +52,13 @@ impl Store {
                  id TEXT PRIMARY KEY,
                  name TEXT NOT NULL UNIQUE,
                  dto TEXT NOT NULL,
+                 created_ms INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS snapshots (
+                 id TEXT PRIMARY KEY,
+                 name TEXT NOT NULL UNIQUE,
+                 dto TEXT NOT NULL,
+                 config TEXT NOT NULL,
                  created_ms INTEGER NOT NULL
              );",
         )?;
@@ -137,6 +147,57 @@ impl Store {
 
     pub fn delete_volume(&self, id: &str) -> Result<(), StoreError> {
         self.conn().execute("DELETE FROM volumes WHERE id = ?1", [id])?;
+        Ok(())
+    }
+}
+
+/// A snapshot as stored: the DTO and the image config its sandboxes start with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotRecord {
+    pub dto: Snapshot,
+    pub config: ImageConfig,
+}
+
+impl Store {
+    pub fn insert_snapshot(&self, rec: &SnapshotRecord, created_ms: i64) -> Result<(), StoreError> {
+        let (dto, config) = (serde_json::to_string(&rec.dto)?, serde_json::to_string(&rec.config)?);
+        let res = self.conn().execute(
+            "INSERT INTO snapshots (id, name, dto, config, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![rec.dto.id, rec.dto.name, dto, config, created_ms],
+        );
+        match res {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Err(StoreError::NameTaken),
+            other => other.map(drop).map_err(Into::into),
+        }
+    }
+
+    pub fn update_snapshot(&self, rec: &SnapshotRecord) -> Result<(), StoreError> {
+        let (dto, config) = (serde_json::to_string(&rec.dto)?, serde_json::to_string(&rec.config)?);
+        self.conn().execute("UPDATE snapshots SET dto = ?2, config = ?3 WHERE id = ?1", params![rec.dto.id, dto, config])?;
+        Ok(())
+    }
+
+    /// Looks a snapshot up by id, then by name.
+    pub fn snapshot(&self, id_or_name: &str) -> Result<Option<SnapshotRecord>, StoreError> {
+        let conn = self.conn();
+        let row: Option<(String, String)> = conn
+            .query_row("SELECT dto, config FROM snapshots WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1", [id_or_name], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        row.map(|(dto, config)| Ok(SnapshotRecord { dto: serde_json::from_str(&dto)?, config: serde_json::from_str(&config)? })).transpose()
+    }
+
+    /// Every snapshot, newest first.
+    pub fn snapshots(&self) -> Result<Vec<Snapshot>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT dto FROM snapshots ORDER BY created_ms DESC, id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| Ok(serde_json::from_str(&r?)?)).collect()
+    }
+
+    pub fn delete_snapshot(&self, id: &str) -> Result<(), StoreError> {
+        self.conn().execute("DELETE FROM snapshots WHERE id = ?1", [id])?;
         Ok(())
     }
 }

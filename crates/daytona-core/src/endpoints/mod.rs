@@ -4,6 +4,7 @@ pub mod files;
 pub mod git;
 pub mod process;
 pub mod sandbox;
+pub mod snapshots;
 pub mod volumes;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

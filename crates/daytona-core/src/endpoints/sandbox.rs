@@ -11,13 +11,18 @@ fn url(api: &str, id: &str, rest: &str) -> String {
     format!("{api}/sandbox/{}{rest}", segment(id))
 }
 
-fn with_timeout(mut req: HttpRequest, timeout_s: f64) -> HttpRequest {
+pub(crate) fn with_timeout(mut req: HttpRequest, timeout_s: f64) -> HttpRequest {
     req.timeout_ms = Some((timeout_s * 1000.0) as u64);
     req
 }
 
 pub fn create(api: &str, body: &CreateSandbox, timeout_s: f64) -> HttpRequest {
     with_timeout(HttpRequest::json(Method::Post, format!("{api}/sandbox"), body), timeout_s)
+}
+
+/// Where the build log of a sandbox made from a Dockerfile is (protocol §4.1 step 3).
+pub fn build_logs_url(api: &str, id: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, url(api, id, "/build-logs-url"))
 }
 
 pub fn get(api: &str, id_or_name: &str) -> HttpRequest {

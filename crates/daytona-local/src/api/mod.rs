@@ -1,6 +1,7 @@
 //! The platform REST API, mounted at `/api`.
 
 pub mod sandbox;
+pub mod snapshot;
 pub mod volume;
 
 use axum::Router;
@@ -8,5 +9,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(sandbox::router()).merge(volume::router())
+    Router::new().merge(sandbox::router()).merge(snapshot::router()).merge(volume::router())
 }

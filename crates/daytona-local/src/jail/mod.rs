@@ -162,11 +162,33 @@ fn find_program(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
 }
 
+/// The host's PATH as sandboxes get it. pyenv's shims run `pyenv rehash` after every pip
+/// install, which writes next to the shims: on the read-only root a sandbox sees, that
+/// fails and turns a good install into exit code 1. So a shims directory is replaced by
+/// the bin directory of pyenv's global version, the interpreter the shims would run.
+fn sandbox_path() -> Option<&'static std::ffi::OsStr> {
+    static PATH: std::sync::OnceLock<Option<std::ffi::OsString>> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let host = std::env::var_os("PATH")?;
+        let dirs = std::env::split_paths(&host).map(|dir| {
+            let root = dir.ends_with(".pyenv/shims").then(|| dir.parent()).flatten();
+            let version = root.and_then(|r| std::fs::read_to_string(r.join("version")).ok());
+            let bin = root.zip(version.as_deref().and_then(|v| v.lines().next())).map(|(r, v)| r.join("versions").join(v.trim()).join("bin"));
+            bin.filter(|b| b.is_dir()).unwrap_or(dir)
+        });
+        std::env::join_paths(dirs.collect::<Vec<_>>()).ok().or(Some(host))
+    })
+    .as_deref()
+}
+
 /// The environment every sandbox process starts from: the host's PATH and locale, nothing
 /// else of the server's (it may hold secrets such as the API key).
 fn base_env(cmd: &mut Command, home: &Path, tmp: &Path) {
     cmd.env_clear();
-    for key in ["PATH", "LANG", "LC_ALL"] {
+    if let Some(path) = sandbox_path() {
+        cmd.env("PATH", path);
+    }
+    for key in ["LANG", "LC_ALL"] {
         if let Some(v) = std::env::var_os(key) {
             cmd.env(key, v);
         }

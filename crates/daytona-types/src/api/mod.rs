@@ -1,4 +1,5 @@
 //! The platform REST API (`{apiUrl}/…`).
 
 pub mod sandbox;
+pub mod snapshot;
 pub mod volume;

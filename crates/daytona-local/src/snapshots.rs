@@ -1,0 +1,325 @@
+//! Snapshots: the templates sandboxes start from (protocol §4.7). A snapshot named after an
+//! image is this host's system as it is (daytona-local has no container engine); one with
+//! a Dockerfile is built in the background ([`crate::build`]), its log written as it goes,
+//! and its template is the home directory the build left.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use daytona_types::api::sandbox::{BuildInfo, Sandbox};
+use daytona_types::api::snapshot::{CreateSnapshot, PaginatedSnapshots, Snapshot};
+
+use crate::build::{dockerfile, Builder, ImageConfig};
+use crate::error::ApiError;
+use crate::sandboxes::{amount, bad, in_background, iso, now_ms, SandboxManager, DEFAULT_CPU, DEFAULT_DISK, DEFAULT_MEMORY};
+use crate::store::{SnapshotRecord, StoreError};
+
+const GIB: f64 = (1u64 << 30) as f64;
+/// The bucket clients upload build contexts to (protocol §10.3).
+pub const BUILD_BUCKET: &str = "daytona-volume-builds";
+
+/// Snapshot names look like image references: `my-snap`, `team/python:3.12`.
+fn validate_snapshot_name(name: &str) -> Result<(), ApiError> {
+    let ok = !name.is_empty()
+        && name.len() <= 255
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    if !ok {
+        return Err(bad("name must be 1-255 characters of letters, digits, '-', '_', '.', ':' or '/'"));
+    }
+    Ok(())
+}
+
+fn snapshot_not_found(id_or_name: &str) -> ApiError {
+    ApiError::NotFound(format!("Snapshot {id_or_name} not found"))
+}
+
+/// Copies a directory's contents, keeping modes, times and links: what `cp -a` is for.
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    let out = Command::new("cp").arg("-a").arg(from.join(".")).arg(to).output()?;
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(std::io::Error::other(String::from_utf8_lossy(&out.stderr).trim().to_string())),
+    }
+}
+
+fn size_gib(dir: &Path) -> f64 {
+    let bytes: u64 = walkdir::WalkDir::new(dir).into_iter().flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum();
+    (bytes as f64 / GIB * 1000.0).round() / 1000.0
+}
+
+impl SandboxManager {
+    fn snapshot_dir(&self, id: &str) -> PathBuf {
+        self.snapshots_root.join(id)
+    }
+
+    /// The home directory sandboxes from the snapshot start with.
+    pub(crate) fn snapshot_template(&self, id: &str) -> PathBuf {
+        self.snapshot_dir(id).join("home")
+    }
+
+    pub fn snapshot_log(&self, id: &str) -> PathBuf {
+        self.snapshot_dir(id).join("build.log")
+    }
+
+    /// The uploaded context with this hash (`<org>/<hash>/context.tar` in the build bucket).
+    fn context_tar(&self, hash: &str) -> Option<PathBuf> {
+        if hash.is_empty() || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let tar = self.objects_root.join(BUILD_BUCKET).join(&self.organization_id).join(hash).join("context.tar");
+        tar.is_file().then_some(tar)
+    }
+
+    fn load_snapshot(&self, id_or_name: &str) -> Result<SnapshotRecord, ApiError> {
+        self.store.snapshot(id_or_name)?.ok_or_else(|| snapshot_not_found(id_or_name))
+    }
+
+    pub fn snapshot(&self, id_or_name: &str) -> Result<Snapshot, ApiError> {
+        Ok(self.load_snapshot(id_or_name)?.dto)
+    }
+
+    /// A snapshot sandboxes can start from now.
+    pub(crate) fn active_snapshot(&self, id_or_name: &str) -> Result<SnapshotRecord, ApiError> {
+        let rec = self.load_snapshot(id_or_name)?;
+        if rec.dto.state != "active" {
+            return Err(bad(format!("Snapshot {id_or_name} is {}", rec.dto.state)));
+        }
+        Ok(rec)
+    }
+
+    /// One page, newest first (page is 1-based; limit 1-200, default 100).
+    pub fn snapshots(&self, page: Option<u64>, limit: Option<u64>) -> Result<PaginatedSnapshots, ApiError> {
+        let (page, limit) = (page.unwrap_or(1), limit.unwrap_or(100));
+        if page == 0 || !(1..=200).contains(&limit) {
+            return Err(bad("page must be at least 1 and limit between 1 and 200"));
+        }
+        let all = self.store.snapshots()?;
+        let total = all.len() as u64;
+        let items = all.into_iter().skip(((page - 1) * limit) as usize).take(limit as usize).collect();
+        Ok(PaginatedSnapshots { items, total, page, total_pages: total.div_ceil(limit) })
+    }
+
+    pub fn create_snapshot(self: &Arc<Self>, req: CreateSnapshot) -> Result<Snapshot, ApiError> {
+        validate_snapshot_name(&req.name)?;
+        if req.gpu.unwrap_or(0.0) > 0.0 || req.gpu_type.as_ref().is_some_and(|g| !g.is_empty()) {
+            return Err(bad("GPU snapshots are not available on daytona-local"));
+        }
+        let dockerfile = match (req.image_name.as_deref(), &req.build_info) {
+            (Some(_), Some(_)) => return Err(bad("Specify either imageName or buildInfo, not both")),
+            (None, None) | (Some(""), None) => return Err(bad("imageName or buildInfo is required")),
+            (Some(_), None) => None,
+            (None, Some(b)) => Some(b.dockerfile_content.clone().filter(|d| !d.trim().is_empty()).ok_or_else(|| bad("buildInfo.dockerfileContent is required"))?),
+        };
+        let l = &self.limits;
+        let cpu = amount("cpu", req.cpu.unwrap_or(DEFAULT_CPU), l.max_cpu)?;
+        let mem = amount("memory", req.memory.unwrap_or(DEFAULT_MEMORY), l.max_memory)?;
+        let disk = amount("disk", req.disk.unwrap_or(DEFAULT_DISK), l.max_disk)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = now_ms();
+        let dto = Snapshot {
+            id: id.clone(),
+            organization_id: Some(self.organization_id.clone()),
+            name: req.name,
+            image_name: req.image_name.clone(),
+            // A build starts at once, so it is `building` from the first answer (SDKs stream
+            // the log of a building snapshot, not of a pending one).
+            state: if dockerfile.is_some() { "building" } else { "active" }.into(),
+            size: dockerfile.is_none().then_some(0.0),
+            entrypoint: req.entrypoint,
+            cpu,
+            mem,
+            disk,
+            created_at: iso(now),
+            updated_at: iso(now),
+            build_info: req.build_info.map(|b| BuildInfo { created_at: Some(iso(now)), updated_at: Some(iso(now)), ..b }),
+            region_ids: Some(vec!["local".into()]),
+            ..Default::default()
+        };
+        std::fs::create_dir_all(self.snapshot_template(&id))?;
+        if let Some(image) = &req.image_name {
+            std::fs::write(self.snapshot_log(&id), format!("{image}: daytona-local has no container engine; sandboxes from this snapshot run on this host's system\n"))?;
+        }
+        let rec = SnapshotRecord { dto, config: ImageConfig::default() };
+        if let Err(e) = self.store.insert_snapshot(&rec, now) {
+            let _ = std::fs::remove_dir_all(self.snapshot_dir(&id));
+            return Err(match e {
+                StoreError::NameTaken => ApiError::Conflict(format!("Snapshot with name {} already exists", rec.dto.name)),
+                other => other.into(),
+            });
+        }
+        tracing::info!(snapshot = %id, name = %rec.dto.name, "created");
+        if let Some(text) = dockerfile {
+            let me = Arc::clone(self);
+            let hashes = rec.dto.build_info.as_ref().and_then(|b| b.context_hashes.clone()).unwrap_or_default();
+            in_background(move || me.build_snapshot(rec, &text, &hashes));
+        }
+        self.snapshot(&id)
+    }
+
+    /// Builds a snapshot and records how it ended.
+    fn build_snapshot(&self, mut rec: SnapshotRecord, dockerfile: &str, hashes: &[String]) {
+        let built = self.run_build(&rec.dto, dockerfile, hashes);
+        rec.dto.updated_at = iso(now_ms());
+        match built {
+            Ok(config) => {
+                rec.dto.state = "active".into();
+                rec.dto.size = Some(size_gib(&self.snapshot_template(&rec.dto.id)));
+                rec.dto.entrypoint = config.entrypoint.clone().or(rec.dto.entrypoint.take());
+                rec.config = config;
+                tracing::info!(snapshot = %rec.dto.id, "built");
+            }
+            Err(why) => {
+                rec.dto.state = "build_failed".into();
+                tracing::info!(snapshot = %rec.dto.id, reason = %why, "build failed");
+                rec.dto.error_reason = Some(why);
+            }
+        }
+        if let Err(e) = self.store.update_snapshot(&rec) {
+            tracing::warn!(snapshot = %rec.dto.id, error = %e, "build result not saved");
+        }
+    }
+
+    /// Runs the build in a temporary sandbox (named by the snapshot's id) and keeps its home.
+    fn run_build(&self, snap: &Snapshot, dockerfile: &str, hashes: &[String]) -> Result<ImageConfig, String> {
+        let mut log = OpenOptions::new().create(true).append(true).open(self.snapshot_log(&snap.id)).map_err(|e| format!("cannot write the build log: {e}"))?;
+        let fail = |log: &mut std::fs::File, why: String| {
+            let _ = writeln!(log, "error: {why}");
+            Err(why)
+        };
+        let steps = match dockerfile::parse(dockerfile) {
+            Ok(steps) => steps,
+            Err(why) => return fail(&mut log, why),
+        };
+        let mut contexts = Vec::new();
+        for hash in hashes {
+            match self.context_tar(hash) {
+                Some(tar) => contexts.push(tar),
+                None => return fail(&mut log, format!("the build context {hash} was not uploaded to object storage")),
+            }
+        }
+        let dto = Sandbox { id: snap.id.clone(), cpu: snap.cpu, memory: snap.mem, disk: snap.disk, ..Default::default() };
+        let ready = self.mount_new(&dto).map_err(|e| format!("cannot make the build's sandbox: {e}"));
+        let built = ready.and_then(|()| {
+            let tree = self.tree(&dto.id);
+            let mut builder = Builder { jail: &self.jail, procs: &self.procs, dto: &dto, tree: &tree, contexts, log: log.try_clone().map_err(|e| e.to_string())? };
+            let config = builder.run(&steps)?;
+            copy_tree(&tree.home, &self.snapshot_template(&snap.id)).map_err(|e| format!("cannot keep the built files: {e}"))?;
+            Ok(config)
+        });
+        self.remove_tree(&dto.id);
+        match built {
+            Ok(config) => {
+                let _ = writeln!(log, "Successfully built snapshot {}", snap.name);
+                Ok(config)
+            }
+            Err(why) => fail(&mut log, why),
+        }
+    }
+
+    pub fn delete_snapshot(&self, id_or_name: &str) -> Result<(), ApiError> {
+        let rec = self.load_snapshot(id_or_name)?;
+        if matches!(rec.dto.state.as_str(), "pending" | "building") {
+            return Err(ApiError::Conflict(format!("Snapshot {} is building; delete it once the build has ended", rec.dto.name)));
+        }
+        self.store.delete_snapshot(&rec.dto.id)?;
+        if let Err(e) = std::fs::remove_dir_all(self.snapshot_dir(&rec.dto.id)) {
+            tracing::warn!(snapshot = %rec.dto.id, error = %e, "snapshot files not removed");
+        }
+        tracing::info!(snapshot = %rec.dto.id, "deleted");
+        Ok(())
+    }
+
+    /// Snapshots never go inactive here, so activating an active one changes nothing.
+    pub fn activate_snapshot(&self, id_or_name: &str) -> Result<Snapshot, ApiError> {
+        let mut rec = self.load_snapshot(id_or_name)?;
+        match rec.dto.state.as_str() {
+            "active" => {}
+            "inactive" => {
+                rec.dto.state = "active".into();
+                rec.dto.updated_at = iso(now_ms());
+                self.store.update_snapshot(&rec)?;
+            }
+            other => return Err(bad(format!("Snapshot {} is {other} and cannot be activated", rec.dto.name))),
+        }
+        Ok(rec.dto)
+    }
+
+    /// Builds a server stop cut short can never finish: mark them failed and remove their
+    /// sandboxes.
+    pub(crate) fn fail_interrupted_builds(&self) -> Result<(), StoreError> {
+        for dto in self.store.snapshots()? {
+            if let ("pending" | "building", Some(mut rec)) = (dto.state.as_str(), self.store.snapshot(&dto.id)?) {
+                self.remove_tree(&dto.id);
+                rec.dto.state = "build_failed".into();
+                rec.dto.error_reason = Some("daytona-local stopped during the build".into());
+                self.store.update_snapshot(&rec)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jail::Jail;
+    use crate::sandboxes::Limits;
+
+    fn manager(dir: &Path) -> Arc<SandboxManager> {
+        Arc::new(SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap())
+    }
+
+    fn settled(m: &SandboxManager, id: &str) -> Snapshot {
+        for _ in 0..600 {
+            let s = m.snapshot(id).unwrap();
+            if s.is_settled() {
+                return s;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("build of {id} did not end");
+    }
+
+    fn build(dockerfile: &str) -> CreateSnapshot {
+        CreateSnapshot { name: "s".into(), build_info: Some(BuildInfo { dockerfile_content: Some(dockerfile.into()), ..Default::default() }), ..Default::default() }
+    }
+
+    #[test]
+    fn builds_record_files_env_and_logs() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manager(dir.path());
+        let s = m.create_snapshot(build("FROM alpine\nENV GREETING='hi there'\nWORKDIR app\nRUN echo \"$GREETING\" > note && echo built\nCMD [\"sleep\", \"1\"]\n")).unwrap();
+        assert_eq!(s.state, "building");
+        let s = settled(&m, &s.id);
+        assert_eq!(s.state, "active", "{:?}", s.error_reason);
+        assert_eq!(std::fs::read_to_string(m.snapshot_template(&s.id).join("app/note")).unwrap(), "hi there\n");
+        let rec = m.active_snapshot("s").unwrap();
+        assert_eq!(rec.config.env.get("GREETING").map(String::as_str), Some("hi there"));
+        assert_eq!(rec.config.cmd, Some(vec!["sleep".to_string(), "1".into()]));
+        let log = std::fs::read_to_string(m.snapshot_log(&s.id)).unwrap();
+        assert!(log.contains("Step 4/5 : RUN echo") && log.contains("built\n") && log.contains("no container engine"), "{log}");
+        assert!(!m.tree(&s.id).dir.exists(), "the build's sandbox is removed");
+        assert!(matches!(m.create_snapshot(build("FROM a\n")), Err(ApiError::Conflict(_))));
+        m.delete_snapshot("s").unwrap();
+        assert!(matches!(m.snapshot("s"), Err(ApiError::NotFound(_))));
+    }
+
+    #[test]
+    fn a_failing_step_fails_the_build_with_its_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manager(dir.path());
+        let s = m.create_snapshot(build("FROM a\nRUN echo about to fail; exit 3\nRUN echo never\n")).unwrap();
+        let s = settled(&m, &s.id);
+        assert_eq!(s.state, "build_failed");
+        assert!(s.error_reason.as_deref().unwrap().contains("Step 2/3 (RUN echo about to fail; exit 3) failed: exited with code 3"), "{s:?}");
+        let log = std::fs::read_to_string(m.snapshot_log(&s.id)).unwrap();
+        assert!(log.contains("about to fail\n") && !log.contains("never\n"), "{log}");
+        assert!(m.active_snapshot(&s.id).is_err());
+        let page = m.snapshots(Some(1), Some(10)).unwrap();
+        assert_eq!((page.total, page.total_pages, page.items.len()), (1, 1, 1));
+    }
+}

@@ -1,0 +1,99 @@
+use daytona_core::params::CreateSnapshotParams;
+use daytona_core::snapshot::SnapshotClient;
+use daytona_core::Error;
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+use crate::callbacks::JsCallback;
+use crate::convert::{from_js, to_js};
+use crate::daytona::create_timeout;
+use crate::errors::JsResult;
+use crate::image::take_image;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SNAPSHOT_TS: &'static str = r#"
+export type SnapshotState = "building" | "pending" | "pulling" | "snapshotting" | "active" | "inactive" | "error" | "build_failed" | "removing";
+export interface Snapshot { id: string; organizationId?: string; general: boolean; name: string; imageName?: string; state: SnapshotState; size?: number | null; entrypoint?: string[] | null; cpu: number; gpu: number; mem: number; disk: number; errorReason?: string | null; createdAt: string; updatedAt: string; lastUsedAt?: string | null; buildInfo?: BuildInfo; regionIds?: string[]; }
+export interface PaginatedSnapshots { items: Snapshot[]; total: number; page: number; totalPages: number; }
+export interface CreateSnapshotParams { name: string; image: string | Image; entrypoint?: string[]; resources?: Resources; regionId?: string; }
+"#;
+
+/// Snapshots: templates Sandboxes are created from, named images or built from an `Image`.
+#[wasm_bindgen]
+pub struct SnapshotService {
+    inner: SnapshotClient,
+}
+
+impl From<SnapshotClient> for SnapshotService {
+    fn from(inner: SnapshotClient) -> Self {
+        SnapshotService { inner }
+    }
+}
+
+impl SnapshotService {
+    /// A Snapshot object's id, or a name (or id) looked up first.
+    async fn id_of(&self, snapshot: &JsValue) -> JsResult<String> {
+        if let Some(name) = snapshot.as_string() {
+            return Ok(self.inner.get(&name).await?.id);
+        }
+        let id = Reflect::get(snapshot, &"id".into()).ok().and_then(|v| v.as_string());
+        Ok(id.ok_or_else(|| Error::InvalidArgument("expected a Snapshot or its name".into()))?)
+    }
+}
+
+#[wasm_bindgen]
+impl SnapshotService {
+    /// One page of snapshots, newest first (page is 1-based; limit default 100, at most 200).
+    #[wasm_bindgen(unchecked_return_type = "PaginatedSnapshots")]
+    pub async fn list(&self, page: Option<f64>, limit: Option<f64>) -> JsResult<JsValue> {
+        let whole = |v: Option<f64>| v.map(|n| n.max(0.0) as u64);
+        Ok(to_js(&self.inner.list(whole(page), whole(limit)).await?))
+    }
+
+    /// A snapshot by name (or id).
+    /// @throws {DaytonaNotFoundError} if there is none.
+    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
+    pub async fn get(&self, name: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.get(&name).await?))
+    }
+
+    /// Creates a snapshot from an image name or an `Image` and waits until it is active.
+    /// A build's log goes to `options.onLogs` line by line as it runs (exceptions thrown by
+    /// the callback are ignored).
+    ///
+    /// @param options - `{ onLogs, timeout }`: timeout in seconds for the create request
+    ///   (default 0 = none); the build itself is waited for without a limit.
+    /// @throws {DaytonaError} if the build fails, with its reason.
+    ///
+    /// @example
+    /// const image = Image.base('python:3.12').pipInstall(['numpy']);
+    /// await daytona.snapshot.create({ name: 'numpy', image }, { onLogs: console.log });
+    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
+    pub async fn create(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateSnapshotParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ onLogs?: (chunk: string) => void; timeout?: number }")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let (params, dockerfile) = take_image(params)?;
+        let mut params: CreateSnapshotParams = from_js(params)?;
+        params.dockerfile = dockerfile;
+        let on_logs = JsCallback::property(&options, "onLogs");
+        let timeout = create_timeout(options)?;
+        let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));
+        let snap = self.inner.create(params, on_logs.is_some().then_some(&say as &dyn Fn(&str)), timeout).await?;
+        Ok(to_js(&snap))
+    }
+
+    /// Deletes a snapshot (a Snapshot object, or its name).
+    pub async fn delete(&self, #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue) -> JsResult<()> {
+        let id = self.id_of(&snapshot).await?;
+        Ok(self.inner.delete(&id).await?)
+    }
+
+    /// Activates a snapshot (a Snapshot object, or its name).
+    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
+    pub async fn activate(&self, #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue) -> JsResult<JsValue> {
+        let id = self.id_of(&snapshot).await?;
+        Ok(to_js(&self.inner.activate(&id).await?))
+    }
+}
