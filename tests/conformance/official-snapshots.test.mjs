@@ -76,3 +76,37 @@ test('official SDK: create({ image }) builds on the fly, streams the build and r
   const failing = Image.base('python:3.11').runCommands('exit 5');
   await assert.rejects(ctx.daytona.create({ image: failing }, { timeout: 60 }), (e) => e instanceof DaytonaError && /exited with code 5/.test(e.message));
 });
+
+test('official SDK: local files are uploaded to daytona-local object storage (SigV4, multipart) and copied in', async () => {
+  const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'ctx-'));
+  writeFileSync(join(dir, 'data.txt'), 'local file\n');
+  mkdirSync(join(dir, 'tree/sub'), { recursive: true });
+  writeFileSync(join(dir, 'tree/sub/f.txt'), 'in a dir\n');
+  // Over lib-storage's 5 MiB part size, so it goes up as a multipart upload.
+  const big = Buffer.alloc(6 * 1024 * 1024, 'x');
+  writeFileSync(join(dir, 'big.bin'), big);
+  const image = Image.base('python:3.11')
+    .addLocalFile(join(dir, 'data.txt'), '/home/daytona/app/')
+    .addLocalDir(join(dir, 'tree'), '/home/daytona/tree')
+    .addLocalFile(join(dir, 'big.bin'), '/home/daytona/big.bin');
+  const snap = await ctx.daytona.snapshot.create({ name: 'with-files', image });
+  assert.equal(snap.buildInfo.contextHashes.length, 3);
+  const sb = await ctx.daytona.create({ snapshot: 'with-files' });
+  try {
+    const r = await sb.process.executeCommand('cat app/data.txt tree/sub/f.txt; stat -c %s big.bin');
+    assert.equal(r.result, `local file\nin a dir\n${big.length}\n`);
+  } finally {
+    await sb.delete();
+  }
+  // The same context again is found by its hash and not uploaded twice.
+  const listed = await fetch(`${ctx.server.apiUrl}/object-storage/push-access`, { headers: { Authorization: `Bearer ${ctx.server.apiKey}` } });
+  const access = await listed.json();
+  assert.equal(access.bucket, 'daytona-volume-builds');
+  const unsigned = await fetch(`${access.storageUrl}/${access.bucket}/?list-type=2`);
+  assert.equal(unsigned.status, 403, 'object storage refuses unsigned requests');
+  assert.match(await unsigned.text(), /<Code>AccessDenied<\/Code>/);
+  await ctx.daytona.snapshot.delete(snap);
+});

@@ -1,4 +1,5 @@
-//! Every request must carry `Authorization: Bearer <api key>`.
+//! Every request must carry `Authorization: Bearer <api key>` (object storage, under
+//! `/s3/`, checks SigV4 signatures itself).
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -10,6 +11,10 @@ use crate::state::AppState;
 /// The API key as a bearer token; or, on a sandbox's toolbox only, that sandbox's preview
 /// token in the `DAYTONA_SANDBOX_AUTH_KEY` query parameter (browser WebSockets).
 pub async fn require_api_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Object storage checks its own (SigV4) signatures: AWS clients send no bearer token.
+    if req.uri().path().starts_with(crate::s3::PREFIX) && req.uri().path()[crate::s3::PREFIX.len()..].starts_with('/') {
+        return next.run(req).await;
+    }
     let presented = req
         .headers()
         .get(axum::http::header::AUTHORIZATION)

@@ -13,6 +13,7 @@ pub mod error;
 pub mod jail;
 pub mod processes;
 pub mod registry;
+pub mod s3;
 pub mod sandboxes;
 pub mod snapshots;
 pub mod state;
@@ -47,6 +48,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api", api::router())
         .nest("/toolbox/{sandbox_id}", toolbox::router())
+        .route("/s3/{*path}", axum::routing::any(s3::handle))
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(format!("Cannot find {}", uri.path())) })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
         .layer(CatchPanicLayer::custom(|_| {

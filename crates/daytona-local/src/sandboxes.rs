@@ -150,6 +150,11 @@ impl SandboxManager {
         Ok(m)
     }
 
+    /// Where object storage keeps its buckets.
+    pub fn objects_root(&self) -> &Path {
+        &self.objects_root
+    }
+
     /// The sandbox's directories on this machine.
     pub fn tree(&self, id: &str) -> Tree {
         Tree::new(self.root.join(id))

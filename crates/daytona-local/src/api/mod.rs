@@ -1,5 +1,6 @@
 //! The platform REST API, mounted at `/api`.
 
+pub mod object_storage;
 pub mod sandbox;
 pub mod snapshot;
 pub mod volume;
@@ -9,5 +10,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(sandbox::router()).merge(snapshot::router()).merge(volume::router())
+    Router::new().merge(object_storage::router()).merge(sandbox::router()).merge(snapshot::router()).merge(volume::router())
 }
