@@ -1,5 +1,5 @@
 // Node, Bun and Deno: load the module synchronously from the package's own file.
-import { openAsBlob, readFileSync, statSync } from 'node:fs';
+import { openAsBlob, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,9 @@ __setLocalFiles({
     return { expanded, absolute: resolve(expanded), kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
   },
   readText: (path) => readFileSync(path, 'utf8'),
+  // For build contexts: entries in readdir order, as the official SDK hashes them.
+  list: (dir) => readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other']),
+  readBytes: (path) => readFileSync(path),
   async openWriter(path) {
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, 'w');

@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use daytona_core::object_storage::upload_contexts;
 use daytona_core::params::{CreateSandboxParams, SandboxFilter};
 use daytona_core::{DaytonaClient, DaytonaConfig};
 use serde::Deserialize;
@@ -9,7 +10,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::{from_js, opt_from_js};
 use crate::errors::JsResult;
 use crate::image::take_image;
-use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
+use crate::platform::{env_var, FetchTransport, JsClock, JsLocalFiles, JsWebSockets};
 use crate::sandbox::Sandbox;
 use crate::snapshot::SnapshotService;
 use crate::volume::VolumeService;
@@ -72,9 +73,12 @@ impl Daytona {
         #[wasm_bindgen(unchecked_param_type = "CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams")] params: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void } | number")] options: JsValue,
     ) -> JsResult<Sandbox> {
-        let (params, dockerfile) = take_image(params)?;
+        let (params, image) = take_image(params)?;
         let mut params: CreateSandboxParams = from_js(params)?;
-        params.dockerfile = dockerfile;
+        if let Some((dockerfile, contexts)) = image {
+            params.dockerfile = Some(dockerfile);
+            params.context_hashes = upload_contexts(self.inner.context(), &JsLocalFiles, &contexts).await?;
+        }
         let on_logs = JsCallback::property(&options, "onSnapshotCreateLogs");
         let timeout = create_timeout(options)?;
         let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));

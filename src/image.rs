@@ -1,7 +1,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use daytona_core::image::{Image as CoreImage, LocalKind, LocalPath, PipInstallOptions, RunCommand};
+use daytona_core::image::{Image as CoreImage, ImageContext, LocalKind, LocalPath, PipInstallOptions, RunCommand};
 use daytona_core::Error;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -246,20 +246,21 @@ impl Image {
     }
 }
 
+/// An `Image` object's Dockerfile and local context.
+pub(crate) type ImageParts = (String, Vec<ImageContext>);
+
 /// `params.image` as an `Image` (ours or the official SDK's: an object with `dockerfile` and
-/// `contextList`): its Dockerfile, and the params without it. A name stays in the params.
-pub(crate) fn take_image(params: JsValue) -> JsResult<(JsValue, Option<String>)> {
+/// `contextList`): its Dockerfile and local context, and the params without it. A name
+/// stays in the params.
+pub(crate) fn take_image(params: JsValue) -> JsResult<(JsValue, Option<ImageParts>)> {
     let image = Reflect::get(&params, &"image".into()).unwrap_or(JsValue::UNDEFINED);
     if !image.is_object() {
         return Ok((params, None));
     }
     let field = |name: &str| Reflect::get(&image, &name.into()).unwrap_or(JsValue::UNDEFINED);
     let dockerfile = field("dockerfile").as_string().ok_or_else(|| Error::InvalidArgument("image must be an image name or an Image".into()))?;
-    if js_sys::Array::from(&field("contextList")).length() > 0 {
-        return Err(Error::InvalidArgument("an Image with local files (contextList) needs object storage for its build context, which this SDK does not support yet".into()).into());
-    }
+    let contexts: Vec<ImageContext> = from_js(field("contextList"))?;
     let rest = js_sys::Object::assign(&js_sys::Object::new(), params.unchecked_ref());
     Reflect::delete_property(&rest, &"image".into()).map_err(JsErr::from_js)?;
-    Ok((rest.into(), Some(dockerfile)))
+    Ok((rest.into(), Some((dockerfile, contexts))))
 }
-

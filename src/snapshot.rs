@@ -1,3 +1,4 @@
+use daytona_core::object_storage::upload_contexts;
 use daytona_core::params::CreateSnapshotParams;
 use daytona_core::snapshot::SnapshotClient;
 use daytona_core::Error;
@@ -9,6 +10,7 @@ use crate::convert::{from_js, to_js};
 use crate::daytona::create_timeout;
 use crate::errors::JsResult;
 use crate::image::take_image;
+use crate::platform::JsLocalFiles;
 
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
@@ -74,9 +76,12 @@ impl SnapshotService {
         #[wasm_bindgen(unchecked_param_type = "CreateSnapshotParams")] params: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ onLogs?: (chunk: string) => void; timeout?: number }")] options: JsValue,
     ) -> JsResult<JsValue> {
-        let (params, dockerfile) = take_image(params)?;
+        let (params, image) = take_image(params)?;
         let mut params: CreateSnapshotParams = from_js(params)?;
-        params.dockerfile = dockerfile;
+        if let Some((dockerfile, contexts)) = image {
+            params.dockerfile = Some(dockerfile);
+            params.context_hashes = upload_contexts(self.inner.context(), &JsLocalFiles, &contexts).await?;
+        }
         let on_logs = JsCallback::property(&options, "onLogs");
         let timeout = create_timeout(options)?;
         let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));

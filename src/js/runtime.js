@@ -128,7 +128,7 @@ export const SandboxState = Object.freeze({
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).
 let localFiles = null;
 
-/** @internal Called by the Node entry with `{ openAsBlob(path), openWriter(path), inspect(path), readText(path) }`. */
+/** @internal Called by the Node entry with `{ openAsBlob, openWriter, inspect, readText, list, readBytes }`. */
 export function __setLocalFiles(impl) {
   localFiles = impl;
 }
@@ -145,6 +145,18 @@ function noFileSystem(what) {
 export function __localPath(what, path) {
   if (!localFiles) throw noFileSystem(what);
   return localFiles.inspect(path);
+}
+
+/** @internal A local directory's entries as `[name, 'file' | 'dir' | 'other']`, in `readdir` order. */
+export function __localList(path) {
+  if (!localFiles) throw noFileSystem('upload');
+  return localFiles.list(path);
+}
+
+/** @internal A local file's bytes. */
+export function __readLocalBytes(path) {
+  if (!localFiles) throw noFileSystem('upload');
+  return localFiles.readBytes(path);
 }
 
 /** @internal A local text file's content (UTF-8). */

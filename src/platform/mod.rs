@@ -4,11 +4,13 @@
 mod clock;
 mod env;
 mod fetch;
+mod local_files;
 mod websocket;
 
 pub use clock::JsClock;
 pub use env::env_var;
 pub use fetch::FetchTransport;
+pub use local_files::JsLocalFiles;
 pub use websocket::JsWebSockets;
 
 use wasm_bindgen::prelude::*;

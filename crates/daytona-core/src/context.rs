@@ -21,6 +21,16 @@ impl ClientContext {
         ClientContext { transport, ws, clock, config: Rc::new(config) }
     }
 
+    /// The raw transport, for requests to other servers (object storage), which must not
+    /// carry the Daytona headers.
+    pub fn transport(&self) -> Rc<dyn HttpTransport> {
+        self.transport.clone()
+    }
+
+    pub fn clock_rc(&self) -> Rc<dyn Clock> {
+        self.clock.clone()
+    }
+
     pub fn ws(&self) -> &dyn WsConnector {
         &*self.ws
     }

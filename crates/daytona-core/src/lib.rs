@@ -15,6 +15,7 @@ pub mod error;
 pub mod file_system;
 pub mod git;
 pub mod image;
+pub mod object_storage;
 pub mod params;
 pub mod process;
 pub mod pty;

@@ -62,6 +62,9 @@ pub struct CreateSandboxParams {
     /// An `Image` object's Dockerfile (the facade reads it from the object).
     #[serde(skip)]
     pub dockerfile: Option<String>,
+    /// The uploaded context of that `Image` (set by the facade).
+    #[serde(skip)]
+    pub context_hashes: Vec<String>,
     pub resources: Option<Resources>,
 }
 
@@ -119,7 +122,7 @@ impl CreateSandboxParams {
             // As the official SDK: a name is `FROM <name>`; an Image also sends its (here
             // always empty) context hashes.
             build_info: match (self.dockerfile, self.image) {
-                (Some(content), _) => Some(BuildInfo { dockerfile_content: Some(content), context_hashes: Some(Vec::new()), ..Default::default() }),
+                (Some(content), _) => Some(BuildInfo { dockerfile_content: Some(content), context_hashes: Some(self.context_hashes), ..Default::default() }),
                 (None, Some(image)) => Some(BuildInfo { dockerfile_content: Some(format!("FROM {image}\n")), ..Default::default() }),
                 (None, None) => None,
             },
@@ -152,6 +155,9 @@ pub struct CreateSnapshotParams {
     pub image: Option<String>,
     #[serde(skip)]
     pub dockerfile: Option<String>,
+    /// The uploaded context of that `Image` (set by the facade).
+    #[serde(skip)]
+    pub context_hashes: Vec<String>,
     pub entrypoint: Option<Vec<String>>,
     pub resources: Option<Resources>,
     pub region_id: Option<String>,
@@ -168,7 +174,7 @@ impl CreateSnapshotParams {
                     image.entrypoint(args);
                     dockerfile += image.dockerfile();
                 }
-                (None, None, Some(BuildInfo { dockerfile_content: Some(dockerfile), context_hashes: Some(Vec::new()), ..Default::default() }))
+                (None, None, Some(BuildInfo { dockerfile_content: Some(dockerfile), context_hashes: Some(self.context_hashes), ..Default::default() }))
             }
             (None, Some(name)) => (Some(name), self.entrypoint, None),
             (None, None) => return Err(Error::InvalidArgument("image is required: an image name or an Image".into())),

@@ -44,6 +44,10 @@ impl SnapshotClient {
         SnapshotClient { ctx }
     }
 
+    pub fn context(&self) -> &ClientContext {
+        &self.ctx
+    }
+
     pub async fn list(&self, page: Option<u64>, limit: Option<u64>) -> Result<PaginatedSnapshots> {
         self.ctx.json(ep::list(self.ctx.api_url(), page, limit)).await
     }

@@ -1,0 +1,8 @@
+//! `{apiUrl}/object-storage…` (protocol §4.9).
+
+use crate::transport::{HttpRequest, Method};
+
+/// Credentials and place for uploading build contexts.
+pub fn push_access(api: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, format!("{api}/object-storage/push-access"))
+}

@@ -1,0 +1,39 @@
+use daytona_core::object_storage::{ObjectStorage as CoreObjectStorage, ObjectStorageConfig};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::from_js;
+use crate::errors::JsResult;
+use crate::platform::{FetchTransport, JsClock, JsLocalFiles};
+use std::rc::Rc;
+
+#[wasm_bindgen(typescript_custom_section)]
+const OBJECT_STORAGE_TS: &'static str = r#"
+export interface ObjectStorageConfig { endpointUrl: string; accessKeyId: string; secretAccessKey: string; sessionToken?: string; bucketName?: string; region?: string; }
+"#;
+
+/// Uploads build contexts to S3-compatible object storage, signed with AWS SigV4 (Node,
+/// Bun and Deno: it reads local files).
+///
+/// @example
+/// const storage = new ObjectStorage({ endpointUrl, accessKeyId, secretAccessKey, sessionToken, bucketName });
+/// const hash = await storage.upload('./app', organizationId, 'app');
+#[wasm_bindgen]
+pub struct ObjectStorage {
+    inner: CoreObjectStorage,
+}
+
+#[wasm_bindgen]
+impl ObjectStorage {
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ObjectStorageConfig")] config: JsValue) -> JsResult<ObjectStorage> {
+        let config: ObjectStorageConfig = from_js(config)?;
+        Ok(ObjectStorage { inner: CoreObjectStorage::new(config, Rc::new(FetchTransport), Rc::new(JsClock)) })
+    }
+
+    /// Uploads a local file or directory as `<organizationId>/<hash>/context.tar`, archived
+    /// under `archiveBasePath`, unless that hash is stored already. Resolves to the hash.
+    /// @throws {DaytonaNotFoundError} if the path does not exist.
+    pub async fn upload(&self, path: String, #[wasm_bindgen(js_name = organizationId)] organization_id: String, #[wasm_bindgen(js_name = archiveBasePath)] archive_base_path: String) -> JsResult<String> {
+        Ok(self.inner.upload(&JsLocalFiles, &path, &organization_id, &archive_base_path).await?)
+    }
+}

@@ -1,0 +1,57 @@
+//! The local file system for build contexts, through the functions the Node entry
+//! registers (`node:fs`); elsewhere every call is a `DaytonaInvalidArgumentError`.
+
+use daytona_core::image::LocalKind;
+use daytona_core::object_storage::LocalFiles;
+use daytona_core::{Error, Result};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = __localPath, catch)]
+    fn local_path(what: &str, path: &str) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = __localList, catch)]
+    fn local_list(path: &str) -> std::result::Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(js_name = __readLocalBytes, catch)]
+    fn read_local_bytes(path: &str) -> std::result::Result<Vec<u8>, JsValue>;
+}
+
+fn kind_of(v: &JsValue) -> Option<LocalKind> {
+    match v.as_string()?.as_str() {
+        "file" => Some(LocalKind::File),
+        "dir" => Some(LocalKind::Dir),
+        _ => Some(LocalKind::Other),
+    }
+}
+
+fn fail(path: &str, e: JsValue) -> Error {
+    let msg = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "cannot read".into());
+    if js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("DaytonaInvalidArgumentError") {
+        return Error::InvalidArgument(msg);
+    }
+    Error::Other(format!("{path}: {msg}"))
+}
+
+pub struct JsLocalFiles;
+
+impl LocalFiles for JsLocalFiles {
+    fn kind(&self, path: &str) -> Result<Option<LocalKind>> {
+        let info = local_path("upload", path).map_err(|e| fail(path, e))?;
+        Ok(js_sys::Reflect::get(&info, &"kind".into()).ok().and_then(|k| kind_of(&k)))
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<(String, LocalKind)>> {
+        let entries = local_list(dir).map_err(|e| fail(dir, e))?;
+        Ok(entries
+            .iter()
+            .filter_map(|e| {
+                let pair = js_sys::Array::from(&e);
+                Some((pair.get(0).as_string()?, kind_of(&pair.get(1))?))
+            })
+            .collect())
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        read_local_bytes(path).map_err(|e| fail(path, e))
+    }
+}
