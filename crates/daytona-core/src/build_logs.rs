@@ -32,27 +32,35 @@ fn emit(on_line: OnLogs<'_>, line: &[u8]) {
 }
 
 /// Streams the log at `url` to `on_line` a line at a time, until the server closes it, or
-/// `ended` resolves (the build is over) and the log then stays quiet a while.
-pub(crate) async fn follow(ctx: &ClientContext, url: &str, on_line: OnLogs<'_>, ended: impl Future<Output = ()>) -> Result<()> {
-    let read = async {
-        let mut resp = ctx.send_streaming(ep::follow_logs(url)).await?;
-        let mut pending = Vec::new();
-        while let Some(chunk) = resp.body.next_chunk().await {
-            pending.extend(chunk?);
-            while let Some(end) = pending.iter().position(|b| *b == b'\n') {
-                emit(on_line, &pending[..end]);
-                pending.drain(..=end);
-            }
+/// `ended` resolves (the build is over) and the log then stays quiet a while. The log is a
+/// courtesy: if it cannot be read, this waits for `ended` and the build goes on.
+pub(crate) async fn follow(ctx: &ClientContext, url: &str, on_line: OnLogs<'_>, ended: impl Future<Output = ()>) {
+    let streamed = async {
+        if stream(ctx, url, on_line).await.is_err() {
+            // Unreadable: wait for the build's end instead.
+            std::future::pending::<()>().await;
         }
-        if !pending.is_empty() {
-            emit(on_line, &pending);
-        }
-        Ok(())
     };
     let quiet_after_end = async {
         ended.await;
         ctx.clock().sleep(QUIET_AFTER_END_MS).await;
-        Ok(())
     };
-    first(read, quiet_after_end).await
+    first(streamed, quiet_after_end).await
+}
+
+/// Reads the log to its end.
+async fn stream(ctx: &ClientContext, url: &str, on_line: OnLogs<'_>) -> Result<()> {
+    let mut resp = ctx.send_streaming(ep::follow_logs(url)).await?;
+    let mut pending = Vec::new();
+    while let Some(chunk) = resp.body.next_chunk().await {
+        pending.extend(chunk?);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            emit(on_line, &pending[..end]);
+            pending.drain(..=end);
+        }
+    }
+    if !pending.is_empty() {
+        emit(on_line, &pending);
+    }
+    Ok(())
 }

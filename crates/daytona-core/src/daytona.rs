@@ -109,15 +109,17 @@ impl DaytonaClient {
         }
         let id = sb.dto().id.clone();
         let url: Url = self.ctx.json(ep::build_logs_url(self.ctx.api_url(), &id)).await?;
+        // Ends with the build, or at the create's deadline (the wait after it then times out).
         let ended = async {
             use SandboxState::*;
-            while !matches!(sb.dto().state, Some(Started | Starting | Error | BuildFailed)) {
+            while !matches!(sb.dto().state, Some(Started | Starting | Error | BuildFailed)) && !deadline_ms.is_some_and(|d| clock.now_ms() >= d) {
                 clock.sleep(POLL_MS).await;
                 // A failed poll is retried; the wait after the log reports lasting trouble.
                 let _ = sb.refresh_data().await;
             }
         };
-        follow(&self.ctx, &url.url, on_line, ended).await
+        follow(&self.ctx, &url.url, on_line, ended).await;
+        Ok(())
     }
 
     pub async fn get(&self, id_or_name: &str) -> Result<SandboxClient> {

@@ -95,7 +95,7 @@ impl SnapshotClient {
                     // A failed poll ends the wait for the log; the poll below reports it.
                     let _ = self.poll(&name, &progress, Snapshot::is_settled).await;
                 };
-                follow(&self.ctx, &url.url, on_line, ended).await?;
+                follow(&self.ctx, &url.url, on_line, ended).await;
             }
         }
         let done = self.poll(&name, &progress, Snapshot::is_settled).await?;

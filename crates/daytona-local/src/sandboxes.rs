@@ -368,7 +368,11 @@ impl SandboxManager {
     fn ensure_build(self: &Arc<Self>, name: &str, build: &BuildInfo, cpu: f64, memory: f64, disk: f64) -> Result<(), ApiError> {
         match self.store.snapshot(name)? {
             Some(rec) if !matches!(rec.dto.state.as_str(), "build_failed" | "error") => return Ok(()),
-            Some(_) => self.delete_snapshot(name)?,
+            // Another create may be retrying the same build right now: then it is theirs.
+            Some(_) => match self.delete_snapshot(name) {
+                Err(ApiError::Conflict(_) | ApiError::NotFound(_)) => return Ok(()),
+                other => other?,
+            },
             None => {}
         }
         let req = CreateSnapshot { name: name.into(), build_info: Some(BuildInfo { snapshot_ref: None, ..build.clone() }), cpu: Some(cpu), memory: Some(memory), disk: Some(disk), ..Default::default() };
@@ -424,6 +428,20 @@ impl SandboxManager {
         if let Err(e) = self.save(&mut rec, now) {
             tracing::warn!(sandbox = %id, error = %e, "build result not saved");
         }
+    }
+
+    /// Sandboxes that were waiting for a build when the server stopped: that wait is gone.
+    pub(crate) fn fail_interrupted_sandbox_builds(&self) -> Result<(), StoreError> {
+        for mut rec in self.store.all()? {
+            if matches!(rec.dto.state, Some(SandboxState::PendingBuild | SandboxState::BuildingSnapshot)) {
+                let now = now_ms();
+                Self::set_state(&mut rec, SandboxState::BuildFailed, now);
+                rec.dto.error_reason = Some("daytona-local stopped during the build".into());
+                rec.dto.updated_at = Some(iso(now));
+                self.store.update(&rec)?;
+            }
+        }
+        Ok(())
     }
 
     /// Where a sandbox's build log is: its snapshot's.

@@ -140,9 +140,12 @@ impl SandboxManager {
             ..Default::default()
         };
         std::fs::create_dir_all(self.snapshot_template(&id))?;
-        if let Some(image) = &req.image_name {
-            std::fs::write(self.snapshot_log(&id), format!("{image}: daytona-local has no container engine; sandboxes from this snapshot run on this host's system\n"))?;
-        }
+        // The log exists from the first answer on, so a client may follow it at once.
+        let first_line = match &req.image_name {
+            Some(image) => format!("{image}: daytona-local has no container engine; sandboxes from this snapshot run on this host's system\n"),
+            None => String::new(),
+        };
+        std::fs::write(self.snapshot_log(&id), first_line)?;
         let rec = SnapshotRecord { dto, config: ImageConfig::default() };
         if let Err(e) = self.store.insert_snapshot(&rec, now) {
             let _ = std::fs::remove_dir_all(self.snapshot_dir(&id));
@@ -259,7 +262,7 @@ impl SandboxManager {
                 self.store.update_snapshot(&rec)?;
             }
         }
-        Ok(())
+        self.fail_interrupted_sandbox_builds()
     }
 }
 

@@ -30,7 +30,8 @@ impl TarWriter {
         let (prefix, base) = if name.len() <= 100 {
             ("", name.as_str())
         } else {
-            let split = name[..name.len().min(156)].rfind('/').filter(|&i| name.len() - i - 1 <= 100 && i <= 155);
+            // Bytes, not str: `/` is ASCII, so where it is found is a char boundary.
+            let split = name.as_bytes()[..name.len().min(156)].iter().rposition(|&b| b == b'/').filter(|&i| name.len() - i - 1 <= 100 && i <= 155);
             let i = split.ok_or_else(|| format!("path too long for the build context archive: {name}"))?;
             (&name[..i], &name[i + 1..])
         };

@@ -132,6 +132,10 @@ async fn serve(s: &AppState, req: Request) -> Result<Response, S3Error> {
         (Method::POST, false) if upload_id.is_some() => {
             let dir = upload_dir(upload_id.as_deref().unwrap_or_default());
             let listed = axum::body::to_bytes(body, 1 << 20).await.map_err(|_| bad("the part list is too large"))?;
+            let declared = parts.headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            if declared != "UNSIGNED-PAYLOAD" && declared != hex(&Sha256::digest(&listed)) {
+                return Err(S3Error(StatusCode::BAD_REQUEST, "XAmzContentSHA256Mismatch", "the body does not match x-amz-content-sha256".into()));
+            }
             complete(&dir, &String::from_utf8_lossy(&listed), &key, &file).await?;
             Ok(xml_ok(format!("<CompleteMultipartUploadResult><Bucket>{}</Bucket><Key>{}</Key></CompleteMultipartUploadResult>", xml(&bucket), xml(&key))))
         }
