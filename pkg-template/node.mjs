@@ -4,6 +4,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { cwd } from 'node:process';
+import { parse as parseToml } from 'smol-toml';
 import { initSync } from './web/daytona_wasm.js';
 import { __setLocalFiles } from '__RUNTIME__';
 
@@ -24,6 +25,8 @@ __setLocalFiles({
     return { expanded, absolute: resolve(expanded), kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
   },
   readText: (path) => readFileSync(path, 'utf8'),
+  // pipInstallFromPyproject; through JSON so TOML dates become strings.
+  readToml: (path) => JSON.parse(JSON.stringify(parseToml(readFileSync(path, 'utf8')))),
   // For build contexts: entries in readdir order, as the official SDK hashes them.
   list: (dir) => readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other']),
   readBytes: (path) => readFileSync(path),

@@ -47,6 +47,15 @@ if ! python3 -c 'import matplotlib' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check 'matplotlib==3.9.2'
 fi
 
+# moto (an S3 server that checks signatures), in a venv of its own, for the test of the
+# package's object-storage uploads against a third-party S3.
+MOTO_VERSION=5.2.5
+if ! tests/s3/.venv/bin/python -c "import boto3, moto; assert moto.__version__ == '$MOTO_VERSION'" 2>/dev/null; then
+  log "installing moto[server] $MOTO_VERSION for the object-storage test"
+  python3 -m venv tests/s3/.venv
+  tests/s3/.venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" boto3==1.44.8
+fi
+
 # npm dev dependencies (binaryen's wasm-opt, miniflare/workerd, the official SDK for
 # conformance, typescript) from the committed lockfile.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -17,6 +17,15 @@ extern "C" {
     fn local_path_info(what: &str, path: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __readLocalText, catch)]
     fn read_local_text(what: &str, path: &str) -> Result<String, JsValue>;
+    /// A local TOML file as plain data; throws the parser's error.
+    #[wasm_bindgen(js_name = __readLocalToml, catch)]
+    fn read_local_toml(what: &str, path: &str) -> Result<JsValue, JsValue>;
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct PyprojectOptions {
+    optional_dependencies: Option<Vec<String>>,
 }
 
 /// Asks the host about a local path (Node, Bun, Deno: the entry registered `node:fs`);
@@ -147,6 +156,30 @@ impl Image {
         let file = local_path("pipInstallFromRequirements", requirements_txt, false)?;
         let options: PipInstallOptions = from_js(options)?;
         self.inner.borrow_mut().pip_install_from_requirements(&file, &options)?;
+        Ok(self.handle())
+    }
+
+    /// Installs `[project].dependencies` of a local pyproject.toml, plus the optional groups
+    /// named in `options.optionalDependencies`, with pip (Node, Bun, Deno).
+    /// @throws {DaytonaNotFoundError} if the file does not exist.
+    /// @throws {DaytonaInvalidArgumentError} if it is not valid TOML or has no dependencies.
+    #[wasm_bindgen(js_name = pipInstallFromPyproject)]
+    pub fn pip_install_from_pyproject(
+        &self,
+        #[wasm_bindgen(js_name = pyprojectToml)] pyproject_toml: String,
+        #[wasm_bindgen(unchecked_param_type = "PipInstallOptions & { optionalDependencies?: string[] }")] options: JsValue,
+    ) -> JsResult<Image> {
+        let file = local_path("pipInstallFromPyproject", pyproject_toml, false)?;
+        let pip: PipInstallOptions = from_js(options.clone())?;
+        let groups: PyprojectOptions = from_js(options)?;
+        let parsed = || {
+            let data = read_local_toml("pipInstallFromPyproject", &file.expanded).map_err(|e| {
+                let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
+                message.unwrap_or_else(|| "it cannot be read".into())
+            })?;
+            serde_wasm_bindgen::from_value(data).map_err(|e| e.to_string())
+        };
+        self.inner.borrow_mut().pip_install_from_pyproject(&file, parsed, groups.optional_dependencies.as_deref(), &pip)?;
         Ok(self.handle())
     }
 

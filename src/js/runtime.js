@@ -128,7 +128,7 @@ export const SandboxState = Object.freeze({
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).
 let localFiles = null;
 
-/** @internal Called by the Node entry with `{ openAsBlob, openWriter, inspect, readText, list, readBytes }`. */
+/** @internal Called by the Node entry with `{ openAsBlob, openWriter, inspect, readText, readToml, list, readBytes }`. */
 export function __setLocalFiles(impl) {
   localFiles = impl;
 }
@@ -157,6 +157,12 @@ export function __localList(path) {
 export function __readLocalBytes(path) {
   if (!localFiles) throw noFileSystem('upload');
   return localFiles.readBytes(path);
+}
+
+/** @internal A local TOML file as plain data (dates as strings). */
+export function __readLocalToml(what, path) {
+  if (!localFiles) throw noFileSystem(what);
+  return localFiles.readToml(path);
 }
 
 /** @internal A local text file's content (UTF-8). */

@@ -105,13 +105,15 @@ fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestIni
     Ok((init, deadline))
 }
 
-/// A success carries only `content-type`, the one header the core reads on success (each
-/// header is several calls across the JS boundary); an error carries all of them, as they
-/// become the error's `headers`.
+/// A success carries only the headers the core reads on success, `content-type` and (object
+/// storage's part uploads) `etag`: each header is several calls across the JS boundary. An
+/// error carries all of them, as they become the error's `headers`.
 fn response_headers(resp: &Response) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if resp.ok() {
-        out.extend(resp.headers().get("content-type").ok().flatten().map(|v| ("content-type".to_string(), v)));
+        for name in ["content-type", "etag"] {
+            out.extend(resp.headers().get(name).ok().flatten().map(|v| (name.to_string(), v)));
+        }
     } else if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
         for entry in iter.flatten() {
             let pair: js_sys::Array = entry.unchecked_into();

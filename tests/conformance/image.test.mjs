@@ -70,6 +70,10 @@ test('Image local files (Node): same Dockerfile, context and errors as the offic
   const dir = mkdtempSync(join(tmpdir(), 'image-local-'));
   try {
     writeFileSync(join(dir, 'req.txt'), 'six\n');
+    writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "x"\nreleased = 2024-01-02T03:04:05Z\ndependencies = ["requests>=2", "attrs"]\n' +
+      '[project.optional-dependencies]\ndev = ["pytest"]\ndocs = ["sphinx<8"]\n');
+    writeFileSync(join(dir, 'nodeps.toml'), '[project]\nname = "x"\n');
+    writeFileSync(join(dir, 'badgroups.toml'), '[project]\ndependencies = []\noptional-dependencies = ["x"]\n');
     writeFileSync(join(dir, 'app.json'), '{}');
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.12\nCOPY a.txt /a.txt\nCOPY --chown=1:1 src /src\nCOPY ["req.txt", "/r/"]\n' +
@@ -84,6 +88,12 @@ test('Image local files (Node): same Dockerfile, context and errors as the offic
       'directory as a file': (I) => I.base('b').addLocalFile(join(dir, 'src'), '/x'),
       'file as a directory': (I) => I.base('b').addLocalDir(join(dir, 'app.json'), '/x'),
       'missing requirements': (I) => I.base('b').pipInstallFromRequirements(join(dir, 'nope.txt')),
+      pipInstallFromPyproject: (I) => I.base('b').pipInstallFromPyproject(join(dir, 'pyproject.toml'), { optionalDependencies: ['docs', 'none'], pre: true }),
+      'pyproject without optional groups': (I) => I.base('b').pipInstallFromPyproject(join(dir, 'pyproject.toml')),
+      'pyproject without dependencies': (I) => I.base('b').pipInstallFromPyproject(join(dir, 'nodeps.toml')),
+      'pyproject groups not a mapping': (I) => I.base('b').pipInstallFromPyproject(join(dir, 'badgroups.toml'), { optionalDependencies: ['x'] }),
+      'missing pyproject': (I) => I.base('b').pipInstallFromPyproject(join(dir, 'nope.toml')),
+      'pyproject is a directory': (I) => I.base('b').pipInstallFromPyproject(join(dir, 'src')),
       fromDockerfile: (I) => I.fromDockerfile(join(dir, 'Dockerfile')),
       'fromDockerfile, relative path': (I) => I.fromDockerfile(relative(process.cwd(), join(dir, 'Dockerfile'))),
       'fromDockerfile, missing': (I) => I.fromDockerfile(join(dir, 'Nope')),
@@ -97,6 +107,19 @@ test('Image local files (Node): same Dockerfile, context and errors as the offic
     for (const [name, call] of Object.entries(calls)) {
       assert.deepEqual(outcome(ours, call), outcome(official, call), name);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Image.pipInstallFromPyproject: invalid TOML is a DaytonaInvalidArgumentError naming the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'image-toml-'));
+  try {
+    writeFileSync(join(dir, 'bad.toml'), '[project\n');
+    const [cls, message] = outcome(ours, (I) => I.base('b').pipInstallFromPyproject(join(dir, 'bad.toml')));
+    assert.equal(cls, 'DaytonaInvalidArgumentError');
+    assert.ok(message.startsWith(`Invalid pyproject.toml file ${join(dir, 'bad.toml')}: `), message);
+    assert.deepEqual(outcome(official, (I) => I.base('b').pipInstallFromPyproject(join(dir, 'bad.toml'))).slice(0, 1), ['DaytonaInvalidArgumentError']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -117,7 +117,7 @@ impl HttpRequest {
 pub struct HttpResponse {
     pub status: u16,
     /// All headers of an error answer; of a success, transports may give only
-    /// `content-type`, the one the core reads there.
+    /// `content-type` and `etag`, the ones the core reads there.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }

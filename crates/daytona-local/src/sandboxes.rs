@@ -370,7 +370,7 @@ impl SandboxManager {
             Some(rec) if !matches!(rec.dto.state.as_str(), "build_failed" | "error") => return Ok(()),
             // Another create may be retrying the same build right now: then it is theirs.
             Some(_) => match self.delete_snapshot(name) {
-                Err(ApiError::Conflict(_) | ApiError::NotFound(_)) => return Ok(()),
+                Err(ApiError::NotFound(_)) => return Ok(()),
                 other => other?,
             },
             None => {}
@@ -413,17 +413,20 @@ impl SandboxManager {
             "" => Err(format!("snapshot {snapshot} is gone")),
             _ => Err(snap.error_reason.unwrap_or_else(|| format!("the build of snapshot {snapshot} failed"))),
         };
+        // The record as it is now (labels or intervals may have changed during the build),
+        // with the env it was made with. Deleted meanwhile: so must be what was just made.
+        let env = rec.dto.env.take();
+        let Ok(mut rec) = self.load(id) else {
+            self.remove_tree(id);
+            return;
+        };
+        rec.dto.env = env;
         match made {
             Ok(()) => Self::set_state(&mut rec, SandboxState::Started, now),
             Err(why) => {
                 Self::set_state(&mut rec, SandboxState::BuildFailed, now);
                 rec.dto.error_reason = Some(why);
             }
-        }
-        // Deleted meanwhile: its record is gone, and so must be what was just made.
-        if self.load(id).is_err() {
-            self.remove_tree(id);
-            return;
         }
         if let Err(e) = self.save(&mut rec, now) {
             tracing::warn!(sandbox = %id, error = %e, "build result not saved");

@@ -181,6 +181,11 @@ impl SandboxManager {
                 rec.dto.error_reason = Some(why);
             }
         }
+        // Deleted during the build: what the build made goes too.
+        if !matches!(self.store.snapshot(&rec.dto.id), Ok(Some(_))) {
+            let _ = std::fs::remove_dir_all(self.snapshot_dir(&rec.dto.id));
+            return;
+        }
         if let Err(e) = self.store.update_snapshot(&rec) {
             tracing::warn!(snapshot = %rec.dto.id, error = %e, "build result not saved");
         }
@@ -223,12 +228,14 @@ impl SandboxManager {
         }
     }
 
+    /// Deletes a snapshot; one being built has its build cancelled (the running step is
+    /// killed, and the build thread cleans up after itself).
     pub fn delete_snapshot(&self, id_or_name: &str) -> Result<(), ApiError> {
         let rec = self.load_snapshot(id_or_name)?;
-        if matches!(rec.dto.state.as_str(), "pending" | "building") {
-            return Err(ApiError::Conflict(format!("Snapshot {} is building; delete it once the build has ended", rec.dto.name)));
-        }
         self.store.delete_snapshot(&rec.dto.id)?;
+        if matches!(rec.dto.state.as_str(), "pending" | "building") {
+            self.procs.kill_all(&rec.dto.id);
+        }
         if let Err(e) = std::fs::remove_dir_all(self.snapshot_dir(&rec.dto.id)) {
             tracing::warn!(snapshot = %rec.dto.id, error = %e, "snapshot files not removed");
         }
@@ -309,6 +316,27 @@ mod tests {
         assert!(matches!(m.create_snapshot(build("FROM a\n")), Err(ApiError::Conflict(_))));
         m.delete_snapshot("s").unwrap();
         assert!(matches!(m.snapshot("s"), Err(ApiError::NotFound(_))));
+    }
+
+    #[test]
+    fn deleting_a_building_snapshot_cancels_its_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manager(dir.path());
+        let s = m.create_snapshot(build("FROM a\nRUN echo started; sleep 600\n")).unwrap();
+        let log = m.snapshot_log(&s.id);
+        while !std::fs::read_to_string(&log).unwrap().contains("started") {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        m.delete_snapshot(&s.id).unwrap();
+        assert!(matches!(m.snapshot(&s.id), Err(ApiError::NotFound(_))));
+        // The build thread ends (its step killed) and removes what it made.
+        for _ in 0..200 {
+            if !m.snapshot_dir(&s.id).exists() && !m.tree(&s.id).dir.exists() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the cancelled build left files behind");
     }
 
     #[test]

@@ -185,6 +185,35 @@ impl Image {
         self.dockerfile += &format!("CMD [{}]\n", exec_form(args));
     }
 
+    /// `pipInstallFromPyproject`: `[project].dependencies` and the named optional groups, as
+    /// a `pipInstall` (so sorted). `parsed` reads the file (the TOML as JSON, or the parser's
+    /// message); it is called once the file is known to exist.
+    pub fn pip_install_from_pyproject(
+        &mut self,
+        file: &LocalPath,
+        parsed: impl FnOnce() -> std::result::Result<serde_json::Value, String>,
+        optional_groups: Option<&[String]>,
+        options: &PipInstallOptions,
+    ) -> Result<()> {
+        file.expect(LocalKind::File, "pyproject.toml file", "pyproject.toml path")?;
+        let data = parsed().map_err(|e| Error::InvalidArgument(format!("Invalid pyproject.toml file {}: {e}", file.given)))?;
+        let project = &data["project"];
+        let deps = project["dependencies"].as_array().ok_or_else(|| {
+            Error::InvalidArgument("No [project.dependencies] section in pyproject.toml file. See https://packaging.python.org/en/latest/guides/writing-pyproject-toml for further file format guidelines.".into())
+        })?;
+        let strings = |list: &Vec<serde_json::Value>| list.iter().filter_map(|d| d.as_str().map(String::from)).collect::<Vec<_>>();
+        let mut all = strings(deps);
+        let groups = &project["optional-dependencies"];
+        if let (Some(wanted), false) = (optional_groups, groups.is_null()) {
+            let groups = groups.as_object().ok_or_else(|| Error::InvalidArgument("optional-dependencies must be a mapping in pyproject.toml".into()))?;
+            for group in wanted {
+                all.extend(groups.get(group).and_then(|g| g.as_array()).map(strings).unwrap_or_default());
+            }
+        }
+        self.pip_install(all, options);
+        Ok(())
+    }
+
     /// `COPY <local> <remote>`; a `remote` ending in `/` gets the local file's name.
     pub fn add_local_file(&mut self, local: &LocalPath, remote: &str) -> Result<()> {
         let mut remote = remote.to_string();
@@ -334,6 +363,22 @@ mod tests {
         let mut img = Image::base("b");
         img.dockerfile_commands(&["COPY ./a.txt /a".into()], None).unwrap();
         assert_eq!(img.context_list()[0], ImageContext { source_path: "a.txt".into(), archive_path: "a.txt".into() });
+    }
+
+    #[test]
+    fn pyproject_dependencies_and_optional_groups_are_pip_installed_sorted() {
+        let at = |given: &str, kind| LocalPath { given: given.into(), expanded: format!("/h/{given}"), kind };
+        let file = at("pyproject.toml", Some(LocalKind::File));
+        let data = serde_json::json!({"project": {"dependencies": ["requests>=2", "attrs"], "optional-dependencies": {"dev": ["pytest"], "docs": ["sphinx"]}}});
+        let mut img = Image::base("b");
+        img.pip_install_from_pyproject(&file, || Ok(data.clone()), Some(&["dev".to_string(), "none".to_string()]), &PipInstallOptions::default()).unwrap();
+        assert_eq!(img.dockerfile(), "FROM b\nRUN python -m pip install attrs pytest requests\\>\\=2\n");
+        let err = |r: Result<()>| r.unwrap_err().to_string();
+        let mut img = Image::base("b");
+        assert!(err(img.pip_install_from_pyproject(&file, || Ok(serde_json::json!({"project": {}})), None, &PipInstallOptions::default())).starts_with("No [project.dependencies] section"));
+        assert_eq!(err(img.pip_install_from_pyproject(&file, || Err("bad key".into()), None, &PipInstallOptions::default())), "Invalid pyproject.toml file pyproject.toml: bad key");
+        let missing = at("nope.toml", None);
+        assert_eq!(err(img.pip_install_from_pyproject(&missing, || unreachable!(), None, &PipInstallOptions::default())), "pyproject.toml file nope.toml does not exist");
     }
 
     #[test]
