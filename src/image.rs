@@ -53,7 +53,7 @@ fn no_strict_context(options: &JsValue) -> JsResult<()> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const IMAGE_TS: &'static str = r#"
-export interface Context { sourcePath: string; archivePath: string; }
+export interface Context { sourcePath: string; archivePath: string; data?: Uint8Array; }
 export interface PipInstallOptions { findLinks?: string[]; indexUrl?: string; extraIndexUrls?: string[]; pre?: boolean; extraOptions?: string; }
 "#;
 
@@ -183,11 +183,22 @@ impl Image {
         Ok(self.handle())
     }
 
-    /// Copies a local file into the image (Node, Bun, Deno).
+    /// Copies a file into the image: a local path (Node, Bun, Deno), or in any runtime the
+    /// content itself as a `Uint8Array` or `ArrayBuffer` (then `remotePath` names the file).
     #[wasm_bindgen(js_name = addLocalFile)]
-    pub fn add_local_file(&self, #[wasm_bindgen(js_name = localPath)] local: String, #[wasm_bindgen(js_name = remotePath)] remote: String) -> JsResult<Image> {
-        let local = local_path("addLocalFile", local, false)?;
-        self.inner.borrow_mut().add_local_file(&local, &remote)?;
+    pub fn add_local_file(
+        &self,
+        #[wasm_bindgen(js_name = localPath, unchecked_param_type = "string | Uint8Array | ArrayBuffer")] local: JsValue,
+        #[wasm_bindgen(js_name = remotePath)] remote: String,
+    ) -> JsResult<Image> {
+        if let Some(given) = local.as_string() {
+            let local = local_path("addLocalFile", given, false)?;
+            self.inner.borrow_mut().add_local_file(&local, &remote)?;
+        } else if local.is_instance_of::<js_sys::Uint8Array>() || local.is_instance_of::<js_sys::ArrayBuffer>() {
+            self.inner.borrow_mut().add_bytes(js_sys::Uint8Array::new(&local).to_vec(), &remote)?;
+        } else {
+            return Err(Error::InvalidArgument("addLocalFile: localPath must be a path, a Uint8Array or an ArrayBuffer".into()).into());
+        }
         Ok(self.handle())
     }
 

@@ -250,24 +250,29 @@ export async function runVolumes(sdk, { apiUrl, apiKey }) {
 export const EXPECTED_SNAPSHOT_STEPS = [
   ['streamed', 'Creating snapshot steps-snap (building)', true, 'Created snapshot steps-snap (active)'],
   ['listed', ['steps-snap']],
-  ['sandbox-sees', 'made in the build\n', 'from the image'],
+  ['sandbox-sees', 'made in the build\nsent from memory\n', 'from the image'],
   ['failed', 'DaytonaError', 'Failed to create snapshot. Name: steps-broken Reason: Step 2/2 (RUN exit 3) failed: exited with code 3'],
   ['deleted', 0],
 ];
 
-/** daytona.snapshot: a build whose log streams, a sandbox from it, and a failing build. */
+/** daytona.snapshot: a build (with a file given as bytes, uploaded to object storage) whose
+ * log streams, a sandbox from it, and a failing build. */
 export async function runSnapshots(sdk, { apiUrl, apiKey }) {
   const daytona = new sdk.Daytona({ apiKey, apiUrl });
   const steps = [];
-  const image = sdk.Image.base('alpine:3').env({ FROM_IMAGE: 'from the image' }).runCommands('echo made in the build > /home/daytona/built.txt');
+  const image = sdk.Image.base('alpine:3').env({ FROM_IMAGE: 'from the image' })
+    .addLocalFile(new TextEncoder().encode('sent from memory\n'), '/home/daytona/mem.txt')
+    .runCommands('echo made in the build > /home/daytona/built.txt');
   const lines = [];
   const snap = await daytona.snapshot.create({ name: 'steps-snap', image }, { onLogs: (l) => lines.push(l) });
-  steps.push(['streamed', lines[0], lines.includes('Step 3/3 : RUN echo made in the build > /home/daytona/built.txt'), lines.at(-1)]);
-  steps.push(['listed', (await daytona.snapshot.list()).items.map((s) => s.name)]);
+  steps.push(['streamed', lines[0], lines.includes('Step 4/4 : RUN echo made in the build > /home/daytona/built.txt'), lines.at(-1)]);
+  // Only this run's snapshots: the server may hold others (builds cached by other tests).
+  const ours = async () => (await daytona.snapshot.list()).items.map((s) => s.name).filter((n) => n.startsWith('steps-'));
+  steps.push(['listed', await ours()]);
   const sb = await daytona.create({ snapshot: 'steps-snap' });
   try {
     const env = (await sb.process.executeCommand('printf %s "$FROM_IMAGE"')).result;
-    steps.push(['sandbox-sees', (await sb.process.executeCommand('cat built.txt')).result, env]);
+    steps.push(['sandbox-sees', (await sb.process.executeCommand('cat built.txt mem.txt')).result, env]);
   } finally {
     await sb.delete();
   }
@@ -275,6 +280,6 @@ export async function runSnapshots(sdk, { apiUrl, apiKey }) {
   steps.push(['failed', failed.name, failed.message]);
   await daytona.snapshot.delete(snap);
   await daytona.snapshot.delete('steps-broken');
-  steps.push(['deleted', (await daytona.snapshot.list()).total]);
+  steps.push(['deleted', (await ours()).length]);
   return steps;
 }

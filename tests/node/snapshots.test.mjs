@@ -81,3 +81,9 @@ test('create({ image }) builds on the fly with onSnapshotCreateLogs, and reuses 
   }
   await assert.rejects(daytona.create({ image: Image.base('python:3.11').runCommands('exit 5') }), (e) => e instanceof DaytonaError && /exited with code 5/.test(e.message));
 });
+
+test('the snapshot steps Chromium and workerd run (a file given as bytes included) pass in Node', async () => {
+  const sdk = await import('../../pkg/node.mjs');
+  const { runSnapshots, EXPECTED_SNAPSHOT_STEPS } = await import('../lifecycle-steps.mjs');
+  assert.deepEqual(await runSnapshots(sdk, { apiUrl: server.apiUrl, apiKey: server.apiKey }), EXPECTED_SNAPSHOT_STEPS);
+});

@@ -13,12 +13,15 @@ use quote::{quote, quote_all};
 
 const PYTHON_MICRO_VERSIONS: [&str; 5] = ["3.9.22", "3.10.17", "3.11.12", "3.12.10", "3.13.3"];
 
-/// A file or directory the build needs from the client's side.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A file or directory the build needs from the client's side: a local path, or (in any
+/// runtime) bytes given in memory, which `contextList` carries as `data`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageContext {
     pub source_path: String,
     pub archive_path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_bytes::ByteBuf>,
 }
 
 /// `pipInstall` options, appended in this order: find-links, index-url, extra-index-urls,
@@ -225,6 +228,18 @@ impl Image {
         Ok(())
     }
 
+    /// `addLocalFile` with the content itself (any runtime): it goes into the context as
+    /// `bytes/<md5 of the content>`, and `remote` must name the file.
+    pub fn add_bytes(&mut self, data: Vec<u8>, remote: &str) -> Result<()> {
+        if remote.is_empty() || remote.ends_with('/') {
+            return Err(Error::InvalidArgument("addLocalFile: with bytes instead of a local path, remotePath must name the file".into()));
+        }
+        let archive = format!("bytes/{}", crate::object_storage::md5_hex(&data));
+        self.dockerfile += &format!("COPY {archive} {remote}\n");
+        self.context_list.push(ImageContext { source_path: archive.clone(), archive_path: archive, data: Some(serde_bytes::ByteBuf::from(data)) });
+        Ok(())
+    }
+
     pub fn add_local_dir(&mut self, local: &LocalPath, remote: &str) -> Result<()> {
         local.expect(LocalKind::Dir, "Local directory", "Local path")?;
         self.copy(&local.expanded, remote);
@@ -240,7 +255,7 @@ impl Image {
     }
 
     fn copy(&mut self, source: &str, destination: &str) {
-        self.context_list.push(ImageContext { source_path: source.into(), archive_path: source.into() });
+        self.context_list.push(ImageContext { source_path: source.into(), archive_path: source.into(), data: None });
         self.dockerfile += &format!("COPY {source} {destination}\n");
     }
 
@@ -289,7 +304,7 @@ fn copy_context(text: &str, prefix: &str) -> Result<Vec<ImageContext>> {
             } else {
                 pattern.clone()
             };
-            Ok(ImageContext { source_path: pattern, archive_path: archive })
+            Ok(ImageContext { source_path: pattern, archive_path: archive, data: None })
         })
         .collect()
 }
@@ -345,7 +360,7 @@ mod tests {
         img.pip_install_from_requirements(&at("req.txt", Some(LocalKind::File)), &PipInstallOptions { pre: true, ..Default::default() }).unwrap();
         assert_eq!(img.dockerfile(), "FROM b\nCOPY /h/cfg/app.json /etc/app/app.json\nCOPY /h/src /src\n\
                                       COPY /h/req.txt /.requirements.txt\nRUN python -m pip install -r /.requirements.txt --pre\n");
-        assert_eq!(img.context_list()[1], ImageContext { source_path: "/h/src".into(), archive_path: "/h/src".into() });
+        assert_eq!(img.context_list()[1], ImageContext { source_path: "/h/src".into(), archive_path: "/h/src".into(), data: None });
         assert_eq!(img.add_local_file(&at("gone", None), "/x"), Err(Error::NotFound("Local file gone does not exist".into())));
         assert_eq!(img.add_local_dir(&at("f", Some(LocalKind::File)), "/x"),
                    Err(Error::InvalidArgument("Local path f exists but is not a directory".into())));
@@ -362,7 +377,7 @@ mod tests {
         assert!(matches!(Image::from_dockerfile(&file, "COPY *.py /app\n".into()), Err(Error::InvalidArgument(_))));
         let mut img = Image::base("b");
         img.dockerfile_commands(&["COPY ./a.txt /a".into()], None).unwrap();
-        assert_eq!(img.context_list()[0], ImageContext { source_path: "a.txt".into(), archive_path: "a.txt".into() });
+        assert_eq!(img.context_list()[0], ImageContext { source_path: "a.txt".into(), archive_path: "a.txt".into(), data: None });
     }
 
     #[test]

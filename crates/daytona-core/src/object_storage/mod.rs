@@ -58,6 +58,10 @@ fn relative<'a>(base: &str, path: &'a str) -> &'a str {
     path.strip_prefix(base).map_or(path, |r| r.trim_start_matches('/'))
 }
 
+pub fn md5_hex(data: &[u8]) -> String {
+    sigv4::hex(&Md5::digest(data))
+}
+
 /// The context hash: MD5 over the archive path, then a file's bytes, or for a directory
 /// each file's path (relative to it) and bytes, depth first in `readdir` order, and the
 /// relative path of each directory with no files or subdirectories.
@@ -135,15 +139,34 @@ impl ObjectStorage {
     pub async fn upload(&self, files: &dyn LocalFiles, path: &str, organization_id: &str, archive_path: &str) -> Result<String> {
         let kind = files.kind(path)?.ok_or_else(|| Error::NotFound(format!("Path does not exist: {path}")))?;
         let hash = context_hash(files, path, kind, archive_path)?;
+        let mtime = (self.clock.now_ms() / 1000.0) as u64;
+        self.store(organization_id, &hash, || context_tar(files, path, kind, archive_path, mtime)).await
+    }
+
+    /// [`upload`](Self::upload) for content given in memory: a single file at `archive_path`,
+    /// hashed as a local file would be.
+    pub async fn upload_bytes(&self, data: &[u8], organization_id: &str, archive_path: &str) -> Result<String> {
+        let mut md5 = Md5::new();
+        md5.update(archive_path);
+        md5.update(data);
+        let hash = sigv4::hex(&md5.finalize());
+        let mtime = (self.clock.now_ms() / 1000.0) as u64;
+        self.store(organization_id, &hash, || {
+            let mut tar = TarWriter::default();
+            tar.add(archive_path.trim_start_matches('/'), Entry::File(data), 0o644, mtime).map_err(Error::InvalidArgument)?;
+            Ok(tar.finish())
+        })
+        .await
+    }
+
+    /// Puts `<org>/<hash>/context.tar` unless something is stored under that prefix.
+    async fn store(&self, organization_id: &str, hash: &str, tar: impl FnOnce() -> Result<Vec<u8>>) -> Result<String> {
         let prefix = format!("{organization_id}/{hash}/");
         let listed = self.send(Method::Get, &format!("?list-type=2&max-keys=1&prefix={}", aws_encode(&prefix)), Vec::new()).await?;
-        if String::from_utf8_lossy(&listed.body).contains("<Contents>") {
-            return Ok(hash);
+        if !String::from_utf8_lossy(&listed.body).contains("<Contents>") {
+            self.put(&format!("{prefix}context.tar"), tar()?).await?;
         }
-        let mtime = (self.clock.now_ms() / 1000.0) as u64;
-        let tar = context_tar(files, path, kind, archive_path, mtime)?;
-        self.put(&format!("{prefix}context.tar"), tar).await?;
-        Ok(hash)
+        Ok(hash.to_string())
     }
 
     async fn put(&self, key: &str, data: Vec<u8>) -> Result<()> {
@@ -201,7 +224,10 @@ pub async fn upload_contexts(ctx: &ClientContext, files: &dyn LocalFiles, contex
     let storage = ObjectStorage::new(config, ctx.transport(), ctx.clock_rc());
     let mut hashes = Vec::with_capacity(contexts.len());
     for c in contexts {
-        hashes.push(storage.upload(files, &c.source_path, &access.organization_id, &c.archive_path).await?);
+        hashes.push(match &c.data {
+            Some(data) => storage.upload_bytes(data, &access.organization_id, &c.archive_path).await?,
+            None => storage.upload(files, &c.source_path, &access.organization_id, &c.archive_path).await?,
+        });
     }
     Ok(hashes)
 }
