@@ -1,5 +1,5 @@
 // Node, Bun and Deno: load the module synchronously from the package's own file.
-import { openAsBlob, readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +30,14 @@ __setLocalFiles({
   // For build contexts: entries in readdir order, as the official SDK hashes them.
   list: (dir) => readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other']),
   readBytes: (path) => readFileSync(path),
+  // strictContext: where a path really is.
+  realPath(path) {
+    try {
+      return { real: realpathSync(path) };
+    } catch {
+      return lstatSync(path, { throwIfNoEntry: false }) ? { dangling: true } : {};
+    }
+  },
   async openWriter(path) {
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, 'w');

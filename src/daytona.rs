@@ -77,7 +77,7 @@ impl Daytona {
         let mut params: CreateSandboxParams = from_js(params)?;
         if let Some((dockerfile, contexts)) = image {
             params.dockerfile = Some(dockerfile);
-            params.context_hashes = upload_contexts(self.inner.context(), &JsLocalFiles, &contexts).await?;
+            params.context_hashes = upload_contexts(self.inner.context(), &JsLocalFiles("upload"), &contexts).await?;
         }
         let on_logs = JsCallback::property(&options, "onSnapshotCreateLogs");
         let timeout = create_timeout(options)?;

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
+use crate::platform::JsLocalFiles;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -43,12 +44,9 @@ fn local_path(what: &str, given: String, absolute: bool) -> JsResult<LocalPath> 
     Ok(LocalPath { expanded, given, kind })
 }
 
-/// `strictContext` (official SDK 0.218) is not implemented: refused rather than ignored.
-fn no_strict_context(options: &JsValue) -> JsResult<()> {
-    if options.is_object() && Reflect::get(options, &"strictContext".into()).is_ok_and(|v| v.is_truthy()) {
-        return Err(Error::InvalidArgument("strictContext is not supported yet".into()).into());
-    }
-    Ok(())
+/// `options.strictContext` (official SDK 0.218).
+fn strict_context(options: &JsValue) -> bool {
+    options.is_object() && Reflect::get(options, &"strictContext".into()).is_ok_and(|v| v.is_truthy())
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -268,9 +266,8 @@ impl Image {
         #[wasm_bindgen(js_name = contextDir)] context_dir: Option<String>,
         #[wasm_bindgen(unchecked_param_type = "{ strictContext?: boolean }")] options: JsValue,
     ) -> JsResult<Image> {
-        no_strict_context(&options)?;
         let dir = context_dir.filter(|d| !d.is_empty()).map(|d| local_path("dockerfileCommands", d, false)).transpose()?;
-        self.inner.borrow_mut().dockerfile_commands(&lines, dir.as_ref())?;
+        self.inner.borrow_mut().dockerfile_commands(&lines, dir.as_ref(), strict_context(&options), &JsLocalFiles("dockerfileCommands"))?;
         Ok(self.handle())
     }
 
@@ -278,7 +275,6 @@ impl Image {
     /// directory, join the context.
     #[wasm_bindgen(js_name = fromDockerfile)]
     pub fn from_dockerfile(path: String, #[wasm_bindgen(unchecked_param_type = "{ strictContext?: boolean }")] options: JsValue) -> JsResult<Image> {
-        no_strict_context(&options)?;
         let file = local_path("fromDockerfile", path, true)?;
         // Only a file is read; anything else is the core's error.
         let text = if file.kind == Some(LocalKind::File) {
@@ -286,7 +282,7 @@ impl Image {
         } else {
             String::new()
         };
-        Ok(Image::new(CoreImage::from_dockerfile(&file, text)?))
+        Ok(Image::new(CoreImage::from_dockerfile(&file, text, strict_context(&options), &JsLocalFiles("fromDockerfile"))?))
     }
 }
 

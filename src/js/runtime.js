@@ -128,7 +128,7 @@ export const SandboxState = Object.freeze({
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).
 let localFiles = null;
 
-/** @internal Called by the Node entry with `{ openAsBlob, openWriter, inspect, readText, readToml, list, readBytes }`. */
+/** @internal Called by the Node entry with `{ openAsBlob, openWriter, inspect, readText, readToml, list, readBytes, realPath }`. */
 export function __setLocalFiles(impl) {
   localFiles = impl;
 }
@@ -148,14 +148,20 @@ export function __localPath(what, path) {
 }
 
 /** @internal A local directory's entries as `[name, 'file' | 'dir' | 'other']`, in `readdir` order. */
-export function __localList(path) {
-  if (!localFiles) throw noFileSystem('upload');
+export function __localList(what, path) {
+  if (!localFiles) throw noFileSystem(what);
   return localFiles.list(path);
 }
 
+/** @internal `{ real }` with links resolved, `{ dangling: true }`, or `{}` for nothing there. */
+export function __realPath(what, path) {
+  if (!localFiles) throw noFileSystem(what);
+  return localFiles.realPath(path);
+}
+
 /** @internal A local file's bytes. */
-export function __readLocalBytes(path) {
-  if (!localFiles) throw noFileSystem('upload');
+export function __readLocalBytes(what, path) {
+  if (!localFiles) throw noFileSystem(what);
   return localFiles.readBytes(path);
 }
 

@@ -2,7 +2,7 @@
 //! registers (`node:fs`); elsewhere every call is a `DaytonaInvalidArgumentError`.
 
 use daytona_core::image::LocalKind;
-use daytona_core::object_storage::LocalFiles;
+use daytona_core::object_storage::{LocalFiles, RealPath};
 use daytona_core::{Error, Result};
 use wasm_bindgen::prelude::*;
 
@@ -11,9 +11,12 @@ extern "C" {
     #[wasm_bindgen(js_name = __localPath, catch)]
     fn local_path(what: &str, path: &str) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __localList, catch)]
-    fn local_list(path: &str) -> std::result::Result<js_sys::Array, JsValue>;
+    fn local_list(what: &str, path: &str) -> std::result::Result<js_sys::Array, JsValue>;
+    /// `{ real }` (links resolved), `{ dangling: true }`, or `{}` when nothing is there.
+    #[wasm_bindgen(js_name = __realPath, catch)]
+    fn real_path(what: &str, path: &str) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __readLocalBytes, catch)]
-    fn read_local_bytes(path: &str) -> std::result::Result<Vec<u8>, JsValue>;
+    fn read_local_bytes(what: &str, path: &str) -> std::result::Result<Vec<u8>, JsValue>;
 }
 
 fn kind_of(v: &JsValue) -> Option<LocalKind> {
@@ -32,16 +35,17 @@ fn fail(path: &str, e: JsValue) -> Error {
     Error::Other(format!("{path}: {msg}"))
 }
 
-pub struct JsLocalFiles;
+/// Named after the operation that reads, for the error where there is no file system.
+pub struct JsLocalFiles(pub &'static str);
 
 impl LocalFiles for JsLocalFiles {
     fn kind(&self, path: &str) -> Result<Option<LocalKind>> {
-        let info = local_path("upload", path).map_err(|e| fail(path, e))?;
+        let info = local_path(self.0, path).map_err(|e| fail(path, e))?;
         Ok(js_sys::Reflect::get(&info, &"kind".into()).ok().and_then(|k| kind_of(&k)))
     }
 
     fn list(&self, dir: &str) -> Result<Vec<(String, LocalKind)>> {
-        let entries = local_list(dir).map_err(|e| fail(dir, e))?;
+        let entries = local_list(self.0, dir).map_err(|e| fail(dir, e))?;
         Ok(entries
             .iter()
             .filter_map(|e| {
@@ -52,6 +56,16 @@ impl LocalFiles for JsLocalFiles {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>> {
-        read_local_bytes(path).map_err(|e| fail(path, e))
+        read_local_bytes(self.0, path).map_err(|e| fail(path, e))
+    }
+
+    fn real_path(&self, path: &str) -> Result<RealPath> {
+        let found = real_path(self.0, path).map_err(|e| fail(path, e))?;
+        let field = |k: &str| js_sys::Reflect::get(&found, &k.into()).ok();
+        Ok(match (field("real").and_then(|r| r.as_string()), field("dangling").is_some_and(|d| d.is_truthy())) {
+            (Some(real), _) => RealPath::Resolved(real),
+            (None, true) => RealPath::Dangling,
+            (None, false) => RealPath::Missing,
+        })
     }
 }

@@ -3,7 +3,7 @@
 // class with the same message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as official from '@daytonaio/sdk';
@@ -75,7 +75,10 @@ test('Image local files (Node): same Dockerfile, context and errors as the offic
     writeFileSync(join(dir, 'nodeps.toml'), '[project]\nname = "x"\n');
     writeFileSync(join(dir, 'badgroups.toml'), '[project]\ndependencies = []\noptional-dependencies = ["x"]\n');
     writeFileSync(join(dir, 'app.json'), '{}');
-    mkdirSync(join(dir, 'src'));
+    mkdirSync(join(dir, 'src/deep'), { recursive: true });
+    for (const f of ['b.txt', 'a.txt', '.hidden.txt', 'c.py', 'deep/d.txt']) writeFileSync(join(dir, 'src', f), f);
+    symlinkSync('/etc', join(dir, 'out-link'));
+    symlinkSync(join(dir, 'no-such-target'), join(dir, 'dangling'));
     writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.12\nCOPY a.txt /a.txt\nCOPY --chown=1:1 src /src\nCOPY ["req.txt", "/r/"]\n' +
       'RUN echo hi \\\n  && true\nCOPY ./sub/../app.json /x\nCOPY --from=build /b /b\n');
     const calls = {
@@ -103,6 +106,19 @@ test('Image local files (Node): same Dockerfile, context and errors as the offic
       'dockerfileCommands, relative contextDir': (I) => I.base('b').dockerfileCommands(COPY_LINES, relative(process.cwd(), dir)),
       'dockerfileCommands, missing contextDir': (I) => I.base('b').dockerfileCommands(COPY_LINES, join(dir, 'nope')),
       'dockerfileCommands, a file as contextDir': (I) => I.base('b').dockerfileCommands(COPY_LINES, join(dir, 'app.json')),
+      // shell-quote makes words with * or ? operators, which the official SDK drops; the rest
+      // ({a,b}, [..], and any pattern in the JSON form) go to fast-glob.
+      'dockerfileCommands, shell-form globs': (I) => I.base('b').dockerfileCommands(['COPY src/*.txt src/[bc].txt src/{a,c}.txt src/{a,c}.py /s/', 'COPY nothing/[x].md /t/'], dir),
+      'dockerfileCommands, JSON-form globs': (I) => I.base('b').dockerfileCommands(['COPY ["src/*.txt", "src/?.py", "/s/"]', 'COPY ["nothing/*.md", "/t/"]'], dir),
+      'dockerfileCommands, a ** glob': (I) => I.base('b').dockerfileCommands(['COPY ["src/**/*.txt", "/s/"]'], dir),
+      'dockerfileCommands, an absolute glob': (I) => I.base('b').dockerfileCommands([`COPY ["${dir}/src/[ab].txt", "/p/"]`]),
+      'strictContext, inside': (I) => I.base('b').dockerfileCommands(['COPY src/a.txt src /s/', 'COPY ["src/*.txt", "/t/"]'], dir, { strictContext: true }),
+      'strictContext, climbing out': (I) => I.base('b').dockerfileCommands(['COPY ../x /s/'], dir, { strictContext: true }),
+      'strictContext, absolute': (I) => I.base('b').dockerfileCommands(['COPY /etc/hostname /s/'], dir, { strictContext: true }),
+      'strictContext, a link out': (I) => I.base('b').dockerfileCommands(['COPY out-link /s/'], dir, { strictContext: true }),
+      'strictContext, a dangling link': (I) => I.base('b').dockerfileCommands(['COPY dangling /s/'], dir, { strictContext: true }),
+      'strictContext without contextDir': (I) => I.base('b').dockerfileCommands(['COPY a /s/'], undefined, { strictContext: true }),
+      'fromDockerfile, strictContext': (I) => I.fromDockerfile(join(dir, 'Dockerfile'), { strictContext: true }),
     };
     for (const [name, call] of Object.entries(calls)) {
       assert.deepEqual(outcome(ours, call), outcome(official, call), name);

@@ -63,3 +63,33 @@ impl WsConnector for NoWs {
         Box::pin(ready(Err(TransportError::Network("no WebSockets in this test".into()))))
     }
 }
+
+/// An in-memory file tree for [`crate::object_storage::LocalFiles`]: path → `None` for a
+/// directory, `Some(bytes)` for a file; `list` answers in path order.
+pub struct MemFiles(pub std::collections::BTreeMap<String, Option<Vec<u8>>>);
+
+impl crate::object_storage::LocalFiles for MemFiles {
+    fn kind(&self, path: &str) -> crate::Result<Option<crate::image::LocalKind>> {
+        use crate::image::LocalKind;
+        Ok(self.0.get(path).map(|e| if e.is_some() { LocalKind::File } else { LocalKind::Dir }))
+    }
+
+    fn list(&self, dir: &str) -> crate::Result<Vec<(String, crate::image::LocalKind)>> {
+        use crate::image::LocalKind;
+        let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
+        Ok(self.0.iter().filter_map(|(p, e)| {
+            let name = p.strip_prefix(&prefix)?;
+            (!name.contains('/')).then(|| (name.to_string(), if e.is_some() { LocalKind::File } else { LocalKind::Dir }))
+        }).collect())
+    }
+
+    fn read(&self, path: &str) -> crate::Result<Vec<u8>> {
+        self.0.get(path).cloned().flatten().ok_or_else(|| crate::Error::NotFound(path.into()))
+    }
+
+    /// No links in memory: what exists is where it is.
+    fn real_path(&self, path: &str) -> crate::Result<crate::object_storage::RealPath> {
+        use crate::object_storage::RealPath;
+        Ok(if self.0.contains_key(path) { RealPath::Resolved(path.into()) } else { RealPath::Missing })
+    }
+}

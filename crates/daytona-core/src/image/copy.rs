@@ -36,15 +36,21 @@ fn is_context_copy(line: &str) -> bool {
         && !line.contains("<<")
 }
 
-/// Shell words with quotes and backslashes resolved (what `shell-quote`'s `parse` yields
-/// for the plain words of a COPY line).
+/// Shell words with quotes and backslashes resolved, as `shell-quote`'s `parse` yields them
+/// for a COPY line. A word with an unquoted `*` or `?` (escaped or not) is a glob
+/// operator to `shell-quote`, not a string, so the official SDK drops it: so do we.
 fn shell_words(s: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
-    let mut chars = s.chars();
+    let mut glob = false;
+    let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        glob |= c == '*' || c == '?' || (c == '\\' && matches!(chars.peek(), Some('*' | '?')));
         match c {
-            c if c.is_whitespace() => words.extend(word.take()),
+            c if c.is_whitespace() => {
+                words.extend(word.take().filter(|_| !glob));
+                glob = false;
+            }
             '\'' => {
                 let w = word.get_or_insert_with(String::new);
                 w.extend(chars.by_ref().take_while(|&c| c != '\''));
@@ -63,7 +69,7 @@ fn shell_words(s: &str) -> Vec<String> {
             c => word.get_or_insert_with(String::new).push(c),
         }
     }
-    words.extend(word);
+    words.extend(word.filter(|_| !glob));
     words
 }
 
@@ -103,7 +109,7 @@ mod tests {
     fn finds_copy_sources_like_the_official_sdk() {
         let text = "FROM x\nCOPY a.txt /a.txt\ncopy --chown=1:1 --link dir /dir\nCOPY --from=build /b /b\n\
                     COPY [\"j 1\", \"j2\", \"/d/\"]\nCOPY \\\n  # a comment\n  multi \\\n  /m\nCOPY <<EOF /h\nRUN cp a b\n\
-                    COPY 'q a' \"w\\\"b\" /x\nCOPY only\n";
-        assert_eq!(copy_sources(text), ["a.txt", "dir", "j 1", "j2", "multi", "q a", "w\"b"]);
+                    COPY 'q a' \"w\\\"b\" /x\nCOPY only\nCOPY *.py 'q*.txt' a\\?b src/{a,b} /g/\nCOPY [\"*.json\", \"/j/\"]\n";
+        assert_eq!(copy_sources(text), ["a.txt", "dir", "j 1", "j2", "multi", "q a", "w\"b", "q*.txt", "src/{a,b}", "*.json"]);
     }
 }

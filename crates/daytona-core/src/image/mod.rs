@@ -2,12 +2,14 @@
 //! appends for the same call (protocol §10.1), byte for byte.
 
 mod copy;
+mod glob;
 mod path;
 mod quote;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::object_storage::{LocalFiles, RealPath};
 pub use copy::copy_sources;
 use quote::{quote, quote_all};
 
@@ -261,12 +263,18 @@ impl Image {
 
     /// Appends the lines; the sources of their `COPY` instructions join the context,
     /// relative to `context_dir` when given (which must be a directory).
-    pub fn dockerfile_commands(&mut self, lines: &[String], context_dir: Option<&LocalPath>) -> Result<()> {
+    /// With `strict` (the official SDK's `strictContext`), sources must stay inside
+    /// `context_dir`, links resolved, and paths are taken from its expanded form.
+    pub fn dockerfile_commands(&mut self, lines: &[String], context_dir: Option<&LocalPath>, strict: bool, files: &dyn LocalFiles) -> Result<()> {
+        if context_dir.is_none() && strict {
+            return Err(Error::InvalidArgument("strictContext requires contextDir so that the build context boundary is explicit".into()));
+        }
         if let Some(dir) = context_dir {
             dir.expect(LocalKind::Dir, "Context directory", "Context path")?;
         }
         let text = lines.join("\n");
-        self.context_list.extend(copy_context(&text, context_dir.map_or("", |d| d.given.as_str()))?);
+        let prefix = context_dir.map_or("", |d| if strict { d.expanded.as_str() } else { d.given.as_str() });
+        self.context_list.extend(copy_context(&text, prefix, strict, files)?);
         self.dockerfile += &text;
         self.dockerfile.push('\n');
         Ok(())
@@ -274,39 +282,75 @@ impl Image {
 
     /// An image from a Dockerfile's text; `file.expanded` is its absolute path, whose
     /// directory its `COPY` sources are relative to.
-    pub fn from_dockerfile(file: &LocalPath, text: String) -> Result<Image> {
+    pub fn from_dockerfile(file: &LocalPath, text: String, strict: bool, files: &dyn LocalFiles) -> Result<Image> {
         file.expect(LocalKind::File, "Dockerfile", "Dockerfile path")?;
         let prefix = path::dirname(&file.expanded) + "/";
-        Ok(Image { context_list: copy_context(&text, &prefix)?, dockerfile: text })
+        Ok(Image { context_list: copy_context(&text, &prefix, strict, files)?, dockerfile: text })
     }
-}
-
-/// `fast-glob` would expand these; a static source resolves to itself whether or not it
-/// exists, so only patterns need the host's files.
-fn is_glob(source: &str) -> bool {
-    source.starts_with('!') || source.contains(['*', '?', '[', '{']) || ["?(", "*(", "+(", "@(", "!("].iter().any(|x| source.contains(x))
 }
 
 /// The context entries for the `COPY` sources of `text` under `prefix` (a context directory,
 /// or a Dockerfile's directory and `/`; empty for none), as the official SDK computes them.
-fn copy_context(text: &str, prefix: &str) -> Result<Vec<ImageContext>> {
-    copy_sources(text)
-        .into_iter()
-        .map(|source| {
-            if is_glob(&source) {
-                return Err(Error::InvalidArgument(format!("COPY source {source}: glob patterns are not supported yet")));
+/// A pattern matching nothing stands for itself, as in the official SDK.
+fn copy_context(text: &str, prefix: &str, strict: bool, files: &dyn LocalFiles) -> Result<Vec<ImageContext>> {
+    let root = match strict {
+        true => Some(match files.real_path(prefix)? {
+            RealPath::Resolved(r) => path::normalize(&r),
+            _ => path::normalize(prefix),
+        }),
+        false => None,
+    };
+    let mut out = Vec::new();
+    for source in copy_sources(text) {
+        if root.is_some() {
+            source_within_context(&source)?;
+        }
+        let pattern = if path::is_absolute(&source) { source.clone() } else { path::join(prefix, &source) };
+        let matched = if glob::is_glob(&source) { glob::expand(files, &pattern)? } else { Vec::new() };
+        let paths = if matched.is_empty() { vec![pattern] } else { matched };
+        for found in paths {
+            if let Some(root) = &root {
+                within_context(files, root, &found)?;
             }
-            let pattern = if path::is_absolute(&source) { source.clone() } else { path::join(prefix, &source) };
             let archive = if !prefix.is_empty() && !source.starts_with(prefix) {
                 // JS `substring(prefix.length)`: UTF-16 units.
-                let tail: Vec<u16> = pattern.encode_utf16().skip(prefix.encode_utf16().count()).collect();
+                let tail: Vec<u16> = found.encode_utf16().skip(prefix.encode_utf16().count()).collect();
                 String::from_utf16_lossy(&tail).trim_start_matches(['/', '\\']).to_string()
             } else {
-                pattern.clone()
+                found.clone()
             };
-            Ok(ImageContext { source_path: pattern, archive_path: archive, data: None })
-        })
-        .collect()
+            out.push(ImageContext { source_path: found, archive_path: archive, data: None });
+        }
+    }
+    Ok(out)
+}
+
+fn outside(what: &str) -> Error {
+    Error::InvalidArgument(format!("forbidden path outside the build context: {what}"))
+}
+
+/// `strictContext`: a source must be relative and must not climb out, decided on its text.
+fn source_within_context(source: &str) -> Result<()> {
+    let normalized = path::normalize(source);
+    let drive = source.len() >= 2 && source.as_bytes()[1] == b':' && source.as_bytes()[0].is_ascii_alphabetic();
+    if path::is_absolute(source) || drive || source.starts_with("\\\\") || normalized == ".." || normalized.starts_with("../") {
+        return Err(outside(source));
+    }
+    Ok(())
+}
+
+/// `strictContext`: what a path really is (links resolved) must lie inside `root`; a link
+/// leading nowhere is refused, a missing path passes (it cannot be archived anyway).
+fn within_context(files: &dyn LocalFiles, root: &str, candidate: &str) -> Result<()> {
+    match files.real_path(candidate)? {
+        RealPath::Resolved(real) => {
+            let real = path::normalize(&real);
+            let inside = real == root || real.starts_with(&format!("{}/", root.trim_end_matches('/'))) || root == "/";
+            if inside { Ok(()) } else { Err(outside(&real)) }
+        }
+        RealPath::Dangling => Err(outside(candidate)),
+        RealPath::Missing => Ok(()),
+    }
 }
 
 fn exec_form(args: &[String]) -> String {
@@ -370,13 +414,37 @@ mod tests {
     #[test]
     fn dockerfile_copy_sources_become_context_entries() {
         let file = LocalPath { given: "Dockerfile".into(), expanded: "/tmp/imgtest/Dockerfile".into(), kind: Some(LocalKind::File) };
-        let img = Image::from_dockerfile(&file, "FROM x\nCOPY a.txt /a.txt\nCOPY --chown=1:1 dir /dir\nCOPY /abs/f /f\n".into()).unwrap();
+        let files = crate::testing::MemFiles(
+            ["/tmp/imgtest/src/a.py", "/tmp/imgtest/src/.b.py", "/tmp/imgtest/src/c.txt", "/tmp/imgtest/src/deep/d.py"]
+                .iter()
+                .map(|p| (p.to_string(), Some(Vec::new())))
+                .chain(["/tmp/imgtest/src", "/tmp/imgtest/src/deep"].iter().map(|p| (p.to_string(), None)))
+                .collect(),
+        );
+        let img = Image::from_dockerfile(&file, "FROM x\nCOPY a.txt /a.txt\nCOPY --chown=1:1 dir /dir\nCOPY /abs/f /f\n".into(), false, &files).unwrap();
         let pairs: Vec<(&str, &str)> = img.context_list().iter().map(|c| (c.source_path.as_str(), c.archive_path.as_str())).collect();
         // The protocol's captured example, then an absolute source outside the directory.
         assert_eq!(pairs, [("/tmp/imgtest/a.txt", "a.txt"), ("/tmp/imgtest/dir", "dir"), ("/abs/f", "")]);
-        assert!(matches!(Image::from_dockerfile(&file, "COPY *.py /app\n".into()), Err(Error::InvalidArgument(_))));
+        // Globs: files only, dot files too, each match an entry; no match stands for itself.
+        let img = Image::from_dockerfile(&file, "COPY [\"src/*.py\", \"src/**/d.{py,rs}\", \"none/*.x\", \"/app/\"]\n".into(), false, &files).unwrap();
+        let pairs: Vec<(&str, &str)> = img.context_list().iter().map(|c| (c.source_path.as_str(), c.archive_path.as_str())).collect();
+        assert_eq!(pairs, [
+            ("/tmp/imgtest/src/.b.py", "src/.b.py"),
+            ("/tmp/imgtest/src/a.py", "src/a.py"),
+            ("/tmp/imgtest/src/deep/d.py", "src/deep/d.py"),
+            ("/tmp/imgtest/none/*.x", "none/*.x"),
+        ]);
+        assert!(matches!(Image::from_dockerfile(&file, "COPY !(x) /app\n".into(), false, &files), Err(Error::InvalidArgument(_))));
         let mut img = Image::base("b");
-        img.dockerfile_commands(&["COPY ./a.txt /a".into()], None).unwrap();
+        img.dockerfile_commands(&["COPY ./a.txt /a".into()], None, false, &files).unwrap();
+        // strictContext: sources stay inside the context directory.
+        let dir = LocalPath { given: "/tmp/imgtest/src".into(), expanded: "/tmp/imgtest/src".into(), kind: Some(LocalKind::Dir) };
+        let strict = |line: &str| Image::base("b").dockerfile_commands(&[line.into()], Some(&dir), true, &files).map_err(|e| e.to_string());
+        assert_eq!(strict("COPY a.py deep /x/"), Ok(()));
+        for bad in ["COPY ../a.txt /x", "COPY /etc/passwd /x", "COPY deep/../../a.txt /x"] {
+            assert!(strict(bad).unwrap_err().starts_with("forbidden path outside the build context: "), "{bad}");
+        }
+        assert!(Image::base("b").dockerfile_commands(&["COPY a /a".into()], None, true, &files).unwrap_err().to_string().starts_with("strictContext requires contextDir"));
         assert_eq!(img.context_list()[0], ImageContext { source_path: "a.txt".into(), archive_path: "a.txt".into(), data: None });
     }
 

@@ -29,6 +29,17 @@ pub trait LocalFiles {
     /// A directory's entries in the runtime's `readdir` order.
     fn list(&self, dir: &str) -> Result<Vec<(String, LocalKind)>>;
     fn read(&self, path: &str) -> Result<Vec<u8>>;
+    /// Where `path` really is, links resolved.
+    fn real_path(&self, path: &str) -> Result<RealPath>;
+}
+
+/// What resolving a path's links found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RealPath {
+    Resolved(String),
+    /// Something is there (a dangling link) but it leads nowhere.
+    Dangling,
+    Missing,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -235,26 +246,8 @@ pub async fn upload_contexts(ctx: &ClientContext, files: &dyn LocalFiles, contex
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::MemFiles as Mem;
     use std::collections::BTreeMap;
-
-    /// An in-memory tree: path → `None` for a directory, `Some(bytes)` for a file.
-    struct Mem(BTreeMap<String, Option<Vec<u8>>>);
-
-    impl LocalFiles for Mem {
-        fn kind(&self, path: &str) -> Result<Option<LocalKind>> {
-            Ok(self.0.get(path).map(|e| if e.is_some() { LocalKind::File } else { LocalKind::Dir }))
-        }
-        fn list(&self, dir: &str) -> Result<Vec<(String, LocalKind)>> {
-            let prefix = format!("{dir}/");
-            Ok(self.0.iter().filter_map(|(p, e)| {
-                let name = p.strip_prefix(&prefix)?;
-                (!name.contains('/')).then(|| (name.to_string(), if e.is_some() { LocalKind::File } else { LocalKind::Dir }))
-            }).collect())
-        }
-        fn read(&self, path: &str) -> Result<Vec<u8>> {
-            self.0.get(path).cloned().flatten().ok_or_else(|| Error::NotFound(path.into()))
-        }
-    }
 
     fn tree() -> Mem {
         let mut m = BTreeMap::new();
