@@ -56,6 +56,12 @@ test('a failing step rejects with its reason, after its log', async () => {
   assert.ok(lines.includes('step-one-ran') && lines.includes('about-to-fail'), lines.join('\n'));
   assert.equal((await daytona.snapshot.get('broken')).state, 'build_failed');
   await daytona.snapshot.delete('broken');
+  // A daemon a step leaves behind (in a session of its own) does not live on into the next.
+  const daemonLines = [];
+  const daemon = Image.base('alpine:3').runCommands('setsid sleep 301 > /dev/null 2>&1 < /dev/null &', 'if pgrep -f "sleep 30[1]" > /dev/null; then echo daemon-left; else echo daemon-gone; fi');
+  await daytona.snapshot.create({ name: 'daemon', image: daemon }, { onLogs: (l) => daemonLines.push(l) });
+  assert.ok(daemonLines.includes('daemon-gone'), daemonLines.join('\n'));
+  await daytona.snapshot.delete('daemon');
   await assert.rejects(daytona.snapshot.create({ name: 'x' }), (e) => e.name === 'DaytonaInvalidArgumentError' && /image is required/.test(e.message));
   const named = await daytona.snapshot.create({ name: 'by-name', image: 'debian:12' });
   assert.deepEqual([named.state, named.imageName], ['active', 'debian:12']);

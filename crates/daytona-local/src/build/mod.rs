@@ -143,9 +143,11 @@ impl Builder<'_> {
         let pgid = child.id() as i32;
         self.procs.register(&self.dto.id, pgid);
         let status = child.wait();
-        // What a step left running in the background must not outlive it (it could change
-        // the tree while a later COPY writes into it).
+        // What a step left running in the background must not outlive it: it could change
+        // the tree while a later COPY writes into it from outside the jail. Its process group,
+        // then (jailed) every process of the build, daemons that left the group included.
         crate::processes::kill_group(pgid);
+        self.jail.stop(&self.dto.id);
         self.procs.unregister(&self.dto.id, pgid);
         match status.map_err(|e| e.to_string())?.code() {
             Some(0) => Ok(()),
