@@ -157,6 +157,34 @@ async fn serve(s: &AppState, req: Request) -> Result<Response, S3Error> {
     }
 }
 
+/// A temporary file beside its target, removed unless it is moved into place: also when
+/// the request is dropped midway (a client that went away).
+struct TempFile {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl TempFile {
+    fn beside(target: &Path) -> Result<Self, S3Error> {
+        let parent = target.parent().ok_or_else(|| bad("invalid object key"))?;
+        Ok(TempFile { path: parent.join(format!(".upload-{}", uuid::Uuid::new_v4())), armed: true })
+    }
+
+    async fn keep(mut self, target: &Path) -> Result<(), S3Error> {
+        tokio::fs::rename(&self.path, target).await.map_err(|e| bad(format!("cannot store the object there: {e}")))?;
+        self.armed = false;
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// Writes a body to `target` (atomically, through a temporary file), checking it against
 /// the signed `x-amz-content-sha256`. Answers the body's MD5 (its ETag).
 async fn receive(headers: &HeaderMap, body: Body, target: &Path) -> Result<String, S3Error> {
@@ -166,8 +194,8 @@ async fn receive(headers: &HeaderMap, body: Body, target: &Path) -> Result<Strin
     }
     let parent = target.parent().ok_or_else(|| bad("invalid object key"))?;
     tokio::fs::create_dir_all(parent).await.map_err(|e| bad(format!("cannot store the object there: {e}")))?;
-    let tmp = parent.join(format!(".upload-{}", uuid::Uuid::new_v4()));
-    let mut out = tokio::fs::File::create(&tmp).await.map_err(internal)?;
+    let tmp = TempFile::beside(target)?;
+    let mut out = tokio::fs::File::create(&tmp.path).await.map_err(internal)?;
     let (mut sha, mut md5) = (Sha256::new(), md5::Md5::new());
     let mut stream = body.into_data_stream();
     let written = async {
@@ -180,16 +208,12 @@ async fn receive(headers: &HeaderMap, body: Body, target: &Path) -> Result<Strin
         out.flush().await.map_err(internal)
     }
     .await;
-    let checked = written.and_then(|()| match declared.as_str() {
+    written.and_then(|()| match declared.as_str() {
         "UNSIGNED-PAYLOAD" => Ok(()),
         hash if hash == hex(&sha.finalize()) => Ok(()),
         _ => Err(S3Error(StatusCode::BAD_REQUEST, "XAmzContentSHA256Mismatch", "the body does not match x-amz-content-sha256".into())),
-    });
-    if let Err(e) = checked {
-        let _ = tokio::fs::remove_file(&tmp).await;
-        return Err(e);
-    }
-    tokio::fs::rename(&tmp, target).await.map_err(|e| bad(format!("cannot store the object there: {e}")))?;
+    })?;
+    tmp.keep(target).await?;
     Ok(hex(&md5.finalize()))
 }
 
@@ -205,14 +229,14 @@ async fn complete(dir: &Path, listed: &str, key: &str, file: &Path) -> Result<()
     }
     let parent = file.parent().ok_or_else(|| bad("invalid object key"))?;
     tokio::fs::create_dir_all(parent).await.map_err(|e| bad(format!("cannot store the object there: {e}")))?;
-    let tmp = parent.join(format!(".upload-{}", uuid::Uuid::new_v4()));
-    let mut out = tokio::fs::File::create(&tmp).await.map_err(internal)?;
+    let tmp = TempFile::beside(file)?;
+    let mut out = tokio::fs::File::create(&tmp.path).await.map_err(internal)?;
     for n in numbers {
         let mut part = tokio::fs::File::open(dir.join(format!("{n:05}"))).await.map_err(|_| S3Error(StatusCode::BAD_REQUEST, "InvalidPart", format!("part {n} was not uploaded")))?;
         tokio::io::copy(&mut part, &mut out).await.map_err(internal)?;
     }
     out.flush().await.map_err(internal)?;
-    tokio::fs::rename(&tmp, file).await.map_err(internal)?;
+    tmp.keep(file).await?;
     let _ = tokio::fs::remove_dir_all(dir).await;
     Ok(())
 }
