@@ -164,6 +164,26 @@ impl Sandbox {
         Ok(self.inner.resize(resources, timeout).await?)
     }
 
+    /// The preview link of a port: `{ sandboxId, url, token }`. A private Sandbox's preview
+    /// needs the token, in the `X-Daytona-Preview-Token` header.
+    #[wasm_bindgen(js_name = getPreviewLink, unchecked_return_type = "PortPreviewUrl")]
+    pub async fn get_preview_link(&self, port: u16) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.preview_link(port).await?))
+    }
+
+    /// A preview URL that needs no token until it expires: `{ sandboxId, port, token, url }`.
+    /// @param expiresInSeconds - 1 to 86400 (default 60).
+    #[wasm_bindgen(js_name = getSignedPreviewUrl, unchecked_return_type = "SignedPortPreviewUrl")]
+    pub async fn get_signed_preview_url(&self, port: u16, #[wasm_bindgen(js_name = expiresInSeconds)] expires_in_seconds: Option<f64>) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.signed_preview_url(port, expires_in_seconds.map(|s| s.max(0.0) as u64)).await?))
+    }
+
+    /// Ends a signed preview URL before its time.
+    #[wasm_bindgen(js_name = expireSignedPreviewUrl)]
+    pub async fn expire_signed_preview_url(&self, port: u16, token: String) -> JsResult<()> {
+        Ok(self.inner.expire_signed_preview_url(port, &token).await?)
+    }
+
     /// Resets the auto-stop timer.
     #[wasm_bindgen(js_name = refreshActivity)]
     pub async fn refresh_activity(&self) -> JsResult<()> {

@@ -283,3 +283,40 @@ export async function runSnapshots(sdk, { apiUrl, apiKey }) {
   steps.push(['deleted', (await ours()).length]);
   return steps;
 }
+
+export const EXPECTED_PREVIEW_STEPS = [
+  ['with-token', 'hello-preview\n'],
+  ['without-token', 401],
+  ['signed', 'hello-preview\n'],
+  ['expired', 403],
+];
+
+/** Preview links: a web server in a sandbox reached through daytona-local's proxy with the
+ * token, refused without it, and through a signed URL until it is expired. */
+export async function runPreview(sdk, { apiUrl, apiKey }) {
+  const daytona = new sdk.Daytona({ apiKey, apiUrl });
+  const steps = [];
+  const sb = await daytona.create();
+  try {
+    // No free-port lookup in a browser or Worker: a random high port.
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    await sb.process.executeCommand('mkdir -p site && echo hello-preview > site/hello.txt');
+    await sb.process.createSession('web');
+    await sb.process.executeSessionCommand('web', { command: `cd site && exec python3 -m http.server ${port} --bind 127.0.0.1`, runAsync: true });
+    const link = await sb.getPreviewLink(port);
+    let r;
+    for (let i = 0; i < 100 && (!r || r.status === 502); i++) {
+      if (r) await new Promise((res) => setTimeout(res, 100));
+      r = await fetch(`${link.url}/hello.txt`, { headers: { 'X-Daytona-Preview-Token': link.token } });
+    }
+    steps.push(['with-token', await r.text()]);
+    steps.push(['without-token', (await fetch(`${link.url}/hello.txt`)).status]);
+    const signed = await sb.getSignedPreviewUrl(port, 60);
+    steps.push(['signed', await (await fetch(`${signed.url}/hello.txt`)).text()]);
+    await sb.expireSignedPreviewUrl(port, signed.token);
+    steps.push(['expired', (await fetch(`${signed.url}/hello.txt`)).status]);
+  } finally {
+    await sb.delete();
+  }
+  return steps;
+}

@@ -94,3 +94,8 @@ export interface BuildInfo {
   updatedAt?: string;
   snapshotRef?: string;
 }
+
+/** A port's preview link; a private Sandbox's preview needs `token` (header `X-Daytona-Preview-Token`). */
+export interface PortPreviewUrl { sandboxId: string; url: string; token: string; }
+/** A preview URL that opens its port without a token until it expires. */
+export interface SignedPortPreviewUrl { sandboxId: string; port: number; token: string; url: string; }

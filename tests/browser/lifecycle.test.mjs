@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../daytona-local-harness.mjs';
 import * as official from '@daytonaio/sdk';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from './chromium.mjs';
 
@@ -59,4 +59,8 @@ test('chromium: volumes shared between sandboxes', async () => {
 
 test('chromium: snapshots built with their log streamed, and used', async () => {
   assert.deepEqual(await runInPage('snapshots'), EXPECTED_SNAPSHOT_STEPS);
+});
+
+test('chromium: preview links and signed URLs through the proxy', async () => {
+  assert.deepEqual(await runInPage('preview'), EXPECTED_PREVIEW_STEPS);
 });

@@ -6,7 +6,7 @@ import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
 import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS } from '../lifecycle-steps.mjs';
 
 let server, mf;
 before(async () => {
@@ -69,4 +69,10 @@ test('workerd: snapshots built with their log streamed, and used', async () => {
   const body = await (await mf.dispatchFetch('http://worker/snapshots')).json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_SNAPSHOT_STEPS);
+});
+
+test('workerd: preview links and signed URLs through the proxy', async () => {
+  const body = await (await mf.dispatchFetch('http://worker/preview')).json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_PREVIEW_STEPS);
 });

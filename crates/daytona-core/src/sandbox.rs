@@ -4,7 +4,7 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl};
+use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, ToolboxProxyUrl};
 
 use crate::context::ClientContext;
 use crate::endpoints::sandbox::{self as ep, Interval};
@@ -67,6 +67,20 @@ impl SandboxClient {
         let url = format!("{ws_base}{path}{sep}DAYTONA_SANDBOX_AUTH_KEY={token}");
         protocols.insert(0, format!("X-Daytona-SDK-Version~{}", crate::PROTOCOL_SDK_VERSION));
         Ok(self.ctx.ws().connect(url, protocols).await?)
+    }
+
+    /// The preview link of a port: its URL and the token a private sandbox's previews need.
+    pub async fn preview_link(&self, port: u16) -> Result<PortPreviewUrl> {
+        self.ctx.json(ep::preview_url(self.api(), &self.id(), port)).await
+    }
+
+    /// A URL that opens `port` without a token until it expires (default 60 s).
+    pub async fn signed_preview_url(&self, port: u16, expires_in_s: Option<u64>) -> Result<SignedPortPreviewUrl> {
+        self.ctx.json(ep::signed_preview_url(self.api(), &self.id(), port, expires_in_s)).await
+    }
+
+    pub async fn expire_signed_preview_url(&self, port: u16, token: &str) -> Result<()> {
+        self.ctx.send(ep::expire_signed_preview_url(self.api(), &self.id(), port, token)).await.map(drop)
     }
 
     async fn preview_token(&self) -> Result<String> {

@@ -12,7 +12,9 @@ use crate::state::AppState;
 /// token in the `DAYTONA_SANDBOX_AUTH_KEY` query parameter (browser WebSockets).
 pub async fn require_api_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
     // Object storage checks its own (SigV4) signatures: AWS clients send no bearer token.
-    if req.uri().path().starts_with(crate::s3::PREFIX) && req.uri().path()[crate::s3::PREFIX.len()..].starts_with('/') {
+    // Previews check their own tokens (and public sandboxes need none).
+    let path = req.uri().path();
+    if (path.starts_with(crate::s3::PREFIX) && path[crate::s3::PREFIX.len()..].starts_with('/')) || path.starts_with(crate::proxy::PREFIX) {
         return next.run(req).await;
     }
     let presented = req

@@ -9,6 +9,7 @@ mod auth;
 pub mod build;
 mod config;
 pub mod preview;
+pub mod proxy;
 pub mod error;
 pub mod jail;
 pub mod processes;
@@ -49,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api::router())
         .nest("/toolbox/{sandbox_id}", toolbox::router())
         .route("/s3/{*path}", axum::routing::any(s3::handle))
+        .route("/preview/{*path}", axum::routing::any(proxy::handle))
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(format!("Cannot find {}", uri.path())) })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
         .layer(CatchPanicLayer::custom(|_| {
@@ -96,7 +98,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
-    let state = AppState { sandboxes, sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into() };
+    let state = AppState { sandboxes, sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into(), signed_urls: Default::default() };
 
     // Enforce auto-stop / auto-archive / auto-delete in the background. A sandbox stopped
     // or deleted here loses its sessions, PTYs and contexts, as through the API.

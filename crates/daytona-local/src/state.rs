@@ -14,6 +14,7 @@ pub struct AppState {
     pub api_key: Arc<str>,
     /// The base URL clients reach this server at, without a trailing slash.
     pub public_url: Arc<str>,
+    pub signed_urls: Arc<crate::preview::SignedUrls>,
 }
 
 impl AppState {

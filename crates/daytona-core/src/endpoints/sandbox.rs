@@ -48,6 +48,16 @@ pub fn preview_url(api: &str, id: &str, port: u16) -> HttpRequest {
     HttpRequest::new(Method::Get, url(api, id, &format!("/ports/{port}/preview-url")))
 }
 
+/// `expiresInSeconds` is left out when not given (the server's default is 60).
+pub fn signed_preview_url(api: &str, id: &str, port: u16, expires_in_s: Option<u64>) -> HttpRequest {
+    let q = super::query([("expiresInSeconds", expires_in_s.map(|s| s.to_string()))]);
+    HttpRequest::new(Method::Get, url(api, id, &format!("/ports/{port}/signed-preview-url{q}")))
+}
+
+pub fn expire_signed_preview_url(api: &str, id: &str, port: u16, token: &str) -> HttpRequest {
+    HttpRequest::new(Method::Post, url(api, id, &format!("/ports/{port}/signed-preview-url/{}/expire", segment(token))))
+}
+
 pub fn start(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
     with_timeout(HttpRequest::new(Method::Post, url(api, id, "/start")), timeout_s)
 }

@@ -1,6 +1,7 @@
 //! The platform REST API, mounted at `/api`.
 
 pub mod object_storage;
+pub mod preview;
 pub mod sandbox;
 pub mod snapshot;
 pub mod volume;
@@ -10,5 +11,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(object_storage::router()).merge(sandbox::router()).merge(snapshot::router()).merge(volume::router())
+    Router::new().merge(object_storage::router()).merge(preview::router()).merge(sandbox::router()).merge(snapshot::router()).merge(volume::router())
 }

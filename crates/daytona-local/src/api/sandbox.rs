@@ -26,7 +26,6 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/labels", put(set_labels))
         .route("/sandbox/{id}/last-activity", post(refresh_activity))
         .route("/sandbox/{id}/toolbox-proxy-url", get(toolbox_proxy_url))
-        .route("/sandbox/{id}/ports/{port}/preview-url", get(preview_url))
         .route("/sandbox/{id}/{setting}/{minutes}", post(set_interval))
 }
 
@@ -186,12 +185,4 @@ async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json
         .map(|d| Sandbox { env: None, ..render(&s, d) })
         .collect();
     Ok(Json(ListSandboxes { items, next_cursor }))
-}
-
-/// `GET /sandbox/{id}/ports/{port}/preview-url`: the token also opens the sandbox's toolbox
-/// WebSockets from browsers. (Serving previews themselves is separate work.)
-async fn preview_url(State(s): State<AppState>, Path((id, port)): Path<(String, u16)>) -> Result<Json<serde_json::Value>, ApiError> {
-    let dto = s.sandboxes.get(&id)?;
-    let token = crate::preview::token(&s.api_key, &dto.id);
-    Ok(Json(serde_json::json!({ "sandboxId": dto.id, "url": format!("{}/preview/{}/{port}", s.public_url, dto.id), "token": token })))
 }

@@ -278,6 +278,16 @@ pub struct PortPreviewUrl {
     pub token: String,
 }
 
+/// `GET /sandbox/{id}/ports/{port}/signed-preview-url` answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedPortPreviewUrl {
+    pub sandbox_id: String,
+    pub port: u16,
+    pub token: String,
+    pub url: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,148 @@
+//! The preview proxy (protocol §8): `/preview/{sandbox id or signed token}/{port}/…` reaches
+//! a server a sandbox listens with on `port`, HTTP and WebSocket upgrades alike. A private
+//! sandbox needs its preview token (the `X-Daytona-Preview-Token` header or the
+//! `DAYTONA_SANDBOX_AUTH_KEY` query parameter) or the API key; a public one needs nothing;
+//! a signed token opens its one port until it expires.
+//!
+//! Sandboxes share the host's network, so a port alone does not say whose server it is:
+//! with isolation, the listening socket must belong to a process in the sandbox's cgroup.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub const PREFIX: &str = "/preview/";
+const TOKEN_HEADER: &str = "x-daytona-preview-token";
+const TOKEN_QUERY: &str = "DAYTONA_SANDBOX_AUTH_KEY";
+
+/// Headers of one hop only, never forwarded (an upgrade keeps `connection`/`upgrade`).
+const HOP_BY_HOP: [&str; 7] = ["keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "proxy-connection"];
+
+fn denied(status: StatusCode, msg: &str) -> ApiError {
+    ApiError::Status(status, msg.into())
+}
+
+/// Which sandbox the request may reach, or why not.
+fn authorize(s: &AppState, key: &str, port: u16, req: &Request) -> Result<daytona_types::api::sandbox::Sandbox, ApiError> {
+    if let Some(id) = s.signed_urls.resolve(key, port) {
+        return s.sandboxes.get(&id);
+    }
+    let Ok(dto) = s.sandboxes.get(key) else {
+        // Not a sandbox: a signed token that is unknown, for another port, or expired.
+        return Err(denied(StatusCode::FORBIDDEN, "Invalid or expired token"));
+    };
+    if dto.public {
+        return Ok(dto);
+    }
+    let expected = crate::preview::token(&s.api_key, &dto.id);
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let query = req.uri().query().unwrap_or_default();
+    let in_query = form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == TOKEN_QUERY && v == expected.as_str());
+    let bearer = header("authorization").and_then(|v| v.strip_prefix("Bearer ")) == Some(&*s.api_key);
+    if header(TOKEN_HEADER) == Some(expected.as_str()) || in_query || bearer {
+        Ok(dto)
+    } else {
+        Err(denied(StatusCode::UNAUTHORIZED, "This sandbox is private: send its preview token (X-Daytona-Preview-Token) or the API key"))
+    }
+}
+
+/// The inodes of sockets listening on `port` (IPv4 and IPv6), from the host's /proc/net.
+fn listening_inodes(port: u16) -> Vec<String> {
+    let mut out = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else { continue };
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let local_port = cols.get(1).and_then(|a| a.rsplit(':').next()).and_then(|p| u16::from_str_radix(p, 16).ok());
+            if local_port == Some(port) && cols.get(3) == Some(&"0A") {
+                out.extend(cols.get(9).map(|i| i.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a process of the sandbox (its cgroup names the sandbox id) holds one of `inodes`.
+fn held_by_sandbox(inodes: &[String], sandbox_id: &str) -> bool {
+    let wanted: Vec<String> = inodes.iter().map(|i| format!("socket:[{i}]")).collect();
+    let Ok(procs) = std::fs::read_dir("/proc") else { return false };
+    procs.flatten().filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit())).any(|proc| {
+        let holds = std::fs::read_dir(proc.path().join("fd"))
+            .map(|fds| fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| wanted.iter().any(|w| l.as_os_str() == w.as_str()))))
+            .unwrap_or(false);
+        holds && std::fs::read_to_string(proc.path().join("cgroup")).is_ok_and(|c| c.contains(sandbox_id))
+    })
+}
+
+/// Every request under `/preview/`.
+pub async fn handle(State(s): State<AppState>, req: Request) -> Response {
+    match forward(&s, req).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn forward(s: &AppState, mut req: Request) -> Result<Response, ApiError> {
+    let path = req.uri().path().strip_prefix(PREFIX).unwrap_or_default().to_string();
+    let mut parts = path.splitn(3, '/');
+    let (key, port) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let rest = parts.next().unwrap_or_default();
+    let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| ApiError::BadRequest(format!("Invalid port {port:?} in the preview URL")))?;
+    let dto = authorize(s, key, port, &req)?;
+    if dto.state != Some(daytona_types::api::sandbox::SandboxState::Started) {
+        return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox is not started"));
+    }
+    if dto.network_block_all {
+        return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox has no network (networkBlockAll), so it cannot be previewed"));
+    }
+    let inodes = listening_inodes(port);
+    let listening = !inodes.is_empty() && (!s.sandboxes.jail.is_on() || held_by_sandbox(&inodes, &dto.id));
+    if !listening {
+        return Err(denied(StatusCode::BAD_GATEWAY, &format!("Nothing in sandbox {} listens on port {port}", dto.id)));
+    }
+    // The query minus the preview token, which is ours, not the app's.
+    let query: Vec<(String, String)> = form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes()).filter(|(k, _)| k != TOKEN_QUERY).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let query = if query.is_empty() { String::new() } else { format!("?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(&query).finish()) };
+    let target: Uri = format!("http://127.0.0.1:{port}/{rest}{query}").parse().map_err(|_| ApiError::BadRequest("Invalid preview path".into()))?;
+    let upgrade = req.headers().get(header::UPGRADE).is_some();
+    let client_side = upgrade.then(|| hyper::upgrade::on(&mut req));
+    let (mut head, body) = req.into_parts();
+    head.uri = target;
+    for name in HOP_BY_HOP.iter().chain(&[TOKEN_HEADER]) {
+        head.headers.remove(*name);
+    }
+    if !upgrade {
+        head.headers.remove(header::CONNECTION);
+    }
+    if head.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) == Some(&*s.api_key) {
+        head.headers.remove(header::AUTHORIZATION);
+    }
+    head.headers.insert(header::HOST, HeaderValue::from_str(&format!("127.0.0.1:{port}")).map_err(|e| ApiError::Internal(e.into()))?);
+    head.headers.insert(HeaderName::from_static("x-forwarded-prefix"), HeaderValue::from_str(&format!("{PREFIX}{key}/{port}")).map_err(|e| ApiError::Internal(e.into()))?);
+    let client: Client<_, Body> = Client::builder(TokioExecutor::new()).build_http();
+    let mut resp = client
+        .request(axum::http::Request::from_parts(head, body))
+        .await
+        .map_err(|e| denied(StatusCode::BAD_GATEWAY, &format!("The sandbox's server on port {port} did not answer: {e}")))?;
+    if let (Some(client_side), StatusCode::SWITCHING_PROTOCOLS) = (client_side, resp.status()) {
+        let upstream = hyper::upgrade::on(&mut resp);
+        tokio::spawn(async move {
+            if let (Ok(a), Ok(b)) = (client_side.await, upstream.await) {
+                let _ = tokio::io::copy_bidirectional(&mut TokioIo::new(a), &mut TokioIo::new(b)).await;
+            }
+        });
+        let (head, _) = resp.into_parts();
+        return Ok(Response::from_parts(head, Body::empty()));
+    }
+    let (mut head, body) = resp.into_parts();
+    for name in HOP_BY_HOP {
+        head.headers.remove(name);
+    }
+    Ok(Response::from_parts(head, Body::new(body)))
+}
