@@ -64,3 +64,33 @@ test('chromium: snapshots built with their log streamed, and used', async () => 
 test('chromium: preview links and signed URLs through the proxy', async () => {
   assert.deepEqual(await runInPage('preview'), EXPECTED_PREVIEW_STEPS);
 });
+
+test('chromium: a preview by host name ({port}-{id}.localhost), where the app owns every path', async () => {
+  const sdk = await import('../../pkg/node.mjs');
+  const daytona = new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
+  const sb = await daytona.create();
+  try {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    // An app at the root, with a path that is also one of the API's.
+    await sb.process.executeCommand('mkdir -p site/api && echo root-of-the-app > site/api/index.html');
+    await sb.process.createSession('web');
+    await sb.process.executeSessionCommand('web', { command: `cd site && exec python3 -m http.server ${port} --bind 127.0.0.1`, runAsync: true });
+    const { token } = await sb.getPreviewLink(port);
+    const origin = `http://${port}-${sb.id}.localhost:${new URL(server.apiUrl).port}`;
+    const page = await browser.newPage();
+    try {
+      let resp;
+      for (let i = 0; i < 100 && (!resp || resp.status() === 502); i++) {
+        if (resp) await new Promise((r) => setTimeout(r, 100));
+        resp = await page.goto(`${origin}/api/?DAYTONA_SANDBOX_AUTH_KEY=${token}`);
+      }
+      assert.equal(resp.status(), 200);
+      assert.equal((await resp.text()).trim(), 'root-of-the-app');
+      assert.equal((await page.goto(`${origin}/api/`)).status(), 401, 'no token, no preview');
+    } finally {
+      await page.close();
+    }
+  } finally {
+    await sb.delete();
+  }
+});

@@ -4,7 +4,7 @@
 // a process outside the sandbox is not previewed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import * as official from '@daytonaio/sdk';
 import * as sdk from '../../pkg/node.mjs';
 import { startServer } from '../daytona-local-harness.mjs';
@@ -68,6 +68,17 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal((await fetch(`${short.url}/hello.txt`)).status, 403, 'expired by time');
       await assert.rejects(sb.getPreviewLink(0), (e) => e.statusCode === 400);
+      // By host name: {port}-{id}.localhost, where the app owns every path (/api/ too).
+      const serverPort = new URL(server.apiUrl).port;
+      const byHost = (headers) => new Promise((resolve, reject) => {
+        get({ host: '127.0.0.1', port: serverPort, path: '/hello.txt', headers: { Host: `${port}-${sb.id}.localhost:${serverPort}`, ...headers } }, (res) => {
+          let body = '';
+          res.on('data', (d) => { body += d; });
+          res.on('end', () => resolve([res.statusCode, body]));
+        }).on('error', reject);
+      });
+      assert.deepEqual(await byHost({ 'X-Daytona-Preview-Token': link.token }), [200, 'hello-preview\n']);
+      assert.equal((await byHost({}))[0], 401);
     } finally {
       await sb.delete();
     }

@@ -36,7 +36,8 @@ use error::ApiError;
 use sandboxes::{Limits, SandboxManager};
 use state::AppState;
 
-/// The whole HTTP surface. Layers, outermost first: CORS (answers browser preflights, which
+/// The whole HTTP surface: preview host names (`{port}-{id}.localhost`) go to the preview
+/// proxy; everything else to the API. Its layers, outermost first: CORS (answers browser preflights, which
 /// carry no credentials, and decorates every answer), panic → 500 in our error shape, then
 /// the API key check on everything.
 pub fn app(state: AppState) -> Router {
@@ -46,7 +47,7 @@ pub fn app(state: AppState) -> Router {
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([header::CONTENT_TYPE, HeaderName::from_static("x-daytona-api-version")])
         .max_age(Duration::from_secs(600));
-    Router::new()
+    let api = Router::new()
         .nest("/api", api::router())
         .nest("/toolbox/{sandbox_id}", toolbox::router())
         .route("/s3/{*path}", axum::routing::any(s3::handle))
@@ -57,7 +58,17 @@ pub fn app(state: AppState) -> Router {
             axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!("handler panicked")))
         }))
         .layer(cors)
-        .with_state(state)
+        .with_state(state.clone());
+    // A preview host name owns every path, so it is told apart before any route matches.
+    Router::new().fallback(move |req: axum::extract::Request| {
+        let (api, state) = (api.clone(), state.clone());
+        async move {
+            match proxy::preview_host(&req) {
+                Some((key, port)) => proxy::handle_host(state, key, port, req).await,
+                None => tower::ServiceExt::oneshot(api, req).await.unwrap_or_else(|never| match never {}),
+            }
+        }
+    })
 }
 
 /// The API key: given, or else generated once and kept in the data dir.

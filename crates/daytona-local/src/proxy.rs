@@ -1,4 +1,6 @@
-//! The preview proxy (protocol §8): `/preview/{sandbox id or signed token}/{port}/…` reaches
+//! The preview proxy (protocol §8): `/preview/{sandbox id or signed token}/{port}/…`, or the
+//! host name `{port}-{sandbox id or signed token}.localhost` (browsers resolve `*.localhost`
+//! to this machine, and the app then owns every path), reaches
 //! a server a sandbox listens with on `port`, HTTP and WebSocket upgrades alike. A private
 //! sandbox needs its preview token (the `X-Daytona-Preview-Token` header or the
 //! `DAYTONA_SANDBOX_AUTH_KEY` query parameter) or the API key; a public one needs nothing;
@@ -80,19 +82,37 @@ fn held_by_sandbox(inodes: &[String], sandbox_id: &str) -> bool {
     })
 }
 
-/// Every request under `/preview/`.
+/// Every request under `/preview/{key}/{port}/`.
 pub async fn handle(State(s): State<AppState>, req: Request) -> Response {
-    match forward(&s, req).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn forward(s: &AppState, mut req: Request) -> Result<Response, ApiError> {
     let path = req.uri().path().strip_prefix(PREFIX).unwrap_or_default().to_string();
     let mut parts = path.splitn(3, '/');
-    let (key, port) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
-    let rest = parts.next().unwrap_or_default();
+    let (key, port, rest) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let prefix = format!("{PREFIX}{key}/{port}");
+    respond(forward(&s, key, port, rest, &prefix, req).await)
+}
+
+/// `{port}-{key}.localhost[:…]` in the Host header: a preview by host name, which browsers
+/// resolve to this machine. Answers (key, port).
+pub fn preview_host(req: &Request) -> Option<(String, String)> {
+    let host = req.headers().get(header::HOST)?.to_str().ok()?;
+    let name = host.rsplit_once(':').map_or(host, |(h, p)| if p.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
+    let (label, domain) = name.split_once('.')?;
+    let (port, key) = label.split_once('-')?;
+    (domain.eq_ignore_ascii_case("localhost") && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())).then(|| (key.to_string(), port.to_string()))
+}
+
+/// A request to a preview host name: the whole path is the app's.
+pub async fn handle_host(s: AppState, key: String, port: String, req: Request) -> Response {
+    let rest = req.uri().path().trim_start_matches('/').to_string();
+    respond(forward(&s, &key, &port, &rest, "", req).await)
+}
+
+fn respond(r: Result<Response, ApiError>) -> Response {
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Forwards to `rest` on the sandbox's `port`; `prefix` is where the app is mounted here.
+async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, mut req: Request) -> Result<Response, ApiError> {
     let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| ApiError::BadRequest(format!("Invalid port {port:?} in the preview URL")))?;
     let dto = authorize(s, key, port, &req)?;
     if dto.state != Some(daytona_types::api::sandbox::SandboxState::Started) {
@@ -124,7 +144,9 @@ async fn forward(s: &AppState, mut req: Request) -> Result<Response, ApiError> {
         head.headers.remove(header::AUTHORIZATION);
     }
     head.headers.insert(header::HOST, HeaderValue::from_str(&format!("127.0.0.1:{port}")).map_err(|e| ApiError::Internal(e.into()))?);
-    head.headers.insert(HeaderName::from_static("x-forwarded-prefix"), HeaderValue::from_str(&format!("{PREFIX}{key}/{port}")).map_err(|e| ApiError::Internal(e.into()))?);
+    if !prefix.is_empty() {
+        head.headers.insert(HeaderName::from_static("x-forwarded-prefix"), HeaderValue::from_str(prefix).map_err(|e| ApiError::Internal(e.into()))?);
+    }
     let client: Client<_, Body> = Client::builder(TokioExecutor::new()).build_http();
     let mut resp = client
         .request(axum::http::Request::from_parts(head, body))
@@ -145,4 +167,19 @@ async fn forward(s: &AppState, mut req: Request) -> Result<Response, ApiError> {
         head.headers.remove(name);
     }
     Ok(Response::from_parts(head, Body::new(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_host_names_are_port_dash_key_dot_localhost() {
+        let req = |host: &str| Request::builder().header(header::HOST, host).body(Body::empty()).unwrap();
+        assert_eq!(preview_host(&req("3000-abc.localhost:8080")), Some(("abc".into(), "3000".into())));
+        assert_eq!(preview_host(&req("3000-a-b-c.localhost")), Some(("a-b-c".into(), "3000".into())));
+        for other in ["127.0.0.1:8080", "localhost:8080", "x-abc.localhost", "3000-abc.example.com", "3000abc.localhost"] {
+            assert_eq!(preview_host(&req(other)), None, "{other}");
+        }
+    }
 }
