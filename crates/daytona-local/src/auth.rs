@@ -1,5 +1,5 @@
-//! Every request must carry `Authorization: Bearer <api key>` (object storage, under
-//! `/s3/`, checks SigV4 signatures itself).
+//! Every API and toolbox request must carry `Authorization: Bearer <api key>` (object
+//! storage and previews check their own credentials; see `app()`).
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -11,12 +11,6 @@ use crate::state::AppState;
 /// The API key as a bearer token; or, on a sandbox's toolbox only, that sandbox's preview
 /// token in the `DAYTONA_SANDBOX_AUTH_KEY` query parameter (browser WebSockets).
 pub async fn require_api_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    // Object storage checks its own (SigV4) signatures: AWS clients send no bearer token.
-    // Previews check their own tokens (and public sandboxes need none).
-    let path = req.uri().path();
-    if (path.starts_with(crate::s3::PREFIX) && path[crate::s3::PREFIX.len()..].starts_with('/')) || path.starts_with(crate::proxy::PREFIX) {
-        return next.run(req).await;
-    }
     let presented = req
         .headers()
         .get(axum::http::header::AUTHORIZATION)
@@ -41,7 +35,7 @@ fn preview_token_ok(state: &AppState, req: &Request) -> bool {
 
 /// Compares without an early exit, so response timing does not reveal how much of a guessed
 /// key was right. Hand-written: it is four lines and not worth a dependency.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 pub fn token(api_key: &str, sandbox_id: &str) -> String {
-    derive(api_key, &format!("preview:{sandbox_id}")).iter().map(|b| format!("{b:02x}")).collect()
+    crate::s3::sigv4::hex(&derive(api_key, &format!("preview:{sandbox_id}")))
 }
 
 /// A secret for `purpose`, derived from the API key (preview tokens, object-storage

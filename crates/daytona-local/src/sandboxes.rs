@@ -78,8 +78,7 @@ fn build_snapshot_name(build: &BuildInfo) -> String {
     let mut h = Sha256::new();
     h.update(build.dockerfile_content.as_deref().unwrap_or_default());
     build.context_hashes.iter().flatten().for_each(|c| h.update(c));
-    let hex: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("daytona-local-build-{hex}")
+    format!("daytona-local-build-{}", crate::s3::sigv4::hex(&h.finalize()[..8]))
 }
 
 /// Runs blocking work (a build) on a thread of its own, in the server's runtime context

@@ -13,10 +13,8 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Instr {
     From(String),
-    /// Shell form: run by `/bin/sh -c`.
-    Run(String),
-    /// Exec form: the program and its arguments.
-    RunExec(Vec<String>),
+    /// The program and its arguments (the shell form as `/bin/sh -c …`).
+    Run(Vec<String>),
     Env(Vec<(String, String)>),
     /// Build-time variables, with their defaults.
     Arg(Vec<(String, Option<String>)>),
@@ -80,8 +78,7 @@ fn instruction(keyword: &str, rest: &str) -> Result<Instr, String> {
     Ok(match keyword {
         "FROM" => Instr::From(rest.split_whitespace().find(|w| !w.starts_with("--")).ok_or("FROM needs an image")?.to_string()),
         "RUN" if rest.starts_with("--") => return Err(format!("RUN options ({}) are not supported", rest.split_whitespace().next().unwrap_or_default())),
-        "RUN" if rest.starts_with('[') => Instr::RunExec(serde_json::from_str(rest).map_err(|e| format!("RUN: {e}"))?),
-        "RUN" => Instr::Run(rest.to_string()),
+        "RUN" => Instr::Run(exec_or_shell(rest)),
         "ENV" => Instr::Env(key_values(rest)?),
         "ARG" => Instr::Arg(
             words(rest, "ARG")?.into_iter().map(|w| match w.split_once('=') {
@@ -145,6 +142,10 @@ pub fn has_build_steps(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn sh(script: &str) -> Vec<String> {
+        vec!["/bin/sh".into(), "-c".into(), script.into()]
+    }
+
     #[test]
     fn reads_what_the_sdk_image_builder_writes() {
         let text = "FROM python:3.12-slim-bookworm\nRUN python -m pip install numpy pandas\\>\\=2 --pre\nENV FOO='bar baz'\nENV X=\"it's\"\nWORKDIR '/my dir'\n\
@@ -153,11 +154,11 @@ mod tests {
         let instrs: Vec<Instr> = steps.into_iter().map(|s| s.instr).collect();
         assert_eq!(instrs, vec![
             Instr::From("python:3.12-slim-bookworm".into()),
-            Instr::Run("python -m pip install numpy pandas\\>\\=2 --pre".into()),
+            Instr::Run(sh("python -m pip install numpy pandas\\>\\=2 --pre")),
             Instr::Env(vec![("FOO".into(), "bar baz".into())]),
             Instr::Env(vec![("X".into(), "it's".into())]),
             Instr::Workdir("/my dir".into()),
-            Instr::Run("\"bash\" \"-c\" \"echo hi\"".into()),
+            Instr::Run(sh("\"bash\" \"-c\" \"echo hi\"")),
             Instr::Copy { sources: vec!["/tmp/x/a.txt".into()], dest: "/home/daytona/a.txt".into() },
             Instr::Entrypoint(vec!["/bin/sh".into(), "-c".into()]),
             Instr::Cmd(vec!["sleep".into(), "infinity".into()]),
@@ -168,11 +169,11 @@ mod tests {
     fn joins_continuations_and_reads_other_forms() {
         let steps = parse("# c\nfrom alpine AS base\nRUN echo a && \\\n  # inside\n  echo b\nENV A 1 2\nARG V=3 W\nCOPY --chown=1:1 [\"a\", \"b\", \"/d/\"]\nRUN [\"echo\", \"x\"]\nEXPOSE 80\n").unwrap();
         assert_eq!(steps[0].instr, Instr::From("alpine".into()));
-        assert_eq!(steps[1].instr, Instr::Run("echo a &&   echo b".into()));
+        assert_eq!(steps[1].instr, Instr::Run(sh("echo a &&   echo b")));
         assert_eq!(steps[2].instr, Instr::Env(vec![("A".into(), "1 2".into())]));
         assert_eq!(steps[3].instr, Instr::Arg(vec![("V".into(), Some("3".into())), ("W".into(), None)]));
         assert_eq!(steps[4].instr, Instr::Copy { sources: vec!["a".into(), "b".into()], dest: "/d/".into() });
-        assert_eq!(steps[5].instr, Instr::RunExec(vec!["echo".into(), "x".into()]));
+        assert_eq!(steps[5].instr, Instr::Run(vec!["echo".into(), "x".into()]));
         assert_eq!(steps[6].instr, Instr::Ignored);
         assert!(!has_build_steps("FROM alpine\n") && has_build_steps("FROM a\nRUN x\n"));
     }

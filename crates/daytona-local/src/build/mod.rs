@@ -75,8 +75,7 @@ impl Builder<'_> {
                     ));
                     Ok(())
                 }
-                Instr::Run(script) => self.exec(&["/bin/sh".into(), "-c".into(), script.clone()], &fs, &workdir, &config.env, &args),
-                Instr::RunExec(argv) => self.exec(argv, &fs, &workdir, &config.env, &args),
+                Instr::Run(argv) => self.exec(argv, &fs, &workdir, &config.env, &args),
                 Instr::Env(pairs) => {
                     config.env.extend(pairs.iter().cloned());
                     Ok(())

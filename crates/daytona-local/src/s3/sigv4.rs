@@ -107,8 +107,7 @@ pub fn verify(creds: &Credentials, method: &Method, path: &str, query: &str, hea
         key = hmac(&key, part.as_bytes());
     }
     let expected = hex(&hmac(&key, to_sign.as_bytes()));
-    let same = expected.len() == auth.signature.len() && expected.bytes().zip(auth.signature.bytes()).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0;
-    if !same {
+    if !crate::auth::constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
         return Err(("SignatureDoesNotMatch", "the request signature does not match".into()));
     }
     Ok(())
