@@ -39,7 +39,7 @@ use state::AppState;
 /// The whole HTTP surface: preview host names (`{port}-{id}.localhost`) go to the preview
 /// proxy; everything else to the API. Its layers, outermost first: CORS (answers browser preflights, which
 /// carry no credentials, and decorates every answer), panic → 500 in our error shape, then
-/// the API key check on everything.
+/// the API key check on everything but object storage and previews.
 pub fn app(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::any())
@@ -50,10 +50,12 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .nest("/api", api::router())
         .nest("/toolbox/{sandbox_id}", toolbox::router())
-        .route("/s3/{*path}", axum::routing::any(s3::handle))
-        .route("/preview/{*path}", axum::routing::any(proxy::handle))
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(format!("Cannot find {}", uri.path())) })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
+        // Added after the API key check, so outside it: object storage checks its own (SigV4)
+        // signatures, previews their own tokens (and public sandboxes need none).
+        .route("/s3/{*path}", axum::routing::any(s3::handle))
+        .route("/preview/{*path}", axum::routing::any(proxy::handle))
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!("handler panicked")))
         }))

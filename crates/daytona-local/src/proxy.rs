@@ -13,9 +13,11 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
+use crate::auth::constant_time_eq;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -45,9 +47,10 @@ fn authorize(s: &AppState, key: &str, port: u16, req: &Request) -> Result<dayton
     let expected = crate::preview::token(&s.api_key, &dto.id);
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     let query = req.uri().query().unwrap_or_default();
-    let in_query = form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == TOKEN_QUERY && v == expected.as_str());
-    let bearer = header("authorization").and_then(|v| v.strip_prefix("Bearer ")) == Some(&*s.api_key);
-    if header(TOKEN_HEADER) == Some(expected.as_str()) || in_query || bearer {
+    let same = |given: &str, secret: &str| constant_time_eq(given.as_bytes(), secret.as_bytes());
+    let in_query = form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == TOKEN_QUERY && same(&v, &expected));
+    let bearer = header("authorization").and_then(|v| v.strip_prefix("Bearer ")).is_some_and(|k| same(k, &s.api_key));
+    if header(TOKEN_HEADER).is_some_and(|t| same(t, &expected)) || in_query || bearer {
         Ok(dto)
     } else {
         Err(denied(StatusCode::UNAUTHORIZED, "This sandbox is private: send its preview token (X-Daytona-Preview-Token) or the API key"))
@@ -80,6 +83,12 @@ fn held_by_sandbox(inodes: &[String], sandbox_id: &str) -> bool {
             .unwrap_or(false);
         holds && std::fs::read_to_string(proc.path().join("cgroup")).is_ok_and(|c| c.contains(sandbox_id))
     })
+}
+
+/// One client for every preview, so connections to the sandboxes' servers are reused.
+fn client() -> &'static Client<HttpConnector, Body> {
+    static CLIENT: std::sync::OnceLock<Client<HttpConnector, Body>> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| Client::builder(TokioExecutor::new()).build_http())
 }
 
 /// Every request under `/preview/{key}/{port}/`.
@@ -121,8 +130,14 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     if dto.network_block_all {
         return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox has no network (networkBlockAll), so it cannot be previewed"));
     }
-    let inodes = listening_inodes(port);
-    let listening = !inodes.is_empty() && (!s.sandboxes.jail.is_on() || held_by_sandbox(&inodes, &dto.id));
+    // Reading /proc blocks: off the async workers.
+    let (isolated, id) = (s.sandboxes.jail.is_on(), dto.id.clone());
+    let listening = tokio::task::spawn_blocking(move || {
+        let inodes = listening_inodes(port);
+        !inodes.is_empty() && (!isolated || held_by_sandbox(&inodes, &id))
+    })
+    .await
+    .unwrap_or(false);
     if !listening {
         return Err(denied(StatusCode::BAD_GATEWAY, &format!("Nothing in sandbox {} listens on port {port}", dto.id)));
     }
@@ -147,8 +162,7 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     if !prefix.is_empty() {
         head.headers.insert(HeaderName::from_static("x-forwarded-prefix"), HeaderValue::from_str(prefix).map_err(|e| ApiError::Internal(e.into()))?);
     }
-    let client: Client<_, Body> = Client::builder(TokioExecutor::new()).build_http();
-    let mut resp = client
+    let mut resp = client()
         .request(axum::http::Request::from_parts(head, body))
         .await
         .map_err(|e| denied(StatusCode::BAD_GATEWAY, &format!("The sandbox's server on port {port} did not answer: {e}")))?;
