@@ -241,15 +241,21 @@ async fn complete(dir: &Path, listed: &str, key: &str, file: &Path) -> Result<()
     Ok(())
 }
 
-/// `ListObjectsV2` with `prefix` and `max-keys` (keys in byte order).
+/// `ListObjectsV2` with `prefix` and `max-keys` (keys in byte order). The walk starts at the
+/// prefix's directory (checked as keys are), not at the bucket's root.
 async fn list(root: &Path, bucket: &str, query: &str) -> Result<Response, S3Error> {
     let prefix = query_value(query, "prefix").unwrap_or_default().into_owned();
     let max: usize = query_value(query, "max-keys").and_then(|m| m.parse().ok()).unwrap_or(1000).min(1000);
     let dir = root.join(bucket);
-    let mut keys: Vec<(String, u64)> = walkdir::WalkDir::new(&dir)
+    let start = match prefix.rsplit_once('/') {
+        Some((folders, _)) => locate(root, &format!("{bucket}/{folders}"))?.2,
+        None => dir.clone(),
+    };
+    let mut keys: Vec<(String, u64)> = walkdir::WalkDir::new(&start)
         .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(".upload-"))
         .flatten()
-        .filter(|e| e.file_type().is_file() && !e.path().to_string_lossy().contains("/.upload-"))
+        .filter(|e| e.file_type().is_file())
         .filter_map(|e| Some((e.path().strip_prefix(&dir).ok()?.to_str()?.to_string(), e.metadata().ok()?.len())))
         .filter(|(k, _)| k.starts_with(&prefix))
         .collect();
