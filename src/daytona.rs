@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use daytona_core::object_storage::upload_contexts;
 use daytona_core::params::{CreateSandboxParams, SandboxFilter};
 use daytona_core::{DaytonaClient, DaytonaConfig};
 use serde::Deserialize;
@@ -9,8 +8,8 @@ use wasm_bindgen::prelude::*;
 use crate::callbacks::JsCallback;
 use crate::convert::{from_js, opt_from_js};
 use crate::errors::JsResult;
-use crate::image::take_image;
-use crate::platform::{env_var, FetchTransport, JsClock, JsLocalFiles, JsWebSockets};
+use crate::image::{take_image, upload_image};
+use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
 use crate::snapshot::SnapshotService;
 use crate::volume::VolumeService;
@@ -75,10 +74,7 @@ impl Daytona {
     ) -> JsResult<Sandbox> {
         let (params, image) = take_image(params)?;
         let mut params: CreateSandboxParams = from_js(params)?;
-        if let Some((dockerfile, contexts)) = image {
-            params.dockerfile = Some(dockerfile);
-            params.context_hashes = upload_contexts(self.inner.context(), &JsLocalFiles("upload"), &contexts).await?;
-        }
+        (params.dockerfile, params.context_hashes) = upload_image(self.inner.context(), image).await?;
         let on_logs = JsCallback::property(&options, "onSnapshotCreateLogs");
         let timeout = create_timeout(options)?;
         let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));

@@ -2,7 +2,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use daytona_core::image::{Image as CoreImage, ImageContext, LocalKind, LocalPath, PipInstallOptions, RunCommand};
-use daytona_core::Error;
+use daytona_core::object_storage::upload_contexts;
+use daytona_core::{ClientContext, Error};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -303,4 +304,13 @@ pub(crate) fn take_image(params: JsValue) -> JsResult<(JsValue, Option<ImagePart
     let rest = js_sys::Object::assign(&js_sys::Object::new(), params.unchecked_ref());
     Reflect::delete_property(&rest, &"image".into()).map_err(JsErr::from_js)?;
     Ok((rest.into(), Some((dockerfile, contexts))))
+}
+
+/// What create bodies carry of an `Image`: its Dockerfile and the hashes of its context,
+/// uploaded through the client's object storage (none for no `Image`).
+pub(crate) async fn upload_image(ctx: &ClientContext, image: Option<ImageParts>) -> JsResult<(Option<String>, Vec<String>)> {
+    match image {
+        Some((dockerfile, contexts)) => Ok((Some(dockerfile), upload_contexts(ctx, &JsLocalFiles("upload"), &contexts).await?)),
+        None => Ok((None, Vec::new())),
+    }
 }

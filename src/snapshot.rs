@@ -1,4 +1,3 @@
-use daytona_core::object_storage::upload_contexts;
 use daytona_core::params::CreateSnapshotParams;
 use daytona_core::snapshot::SnapshotClient;
 use daytona_core::Error;
@@ -9,8 +8,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
 use crate::daytona::create_timeout;
 use crate::errors::JsResult;
-use crate::image::take_image;
-use crate::platform::JsLocalFiles;
+use crate::image::{take_image, upload_image};
 
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
@@ -78,10 +76,7 @@ impl SnapshotService {
     ) -> JsResult<JsValue> {
         let (params, image) = take_image(params)?;
         let mut params: CreateSnapshotParams = from_js(params)?;
-        if let Some((dockerfile, contexts)) = image {
-            params.dockerfile = Some(dockerfile);
-            params.context_hashes = upload_contexts(self.inner.context(), &JsLocalFiles("upload"), &contexts).await?;
-        }
+        (params.dockerfile, params.context_hashes) = upload_image(self.inner.context(), image).await?;
         let on_logs = JsCallback::property(&options, "onLogs");
         let timeout = create_timeout(options)?;
         let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));
