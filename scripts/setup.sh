@@ -26,20 +26,25 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "installing Debian chromium + chromium-driver"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
-fi
+# Debian packages, installed when one of the commands they give is missing.
+debian() {
+  local cmds=$1; shift
+  for c in $cmds; do
+    if ! command -v "$c" >/dev/null; then
+      log "installing Debian $*"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+      return
+    fi
+  done
+}
 
+debian "chromium chromedriver" chromium chromium-driver
 # bubblewrap: daytona-local jails every sandbox with it (namespaces, read-only host).
-if ! command -v bwrap >/dev/null; then
-  log "installing Debian bubblewrap"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends bubblewrap >/dev/null
-fi
+debian bwrap bubblewrap
+# The SSH test's client.
+debian ssh openssh-client
 
 # Python with matplotlib: code-run in daytona-local sandboxes returns matplotlib charts.
 if ! python3 -c 'import matplotlib' 2>/dev/null; then

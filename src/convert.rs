@@ -13,6 +13,13 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// [`to_js`] with `None` as `null`: for answers the official SDK passes on from the server's
+/// JSON as they are, nulls included.
+pub fn to_js_nulls<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+    v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// `undefined`/`null` → `None`; anything else must deserialize as `T`.
 pub fn opt_from_js<T: DeserializeOwned>(v: JsValue) -> JsResult<Option<T>> {
     if v.is_undefined() || v.is_null() {

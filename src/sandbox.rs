@@ -9,7 +9,7 @@ use daytona_core::pty::PtyClient;
 use daytona_core::SandboxClient;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{from_js, to_js};
+use crate::convert::{from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
@@ -182,6 +182,25 @@ impl Sandbox {
     #[wasm_bindgen(js_name = expireSignedPreviewUrl)]
     pub async fn expire_signed_preview_url(&self, port: u16, token: String) -> JsResult<()> {
         Ok(self.inner.expire_signed_preview_url(port, &token).await?)
+    }
+
+    /// SSH access for `expiresInMinutes` (default 60): `{ token, sshCommand, expiresAt, … }`.
+    /// The token is the SSH user name; creating one revokes the Sandbox's earlier ones.
+    #[wasm_bindgen(js_name = createSshAccess, unchecked_return_type = "SshAccessDto")]
+    pub async fn create_ssh_access(&self, #[wasm_bindgen(js_name = expiresInMinutes)] expires_in_minutes: Option<f64>) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.create_ssh_access(expires_in_minutes.map(|m| m.max(0.0) as u64)).await?))
+    }
+
+    /// Whether an SSH token is still good: `{ valid, sandboxId }`.
+    #[wasm_bindgen(js_name = validateSshAccess, unchecked_return_type = "SshAccessValidationDto")]
+    pub async fn validate_ssh_access(&self, token: String) -> JsResult<JsValue> {
+        Ok(to_js_nulls(&self.inner.validate_ssh_access(&token).await?))
+    }
+
+    /// Revokes an SSH token; sessions it opened end too.
+    #[wasm_bindgen(js_name = revokeSshAccess)]
+    pub async fn revoke_ssh_access(&self, token: String) -> JsResult<()> {
+        Ok(self.inner.revoke_ssh_access(&token).await?)
     }
 
     /// Resets the auto-stop timer.

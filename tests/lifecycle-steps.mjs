@@ -289,10 +289,14 @@ export const EXPECTED_PREVIEW_STEPS = [
   ['without-token', 401],
   ['signed', 'hello-preview\n'],
   ['expired', 403],
+  ['ssh-access', true, true],
+  ['ssh-valid', true],
+  ['ssh-revoked', { valid: false, sandboxId: null }],
 ];
 
 /** Preview links: a web server in a sandbox reached through daytona-local's proxy with the
- * token, refused without it, and through a signed URL until it is expired. */
+ * token, refused without it, and through a signed URL until it is expired. Then SSH access
+ * tokens are made, checked and revoked (no SSH client here: tests/node/ssh.test.mjs). */
 export async function runPreview(sdk, { apiUrl, apiKey }) {
   const daytona = new sdk.Daytona({ apiKey, apiUrl });
   const steps = [];
@@ -315,6 +319,11 @@ export async function runPreview(sdk, { apiUrl, apiKey }) {
     steps.push(['signed', await (await fetch(`${signed.url}/hello.txt`)).text()]);
     await sb.expireSignedPreviewUrl(port, signed.token);
     steps.push(['expired', (await fetch(`${signed.url}/hello.txt`)).status]);
+    const ssh = await sb.createSshAccess(10);
+    steps.push(['ssh-access', ssh.sandboxId === sb.id, ssh.sshCommand.endsWith(`${ssh.token}@127.0.0.1`)]);
+    steps.push(['ssh-valid', (await sb.validateSshAccess(ssh.token)).valid]);
+    await sb.revokeSshAccess(ssh.token);
+    steps.push(['ssh-revoked', await sb.validateSshAccess(ssh.token)]);
   } finally {
     await sb.delete();
   }

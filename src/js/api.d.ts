@@ -99,3 +99,5 @@ export interface BuildInfo {
 export interface PortPreviewUrl { sandboxId: string; url: string; token: string; }
 /** A preview URL that opens its port without a token until it expires. */
 export interface SignedPortPreviewUrl { sandboxId: string; port: number; token: string; url: string; }
+export interface SshAccessDto { id: string; sandboxId: string; token: string; expiresAt: string; createdAt: string; updatedAt: string; sshCommand: string; }
+export interface SshAccessValidationDto { valid: boolean; sandboxId: string | null; }

@@ -61,7 +61,7 @@ test('chromium: snapshots built with their log streamed, and used', async () => 
   assert.deepEqual(await runInPage('snapshots'), EXPECTED_SNAPSHOT_STEPS);
 });
 
-test('chromium: preview links and signed URLs through the proxy', async () => {
+test('chromium: preview links and signed URLs through the proxy, SSH access tokens', async () => {
   assert.deepEqual(await runInPage('preview'), EXPECTED_PREVIEW_STEPS);
 });
 

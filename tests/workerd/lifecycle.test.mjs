@@ -71,7 +71,7 @@ test('workerd: snapshots built with their log streamed, and used', async () => {
   assert.deepEqual(body.steps, EXPECTED_SNAPSHOT_STEPS);
 });
 
-test('workerd: preview links and signed URLs through the proxy', async () => {
+test('workerd: preview links and signed URLs through the proxy, SSH access tokens', async () => {
   const body = await (await mf.dispatchFetch('http://worker/preview')).json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_PREVIEW_STEPS);

@@ -4,7 +4,7 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, ToolboxProxyUrl};
+use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, SshAccess, SshAccessValidation, ToolboxProxyUrl};
 
 use crate::context::ClientContext;
 use crate::endpoints::sandbox::{self as ep, Interval};
@@ -81,6 +81,19 @@ impl SandboxClient {
 
     pub async fn expire_signed_preview_url(&self, port: u16, token: &str) -> Result<()> {
         self.ctx.send(ep::expire_signed_preview_url(self.api(), &self.id(), port, token)).await.map(drop)
+    }
+
+    /// SSH access for `expires_in_min` minutes (default 60); earlier accesses are revoked.
+    pub async fn create_ssh_access(&self, expires_in_min: Option<u64>) -> Result<SshAccess> {
+        self.ctx.json(ep::create_ssh_access(self.api(), &self.id(), expires_in_min)).await
+    }
+
+    pub async fn validate_ssh_access(&self, token: &str) -> Result<SshAccessValidation> {
+        self.ctx.json(ep::validate_ssh_access(self.api(), token)).await
+    }
+
+    pub async fn revoke_ssh_access(&self, token: &str) -> Result<()> {
+        self.ctx.send(ep::revoke_ssh_access(self.api(), &self.id(), token)).await.map(drop)
     }
 
     async fn preview_token(&self) -> Result<String> {

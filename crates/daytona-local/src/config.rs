@@ -9,6 +9,10 @@ pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:3986")]
     pub listen: SocketAddr,
+    /// Address the SSH endpoint listens on (`ssh -p PORT <token>@host`, protocol §4.6); port
+    /// 0 picks a free port, which `createSshAccess`'s `sshCommand` names.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub ssh_listen: SocketAddr,
     /// Where sandboxes and the state database live.
     #[arg(long, env = "DAYTONA_LOCAL_DATA_DIR")]
     pub data_dir: Option<PathBuf>,

@@ -17,6 +17,7 @@ pub mod registry;
 pub mod s3;
 pub mod sandboxes;
 pub mod snapshots;
+pub mod ssh;
 pub mod state;
 pub mod store;
 pub mod toolbox;
@@ -111,7 +112,25 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
-    let state = AppState { sandboxes, sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), api_key: api_key(&cfg, &data_dir)?.into(), public_url: public_url.into(), signed_urls: Default::default() };
+    let ssh_listener = tokio::net::TcpListener::bind(cfg.ssh_listen).await?;
+    let ssh_port = ssh_listener.local_addr()?.port();
+    let state = AppState {
+        sandboxes,
+        sessions: Default::default(),
+        ptys: Default::default(),
+        contexts: Default::default(),
+        api_key: api_key(&cfg, &data_dir)?.into(),
+        public_url: public_url.into(),
+        signed_urls: Default::default(),
+        ssh_accesses: Default::default(),
+        ssh_port,
+    };
+    let ssh_state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = ssh::serve(ssh_state, ssh_listener).await {
+            tracing::error!(error = %e, "the SSH endpoint stopped");
+        }
+    });
 
     // Enforce auto-stop / auto-archive / auto-delete in the background. A sandbox stopped
     // or deleted here loses its sessions, PTYs and contexts, as through the API.
@@ -133,7 +152,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     // Printed on stdout for people and for scripts that start us on port 0.
     println!("DAYTONA_API_URL={}/api", state.public_url);
     println!("DAYTONA_API_KEY={}", state.api_key);
-    tracing::info!(data_dir = %data_dir.display(), "daytona-local listening on {addr}");
+    tracing::info!(data_dir = %data_dir.display(), "daytona-local listening on {addr}, SSH on port {ssh_port}");
     // Without TCP_NODELAY a response written in two parts (head, then a small body) waits
     // for the client's delayed ACK: ~40 ms per small download (measured, bench/calls.mjs).
     let listener = listener.tap_io(|tcp| {

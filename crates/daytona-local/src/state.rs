@@ -15,6 +15,9 @@ pub struct AppState {
     /// The base URL clients reach this server at, without a trailing slash.
     pub public_url: Arc<str>,
     pub signed_urls: Arc<crate::preview::SignedUrls>,
+    pub ssh_accesses: Arc<crate::ssh::access::SshAccesses>,
+    /// Where the SSH endpoint listens, on the host of `public_url`.
+    pub ssh_port: u16,
 }
 
 impl AppState {

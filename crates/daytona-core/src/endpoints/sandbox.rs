@@ -50,12 +50,27 @@ pub fn preview_url(api: &str, id: &str, port: u16) -> HttpRequest {
 
 /// `expiresInSeconds` is left out when not given (the server's default is 60).
 pub fn signed_preview_url(api: &str, id: &str, port: u16, expires_in_s: Option<u64>) -> HttpRequest {
-    let q = super::query([("expiresInSeconds", expires_in_s.map(|s| s.to_string()))]);
+    let q = query([("expiresInSeconds", expires_in_s.map(|s| s.to_string()))]);
     HttpRequest::new(Method::Get, url(api, id, &format!("/ports/{port}/signed-preview-url{q}")))
 }
 
 pub fn expire_signed_preview_url(api: &str, id: &str, port: u16, token: &str) -> HttpRequest {
     HttpRequest::new(Method::Post, url(api, id, &format!("/ports/{port}/signed-preview-url/{}/expire", segment(token))))
+}
+
+/// `expiresInMinutes` is left out when not given (the server's default is 60).
+pub fn create_ssh_access(api: &str, id: &str, expires_in_min: Option<u64>) -> HttpRequest {
+    let q = query([("expiresInMinutes", expires_in_min.map(|m| m.to_string()))]);
+    HttpRequest::new(Method::Post, url(api, id, &format!("/ssh-access{q}")))
+}
+
+pub fn revoke_ssh_access(api: &str, id: &str, token: &str) -> HttpRequest {
+    HttpRequest::new(Method::Delete, url(api, id, &format!("/ssh-access{}", query([("token", Some(token.to_string()))]))))
+}
+
+/// Not under a sandbox: the token alone names one.
+pub fn validate_ssh_access(api: &str, token: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, format!("{api}/sandbox/ssh-access/validate{}", query([("token", Some(token.to_string()))])))
 }
 
 pub fn start(api: &str, id: &str, timeout_s: f64) -> HttpRequest {

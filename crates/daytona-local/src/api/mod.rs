@@ -4,6 +4,7 @@ pub mod object_storage;
 pub mod preview;
 pub mod sandbox;
 pub mod snapshot;
+pub mod ssh_access;
 pub mod volume;
 
 use axum::Router;
@@ -11,5 +12,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(object_storage::router()).merge(preview::router()).merge(sandbox::router()).merge(snapshot::router()).merge(volume::router())
+    Router::new().merge(object_storage::router()).merge(preview::router()).merge(sandbox::router()).merge(snapshot::router()).merge(ssh_access::router()).merge(volume::router())
 }

@@ -45,7 +45,14 @@ impl FromRequestParts<AppState> for SandboxCtx {
             .await
             .map_err(|_| ApiError::NotFound("sandbox id missing".into()))?;
         let id = params.iter().find(|(k, _)| *k == "sandbox_id").map(|(_, v)| v.to_string()).unwrap_or_default();
-        let dto = state.sandboxes.get(&id)?;
+        SandboxCtx::open(state, &id)
+    }
+}
+
+impl SandboxCtx {
+    /// The sandbox `id`, which must be started; counts as activity.
+    pub fn open(state: &AppState, id: &str) -> Result<Self, ApiError> {
+        let dto = state.sandboxes.get(id)?;
         if dto.state != Some(SandboxState::Started) {
             return Err(ApiError::Conflict(format!("Sandbox {id} is not started")));
         }

@@ -288,6 +288,27 @@ pub struct SignedPortPreviewUrl {
     pub url: String,
 }
 
+/// `POST /sandbox/{id}/ssh-access` answer: the token is the SSH user name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SshAccess {
+    pub id: String,
+    pub sandbox_id: String,
+    pub token: String,
+    pub expires_at: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub ssh_command: String,
+}
+
+/// `GET /sandbox/ssh-access/validate` answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SshAccessValidation {
+    pub valid: bool,
+    pub sandbox_id: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 mod code_run;
 mod execute;
 mod interpreter;
-mod pty;
+pub mod pty;
 mod session;
 
 use std::collections::BTreeMap;

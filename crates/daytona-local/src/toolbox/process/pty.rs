@@ -109,14 +109,50 @@ fn not_found(id: &str) -> Response {
     (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": format!("PTY session {id} not found") }))).into_response()
 }
 
+/// What a new terminal runs, and where.
+pub struct Terminal<'a> {
+    pub id: &'a str,
+    pub cwd: Option<&'a str>,
+    pub cols: u16,
+    pub rows: u16,
+    pub envs: std::collections::BTreeMap<String, String>,
+    /// A command for the shell to run (`-c`); None for an interactive shell.
+    pub command: Option<&'a str>,
+}
+
 impl Pty {
     /// Registers a client: the replay so far and a queue for what follows, taken under one
     /// lock so nothing falls between them.
-    fn attach(&self) -> (Vec<u8>, mpsc::Receiver<Vec<u8>>) {
+    pub fn attach(&self) -> (Vec<u8>, mpsc::Receiver<Vec<u8>>) {
         let (tx, rx) = mpsc::channel(CLIENT_QUEUE);
         let mut out = self.output.lock().unwrap_or_else(|e| e.into_inner());
         out.clients.push(tx);
         (out.replay.iter().copied().collect(), rx)
+    }
+
+    /// The exit code, once the shell has ended and all its output was delivered.
+    pub async fn exited(&self) -> i32 {
+        let mut exit = self.exit.subscribe();
+        let code = exit.wait_for(|e| e.is_some()).await.ok().and_then(|e| e.as_ref().map(|e| e.code));
+        code.unwrap_or(-1)
+    }
+
+    /// False once the shell has ended.
+    pub fn resize(&self, cols: u16, rows: u16) -> bool {
+        if self.exit.borrow().is_some() {
+            return false;
+        }
+        let resized = self.master.lock().unwrap_or_else(|e| e.into_inner()).resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 });
+        let mut info = self.info.lock().unwrap_or_else(|e| e.into_inner());
+        (info.cols, info.rows) = (cols, rows);
+        resized.is_ok()
+    }
+
+    /// Ends the shell's session: it and every job it started.
+    pub fn kill(&self, state: &AppState) {
+        self.killed.store(true, std::sync::atomic::Ordering::SeqCst);
+        kill_session(state.sandboxes.jail.program_pid(self.pgid));
+        kill_group(self.pgid);
     }
 
     fn info(&self) -> PtyInfo {
@@ -176,9 +212,11 @@ fn envs_from(offered: &[String]) -> Result<std::collections::BTreeMap<String, St
     serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))
 }
 
-fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs: std::collections::BTreeMap<String, String>) -> Result<Arc<Pty>, ApiError> {
-    let (cols, rows) = (dimension(q.cols.as_deref(), 80)?, dimension(q.rows.as_deref(), 24)?);
-    let cwd = match q.cwd.as_deref().filter(|c| !c.is_empty()) {
+/// Starts a shell on a new terminal. Not listed among the sandbox's PTY sessions until the
+/// caller adds it (SSH's terminals are not).
+pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<Pty>, ApiError> {
+    let Terminal { id, cols, rows, envs, .. } = t;
+    let cwd = match t.cwd.filter(|c| !c.is_empty()) {
         Some(c) => sb.fs.resolve(c)?,
         None => sb.fs.resolve("")?,
     };
@@ -186,7 +224,13 @@ fn spawn_pty(state: &AppState, sb: &SandboxCtx, id: &str, q: &CreateQuery, envs:
         .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("openpty: {e}")))?;
     let mut cmd = jailed(state, sb, shell(), Some(&cwd.virt), &envs)?;
-    cmd.arg("-i").env("TERM", "xterm-256color");
+    match t.command {
+        Some(c) => cmd.arg("-c").arg(c),
+        None => cmd.arg("-i"),
+    };
+    if !envs.contains_key("TERM") {
+        cmd.env("TERM", "xterm-256color");
+    }
     // The shell gets the terminal as its stdio and controlling terminal, leading a session
     // of its own. portable-pty spawns only plain commands, and this one must also join the
     // jail, so it is spawned here from the slave's path. The hook below runs after the
@@ -303,7 +347,7 @@ async fn serve_client(mut socket: WebSocket, pty: Arc<Pty>, exit_control: bool) 
     let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: exit.json().to_string().into() }))).await;
 }
 
-async fn write_input(pty: &Arc<Pty>, bytes: Vec<u8>) {
+pub async fn write_input(pty: &Arc<Pty>, bytes: Vec<u8>) {
     let pty = pty.clone();
     let _ = tokio::task::spawn_blocking(move || {
         let mut w = pty.writer.lock().unwrap_or_else(|e| e.into_inner());
@@ -320,7 +364,8 @@ async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q):
     if state.ptys.contains(&sb.dto.id, &id) {
         return Err(ApiError::Conflict(format!("PTY session {id} already exists")));
     }
-    let pty = spawn_pty(&state, &sb, &id, &q, envs_from(&offered)?)?;
+    let (cols, rows) = (dimension(q.cols.as_deref(), 80)?, dimension(q.rows.as_deref(), 24)?);
+    let pty = spawn_pty(&state, &sb, Terminal { id: &id, cwd: q.cwd.as_deref(), cols, rows, envs: envs_from(&offered)?, command: None })?;
     state.ptys.insert(&sb.dto.id, &id, pty.clone());
     let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
     Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
@@ -349,10 +394,7 @@ async fn info(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): U
 
 async fn kill(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
     let Some(pty) = state.ptys.remove(&sb.dto.id, &id) else { return not_found(&id) };
-    pty.killed.store(true, std::sync::atomic::Ordering::SeqCst);
-    // The shell's session: it and every job it started.
-    kill_session(state.sandboxes.jail.program_pid(pty.pgid));
-    kill_group(pty.pgid);
+    pty.kill(&state);
     Json(serde_json::json!({ "message": "PTY session deleted" })).into_response()
 }
 
@@ -365,21 +407,12 @@ struct ResizeBody {
 async fn resize(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>, body: axum::body::Bytes) -> Response {
     let gone = || (StatusCode::GONE, Json(serde_json::json!({ "error": format!("PTY session {id} is not available") }))).into_response();
     let Some(pty) = state.ptys.get(&sb.dto.id, &id) else { return gone() };
-    if pty.exit.borrow().is_some() {
-        return gone();
-    }
     let size = serde_json::from_slice::<ResizeBody>(&body).ok().and_then(|b| Some((b.cols?, b.rows?)));
     let Some((cols @ 1..=1000, rows @ 1..=1000)) = size else {
         return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": "cols and rows are required, 1 to 1000" }))).into_response();
     };
-    let resized = pty.master.lock().unwrap_or_else(|e| e.into_inner()).resize(PtySize { rows: rows as u16, cols: cols as u16, pixel_width: 0, pixel_height: 0 });
-    if resized.is_err() {
+    if !pty.resize(cols as u16, rows as u16) {
         return gone();
-    }
-    {
-        let mut info = pty.info.lock().unwrap_or_else(|e| e.into_inner());
-        info.cols = cols as u16;
-        info.rows = rows as u16;
     }
     Json(pty.info()).into_response()
 }

@@ -1,0 +1,91 @@
+// SSH access with the system's OpenSSH client, through both SDKs: a token opens a shell in
+// its own sandbox (with pipes and with a terminal), a revoked token ends its open session
+// and is refused after, and a new access replaces the old one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as official from '@daytonaio/sdk';
+import * as sdk from '../../pkg/node.mjs';
+import { startServer } from '../daytona-local-harness.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(() => server?.stop());
+
+const CLIENT_OPTIONS = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR'];
+
+/** `sshCommand` split into OpenSSH's arguments, with our client options before the destination. */
+function sshArgs(sshCommand, ...rest) {
+  const [, ...args] = sshCommand.split(' ');
+  return [...CLIENT_OPTIONS, ...args, ...rest];
+}
+
+/** Runs ssh to the end: { code, stdout, stderr }. */
+function ssh(args, input = '') {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`ssh timed out: ${stderr}`)); }, 30_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.stdin.end(input);
+  });
+}
+
+for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', official, { target: 'local' }]]) {
+  test(`${name}: SSH access opens a shell in the right sandbox until revoked`, async () => {
+    const daytona = new mod.Daytona({ ...config, apiKey: server.apiKey, apiUrl: server.apiUrl });
+    const [sb, other] = await Promise.all([daytona.create(), daytona.create()]);
+    try {
+      await sb.process.executeCommand(`echo "sandbox ${sb.id}" > whoami.txt`);
+      const access = await sb.createSshAccess(5);
+      assert.equal(access.sandboxId, sb.id);
+      assert.match(access.token, /^[A-Za-z0-9]{32}$/);
+      assert.match(access.sshCommand, new RegExp(`^ssh -p \\d+ ${access.token}@127\\.0\\.0\\.1$`));
+      const minutes = (Date.parse(access.expiresAt) - Date.parse(access.createdAt)) / 60_000;
+      assert.equal(minutes, 5);
+      assert.deepEqual(await sb.validateSshAccess(access.token), { valid: true, sandboxId: sb.id });
+
+      // A command with pipes: exact stdout, stderr apart, the exit code carried back.
+      const exec = await ssh(sshArgs(access.sshCommand, 'cat whoami.txt; pwd; echo oops >&2; exit 7'));
+      assert.equal(exec.stdout, `sandbox ${sb.id}\n/home/daytona\n`);
+      assert.equal(exec.stderr, 'oops\n');
+      assert.equal(exec.code, 7);
+
+      // The shell reading commands from the client.
+      const piped = await ssh(sshArgs(access.sshCommand), 'echo piped-$((6*7))\ncat whoami.txt\n');
+      assert.equal(piped.stdout, `piped-42\nsandbox ${sb.id}\n`);
+      assert.equal(piped.code, 0);
+
+      // An interactive shell on a terminal stays open until the token is revoked.
+      const shell = spawn('ssh', sshArgs(access.sshCommand, '-tt'), { stdio: ['pipe', 'pipe', 'pipe'] });
+      const closed = new Promise((resolve) => shell.on('close', resolve));
+      let screen = '';
+      shell.stdout.on('data', (d) => { screen += d; });
+      shell.stdin.write('stty size; echo term-$((6*7))\n');
+      for (let i = 0; i < 100 && !screen.includes('term-42'); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(screen, /24 80\r?\n/, screen);
+      assert.match(screen, /term-42/, screen);
+
+      await sb.revokeSshAccess(access.token);
+      const code = await Promise.race([closed, new Promise((r) => setTimeout(() => r('still open'), 10_000))]);
+      assert.notEqual(code, 'still open', 'revoking the token ends its session');
+      shell.kill();
+      assert.deepEqual(await sb.validateSshAccess(access.token), { valid: false, sandboxId: null });
+      const refused = await ssh(sshArgs(access.sshCommand, 'echo in'));
+      assert.equal(refused.code, 255);
+      assert.match(refused.stderr, /Permission denied/);
+
+      // A new access replaces the earlier one; each token opens only its own sandbox.
+      const first = await other.createSshAccess();
+      const second = await other.createSshAccess(1);
+      assert.equal((await sb.validateSshAccess(first.token)).valid, false);
+      const there = await ssh(sshArgs(second.sshCommand, 'cat whoami.txt 2>&1; echo $?'));
+      assert.match(there.stdout, /No such file[\s\S]*\n1\n$/);
+      assert.equal((await ssh(sshArgs(first.sshCommand, 'true'))).code, 255);
+    } finally {
+      await Promise.all([sb.delete(), other.delete()]);
+    }
+  });
+}
