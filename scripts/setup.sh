@@ -52,6 +52,21 @@ if ! python3 -c 'import matplotlib' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check 'matplotlib==3.9.2'
 fi
 
+# The language servers daytona-local runs for sandbox LSP, installed globally: sandboxes
+# see the host's /usr (read-only). None of the three has dependencies, so the pins are the
+# whole tree.
+LSP_PACKAGES="typescript-language-server@5.3.0 typescript@5.9.3 pyright@1.1.414"
+lsp_installed() {
+  local root; root=$(npm root -g)
+  for p in $LSP_PACKAGES; do
+    [ "$(node -p "require('$root/${p%@*}/package.json').version" 2>/dev/null)" = "${p##*@}" ] || return 1
+  done
+}
+if ! lsp_installed; then
+  log "installing language servers: $LSP_PACKAGES"
+  npm install -g --no-audit --no-fund --loglevel=error $LSP_PACKAGES
+fi
+
 # moto (an S3 server that checks signatures), in a venv of its own, for the test of the
 # package's object-storage uploads against a third-party S3.
 MOTO_VERSION=5.2.5

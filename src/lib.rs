@@ -9,6 +9,7 @@ mod daytona;
 mod errors;
 mod file_system;
 mod git;
+mod lsp_server;
 mod image;
 mod object_storage;
 mod platform;

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use daytona_core::params::ResizeParams;
 use daytona_core::file_system::FileSystemClient;
 use daytona_core::git::GitClient;
+use daytona_core::lsp::LspServerClient;
 use daytona_core::code_interpreter::CodeInterpreterClient;
 use daytona_core::process::ProcessClient;
 use daytona_core::pty::PtyClient;
@@ -13,6 +14,7 @@ use crate::convert::{from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
+use crate::lsp_server::LspServer;
 use crate::code_interpreter::CodeInterpreter;
 use crate::process::Process;
 
@@ -105,6 +107,17 @@ impl Sandbox {
     #[wasm_bindgen(getter)]
     pub fn git(&self) -> Git {
         GitClient::new(self.inner.clone()).into()
+    }
+
+    /// A language server for the project at `pathToProject`: `typescript`, `javascript` or
+    /// `python` (anything else is a `DaytonaInvalidArgumentError`).
+    #[wasm_bindgen(js_name = createLspServer)]
+    pub async fn create_lsp_server(
+        &self,
+        #[wasm_bindgen(js_name = languageId, unchecked_param_type = "LspLanguageId | string")] language_id: String,
+        #[wasm_bindgen(js_name = pathToProject)] path_to_project: String,
+    ) -> JsResult<LspServer> {
+        Ok(LspServerClient::new(self.inner.clone(), &language_id, &path_to_project)?.into())
     }
 
     /// Starts the Sandbox and waits until it is started.

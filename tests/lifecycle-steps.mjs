@@ -329,3 +329,35 @@ export async function runPreview(sdk, { apiUrl, apiKey }) {
   }
   return steps;
 }
+
+export const EXPECTED_LSP_STEPS = [
+  ['invalid', 'DaytonaInvalidArgumentError'],
+  ['completion', true],
+  ['symbols', ['Greeter', 'greet']],
+  ['sandbox-symbols', true],
+  ['stopped', 'LSP_SERVER_NOT_INITIALIZED'],
+];
+
+/** A TypeScript language server of a small project: completions and symbols, and the
+ * errors for an unknown language and a stopped server. */
+export async function runLsp(sdk, { apiUrl, apiKey }) {
+  const daytona = new sdk.Daytona({ apiKey, apiUrl });
+  const steps = [];
+  const sb = await daytona.create();
+  try {
+    await sb.process.executeCommand(`mkdir -p proj && printf 'export class Greeter {\n  greet() { return 1; }\n}\nnew Greeter().\n' > proj/a.ts`);
+    steps.push(['invalid', await sb.createLspServer('cobol', 'proj').catch((e) => e.name)]);
+    const lsp = await sb.createLspServer('typescript', 'proj');
+    await lsp.start();
+    await lsp.didOpen('proj/a.ts');
+    const { items } = await lsp.completions('proj/a.ts', { line: 3, character: 14 });
+    steps.push(['completion', items.some((i) => i.label === 'greet')]);
+    steps.push(['symbols', (await lsp.documentSymbols('proj/a.ts')).map((s) => s.name).sort()]);
+    steps.push(['sandbox-symbols', (await lsp.sandboxSymbols('Greet')).some((s) => s.name === 'Greeter')]);
+    await lsp.stop();
+    steps.push(['stopped', await lsp.documentSymbols('proj/a.ts').catch((e) => e.code)]);
+  } finally {
+    await sb.delete();
+  }
+  return steps;
+}

@@ -29,3 +29,17 @@ export const ptyParity: Pick<OfficialPtyHandle, PtyMethods> = null as unknown as
 // The official package does not export its CodeInterpreter class, so its type comes from Sandbox.
 type InterpreterMethods = 'createContext' | 'listContexts' | 'deleteContext' | 'runCode';
 export const interpreterParity: Pick<OfficialSandbox['codeInterpreter'], InterpreterMethods> = null as unknown as Pick<Sandbox['codeInterpreter'], InterpreterMethods>;
+
+// Access (previews, SSH) and language servers. Not createSshAccess and validateSshAccess:
+// the official types say the times are Dates and `sandboxId` always a string, but the
+// server's strings and null arrive (ours say so); nor
+// completions: the official type says `documentation` is an object, but servers also send
+// strings (ours says so).
+type Access = 'getPreviewLink' | 'getSignedPreviewUrl' | 'expireSignedPreviewUrl' | 'revokeSshAccess';
+export const accessParity: Pick<OfficialSandbox, Access> = null as unknown as Pick<Sandbox, Access>;
+// The official package does not export LspServer (its type comes from createLspServer),
+// whose instances carry a private API client.
+import type { LspServer } from 'daytona-wasm';
+type OfficialLspServer = Awaited<ReturnType<OfficialSandbox['createLspServer']>>;
+type LspMethods = 'start' | 'stop' | 'didOpen' | 'didClose' | 'documentSymbols' | 'sandboxSymbols' | 'workspaceSymbols';
+export const lspParity: Pick<OfficialLspServer, LspMethods> = null as unknown as Pick<LspServer, LspMethods>;

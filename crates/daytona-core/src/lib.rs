@@ -14,6 +14,7 @@ pub mod endpoints;
 pub mod error;
 pub mod file_system;
 pub mod git;
+pub mod lsp;
 pub mod image;
 pub mod object_storage;
 pub mod params;

@@ -119,6 +119,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         sessions: Default::default(),
         ptys: Default::default(),
         contexts: Default::default(),
+        lsps: Default::default(),
         api_key: api_key(&cfg, &data_dir)?.into(),
         public_url: public_url.into(),
         signed_urls: Default::default(),

@@ -2,6 +2,7 @@
 
 pub mod files;
 pub mod git;
+pub mod lsp;
 pub mod object_storage;
 pub mod process;
 pub mod sandbox;

@@ -4,6 +4,7 @@
 
 mod files;
 mod git;
+pub mod lsp;
 pub mod process;
 pub mod ws;
 pub mod paths;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/version", get(version))
         .merge(files::router())
         .merge(git::router())
+        .merge(lsp::router())
         .merge(process::router())
 }
 

@@ -2,4 +2,5 @@
 
 pub mod files;
 pub mod git;
+pub mod lsp;
 pub mod process;
