@@ -45,6 +45,9 @@ debian "chromium chromedriver" chromium chromium-driver
 debian bwrap bubblewrap
 # The SSH test's client.
 debian ssh openssh-client
+# Computer use: a desktop per sandbox (Xvfb, openbox), driven by xdotool and wmctrl,
+# captured by ffmpeg; urxvt is the terminal the test types into.
+debian "Xvfb openbox xdotool wmctrl ffmpeg urxvt" xvfb openbox xdotool wmctrl ffmpeg rxvt-unicode
 
 # Python with matplotlib: code-run in daytona-local sandboxes returns matplotlib charts.
 if ! python3 -c 'import matplotlib' 2>/dev/null; then

@@ -105,6 +105,14 @@ async fn save(dl: &mut Download, path: &str) -> JsResult<()> {
     result
 }
 
+/// Writes bytes to a local file (Node, Bun, Deno; elsewhere a `DaytonaInvalidArgumentError`).
+pub(crate) async fn write_local(path: &str, bytes: &[u8]) -> JsResult<()> {
+    let writer = open_writer(path).await.map_err(JsErr::from_js)?;
+    let written = js_call(&writer, "write", Some(&Uint8Array::from(bytes).into())).await;
+    js_call(&writer, "close", None).await?;
+    written
+}
+
 #[wasm_bindgen]
 impl FileSystem {
     /// Creates a folder (and its parents) with an octal mode such as `"755"`.

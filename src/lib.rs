@@ -4,6 +4,7 @@
 
 mod callbacks;
 mod code_interpreter;
+mod computer_use;
 mod convert;
 mod daytona;
 mod errors;

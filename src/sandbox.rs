@@ -5,6 +5,7 @@ use daytona_core::file_system::FileSystemClient;
 use daytona_core::git::GitClient;
 use daytona_core::lsp::LspServerClient;
 use daytona_core::code_interpreter::CodeInterpreterClient;
+use daytona_core::computer_use::ComputerUseClient;
 use daytona_core::process::ProcessClient;
 use daytona_core::pty::PtyClient;
 use daytona_core::SandboxClient;
@@ -16,6 +17,7 @@ use crate::file_system::FileSystem;
 use crate::git::Git;
 use crate::lsp_server::LspServer;
 use crate::code_interpreter::CodeInterpreter;
+use crate::computer_use::ComputerUse;
 use crate::process::Process;
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
@@ -101,6 +103,12 @@ impl Sandbox {
     #[wasm_bindgen(getter, js_name = codeInterpreter)]
     pub fn code_interpreter(&self) -> CodeInterpreter {
         CodeInterpreterClient::new(self.inner.clone()).into()
+    }
+
+    /// The Sandbox's desktop: mouse, keyboard, screenshots, windows and recordings.
+    #[wasm_bindgen(getter, js_name = computerUse)]
+    pub fn computer_use(&self) -> ComputerUse {
+        ComputerUseClient::new(self.inner.clone()).into()
     }
 
     /// Git operations in this Sandbox.

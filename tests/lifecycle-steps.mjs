@@ -361,3 +361,63 @@ export async function runLsp(sdk, { apiUrl, apiKey }) {
   }
   return steps;
 }
+
+export const EXPECTED_COMPUTER_USE_STEPS = [
+  ['started', 'active'],
+  ['display', 1024, 768],
+  ['mouse', { x: 40, y: 30 }],
+  ['window', true],
+  ['typed', 'typed-42\n'],
+  ['png', 'PNG'],
+  ['jpeg', 'ffd8ff'],
+  ['region', 200],
+  ['recording', 'completed', true],
+  ['stopped', 'inactive'],
+];
+
+/** The desktop: a terminal opened and typed into, the mouse read back, screenshots in
+ * three formats, a recording downloaded as bytes. */
+export async function runComputerUse(sdk, { apiUrl, apiKey }) {
+  const daytona = new sdk.Daytona({ apiKey, apiUrl });
+  const steps = [];
+  const sb = await daytona.create();
+  const cu = sb.computerUse;
+  const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const hex = (u8) => [...u8].map((b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    steps.push(['started', (await cu.start()) && (await cu.getStatus()).status]);
+    const [display] = (await cu.display.getInfo()).displays;
+    steps.push(['display', display.width, display.height]);
+    steps.push(['mouse', await cu.mouse.move(40, 30)]);
+    await sb.process.executeCommand('(setsid urxvt -title steps-term -geometry 80x24+20+20 > /dev/null 2>&1 &)');
+    let term;
+    for (let i = 0; i < 100 && !term; i++) {
+      term = (await cu.display.getWindows()).windows.find((w) => w.title === 'steps-term');
+      if (!term) await new Promise((r) => setTimeout(r, 100));
+    }
+    steps.push(['window', Boolean(term)]);
+    await cu.mouse.click(term.x + 100, term.y + 100);
+    await cu.keyboard.type('echo typed-$((6*7)) > typed.txt');
+    await cu.keyboard.press('enter');
+    let typed;
+    for (let i = 0; i < 100 && typed !== 'typed-42\n'; i++) {
+      typed = (await sb.process.executeCommand('cat typed.txt 2>/dev/null')).result;
+      if (typed !== 'typed-42\n') await new Promise((r) => setTimeout(r, 100));
+    }
+    steps.push(['typed', typed]);
+    steps.push(['png', new TextDecoder().decode(bytes((await cu.screenshot.takeFullScreen()).screenshot).subarray(1, 4))]);
+    steps.push(['jpeg', hex(bytes((await cu.screenshot.takeCompressed({ format: 'jpeg', scale: 0.5 })).screenshot).subarray(0, 3))]);
+    const region = bytes((await cu.screenshot.takeRegion({ x: 0, y: 0, width: 200, height: 100 })).screenshot);
+    steps.push(['region', new DataView(region.buffer).getUint32(16)]);
+    const rec = await cu.recording.start('steps');
+    await new Promise((r) => setTimeout(r, 1200));
+    const done = await cu.recording.stop(rec.id);
+    const file = await cu.recording.download(rec.id);
+    steps.push(['recording', done.status, new TextDecoder().decode(file.subarray(4, 8)) === 'ftyp']);
+    await cu.stop();
+    steps.push(['stopped', (await cu.getStatus()).status]);
+  } finally {
+    await sb.delete();
+  }
+  return steps;
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../daytona-local-harness.mjs';
 import * as official from '@daytonaio/sdk';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS, EXPECTED_COMPUTER_USE_STEPS } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from './chromium.mjs';
 
@@ -67,6 +67,10 @@ test('chromium: preview links and signed URLs through the proxy, SSH access toke
 
 test('chromium: an LSP server: completions, symbols, errors', async () => {
   assert.deepEqual(await runInPage('lsp'), EXPECTED_LSP_STEPS);
+});
+
+test('chromium: computer use: a terminal typed into, screenshots, a recording', async () => {
+  assert.deepEqual(await runInPage('computer-use'), EXPECTED_COMPUTER_USE_STEPS);
 });
 
 test('chromium: a preview by host name ({port}-{id}.localhost), where the app owns every path', async () => {

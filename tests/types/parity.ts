@@ -43,3 +43,15 @@ import type { LspServer } from 'daytona-wasm';
 type OfficialLspServer = Awaited<ReturnType<OfficialSandbox['createLspServer']>>;
 type LspMethods = 'start' | 'stop' | 'didOpen' | 'didClose' | 'documentSymbols' | 'sandboxSymbols' | 'workspaceSymbols';
 export const lspParity: Pick<OfficialLspServer, LspMethods> = null as unknown as Pick<LspServer, LspMethods>;
+
+// Computer use: the desktop and its parts (the official package exports their classes only
+// through Sandbox's type).
+import type { ComputerUse } from 'daytona-wasm';
+type OfficialComputerUse = OfficialSandbox['computerUse'];
+type DesktopMethods = 'start' | 'stop' | 'getStatus' | 'getProcessStatus' | 'restartProcess' | 'getProcessLogs' | 'getProcessErrors';
+export const computerUseParity: Pick<OfficialComputerUse, DesktopMethods> = null as unknown as Pick<ComputerUse, DesktopMethods>;
+export const mouseParity: Pick<OfficialComputerUse['mouse'], 'getPosition' | 'move' | 'click' | 'drag' | 'scroll'> = null as unknown as ComputerUse['mouse'];
+export const keyboardParity: Pick<OfficialComputerUse['keyboard'], 'type' | 'press' | 'hotkey'> = null as unknown as ComputerUse['keyboard'];
+export const screenshotParity: Pick<OfficialComputerUse['screenshot'], 'takeFullScreen' | 'takeRegion' | 'takeCompressed' | 'takeCompressedRegion'> = null as unknown as ComputerUse['screenshot'];
+export const displayParity: Pick<OfficialComputerUse['display'], 'getInfo' | 'getWindows'> = null as unknown as ComputerUse['display'];
+export const recordingParity: Pick<OfficialComputerUse['recording'], 'start' | 'stop' | 'list' | 'get' | 'delete'> = null as unknown as ComputerUse['recording'];

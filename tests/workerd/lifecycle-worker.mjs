@@ -1,12 +1,12 @@
 // A Worker (no nodejs_compat) that drives the package's workerd entry against daytona-local
 // and reports what it saw as JSON.
 import * as sdk from '../../pkg/workerd.mjs';
-import { runLifecycle, runFiles, runProcess, runImage, runVolumes, runSnapshots, runPreview, runLsp } from '../lifecycle-steps.mjs';
+import { runLifecycle, runFiles, runProcess, runImage, runVolumes, runSnapshots, runPreview, runLsp, runComputerUse } from '../lifecycle-steps.mjs';
 
 export default {
   async fetch(request, env) {
     try {
-      const run = { '/files': runFiles, '/process': runProcess, '/image': runImage, '/volumes': runVolumes, '/snapshots': runSnapshots, '/preview': runPreview, '/lsp': runLsp }[new URL(request.url).pathname] ?? runLifecycle;
+      const run = { '/files': runFiles, '/process': runProcess, '/image': runImage, '/volumes': runVolumes, '/snapshots': runSnapshots, '/preview': runPreview, '/lsp': runLsp, '/computer-use': runComputerUse }[new URL(request.url).pathname] ?? runLifecycle;
       const steps = await run(sdk, { apiUrl: env.DAYTONA_API_URL, apiKey: env.DAYTONA_API_KEY, runtime: 'workerd' });
       return Response.json({ ok: true, steps, process: typeof globalThis.process });
     } catch (e) {

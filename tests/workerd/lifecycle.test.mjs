@@ -6,7 +6,7 @@ import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
 import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
-import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS } from '../lifecycle-steps.mjs';
+import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS, EXPECTED_COMPUTER_USE_STEPS } from '../lifecycle-steps.mjs';
 
 let server, mf;
 before(async () => {
@@ -81,4 +81,10 @@ test('workerd: an LSP server: completions, symbols, errors', async () => {
   const body = await (await mf.dispatchFetch('http://worker/lsp')).json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_LSP_STEPS);
+});
+
+test('workerd: computer use: a terminal typed into, screenshots, a recording', async () => {
+  const body = await (await mf.dispatchFetch('http://worker/computer-use')).json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_COMPUTER_USE_STEPS);
 });

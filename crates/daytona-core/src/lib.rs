@@ -7,6 +7,7 @@
 
 pub mod build_logs;
 pub mod code_interpreter;
+pub mod computer_use;
 pub mod config;
 pub mod context;
 pub mod daytona;

@@ -120,6 +120,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         ptys: Default::default(),
         contexts: Default::default(),
         lsps: Default::default(),
+        desktops: Default::default(),
         api_key: api_key(&cfg, &data_dir)?.into(),
         public_url: public_url.into(),
         signed_urls: Default::default(),

@@ -12,6 +12,7 @@ pub struct AppState {
     pub ptys: Arc<Ptys>,
     pub contexts: Arc<Contexts>,
     pub lsps: Arc<crate::toolbox::lsp::Lsps>,
+    pub desktops: Arc<crate::toolbox::computer_use::Desktops>,
     pub api_key: Arc<str>,
     /// The base URL clients reach this server at, without a trailing slash.
     pub public_url: Arc<str>,
@@ -22,13 +23,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Forgets a sandbox's sessions, PTYs, interpreter contexts and language servers (when it stops or is
+    /// Forgets a sandbox's sessions, PTYs, interpreter contexts, language servers and desktops (when it stops or is
     /// deleted; their processes die with the sandbox's process groups).
     pub fn forget_sandbox(&self, id: &str) {
         self.sessions.remove_sandbox(id);
         self.ptys.remove_sandbox(id);
         self.contexts.remove_sandbox(id);
         self.lsps.remove_sandbox(id);
+        self.desktops.remove_sandbox(id);
     }
 
     /// Where SDKs send toolbox calls: `{toolboxProxyUrl}/{sandboxId}/…` (protocol §6).

@@ -28,7 +28,7 @@ async fn spawn_app() -> TestApp {
     let sandboxes = Arc::new(SandboxManager::open(dir.path(), limits, "org-test".into(), daytona_local::jail::Jail::off()).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState { sandboxes, sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), lsps: Default::default(), api_key: KEY.into(), public_url: base.clone().into(), signed_urls: Default::default(), ssh_accesses: Default::default(), ssh_port: 0 };
+    let state = AppState { sandboxes, sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), lsps: Default::default(), desktops: Default::default(), api_key: KEY.into(), public_url: base.clone().into(), signed_urls: Default::default(), ssh_accesses: Default::default(), ssh_port: 0 };
     tokio::spawn(async move { axum::serve(listener, daytona_local::app(state)).await.unwrap() });
     TestApp { api: format!("{base}/api"), _dir: dir }
 }

@@ -1,5 +1,6 @@
 //! Sans-IO endpoint functions: each builds one `HttpRequest` or parses one `HttpResponse`.
 
+pub mod computer_use;
 pub mod files;
 pub mod git;
 pub mod lsp;

@@ -2,6 +2,7 @@
 //! `toolboxProxyUrl` of every sandbox DTO). Every handler gets a [`SandboxCtx`], which
 //! resolves the sandbox, requires it to be started, and records the activity.
 
+pub mod computer_use;
 mod files;
 mod git;
 pub mod lsp;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(files::router())
         .merge(git::router())
         .merge(lsp::router())
+        .merge(computer_use::router())
         .merge(process::router())
 }
 

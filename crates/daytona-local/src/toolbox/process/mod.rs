@@ -53,7 +53,12 @@ pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str
         return Err(ApiError::BadRequest(format!("bad request: working directory {} does not exist", cwd.unwrap_or_default())));
     }
     let mut cmd = state.sandboxes.jail.command(&sb.dto, &sb.tree, program, &dir)?;
-    cmd.envs(sb.dto.env.iter().flatten()).envs(envs);
+    cmd.envs(sb.dto.env.iter().flatten());
+    // Programs started while the desktop runs open their windows on it.
+    if let Some(desktop) = state.desktops.get(&sb.dto.id, crate::toolbox::computer_use::DESKTOP).filter(|d| d.running("xvfb")) {
+        cmd.env("DISPLAY", desktop.display_env());
+    }
+    cmd.envs(envs);
     Ok(cmd)
 }
 

@@ -1,0 +1,195 @@
+//! A sandbox's desktop: a real X display (Xvfb) with a window manager (openbox), both run
+//! in the sandbox's jail. The display listens only on its socket file in the sandbox's own
+//! `/tmp` (no TCP, no abstract socket), so no other sandbox can reach it. Programs the
+//! sandbox starts while it runs get `DISPLAY`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use daytona_types::toolbox::computer_use::ProcessStatus;
+use tokio::io::AsyncReadExt;
+
+use super::recording::Recordings;
+use crate::error::ApiError;
+use crate::processes::kill_group;
+use crate::state::AppState;
+use crate::toolbox::process::{sandbox_command, spawn_in};
+use crate::toolbox::SandboxCtx;
+
+pub const WIDTH: u32 = 1024;
+pub const HEIGHT: u32 = 768;
+/// Output kept of each process, for `getProcessLogs`/`getProcessErrors`.
+const LOG_BYTES: usize = 64 * 1024;
+
+/// The desktop's processes, in start order, with their priorities (as Daytona's supervisor
+/// numbers them: lower starts first).
+pub const PROCESSES: [(&str, i32); 2] = [("xvfb", 100), ("openbox", 200)];
+
+pub struct Desktop {
+    pub display: u32,
+    procs: Mutex<BTreeMap<&'static str, Proc>>,
+    pub recordings: Recordings,
+}
+
+#[derive(Default)]
+struct Proc {
+    /// Process group of the running process; None once it exited or was stopped.
+    pgid: Arc<Mutex<Option<i32>>>,
+    logs: Arc<Mutex<Vec<u8>>>,
+    errors: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        for p in self.procs.get_mut().unwrap_or_else(|e| e.into_inner()).values() {
+            if let Some(pgid) = *p.pgid.lock().unwrap_or_else(|e| e.into_inner()) {
+                kill_group(pgid);
+            }
+        }
+        if let Some(taken) = TAKEN.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            taken.remove(&self.display);
+        }
+    }
+}
+
+/// Display numbers in use by this server; with isolation off, sandboxes share the host's
+/// `/tmp/.X11-unix`, so the number must also be free there.
+static TAKEN: Mutex<Option<HashSet<u32>>> = Mutex::new(None);
+
+fn allocate_display() -> u32 {
+    let mut taken = TAKEN.lock().unwrap_or_else(|e| e.into_inner());
+    let taken = taken.get_or_insert_with(HashSet::new);
+    let n = (100..).find(|n| !taken.contains(n) && !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).unwrap_or(100);
+    taken.insert(n);
+    n
+}
+
+impl Desktop {
+    pub fn new() -> Self {
+        Desktop { display: allocate_display(), procs: Default::default(), recordings: Default::default() }
+    }
+
+    pub fn display_env(&self) -> String {
+        format!(":{}", self.display)
+    }
+
+    fn command(&self, name: &str) -> (&'static str, Vec<String>) {
+        match name {
+            "xvfb" => (
+                "Xvfb",
+                [&self.display_env(), "-screen", "0", &format!("{WIDTH}x{HEIGHT}x24"), "-nolisten", "tcp", "-nolisten", "local"].map(String::from).to_vec(),
+            ),
+            _ => ("openbox", Vec::new()),
+        }
+    }
+
+    /// Starts every process that is not running, in order; waits for the display.
+    pub async fn start(&self, state: &AppState, sb: &SandboxCtx) -> Result<(), ApiError> {
+        for (name, _) in PROCESSES {
+            if !self.running(name) {
+                self.spawn(state, sb, name).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn spawn(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), ApiError> {
+        let (program, args) = self.command(name);
+        let envs = BTreeMap::from([("DISPLAY".to_string(), self.display_env())]);
+        let mut cmd = sandbox_command(state, sb, program, None, &envs)?;
+        cmd.args(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        cmd.kill_on_drop(false);
+        let mut child = spawn_in(state, sb, move || cmd.spawn())?;
+        let pgid = child.id().unwrap_or_default() as i32;
+        let proc = Proc::default();
+        *proc.pgid.lock().unwrap_or_else(|e| e.into_inner()) = Some(pgid);
+        tokio::spawn(keep_tail(child.stdout.take(), proc.logs.clone()));
+        tokio::spawn(keep_tail(child.stderr.take(), proc.errors.clone()));
+        let (state, sandbox, slot) = (state.clone(), sb.dto.id.clone(), proc.pgid.clone());
+        state.sandboxes.procs.register(&sandbox, pgid);
+        tokio::spawn(async move {
+            let _ = child.wait().await;
+            state.sandboxes.procs.unregister(&sandbox, pgid);
+            let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            if *slot == Some(pgid) {
+                *slot = None;
+            }
+        });
+        self.procs.lock().unwrap_or_else(|e| e.into_inner()).insert(name, proc);
+        if name == "xvfb" {
+            // The display is up when its socket is there.
+            let socket = sb.fs.resolve(&format!("/tmp/.X11-unix/X{}", self.display))?.host;
+            for _ in 0..100 {
+                if socket.exists() {
+                    return Ok(());
+                }
+                if !self.running(name) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            return Err(ApiError::Internal(anyhow::anyhow!("Xvfb did not start: {}", self.output(name, false))));
+        }
+        Ok(())
+    }
+
+    /// Ends every process (last started first).
+    pub fn stop(&self) {
+        let procs = self.procs.lock().unwrap_or_else(|e| e.into_inner());
+        for (name, _) in PROCESSES.iter().rev() {
+            if let Some(pgid) = procs.get(name).and_then(|p| p.pgid.lock().unwrap_or_else(|e| e.into_inner()).take()) {
+                kill_group(pgid);
+            }
+        }
+    }
+
+    pub async fn restart(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), ApiError> {
+        if let Some(pgid) = self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name).and_then(|p| p.pgid.lock().unwrap_or_else(|e| e.into_inner()).take()) {
+            kill_group(pgid);
+        }
+        self.spawn(state, sb, name).await
+    }
+
+    pub fn running(&self, name: &str) -> bool {
+        self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name).is_some_and(|p| p.pgid.lock().unwrap_or_else(|e| e.into_inner()).is_some())
+    }
+
+    pub fn status(&self) -> BTreeMap<String, ProcessStatus> {
+        let procs = self.procs.lock().unwrap_or_else(|e| e.into_inner());
+        PROCESSES
+            .iter()
+            .map(|(name, priority)| {
+                let pid = procs.get(name).and_then(|p| *p.pgid.lock().unwrap_or_else(|e| e.into_inner())).map(|p| p as u32);
+                (name.to_string(), ProcessStatus { running: pid.is_some(), priority: *priority, auto_restart: false, pid })
+            })
+            .collect()
+    }
+
+    /// What a process wrote to stdout (`errors`: stderr), the last 64 KiB.
+    pub fn output(&self, name: &str, errors: bool) -> String {
+        let procs = self.procs.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(p) = procs.get(name) else { return String::new() };
+        let buf = if errors { &p.errors } else { &p.logs };
+        let text = String::from_utf8_lossy(&buf.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+        text
+    }
+}
+
+/// A process name of the request, as the desktop knows it.
+pub fn process_name(name: &str) -> Result<&'static str, ApiError> {
+    PROCESSES.iter().map(|(n, _)| *n).find(|n| *n == name).ok_or_else(|| {
+        ApiError::NotFound(format!("no desktop process {name:?}: the processes are {}", PROCESSES.map(|(n, _)| n).join(", ")))
+    })
+}
+
+async fn keep_tail(from: Option<impl tokio::io::AsyncRead + Unpin>, into: Arc<Mutex<Vec<u8>>>) {
+    let Some(mut from) = from else { return };
+    let mut buf = vec![0u8; 8192];
+    while let Ok(n @ 1..) = from.read(&mut buf).await {
+        let mut tail = into.lock().unwrap_or_else(|e| e.into_inner());
+        tail.extend_from_slice(&buf[..n]);
+        let excess = tail.len().saturating_sub(LOG_BYTES);
+        tail.drain(..excess);
+    }
+}

@@ -1,0 +1,57 @@
+use daytona_core::computer_use::ComputerUseClient;
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::to_js;
+use crate::errors::JsResult;
+
+/// Screen recordings of the desktop (`computerUse.recording`), as MP4 files in the Sandbox.
+#[wasm_bindgen]
+pub struct RecordingService {
+    inner: ComputerUseClient,
+}
+
+impl From<ComputerUseClient> for RecordingService {
+    fn from(inner: ComputerUseClient) -> Self {
+        RecordingService { inner }
+    }
+}
+
+#[wasm_bindgen]
+impl RecordingService {
+    #[wasm_bindgen(unchecked_return_type = "Recording")]
+    pub async fn start(&self, label: Option<String>) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.recording_start(label).await?))
+    }
+
+    /// Stops a recording; resolves when its file is finished.
+    #[wasm_bindgen(unchecked_return_type = "Recording")]
+    pub async fn stop(&self, id: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.recording_stop(&id).await?))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "ListRecordingsResponse")]
+    pub async fn list(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.recordings().await?))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Recording")]
+    pub async fn get(&self, id: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.recording(&id).await?))
+    }
+
+    pub async fn delete(&self, id: String) -> JsResult<()> {
+        Ok(self.inner.recording_delete(&id).await?)
+    }
+
+    /// A finished recording's file: written to `localPath` (Node, Bun, Deno), or without
+    /// one, resolved as bytes.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void | Uint8Array>")]
+    pub async fn download(&self, id: String, #[wasm_bindgen(js_name = localPath)] local_path: Option<String>) -> JsResult<JsValue> {
+        let bytes = self.inner.recording_download(&id).await?;
+        match local_path {
+            Some(path) => crate::file_system::write_local(&path, &bytes).await.map(|_| JsValue::UNDEFINED),
+            None => Ok(Uint8Array::from(bytes.as_slice()).into()),
+        }
+    }
+}
