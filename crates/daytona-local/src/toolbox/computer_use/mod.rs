@@ -209,6 +209,10 @@ async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req
 
 async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardTypeRequest>) -> Result<Json<serde_json::Value>, ApiError> {
     let desktop = running(&state, &sb)?;
+    // One argument of a program is at most 128 KiB; typing is far slower than that anyway.
+    if req.text.len() > 64 * 1024 {
+        return Err(ApiError::BadRequest("text to type is limited to 64 KiB".into()));
+    }
     let delay = req.delay.unwrap_or(12).min(1000).to_string();
     xdotool(&state, &sb, &desktop, vec!["type".into(), "--delay".into(), delay, "--".into(), req.text]).await?;
     Ok(Json(json!({})))

@@ -19,6 +19,9 @@ use crate::state::AppState;
 use crate::toolbox::SandboxCtx;
 use client::{file_uri, LanguageServer};
 
+/// Largest document sent to a language server.
+const MAX_DOCUMENT: u64 = 16 << 20;
+
 /// The running language servers, by sandbox and `languageId` + project path.
 pub type Lsps = PerSandbox<LanguageServer>;
 
@@ -104,6 +107,9 @@ fn document_language(uri: &str, server_language: &str) -> &'static str {
 
 /// Opens (or re-opens, with what the file holds now) a document in the server.
 async fn open(server: &LanguageServer, uri: &str, host: &std::path::Path, server_language: &str) -> Result<(), ApiError> {
+    if tokio::fs::metadata(host).await.is_ok_and(|m| m.len() > MAX_DOCUMENT) {
+        return Err(ApiError::BadRequest(format!("{uri} is larger than {} MiB, too large to open in a language server", MAX_DOCUMENT >> 20)));
+    }
     let text = tokio::fs::read_to_string(host).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ApiError::coded(404, "FILE_NOT_FOUND", format!("file not found: {uri}")),
         _ => ApiError::BadRequest(format!("cannot read {uri} as text: {e}")),
