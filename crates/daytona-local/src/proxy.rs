@@ -73,15 +73,13 @@ fn listening_inodes(port: u16) -> Vec<String> {
     out
 }
 
-/// Whether a process of the sandbox (its cgroup names the sandbox id) holds one of `inodes`.
-fn held_by_sandbox(inodes: &[String], sandbox_id: &str) -> bool {
+/// Whether one of the sandbox's processes (its cgroup's members) holds one of `inodes`.
+fn held_by(inodes: &[String], members: &[i32]) -> bool {
     let wanted: Vec<String> = inodes.iter().map(|i| format!("socket:[{i}]")).collect();
-    let Ok(procs) = std::fs::read_dir("/proc") else { return false };
-    procs.flatten().filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit())).any(|proc| {
-        let holds = std::fs::read_dir(proc.path().join("fd"))
+    members.iter().any(|pid| {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
             .map(|fds| fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| wanted.iter().any(|w| l.as_os_str() == w.as_str()))))
-            .unwrap_or(false);
-        holds && std::fs::read_to_string(proc.path().join("cgroup")).is_ok_and(|c| c.contains(sandbox_id))
+            .unwrap_or(false)
     })
 }
 
@@ -131,10 +129,10 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
         return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox has no network (networkBlockAll), so it cannot be previewed"));
     }
     // Reading /proc blocks: off the async workers.
-    let (isolated, id) = (s.sandboxes.jail.is_on(), dto.id.clone());
+    let (state, id) = (s.clone(), dto.id.clone());
     let listening = tokio::task::spawn_blocking(move || {
         let inodes = listening_inodes(port);
-        !inodes.is_empty() && (!isolated || held_by_sandbox(&inodes, &id))
+        !inodes.is_empty() && (!state.sandboxes.jail.is_on() || held_by(&inodes, &state.sandboxes.jail.members(&id)))
     })
     .await
     .unwrap_or(false);

@@ -24,6 +24,14 @@ pub struct Store {
     conn: Mutex<Connection>,
 }
 
+/// An insert's result: a unique-name clash is [`StoreError::NameTaken`].
+fn inserted(res: rusqlite::Result<usize>) -> Result<(), StoreError> {
+    match res {
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Err(StoreError::NameTaken),
+        other => other.map(drop).map_err(Into::into),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("name taken")]
@@ -77,10 +85,7 @@ impl Store {
             "INSERT INTO sandboxes (id, name, dto, created_ms, last_activity_ms, state_changed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![rec.dto.id, rec.dto.name, dto, rec.created_ms, rec.last_activity_ms, rec.state_changed_ms],
         );
-        match res {
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Err(StoreError::NameTaken),
-            other => other.map(drop).map_err(Into::into),
-        }
+        inserted(res)
     }
 
     /// Looks a sandbox up by id, then by name.
@@ -123,10 +128,7 @@ impl Store {
             "INSERT INTO volumes (id, name, dto, created_ms) VALUES (?1, ?2, ?3, ?4)",
             params![dto.id, dto.name, json, created_ms],
         );
-        match res {
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Err(StoreError::NameTaken),
-            other => other.map(drop).map_err(Into::into),
-        }
+        inserted(res)
     }
 
     /// Looks a volume up by id, then by name.
@@ -165,10 +167,7 @@ impl Store {
             "INSERT INTO snapshots (id, name, dto, config, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![rec.dto.id, rec.dto.name, dto, config, created_ms],
         );
-        match res {
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Err(StoreError::NameTaken),
-            other => other.map(drop).map_err(Into::into),
-        }
+        inserted(res)
     }
 
     pub fn update_snapshot(&self, rec: &SnapshotRecord) -> Result<(), StoreError> {

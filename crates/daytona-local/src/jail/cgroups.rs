@@ -222,18 +222,9 @@ impl Cgroups {
     /// Kills every process in the sandbox's groups but `spare` and this server's own
     /// threads (v1 places the sandbox's spawning thread there), until none is left.
     pub fn kill_processes(&self, id: &str, spare: &[i32]) {
-        let list = match self {
-            Cgroups::V1 { pids, .. } => pids.join(id).join("tasks"),
-            Cgroups::V2 { base } => base.join(id).join("cgroup.procs"),
-        };
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
-            let victims: Vec<i32> = fs::read_to_string(&list)
-                .unwrap_or_default()
-                .lines()
-                .filter_map(|l| l.trim().parse().ok())
-                .filter(|p| !spare.contains(p) && !Path::new(&format!("/proc/self/task/{p}")).exists())
-                .collect();
+            let victims: Vec<i32> = self.members(id).into_iter().filter(|p| !spare.contains(p)).collect();
             if victims.is_empty() || Instant::now() > deadline {
                 return;
             }
@@ -245,6 +236,20 @@ impl Cgroups {
             }
             std::thread::sleep(Duration::from_millis(2));
         }
+    }
+
+    /// The sandbox's processes (v1: their threads), without this server's own threads.
+    pub fn members(&self, id: &str) -> Vec<i32> {
+        let list = match self {
+            Cgroups::V1 { pids, .. } => pids.join(id).join("tasks"),
+            Cgroups::V2 { base } => base.join(id).join("cgroup.procs"),
+        };
+        fs::read_to_string(list)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .filter(|p| !Path::new(&format!("/proc/self/task/{p}")).exists())
+            .collect()
     }
 
     /// How many processes the kernel killed for going over the memory limit.

@@ -335,6 +335,11 @@ impl Jail {
         }
     }
 
+    /// The processes of a sandbox (with isolation off, none are told apart from the host's).
+    pub fn members(&self, id: &str) -> Vec<i32> {
+        self.isolation.as_ref().map(|iso| iso.cgroups.members(id)).unwrap_or_default()
+    }
+
     /// How many of the sandbox's processes the kernel killed at its memory limit since it
     /// last started.
     pub fn oom_kills(&self, id: &str) -> u64 {
