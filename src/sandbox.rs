@@ -209,7 +209,7 @@ impl Sandbox {
     /// The token is the SSH user name; creating one revokes the Sandbox's earlier ones.
     #[wasm_bindgen(js_name = createSshAccess, unchecked_return_type = "SshAccessDto")]
     pub async fn create_ssh_access(&self, #[wasm_bindgen(js_name = expiresInMinutes)] expires_in_minutes: Option<f64>) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.create_ssh_access(expires_in_minutes.map(|m| m.max(0.0) as u64)).await?))
+        Ok(to_js(&self.inner.create_ssh_access(expires_in_minutes).await?))
     }
 
     /// Whether an SSH token is still good: `{ valid, sandboxId }`.

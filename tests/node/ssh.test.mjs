@@ -77,6 +77,14 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
       assert.equal(refused.code, 255);
       assert.match(refused.stderr, /Permission denied/);
 
+      // An access expires: this one after 3 s (Daytona's API takes fractions of a minute).
+      const brief = await other.createSshAccess(0.05);
+      assert.equal(Date.parse(brief.expiresAt) - Date.parse(brief.createdAt), 3000);
+      assert.equal((await ssh(sshArgs(brief.sshCommand, 'echo in'))).stdout, 'in\n');
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(brief.expiresAt) - Date.now()) + 300));
+      assert.deepEqual(await other.validateSshAccess(brief.token), { valid: false, sandboxId: null });
+      assert.equal((await ssh(sshArgs(brief.sshCommand, 'echo in'))).code, 255, 'an expired token is refused');
+
       // A new access replaces the earlier one; each token opens only its own sandbox.
       const first = await other.createSshAccess();
       const second = await other.createSshAccess(1);

@@ -84,7 +84,7 @@ impl SandboxClient {
     }
 
     /// SSH access for `expires_in_min` minutes (default 60); earlier accesses are revoked.
-    pub async fn create_ssh_access(&self, expires_in_min: Option<u64>) -> Result<SshAccess> {
+    pub async fn create_ssh_access(&self, expires_in_min: Option<f64>) -> Result<SshAccess> {
         self.ctx.json(ep::create_ssh_access(self.api(), &self.id(), expires_in_min)).await
     }
 

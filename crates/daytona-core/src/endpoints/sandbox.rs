@@ -58,8 +58,9 @@ pub fn expire_signed_preview_url(api: &str, id: &str, port: u16, token: &str) ->
     HttpRequest::new(Method::Post, url(api, id, &format!("/ports/{port}/signed-preview-url/{}/expire", segment(token))))
 }
 
-/// `expiresInMinutes` is left out when not given (the server's default is 60).
-pub fn create_ssh_access(api: &str, id: &str, expires_in_min: Option<u64>) -> HttpRequest {
+/// `expiresInMinutes` is left out when not given (the server's default is 60); it is
+/// written as JavaScript writes a number (`5`, `0.5`).
+pub fn create_ssh_access(api: &str, id: &str, expires_in_min: Option<f64>) -> HttpRequest {
     let q = query([("expiresInMinutes", expires_in_min.map(|m| m.to_string()))]);
     HttpRequest::new(Method::Post, url(api, id, &format!("/ssh-access{q}")))
 }
@@ -130,6 +131,13 @@ pub fn refresh_activity(api: &str, id: &str) -> HttpRequest {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ssh_access_minutes_are_written_as_javascript_writes_numbers() {
+        assert_eq!(super::create_ssh_access("http://h/api", "sb", Some(5.0)).url, "http://h/api/sandbox/sb/ssh-access?expiresInMinutes=5");
+        assert_eq!(super::create_ssh_access("http://h/api", "sb", Some(0.05)).url, "http://h/api/sandbox/sb/ssh-access?expiresInMinutes=0.05");
+        assert_eq!(super::create_ssh_access("http://h/api", "sb", None).url, "http://h/api/sandbox/sb/ssh-access");
+    }
+
     use super::*;
 
     const API: &str = "http://h/api";

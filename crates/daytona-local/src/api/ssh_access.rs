@@ -26,7 +26,8 @@ struct CreateQuery {
 async fn create(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<CreateQuery>) -> Result<Json<SshAccess>, ApiError> {
     let minutes = match q.expires_in_minutes.as_deref().filter(|m| !m.is_empty()) {
         None => DEFAULT_MINUTES,
-        Some(m) => m.parse::<u64>().ok().filter(|m| (1..=525_600).contains(m)).ok_or_else(|| ApiError::BadRequest(format!("expiresInMinutes must be a whole number from 1 to 525600, not {m}")))?,
+        // Fractions of a minute are taken, as Daytona's API multiplies whatever number it gets.
+        Some(m) => m.parse::<f64>().ok().filter(|m| *m > 0.0 && *m <= 525_600.0).ok_or_else(|| ApiError::BadRequest(format!("expiresInMinutes must be a number above 0 and at most 525600, not {m}")))?,
     };
     let dto = s.sandboxes.get(&id)?;
     let a = s.ssh_accesses.create(&dto.id, minutes, now_ms());

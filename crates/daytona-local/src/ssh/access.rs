@@ -8,7 +8,7 @@ use rand::RngExt;
 use tokio::sync::watch;
 
 /// Minutes an access lasts when the client does not say.
-pub const DEFAULT_MINUTES: u64 = 60;
+pub const DEFAULT_MINUTES: f64 = 60.0;
 
 #[derive(Clone)]
 pub struct Access {
@@ -33,14 +33,14 @@ pub struct SshAccesses {
 impl SshAccesses {
     /// A new access for `sandbox_id`, replacing (revoking) its earlier ones, as Daytona does.
     /// The token: 32 characters of `A-Za-z0-9` (nanoid's URL-safe alphabet without `_-`).
-    pub fn create(&self, sandbox_id: &str, minutes: u64, now_ms: i64) -> Access {
+    pub fn create(&self, sandbox_id: &str, minutes: f64, now_ms: i64) -> Access {
         let token: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(32).map(char::from).collect();
         let access = Access {
             id: uuid::Uuid::new_v4().to_string(),
             sandbox_id: sandbox_id.into(),
             token: token.clone(),
             created_ms: now_ms,
-            expires_ms: now_ms.saturating_add((minutes as i64).saturating_mul(60_000)),
+            expires_ms: now_ms.saturating_add((minutes * 60_000.0).round() as i64),
         };
         let mut tokens = self.lock();
         self.revoke_where(&mut tokens, |e| e.access.sandbox_id == sandbox_id || e.access.expires_ms <= now_ms);
@@ -83,17 +83,18 @@ mod tests {
     #[test]
     fn a_token_opens_its_sandbox_until_revoked_replaced_or_expired() {
         let a = SshAccesses::default();
-        let t = a.create("sb", 1, 0);
+        let t = a.create("sb", 1.0, 0);
         assert!(t.token.len() == 32 && t.token.chars().all(|c| c.is_ascii_alphanumeric()));
         assert_eq!(t.expires_ms, 60_000);
         let (sb, revoked) = a.validate(&t.token, 59_999).unwrap();
         assert_eq!(sb, "sb");
         assert!(a.validate(&t.token, 60_000).is_none(), "expired");
 
-        let t2 = a.create("sb", 1, 0);
+        let t2 = a.create("sb", 1.0, 0);
         assert!(*revoked.borrow(), "a new access revokes the earlier one");
         assert!(a.validate(&t.token, 0).is_none());
-        let other = a.create("other", 1, 0);
+        let other = a.create("other", 0.5, 0);
+        assert_eq!(other.expires_ms, 30_000, "fractions of a minute");
         a.revoke("sb", Some(&other.token));
         assert!(a.validate(&other.token, 0).is_some(), "a token of another sandbox is not revoked");
         a.revoke("sb", None);
