@@ -1,6 +1,7 @@
 // The www-demo, built with its Vite config and driven in headless Chromium against
 // daytona-local: errors are shown to the person, then create a sandbox, use its terminal,
-// upload a file, run code that draws a chart, stop and delete it. Saves a screenshot.
+// upload a file, type into its desktop, run code that draws a chart, stop and delete it.
+// Saves a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -65,7 +66,7 @@ test('a wrong key and a server that is down are shown to the person', async () =
   assert.deepEqual(errors, []);
 });
 
-test('create a sandbox, type in its terminal, upload a file, run a chart, stop and delete', async () => {
+test('create a sandbox, type in its terminal, upload a file, use its desktop, run a chart, stop and delete', async () => {
   const { page, errors } = await openDemo();
   await connect(page, server.apiUrl, server.apiKey);
   await page.waitForFunction(() => document.querySelector('#status').textContent === '0 sandboxes');
@@ -102,6 +103,27 @@ test('create a sandbox, type in its terminal, upload a file, run a chart, stop a
   await page.waitForFunction(() => document.querySelector('#files').textContent.includes('notes.txt'));
   const row = await page.$eval('#files tr:has(a[title=download])', (tr) => tr.innerText);
   assert.match(row, /notes\.txt\s+23\s/);
+
+  // The desktop: started, a terminal opened on it and clicked, a line typed into it. The
+  // file that line writes shows the keys reached the sandbox's shell.
+  await page.click('#desktop-start');
+  await page.waitForFunction(() => {
+    const img = document.querySelector('#screen');
+    return !img.hidden && img.complete && img.naturalWidth === 1024;
+  }, null, { timeout: 20000 });
+  await page.click('#desktop-terminal');
+  await page.waitForSelector('#desktop-terminal:not([disabled])', { timeout: 20000 });
+  const scale = await page.$eval('#screen', (img) => img.clientWidth / img.naturalWidth);
+  await page.click('#screen', { position: { x: 150 * scale, y: 150 * scale } });
+  await page.fill('#keys input', 'echo desktop-$((6*7)) > desktop.txt');
+  await page.click('#keys button');
+  await page.waitForFunction(() => document.querySelector('#keys input').value === '', null, { timeout: 20000 });
+  await page.click('#terminal');
+  await page.keyboard.type('until [ -s desktop.txt ]; do sleep 0.2; done; cat desktop.txt');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('.xterm-rows > div')].some((row) => row.textContent.trim() === 'desktop-42'),
+    null, { timeout: 20000 });
+  assert.equal(await page.isHidden('#error'), true, 'no error shown');
 
   await page.click('#run');
   await page.waitForSelector('#charts img', { timeout: 60000 });

@@ -1,20 +1,26 @@
-// The demo's wiring: connect, then the sandbox list opens a sandbox in the three panels.
+// The demo's wiring: connect, then the sandbox list opens a sandbox in the four panels.
 import { connect, savedConnection } from './connection.js';
 import { SandboxList } from './sandboxes.js';
 import { TerminalView } from './terminal.js';
 import { FilesView } from './files.js';
 import { CodeView } from './code.js';
+import { DesktopView } from './desktop.js';
 import { $, action, setStatus } from './ui.js';
 
 const terminal = new TerminalView();
 const files = new FilesView();
 const code = new CodeView();
+const desktop = new DesktopView();
 
 async function openSandbox(sandbox) {
   $('#workspace').hidden = !sandbox;
-  if (!sandbox) return terminal.close();
+  if (!sandbox) {
+    desktop.close();
+    return terminal.close();
+  }
   $('#title').textContent = `Sandbox ${sandbox.id}`;
   code.open(sandbox);
+  desktop.open(sandbox);
   await Promise.all([terminal.open(sandbox), files.open(sandbox)]);
 }
 

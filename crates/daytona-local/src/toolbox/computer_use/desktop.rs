@@ -157,13 +157,7 @@ impl Desktop {
 
     pub fn status(&self) -> BTreeMap<String, ProcessStatus> {
         let procs = self.procs.lock().unwrap_or_else(|e| e.into_inner());
-        PROCESSES
-            .iter()
-            .map(|(name, priority)| {
-                let pid = procs.get(name).and_then(|p| *p.pgid.lock().unwrap_or_else(|e| e.into_inner())).map(|p| p as u32);
-                (name.to_string(), ProcessStatus { running: pid.is_some(), priority: *priority, auto_restart: false, pid })
-            })
-            .collect()
+        status_of(|name| procs.get(name).and_then(|p| *p.pgid.lock().unwrap_or_else(|e| e.into_inner())).map(|p| p as u32))
     }
 
     /// What a process wrote to stdout (`errors`: stderr), the last 64 KiB.
@@ -174,6 +168,17 @@ impl Desktop {
         let text = String::from_utf8_lossy(&buf.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
         text
     }
+}
+
+/// Every desktop process's status, given the pid of those running.
+pub fn status_of(pid: impl Fn(&str) -> Option<u32>) -> BTreeMap<String, ProcessStatus> {
+    PROCESSES
+        .iter()
+        .map(|(name, priority)| {
+            let pid = pid(name);
+            (name.to_string(), ProcessStatus { running: pid.is_some(), priority: *priority, auto_restart: false, pid })
+        })
+        .collect()
 }
 
 /// A process name of the request, as the desktop knows it.

@@ -113,7 +113,7 @@ async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Com
 
 async fn stop(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, ApiError> {
     let Some(desktop) = desktop_of(&state, &sb) else {
-        return Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: Desktop::new().status() }));
+        return Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop::status_of(|_| None) }));
     };
     desktop.recordings.stop_all(&state, &sb).await;
     desktop.stop();
