@@ -99,7 +99,7 @@ impl Connection {
                 Some((cols, rows)) => start_terminal(&self.state, &sb, chan, command.as_deref(), cols, rows, session.handle(), channel),
                 None => start_piped(&self.state, &sb, chan, command, session.handle(), channel),
             },
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(public(e)),
         };
         match started {
             Ok(()) => session.channel_success(channel),
@@ -112,10 +112,21 @@ impl Connection {
     }
 }
 
+/// What the client is told of an error: internal ones are logged, not echoed.
+fn public(e: crate::error::ApiError) -> String {
+    match e {
+        crate::error::ApiError::Internal(e) => {
+            tracing::error!(error = %e, "ssh: internal error");
+            "internal error (see the server's log)".into()
+        }
+        other => other.to_string(),
+    }
+}
+
 fn start_terminal(state: &AppState, sb: &SandboxCtx, chan: &mut Chan, command: Option<&str>, cols: u16, rows: u16, handle: Handle, channel: ChannelId) -> Result<(), String> {
     let id = format!("ssh-{}", uuid::Uuid::new_v4().simple());
     let envs = std::mem::take(&mut chan.envs);
-    let term = pty::spawn_pty(state, sb, Terminal { id: &id, cwd: None, cols, rows, envs, command }).map_err(|e| e.to_string())?;
+    let term = pty::spawn_pty(state, sb, Terminal { id: &id, cwd: None, cols, rows, envs, command }).map_err(public)?;
     let (input, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
     let writer = term.clone();
     tokio::spawn(async move {
@@ -161,12 +172,12 @@ impl Drop for KillOnDrop {
 /// Without a terminal: `command` through the shell, or the shell reading its commands from
 /// the client (`echo ls | ssh …`).
 fn start_piped(state: &AppState, sb: &SandboxCtx, chan: &mut Chan, command: Option<String>, handle: Handle, channel: ChannelId) -> Result<(), String> {
-    let mut cmd = sandbox_command(state, sb, shell(), None, &chan.envs).map_err(|e| e.to_string())?;
+    let mut cmd = sandbox_command(state, sb, shell(), None, &chan.envs).map_err(public)?;
     if let Some(c) = &command {
         cmd.arg("-c").arg(c);
     }
     cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    let mut child = spawn_in(state, sb, move || cmd.spawn()).map_err(|e| e.to_string())?;
+    let mut child = spawn_in(state, sb, move || cmd.spawn()).map_err(public)?;
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let (input, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
     if let Some(mut stdin) = stdin {
