@@ -53,6 +53,7 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
       assert.equal(link.sandboxId, sb.id);
       const withToken = await waitFor(`${link.url}/hello.txt`, { headers: { 'X-Daytona-Preview-Token': link.token } });
       assert.equal(await withToken.text(), 'hello-preview\n');
+      assert.match(withToken.headers.get('vary'), /X-Daytona-Preview-Token/, 'caches keep answers with and without the token apart');
       assert.equal((await fetch(`${link.url}/hello.txt?DAYTONA_SANDBOX_AUTH_KEY=${link.token}`)).status, 200);
       const refused = await fetch(`${link.url}/hello.txt`);
       assert.equal(refused.status, 401);

@@ -178,6 +178,11 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     for name in HOP_BY_HOP {
         head.headers.remove(name);
     }
+    // A private sandbox's answer depends on the credentials sent with the request: a cache
+    // (the browser's) must not give it to a request without them.
+    if !dto.public {
+        head.headers.append(header::VARY, HeaderValue::from_static("X-Daytona-Preview-Token, Authorization"));
+    }
     Ok(Response::from_parts(head, Body::new(body)))
 }
 
