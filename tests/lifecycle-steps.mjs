@@ -298,6 +298,10 @@ export const EXPECTED_PREVIEW_STEPS = [
  * token, refused without it, and through a signed URL until it is expired. Then SSH access
  * tokens are made, checked and revoked (no SSH client here: tests/node/ssh.test.mjs). */
 export async function runPreview(sdk, { apiUrl, apiKey }) {
+  // Each request a URL of its own: what is checked is the proxy's answer, not a browser's
+  // cached copy of an earlier one (a signed URL's page may be cached until it expires).
+  let n = 0;
+  const fresh = (url, init) => fetch(`${url}?n=${n++}`, init);
   const daytona = new sdk.Daytona({ apiKey, apiUrl });
   const steps = [];
   const sb = await daytona.create();
@@ -311,14 +315,14 @@ export async function runPreview(sdk, { apiUrl, apiKey }) {
     let r;
     for (let i = 0; i < 100 && (!r || r.status === 502); i++) {
       if (r) await new Promise((res) => setTimeout(res, 100));
-      r = await fetch(`${link.url}/hello.txt`, { headers: { 'X-Daytona-Preview-Token': link.token } });
+      r = await fresh(`${link.url}/hello.txt`, { headers: { 'X-Daytona-Preview-Token': link.token } });
     }
     steps.push(['with-token', await r.text()]);
-    steps.push(['without-token', (await fetch(`${link.url}/hello.txt`)).status]);
+    steps.push(['without-token', (await fresh(`${link.url}/hello.txt`)).status]);
     const signed = await sb.getSignedPreviewUrl(port, 60);
-    steps.push(['signed', await (await fetch(`${signed.url}/hello.txt`)).text()]);
+    steps.push(['signed', await (await fresh(`${signed.url}/hello.txt`)).text()]);
     await sb.expireSignedPreviewUrl(port, signed.token);
-    steps.push(['expired', (await fetch(`${signed.url}/hello.txt`)).status]);
+    steps.push(['expired', (await fresh(`${signed.url}/hello.txt`)).status]);
     const ssh = await sb.createSshAccess(10);
     steps.push(['ssh-access', ssh.sandboxId === sb.id, ssh.sshCommand.endsWith(`${ssh.token}@127.0.0.1`)]);
     steps.push(['ssh-valid', (await sb.validateSshAccess(ssh.token)).valid]);

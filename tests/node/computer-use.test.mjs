@@ -52,7 +52,7 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
       await assert.rejects(cu.mouse.getPosition(), (e) => e instanceof mod.DaytonaError && /not started/.test(e.message));
       const started = await cu.start();
       assert.equal(started.status.xvfb.running, true);
-      assert.equal(started.status.openbox.running, true);
+      assert.equal(started.status.openbox.running, true, JSON.stringify([started, await cu.getProcessLogs('openbox'), await cu.getProcessErrors('xvfb'), await cu.getProcessLogs('xvfb')]));
       assert.deepEqual(await cu.getStatus(), { status: 'active' });
       assert.deepEqual((await cu.display.getInfo()).displays, [{ id: 0, x: 0, y: 0, width: 1024, height: 768, isActive: true }]);
 

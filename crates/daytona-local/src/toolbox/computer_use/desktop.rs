@@ -106,11 +106,11 @@ impl Desktop {
         *proc.pgid.lock().unwrap_or_else(|e| e.into_inner()) = Some(pgid);
         tokio::spawn(keep_tail(child.stdout.take(), proc.logs.clone()));
         tokio::spawn(keep_tail(child.stderr.take(), proc.errors.clone()));
-        let (state, sandbox, slot) = (state.clone(), sb.dto.id.clone(), proc.pgid.clone());
-        state.sandboxes.procs.register(&sandbox, pgid);
+        state.sandboxes.procs.register(&sb.dto.id, pgid);
+        let (owner, sandbox, slot) = (state.clone(), sb.dto.id.clone(), proc.pgid.clone());
         tokio::spawn(async move {
             let _ = child.wait().await;
-            state.sandboxes.procs.unregister(&sandbox, pgid);
+            owner.sandboxes.procs.unregister(&sandbox, pgid);
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
             if *slot == Some(pgid) {
                 *slot = None;
@@ -118,10 +118,16 @@ impl Desktop {
         });
         self.procs.lock().unwrap_or_else(|e| e.into_inner()).insert(name, proc);
         if name == "xvfb" {
-            // The display is up when its socket is there.
-            let socket = sb.fs.resolve(&format!("/tmp/.X11-unix/X{}", self.display))?.host;
+            // The display is up when its socket takes connections: the file appears (bind)
+            // a moment before it listens, and a client that comes in between is refused.
+            // Jailed, the socket is in the sandbox's own /tmp; without isolation, the host's.
+            let socket = if state.sandboxes.jail.is_on() {
+                sb.fs.resolve(&format!("/tmp/.X11-unix/X{}", self.display))?.host
+            } else {
+                std::path::PathBuf::from(format!("/tmp/.X11-unix/X{}", self.display))
+            };
             for _ in 0..100 {
-                if socket.exists() {
+                if tokio::net::UnixStream::connect(&socket).await.is_ok() {
                     return Ok(());
                 }
                 if !self.running(name) {
