@@ -74,11 +74,13 @@ impl Desktop {
         format!(":{}", self.display)
     }
 
+    /// `-noreset`: without it the server resets whenever its last client leaves (the
+    /// readiness probe, or the last window closing), and a client coming in meanwhile fails.
     fn command(&self, name: &str) -> (&'static str, Vec<String>) {
         match name {
             "xvfb" => (
                 "Xvfb",
-                [&self.display_env(), "-screen", "0", &format!("{WIDTH}x{HEIGHT}x24"), "-nolisten", "tcp", "-nolisten", "local"].map(String::from).to_vec(),
+                [&self.display_env(), "-screen", "0", &format!("{WIDTH}x{HEIGHT}x24"), "-nolisten", "tcp", "-nolisten", "local", "-noreset"].map(String::from).to_vec(),
             ),
             _ => ("openbox", Vec::new()),
         }

@@ -101,20 +101,10 @@ fn running(state: &AppState, sb: &SandboxCtx) -> Result<Arc<Desktop>, ApiError> 
 async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, ApiError> {
     let desktop = state.desktops.get_or_insert(&sb.dto.id, DESKTOP, Desktop::new);
     desktop.start(&state, &sb).await?;
-    // Ready once the window manager answers (window lists need it). On a busy host openbox
-    // sometimes fails to open a display that has just come up: it is started again.
-    let mut restarts = 0;
+    // Ready once the window manager answers (window lists need it).
     for _ in 0..100 {
-        if tools::run(&state, &sb, &desktop, "wmctrl", &["-m".into()]).await.is_ok() {
+        if tools::run(&state, &sb, &desktop, "wmctrl", &["-m".into()]).await.is_ok() || !desktop.running("openbox") {
             break;
-        }
-        if !desktop.running("openbox") {
-            if restarts == 5 {
-                break;
-            }
-            restarts += 1;
-            tracing::warn!(sandbox = %sb.dto.id, output = %desktop.output("openbox", false).trim(), "openbox exited at start; starting it again");
-            desktop.restart(&state, &sb, "openbox").await?;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
