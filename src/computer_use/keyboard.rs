@@ -27,7 +27,7 @@ impl Keyboard {
 
     /// Presses a key, holding `modifiers`.
     pub async fn press(&self, key: String, #[wasm_bindgen(unchecked_param_type = "string[]")] modifiers: JsValue) -> JsResult<()> {
-        let modifiers: Vec<String> = if modifiers.is_undefined() || modifiers.is_null() { Vec::new() } else { from_js(modifiers)? };
+        let modifiers: Vec<String> = from_js(modifiers)?;
         Ok(self.inner.press(&key, modifiers).await?)
     }
 

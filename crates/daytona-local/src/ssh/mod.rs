@@ -23,7 +23,7 @@ use crate::processes::GroupGuard;
 use crate::sandboxes::now_ms;
 use crate::state::AppState;
 use crate::toolbox::process::pty::{self, Pty, Terminal};
-use crate::toolbox::process::{sandbox_command, shell, spawn_in};
+use crate::toolbox::process::{sandbox_command, shell, spawn_in, OUTPUT_GRACE};
 use crate::toolbox::SandboxCtx;
 
 /// Serves SSH on `listener` until the process ends.
@@ -196,7 +196,7 @@ fn start_piped(state: &AppState, sb: &SandboxCtx, chan: &mut Chan, command: Opti
         let err = tokio::spawn(relay(stderr, handle.clone(), channel, Some(1)));
         let code = child.wait().await.ok().and_then(|s| s.code()).unwrap_or(255);
         // A background job may hold the pipes open: its output is not waited for long.
-        let _ = tokio::time::timeout(Duration::from_millis(500), async { (out.await, err.await) }).await;
+        let _ = tokio::time::timeout(OUTPUT_GRACE, async { (out.await, err.await) }).await;
         guard.finished();
         finish(&handle, channel, code).await;
     }));

@@ -40,13 +40,22 @@ struct Proc {
     errors: Arc<Mutex<Vec<u8>>>,
 }
 
+impl Proc {
+    fn pgid(&self) -> Option<i32> {
+        *self.pgid.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Ends the process, if it runs.
+    fn end(&self) {
+        if let Some(pgid) = self.pgid.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            kill_group(pgid);
+        }
+    }
+}
+
 impl Drop for Desktop {
     fn drop(&mut self) {
-        for p in self.procs.get_mut().unwrap_or_else(|e| e.into_inner()).values() {
-            if let Some(pgid) = *p.pgid.lock().unwrap_or_else(|e| e.into_inner()) {
-                kill_group(pgid);
-            }
-        }
+        self.procs.get_mut().unwrap_or_else(|e| e.into_inner()).values().for_each(Proc::end);
         if let Some(taken) = TAKEN.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             taken.remove(&self.display);
         }
@@ -145,27 +154,23 @@ impl Desktop {
     /// Ends every process (last started first).
     pub fn stop(&self) {
         let procs = self.procs.lock().unwrap_or_else(|e| e.into_inner());
-        for (name, _) in PROCESSES.iter().rev() {
-            if let Some(pgid) = procs.get(name).and_then(|p| p.pgid.lock().unwrap_or_else(|e| e.into_inner()).take()) {
-                kill_group(pgid);
-            }
-        }
+        PROCESSES.iter().rev().filter_map(|(name, _)| procs.get(name)).for_each(Proc::end);
     }
 
     pub async fn restart(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), ApiError> {
-        if let Some(pgid) = self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name).and_then(|p| p.pgid.lock().unwrap_or_else(|e| e.into_inner()).take()) {
-            kill_group(pgid);
+        if let Some(p) = self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            p.end();
         }
         self.spawn(state, sb, name).await
     }
 
     pub fn running(&self, name: &str) -> bool {
-        self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name).is_some_and(|p| p.pgid.lock().unwrap_or_else(|e| e.into_inner()).is_some())
+        self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name).is_some_and(|p| p.pgid().is_some())
     }
 
     pub fn status(&self) -> BTreeMap<String, ProcessStatus> {
         let procs = self.procs.lock().unwrap_or_else(|e| e.into_inner());
-        status_of(|name| procs.get(name).and_then(|p| *p.pgid.lock().unwrap_or_else(|e| e.into_inner())).map(|p| p as u32))
+        status_of(|name| procs.get(name).and_then(Proc::pgid).map(|p| p as u32))
     }
 
     /// What a process wrote to stdout (`errors`: stderr), the last 64 KiB.

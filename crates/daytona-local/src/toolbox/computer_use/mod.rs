@@ -304,8 +304,7 @@ async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: ax
 }
 
 async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<StopRecordingRequest>) -> Result<Json<Recording>, ApiError> {
-    let desktop = desktop_of(&state, &sb).ok_or_else(|| ApiError::NotFound(format!("recording {} not found", req.id)))?;
-    Ok(Json(desktop.recordings.stop(&state, &sb, &req.id).await?))
+    Ok(Json(recordings_of(&state, &sb, &req.id)?.recordings.stop(&state, &sb, &req.id).await?))
 }
 
 fn recordings_of(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<Desktop>, ApiError> {

@@ -70,7 +70,7 @@ pub async fn run_captured(
 }
 
 /// How long output may keep arriving after the main process exited.
-const OUTPUT_GRACE: Duration = Duration::from_millis(500);
+pub const OUTPUT_GRACE: Duration = Duration::from_millis(500);
 
 async fn execute(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<ExecuteRequest>) -> Result<Json<ExecuteResponse>, ApiError> {
     if req.command.trim().is_empty() {

@@ -16,6 +16,7 @@ use super::SandboxCtx;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+pub use execute::OUTPUT_GRACE;
 pub use interpreter::Contexts;
 pub use pty::Ptys;
 pub use session::Sessions;
