@@ -1,49 +1,9 @@
 // Node, Bun and Deno: load the module synchronously from the package's own file.
-import { lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { cwd } from 'node:process';
-import { parse as parseToml } from 'smol-toml';
+import { readFileSync } from 'node:fs';
 import { initSync } from './web/daytona_wasm.js';
-import { __setLocalFiles } from '__RUNTIME__';
+import './node-platform.mjs';
 
 initSync({ module: readFileSync(new URL('./web/daytona_wasm_bg.wasm', import.meta.url)) });
-
-// Local paths for uploadFile/downloadFile: file-backed Blobs stream without loading the file.
-__setLocalFiles({
-  openAsBlob: (path) => {
-    statSync(path); // a missing file fails here with ENOENT, which openAsBlob does not say
-    return openAsBlob(path);
-  },
-  // For the Image builder, with `~` expanded as the official SDK's `expand-tilde` does:
-  // `~+…` is the working directory, `~…` the home directory.
-  inspect(path) {
-    const home = homedir();
-    const expanded = path[0] !== '~' ? path : path[1] === '+' ? join(cwd(), path.slice(2)) : home ? join(home, path.slice(1)) : path;
-    const st = statSync(expanded, { throwIfNoEntry: false });
-    return { expanded, absolute: resolve(expanded), kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
-  },
-  readText: (path) => readFileSync(path, 'utf8'),
-  // pipInstallFromPyproject; through JSON so TOML dates become strings.
-  readToml: (path) => JSON.parse(JSON.stringify(parseToml(readFileSync(path, 'utf8')))),
-  // For build contexts: entries in readdir order, as the official SDK hashes them.
-  list: (dir) => readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other']),
-  readBytes: (path) => readFileSync(path),
-  // strictContext: where a path really is.
-  realPath(path) {
-    try {
-      return { real: realpathSync(path) };
-    } catch {
-      return lstatSync(path, { throwIfNoEntry: false }) ? { dangling: true } : {};
-    }
-  },
-  async openWriter(path) {
-    await mkdir(dirname(path), { recursive: true });
-    const file = await open(path, 'w');
-    return { write: (chunk) => file.write(chunk), close: () => file.close() };
-  },
-});
 
 export * from './web/daytona_wasm.js';
 export * from '__RUNTIME__';

@@ -21,7 +21,7 @@ done
 # The entries re-export the error classes from the very module the glue imports, so
 # `instanceof` works. Its folder name carries a hash, hence the glob.
 runtime=$(cd pkg && ls web/snippets/*/src/js/runtime.js)
-for f in node.mjs node.cjs browser.mjs browser-inline.mjs workerd.mjs package.json; do
+for f in node.mjs node-platform.mjs node-bundle.mjs node.cjs browser.mjs browser-inline.mjs workerd.mjs package.json; do
   sed "s#__RUNTIME__#./$runtime#" "pkg-template/$f" > "pkg/$f"
 done
 cp README.md pkg/README.md

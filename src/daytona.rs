@@ -1,13 +1,14 @@
 use std::rc::Rc;
 
-use daytona_core::params::{CreateSandboxParams, SandboxFilter};
-use daytona_core::{DaytonaClient, DaytonaConfig};
+use daytona_core::params::{CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
+use daytona_core::{DaytonaClient, DaytonaConfig, SandboxPage};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::callbacks::JsCallback;
 use crate::convert::{from_js, opt_from_js};
-use crate::errors::JsResult;
+use crate::errors::{JsErr, JsResult};
 use crate::image::{take_image, upload_image};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
@@ -42,6 +43,47 @@ pub(crate) fn create_timeout(options: JsValue) -> JsResult<Option<f64>> {
 
 fn page_number(v: Option<f64>) -> Option<u64> {
     v.map(|n| n.max(0.0) as u64)
+}
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// The result of `list()`: awaitable (the first callback's page) and async-iterable (the
+    /// second callback's pages, from cursor `undefined` until it gives no next cursor).
+    #[wasm_bindgen(js_name = __sandboxList)]
+    fn sandbox_list(page: &js_sys::Function, next_page: &js_sys::Function) -> JsValue;
+}
+
+/// `{ items, total, page, totalPages }` of the seed SDK's `list`.
+fn page_object(page: SandboxPage) -> JsResult<JsValue> {
+    let items: js_sys::Array = page.items.into_iter().map(|s| JsValue::from(Sandbox::from(s))).collect();
+    let out = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &k.into(), &v).map(drop);
+    set("items", items.into())
+        .and(set("total", (page.total as f64).into()))
+        .and(set("page", (page.page as f64).into()))
+        .and(set("totalPages", (page.total_pages as f64).into()))
+        .map_err(JsErr::from_js)?;
+    Ok(out.into())
+}
+
+/// `{ items, nextCursor }` for the iterator in `__sandboxList`.
+fn cursor_page(items: js_sys::Array, next: Option<String>) -> JsValue {
+    let out = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&out, &"items".into(), &items);
+    let _ = js_sys::Reflect::set(&out, &"nextCursor".into(), &next.map_or(JsValue::UNDEFINED, JsValue::from));
+    out.into()
+}
+
+/// A query's `Date` values as ISO 8601 strings, the form the API takes them in.
+fn dates_as_iso(query: JsValue) -> JsValue {
+    let Some(obj) = query.dyn_ref::<js_sys::Object>() else { return query };
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), obj);
+    for key in js_sys::Object::keys(&copy) {
+        if let Ok(date) = js_sys::Reflect::get(&copy, &key).and_then(|v| v.dyn_into::<js_sys::Date>()) {
+            let _ = js_sys::Reflect::set(&copy, &key, &date.to_iso_string());
+        }
+    }
+    copy.into()
 }
 
 #[wasm_bindgen]
@@ -107,27 +149,37 @@ impl Daytona {
         self.inner.volume().into()
     }
 
-    /// Lists Sandboxes, newest first, optionally only those with all the given labels.
-    ///
-    /// @param labels - Labels every returned Sandbox must carry.
-    /// @param page - 1-based page number (default 1).
-    /// @param limit - Items per page (default 100, at most 200).
-    #[wasm_bindgen(unchecked_return_type = "PaginatedSandboxes")]
-    pub async fn list(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] labels: JsValue,
-        page: Option<f64>,
-        limit: Option<f64>,
-    ) -> JsResult<JsValue> {
-        let page_data = self.inner.list(opt_from_js(labels)?, page_number(page), page_number(limit)).await?;
-        let items: js_sys::Array = page_data.items.into_iter().map(|s| JsValue::from(Sandbox::from(s))).collect();
-        let out = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &k.into(), &v).map(drop);
-        set("items", items.into()).and(set("total", (page_data.total as f64).into()))
-            .and(set("page", (page_data.page as f64).into()))
-            .and(set("totalPages", (page_data.total_pages as f64).into()))
-            .map_err(|_| daytona_core::Error::Other("failed to build the page object".into()))?;
-        Ok(out.into())
+    /// Lists Sandboxes in either of the official SDK's forms, told apart by how the result
+    /// is used:
+    /// - iterated (`for await (const sb of daytona.list({ labels, sort, limit }))`): every
+    ///   Sandbox matching the `ListSandboxesQuery`, fetched page by page as it is consumed;
+    /// - awaited (`await daytona.list(labels, page, limit)`): one page,
+    ///   `{ items, total, page, totalPages }`, of the Sandboxes carrying all the labels
+    ///   (page 1-based, default 1; limit default 100, at most 200).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn list(&self, query_or_labels: JsValue, page: Option<f64>, limit: Option<f64>) -> JsValue {
+        let (client, arg) = (self.inner.clone(), query_or_labels.clone());
+        let first_page = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
+            let (client, labels) = (client.clone(), arg.clone());
+            let page = async move { page_object(client.list(opt_from_js(labels)?, page_number(page), page_number(limit)).await?) };
+            future_to_promise(async move { page.await.map_err(JsValue::from) })
+        });
+        let client = self.inner.clone();
+        let next_page = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |cursor: JsValue| {
+            let (client, query) = (client.clone(), query_or_labels.clone());
+            let page = async move {
+                if let Some(obj) = query.dyn_ref::<js_sys::Object>() {
+                    let keys: Vec<String> = js_sys::Object::keys(obj).iter().filter_map(|k| k.as_string()).collect();
+                    ListSandboxesQuery::check_keys(keys.iter().map(String::as_str))?;
+                }
+                let query: ListSandboxesQuery = from_js(dates_as_iso(query))?;
+                let (items, next) = client.list_cursor(&query, cursor.as_string().as_deref()).await?;
+                let items: js_sys::Array = items.into_iter().map(|s| JsValue::from(Sandbox::from(s))).collect();
+                JsResult::Ok(cursor_page(items, next))
+            };
+            future_to_promise(async move { page.await.map_err(JsValue::from) })
+        });
+        sandbox_list(&first_page.into_js_value().unchecked_into(), &next_page.into_js_value().unchecked_into())
     }
 
     /// Starts a Sandbox and waits until it is started (timeout in seconds, default 60).

@@ -7,7 +7,6 @@ use crate::errors::JsResult;
 
 #[wasm_bindgen(typescript_custom_section)]
 const LSP_TS: &'static str = r#"
-export type LspLanguageId = "python" | "typescript" | "javascript";
 export interface Position { line: number; character: number; }
 export interface Range { start: Position; end: Position; }
 export interface LspSymbol { name: string; kind: number; location: { uri: string; range: Range }; }

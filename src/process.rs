@@ -13,7 +13,6 @@ use crate::pty_handle::PtyHandle;
 const PROCESS_TS: &'static str = r#"
 export interface ExecutionArtifacts { stdout: string; charts?: Chart[]; }
 export interface ExecuteResponse { exitCode: number; result: string; artifacts?: ExecutionArtifacts; }
-export interface CodeRunParams { argv?: string[]; env?: Record<string, string>; }
 export interface SessionExecuteRequest { command: string; runAsync?: boolean; async?: boolean; suppressInputEcho?: boolean; }
 export interface SessionExecuteResponse { cmdId?: string; output?: string; stdout?: string; stderr?: string; exitCode?: number; }
 export interface Command { id: string; command: string; exitCode?: number; }

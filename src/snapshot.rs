@@ -12,7 +12,6 @@ use crate::image::{take_image, upload_image};
 
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
-export type SnapshotState = "building" | "pending" | "pulling" | "snapshotting" | "active" | "inactive" | "error" | "build_failed" | "removing";
 export interface Snapshot { id: string; organizationId?: string; general: boolean; name: string; imageName?: string; state: SnapshotState; size?: number | null; entrypoint?: string[] | null; cpu: number; gpu: number; mem: number; disk: number; errorReason?: string | null; createdAt: string; updatedAt: string; lastUsedAt?: string | null; buildInfo?: BuildInfo; regionIds?: string[]; }
 export interface PaginatedSnapshots { items: Snapshot[]; total: number; page: number; totalPages: number; }
 export interface CreateSnapshotParams { name: string; image: string | Image; entrypoint?: string[]; resources?: Resources; regionId?: string; }

@@ -16,7 +16,6 @@ export interface DaytonaConfig {
   requestTimeoutMs?: number;
 }
 
-export type GpuType = "H100" | "H200" | "B300" | "RTX-PRO-6000" | "RTX-4090" | "RTX-5090" | "MI355X" | (string & {});
 
 export interface Resources {
   /** CPU cores. */
@@ -72,6 +71,57 @@ export interface SandboxFilter {
   id?: string;
   name?: string;
   labels?: Record<string, string>;
+}
+
+/** Filters and sorting of `daytona.list(query)`. */
+export interface ListSandboxesQuery {
+  /** Per-page fetch size; does not limit how many Sandboxes are returned in all. */
+  limit?: number;
+  sort?: SandboxListSortField;
+  order?: SandboxListSortDirection;
+  /** ID prefix (case-insensitive). */
+  id?: string;
+  /** Name prefix (case-insensitive). */
+  name?: string;
+  labels?: Record<string, string>;
+  states?: SandboxState[];
+  snapshots?: string[];
+  targets?: string[];
+  minCpu?: number;
+  maxCpu?: number;
+  minMemoryGib?: number;
+  maxMemoryGib?: number;
+  minDiskGib?: number;
+  maxDiskGib?: number;
+  isPublic?: boolean;
+  isRecoverable?: boolean;
+  createdAtAfter?: Date;
+  createdAtBefore?: Date;
+  lastActivityAfter?: Date;
+  lastActivityBefore?: Date;
+  autoDestroyAtAfter?: Date;
+  autoDestroyAtBefore?: Date;
+}
+
+/** What `daytona.list()` returns: iterate it for every matching Sandbox (fetched page by
+ * page), or await it for one page in the seed SDK's shape. */
+export interface SandboxList extends AsyncIterableIterator<Sandbox>, Promise<PaginatedSandboxes> {}
+
+export interface Daytona {
+  /**
+   * Lists Sandboxes matching a query, page by page as the iteration goes.
+   * @example
+   * for await (const sandbox of daytona.list({ labels: { env: 'dev' }, sort: 'name' })) console.log(sandbox.id);
+   */
+  list(query?: ListSandboxesQuery): SandboxList;
+  /**
+   * One page of Sandboxes carrying all the given labels, newest first.
+   * @param page - 1-based page number (default 1).
+   * @param limit - Items per page (default 100, at most 200).
+   * @example
+   * const { items, total } = await daytona.list({ team: 'a' }, 1, 20);
+   */
+  list(labels?: Record<string, string>, page?: number, limit?: number): SandboxList;
 }
 
 export interface PaginatedSandboxes {

@@ -60,30 +60,110 @@ export declare enum CodeLanguage {
   TYPESCRIPT = "typescript",
   JAVASCRIPT = "javascript",
 }
-export declare enum SandboxState {
-  CREATING = "creating",
-  RESTORING = "restoring",
-  DESTROYED = "destroyed",
-  DESTROYING = "destroying",
-  STARTED = "started",
-  STOPPED = "stopped",
-  STARTING = "starting",
-  STOPPING = "stopping",
-  ERROR = "error",
-  BUILD_FAILED = "build_failed",
-  PENDING_BUILD = "pending_build",
-  BUILDING_SNAPSHOT = "building_snapshot",
-  UNKNOWN = "unknown",
-  PULLING_SNAPSHOT = "pulling_snapshot",
-  ARCHIVED = "archived",
-  ARCHIVING = "archiving",
-  RESIZING = "resizing",
-  SNAPSHOTTING = "snapshotting",
-  FORKING = "forking",
-  PAUSING = "pausing",
-  PAUSED = "paused",
-  RESUMING = "resuming",
+export declare const SandboxState: {
+  readonly CREATING: "creating";
+  readonly RESTORING: "restoring";
+  readonly DESTROYED: "destroyed";
+  readonly DESTROYING: "destroying";
+  readonly STARTED: "started";
+  readonly STOPPED: "stopped";
+  readonly STARTING: "starting";
+  readonly STOPPING: "stopping";
+  readonly ERROR: "error";
+  readonly BUILD_FAILED: "build_failed";
+  readonly PENDING_BUILD: "pending_build";
+  readonly BUILDING_SNAPSHOT: "building_snapshot";
+  readonly UNKNOWN: "unknown";
+  readonly PULLING_SNAPSHOT: "pulling_snapshot";
+  readonly ARCHIVED: "archived";
+  readonly ARCHIVING: "archiving";
+  readonly RESIZING: "resizing";
+  readonly SNAPSHOTTING: "snapshotting";
+  readonly FORKING: "forking";
+  readonly PAUSING: "pausing";
+  readonly PAUSED: "paused";
+  readonly RESUMING: "resuming";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type SandboxState = (typeof SandboxState)[keyof typeof SandboxState];
+export declare const SnapshotState: {
+  readonly BUILDING: "building";
+  readonly PENDING: "pending";
+  readonly PULLING: "pulling";
+  readonly SNAPSHOTTING: "snapshotting";
+  readonly ACTIVE: "active";
+  readonly INACTIVE: "inactive";
+  readonly ERROR: "error";
+  readonly BUILD_FAILED: "build_failed";
+  readonly REMOVING: "removing";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type SnapshotState = (typeof SnapshotState)[keyof typeof SnapshotState];
+export declare const SandboxListSortField: {
+  readonly NAME: "name";
+  readonly CPU: "cpu";
+  readonly MEMORY_GIB: "memoryGib";
+  readonly DISK_GIB: "diskGib";
+  readonly LAST_ACTIVITY_AT: "lastActivityAt";
+  readonly CREATED_AT: "createdAt";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type SandboxListSortField = (typeof SandboxListSortField)[keyof typeof SandboxListSortField];
+export declare const SandboxListSortDirection: {
+  readonly ASC: "asc";
+  readonly DESC: "desc";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type SandboxListSortDirection = (typeof SandboxListSortDirection)[keyof typeof SandboxListSortDirection];
+export declare const SandboxClass: {
+  readonly LINUX_VM: "linux-vm";
+  readonly CONTAINER: "container";
+  readonly ANDROID: "android";
+  readonly WINDOWS: "windows";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type SandboxClass = (typeof SandboxClass)[keyof typeof SandboxClass];
+export declare const GpuType: {
+  readonly H100: "H100";
+  readonly H200: "H200";
+  readonly B300: "B300";
+  readonly RTX_PRO_6000: "RTX-PRO-6000";
+  readonly RTX_4090: "RTX-4090";
+  readonly RTX_5090: "RTX-5090";
+  readonly MI355X: "MI355X";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type GpuType = (typeof GpuType)[keyof typeof GpuType];
+export declare const ListSecretsPaginatedSortEnum: {
+  readonly NAME: "name";
+  readonly CREATED_AT: "createdAt";
+  readonly UPDATED_AT: "updatedAt";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type ListSecretsPaginatedSortEnum = (typeof ListSecretsPaginatedSortEnum)[keyof typeof ListSecretsPaginatedSortEnum];
+export declare const ListSecretsPaginatedOrderEnum: {
+  readonly ASC: "asc";
+  readonly DESC: "desc";
+  readonly UNKNOWN_DEFAULT_OPEN_API: "11184809";
+};
+export type ListSecretsPaginatedOrderEnum = (typeof ListSecretsPaginatedOrderEnum)[keyof typeof ListSecretsPaginatedOrderEnum];
+export declare enum LspLanguageId {
+  PYTHON = "python",
+  TYPESCRIPT = "typescript",
+  JAVASCRIPT = "javascript",
 }
+/** Parameters of `process.codeRun`. */
+export declare class CodeRunParams {
+  /** Command line arguments. */
+  argv?: string[];
+  /** Environment variables. */
+  env?: Record<string, string>;
+}
+/** The marker that opens a stdout run in a session's combined log stream. */
+export declare const STDOUT_PREFIX_BYTES: Uint8Array;
+/** The marker that opens a stderr run in a session's combined log stream. */
+export declare const STDERR_PREFIX_BYTES: Uint8Array;
+export declare const MAX_PREFIX_LEN: number;
 export declare enum ChartType {
   LINE = "line",
   SCATTER = "scatter",

@@ -115,7 +115,12 @@ export function __createLocalError(kind, message) {
 
 export const CodeLanguage = Object.freeze({ PYTHON: 'python', TYPESCRIPT: 'typescript', JAVASCRIPT: 'javascript' });
 
-export const SandboxState = Object.freeze({
+// The platform's enums, as the official SDK's API client exports them (with its fallback for
+// values a newer server may send).
+const UNKNOWN_DEFAULT_OPEN_API = '11184809';
+const apiEnum = (values) => Object.freeze({ ...values, UNKNOWN_DEFAULT_OPEN_API });
+
+export const SandboxState = apiEnum({
   CREATING: 'creating', RESTORING: 'restoring', DESTROYED: 'destroyed', DESTROYING: 'destroying',
   STARTED: 'started', STOPPED: 'stopped', STARTING: 'starting', STOPPING: 'stopping', ERROR: 'error',
   BUILD_FAILED: 'build_failed', PENDING_BUILD: 'pending_build', BUILDING_SNAPSHOT: 'building_snapshot',
@@ -123,6 +128,86 @@ export const SandboxState = Object.freeze({
   RESIZING: 'resizing', SNAPSHOTTING: 'snapshotting', FORKING: 'forking', PAUSING: 'pausing',
   PAUSED: 'paused', RESUMING: 'resuming',
 });
+export const SnapshotState = apiEnum({
+  BUILDING: 'building', PENDING: 'pending', PULLING: 'pulling', SNAPSHOTTING: 'snapshotting', ACTIVE: 'active',
+  INACTIVE: 'inactive', ERROR: 'error', BUILD_FAILED: 'build_failed', REMOVING: 'removing',
+});
+export const SandboxListSortField = apiEnum({
+  NAME: 'name', CPU: 'cpu', MEMORY_GIB: 'memoryGib', DISK_GIB: 'diskGib', LAST_ACTIVITY_AT: 'lastActivityAt',
+  CREATED_AT: 'createdAt',
+});
+export const SandboxListSortDirection = apiEnum({ ASC: 'asc', DESC: 'desc' });
+export const SandboxClass = apiEnum({ LINUX_VM: 'linux-vm', CONTAINER: 'container', ANDROID: 'android', WINDOWS: 'windows' });
+export const GpuType = apiEnum({
+  H100: 'H100', H200: 'H200', B300: 'B300', RTX_PRO_6000: 'RTX-PRO-6000', RTX_4090: 'RTX-4090',
+  RTX_5090: 'RTX-5090', MI355X: 'MI355X',
+});
+export const ListSecretsPaginatedSortEnum = apiEnum({ NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' });
+export const ListSecretsPaginatedOrderEnum = apiEnum({ ASC: 'asc', DESC: 'desc' });
+
+export const LspLanguageId = Object.freeze({ PYTHON: 'python', TYPESCRIPT: 'typescript', JAVASCRIPT: 'javascript' });
+
+/** Parameters of `process.codeRun`. */
+export class CodeRunParams {
+  argv;
+  env;
+}
+
+// The markers that open stdout and stderr runs in a session's combined log stream.
+export const STDOUT_PREFIX_BYTES = new Uint8Array([0x01, 0x01, 0x01]);
+export const STDERR_PREFIX_BYTES = new Uint8Array([0x02, 0x02, 0x02]);
+export const MAX_PREFIX_LEN = 3;
+
+// ---- WebSockets ---------------------------------------------------------------------------
+// The runtime's global WebSocket, else the one the entry supplies (node-platform.mjs: `ws`
+// on Node 20 without --experimental-websocket), loaded on first use.
+let webSocketFallback = null;
+
+/** @internal Called by the Node entries with a loader: `() => Promise<WebSocket class>`. */
+export function __setWebSocketFallback(load) {
+  webSocketFallback = load;
+}
+
+/** @internal The WebSocket class to open sockets with; throws a message saying why there is none. */
+export async function __webSocketClass() {
+  if (typeof globalThis.WebSocket === 'function') return globalThis.WebSocket;
+  const advice = 'use Node >= 22 (or node --experimental-websocket), or set globalThis.WebSocket';
+  if (!webSocketFallback) throw new Error(`this runtime has no WebSocket: ${advice}`);
+  try {
+    return await webSocketFallback();
+  } catch (e) {
+    // An ESM bundle cannot load `ws` (a CommonJS package that requires Node built-ins).
+    throw new Error(`this runtime has no global WebSocket and the ws package failed to load (${e.message}): ${advice}`);
+  }
+}
+
+// ---- Listing ------------------------------------------------------------------------------
+/** @internal `list()`'s result: awaiting it gives `page()`'s promise (the seed SDK's page),
+ * iterating it walks `nextPage(cursor)` → `{ items, nextCursor }` (today's SDK). Each is
+ * fetched only when used. */
+export function __sandboxList(page, nextPage) {
+  let pending, pages;
+  const iterator = () => (pages ??= (async function* () {
+    let cursor;
+    do {
+      const { items, nextCursor } = await nextPage(cursor);
+      yield* items;
+      cursor = nextCursor;
+    } while (cursor);
+  })());
+  const awaited = () => (pending ??= page());
+  return {
+    then: (resolve, reject) => awaited().then(resolve, reject),
+    catch: (reject) => awaited().catch(reject),
+    finally: (done) => awaited().finally(done),
+    next: (value) => iterator().next(value),
+    return: (value) => iterator().return(value),
+    throw: (error) => iterator().throw(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
 
 // ---- File transfer glue -------------------------------------------------------------
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).

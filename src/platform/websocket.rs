@@ -11,9 +11,16 @@ use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, WebSocket};
 
 /// WebSockets through the runtime's global `WebSocket` (browsers, Workers, Deno, Bun,
-/// Node >= 22). Events are read with `Reflect`, not typed casts: Node has no global
-/// `CloseEvent`, so an `instanceof` check would throw.
+/// Node >= 22), or the class the Node entry supplies where there is none (`ws` on Node 20).
+/// Events are read with `Reflect`, not typed casts: Node has no global `CloseEvent`, and
+/// `ws`'s events are its own classes, so an `instanceof` check would fail.
 pub struct JsWebSockets;
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = __webSocketClass, catch)]
+    async fn web_socket_class() -> Result<JsValue, JsValue>;
+}
 
 #[derive(Default)]
 struct Inbox {
@@ -88,14 +95,16 @@ impl WsConnection for JsWs {
 impl WsConnector for JsWebSockets {
     fn connect(&self, url: String, protocols: Vec<String>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
         Box::pin(async move {
-            let has_ws = Reflect::get(&js_sys::global(), &"WebSocket".into()).map(|v| v.is_function()).unwrap_or(false);
-            if !has_ws {
-                return Err(TransportError::Network(
-                    "this runtime has no global WebSocket: use Node >= 22 (or node --experimental-websocket), or set globalThis.WebSocket".into(),
-                ));
-            }
+            let class = web_socket_class()
+                .await
+                .map_err(|e| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default())
+                .and_then(|c| c.dyn_into::<js_sys::Function>().map_err(|_| "the WebSocket given is not a class".to_string()))
+                .map_err(TransportError::Network)?;
             let list: js_sys::Array = protocols.iter().map(|p| JsValue::from_str(p)).collect();
-            let socket = WebSocket::new_with_str_sequence(&url, &list).map_err(|e| TransportError::Network(format!("{e:?}")))?;
+            let args = js_sys::Array::of2(&url.into(), &list);
+            // The bindings below are structural (property and method names), so any class with
+            // the WHATWG interface serves.
+            let socket: WebSocket = Reflect::construct(&class, &args).map_err(|e| TransportError::Network(format!("{e:?}")))?.unchecked_into();
             socket.set_binary_type(BinaryType::Arraybuffer);
             let inbox = Rc::new(RefCell::new(Inbox::default()));
             let on = |f: Box<dyn FnMut(JsValue)>| Closure::wrap(f);

@@ -76,6 +76,38 @@ test('findOne by id, name and labels; list pages and label filters', async () =>
   assert.equal(ids.size, 5, 'pages do not overlap');
   const odd = await daytona.list({ group: 'find', parity: '1' });
   assert.equal(odd.total, 2);
+
+  // Today's official form: iterate a query, page by page (limit is the page size).
+  const names = [];
+  for await (const sb of daytona.list({ labels: { group: 'find' }, sort: sdk.SandboxListSortField.NAME, order: 'asc', limit: 2 })) {
+    assert.ok(sb instanceof Sandbox);
+    names.push(sb.name);
+  }
+  assert.deepEqual(names, ['find-0', 'find-1', 'find-2', 'find-3', 'find-4']);
+  const desc = [];
+  for await (const sb of daytona.list({ labels: { group: 'find', parity: '0' }, sort: 'name', order: 'desc' })) desc.push(sb.name);
+  assert.deepEqual(desc, ['find-4', 'find-2', 'find-0']);
+  const byName = [];
+  for await (const sb of daytona.list({ name: 'FIND-3', states: [sdk.SandboxState.STARTED], createdAtAfter: new Date(Date.now() - 3600e3) })) byName.push(sb.id);
+  assert.deepEqual(byName, [made[3].id]);
+  const none = [];
+  for await (const sb of daytona.list({ labels: { group: 'find' }, createdAtBefore: new Date(0) })) none.push(sb);
+  assert.equal(none.length, 0);
+  // The iterator protocol by hand, and a bare list() both ways.
+  const it = daytona.list({ labels: { group: 'find' }, limit: 1 });
+  const first = await it.next();
+  assert.equal(first.done, false);
+  assert.ok(first.value instanceof Sandbox);
+  await it.return();
+  assert.equal((await it.next()).done, true);
+  const bare = daytona.list();
+  assert.ok((await bare).total >= 5);
+  let counted = 0;
+  for await (const _ of daytona.list()) counted++;
+  assert.ok(counted >= 5);
+  // Labels passed where a query belongs are a clear error, not a list of everything.
+  await assert.rejects(async () => { for await (const _ of daytona.list({ group: 'find' })) break; },
+    (e) => e instanceof sdk.DaytonaInvalidArgumentError && /no field `group`/.test(e.message));
   for (const sb of made) await sb.delete();
 });
 

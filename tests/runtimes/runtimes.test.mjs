@@ -1,4 +1,4 @@
-// The package in Node 22, Bun and Deno (from npm, pinned in this folder's package.json),
+// The package in Node 20 (no flags), Node 22, Bun and Deno (from npm, pinned in this folder's package.json),
 // each resolving `daytona-wasm` by its own export condition: the same lifecycle and process
 // steps as in Chromium and workerd, against daytona-local. (The file steps there expect a
 // string source to be refused; these runtimes take it as a local path, as Node does.)

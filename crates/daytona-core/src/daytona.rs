@@ -3,16 +3,16 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{PaginatedSandboxes, Sandbox, SandboxState};
+use daytona_types::api::sandbox::{ListSandboxes, PaginatedSandboxes, Sandbox, SandboxState};
 use daytona_types::api::snapshot::Url;
 
 use crate::build_logs::{follow, OnLogs};
 
 use crate::config::{DaytonaConfig, ResolvedConfig};
-use crate::context::ClientContext;
+use crate::context::{decode, ClientContext};
 use crate::endpoints::sandbox as ep;
 use crate::error::{Error, Result};
-use crate::params::{timeout_secs, CreateSandboxParams, SandboxFilter};
+use crate::params::{timeout_secs, CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
 use crate::sandbox::SandboxClient;
 use crate::transport::{Clock, HttpTransport, WsConnector};
 
@@ -130,15 +130,67 @@ impl DaytonaClient {
         self.sandbox(dto).await
     }
 
-    /// Lists sandboxes with `GET /sandbox/paginated` (page is 1-based).
+    /// The seed SDK's `list(labels, page, limit)` (page is 1-based): `GET /sandbox/paginated`,
+    /// or, on a server without it, the cursor list read whole and cut to the page.
     pub async fn list(&self, labels: Option<BTreeMap<String, String>>, page: Option<u64>, limit: Option<u64>) -> Result<SandboxPage> {
-        let resp: PaginatedSandboxes =
-            self.ctx.json(ep::list_paginated(self.ctx.api_url(), labels.as_ref(), page, limit)).await?;
+        let resp: PaginatedSandboxes = match self.ctx.json(ep::list_paginated(self.ctx.api_url(), labels.as_ref(), page, limit)).await {
+            Err(e) if e.status() == Some(404) => self.paginate_cursor_list(labels, page, limit).await?,
+            other => other?,
+        };
         let mut items = Vec::with_capacity(resp.items.len());
         for dto in resp.items {
             items.push(self.sandbox(dto).await?);
         }
         Ok(SandboxPage { items, total: resp.total, page: resp.page, total_pages: resp.total_pages })
+    }
+
+    async fn paginate_cursor_list(&self, labels: Option<BTreeMap<String, String>>, page: Option<u64>, limit: Option<u64>) -> Result<PaginatedSandboxes> {
+        let (page, limit) = (page.unwrap_or(1).max(1), limit.unwrap_or(100).clamp(1, 200));
+        let query = ListSandboxesQuery { labels, limit: Some(200), ..Default::default() };
+        let mut all = Vec::new();
+        let mut cursor = None;
+        loop {
+            let (items, next) = self.list_dtos(&query, cursor.as_deref()).await?;
+            all.extend(items);
+            match next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        let total = all.len() as u64;
+        let items = all.into_iter().skip(((page - 1) * limit) as usize).take(limit as usize).collect();
+        Ok(PaginatedSandboxes { items, total, page, total_pages: total.div_ceil(limit) })
+    }
+
+    /// One page of the current official SDK's `list(query)` from `cursor` (`None` for the
+    /// first), and the cursor of the next page if there is one.
+    pub async fn list_cursor(&self, query: &ListSandboxesQuery, cursor: Option<&str>) -> Result<(Vec<SandboxClient>, Option<String>)> {
+        let (dtos, next) = self.list_dtos(query, cursor).await?;
+        let mut items = Vec::with_capacity(dtos.len());
+        for dto in dtos {
+            items.push(self.sandbox(dto).await?);
+        }
+        Ok((items, next))
+    }
+
+    /// `GET /sandbox`. Servers that predate the cursor list answer it with every sandbox as
+    /// an array; servers without it (404) are read through `GET /sandbox/paginated`, whose
+    /// page number then is the cursor and which filters by labels only.
+    async fn list_dtos(&self, query: &ListSandboxesQuery, cursor: Option<&str>) -> Result<(Vec<Sandbox>, Option<String>)> {
+        match self.ctx.send(ep::list(self.ctx.api_url(), query, cursor)).await {
+            // Told apart by the first byte, not an untagged enum: that costs ~10 KB of wasm.
+            Ok(resp) if resp.body.trim_ascii_start().starts_with(b"[") => Ok((decode(&resp)?, None)),
+            Ok(resp) => {
+                let page: ListSandboxes = decode(&resp)?;
+                Ok((page.items, page.next_cursor.filter(|c| !c.is_empty())))
+            }
+            Err(e) if e.status() == Some(404) => {
+                let page = cursor.and_then(|c| c.parse::<u64>().ok()).unwrap_or(1);
+                let resp: PaginatedSandboxes = self.ctx.json(ep::list_paginated(self.ctx.api_url(), query.labels.as_ref(), Some(page), query.limit)).await?;
+                Ok((resp.items, (page < resp.total_pages).then(|| (page + 1).to_string())))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The first sandbox matching an id or name, or else the labels.

@@ -227,6 +227,56 @@ pub struct SandboxFilter {
     pub labels: Option<BTreeMap<String, String>>,
 }
 
+/// The current official SDK's `list(query)`: filters and sorting of `GET /sandbox`. Times are
+/// ISO 8601 strings (the facade converts `Date`s).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListSandboxesQuery {
+    pub limit: Option<u64>,
+    pub sort: Option<String>,
+    pub order: Option<String>,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub labels: Option<BTreeMap<String, String>>,
+    pub states: Option<Vec<String>>,
+    pub snapshots: Option<Vec<String>>,
+    pub targets: Option<Vec<String>>,
+    pub min_cpu: Option<f64>,
+    pub max_cpu: Option<f64>,
+    pub min_memory_gib: Option<f64>,
+    pub max_memory_gib: Option<f64>,
+    pub min_disk_gib: Option<f64>,
+    pub max_disk_gib: Option<f64>,
+    pub is_public: Option<bool>,
+    pub is_recoverable: Option<bool>,
+    pub created_at_after: Option<String>,
+    pub created_at_before: Option<String>,
+    pub last_activity_after: Option<String>,
+    pub last_activity_before: Option<String>,
+    pub auto_destroy_at_after: Option<String>,
+    pub auto_destroy_at_before: Option<String>,
+}
+
+impl ListSandboxesQuery {
+    const KEYS: [&'static str; 23] = [
+        "limit", "sort", "order", "id", "name", "labels", "states", "snapshots", "targets", "minCpu", "maxCpu",
+        "minMemoryGib", "maxMemoryGib", "minDiskGib", "maxDiskGib", "isPublic", "isRecoverable", "createdAtAfter",
+        "createdAtBefore", "lastActivityAfter", "lastActivityBefore", "autoDestroyAtAfter", "autoDestroyAtBefore",
+    ];
+
+    /// Refuses keys a query does not have, so labels passed where a query belongs get a clear
+    /// error instead of a list of everything. (Checked by hand: JS objects are decoded by
+    /// reading the known keys only, so serde never sees the others.)
+    pub fn check_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        match keys.into_iter().find(|k| !Self::KEYS.contains(k)) {
+            Some(k) => Err(Error::InvalidArgument(format!(
+                "list query has no field `{k}` (filter by labels with {{ labels: {{ ... }} }}, or await list(labels, page, limit))"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -104,3 +104,55 @@ fn negative_timeouts_are_rejected_before_any_request() {
     assert!(matches!(err, Error::InvalidArgument(_)));
     assert!(t.sent.borrow().is_empty());
 }
+
+fn item(id: &str) -> serde_json::Value {
+    j!({"id": id, "name": id, "organizationId": "org", "state": "started", "toolboxProxyUrl": "http://h/toolbox", "labels": {}})
+}
+
+#[test]
+fn list_follows_cursors_until_none() {
+    let t = FnTransport::new(|req| match req.url.as_str() {
+        "http://h/api/sandbox?limit=2" => json(200, j!({"items": [item("a"), item("b")], "nextCursor": "2"})),
+        "http://h/api/sandbox?cursor=2&limit=2" => json(200, j!({"items": [item("c")], "nextCursor": null})),
+        _ => json(500, j!({"message": "unexpected"})),
+    });
+    let c = client(t, FakeClock::new());
+    let q = daytona_core::params::ListSandboxesQuery { limit: Some(2), ..Default::default() };
+    let (first, next) = block_on(c.list_cursor(&q, None)).unwrap();
+    assert_eq!((first.len(), next.as_deref()), (2, Some("2")));
+    let (rest, next) = block_on(c.list_cursor(&q, Some("2"))).unwrap();
+    assert_eq!((rest[0].dto().id.as_str(), next), ("c", None));
+}
+
+#[test]
+fn list_falls_back_between_the_cursor_and_the_paginated_endpoints() {
+    // A server with only the paginated list: the iterator walks its pages.
+    let only_paginated = FnTransport::new(|req| match req.url.as_str() {
+        u if u.starts_with("http://h/api/sandbox?") || u == "http://h/api/sandbox" => json(404, j!({"message": "Cannot GET /api/sandbox"})),
+        "http://h/api/sandbox/paginated?page=1" => json(200, j!({"items": [item("a")], "total": 2, "page": 1, "totalPages": 2})),
+        "http://h/api/sandbox/paginated?page=2" => json(200, j!({"items": [item("b")], "total": 2, "page": 2, "totalPages": 2})),
+        _ => json(500, j!({"message": "unexpected"})),
+    });
+    let c = client(only_paginated, FakeClock::new());
+    let q = daytona_core::params::ListSandboxesQuery::default();
+    let (a, next) = block_on(c.list_cursor(&q, None)).unwrap();
+    assert_eq!((a[0].dto().id.as_str(), next.as_deref()), ("a", Some("2")));
+    let (b, next) = block_on(c.list_cursor(&q, Some("2"))).unwrap();
+    assert_eq!((b[0].dto().id.as_str(), next), ("b", None));
+
+    // A server with only the cursor list: the seed's page is cut from it.
+    let only_cursor = FnTransport::new(|req| match req.url.as_str() {
+        u if u.starts_with("http://h/api/sandbox/paginated") => json(404, j!({"message": "Cannot GET"})),
+        "http://h/api/sandbox?limit=200" => json(200, j!({"items": [item("a"), item("b")], "nextCursor": "2"})),
+        "http://h/api/sandbox?cursor=2&limit=200" => json(200, j!({"items": [item("c")]})),
+        _ => json(500, j!({"message": "unexpected"})),
+    });
+    let page = block_on(client(only_cursor, FakeClock::new()).list(None, Some(2), Some(2))).unwrap();
+    assert_eq!((page.items.len(), page.total, page.page, page.total_pages), (1, 3, 2, 2));
+    assert_eq!(page.items[0].dto().id, "c");
+
+    // An older server answering GET /sandbox with every sandbox as an array.
+    let array = FnTransport::new(|_| json(200, j!([item("a"), item("b")])));
+    let (all, next) = block_on(client(array, FakeClock::new()).list_cursor(&q, None)).unwrap();
+    assert_eq!((all.len(), next), (2, None));
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, SandboxLabels};
 
 use super::{query, segment};
+use crate::params::ListSandboxesQuery;
 use crate::transport::{HttpRequest, Method};
 
 fn url(api: &str, id: &str, rest: &str) -> String {
@@ -38,6 +39,48 @@ pub fn list_paginated(api: &str, labels: Option<&BTreeMap<String, String>>, page
         ("labels", labels.map(|l| serde_json::to_string(l).unwrap_or_default())),
     ]);
     HttpRequest::new(Method::Get, format!("{api}/sandbox/paginated{q}"))
+}
+
+/// The current official SDK's `list(query)`: one page of `GET /sandbox` from `cursor`, with
+/// the query's filters under the API's parameter names (arrays as repeated keys).
+pub fn list(api: &str, q: &ListSandboxesQuery, cursor: Option<&str>) -> HttpRequest {
+    let num = |v: Option<f64>| v.map(|n| n.to_string());
+    let flag = |v: Option<bool>| v.map(|b| b.to_string());
+    let pairs = [
+        ("cursor", cursor.map(str::to_owned)),
+        ("limit", q.limit.map(|l| l.to_string())),
+        ("id", q.id.clone()),
+        ("name", q.name.clone()),
+        ("labels", q.labels.as_ref().map(|l| serde_json::to_string(l).unwrap_or_default())),
+    ]
+    .into_iter()
+    .chain(repeated("states", &q.states))
+    .chain(repeated("snapshots", &q.snapshots))
+    .chain(repeated("regionIds", &q.targets))
+    .chain([
+        ("minCpu", num(q.min_cpu)),
+        ("maxCpu", num(q.max_cpu)),
+        ("minMemoryGiB", num(q.min_memory_gib)),
+        ("maxMemoryGiB", num(q.max_memory_gib)),
+        ("minDiskGiB", num(q.min_disk_gib)),
+        ("maxDiskGiB", num(q.max_disk_gib)),
+        ("isPublic", flag(q.is_public)),
+        ("isRecoverable", flag(q.is_recoverable)),
+        ("createdAtAfter", q.created_at_after.clone()),
+        ("createdAtBefore", q.created_at_before.clone()),
+        ("lastEventAfter", q.last_activity_after.clone()),
+        ("lastEventBefore", q.last_activity_before.clone()),
+        ("autoDestroyAtAfter", q.auto_destroy_at_after.clone()),
+        ("autoDestroyAtBefore", q.auto_destroy_at_before.clone()),
+        ("sort", q.sort.clone()),
+        ("order", q.order.clone()),
+    ]);
+    HttpRequest::new(Method::Get, format!("{api}/sandbox{}", query(pairs)))
+}
+
+/// An array parameter as repeated keys (`states=a&states=b`), as the generated clients send it.
+fn repeated<'a>(key: &'static str, values: &'a Option<Vec<String>>) -> impl Iterator<Item = (&'static str, Option<String>)> + 'a {
+    values.iter().flatten().map(move |v| (key, Some(v.clone())))
 }
 
 pub fn toolbox_proxy_url(api: &str, id: &str) -> HttpRequest {
@@ -166,6 +209,25 @@ mod tests {
         assert_eq!(start(API, "s", 2.5).timeout_ms, Some(2500));
         assert_eq!(start(API, "s", 0.0).timeout_ms, Some(0));
         assert_eq!(get(API, "s").timeout_ms, None);
+    }
+
+    #[test]
+    fn cursor_list_sends_the_api_parameter_names() {
+        let q = ListSandboxesQuery {
+            labels: Some(BTreeMap::from([("x".into(), "y".into())])),
+            states: Some(vec!["started".into(), "stopped".into()]),
+            targets: Some(vec!["eu".into()]),
+            min_memory_gib: Some(1.5),
+            last_activity_after: Some("2026-01-01T00:00:00.000Z".into()),
+            sort: Some("name".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            list(API, &q, Some("200")).url,
+            "http://h/api/sandbox?cursor=200&labels=%7B%22x%22%3A%22y%22%7D&states=started&states=stopped&regionIds=eu\
+             &minMemoryGiB=1.5&lastEventAfter=2026-01-01T00%3A00%3A00.000Z&sort=name"
+        );
+        assert_eq!(list(API, &ListSandboxesQuery::default(), None).url, "http://h/api/sandbox");
     }
 
     #[test]

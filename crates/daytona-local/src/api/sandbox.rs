@@ -150,8 +150,9 @@ async fn list_paginated(State(s): State<AppState>, RawQuery(raw): RawQuery) -> R
     Ok(Json(PaginatedSandboxes { items, total, page, total_pages: total.div_ceil(limit) }))
 }
 
-/// The current official SDK's cursor list (protocol §4.2.1). Items omit `env`, by which the
-/// SDK tells them from full DTOs. The cursor is an opaque offset.
+/// `GET /sandbox`: the current official SDK's cursor list, with Daytona's filters and sorting
+/// (default newest first). Items omit `env`, by which the SDK tells them from full DTOs. The
+/// cursor is an opaque offset.
 async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ListSandboxes>, ApiError> {
     let q = Query::parse(raw);
     let limit = q.number("limit", 100, 1, 200)?;
@@ -159,23 +160,13 @@ async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json
         None | Some("") => 0,
         Some(c) => c.parse::<u64>().map_err(|_| ApiError::BadRequest("invalid cursor".into()))?,
     };
-    let labels = q.labels()?;
-    let states = q
-        .all("states")
-        .map(|v| SandboxState::parse(v).filter(|s| *s != SandboxState::Destroyed).ok_or_else(|| ApiError::BadRequest(format!("invalid state: {v}"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let prefix = |key: &str| q.one(key).map(str::to_lowercase);
-    let (id_prefix, name_prefix) = (prefix("id"), prefix("name"));
-    let mut records = s.sandboxes.all()?;
-    records.sort_by(|a, b| b.last_activity_ms.cmp(&a.last_activity_ms).then_with(|| a.dto.id.cmp(&b.dto.id)));
-    let matching: Vec<Sandbox> = records
-        .into_iter()
-        .map(|r| r.dto)
-        .filter(|d| has_labels(d, &labels))
-        .filter(|d| states.is_empty() || d.state.is_some_and(|st| states.contains(&st)))
-        .filter(|d| id_prefix.as_ref().is_none_or(|p| d.id.to_lowercase().starts_with(p)))
-        .filter(|d| name_prefix.as_ref().is_none_or(|p| d.name.to_lowercase().starts_with(p)))
-        .collect();
+    let filter = ListFilter::parse(&q)?;
+    let (sort, descending) = sort_order(&q)?;
+    let mut matching: Vec<Sandbox> = s.sandboxes.all()?.into_iter().map(|r| r.dto).filter(|d| filter.admits(d)).collect();
+    matching.sort_by(|a, b| {
+        let by = sort(a, b).then_with(|| a.id.cmp(&b.id));
+        if descending { by.reverse() } else { by }
+    });
     let end = offset + limit;
     let next_cursor = (end < matching.len() as u64).then(|| end.to_string());
     let items = matching
@@ -185,4 +176,119 @@ async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json
         .map(|d| Sandbox { env: None, ..render(&s, d) })
         .collect();
     Ok(Json(ListSandboxes { items, next_cursor }))
+}
+
+type Compare = fn(&Sandbox, &Sandbox) -> std::cmp::Ordering;
+
+/// `sort` (a `SandboxListSortField`, default `createdAt`) and `order` (default `desc`).
+fn sort_order(q: &Query) -> Result<(Compare, bool), ApiError> {
+    let sort: Compare = match q.one("sort").unwrap_or("createdAt") {
+        "name" => |a, b| a.name.cmp(&b.name),
+        "cpu" => |a, b| a.cpu.total_cmp(&b.cpu),
+        "memoryGib" => |a, b| a.memory.total_cmp(&b.memory),
+        "diskGib" => |a, b| a.disk.total_cmp(&b.disk),
+        // ISO-8601 UTC timestamps of one format sort as strings.
+        "lastActivityAt" => |a, b| a.last_activity_at.cmp(&b.last_activity_at),
+        "createdAt" => |a, b| a.created_at.cmp(&b.created_at),
+        other => return Err(ApiError::BadRequest(format!("invalid sort field: {other}"))),
+    };
+    let descending = match q.one("order").unwrap_or("desc") {
+        "desc" => true,
+        "asc" => false,
+        other => return Err(ApiError::BadRequest(format!("invalid sort direction: {other}"))),
+    };
+    Ok((sort, descending))
+}
+
+/// The filters of `GET /sandbox`; every one given must hold.
+#[derive(Default)]
+struct ListFilter {
+    labels: Option<BTreeMap<String, String>>,
+    states: Vec<SandboxState>,
+    id_prefix: Option<String>,
+    name_prefix: Option<String>,
+    snapshots: Vec<String>,
+    targets: Vec<String>,
+    /// (min, max) of cpu, memory (GiB) and disk (GiB).
+    cpu: (Option<f64>, Option<f64>),
+    memory: (Option<f64>, Option<f64>),
+    disk: (Option<f64>, Option<f64>),
+    public: Option<bool>,
+    recoverable: Option<bool>,
+    /// (after, before) of the creation and last-activity times.
+    created: (Option<DateTime>, Option<DateTime>),
+    last_activity: (Option<DateTime>, Option<DateTime>),
+    /// Sandboxes here are never scheduled for destruction, so any bound on that time
+    /// admits none.
+    auto_destroy_bound: bool,
+}
+
+type DateTime = chrono::DateTime<chrono::FixedOffset>;
+
+impl ListFilter {
+    fn parse(q: &Query) -> Result<Self, ApiError> {
+        let float = |key: &str| {
+            q.one(key)
+                .map(|v| v.parse::<f64>().map_err(|_| ApiError::BadRequest(format!("{key} must be a number"))))
+                .transpose()
+        };
+        let boolean = |key: &str| match q.one(key) {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(_) => Err(ApiError::BadRequest(format!("{key} must be true or false"))),
+        };
+        let time = |key: &str| {
+            q.one(key)
+                .map(|v| chrono::DateTime::parse_from_rfc3339(v).map_err(|_| ApiError::BadRequest(format!("{key} must be an ISO 8601 date"))))
+                .transpose()
+        };
+        let prefix = |key: &str| q.one(key).map(str::to_lowercase);
+        let states = q
+            .all("states")
+            .map(|v| SandboxState::parse(v).filter(|s| *s != SandboxState::Destroyed).ok_or_else(|| ApiError::BadRequest(format!("invalid state: {v}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ListFilter {
+            labels: q.labels()?,
+            states,
+            id_prefix: prefix("id"),
+            name_prefix: prefix("name"),
+            snapshots: q.all("snapshots").map(str::to_owned).collect(),
+            targets: q.all("regionIds").map(str::to_owned).collect(),
+            cpu: (float("minCpu")?, float("maxCpu")?),
+            memory: (float("minMemoryGiB")?, float("maxMemoryGiB")?),
+            disk: (float("minDiskGiB")?, float("maxDiskGiB")?),
+            public: boolean("isPublic")?,
+            recoverable: boolean("isRecoverable")?,
+            created: (time("createdAtAfter")?, time("createdAtBefore")?),
+            last_activity: (time("lastEventAfter")?, time("lastEventBefore")?),
+            auto_destroy_bound: time("autoDestroyAtAfter")?.is_some() || time("autoDestroyAtBefore")?.is_some(),
+        })
+    }
+
+    fn admits(&self, d: &Sandbox) -> bool {
+        let within = |v: f64, (min, max): (Option<f64>, Option<f64>)| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m);
+        let between = |at: &Option<String>, (after, before): (Option<DateTime>, Option<DateTime>)| {
+            if after.is_none() && before.is_none() {
+                return true;
+            }
+            let Some(at) = at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()) else { return false };
+            after.is_none_or(|a| at > a) && before.is_none_or(|b| at < b)
+        };
+        let starts = |value: &str, prefix: &Option<String>| prefix.as_ref().is_none_or(|p| value.to_lowercase().starts_with(p));
+        has_labels(d, &self.labels)
+            && (self.states.is_empty() || d.state.is_some_and(|st| self.states.contains(&st)))
+            && starts(&d.id, &self.id_prefix)
+            && starts(&d.name, &self.name_prefix)
+            && (self.snapshots.is_empty() || d.snapshot.as_ref().is_some_and(|s| self.snapshots.contains(s)))
+            && (self.targets.is_empty() || self.targets.contains(&d.target))
+            && within(d.cpu, self.cpu)
+            && within(d.memory, self.memory)
+            && within(d.disk, self.disk)
+            && self.public.is_none_or(|p| d.public == p)
+            && self.recoverable.is_none_or(|r| d.recoverable.unwrap_or(false) == r)
+            && between(&d.created_at, self.created)
+            && between(&d.last_activity_at, self.last_activity)
+            && !self.auto_destroy_bound
+    }
 }
