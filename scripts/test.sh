@@ -82,7 +82,7 @@ run node-package 300 count_node node --test tests/node/
 run chromium-package 300 count_node node --test tests/browser/
 run workerd-package 300 count_node node --test tests/workerd/
 run other-runtimes 600 count_node node --test tests/runtimes/
-run bundlers 300 count_node node --test tests/bundlers/
+run bundlers 600 count_node node --test tests/bundlers/
 run official-sdk-conformance 300 count_node node --test tests/conformance/
 run s3-third-party 120 count_node node --test tests/s3/
 run types 300 count_node node --test tests/types/
