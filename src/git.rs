@@ -1,7 +1,11 @@
-use daytona_core::git::{Credentials, GitClient};
+use daytona_core::git::GitClient;
+use daytona_types::toolbox::git::{
+    GitAddRemoteRequest, GitCloneRequest, GitConfigRequest, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest,
+    GitResetRequest, GitRestoreRequest,
+};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{from_js, to_js};
+use crate::convert::{from_js, opt_from_js, to_js};
 use crate::errors::JsResult;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -11,6 +15,7 @@ export interface FileStatus { name: string; extra: string; staging: GitFileStatu
 export interface GitStatus { currentBranch: string; fileStatus: FileStatus[]; branchPublished?: boolean; ahead?: number; behind?: number; detached?: boolean; upstream?: string; }
 export interface ListBranchResponse { branches: string[]; current?: string; }
 export interface GitCommitResponse { sha: string; }
+export interface ListRemotesResponse { remotes: { name: string; url: string }[]; }
 "#;
 
 /// Git in a Sandbox: clone, stage, commit, push/pull with optional credentials, branches
@@ -26,8 +31,9 @@ impl From<GitClient> for Git {
     }
 }
 
-fn creds(username: Option<String>, password: Option<String>) -> Credentials {
-    Credentials { username, password }
+/// `scope` as the official SDK sends it: `global` unless given.
+fn scope(scope: Option<String>) -> String {
+    scope.unwrap_or_else(|| "global".into())
 }
 
 #[wasm_bindgen]
@@ -38,6 +44,7 @@ impl Git {
     /// @example
     /// await sandbox.git.clone('https://github.com/user/repo.git', 'workspace/repo', 'main');
     #[wasm_bindgen(js_name = clone)]
+    #[allow(clippy::too_many_arguments)] // the official signature
     pub async fn clone_repo(
         &self,
         url: String,
@@ -46,8 +53,11 @@ impl Git {
         #[wasm_bindgen(js_name = commitId)] commit_id: Option<String>,
         username: Option<String>,
         password: Option<String>,
+        #[wasm_bindgen(js_name = insecureSkipTls)] insecure_skip_tls: Option<bool>,
+        depth: Option<u32>,
     ) -> JsResult<()> {
-        Ok(self.inner.clone_repo(&url, &path, branch, commit_id, creds(username, password)).await?)
+        let body = GitCloneRequest { url, path, branch, commit_id, username, password, depth, insecure_skip_tls };
+        Ok(self.inner.clone_repo(&body).await?)
     }
 
     /// Stages files (`['.']` for everything) in the repository at `path`.
@@ -70,14 +80,97 @@ impl Git {
         Ok(to_js(&serde_json::json!({ "sha": sha })))
     }
 
-    /// Pushes the current branch to `origin` (and tracks it).
-    pub async fn push(&self, path: String, username: Option<String>, password: Option<String>) -> JsResult<()> {
-        Ok(self.inner.push(&path, creds(username, password)).await?)
+    /// Pushes `branch` (default: the current one) to `remote` (default `origin`), tracking it
+    /// unless `setUpstream` is false.
+    pub async fn push(
+        &self,
+        path: String,
+        username: Option<String>,
+        password: Option<String>,
+        branch: Option<String>,
+        remote: Option<String>,
+        #[wasm_bindgen(js_name = setUpstream)] set_upstream: Option<bool>,
+    ) -> JsResult<()> {
+        Ok(self.inner.push(&GitRepoRequest { path, username, password, branch, remote, set_upstream }).await?)
     }
 
-    /// Pulls (fast-forward only) from the tracked branch.
-    pub async fn pull(&self, path: String, username: Option<String>, password: Option<String>) -> JsResult<()> {
-        Ok(self.inner.pull(&path, creds(username, password)).await?)
+    /// Pulls (fast-forward only) from `remote` and `branch`, by default the tracked ones.
+    pub async fn pull(&self, path: String, username: Option<String>, password: Option<String>, branch: Option<String>, remote: Option<String>) -> JsResult<()> {
+        Ok(self.inner.pull(&GitRepoRequest { path, username, password, branch, remote, set_upstream: None }).await?)
+    }
+
+    /// Creates a repository (`bare`, with `initialBranch`) at `path`.
+    pub async fn init(&self, path: String, bare: Option<bool>, #[wasm_bindgen(js_name = initialBranch)] initial_branch: Option<String>) -> JsResult<()> {
+        Ok(self.inner.init(&GitInitRequest { path, bare, initial_branch }).await?)
+    }
+
+    /// Resets HEAD (or only `files`) to `target` (default HEAD); `mode` is soft, mixed
+    /// (default), hard, merge or keep.
+    pub async fn reset(
+        &self,
+        path: String,
+        mode: Option<String>,
+        target: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue,
+    ) -> JsResult<()> {
+        let files: Option<Vec<String>> = opt_from_js(files)?;
+        Ok(self.inner.reset(&GitResetRequest { path, mode, target, files }).await?)
+    }
+
+    /// Restores `files` in the work tree (default) and/or the index (`staged`), from `source`.
+    pub async fn restore(
+        &self,
+        path: String,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue,
+        staged: Option<bool>,
+        worktree: Option<bool>,
+        source: Option<String>,
+    ) -> JsResult<()> {
+        let files: Vec<String> = from_js(files)?;
+        Ok(self.inner.restore(&GitRestoreRequest { path, files, staged, worktree, source }).await?)
+    }
+
+    /// Adds a remote (or, with `overwrite`, changes its URL), and fetches it when asked.
+    #[wasm_bindgen(js_name = remoteAdd)]
+    pub async fn remote_add(&self, path: String, name: String, url: String, fetch: Option<bool>, overwrite: Option<bool>) -> JsResult<()> {
+        Ok(self.inner.add_remote(&GitAddRemoteRequest { path, name, url, fetch, overwrite }).await?)
+    }
+
+    /// The repository's remotes and their fetch URLs.
+    #[wasm_bindgen(unchecked_return_type = "ListRemotesResponse")]
+    pub async fn remotes(&self, path: String) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.remotes(&path).await?))
+    }
+
+    /// The URL of remote `name`, or `undefined` when there is none.
+    #[wasm_bindgen(js_name = remoteGet)]
+    pub async fn remote_get(&self, path: String, name: String) -> JsResult<Option<String>> {
+        Ok(self.inner.remote_url(&path, &name).await?)
+    }
+
+    /// Sets a git config key; `scope` is global (default), local (with `path`) or system.
+    #[wasm_bindgen(js_name = setConfig)]
+    pub async fn set_config(&self, key: String, value: String, scope: Option<String>, path: Option<String>) -> JsResult<()> {
+        Ok(self.inner.set_config(&GitConfigRequest { key, value, scope: Some(self::scope(scope)), path }).await?)
+    }
+
+    /// A git config value, or `undefined` when the key is not set.
+    #[wasm_bindgen(js_name = getConfig)]
+    pub async fn get_config(&self, key: String, scope: Option<String>, path: Option<String>) -> JsResult<Option<String>> {
+        Ok(self.inner.get_config(&key, &self::scope(scope), path.as_deref()).await?)
+    }
+
+    /// Sets `user.name` and `user.email`.
+    #[wasm_bindgen(js_name = configureUser)]
+    pub async fn configure_user(&self, name: String, email: String, scope: Option<String>, path: Option<String>) -> JsResult<()> {
+        Ok(self.inner.configure_user(&GitConfigUserRequest { name, email, scope: Some(self::scope(scope)), path }).await?)
+    }
+
+    /// Stores credentials in the Sandbox's git credential store, in plain text, for its git
+    /// to use with `host` (github.com by default) over `protocol` (https by default).
+    #[wasm_bindgen(js_name = dangerouslyAuthenticate)]
+    pub async fn dangerously_authenticate(&self, username: String, password: String, host: Option<String>, protocol: Option<String>) -> JsResult<()> {
+        Ok(self.inner.authenticate(&GitCredentialsRequest { username, password, host, protocol }).await?)
     }
 
     /// Local branches, and the current one.

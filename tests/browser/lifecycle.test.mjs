@@ -7,25 +7,29 @@ import { startServer } from '../daytona-local-harness.mjs';
 import * as official from '@daytonaio/sdk';
 import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS, EXPECTED_COMPUTER_USE_STEPS } from '../lifecycle-steps.mjs';
 import { serveStatic } from '../static-server.mjs';
+import { startGitServer } from '../git-http-server.mjs';
+import { EXPECTED_GIT_STEPS } from '../git-steps.mjs';
 import { launchChromium } from './chromium.mjs';
 
-let server, site, browser;
+let server, site, browser, remote;
 before(async () => {
   server = await startServer();
+  remote = await startGitServer();
   site = await serveStatic(fileURLToPath(new URL('../..', import.meta.url)));
   browser = await launchChromium();
 });
 after(async () => {
+  remote?.stop();
   await browser?.close();
   await site?.close();
   await server?.stop();
 });
 
-async function runInPage(run) {
+async function runInPage(run, extra = {}) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const q = new URLSearchParams({ api: server.apiUrl, key: server.apiKey, run });
+  const q = new URLSearchParams({ api: server.apiUrl, key: server.apiKey, run, ...extra });
   await page.goto(`${site.url}/tests/browser/lifecycle.html?${q}`);
   await page.waitForFunction(() => window.result !== undefined, null, { timeout: 60000 });
   const result = await page.evaluate(() => window.result);
@@ -101,4 +105,9 @@ test('chromium: a preview by host name ({port}-{id}.localhost), where the app ow
   } finally {
     await sb.delete();
   }
+});
+
+test('chromium: git init, config, restore, reset, remotes, stored credentials, named push', async () => {
+  const git = JSON.stringify({ url: remote.url, username: remote.username, password: remote.password });
+  assert.deepEqual(await runInPage('git', { git }), EXPECTED_GIT_STEPS);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../daytona-local-harness.mjs';
 import { startGitServer } from '../git-http-server.mjs';
 import { Daytona, DaytonaAuthenticationError } from '@daytonaio/sdk';
+import { runGitSteps, EXPECTED_GIT_STEPS } from '../git-steps.mjs';
 
 let server, remote, daytona;
 before(async () => {
@@ -41,6 +42,15 @@ test('official SDK: clone, add, commit, push, pull, branches, status', async () 
     await sb.git.deleteBranch('repo', 'b1');
     assert.deepEqual((await sb.git.branches('repo')).branches, ['main']);
     await assert.rejects(sb.git.clone(url, 'bad', undefined, undefined, username, 'nope'), DaytonaAuthenticationError);
+  } finally {
+    await sb.delete();
+  }
+});
+
+test('official SDK: init, config, restore, reset, remotes, stored credentials, push to a named remote and branch', async () => {
+  const sb = await daytona.create();
+  try {
+    assert.deepEqual(await runGitSteps(sb, remote), EXPECTED_GIT_STEPS);
   } finally {
     await sb.delete();
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../daytona-local-harness.mjs';
 import { startGitServer } from '../git-http-server.mjs';
 import * as sdk from '../../pkg/node.mjs';
+import { runGitSteps, EXPECTED_GIT_STEPS } from '../git-steps.mjs';
 
 let server, remote, daytona;
 before(async () => {
@@ -88,6 +89,15 @@ test('a wrong password is a clear authentication error, and leaves no credential
     assert.deepEqual(found, [], 'the password is not stored in the repository');
     assert.doesNotMatch(new TextDecoder().decode(await sb.fs.downloadFile('repo3/.git/config')), /git-secret|git-user@/);
     await assert.rejects(sb.git.clone('file:///etc', 'local'), sdk.DaytonaValidationError);
+  } finally {
+    await sb.delete();
+  }
+});
+
+test('init, config, restore, reset, remotes, stored credentials, push to a named remote and branch', async () => {
+  const sb = await daytona.create();
+  try {
+    assert.deepEqual(await runGitSteps(sb, remote), EXPECTED_GIT_STEPS);
   } finally {
     await sb.delete();
   }

@@ -4,13 +4,16 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
+import { startGitServer } from '../git-http-server.mjs';
+import { EXPECTED_GIT_STEPS } from '../git-steps.mjs';
 import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
 import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS, EXPECTED_COMPUTER_USE_STEPS } from '../lifecycle-steps.mjs';
 
-let server, mf;
+let server, mf, remote;
 before(async () => {
   server = await startServer();
+  remote = await startGitServer();
   mf = new Miniflare({
     modules: true,
     scriptPath: fileURLToPath(new URL('./lifecycle-worker.mjs', import.meta.url)),
@@ -20,11 +23,15 @@ before(async () => {
       { type: 'CompiledWasm', include: ['**/*.wasm'] },
     ],
     compatibilityDate: COMPATIBILITY_DATE,
-    bindings: { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey },
+    bindings: {
+      DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey,
+      GIT_REMOTE: JSON.stringify({ url: remote.url, username: remote.username, password: remote.password }),
+    },
   });
   await mf.ready;
 });
 after(async () => {
+  remote?.stop();
   await mf?.dispose();
   await server?.stop();
 });
@@ -87,4 +94,11 @@ test('workerd: computer use: a terminal typed into, screenshots, a recording', a
   const body = await (await mf.dispatchFetch('http://worker/computer-use')).json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_COMPUTER_USE_STEPS);
+});
+
+test('workerd: git init, config, restore, reset, remotes, stored credentials, named push', async () => {
+  const resp = await mf.dispatchFetch('http://worker/git');
+  const body = await resp.json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_GIT_STEPS);
 });

@@ -1,8 +1,9 @@
 //! `sandbox.git`: git in a sandbox, through its toolbox (protocol §7.3).
 
 use daytona_types::toolbox::git::{
-    GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse, GitRepoRequest,
-    GitStatus, ListBranchResponse,
+    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse,
+    GitConfigRequest, GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest,
+    GitRestoreRequest, GitStatus, ListBranchResponse, ListRemotesResponse,
 };
 
 use crate::endpoints::git as ep;
@@ -14,13 +15,6 @@ pub struct GitClient {
     sandbox: SandboxClient,
 }
 
-/// Credentials for a remote; sent only when both are given, as the official SDK does.
-#[derive(Debug, Clone, Default)]
-pub struct Credentials {
-    pub username: Option<String>,
-    pub password: Option<String>,
-}
-
 impl GitClient {
     pub fn new(sandbox: SandboxClient) -> Self {
         GitClient { sandbox }
@@ -30,17 +24,9 @@ impl GitClient {
         self.sandbox.toolbox_base()
     }
 
-    pub async fn clone_repo(&self, url: &str, path: &str, branch: Option<String>, commit_id: Option<String>, creds: Credentials) -> Result<()> {
-        let body = GitCloneRequest {
-            url: url.into(),
-            path: path.into(),
-            branch,
-            commit_id,
-            username: creds.username,
-            password: creds.password,
-            depth: None,
-        };
-        self.sandbox.ctx().send(ep::clone(&self.base(), &body)).await.map(drop)
+    /// `git.clone(url, path, branch, commitId, username, password, insecureSkipTls, depth)`.
+    pub async fn clone_repo(&self, body: &GitCloneRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::clone(&self.base(), body)).await.map(drop)
     }
 
     pub async fn add(&self, path: &str, files: Vec<String>) -> Result<()> {
@@ -54,14 +40,55 @@ impl GitClient {
         Ok(resp.hash)
     }
 
-    pub async fn push(&self, path: &str, creds: Credentials) -> Result<()> {
-        let body = GitRepoRequest { path: path.into(), username: creds.username, password: creds.password };
-        self.sandbox.ctx().send(ep::push(&self.base(), &body)).await.map(drop)
+    pub async fn push(&self, body: &GitRepoRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::push(&self.base(), body)).await.map(drop)
     }
 
-    pub async fn pull(&self, path: &str, creds: Credentials) -> Result<()> {
-        let body = GitRepoRequest { path: path.into(), username: creds.username, password: creds.password };
-        self.sandbox.ctx().send(ep::pull(&self.base(), &body)).await.map(drop)
+    pub async fn pull(&self, body: &GitRepoRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::pull(&self.base(), body)).await.map(drop)
+    }
+
+    pub async fn init(&self, body: &GitInitRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::init(&self.base(), body)).await.map(drop)
+    }
+
+    pub async fn reset(&self, body: &GitResetRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::reset(&self.base(), body)).await.map(drop)
+    }
+
+    pub async fn restore(&self, body: &GitRestoreRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::restore(&self.base(), body)).await.map(drop)
+    }
+
+    pub async fn add_remote(&self, body: &GitAddRemoteRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::add_remote(&self.base(), body)).await.map(drop)
+    }
+
+    pub async fn remotes(&self, path: &str) -> Result<ListRemotesResponse> {
+        self.sandbox.ctx().json(ep::remotes(&self.base(), path)).await
+    }
+
+    /// The URL of the remote `name`, if the repository has one (from the remotes list, as the
+    /// official SDK does: there is no endpoint of its own).
+    pub async fn remote_url(&self, path: &str, name: &str) -> Result<Option<String>> {
+        Ok(self.remotes(path).await?.remotes.into_iter().find(|r| r.name == name).map(|r| r.url))
+    }
+
+    pub async fn set_config(&self, body: &GitConfigRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::set_config(&self.base(), body)).await.map(drop)
+    }
+
+    pub async fn get_config(&self, key: &str, scope: &str, path: Option<&str>) -> Result<Option<String>> {
+        let resp: GitConfigResponse = self.sandbox.ctx().json(ep::get_config(&self.base(), key, path, scope)).await?;
+        Ok(resp.value)
+    }
+
+    pub async fn configure_user(&self, body: &GitConfigUserRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::configure_user(&self.base(), body)).await.map(drop)
+    }
+
+    pub async fn authenticate(&self, body: &GitCredentialsRequest) -> Result<()> {
+        self.sandbox.ctx().send(ep::credentials(&self.base(), body)).await.map(drop)
     }
 
     pub async fn branches(&self, path: &str) -> Result<ListBranchResponse> {

@@ -11,6 +11,7 @@ mod config;
 pub mod preview;
 pub mod proxy;
 pub mod error;
+pub mod events;
 pub mod jail;
 pub mod processes;
 pub mod registry;
@@ -57,6 +58,9 @@ pub fn app(state: AppState) -> Router {
         // signatures, previews their own tokens (and public sandboxes need none).
         .route("/s3/{*path}", axum::routing::any(s3::handle))
         .route("/preview/{*path}", axum::routing::any(proxy::handle))
+        // The event socket takes its key in its first packet.
+        .route("/api/socket.io/", axum::routing::get(api::events::handle))
+        .route("/api/socket.io", axum::routing::get(api::events::handle))
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!("handler panicked")))
         }))

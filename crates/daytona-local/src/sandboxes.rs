@@ -52,6 +52,8 @@ pub struct SandboxManager {
     pub(crate) objects_root: PathBuf,
     pub(crate) limits: Limits,
     pub(crate) organization_id: String,
+    /// State changes, for the event socket.
+    pub events: crate::events::SandboxEvents,
 }
 
 /// Which interval a setter changes.
@@ -144,7 +146,8 @@ impl SandboxManager {
             std::fs::create_dir_all(dir)?;
         }
         let store = Store::open(&data_dir.join("state.sqlite"))?;
-        let m = SandboxManager { store, procs: Processes::default(), jail, root, volumes_root, snapshots_root, objects_root, limits, organization_id };
+        let events = crate::events::SandboxEvents::default();
+        let m = SandboxManager { store, procs: Processes::default(), jail, root, volumes_root, snapshots_root, objects_root, limits, organization_id, events };
         m.fail_interrupted_builds()?;
         Ok(m)
     }
@@ -229,6 +232,7 @@ impl SandboxManager {
     fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, ApiError> {
         rec.dto.updated_at = Some(iso(now));
         self.store.update(rec)?;
+        self.events.saved(&rec.dto);
         Ok(rec.dto.clone())
     }
 
@@ -355,6 +359,7 @@ impl SandboxManager {
             return Err(e);
         }
         tracing::info!(sandbox = %id, name = %rec.dto.name, "created");
+        self.events.saved(&rec.dto);
         if let Some(snapshot) = building {
             let me = Arc::clone(self);
             in_background(move || me.finish_build(&id, &snapshot));
@@ -538,6 +543,7 @@ impl SandboxManager {
         Self::set_state(&mut rec, SandboxState::Destroyed, now);
         rec.dto.updated_at = Some(iso(now));
         tracing::info!(sandbox = %rec.dto.id, "deleted");
+        self.events.saved(&rec.dto);
         Ok(rec.dto)
     }
 

@@ -1,6 +1,9 @@
 //! `{toolbox}/git/…` (protocol §7.3).
 
-use daytona_types::toolbox::git::{GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitRepoRequest};
+use daytona_types::toolbox::git::{
+    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitConfigRequest,
+    GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest,
+};
 
 use super::query;
 use crate::transport::{HttpRequest, Method};
@@ -44,6 +47,44 @@ pub fn checkout(base: &str, body: &GitCheckoutRequest) -> HttpRequest {
 
 pub fn status(base: &str, path: &str) -> HttpRequest {
     HttpRequest::new(Method::Get, format!("{base}/git/status{}", query([("path", Some(path.into()))])))
+}
+
+pub fn init(base: &str, body: &GitInitRequest) -> HttpRequest {
+    HttpRequest::json(Method::Post, format!("{base}/git/init"), body)
+}
+
+pub fn reset(base: &str, body: &GitResetRequest) -> HttpRequest {
+    HttpRequest::json(Method::Post, format!("{base}/git/reset"), body)
+}
+
+pub fn restore(base: &str, body: &GitRestoreRequest) -> HttpRequest {
+    HttpRequest::json(Method::Post, format!("{base}/git/restore"), body)
+}
+
+pub fn add_remote(base: &str, body: &GitAddRemoteRequest) -> HttpRequest {
+    HttpRequest::json(Method::Post, format!("{base}/git/remotes"), body)
+}
+
+pub fn remotes(base: &str, path: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, format!("{base}/git/remotes{}", query([("path", Some(path.into()))])))
+}
+
+pub fn set_config(base: &str, body: &GitConfigRequest) -> HttpRequest {
+    HttpRequest::json(Method::Post, format!("{base}/git/config"), body)
+}
+
+/// `GET /git/config?key=…&path=…&scope=…`, in the generated client's order.
+pub fn get_config(base: &str, key: &str, path: Option<&str>, scope: &str) -> HttpRequest {
+    let q = query([("key", Some(key.into())), ("path", path.map(str::to_owned)), ("scope", Some(scope.into()))]);
+    HttpRequest::new(Method::Get, format!("{base}/git/config{q}"))
+}
+
+pub fn configure_user(base: &str, body: &GitConfigUserRequest) -> HttpRequest {
+    HttpRequest::json(Method::Post, format!("{base}/git/config/user"), body)
+}
+
+pub fn credentials(base: &str, body: &GitCredentialsRequest) -> HttpRequest {
+    HttpRequest::json(Method::Post, format!("{base}/git/credentials"), body)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The platform REST API, mounted at `/api`.
 
+pub mod events;
 pub mod object_storage;
 pub mod preview;
 pub mod sandbox;

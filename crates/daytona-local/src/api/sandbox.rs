@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 type Dto = Result<Json<Sandbox>, ApiError>;
 
 /// Fills in what is not stored: how the server is reached, and what is live.
-fn render(state: &AppState, mut dto: Sandbox) -> Sandbox {
+pub(crate) fn render(state: &AppState, mut dto: Sandbox) -> Sandbox {
     dto.toolbox_proxy_url = state.toolbox_proxy_url();
     state.sandboxes.present(&mut dto);
     dto

@@ -10,8 +10,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use daytona_types::toolbox::git::{
-    FileStatus, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse,
-    GitRepoRequest, GitStatus, ListBranchResponse,
+    FileStatus, GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest,
+    GitCommitResponse, GitConfigRequest, GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRemote,
+    GitRepoRequest, GitResetRequest, GitRestoreRequest, GitStatus, ListBranchResponse, ListRemotesResponse,
 };
 use serde::Deserialize;
 
@@ -30,6 +31,13 @@ pub fn router() -> Router<AppState> {
         .route("/git/branches", get(branches).post(create_branch).delete(delete_branch))
         .route("/git/checkout", post(checkout))
         .route("/git/status", get(status))
+        .route("/git/init", post(init))
+        .route("/git/reset", post(reset))
+        .route("/git/restore", post(restore))
+        .route("/git/remotes", get(remotes).post(add_remote))
+        .route("/git/config", get(get_config).post(set_config))
+        .route("/git/config/user", post(configure_user))
+        .route("/git/credentials", post(store_credentials))
 }
 
 /// Network operations may take a while; nothing may hang forever.
@@ -76,27 +84,41 @@ fn git_error(stderr: &str) -> ApiError {
 
 impl Git<'_> {
     async fn run(&self, args: &[&str]) -> Result<String, ApiError> {
+        self.run_with_input(args, None).await
+    }
+
+    /// [`run`](Self::run) with `input` on git's stdin.
+    async fn run_with_input(&self, args: &[&str], input: Option<String>) -> Result<String, ApiError> {
         let jailed = self.state.sandboxes.jail.command(&self.sb.dto, &self.sb.tree, "git", self.dir)?;
         let mut cmd = tokio::process::Command::from(jailed);
         cmd.env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_TERMINAL_PROMPT", "0")
             // Local transports could read the host's files: only network remotes are allowed.
-            .args(["-c", "protocol.file.allow=never", "-c", "credential.helper="])
+            .args(["-c", "protocol.file.allow=never"])
             .kill_on_drop(true)
-            .stdin(std::process::Stdio::null());
+            .stdin(if input.is_some() { std::process::Stdio::piped() } else { std::process::Stdio::null() });
+        // Without credentials in the request, the sandbox's own helpers apply (they run in its
+        // jail, like every program it configures); with them, only ours does.
         if let Some((user, pass)) = &self.credentials {
-            cmd.args(["-c", &format!("credential.helper={CREDENTIAL_HELPER}")])
+            cmd.args(["-c", "credential.helper=", "-c", &format!("credential.helper={CREDENTIAL_HELPER}")])
                 .env("DAYTONA_GIT_USERNAME", user)
                 .env("DAYTONA_GIT_PASSWORD", pass);
         }
         cmd.args(args);
         cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-        let child = spawn_in(self.state, self.sb, move || cmd.spawn())?;
+        let mut child = spawn_in(self.state, self.sb, move || cmd.spawn())?;
+        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+            use tokio::io::AsyncWriteExt;
+            stdin.write_all(input.as_bytes()).await?;
+        }
         let out = tokio::time::timeout(GIT_TIMEOUT, child.wait_with_output())
             .await
             .map_err(|_| ApiError::coded(408, "REQUEST_TIMEOUT", "request timeout: git did not finish in time"))??;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else if out.status.code() == Some(1) && out.stderr.is_empty() {
+            // `git config --get` of a key that is not set: no answer, not a failure.
+            Err(ApiError::NotFound(String::new()))
         } else {
             Err(git_error(&String::from_utf8_lossy(&out.stderr)))
         }
@@ -129,7 +151,11 @@ async fn clone(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJ
     let git = repo(&state, &sb, parent, credentials(&req.username, &req.password));
     let host = state.sandboxes.jail.visible(&sb.tree, &target.host).to_string_lossy().into_owned();
     let depth = req.depth.map(|d| d.to_string());
-    let mut args = vec!["clone"];
+    let mut args = vec![];
+    if req.insecure_skip_tls == Some(true) {
+        args.extend(["-c", "http.sslVerify=false"]);
+    }
+    args.push("clone");
     if let Some(b) = req.branch.as_deref().filter(|b| !b.is_empty()) {
         args.extend(["--branch", b]);
     }
@@ -173,13 +199,26 @@ async fn commit(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
 
 async fn push(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(&state, &sb, &r.host, credentials(&req.username, &req.password)).run(&["push", "--set-upstream", "origin", "HEAD"]).await?;
+    let remote = req.remote.as_deref().filter(|r| !r.is_empty()).unwrap_or("origin");
+    let branch = req.branch.as_deref().filter(|b| !b.is_empty()).unwrap_or("HEAD");
+    let mut args = vec!["push"];
+    // The current branch is tracked unless told otherwise, as before `set_upstream` existed.
+    if req.set_upstream != Some(false) {
+        args.push("--set-upstream");
+    }
+    args.extend(["--", remote, branch]);
+    repo(&state, &sb, &r.host, credentials(&req.username, &req.password)).run(&args).await?;
     Ok(StatusCode::OK)
 }
 
 async fn pull(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(&state, &sb, &r.host, credentials(&req.username, &req.password)).run(&["pull", "--ff-only"]).await?;
+    let mut args = vec!["pull", "--ff-only"];
+    if req.remote.is_some() || req.branch.is_some() {
+        args.extend(["--", req.remote.as_deref().unwrap_or("origin")]);
+        args.extend(req.branch.as_deref());
+    }
+    repo(&state, &sb, &r.host, credentials(&req.username, &req.password)).run(&args).await?;
     Ok(StatusCode::OK)
 }
 
@@ -224,6 +263,152 @@ async fn delete_branch(State(state): State<AppState>, sb: SandboxCtx, AppJson(re
 async fn checkout(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCheckoutRequest>) -> Result<StatusCode, ApiError> {
     let r = sb.fs.resolve(&req.path)?;
     repo(&state, &sb, &r.host, None).run(&["checkout", &req.branch, "--"]).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn init(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitInitRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    std::fs::create_dir_all(&r.host)?;
+    let branch = req.initial_branch.as_deref().filter(|b| !b.is_empty()).map(|b| format!("--initial-branch={b}"));
+    let mut args = vec!["init", "--quiet"];
+    if req.bare == Some(true) {
+        args.push("--bare");
+    }
+    args.extend(branch.as_deref());
+    repo(&state, &sb, &r.host, None).run(&args).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn reset(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitResetRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    let mode = match req.mode.as_deref() {
+        None | Some("") => None,
+        Some(m @ ("soft" | "mixed" | "hard" | "merge" | "keep")) => Some(format!("--{m}")),
+        Some(m) => return Err(ApiError::BadRequest(format!("invalid reset mode {m:?}: soft, mixed, hard, merge or keep"))),
+    };
+    let mut args = vec!["reset", "--quiet"];
+    args.extend(mode.as_deref());
+    args.push(req.target.as_deref().filter(|t| !t.is_empty()).unwrap_or("HEAD"));
+    if let Some(files) = req.files.as_ref().filter(|f| !f.is_empty()) {
+        args.push("--");
+        args.extend(files.iter().map(String::as_str));
+    }
+    repo(&state, &sb, &r.host, None).run(&args).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn restore(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRestoreRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    if req.files.is_empty() {
+        return Err(ApiError::BadRequest("files must name at least one path".into()));
+    }
+    let source = req.source.as_deref().filter(|s| !s.is_empty()).map(|s| format!("--source={s}"));
+    let mut args = vec!["restore"];
+    if req.staged == Some(true) {
+        args.push("--staged");
+    }
+    // git's own default: the work tree, unless only the index was asked for.
+    if req.worktree == Some(true) || (req.staged != Some(true) && req.worktree.is_none()) {
+        args.push("--worktree");
+    }
+    args.extend(source.as_deref());
+    args.push("--");
+    args.extend(req.files.iter().map(String::as_str));
+    repo(&state, &sb, &r.host, None).run(&args).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn remotes(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListRemotesResponse>, ApiError> {
+    let r = sb.fs.resolve(&q.path)?;
+    let out = repo(&state, &sb, &r.host, None).run(&["remote", "-v"]).await?;
+    // "origin\thttps://… (fetch)" and "(push)" lines: the fetch URL names the remote.
+    let remotes = out
+        .lines()
+        .filter_map(|l| l.strip_suffix(" (fetch)")?.split_once('\t'))
+        .map(|(name, url)| GitRemote { name: name.into(), url: url.into() })
+        .collect();
+    Ok(Json(ListRemotesResponse { remotes }))
+}
+
+async fn add_remote(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitAddRemoteRequest>) -> Result<StatusCode, ApiError> {
+    let r = sb.fs.resolve(&req.path)?;
+    let git = repo(&state, &sb, &r.host, None);
+    let exists = git.run(&["remote", "get-url", "--", &req.name]).await.is_ok();
+    if exists && req.overwrite == Some(true) {
+        git.run(&["remote", "set-url", "--", &req.name, &req.url]).await?;
+    } else if exists {
+        return Err(ApiError::coded(409, "CONFLICT", format!("remote {} already exists", req.name)));
+    } else {
+        git.run(&["remote", "add", "--", &req.name, &req.url]).await?;
+    }
+    if req.fetch == Some(true) {
+        git.run(&["fetch", "--", &req.name]).await?;
+    }
+    Ok(StatusCode::CREATED)
+}
+
+/// `--global` (the default), `--local` (in `path`, which it needs) or `--system` (the host's,
+/// read-only in a sandbox), and the directory git runs in.
+fn config_scope<'a>(sb: &'a SandboxCtx, scope: Option<&str>, path: Option<&str>) -> Result<(&'static str, std::path::PathBuf), ApiError> {
+    let dir = match path.filter(|p| !p.is_empty()) {
+        Some(p) => sb.fs.resolve(p)?.host,
+        None => sb.fs.home().to_path_buf(),
+    };
+    let flag = match scope.unwrap_or("global") {
+        "global" => "--global",
+        "local" if path.is_some_and(|p| !p.is_empty()) => "--local",
+        "local" => return Err(ApiError::BadRequest("the local scope needs a path".into())),
+        "system" => "--system",
+        other => return Err(ApiError::BadRequest(format!("invalid scope {other:?}: global, local or system"))),
+    };
+    Ok((flag, dir))
+}
+
+async fn set_config(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitConfigRequest>) -> Result<StatusCode, ApiError> {
+    let (scope, dir) = config_scope(&sb, req.scope.as_deref(), req.path.as_deref())?;
+    repo(&state, &sb, &dir, None).run(&["config", scope, "--", &req.key, &req.value]).await?;
+    Ok(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct ConfigQuery {
+    key: String,
+    scope: Option<String>,
+    path: Option<String>,
+}
+
+async fn get_config(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<ConfigQuery>) -> Result<Json<GitConfigResponse>, ApiError> {
+    let (scope, dir) = config_scope(&sb, q.scope.as_deref(), q.path.as_deref())?;
+    let value = match repo(&state, &sb, &dir, None).run(&["config", scope, "--get", "--", &q.key]).await {
+        Ok(out) => Some(out.trim_end_matches('\n').to_string()),
+        Err(ApiError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Json(GitConfigResponse { value }))
+}
+
+async fn configure_user(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitConfigUserRequest>) -> Result<StatusCode, ApiError> {
+    let (scope, dir) = config_scope(&sb, req.scope.as_deref(), req.path.as_deref())?;
+    let git = repo(&state, &sb, &dir, None);
+    git.run(&["config", scope, "user.name", &req.name]).await?;
+    git.run(&["config", scope, "user.email", &req.email]).await?;
+    Ok(StatusCode::OK)
+}
+
+/// Keeps the credentials in the sandbox's git credential store (`~/.git-credentials`, in
+/// plain text, as the method's name warns) and turns the store on for its git. git writes the
+/// file itself, in the jail, so a link the sandbox put there leads nowhere outside it.
+async fn store_credentials(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCredentialsRequest>) -> Result<StatusCode, ApiError> {
+    let protocol = req.protocol.as_deref().filter(|p| !p.is_empty()).unwrap_or("https");
+    let host = req.host.as_deref().filter(|h| !h.is_empty()).unwrap_or("github.com");
+    // The credential protocol is line-based: a newline in a value would forge another key.
+    if [protocol, host, &req.username, &req.password].iter().any(|v| v.contains(['\n', '\0'])) {
+        return Err(ApiError::BadRequest("credentials must not contain newlines".into()));
+    }
+    let input = format!("protocol={protocol}\nhost={host}\nusername={}\npassword={}\n\n", req.username, req.password);
+    let git = repo(&state, &sb, sb.fs.home(), None);
+    git.run_with_input(&["credential-store", "store"], Some(input)).await?;
+    git.run(&["config", "--global", "credential.helper", "store"]).await?;
     Ok(StatusCode::OK)
 }
 
