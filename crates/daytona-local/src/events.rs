@@ -1,5 +1,8 @@
 //! Sandbox state changes, for the event socket (`GET /api/socket.io/`). The manager reports
-//! every sandbox it saves; a change of state since the last report is broadcast.
+//! every sandbox it saves; a change of state since the last report is broadcast, except into
+//! `error` and `build_failed`: the official SDK takes only the state from an event, so a wait
+//! that failed on one would report no reason, where its polling brings the whole sandbox,
+//! reason included.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -40,7 +43,7 @@ impl SandboxEvents {
                 last.insert(dto.id.clone(), new)
             }
         };
-        if old != Some(new) {
+        if old != Some(new) && !matches!(new, SandboxState::Error | SandboxState::BuildFailed) {
             // No listener is not an error.
             let _ = self.tx.send(StateChange { sandbox: dto.clone(), old_state: old });
         }
@@ -60,15 +63,16 @@ mod tests {
     }
 
     #[test]
-    fn only_changes_of_state_are_broadcast() {
+    fn only_changes_of_state_are_broadcast_and_not_into_failures() {
         let events = SandboxEvents::default();
         let mut rx = events.subscribe();
         events.saved(&dto(SandboxState::Started));
         events.saved(&dto(SandboxState::Started));
         events.saved(&dto(SandboxState::Stopped));
+        events.saved(&dto(SandboxState::Error));
         events.saved(&dto(SandboxState::Destroyed));
         let got: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok()).map(|c| (c.old_state, c.sandbox.state)).collect();
         use SandboxState::*;
-        assert_eq!(got, [(None, Some(Started)), (Some(Started), Some(Stopped)), (Some(Stopped), Some(Destroyed))]);
+        assert_eq!(got, [(None, Some(Started)), (Some(Started), Some(Stopped)), (Some(Error), Some(Destroyed))]);
     }
 }
