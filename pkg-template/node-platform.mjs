@@ -1,15 +1,23 @@
-// What Node, Bun and Deno give the package beyond the web platform: local files (node:fs)
-// and, where the runtime has no global WebSocket (Node 20 without a flag), the `ws` client,
+// What Node, Bun and Deno give the package beyond the web platform: local files (node:fs),
+// Buffers and Readables for downloads, and, where the runtime has no global WebSocket (Node 20 without a flag), the `ws` client,
 // loaded on the first socket opened. Shared by the file-based and the bundled Node entries.
 import { lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { cwd } from 'node:process';
+import { Readable } from 'node:stream';
 import { parse as parseToml } from 'smol-toml';
-import { __setLocalFiles, __setWebSocketFallback } from '__RUNTIME__';
+import { __setLocalFiles, __setNodeTypes, __setWebSocketFallback } from '__RUNTIME__';
 
 __setWebSocketFallback(() => import('ws').then((m) => m.WebSocket));
+
+// Downloads as Buffers (over the same memory, no copy) and Node Readables, as the official SDK
+// gives them in Node.
+__setNodeTypes({
+  bytes: (u8) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength),
+  stream: (rs) => Readable.fromWeb(rs),
+});
 
 // Local paths for uploadFile/downloadFile: file-backed Blobs stream without loading the file.
 __setLocalFiles({

@@ -10,6 +10,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
+use crate::platform::{host_bytes, host_stream};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -27,7 +28,7 @@ export type UploadSource = Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint
 export interface FileUpload { source: UploadSource; destination: string; }
 export interface FileDownloadRequest { source: string; destination?: string; }
 export interface FileDownloadErrorDetails { message: string; statusCode?: number; code?: string; source?: string; }
-export interface FileDownloadResponse { source: string; result?: Uint8Array | string; error?: string; errorDetails?: FileDownloadErrorDetails; }
+export interface FileDownloadResponse { source: string; result?: HostBytes | string; error?: string; errorDetails?: FileDownloadErrorDetails; }
 export interface FilePermissionsParams { owner?: string; group?: string; mode?: string; }
 export interface FileInfo { name: string; size: number; mode: string; modTime: string; modifiedAt: string; isDir: boolean; owner: string; group: string; permissions: string; path?: string; }
 export interface Match { file: string; line: number; content: string; }
@@ -35,7 +36,7 @@ export interface SearchFilesResponse { files: string[]; }
 export interface ReplaceResult { file?: string; success?: boolean; error?: string; }
 export interface FileSystem {
   /** Downloads a file into memory. */
-  downloadFile(remotePath: string, timeout?: number): Promise<Uint8Array>;
+  downloadFile(remotePath: string, timeout?: number): Promise<HostBytes>;
   /** Downloads a file straight to a local path, streaming (Node, Bun, Deno). */
   downloadFile(remotePath: string, localPath: string, timeout?: number): Promise<void>;
 }
@@ -225,7 +226,7 @@ impl FileSystem {
         while let Some(chunk) = dl.next_data().await? {
             chunks.push(Uint8Array::from(chunk.as_slice()));
         }
-        Ok(concat(&chunks).into())
+        Ok(host_bytes(concat(&chunks)))
     }
 
     /// Downloads several files in one request. Never throws per file: each result has
@@ -250,7 +251,7 @@ impl FileSystem {
                             while let Some(chunk) = dl.next_data().await? {
                                 chunks.push(Uint8Array::from(chunk.as_slice()));
                             }
-                            Ok(concat(&chunks).into())
+                            Ok(host_bytes(concat(&chunks)))
                         }
                     };
                     match outcome {
@@ -285,9 +286,10 @@ impl FileSystem {
         Ok(out.into())
     }
 
-    /// Downloads a file as a web `ReadableStream<Uint8Array>`, read from the network as it is
-    /// consumed. Cancel the stream to stop the transfer.
-    #[wasm_bindgen(js_name = downloadFileStream, unchecked_return_type = "Promise<ReadableStream<Uint8Array>>")]
+    /// Downloads a file as a stream read from the network as it is consumed: a Node
+    /// `Readable` in Node, Bun and Deno, a web `ReadableStream<Uint8Array>` elsewhere. Cancel
+    /// (or destroy) the stream to stop the transfer.
+    #[wasm_bindgen(js_name = downloadFileStream, unchecked_return_type = "Promise<HostStream>")]
     pub async fn download_file_stream(&self, remote_path: String, timeout: Option<f64>) -> JsResult<JsValue> {
         let dl = Rc::new(std::cell::RefCell::new(Some(self.inner.download(vec![remote_path], timeout).await?)));
         let source = dl.clone();
@@ -309,7 +311,7 @@ impl FileSystem {
         let cancel = Closure::<dyn FnMut()>::new(move || {
             dl.borrow_mut().take();
         });
-        Ok(byte_stream(&pull.into_js_value().unchecked_into(), &cancel.into_js_value().unchecked_into()))
+        Ok(host_stream(byte_stream(&pull.into_js_value().unchecked_into(), &cancel.into_js_value().unchecked_into())))
     }
 }
 

@@ -224,6 +224,24 @@ impl Sandbox {
         Ok(self.inner.revoke_ssh_access(&token).await?)
     }
 
+    /// The user's home directory in the Sandbox.
+    #[wasm_bindgen(js_name = getUserHomeDir)]
+    pub async fn get_user_home_dir(&self) -> JsResult<Option<String>> {
+        Ok(Some(self.inner.user_home_dir().await?))
+    }
+
+    /// @deprecated Use `getUserHomeDir`.
+    #[wasm_bindgen(js_name = getUserRootDir)]
+    pub async fn get_user_root_dir(&self) -> JsResult<Option<String>> {
+        self.get_user_home_dir().await
+    }
+
+    /// The directory commands start in.
+    #[wasm_bindgen(js_name = getWorkDir)]
+    pub async fn get_work_dir(&self) -> JsResult<Option<String>> {
+        Ok(Some(self.inner.work_dir().await?))
+    }
+
     /// Resets the auto-stop timer.
     #[wasm_bindgen(js_name = refreshActivity)]
     pub async fn refresh_activity(&self) -> JsResult<()> {

@@ -3,6 +3,8 @@
 export const EXPECTED_STEPS = [
   ['create', 'started'],
   ['list', 1],
+  ['iterated', 1],
+  ['dirs', '/home/daytona', '/home/daytona', '/home/daytona'],
   ['stop', 'stopped'],
   ['start', 'started'],
   ['resize', 2],
@@ -18,6 +20,10 @@ export async function runLifecycle(sdk, { apiUrl, apiKey, runtime }) {
   const sb = await daytona.create({ labels: { runtime } });
   steps.push(['create', sb.state]);
   steps.push(['list', (await daytona.list({ runtime })).total]);
+  let iterated = 0;
+  for await (const item of daytona.list({ labels: { runtime }, sort: 'name', order: 'asc' })) iterated += item.id === sb.id ? 1 : 0;
+  steps.push(['iterated', iterated]);
+  steps.push(['dirs', await sb.getUserHomeDir(), await sb.getWorkDir(), await sb.getUserRootDir()]);
   await sb.stop();
   steps.push(['stop', sb.state]);
   await sb.start();

@@ -46,12 +46,12 @@ impl RecordingService {
 
     /// A finished recording's file: written to `localPath` (Node, Bun, Deno), or without
     /// one, resolved as bytes.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void | Uint8Array>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<void | HostBytes>")]
     pub async fn download(&self, id: String, #[wasm_bindgen(js_name = localPath)] local_path: Option<String>) -> JsResult<JsValue> {
         let bytes = self.inner.recording_download(&id).await?;
         match local_path {
             Some(path) => crate::file_system::write_local(&path, &bytes).await.map(|_| JsValue::UNDEFINED),
-            None => Ok(Uint8Array::from(bytes.as_slice()).into()),
+            None => Ok(crate::platform::host_bytes(Uint8Array::from(bytes.as_slice()))),
         }
     }
 }

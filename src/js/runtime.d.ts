@@ -189,3 +189,15 @@ export interface BoxAndWhiskerChart extends Chart2D { type: ChartType.BOX_AND_WH
 export interface CompositeChart extends Chart { type: ChartType.COMPOSITE_CHART; elements: Chart[]; }
 /** Types a chart from `artifacts.charts` (it is returned as is: it already has the wire shape). */
 export declare function parseChart(data: any): Chart;
+/** Downloaded bytes: a `Buffer` where the program's types include Node's (what Node, Bun and
+ * Deno get at run time, as from the official SDK), else a `Uint8Array` (browsers, Workers). */
+export type HostBytes = typeof globalThis extends { Buffer: { prototype: infer B } } ? B : Uint8Array;
+/** What a Node `Readable` offers that code written for the official SDK uses. */
+export interface NodeReadableLike extends AsyncIterable<any> {
+  pipe<T>(destination: T, options?: { end?: boolean }): T;
+  on(event: string, listener: (...args: any[]) => void): this;
+  destroy(error?: Error): this;
+}
+/** A download stream: a Node `Readable` where the program's types include Node's, else a web
+ * `ReadableStream<Uint8Array>`. */
+export type HostStream = typeof globalThis extends { Buffer: unknown } ? NodeReadableLike : ReadableStream<Uint8Array>;

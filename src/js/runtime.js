@@ -181,6 +181,26 @@ export async function __webSocketClass() {
   }
 }
 
+// ---- Node types ----------------------------------------------------------------------------
+// Where the entry registers them (node-platform.mjs), bytes come back as Buffers and streams
+// as Node Readables, as the official SDK returns them there; elsewhere as web types.
+let nodeTypes = null;
+
+/** @internal Called by the Node entries with `{ bytes(Uint8Array), stream(ReadableStream) }`. */
+export function __setNodeTypes(impl) {
+  nodeTypes = impl;
+}
+
+/** @internal */
+export function __hostBytes(bytes) {
+  return nodeTypes ? nodeTypes.bytes(bytes) : bytes;
+}
+
+/** @internal */
+export function __hostStream(stream) {
+  return nodeTypes ? nodeTypes.stream(stream) : stream;
+}
+
 // ---- Listing ------------------------------------------------------------------------------
 /** @internal `list()`'s result: awaiting it gives `page()`'s promise (the seed SDK's page),
  * iterating it walks `nextPage(cursor)` → `{ items, nextCursor }` (today's SDK). Each is

@@ -5,12 +5,14 @@ mod clock;
 mod env;
 mod fetch;
 mod local_files;
+mod node_types;
 mod websocket;
 
 pub use clock::JsClock;
 pub use env::env_var;
 pub use fetch::FetchTransport;
 pub use local_files::JsLocalFiles;
+pub use node_types::{host_bytes, host_stream};
 pub use websocket::JsWebSockets;
 
 use wasm_bindgen::prelude::*;

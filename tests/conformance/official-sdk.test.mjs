@@ -21,6 +21,7 @@ test('official SDK: create, get, list, stop, start, archive, labels, intervals, 
   for await (const item of ctx.daytona.list({ labels: { suite: 'official' }, states: ['started'], limit: 1 })) seen.push(item.id);
   assert.deepEqual(seen, [sb.id]);
 
+  assert.deepEqual([await sb.getUserHomeDir(), await sb.getWorkDir(), await sb.getUserRootDir()], ['/home/daytona', '/home/daytona', '/home/daytona']);
   await sb.stop();
   assert.equal(sb.state, 'stopped');
   await sb.archive();

@@ -2,7 +2,9 @@
 // streams, listing and search, and refused escapes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../daytona-local-harness.mjs';
@@ -32,19 +34,19 @@ test('round trips: empty, binary, non-ASCII name, multi-MiB, every source type',
   for (const [path, data] of cases) {
     await sb.fs.uploadFile(data, path);
     const back = await sb.fs.downloadFile(path);
-    assert.ok(back instanceof Uint8Array);
+    assert.ok(Buffer.isBuffer(back), 'a Buffer in Node, as the official SDK gives');
     assert.equal(back.length, data.length, path);
-    assert.deepEqual(back, data, path);
+    assert.deepEqual(new Uint8Array(back), data, path);
   }
   const ab = bytes(1000).buffer;
   await sb.fs.uploadFile(ab, 'src/arraybuffer.bin');
   await sb.fs.uploadFile(new Blob(['blob text']), 'src/blob.txt');
   await sb.fs.uploadFile(new Blob([bytes(10)]).stream(), 'src/stream.bin');
   await sb.fs.uploadFile(Buffer.from('node buffer'), 'src/buffer.txt');
-  assert.deepEqual(await sb.fs.downloadFile('src/arraybuffer.bin'), bytes(1000));
+  assert.deepEqual(new Uint8Array(await sb.fs.downloadFile('src/arraybuffer.bin')), bytes(1000));
   assert.equal(new TextDecoder().decode(await sb.fs.downloadFile('src/blob.txt')), 'blob text');
-  assert.deepEqual(await sb.fs.downloadFile('src/stream.bin'), bytes(10));
-  assert.equal(new TextDecoder().decode(await sb.fs.downloadFile('src/buffer.txt')), 'node buffer');
+  assert.deepEqual(new Uint8Array(await sb.fs.downloadFile('src/stream.bin')), bytes(10));
+  assert.equal((await sb.fs.downloadFile('src/buffer.txt')).toString('utf8'), 'node buffer', 'Buffer methods work');
 });
 
 test('local paths (Node): upload from disk, download to disk', async () => {
@@ -68,7 +70,8 @@ test('bulk upload and download, with a missing file reported per file', async ()
     { source: 'bulk/2.txt', destination: join(local, 'two.txt') },
   ]);
   assert.equal(results.length, 3);
-  assert.equal(new TextDecoder().decode(results[0].result), 'one');
+  assert.ok(Buffer.isBuffer(results[0].result));
+  assert.equal(results[0].result.toString(), 'one');
   assert.equal(results[1].result, undefined);
   assert.match(results[1].error, /not found/);
   assert.deepEqual([results[1].errorDetails.statusCode, results[1].errorDetails.code], [404, 'FILE_NOT_FOUND']);
@@ -78,20 +81,26 @@ test('bulk upload and download, with a missing file reported per file', async ()
   assert.ok(err instanceof sdk.DaytonaFileNotFoundError && err instanceof sdk.DaytonaNotFoundError, String(err));
 });
 
-test('downloadFileStream gives a web ReadableStream read as consumed', async () => {
+test('downloadFileStream gives a Node Readable (as the official SDK does in Node), read as consumed', async () => {
   const data = bytes(3 * 1024 * 1024, 9);
   await sb.fs.uploadFile(data, 'stream/data.bin');
   const stream = await sb.fs.downloadFileStream('stream/data.bin');
-  assert.ok(stream instanceof ReadableStream);
-  const got = new Uint8Array(await new Response(stream).arrayBuffer());
-  assert.deepEqual(got, data);
+  assert.ok(stream instanceof Readable);
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  assert.deepEqual(new Uint8Array(Buffer.concat(chunks)), data);
+  // Piped to a file, as Node code does.
+  await pipeline(await sb.fs.downloadFileStream('stream/data.bin'), createWriteStream(join(local, 'piped.bin')));
+  assert.deepEqual(new Uint8Array(readFileSync(join(local, 'piped.bin'))), data);
   const early = await sb.fs.downloadFileStream('stream/data.bin');
-  const reader = early.getReader();
-  assert.ok((await reader.read()).value.length > 0);
-  await reader.cancel();
+  for await (const chunk of early) {
+    assert.ok(chunk.length > 0);
+    break; // destroys the stream, which cancels the transfer
+  }
+  assert.ok(early.destroyed);
   await assert.rejects(async () => {
     const s = await sb.fs.downloadFileStream('stream/missing.bin');
-    await new Response(s).arrayBuffer();
+    for await (const _ of s);
   }, (e) => e instanceof sdk.DaytonaNotFoundError || /not found/.test(String(e)));
 });
 

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, SshAccess, SshAccessValidation, ToolboxProxyUrl};
 
+use daytona_types::toolbox::files::DirResponse;
+
 use crate::context::ClientContext;
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
@@ -231,6 +233,18 @@ impl SandboxClient {
 
     pub async fn refresh_activity(&self) -> Result<()> {
         self.ctx.send(ep::refresh_activity(self.api(), &self.id())).await.map(drop)
+    }
+
+    /// The user's home directory in the sandbox (`GET /user-home-dir` on its toolbox).
+    pub async fn user_home_dir(&self) -> Result<String> {
+        let dir: DirResponse = self.ctx.json(crate::endpoints::info::user_home_dir(&self.toolbox_base())).await?;
+        Ok(dir.dir)
+    }
+
+    /// The directory commands start in (`GET /work-dir` on its toolbox).
+    pub async fn work_dir(&self) -> Result<String> {
+        let dir: DirResponse = self.ctx.json(crate::endpoints::info::work_dir(&self.toolbox_base())).await?;
+        Ok(dir.dir)
     }
 
     /// Replaces all labels; returns what the server stored.

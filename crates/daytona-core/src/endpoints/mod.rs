@@ -3,6 +3,7 @@
 pub mod computer_use;
 pub mod files;
 pub mod git;
+pub mod info;
 pub mod lsp;
 pub mod object_storage;
 pub mod process;
