@@ -95,7 +95,7 @@ impl CodeInterpreter {
     /// interrupted and resolves with what it printed, or rejects with `DaytonaTimeoutError`
     /// if it could not be interrupted.
     #[wasm_bindgen(js_name = runCode, unchecked_return_type = "ExecutionResult")]
-    pub async fn run_code(&self, code: String, #[wasm_bindgen(unchecked_param_type = "RunCodeOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub async fn run_code(&self, code: String, #[wasm_bindgen(unchecked_optional_param_type = "RunCodeOptions")] options: JsValue) -> JsResult<JsValue> {
         let mut sink = JsRunSink {
             out: JsCallback::property(&options, "onStdout"),
             err: JsCallback::property(&options, "onStderr"),

@@ -91,7 +91,7 @@ impl Daytona {
     /// Creates a client. Throws `DaytonaAuthenticationError` when no credentials are found
     /// and `DaytonaInvalidArgumentError` for an invalid config.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "DaytonaConfig")] config: JsValue) -> JsResult<Daytona> {
+    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "DaytonaConfig")] config: JsValue) -> JsResult<Daytona> {
         let config: Option<DaytonaConfig> = opt_from_js(config)?;
         let inner = DaytonaClient::new(config, &env_var, Rc::new(FetchTransport), Rc::new(JsWebSockets), Rc::new(JsClock))?;
         Ok(Daytona { inner })
@@ -111,8 +111,8 @@ impl Daytona {
     /// const sandbox = await daytona.create({ language: 'typescript', labels: { team: 'a' } }, { timeout: 120 });
     pub async fn create(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void } | number")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void } | number")] options: JsValue,
     ) -> JsResult<Sandbox> {
         let (params, image) = take_image(params)?;
         let mut params: CreateSandboxParams = from_js(params)?;

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
 use crate::platform::{host_bytes, host_stream};
@@ -25,6 +26,8 @@ extern "C" {
 #[wasm_bindgen(typescript_custom_section)]
 const FILE_SYSTEM_TS: &'static str = r#"
 export type UploadSource = Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | string;
+export type UploadProgress = { bytesSent: number };
+export type UploadStreamOptions = { onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal; timeout?: number };
 export interface FileUpload { source: UploadSource; destination: string; }
 export interface FileDownloadRequest { source: string; destination?: string; }
 export interface FileDownloadErrorDetails { message: string; statusCode?: number; code?: string; source?: string; }
@@ -136,8 +139,10 @@ impl FileSystem {
 
     /// The entries of a directory.
     #[wasm_bindgen(js_name = listFiles, unchecked_return_type = "FileInfo[]")]
-    pub async fn list_files(&self, path: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.list_files(&path).await?))
+    pub async fn list_files(&self, path: String, #[wasm_bindgen(unchecked_optional_param_type = "{ depth?: number }")] options: JsValue) -> JsResult<JsValue> {
+        let depth = Reflect::get(&options, &"depth".into()).ok().filter(|d| !d.is_undefined());
+        let depth = depth.map(|d| d.as_f64().unwrap_or(f64::NAN));
+        Ok(to_js(&self.inner.list_files(&path, depth).await?))
     }
 
     /// Moves or renames; fails if the destination exists.
@@ -193,6 +198,33 @@ impl FileSystem {
     ) -> JsResult<()> {
         let data = upload_data(&source).await?;
         Ok(self.inner.upload_files(vec![Upload { data, destination: remote_path }], timeout).await?)
+    }
+
+    /// Uploads one file from any upload source (a Node `Readable` too, or a local path),
+    /// with the official SDK's options: `onProgress({ bytesSent })`, `signal`, `timeout`
+    /// (seconds). `fetch` reports no progress inside a request body, so `onProgress` hears
+    /// once, when every byte is sent; a `signal` already aborted cancels before any byte goes.
+    #[wasm_bindgen(js_name = uploadFileStream)]
+    pub async fn upload_file_stream(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UploadSource | AsyncIterable<Uint8Array>")] source: JsValue,
+        #[wasm_bindgen(js_name = remotePath)] remote_path: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "UploadStreamOptions")] options: JsValue,
+    ) -> JsResult<()> {
+        let option = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        if Reflect::get(&option("signal"), &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true) {
+            return Err(daytona_core::Error::Other(format!("Upload cancelled: {remote_path}")).into());
+        }
+        let blob = to_blob(&source).await.map_err(JsErr::from_js)?;
+        let size = Reflect::get(&blob, &"size".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0);
+        let upload = Upload { data: FormValue::Opaque(Rc::new(blob)), destination: remote_path };
+        self.inner.upload_files(vec![upload], option("timeout").as_f64()).await?;
+        if let Some(on_progress) = JsCallback::from_js(option("onProgress")) {
+            let progress = js_sys::Object::new();
+            let _ = Reflect::set(&progress, &"bytesSent".into(), &size.into());
+            on_progress.call_now(&progress);
+        }
+        Ok(())
     }
 
     /// Uploads several files in one request.

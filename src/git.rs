@@ -109,9 +109,9 @@ impl Git {
     pub async fn reset(
         &self,
         path: String,
-        mode: Option<String>,
-        target: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] mode: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] target: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string[]")] files: JsValue,
     ) -> JsResult<()> {
         let files: Option<Vec<String>> = opt_from_js(files)?;
         Ok(self.inner.reset(&GitResetRequest { path, mode, target, files }).await?)

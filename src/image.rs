@@ -137,7 +137,7 @@ impl Image {
     pub fn pip_install(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | string[]")] packages: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PipInstallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PipInstallOptions")] options: JsValue,
     ) -> JsResult<Image> {
         let mut list = Vec::new();
         strings(&packages, true, &mut list, "pipInstall: packages must only contain strings")?;
@@ -150,7 +150,7 @@ impl Image {
     pub fn pip_install_from_requirements(
         &self,
         #[wasm_bindgen(js_name = requirementsTxt)] requirements_txt: String,
-        #[wasm_bindgen(unchecked_param_type = "PipInstallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PipInstallOptions")] options: JsValue,
     ) -> JsResult<Image> {
         let file = local_path("pipInstallFromRequirements", requirements_txt, false)?;
         let options: PipInstallOptions = from_js(options)?;
@@ -166,7 +166,7 @@ impl Image {
     pub fn pip_install_from_pyproject(
         &self,
         #[wasm_bindgen(js_name = pyprojectToml)] pyproject_toml: String,
-        #[wasm_bindgen(unchecked_param_type = "PipInstallOptions & { optionalDependencies?: string[] }")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PipInstallOptions & { optionalDependencies?: string[] }")] options: JsValue,
     ) -> JsResult<Image> {
         let file = local_path("pipInstallFromPyproject", pyproject_toml, false)?;
         let pip: PipInstallOptions = from_js(options.clone())?;
@@ -264,8 +264,8 @@ impl Image {
     pub fn dockerfile_commands(
         &self,
         #[wasm_bindgen(js_name = dockerfileCommands)] lines: Vec<String>,
-        #[wasm_bindgen(js_name = contextDir)] context_dir: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "{ strictContext?: boolean }")] options: JsValue,
+        #[wasm_bindgen(js_name = contextDir, unchecked_optional_param_type = "string")] context_dir: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ strictContext?: boolean }")] options: JsValue,
     ) -> JsResult<Image> {
         let dir = context_dir.filter(|d| !d.is_empty()).map(|d| local_path("dockerfileCommands", d, false)).transpose()?;
         self.inner.borrow_mut().dockerfile_commands(&lines, dir.as_ref(), strict_context(&options), &JsLocalFiles("dockerfileCommands"))?;
@@ -275,7 +275,7 @@ impl Image {
     /// An image from a Dockerfile (Node, Bun, Deno); its `COPY` sources, relative to its
     /// directory, join the context.
     #[wasm_bindgen(js_name = fromDockerfile)]
-    pub fn from_dockerfile(path: String, #[wasm_bindgen(unchecked_param_type = "{ strictContext?: boolean }")] options: JsValue) -> JsResult<Image> {
+    pub fn from_dockerfile(path: String, #[wasm_bindgen(unchecked_optional_param_type = "{ strictContext?: boolean }")] options: JsValue) -> JsResult<Image> {
         let file = local_path("fromDockerfile", path, true)?;
         // Only a file is read; anything else is the core's error.
         let text = if file.kind == Some(LocalKind::File) {

@@ -4,7 +4,7 @@ use daytona_core::transport::LocalBoxFuture;
 use daytona_types::toolbox::process::SessionExecuteRequest;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{from_js, opt_from_js, to_js};
+use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
 use crate::callbacks::{call_opt, JsCallback};
 use crate::errors::JsResult;
 use crate::pty_handle::PtyHandle;
@@ -69,9 +69,9 @@ impl Process {
     pub async fn execute_command(
         &self,
         command: String,
-        cwd: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] env: JsValue,
-        timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] cwd: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] env: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
     ) -> JsResult<JsValue> {
         Ok(to_js(&self.inner.execute_command(&command, cwd, opt_from_js(env)?, timeout).await?))
     }
@@ -79,9 +79,10 @@ impl Process {
     /// Runs code in the Sandbox's language (python, typescript or javascript). Python
     /// matplotlib figures shown with `plt.show()` come back as `artifacts.charts`.
     #[wasm_bindgen(js_name = codeRun, unchecked_return_type = "ExecuteResponse")]
-    pub async fn code_run(&self, code: String, #[wasm_bindgen(unchecked_param_type = "CodeRunParams")] params: JsValue, timeout: Option<f64>) -> JsResult<JsValue> {
+    pub async fn code_run(&self, code: String, #[wasm_bindgen(unchecked_optional_param_type = "CodeRunParams")] params: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>) -> JsResult<JsValue> {
         let params: CodeRunParams = from_js(params)?;
-        Ok(to_js(&self.inner.code_run(&code, params, timeout).await?))
+        // Nulls stay null in the charts (`title: null`), as the official SDK passes them on.
+        Ok(to_js_nulls(&self.inner.code_run(&code, params, timeout).await?))
     }
 
     /// Creates a session: a shell that keeps its state between commands.
@@ -149,7 +150,7 @@ impl Process {
     /// await pty.waitForConnection();
     /// await pty.sendInput('ls\n');
     #[wasm_bindgen(js_name = createPty)]
-    pub async fn create_pty(&self, #[wasm_bindgen(unchecked_param_type = "PtyCreateOptions")] options: JsValue) -> JsResult<PtyHandle> {
+    pub async fn create_pty(&self, #[wasm_bindgen(unchecked_optional_param_type = "PtyCreateOptions")] options: JsValue) -> JsResult<PtyHandle> {
         let on_data = JsCallback::property(&options, "onData");
         let opts: PtyCreateOptions = from_js(options)?;
         let id = opts.id.clone();
@@ -162,7 +163,7 @@ impl Process {
     pub async fn connect_pty(
         &self,
         #[wasm_bindgen(js_name = sessionId)] session_id: String,
-        #[wasm_bindgen(unchecked_param_type = "PtyConnectOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PtyConnectOptions")] options: JsValue,
     ) -> JsResult<PtyHandle> {
         let on_data = JsCallback::property(&options, "onData");
         let conn = self.pty.connect(&session_id).await?;

@@ -224,6 +224,16 @@ impl Sandbox {
         Ok(self.inner.revoke_ssh_access(&token).await?)
     }
 
+    /// Changes the Sandbox's network settings (at least one of them).
+    /// @throws {DaytonaInvalidArgumentError} when none is given.
+    #[wasm_bindgen(js_name = updateNetworkSettings)]
+    pub async fn update_network_settings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateSandboxNetworkSettings")] settings: JsValue,
+    ) -> JsResult<()> {
+        Ok(self.inner.update_network_settings(from_js(settings)?).await?)
+    }
+
     /// The user's home directory in the Sandbox.
     #[wasm_bindgen(js_name = getUserHomeDir)]
     pub async fn get_user_home_dir(&self) -> JsResult<Option<String>> {

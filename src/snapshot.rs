@@ -71,7 +71,7 @@ impl SnapshotService {
     pub async fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateSnapshotParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ onLogs?: (chunk: string) => void; timeout?: number }")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ onLogs?: (chunk: string) => void; timeout?: number }")] options: JsValue,
     ) -> JsResult<JsValue> {
         let (params, image) = take_image(params)?;
         let mut params: CreateSnapshotParams = from_js(params)?;

@@ -26,7 +26,7 @@ impl Keyboard {
     }
 
     /// Presses a key, holding `modifiers`.
-    pub async fn press(&self, key: String, #[wasm_bindgen(unchecked_param_type = "string[]")] modifiers: JsValue) -> JsResult<()> {
+    pub async fn press(&self, key: String, #[wasm_bindgen(unchecked_optional_param_type = "string[]")] modifiers: JsValue) -> JsResult<()> {
         let modifiers: Vec<String> = from_js(modifiers)?;
         Ok(self.inner.press(&key, modifiers).await?)
     }

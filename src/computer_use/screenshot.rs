@@ -46,7 +46,7 @@ impl Screenshot {
 
     /// The screen in a format (`png`, `jpeg`, `webp`), quality (1–100) and scale (0.1–1).
     #[wasm_bindgen(js_name = takeCompressed, unchecked_return_type = "ScreenshotResponse")]
-    pub async fn take_compressed(&self, #[wasm_bindgen(unchecked_param_type = "ScreenshotOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub async fn take_compressed(&self, #[wasm_bindgen(unchecked_optional_param_type = "ScreenshotOptions")] options: JsValue) -> JsResult<JsValue> {
         let options: ScreenshotOptions = opt_from_js(options)?.unwrap_or_default();
         Ok(to_js(&self.inner.screenshot(None, &options, true).await?))
     }
@@ -55,7 +55,7 @@ impl Screenshot {
     pub async fn take_compressed_region(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ScreenshotRegion")] region: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ScreenshotOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScreenshotOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
         let region = region_of(region)?;
         let options: ScreenshotOptions = opt_from_js(options)?.unwrap_or_default();

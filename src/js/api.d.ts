@@ -53,10 +53,25 @@ export type CreateSandboxBaseParams = {
   networkAllowList?: string;
   /** Delete the sandbox as soon as it stops (sets `autoDeleteInterval` to 0). */
   ephemeral?: boolean;
+  /** Minutes of inactivity before auto-pause (0 = never; exclusive with `autoStopInterval`). */
+  autoPauseInterval?: number;
+  /** Minutes after which the sandbox is deleted, whatever it is doing. */
+  ttlMinutes?: number;
+  kvm?: boolean;
+  /** Comma-separated domains the sandbox may reach. */
+  domainAllowList?: string;
+  /** An HTTP(S) proxy for the sandbox's outbound traffic (sets its proxy variables). */
+  outboundProxyUrl?: string;
+  otelEndpointOverride?: string;
+  spot?: boolean;
+  /** The id or name of a sandbox the new one is linked to. */
+  linkedSandbox?: string;
+  /** Environment variable → name of a secret whose value it gets. */
+  secrets?: Record<string, string>;
 };
 
 export type CreateSandboxFromImageParams = CreateSandboxBaseParams & {
-  /** An image name, or an `Image` (one with local files needs object storage: not yet). */
+  /** An image name, or an `Image`. */
   image: string | Image;
   resources?: Resources;
 };
@@ -122,6 +137,15 @@ export interface Daytona {
    * const { items, total } = await daytona.list({ team: 'a' }, 1, 20);
    */
   list(labels?: Record<string, string>, page?: number, limit?: number): SandboxList;
+}
+
+/** What `sandbox.updateNetworkSettings` changes. */
+export interface UpdateSandboxNetworkSettings {
+  networkBlockAll?: boolean;
+  /** Comma-separated CIDRs. */
+  networkAllowList?: string;
+  /** Comma-separated domains. */
+  domainAllowList?: string;
 }
 
 export interface PaginatedSandboxes {

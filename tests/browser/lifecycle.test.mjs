@@ -9,6 +9,7 @@ import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, 
 import { serveStatic } from '../static-server.mjs';
 import { startGitServer } from '../git-http-server.mjs';
 import { EXPECTED_GIT_STEPS } from '../git-steps.mjs';
+import { EXPECTED_SETTINGS_STEPS } from '../settings-steps.mjs';
 import { launchChromium } from './chromium.mjs';
 
 let server, site, browser, remote;
@@ -110,4 +111,8 @@ test('chromium: a preview by host name ({port}-{id}.localhost), where the app ow
 test('chromium: git init, config, restore, reset, remotes, stored credentials, named push', async () => {
   const git = JSON.stringify({ url: remote.url, username: remote.username, password: remote.password });
   assert.deepEqual(await runInPage('git', { git }), EXPECTED_GIT_STEPS);
+});
+
+test('chromium: create parameters refused by name, proxy variables, network settings', async () => {
+  assert.deepEqual(await runInPage('settings'), EXPECTED_SETTINGS_STEPS);
 });

@@ -110,6 +110,10 @@ test('list, details, permissions, move, delete, search, find, replace', async ()
   await sb.fs.uploadFile(new TextEncoder().encode('TODO later\n'), 'proj/notes.md');
   const listing = await sb.fs.listFiles('proj');
   assert.deepEqual(listing.map((f) => [f.name, f.isDir]), [['notes.md', false], ['src', true]]);
+  const deep = await sb.fs.listFiles('proj', { depth: 2 });
+  assert.deepEqual(deep.map((f) => f.name).sort(), ['main.ts', 'notes.md', 'src']);
+  assert.ok(deep.find((f) => f.name === 'main.ts').path.endsWith('proj/src/main.ts'));
+  await assert.rejects(sb.fs.listFiles('proj', { depth: 0 }), (e) => e instanceof sdk.DaytonaError && e.message === 'depth must be an integer of at least 1');
   assert.equal((await sb.fs.getFileDetails('proj/src')).permissions, '0750');
   await sb.fs.setFilePermissions('proj/notes.md', { mode: '640' });
   const info = await sb.fs.getFileDetails('proj/notes.md');
@@ -179,4 +183,20 @@ test('an interrupted upload leaves the old file in place and no partial file beh
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(new TextDecoder().decode(await sb.fs.downloadFile('keep/file.txt')), 'version 1');
   assert.deepEqual((await sb.fs.listFiles('keep')).map((f) => f.name), ['file.txt']);
+});
+
+test('uploadFileStream: a Node Readable, a local path and a web stream, with progress; an aborted signal cancels', async () => {
+  const data = bytes(256 * 1024, 3);
+  const seen = [];
+  await sb.fs.uploadFileStream(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), 'streamed/readable.bin', { onProgress: (p) => seen.push(p.bytesSent) });
+  assert.deepEqual(new Uint8Array(await sb.fs.downloadFile('streamed/readable.bin')), data);
+  assert.deepEqual(seen, [data.length]);
+  writeFileSync(join(local, 'up.bin'), data);
+  await sb.fs.uploadFileStream(join(local, 'up.bin'), 'streamed/path.bin');
+  assert.equal((await sb.fs.getFileDetails('streamed/path.bin')).size, data.length);
+  await sb.fs.uploadFileStream(new Blob([data]).stream(), 'streamed/web.bin', { timeout: 60 });
+  assert.equal((await sb.fs.getFileDetails('streamed/web.bin')).size, data.length);
+  const aborted = AbortSignal.abort();
+  await assert.rejects(sb.fs.uploadFileStream(data, 'streamed/never.bin', { signal: aborted }), (e) => e instanceof sdk.DaytonaError && e.message === 'Upload cancelled: streamed/never.bin');
+  await assert.rejects(sb.fs.getFileDetails('streamed/never.bin'), sdk.DaytonaNotFoundError);
 });

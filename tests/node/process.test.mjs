@@ -78,6 +78,20 @@ test('codeRun: python with argv and env, javascript, and errors', async () => {
   }
 });
 
+test('codeRun: TypeScript with types, argv and env on the host Node (on Node 20: transpiled by the global typescript)', async () => {
+  const ts = await daytona.create({ language: 'typescript' });
+  try {
+    const code = 'interface P { n: number }\nconst p: P = { n: 6 * 7 };\nimport { basename } from "path";\nconsole.log(process.argv.slice(1).join(","), p.n, basename("/a/b.ts"), process.env.X);';
+    const r = await ts.process.codeRun(code, { argv: ['p', 'q'], env: { X: 'y' } });
+    assert.deepEqual([r.exitCode, r.result], [0, 'p,q 42 b.ts y\n']);
+    const bad = await ts.process.codeRun('const x: number = 1;\nthrow new Error("ts boom");');
+    assert.equal(bad.exitCode, 1);
+    assert.match(bad.result, /ts boom/);
+  } finally {
+    await ts.delete();
+  }
+});
+
 test('codeRun returns matplotlib charts of every type', async () => {
   const code = `
 import matplotlib.pyplot as plt
@@ -100,6 +114,7 @@ print('done')
   const [line, scatter, bar, pie, box, composite] = charts;
   assert.deepEqual([line.x_label, line.y_label, line.elements[0].label, line.elements[0].points], ['x', 'y', 'squares', [[1, 1], [2, 4], [3, 9]]]);
   assert.deepEqual(scatter.elements[0].points, [[1, 3], [2, 4]]);
+  assert.equal(scatter.x_label, null, 'a missing label stays null, as the official SDK passes the JSON on');
   assert.deepEqual(bar.elements.map((e) => [e.label, e.value]), [['a', 5], ['b', 7]]);
   assert.deepEqual(pie.elements.map((e) => [e.label, Math.round(e.angle)]), [['one', 90], ['three', 270]]);
   assert.deepEqual([box.elements[0].median, box.elements[0].outliers], [3, [100]]);

@@ -6,6 +6,7 @@ import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
 import { startGitServer } from '../git-http-server.mjs';
 import { EXPECTED_GIT_STEPS } from '../git-steps.mjs';
+import { EXPECTED_SETTINGS_STEPS } from '../settings-steps.mjs';
 import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
 import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS, EXPECTED_COMPUTER_USE_STEPS } from '../lifecycle-steps.mjs';
@@ -101,4 +102,11 @@ test('workerd: git init, config, restore, reset, remotes, stored credentials, na
   const body = await resp.json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_GIT_STEPS);
+});
+
+test('workerd: create parameters refused by name, proxy variables, network settings', async () => {
+  const resp = await mf.dispatchFetch('http://worker/settings');
+  const body = await resp.json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_SETTINGS_STEPS);
 });

@@ -48,8 +48,14 @@ impl FileSystemClient {
         self.sandbox.ctx().json(ep::info(&self.base(), path)).await
     }
 
-    pub async fn list_files(&self, path: &str) -> Result<Vec<FileInfo>> {
-        self.sandbox.ctx().json(ep::list(&self.base(), path)).await
+    /// The entries of `path`, and with `depth` > 1 theirs too (each with its full `path`).
+    pub async fn list_files(&self, path: &str, depth: Option<f64>) -> Result<Vec<FileInfo>> {
+        let depth = match depth {
+            None => None,
+            Some(d) if d.fract() == 0.0 && (1.0..=u32::MAX as f64).contains(&d) => Some(d as u32),
+            Some(_) => return Err(crate::Error::Other("depth must be an integer of at least 1".into())),
+        };
+        self.sandbox.ctx().json(ep::list(&self.base(), path, depth)).await
     }
 
     pub async fn move_files(&self, source: &str, destination: &str) -> Result<()> {

@@ -52,10 +52,20 @@ pub struct CreateSandboxParams {
     pub auto_stop_interval: Option<f64>,
     pub auto_archive_interval: Option<f64>,
     pub auto_delete_interval: Option<f64>,
+    pub auto_pause_interval: Option<f64>,
+    pub ttl_minutes: Option<f64>,
     pub volumes: Option<Vec<SandboxVolume>>,
+    pub kvm: Option<bool>,
     pub network_block_all: Option<bool>,
     pub network_allow_list: Option<String>,
+    pub domain_allow_list: Option<String>,
+    pub outbound_proxy_url: Option<String>,
+    pub otel_endpoint_override: Option<String>,
     pub ephemeral: Option<bool>,
+    pub spot: Option<bool>,
+    pub linked_sandbox: Option<String>,
+    /// Environment variable → secret name.
+    pub secrets: Option<BTreeMap<String, String>>,
     pub snapshot: Option<String>,
     /// An image name: the Dockerfile `FROM <image>`.
     pub image: Option<String>,
@@ -108,8 +118,19 @@ impl CreateSandboxParams {
             return Err(Error::InvalidArgument("Specify either snapshot or image, not both".into()));
         }
         let auto_stop_interval = self.auto_stop_interval.map(|v| minutes("autoStopInterval", v)).transpose()?;
+        let auto_pause_interval = self.auto_pause_interval.map(|v| minutes("autoPauseInterval", v)).transpose()?;
         let auto_archive_interval = self.auto_archive_interval.map(|v| minutes("autoArchiveInterval", v)).transpose()?;
+        let ttl_minutes = self.ttl_minutes.map(|v| minutes("ttlMinutes", v)).transpose()?;
         let mut auto_delete_interval = self.auto_delete_interval.map(|v| whole_minutes("autoDeleteInterval", v)).transpose()?;
+        let pausing = auto_pause_interval.is_some_and(|p| p != 0);
+        if pausing && auto_stop_interval.is_some_and(|s| s != 0) {
+            return Err(Error::InvalidArgument(
+                "autoStopInterval and autoPauseInterval are mutually exclusive. Set at most one of them to a non-zero value".into(),
+            ));
+        }
+        if pausing && (self.ephemeral == Some(true) || auto_delete_interval == Some(0)) {
+            return Err(Error::InvalidArgument("Ephemeral sandboxes cannot have auto-pause enabled. Set autoPauseInterval to 0".into()));
+        }
         if self.ephemeral == Some(true) {
             auto_delete_interval = Some(0);
         }
@@ -142,6 +163,16 @@ impl CreateSandboxParams {
             volumes: self.volumes,
             network_block_all: self.network_block_all,
             network_allow_list: self.network_allow_list,
+            auto_pause_interval,
+            ttl_minutes,
+            kvm: self.kvm,
+            spot: self.spot,
+            domain_allow_list: self.domain_allow_list,
+            outbound_proxy_url: self.outbound_proxy_url,
+            otel_endpoint_override: self.otel_endpoint_override,
+            linked_sandbox: self.linked_sandbox,
+            // As the official SDK sends them: one single-key object per variable.
+            secrets: self.secrets.map(|s| s.into_iter().map(|(var, name)| BTreeMap::from([(var, name)])).collect()),
         })
     }
 }
@@ -280,6 +311,26 @@ impl ListSandboxesQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn create_body_sends_todays_parameters_as_the_official_sdk_does() {
+        let p = CreateSandboxParams {
+            secrets: Some([("B".into(), "b-secret".into()), ("A".into(), "a-secret".into())].into()),
+            linked_sandbox: Some("other".into()),
+            domain_allow_list: Some("example.com".into()),
+            ttl_minutes: Some(30.0),
+            auto_pause_interval: Some(0.0),
+            ..Default::default()
+        };
+        let body = serde_json::to_value(p.into_body(None).unwrap()).unwrap();
+        assert_eq!(body["secrets"], serde_json::json!([{ "A": "a-secret" }, { "B": "b-secret" }]));
+        assert_eq!((body["linkedSandbox"].as_str(), body["domainAllowList"].as_str()), (Some("other"), Some("example.com")));
+        assert_eq!((body["ttlMinutes"].as_i64(), body["autoPauseInterval"].as_i64()), (Some(30), Some(0)));
+        let both = CreateSandboxParams { auto_stop_interval: Some(5.0), auto_pause_interval: Some(5.0), ..Default::default() };
+        assert!(matches!(both.into_body(None), Err(Error::InvalidArgument(m)) if m.contains("mutually exclusive")));
+        let ephemeral = CreateSandboxParams { ephemeral: Some(true), auto_pause_interval: Some(5.0), ..Default::default() };
+        assert!(matches!(ephemeral.into_body(None), Err(Error::InvalidArgument(m)) if m.starts_with("Ephemeral sandboxes")));
+    }
 
     #[test]
     fn create_body_matches_the_official_minimal_body() {

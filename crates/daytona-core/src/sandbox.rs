@@ -4,7 +4,10 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, SshAccess, SshAccessValidation, ToolboxProxyUrl};
+use daytona_types::api::sandbox::{
+    PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, SshAccess, SshAccessValidation, ToolboxProxyUrl,
+    UpdateSandboxNetworkSettings,
+};
 
 use daytona_types::toolbox::files::DirResponse;
 
@@ -210,6 +213,15 @@ impl SandboxClient {
             timeout_message: "Sandbox failed to become stopped within the timeout period",
         })
         .await
+    }
+
+    /// `POST /sandbox/{id}/network-settings`; at least one setting must be given.
+    pub async fn update_network_settings(&self, settings: UpdateSandboxNetworkSettings) -> Result<()> {
+        if settings.network_block_all.is_none() && settings.network_allow_list.is_none() && settings.domain_allow_list.is_none() {
+            return Err(crate::Error::InvalidArgument("At least one of networkBlockAll, networkAllowList or domainAllowList must be set".into()));
+        }
+        let dto = self.ctx.json(ep::network_settings(self.api(), &self.id(), &settings)).await?;
+        self.apply(dto).await
     }
 
     /// Hot-resizes cpu/memory of a running sandbox, or disk of a stopped one (the server

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, Sandbox, SandboxState};
+use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, Sandbox, SandboxState, UpdateSandboxNetworkSettings};
 use daytona_types::api::snapshot::CreateSnapshot;
 use sha2::{Digest, Sha256};
 
@@ -126,6 +126,26 @@ fn validate_cidrs(list: &str) -> Result<(), ApiError> {
 }
 
 /// Sandbox and volume names.
+/// What a create may ask for that one machine cannot give (yet): refused by name, never
+/// accepted and ignored.
+fn refuse_unsupported(req: &CreateSandbox) -> Result<(), ApiError> {
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let refused = [
+        (given(&req.linked_sandbox), "linkedSandbox is not supported by daytona-local yet"),
+        (given(&req.domain_allow_list), "domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"),
+        (req.secrets.as_ref().is_some_and(|s| !s.is_empty()), "secrets are not supported by daytona-local yet: pass the values in envVars"),
+        (req.auto_pause_interval.is_some_and(|m| m != 0), "autoPauseInterval is not supported by daytona-local yet: use autoStopInterval"),
+        (req.ttl_minutes.is_some_and(|m| m != 0), "ttlMinutes is not supported by daytona-local yet: use autoDeleteInterval"),
+        (req.kvm == Some(true), "KVM sandboxes are not available on daytona-local"),
+        (req.spot == Some(true), "spot sandboxes are not available on daytona-local"),
+        (given(&req.otel_endpoint_override), "otelEndpointOverride is not supported by daytona-local: it exports no OpenTelemetry data"),
+    ];
+    match refused.iter().find(|(asked, _)| *asked) {
+        Some((_, why)) => Err(bad(*why)),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn validate_name(name: &str) -> Result<(), ApiError> {
     let ok = !name.is_empty()
         && name.len() <= 255
@@ -271,19 +291,21 @@ impl SandboxManager {
         if req.gpu.unwrap_or(0.0) > 0.0 || req.gpu_type.as_ref().is_some_and(|g| !g.is_empty()) {
             return Err(bad("GPU sandboxes are not available on daytona-local"));
         }
+        refuse_unsupported(&req)?;
+        if let Some(proxy) = req.outbound_proxy_url.as_deref().filter(|p| !p.is_empty()) {
+            if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
+                return Err(bad("outboundProxyUrl must be an http:// or https:// URL"));
+            }
+            // What Daytona does with it: the proxy variables of the sandbox's processes.
+            for var in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"] {
+                req.env.entry(var.into()).or_insert_with(|| proxy.into());
+            }
+        }
         let volumes = match req.volumes.as_deref() {
             Some(wanted) if !wanted.is_empty() => Some(self.resolve_volumes(wanted)?),
             _ => None,
         };
-        if let Some(list) = &req.network_allow_list {
-            validate_cidrs(list)?;
-            if !list.trim().is_empty() {
-                return Err(bad("networkAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network, or neither for the host's network"));
-            }
-        }
-        if req.network_block_all == Some(true) && !self.jail.is_on() {
-            return Err(bad("networkBlockAll needs isolation, and this daytona-local runs with --no-isolation"));
-        }
+        self.check_network(req.network_block_all, req.network_allow_list.as_deref())?;
         if req.env.keys().chain(req.labels.keys()).any(|k| k.is_empty()) {
             return Err(bad("env and label keys must not be empty"));
         }
@@ -559,6 +581,40 @@ impl SandboxManager {
 
     /// cpu and memory change live on a started sandbox; disk only on a stopped one, and
     /// never shrinks.
+    /// What daytona-local can do of a network setting: cut a sandbox off (with isolation);
+    /// allow lists are refused.
+    fn check_network(&self, block_all: Option<bool>, allow_list: Option<&str>) -> Result<(), ApiError> {
+        if let Some(list) = allow_list {
+            validate_cidrs(list)?;
+            if !list.trim().is_empty() {
+                return Err(bad("networkAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network, or neither for the host's network"));
+            }
+        }
+        if block_all == Some(true) && !self.jail.is_on() {
+            return Err(bad("networkBlockAll needs isolation, and this daytona-local runs with --no-isolation"));
+        }
+        Ok(())
+    }
+
+    /// `POST /sandbox/{id}/network-settings`. A sandbox's processes keep the network they
+    /// started with, so a change of `networkBlockAll` needs the sandbox stopped; it takes
+    /// effect at the next start.
+    pub fn update_network(&self, id: &str, req: UpdateSandboxNetworkSettings) -> Result<Sandbox, ApiError> {
+        let mut rec = self.load(id)?;
+        self.check_network(req.network_block_all, req.network_allow_list.as_deref())?;
+        if req.domain_allow_list.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+            return Err(bad("domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"));
+        }
+        if let Some(block) = req.network_block_all.filter(|b| *b != rec.dto.network_block_all) {
+            if rec.dto.state != Some(SandboxState::Stopped) {
+                return Err(bad("networkBlockAll can be changed on daytona-local only while the sandbox is stopped: its processes keep the network they started with"));
+            }
+            self.jail.release(&rec.dto.id);
+            rec.dto.network_block_all = block;
+        }
+        self.save(&mut rec, now_ms())
+    }
+
     pub fn resize(&self, id: &str, req: ResizeSandbox) -> Result<Sandbox, ApiError> {
         let mut rec = self.load(id)?;
         if req.cpu.is_none() && req.memory.is_none() && req.disk.is_none() {

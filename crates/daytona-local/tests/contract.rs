@@ -286,6 +286,6 @@ async fn files_through_the_core() {
     assert_eq!(failures, [("missing".to_string(), Some(404))]);
     let info = fs.get_file_details("d/a.bin").await.unwrap();
     assert_eq!((info.size, info.path.as_deref()), (200_000, Some("/home/daytona/d/a.bin")));
-    let escape = fs.list_files("../..").await.err().unwrap();
+    let escape = fs.list_files("../..", None).await.err().unwrap();
     assert!(matches!(&escape, Error::Api { status: 403, code: Some(c), .. } if c == "FILE_ACCESS_DENIED"), "{escape:?}");
 }

@@ -9,8 +9,9 @@ fn at(method: Method, base: &str, path: &str, q: String) -> HttpRequest {
     HttpRequest::new(method, format!("{base}/files{path}{q}"))
 }
 
-pub fn list(base: &str, path: &str) -> HttpRequest {
-    at(Method::Get, base, "", query([("path", Some(path.into()))]))
+/// `GET /files?path=…&depth=…` (`depth` levels below `path`, 1 when absent).
+pub fn list(base: &str, path: &str, depth: Option<u32>) -> HttpRequest {
+    at(Method::Get, base, "", query([("path", Some(path.into())), ("depth", depth.map(|d| d.to_string()))]))
 }
 
 pub fn info(base: &str, path: &str) -> HttpRequest {
@@ -81,7 +82,8 @@ mod tests {
 
     #[test]
     fn query_endpoints() {
-        assert_eq!(list(B, "a b").url, "http://h/toolbox/sb/files?path=a+b");
+        assert_eq!(list(B, "a b", None).url, "http://h/toolbox/sb/files?path=a+b");
+        assert_eq!(list(B, "a", Some(2)).url, "http://h/toolbox/sb/files?path=a&depth=2");
         assert_eq!(create_folder(B, "/x", "755").url, "http://h/toolbox/sb/files/folder?path=%2Fx&mode=755");
         assert_eq!(delete(B, "d", Some(true)).url, "http://h/toolbox/sb/files?path=d&recursive=true");
         assert_eq!(delete(B, "d", None).url, "http://h/toolbox/sb/files?path=d");

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, SandboxLabels};
+use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, SandboxLabels, UpdateSandboxNetworkSettings};
 
 use super::{query, segment};
 use crate::params::ListSandboxesQuery;
@@ -138,6 +138,10 @@ pub fn delete(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
 }
 
 /// Resize carries the sandbox's organization header even in API-key mode (protocol §4.3).
+pub fn network_settings(api: &str, id: &str, body: &UpdateSandboxNetworkSettings) -> HttpRequest {
+    HttpRequest::json(Method::Post, url(api, id, "/network-settings"), body)
+}
+
 pub fn resize(api: &str, id: &str, organization_id: &str, body: &ResizeSandbox, timeout_s: f64) -> HttpRequest {
     let mut req = HttpRequest::json(Method::Post, url(api, id, "/resize"), body);
     if !organization_id.is_empty() {

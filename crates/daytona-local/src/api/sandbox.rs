@@ -7,6 +7,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use daytona_types::api::sandbox::{
     CreateSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl,
+    UpdateSandboxNetworkSettings,
 };
 
 use crate::error::{ApiError, AppJson};
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/recover", post(recover))
         .route("/sandbox/{id}/archive", post(archive))
         .route("/sandbox/{id}/resize", post(resize))
+        .route("/sandbox/{id}/network-settings", post(network_settings))
         .route("/sandbox/{id}/labels", put(set_labels))
         .route("/sandbox/{id}/last-activity", post(refresh_activity))
         .route("/sandbox/{id}/toolbox-proxy-url", get(toolbox_proxy_url))
@@ -72,6 +74,10 @@ async fn recover(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 
 async fn archive(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     one(&s, s.sandboxes.archive(&id))
+}
+
+async fn network_settings(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<UpdateSandboxNetworkSettings>) -> Dto {
+    one(&s, s.sandboxes.update_network(&id, req))
 }
 
 async fn resize(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<ResizeSandbox>) -> Dto {

@@ -306,6 +306,14 @@ impl Jail {
         Ok(())
     }
 
+    /// Ends a stopped sandbox's namespaces and cgroups (its disk stays), so that its next
+    /// start makes new ones: how a changed network setting takes effect.
+    pub fn release(&self, id: &str) {
+        if let Some(iso) = &self.isolation {
+            iso.end(id);
+        }
+    }
+
     /// Kills every process of the sandbox. Its namespaces, cgroups and disk stay (empty of
     /// processes) until it is deleted or the server ends, so starting it again is quick.
     pub fn stop(&self, id: &str) {

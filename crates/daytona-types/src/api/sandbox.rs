@@ -225,6 +225,38 @@ pub struct CreateSandbox {
     pub network_block_all: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_allow_list: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_pause_interval: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_minutes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kvm: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_allow_list: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound_proxy_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otel_endpoint_override: Option<String>,
+    /// The sandbox (id or name) the new one is linked to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_sandbox: Option<String>,
+    /// `[{ "ENV_VAR": "secret-name" }, …]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<BTreeMap<String, String>>>,
+}
+
+/// `POST /sandbox/{id}/network-settings` body: what to change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateSandboxNetworkSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_block_all: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_allow_list: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_allow_list: Option<String>,
 }
 
 /// `POST /sandbox/{id}/resize` body.

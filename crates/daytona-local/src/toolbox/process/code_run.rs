@@ -18,6 +18,38 @@ pub fn router() -> Router<AppState> {
 /// Hooks `plt.show()` to print one artifact line per figure.
 const CHART_WRAPPER: &str = include_str!("chart_wrapper.py");
 
+/// Runs TypeScript where the host's Node cannot strip types itself.
+const TS_RUNNER: &str = include_str!("ts_runner.js");
+
+/// How this host runs TypeScript: Node's own type stripping (Node >= 22.6), else the global
+/// TypeScript package (the set-up installs it for the language server) transpiling it.
+enum TypeScript {
+    Strip,
+    Transpile(String),
+    Missing,
+}
+
+async fn typescript() -> &'static TypeScript {
+    static HOW: tokio::sync::OnceCell<TypeScript> = tokio::sync::OnceCell::const_new();
+    HOW.get_or_init(|| async {
+        let output = |program: &'static str, args: &'static [&'static str]| async move {
+            let out = tokio::process::Command::new(program).args(args).output().await.ok()?;
+            out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        };
+        let version = output("node", &["--version"]).await.unwrap_or_default();
+        let mut parts = version.trim_start_matches('v').split('.').map(|n| n.parse::<u32>().unwrap_or(0));
+        let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+        if (major, minor) >= (22, 6) {
+            return TypeScript::Strip;
+        }
+        match output("npm", &["root", "-g"]).await.map(|root| format!("{root}/typescript")) {
+            Some(ts) if std::path::Path::new(&ts).join("package.json").is_file() => TypeScript::Transpile(ts),
+            _ => TypeScript::Missing,
+        }
+    })
+    .await
+}
+
 /// Splits artifact lines (charts) out of the output.
 fn split_artifacts(output: &str) -> (String, Vec<serde_json::Value>) {
     let mut text = String::with_capacity(output.len());
@@ -48,12 +80,21 @@ async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): A
         // `node -` reads the program from stdin; like Daytona's daemon, drop the "-" so that
         // `process.argv` is `[node, ...argv]`.
         "javascript" => ("node", vec!["-".into()], format!("process.argv.splice(1, 1);\n{}", req.code)),
-        "typescript" => ("node", vec!["--experimental-strip-types".into(), "--input-type=module-typescript".into(), "-".into()], req.code.clone()),
+        "typescript" => match typescript().await {
+            TypeScript::Strip => ("node", vec!["--experimental-strip-types".into(), "--input-type=module-typescript".into(), "-".into()], req.code.clone()),
+            TypeScript::Transpile(_) => ("node", vec!["-e".into(), TS_RUNNER.into()], req.code.clone()),
+            TypeScript::Missing => {
+                return Err(ApiError::BadRequest("bad request: TypeScript needs Node >= 22.6 or the typescript package installed globally on this host".into()))
+            }
+        },
         other => return Err(ApiError::BadRequest(format!("bad request: unsupported language: {other}"))),
     };
     args.extend(argv);
     let mut cmd = sandbox_command(&state, &sb, program, None, &envs)?;
     cmd.args(&args).env("PYTHONUNBUFFERED", "1").env("MPLBACKEND", "Agg");
+    if let (TypeScript::Transpile(ts), "typescript") = (typescript().await, req.language.as_str()) {
+        cmd.env("DAYTONA_TYPESCRIPT", ts);
+    }
     let (exit_code, out) = run_captured(&state, &sb, cmd, source.into_bytes(), req.timeout).await?;
     let (result, charts) = split_artifacts(&String::from_utf8_lossy(&out));
     let artifacts = (!charts.is_empty()).then_some(CodeRunArtifacts { charts });

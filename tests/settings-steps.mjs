@@ -1,0 +1,62 @@
+// Today's create parameters and network settings, as steps any SDK with the official API runs
+// against daytona-local: what one machine cannot honour is refused by name (never accepted
+// and ignored), the official client-side checks hold, an outbound proxy reaches the
+// sandbox's processes, and networkBlockAll changes while stopped and holds at the next start.
+export const EXPECTED_SETTINGS_STEPS = [
+  ['refused', [
+    ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400], ['autoPauseInterval', 400],
+    ['ttlMinutes', 400], ['kvm', 400], ['spot', 400], ['otelEndpointOverride', 400],
+  ]],
+  ['stop and pause together', 'DaytonaInvalidArgumentError'],
+  ['proxy', 'http://127.0.0.1:3128 http://127.0.0.1:3128'],
+  ['no setting', 'DaytonaInvalidArgumentError'],
+  ['while running', 400],
+  ['blocked', true, 1],
+  ['unblocked', false, true],
+];
+
+const REFUSED = {
+  linkedSandbox: 'other', domainAllowList: 'example.com', secrets: { TOKEN: 'my-secret' }, autoPauseInterval: 5,
+  ttlMinutes: 5, kvm: true, spot: true, otelEndpointOverride: 'http://127.0.0.1:4318',
+};
+
+/** Network interfaces the sandbox sees (its own /proc/net/dev: two header lines, then one each). */
+async function interfaces(sb) {
+  const out = (await sb.process.executeCommand('cat /proc/net/dev')).result;
+  return out.trim().split('\n').length - 2;
+}
+
+/** `daytona` is a client of either SDK. */
+export async function runSettingsSteps(daytona) {
+  const steps = [];
+  const refused = [];
+  for (const [key, value] of Object.entries(REFUSED)) {
+    const e = await daytona.create({ [key]: value }).then((sb) => sb.delete().then(() => null), (e) => e);
+    refused.push([key, /not (supported|available) .*daytona-local/.test(e?.message) ? e.statusCode : e?.message ?? 'accepted']);
+  }
+  steps.push(['refused', refused]);
+  steps.push(['stop and pause together', await daytona.create({ autoStopInterval: 5, autoPauseInterval: 5 }).then(() => 'accepted', (e) => e.name)]);
+
+  const sb = await daytona.create({ outboundProxyUrl: 'http://127.0.0.1:3128' });
+  try {
+    steps.push(['proxy', (await sb.process.executeCommand('echo $HTTP_PROXY $https_proxy')).result.trim()]);
+    steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
+    steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);
+    await sb.stop();
+    await sb.updateNetworkSettings({ networkBlockAll: true });
+    await sb.start();
+    steps.push(['blocked', sb.networkBlockAll, await interfaces(sb)]);
+    await sb.stop();
+    await sb.updateNetworkSettings({ networkBlockAll: false });
+    await sb.start();
+    steps.push(['unblocked', sb.networkBlockAll, (await interfaces(sb)) > 1]);
+  } finally {
+    await sb.delete();
+  }
+  return steps;
+}
+
+/** The steps with a client of `sdk`, for runners that pass `{ apiUrl, apiKey }`. */
+export async function runSettings(sdk, { apiUrl, apiKey }) {
+  return runSettingsSteps(new sdk.Daytona({ apiUrl, apiKey }));
+}
