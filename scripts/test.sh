@@ -84,6 +84,7 @@ run workerd-package 300 count_node node --test tests/workerd/
 run other-runtimes 600 count_node node --test tests/runtimes/
 run bundlers 600 count_node node --test tests/bundlers/
 run official-sdk-conformance 300 count_node node --test tests/conformance/
+run compat 900 count_node node --test tests/compat/
 run s3-third-party 120 count_node node --test tests/s3/
 run types 300 count_node node --test tests/types/
 run package-size 60 count_node node --test tests/size/

@@ -22,7 +22,7 @@ export interface Process {
   /** The logs so far. */
   getSessionCommandLogs(sessionId: string, commandId: string): Promise<SessionCommandLogsResponse>;
   /** Streams the logs to the callbacks until the command ends. */
-  getSessionCommandLogs(sessionId: string, commandId: string, onStdout: (chunk: string) => void | Promise<void>, onStderr: (chunk: string) => void | Promise<void>): Promise<void>;
+  getSessionCommandLogs(sessionId: string, commandId: string, onStdout: (chunk: string) => void, onStderr: (chunk: string) => void): Promise<void>;
 }
 "#;
 
