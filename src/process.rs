@@ -23,6 +23,10 @@ export interface Process {
   getSessionCommandLogs(sessionId: string, commandId: string): Promise<SessionCommandLogsResponse>;
   /** Streams the logs to the callbacks until the command ends. */
   getSessionCommandLogs(sessionId: string, commandId: string, onStdout: (chunk: string) => void, onStderr: (chunk: string) => void): Promise<void>;
+  /** The entrypoint's output so far. */
+  getEntrypointLogs(): Promise<SessionCommandLogsResponse>;
+  /** Streams the entrypoint's output to the callbacks until it ends. */
+  getEntrypointLogs(onStdout: (chunk: string) => void, onStderr: (chunk: string) => void): Promise<void>;
 }
 "#;
 
@@ -140,6 +144,25 @@ impl Process {
         }
         let mut sink = JsLogSink { out, err };
         self.inner.follow_session_command_logs(&session_id, &command_id, &mut sink).await?;
+        Ok(JsValue::UNDEFINED)
+    }
+
+    /// The session the Sandbox's entrypoint (its snapshot's ENTRYPOINT and CMD) runs in.
+    #[wasm_bindgen(js_name = getEntrypointSession, unchecked_return_type = "Session")]
+    pub async fn get_entrypoint_session(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.get_entrypoint_session().await?))
+    }
+
+    /// The entrypoint's output: so far, as `{ output, stdout, stderr }`; or, with
+    /// `onStdout`/`onStderr`, streamed as it is written until the entrypoint ends.
+    #[wasm_bindgen(js_name = getEntrypointLogs, skip_typescript)]
+    pub async fn get_entrypoint_logs(&self, on_stdout: JsValue, on_stderr: JsValue) -> JsResult<JsValue> {
+        let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
+        if out.is_none() && err.is_none() {
+            return Ok(to_js(&self.inner.get_entrypoint_logs().await?));
+        }
+        let mut sink = JsLogSink { out, err };
+        self.inner.follow_entrypoint_logs(&mut sink).await?;
         Ok(JsValue::UNDEFINED)
     }
 

@@ -10,6 +10,7 @@ import { serveStatic } from '../static-server.mjs';
 import { startGitServer } from '../git-http-server.mjs';
 import { EXPECTED_GIT_STEPS } from '../git-steps.mjs';
 import { EXPECTED_SETTINGS_STEPS } from '../settings-steps.mjs';
+import { EXPECTED_ENTRYPOINT_STEPS } from '../entrypoint-steps.mjs';
 import { launchChromium } from './chromium.mjs';
 
 let server, site, browser, remote;
@@ -115,4 +116,8 @@ test('chromium: git init, config, restore, reset, remotes, stored credentials, n
 
 test('chromium: create parameters refused by name, proxy variables, network settings', async () => {
   assert.deepEqual(await runInPage('settings'), EXPECTED_SETTINGS_STEPS);
+});
+
+test('chromium: the entrypoint session, its logs whole and streamed', async () => {
+  assert.deepEqual(await runInPage('entrypoint'), EXPECTED_ENTRYPOINT_STEPS);
 });

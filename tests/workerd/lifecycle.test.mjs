@@ -7,6 +7,7 @@ import { startServer } from '../daytona-local-harness.mjs';
 import { startGitServer } from '../git-http-server.mjs';
 import { EXPECTED_GIT_STEPS } from '../git-steps.mjs';
 import { EXPECTED_SETTINGS_STEPS } from '../settings-steps.mjs';
+import { EXPECTED_ENTRYPOINT_STEPS } from '../entrypoint-steps.mjs';
 import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
 import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS, EXPECTED_COMPUTER_USE_STEPS } from '../lifecycle-steps.mjs';
@@ -109,4 +110,11 @@ test('workerd: create parameters refused by name, proxy variables, network setti
   const body = await resp.json();
   assert.equal(body.ok, true, body.error + '\n' + body.stack);
   assert.deepEqual(body.steps, EXPECTED_SETTINGS_STEPS);
+});
+
+test('workerd: the entrypoint session, its logs whole and streamed', async () => {
+  const resp = await mf.dispatchFetch('http://worker/entrypoint');
+  const body = await resp.json();
+  assert.equal(body.ok, true, body.error + '\n' + body.stack);
+  assert.deepEqual(body.steps, EXPECTED_ENTRYPOINT_STEPS);
 });

@@ -176,8 +176,27 @@ impl ProcessClient {
 
     /// Streams a command's output to `sink` until the command ends (the server closes).
     pub async fn follow_session_command_logs(&self, session_id: &str, command_id: &str, sink: &mut dyn LogSink) -> Result<()> {
-        let path = format!("/process/session/{}/command/{}/logs?follow=true", segment(session_id), segment(command_id));
-        let conn = self.sandbox.ws_connect(&path, Vec::new()).await?;
+        self.follow_logs(&format!("/process/session/{}/command/{}/logs?follow=true", segment(session_id), segment(command_id)), sink).await
+    }
+
+    /// The session the sandbox's entrypoint runs in (`GET /process/session/entrypoint`).
+    pub async fn get_entrypoint_session(&self) -> Result<Session> {
+        self.get_session("entrypoint").await
+    }
+
+    /// The entrypoint's output so far (`GET /process/session/entrypoint/logs`).
+    pub async fn get_entrypoint_logs(&self) -> Result<SessionCommandLogs> {
+        self.sandbox.ctx().json(ep::entrypoint_logs(&self.base())).await
+    }
+
+    /// Streams the entrypoint's output to `sink` until it ends.
+    pub async fn follow_entrypoint_logs(&self, sink: &mut dyn LogSink) -> Result<()> {
+        self.follow_logs("/process/session/entrypoint/logs?follow=true", sink).await
+    }
+
+    /// Reads a log WebSocket (`path` on the toolbox) into `sink` until the server closes it.
+    async fn follow_logs(&self, path: &str, sink: &mut dyn LogSink) -> Result<()> {
+        let conn = self.sandbox.ws_connect(path, Vec::new()).await?;
         let mut decoder = LogDecoder::default();
         while let Some(msg) = conn.recv().await {
             match msg {

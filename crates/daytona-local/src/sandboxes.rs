@@ -194,6 +194,16 @@ impl SandboxManager {
         self.ensure_running(dto)
     }
 
+    /// The command a sandbox's snapshot starts it with: ENTRYPOINT followed by CMD (exec
+    /// forms as arguments), shell-quoted for a session; none for the default snapshot or a
+    /// snapshot without either.
+    pub fn entrypoint_of(&self, dto: &Sandbox) -> Option<String> {
+        let name = dto.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT)?;
+        let rec = self.store.snapshot(name).ok()??;
+        let argv: Vec<String> = rec.dto.entrypoint.into_iter().flatten().chain(rec.config.cmd.into_iter().flatten()).collect();
+        (!argv.is_empty()).then(|| shell_words::join(&argv))
+    }
+
     /// The template home of the snapshot a sandbox was made from (none for the default).
     fn template_of(&self, dto: &Sandbox) -> Option<PathBuf> {
         let name = dto.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT)?;

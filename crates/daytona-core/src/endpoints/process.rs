@@ -43,6 +43,11 @@ pub fn session_command_logs(base: &str, id: &str, cmd: &str) -> HttpRequest {
     HttpRequest::new(Method::Get, format!("{base}/process/session/{}/command/{}/logs", segment(id), segment(cmd)))
 }
 
+/// `GET /process/session/entrypoint/logs`: the output of the sandbox's entrypoint.
+pub fn entrypoint_logs(base: &str) -> HttpRequest {
+    HttpRequest::new(Method::Get, format!("{base}/process/session/entrypoint/logs"))
+}
+
 pub fn session_input(base: &str, id: &str, cmd: &str, data: &str) -> HttpRequest {
     let body = SessionInputRequest { data: data.into() };
     HttpRequest::json(Method::Post, format!("{base}/process/session/{}/command/{}/input", segment(id), segment(cmd)), &body)

@@ -106,7 +106,9 @@ pub struct SessionInputRequest {
     pub data: String,
 }
 
+/// A command's logs; a stream the server leaves out is empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SessionCommandLogs {
     pub output: String,
     pub stdout: String,

@@ -5,7 +5,7 @@ mod code_run;
 mod execute;
 mod interpreter;
 pub mod pty;
-mod session;
+pub mod session;
 
 use std::collections::BTreeMap;
 use std::path::Path;

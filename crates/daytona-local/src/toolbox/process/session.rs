@@ -36,7 +36,11 @@ pub fn router() -> Router<AppState> {
         .route("/process/session/{session_id}/command/{command_id}", get(get_command))
         .route("/process/session/{session_id}/command/{command_id}/logs", get(logs))
         .route("/process/session/{session_id}/command/{command_id}/input", post(input))
+        .route("/process/session/entrypoint/logs", get(entrypoint_logs))
 }
+
+/// The session a sandbox's entrypoint runs in; no one else may create it.
+const ENTRYPOINT: &str = "entrypoint";
 
 /// One command run in a session.
 pub struct CommandRun {
@@ -143,18 +147,24 @@ async fn label(path: PathBuf, stream: Stream, run: Arc<CommandRun>) {
 
 async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CreateSessionRequest>) -> Result<StatusCode, ApiError> {
     let id = req.session_id.trim().to_string();
-    if id.is_empty() || id == "entrypoint" || id.contains('/') {
+    if id.is_empty() || id == ENTRYPOINT || id.contains('/') {
         return Err(ApiError::BadRequest(format!("bad request: invalid session id {:?}", req.session_id)));
     }
     if state.sessions.contains(&sb.dto.id, &id) {
         return Err(ApiError::Conflict(format!("conflict: session {id} already exists")));
     }
+    open(&state, &sb, &id)?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Starts a session's shell in the sandbox's jail and registers the session.
+fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>, ApiError> {
     let dir = sb.tree.run.join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
     std::fs::create_dir_all(&dir)?;
     let dir_seen = state.sandboxes.jail.visible(&sb.tree, &dir);
-    let mut cmd = sandbox_command(&state, &sb, shell(), None, &Default::default())?;
+    let mut cmd = sandbox_command(state, sb, shell(), None, &Default::default())?;
     cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(false);
-    let mut child = spawn_in(&state, &sb, move || cmd.spawn())?;
+    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
     let pgid = child.id().unwrap_or_default() as i32;
     state.sandboxes.procs.register(&sb.dto.id, pgid);
     let stdin = child.stdin.take().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("session shell has no stdin")))?;
@@ -162,9 +172,48 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
     tokio::spawn(async move {
         let _ = child.wait().await;
     });
-    let session = SessionState { id: id.clone(), sandbox: sb.dto.id.clone(), dir, dir_seen, stdin: tokio::sync::Mutex::new(stdin), pgid, commands: Mutex::new(Vec::new()) };
-    state.sessions.insert(&sb.dto.id, &id, Arc::new(session));
-    Ok(StatusCode::CREATED)
+    let session = Arc::new(SessionState { id: id.to_string(), sandbox: sb.dto.id.clone(), dir, dir_seen, stdin: tokio::sync::Mutex::new(stdin), pgid, commands: Mutex::new(Vec::new()) });
+    state.sessions.insert(&sb.dto.id, id, session.clone());
+    Ok(session)
+}
+
+/// The sandbox's entrypoint session: opened on first use after each start, running the
+/// command its snapshot starts it with (none for the default snapshot).
+pub async fn entrypoint(state: &AppState, sb: &SandboxCtx) -> Result<Arc<SessionState>, ApiError> {
+    // One opener at a time, so a start and a request never open it twice.
+    static OPENING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _opening = OPENING.lock().await;
+    if let Some(session) = state.sessions.get(&sb.dto.id, ENTRYPOINT) {
+        return Ok(session);
+    }
+    let session = open(state, sb, ENTRYPOINT)?;
+    if let Some(command) = state.sandboxes.entrypoint_of(&sb.dto) {
+        start_command(&session, command, true).await?;
+    }
+    Ok(session)
+}
+
+/// Starts each sandbox's entrypoint as the sandbox starts (created, started again, or built),
+/// for sandboxes whose snapshot has one; the others get an empty session when asked.
+pub async fn run_entrypoints(state: AppState) {
+    let mut changes = state.sandboxes.events.subscribe();
+    loop {
+        let change = match changes.recv().await {
+            Ok(change) => change,
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        };
+        if change.sandbox.state != Some(daytona_types::api::sandbox::SandboxState::Started) || state.sandboxes.entrypoint_of(&change.sandbox).is_none() {
+            continue;
+        }
+        let state = state.clone();
+        tokio::spawn(async move {
+            let started = async { entrypoint(&state, &SandboxCtx::open(&state, &change.sandbox.id)?).await };
+            if let Err(e) = started.await {
+                tracing::warn!(sandbox = %change.sandbox.id, error = %e, "entrypoint not started");
+            }
+        });
+    }
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<Vec<Session>> {
@@ -173,7 +222,26 @@ async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<Vec<Session
 }
 
 async fn get_one(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<Json<Session>, ApiError> {
+    if sid == ENTRYPOINT {
+        return Ok(Json(entrypoint(&state, &sb).await?.info()));
+    }
     Ok(Json(session(&state, &sb.dto.id, &sid)?.info()))
+}
+
+/// `GET /process/session/entrypoint/logs`: the entrypoint command's logs, as a command's
+/// (empty when the snapshot has none; followed, the socket then closes at once).
+async fn entrypoint_logs(State(state): State<AppState>, sb: SandboxCtx, req: axum::extract::Request) -> Result<Response, ApiError> {
+    let run = entrypoint(&state, &sb).await?.commands.lock().unwrap_or_else(|e| e.into_inner()).first().cloned();
+    match (ws::upgrade(req, &state).await?, run) {
+        (Some((upgrade, _)), Some(run)) => Ok(upgrade.on_upgrade(move |socket| follow(socket, run))),
+        (Some((upgrade, _)), None) => Ok(upgrade.on_upgrade(|mut socket| async move {
+            let _ = socket.send(Message::Close(Some(CloseFrame { code: 1000, reason: "".into() }))).await;
+        })),
+        (None, run) => {
+            let logs = run.map(|r| logs_of(&r)).unwrap_or_default();
+            Ok(([(header::CONTENT_TYPE, "application/json")], Json(logs)).into_response())
+        }
+    }
 }
 
 async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<StatusCode, ApiError> {
