@@ -137,6 +137,10 @@ impl Daytona {
         Ok(self.inner.find_one(filter).await?.into())
     }
 
+    pub(crate) fn client(&self) -> &DaytonaClient {
+        &self.inner
+    }
+
     /// Snapshots: templates Sandboxes are created from.
     #[wasm_bindgen(getter)]
     pub fn snapshot(&self) -> SnapshotService {

@@ -298,12 +298,18 @@ pub(crate) fn take_image(params: JsValue) -> JsResult<(JsValue, Option<ImagePart
     if !image.is_object() {
         return Ok((params, None));
     }
-    let field = |name: &str| Reflect::get(&image, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let dockerfile = field("dockerfile").as_string().ok_or_else(|| Error::InvalidArgument("image must be an image name or an Image".into()))?;
-    let contexts: Vec<ImageContext> = from_js(field("contextList"))?;
+    let parts = image_parts(&image)?;
     let rest = js_sys::Object::assign(&js_sys::Object::new(), params.unchecked_ref());
     Reflect::delete_property(&rest, &"image".into()).map_err(JsErr::from_js)?;
-    Ok((rest.into(), Some((dockerfile, contexts))))
+    Ok((rest.into(), Some(parts)))
+}
+
+/// An `Image`'s Dockerfile and context list.
+pub(crate) fn image_parts(image: &JsValue) -> JsResult<ImageParts> {
+    let field = |name: &str| Reflect::get(image, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let dockerfile = field("dockerfile").as_string().ok_or_else(|| Error::InvalidArgument("image must be an image name or an Image".into()))?;
+    let contexts: Vec<ImageContext> = from_js(field("contextList"))?;
+    Ok((dockerfile, contexts))
 }
 
 /// What create bodies carry of an `Image`: its Dockerfile and the hashes of its context,

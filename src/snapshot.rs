@@ -6,9 +6,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
-use crate::daytona::create_timeout;
+use crate::daytona::{create_timeout, Daytona};
 use crate::errors::JsResult;
-use crate::image::{take_image, upload_image};
+use crate::image::{image_parts, take_image, upload_image};
 
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
@@ -42,6 +42,16 @@ impl SnapshotService {
 
 #[wasm_bindgen]
 impl SnapshotService {
+    /// Uploads an `Image`'s local context (what `addLocalFile`/`addLocalDir` and the like add)
+    /// to object storage, skipping what is stored already, and returns the hashes a build
+    /// refers to it by, as `create` does before a build. The official SDK passes its internal
+    /// object-storage client first; here it is the `Daytona` client to upload through.
+    #[wasm_bindgen(js_name = processImageContext, unchecked_return_type = "string[]")]
+    pub async fn process_image_context(daytona: &Daytona, #[wasm_bindgen(unchecked_param_type = "Image")] image: JsValue) -> JsResult<JsValue> {
+        let (_, hashes) = upload_image(daytona.client().context(), Some(image_parts(&image)?)).await?;
+        Ok(to_js(&hashes))
+    }
+
     /// One page of snapshots, newest first (page is 1-based; limit default 100, at most 200).
     #[wasm_bindgen(unchecked_return_type = "PaginatedSnapshots")]
     pub async fn list(&self, page: Option<f64>, limit: Option<f64>) -> JsResult<JsValue> {

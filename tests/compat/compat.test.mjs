@@ -1,8 +1,10 @@
 // The compatibility suite: small TypeScript programs written for today's official SDK
 // (`programs/`), run unchanged against daytona-local with `@daytonaio/sdk`, then with only
 // the import changed to `daytona-wasm` in Node 20 (no flags), Node 22, Bun, Deno and an
-// esbuild bundle for Node; each run's printed lines must equal the official SDK's. Both
-// versions of every program also type-check under `tsc --strict`.
+// esbuild bundle for Node, and those that use no Node module also bundled by esbuild for the
+// browser and run in Chromium (the page gives them `process.env`, as a bundler's define
+// would); each run's printed lines must equal the official SDK's. Both versions of every
+// program also type-check under `tsc --strict`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -15,6 +17,8 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { startServer } from '../daytona-local-harness.mjs';
 import { RUNTIMES } from '../runtimes/bins.mjs';
+import { serveStatic } from '../static-server.mjs';
+import { launchChromium } from '../browser/chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
@@ -22,7 +26,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const programsDir = fileURLToPath(new URL('./programs', import.meta.url));
 const PROGRAMS = readdirSync(programsDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
 
-let server, app;
+// The programs that import no Node module, which a browser can run.
+const IN_BROWSERS = new Set(['lifecycle', 'process', 'pty']);
+
+let server, app, site, browser;
 before(async () => {
   server = await startServer();
   // An app that depends on both packages as a user's would.
@@ -44,8 +51,13 @@ before(async () => {
       writeFileSync(join(app, sdk, `${name}.mjs`), js);
     }
   }
+  mkdirSync(join(app, 'web'));
+  site = await serveStatic(join(app, 'web'));
+  browser = await launchChromium();
 });
 after(async () => {
+  await browser?.close();
+  await site?.close();
   await server?.stop();
   if (app) rmSync(app, { recursive: true, force: true });
 });
@@ -87,6 +99,29 @@ const OURS = {
   },
 };
 
+/** Bundles a program for the browser and runs it in a Chromium page; returns what it logged. */
+async function runInChromium(name) {
+  await build({ entryPoints: [join(app, 'wasm', `${name}.ts`)], bundle: true, format: 'esm', outfile: join(app, 'web', `${name}.js`), logLevel: 'error' });
+  const env = { DAYTONA_API_KEY: server.apiKey, DAYTONA_API_URL: server.apiUrl, COMPAT_RUN: `run-${runs++}` };
+  writeFileSync(join(app, 'web', `${name}.html`), `<!doctype html><meta charset="utf-8"><script>
+globalThis.process = { env: ${JSON.stringify(env)} };
+window.lines = [];
+const log = console.log.bind(console);
+console.log = (...args) => { window.lines.push(args.map(String).join(' ')); log(...args); };
+import('./${name}.js').then(() => { window.done = true; }, (e) => { window.failed = String(e) + '\\n' + e.stack; });
+</script>`);
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${site.url}/${name}.html`);
+    await page.waitForFunction(() => window.done || window.failed, null, { timeout: 120000 });
+    const { lines, failed } = await page.evaluate(() => ({ lines: window.lines, failed: window.failed }));
+    assert.equal(failed, undefined);
+    return lines;
+  } finally {
+    await page.close();
+  }
+}
+
 for (const name of PROGRAMS) {
   test(`${name}: the same output with daytona-wasm as with @daytonaio/sdk, in every runtime`, async () => {
     const reference = await run(node22, [], join(app, 'official', `${name}.ts`));
@@ -95,5 +130,6 @@ for (const name of PROGRAMS) {
     for (const [runtime, runOurs] of Object.entries(OURS)) {
       assert.deepEqual(await runOurs(name), reference, `${name} in ${runtime}`);
     }
+    if (IN_BROWSERS.has(name)) assert.deepEqual(await runInChromium(name), reference, `${name} in Chromium`);
   });
 }

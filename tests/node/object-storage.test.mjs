@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as official from '@daytonaio/sdk';
 import { ObjectStorage as OfficialObjectStorage } from '../../node_modules/@daytonaio/sdk/esm/ObjectStorage.js';
-import { Daytona, Image, ObjectStorage, DaytonaNotFoundError } from '../../pkg/node.mjs';
+import { Daytona, Image, ObjectStorage, SnapshotService, DaytonaNotFoundError } from '../../pkg/node.mjs';
 import { startServer } from '../daytona-local-harness.mjs';
 
 let server, daytona, dir;
@@ -65,4 +65,21 @@ test('ObjectStorage: the official SDK\'s hashes, stored once, and typed errors',
   const wrong = new ObjectStorage({ ...config, secretAccessKey: 'wrong' });
   await assert.rejects(wrong.upload(join(dir, 'data.txt'), org, 'other'), (e) => /HTTP 403: SignatureDoesNotMatch/.test(e.message));
   assert.ok(official);
+});
+
+test('SnapshotService.processImageContext uploads an Image\'s context and gives the hashes the official SDK gives', async () => {
+  const ours = Image.base('python:3.11').addLocalFile(join(dir, 'data.txt'), '/home/daytona/ctx.txt').addLocalDir(join(dir, 'tree'), '/home/daytona/tree');
+  const hashes = await SnapshotService.processImageContext(daytona, ours);
+  assert.equal(hashes.length, 2);
+  assert.ok(hashes.every((h) => /^[0-9a-f]{32}$/.test(h)));
+  // The official SDK's static (its class is reached through an instance: the package does
+  // not export it), with its own object-storage client, on the same Image.
+  const od = new official.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl, target: 'local' });
+  try {
+    const theirs = official.Image.base('python:3.11').addLocalFile(join(dir, 'data.txt'), '/home/daytona/ctx.txt').addLocalDir(join(dir, 'tree'), '/home/daytona/tree');
+    assert.deepEqual(await od.snapshot.constructor.processImageContext(od.objectStorageApi, theirs), hashes);
+  } finally {
+    await od[Symbol.asyncDispose]?.();
+  }
+  assert.deepEqual(await SnapshotService.processImageContext(daytona, Image.base('python:3.11')), []);
 });
