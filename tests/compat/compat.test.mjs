@@ -2,8 +2,9 @@
 // (`programs/`), run unchanged against daytona-local with `@daytonaio/sdk`, then with only
 // the import changed to `daytona-wasm` in Node 20 (no flags), Node 22, Bun, Deno and an
 // esbuild bundle for Node, and those that use no Node module also bundled by esbuild for the
-// browser and run in Chromium (the page gives them `process.env`, as a bundler's define
-// would); each run's printed lines must equal the official SDK's. Both versions of every
+// browser and run in Chromium, and bundled as wrangler does and run in workerd (the page and
+// the Worker give them `process.env`, as a bundler's define would); each run's printed lines
+// must equal the official SDK's. Both versions of every
 // program also type-check under `tsc --strict`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +20,7 @@ import { startServer } from '../daytona-local-harness.mjs';
 import { RUNTIMES } from '../runtimes/bins.mjs';
 import { serveStatic } from '../static-server.mjs';
 import { launchChromium } from '../browser/chromium.mjs';
+import { bundleWorker, runWorker } from '../workerd/wrangler-like.mjs';
 
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
@@ -122,6 +124,44 @@ import('./${name}.js').then(() => { window.done = true; }, (e) => { window.faile
   }
 }
 
+/** Runs a program in workerd. A Worker may do no I/O while its module loads, so the
+ * program's body becomes a function its `fetch` calls, with `process.env` from its bindings. */
+async function runInWorkerd(name) {
+  const dir = join(app, 'workerd', name);
+  mkdirSync(dir, { recursive: true });
+  const lines = readFileSync(join(app, 'wasm', `${name}.mjs`), 'utf8').split('\n');
+  const imports = lines.filter((l) => l.startsWith('import '));
+  const body = lines.filter((l) => !l.startsWith('import '));
+  writeFileSync(join(dir, 'program.mjs'), `${imports.join('\n')}\nexport async function main() {\n${body.join('\n')}\n}\n`);
+  writeFileSync(join(dir, 'worker.mjs'), `import { main } from './program.mjs';
+export default {
+  async fetch(request, env) {
+    const lines = [];
+    globalThis.process = { env: { ...env } };
+    const log = console.log;
+    console.log = (...args) => lines.push(args.map(String).join(' '));
+    try {
+      await main();
+      return Response.json({ ok: true, lines });
+    } catch (e) {
+      return Response.json({ ok: false, error: String(e), stack: e.stack });
+    } finally {
+      console.log = log;
+    }
+  },
+};
+`);
+  await bundleWorker(join(dir, 'worker.mjs'), join(dir, 'out', 'worker.mjs'));
+  const mf = runWorker(join(dir, 'out', 'worker.mjs'), { DAYTONA_API_KEY: server.apiKey, DAYTONA_API_URL: server.apiUrl, COMPAT_RUN: `run-${runs++}` });
+  try {
+    const result = await (await mf.dispatchFetch('http://worker/')).json();
+    assert.equal(result.ok, true, result.error + '\n' + result.stack);
+    return result.lines;
+  } finally {
+    await mf.dispose();
+  }
+}
+
 for (const name of PROGRAMS) {
   test(`${name}: the same output with daytona-wasm as with @daytonaio/sdk, in every runtime`, async () => {
     const reference = await run(node22, [], join(app, 'official', `${name}.ts`));
@@ -130,6 +170,9 @@ for (const name of PROGRAMS) {
     for (const [runtime, runOurs] of Object.entries(OURS)) {
       assert.deepEqual(await runOurs(name), reference, `${name} in ${runtime}`);
     }
-    if (IN_BROWSERS.has(name)) assert.deepEqual(await runInChromium(name), reference, `${name} in Chromium`);
+    if (IN_BROWSERS.has(name)) {
+      assert.deepEqual(await runInChromium(name), reference, `${name} in Chromium`);
+      assert.deepEqual(await runInWorkerd(name), reference, `${name} in workerd`);
+    }
   });
 }
