@@ -15,6 +15,14 @@ const SNAPSHOT_TS: &'static str = r#"
 export interface Snapshot { id: string; organizationId?: string; general: boolean; name: string; imageName?: string; state: SnapshotState; size?: number | null; entrypoint?: string[] | null; cpu: number; gpu: number; mem: number; disk: number; errorReason?: string | null; createdAt: string; updatedAt: string; lastUsedAt?: string | null; buildInfo?: BuildInfo; regionIds?: string[]; }
 export interface PaginatedSnapshots { items: Snapshot[]; total: number; page: number; totalPages: number; }
 export interface CreateSnapshotParams { name: string; image: string | Image; entrypoint?: string[]; resources?: Resources; regionId?: string; }
+/** What `snapshot.list(query)` filters by. */
+export interface ListSnapshotsQuery { page?: number; limit?: number; sourceSandboxId?: string; }
+export interface SnapshotService {
+  /** One page of snapshots (today's official form). */
+  list(query?: ListSnapshotsQuery): Promise<PaginatedSnapshots>;
+  /** One page of snapshots (the seed's form). */
+  list(page?: number, limit?: number): Promise<PaginatedSnapshots>;
+}
 "#;
 
 /// Snapshots: templates Sandboxes are created from, named images or built from an `Image`.
@@ -52,11 +60,19 @@ impl SnapshotService {
         Ok(to_js(&hashes))
     }
 
-    /// One page of snapshots, newest first (page is 1-based; limit default 100, at most 200).
-    #[wasm_bindgen(unchecked_return_type = "PaginatedSnapshots")]
-    pub async fn list(&self, page: Option<f64>, limit: Option<f64>) -> JsResult<JsValue> {
+    /// One page of snapshots, newest first (page is 1-based; limit default 100, at most
+    /// 200): `list({ page, limit, sourceSandboxId })` as today's official SDK takes it, or
+    /// `list(page, limit)` as the seed's does.
+    #[wasm_bindgen(skip_typescript)]
+    pub async fn list(&self, page_or_query: JsValue, limit: Option<f64>) -> JsResult<JsValue> {
         let whole = |v: Option<f64>| v.map(|n| n.max(0.0) as u64);
-        Ok(to_js(&self.inner.list(whole(page), whole(limit)).await?))
+        let field = |key: &str| Reflect::get(&page_or_query, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        let (page, limit, source) = if page_or_query.is_object() {
+            (field("page").as_f64(), field("limit").as_f64(), field("sourceSandboxId").as_string())
+        } else {
+            (page_or_query.as_f64(), limit, None)
+        };
+        Ok(to_js(&self.inner.list(whole(page), whole(limit), source.as_deref()).await?))
     }
 
     /// A snapshot by name (or id).

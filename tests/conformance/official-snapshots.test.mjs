@@ -28,6 +28,10 @@ test('official SDK: a snapshot is built with pip and RUN steps, streamed, listed
   const page = await ctx.daytona.snapshot.list(1, 10);
   assert.equal(page.total, 1);
   assert.deepEqual(page.items.map((s) => s.name), ['py-six']);
+  // Today's query form; no snapshot here is taken of a sandbox.
+  const byQuery = await ctx.daytona.snapshot.list({ page: 1, limit: 10 });
+  assert.deepEqual([byQuery.total, byQuery.items.map((s) => s.name)], [1, ['py-six']]);
+  assert.deepEqual((await ctx.daytona.snapshot.list({ sourceSandboxId: 'no-such-sandbox' })).items, []);
   assert.equal((await ctx.daytona.snapshot.activate(snap)).state, 'active');
 
   const sb = await ctx.daytona.create({ snapshot: 'py-six' });

@@ -32,6 +32,10 @@ test('a snapshot is built with pip, ENV, WORKDIR and RUN, its log streamed, then
   assert.equal((await daytona.snapshot.get('py-six')).id, snap.id);
   const page = await daytona.snapshot.list(1, 10);
   assert.deepEqual([page.total, page.page, page.totalPages, page.items.map((s) => s.name)], [1, 1, 1, ['py-six']]);
+  // Today's query form; no snapshot here is taken of a sandbox.
+  const byQuery = await daytona.snapshot.list({ page: 1, limit: 10 });
+  assert.deepEqual([byQuery.total, byQuery.items.map((s) => s.name)], [1, ['py-six']]);
+  assert.deepEqual((await daytona.snapshot.list({ sourceSandboxId: 'no-such-sandbox' })).items, []);
   assert.equal((await daytona.snapshot.activate('py-six')).state, 'active');
 
   const sb = await daytona.create({ snapshot: 'py-six' });

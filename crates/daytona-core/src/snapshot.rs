@@ -48,8 +48,9 @@ impl SnapshotClient {
         &self.ctx
     }
 
-    pub async fn list(&self, page: Option<u64>, limit: Option<u64>) -> Result<PaginatedSnapshots> {
-        self.ctx.json(ep::list(self.ctx.api_url(), page, limit)).await
+    /// `GET /snapshots`: one page, optionally of the snapshots taken of one sandbox.
+    pub async fn list(&self, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> Result<PaginatedSnapshots> {
+        self.ctx.json(ep::list(self.ctx.api_url(), page, limit, source_sandbox_id)).await
     }
 
     pub async fn get(&self, id_or_name: &str) -> Result<Snapshot> {

@@ -92,12 +92,14 @@ impl SandboxManager {
     }
 
     /// One page, newest first (page is 1-based; limit 1-200, default 100).
-    pub fn snapshots(&self, page: Option<u64>, limit: Option<u64>) -> Result<PaginatedSnapshots, ApiError> {
+    /// `GET /snapshots`: a page, newest first; with `sourceSandboxId`, only snapshots taken
+    /// of that sandbox, which no snapshot here is yet (every one is built or named).
+    pub fn snapshots(&self, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> Result<PaginatedSnapshots, ApiError> {
         let (page, limit) = (page.unwrap_or(1), limit.unwrap_or(100));
         if page == 0 || !(1..=200).contains(&limit) {
             return Err(bad("page must be at least 1 and limit between 1 and 200"));
         }
-        let all = self.store.snapshots()?;
+        let all = if source_sandbox_id.is_some() { Vec::new() } else { self.store.snapshots()? };
         let total = all.len() as u64;
         let items = all.into_iter().skip(((page - 1) * limit) as usize).take(limit as usize).collect();
         Ok(PaginatedSnapshots { items, total, page, total_pages: total.div_ceil(limit) })
@@ -350,7 +352,8 @@ mod tests {
         let log = std::fs::read_to_string(m.snapshot_log(&s.id)).unwrap();
         assert!(log.contains("about to fail\n") && !log.contains("never\n"), "{log}");
         assert!(m.active_snapshot(&s.id).is_err());
-        let page = m.snapshots(Some(1), Some(10)).unwrap();
+        let page = m.snapshots(Some(1), Some(10), None).unwrap();
+        assert_eq!(m.snapshots(Some(1), Some(10), Some("some-sandbox")).unwrap().total, 0);
         assert_eq!((page.total, page.total_pages, page.items.len()), (1, 1, 1));
     }
 }

@@ -6,8 +6,12 @@ use super::sandbox::with_timeout;
 use super::{query, segment};
 use crate::transport::{HttpRequest, Method};
 
-pub fn list(api: &str, page: Option<u64>, limit: Option<u64>) -> HttpRequest {
-    let q = query([("page", page.map(|p| p.to_string())), ("limit", limit.map(|l| l.to_string()))]);
+pub fn list(api: &str, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> HttpRequest {
+    let q = query([
+        ("page", page.map(|p| p.to_string())),
+        ("limit", limit.map(|l| l.to_string())),
+        ("sourceSandboxId", source_sandbox_id.map(str::to_owned)),
+    ]);
     HttpRequest::new(Method::Get, format!("{api}/snapshots{q}"))
 }
 
@@ -43,8 +47,9 @@ mod tests {
 
     #[test]
     fn requests_match_the_protocol() {
-        assert_eq!(list("http://h/api", Some(2), Some(10)).url, "http://h/api/snapshots?page=2&limit=10");
-        assert_eq!(list("http://h/api", None, None).url, "http://h/api/snapshots");
+        assert_eq!(list("http://h/api", Some(2), Some(10), None).url, "http://h/api/snapshots?page=2&limit=10");
+        assert_eq!(list("http://h/api", None, None, Some("sb 1")).url, "http://h/api/snapshots?sourceSandboxId=sb+1");
+        assert_eq!(list("http://h/api", None, None, None).url, "http://h/api/snapshots");
         assert_eq!(get("http://h/api", "team/py:3").url, "http://h/api/snapshots/team%2Fpy%3A3");
         let c = create("http://h/api", &CreateSnapshot { name: "s".into(), image_name: Some("alpine".into()), ..Default::default() }, 0.0);
         assert_eq!((c.method, c.body.bytes()), (Method::Post, Some(&br#"{"name":"s","imageName":"alpine"}"#[..])));

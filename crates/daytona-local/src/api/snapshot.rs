@@ -30,10 +30,12 @@ pub fn router() -> Router<AppState> {
 struct Page {
     page: Option<u64>,
     limit: Option<u64>,
+    #[serde(rename = "sourceSandboxId")]
+    source_sandbox_id: Option<String>,
 }
 
 async fn list(State(s): State<AppState>, Query(q): Query<Page>) -> Result<Json<PaginatedSnapshots>, ApiError> {
-    Ok(Json(s.sandboxes.snapshots(q.page, q.limit)?))
+    Ok(Json(s.sandboxes.snapshots(q.page, q.limit, q.source_sandbox_id.as_deref())?))
 }
 
 async fn create(State(s): State<AppState>, AppJson(req): AppJson<CreateSnapshot>) -> Result<Json<Snapshot>, ApiError> {
