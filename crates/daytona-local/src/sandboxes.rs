@@ -125,14 +125,12 @@ fn validate_cidrs(list: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Sandbox and volume names.
 /// What a create may ask for that one machine cannot give (yet): refused by name, never
 /// accepted and ignored.
 fn refuse_unsupported(req: &CreateSandbox) -> Result<(), ApiError> {
     let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     let refused = [
         (given(&req.linked_sandbox), "linkedSandbox is not supported by daytona-local yet"),
-        (given(&req.domain_allow_list), "domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"),
         (req.secrets.as_ref().is_some_and(|s| !s.is_empty()), "secrets are not supported by daytona-local yet: pass the values in envVars"),
         (req.auto_pause_interval.is_some_and(|m| m != 0), "autoPauseInterval is not supported by daytona-local yet: use autoStopInterval"),
         (req.ttl_minutes.is_some_and(|m| m != 0), "ttlMinutes is not supported by daytona-local yet: use autoDeleteInterval"),
@@ -146,6 +144,7 @@ fn refuse_unsupported(req: &CreateSandbox) -> Result<(), ApiError> {
     }
 }
 
+/// Sandbox and volume names.
 pub(crate) fn validate_name(name: &str) -> Result<(), ApiError> {
     let ok = !name.is_empty()
         && name.len() <= 255
@@ -198,16 +197,20 @@ impl SandboxManager {
     /// forms as arguments), shell-quoted for a session; none for the default snapshot or a
     /// snapshot without either.
     pub fn entrypoint_of(&self, dto: &Sandbox) -> Option<String> {
-        let name = dto.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT)?;
-        let rec = self.store.snapshot(name).ok()??;
+        let rec = self.snapshot_of(dto)?;
         let argv: Vec<String> = rec.dto.entrypoint.into_iter().flatten().chain(rec.config.cmd.into_iter().flatten()).collect();
         (!argv.is_empty()).then(|| shell_words::join(&argv))
     }
 
     /// The template home of the snapshot a sandbox was made from (none for the default).
     fn template_of(&self, dto: &Sandbox) -> Option<PathBuf> {
+        Some(self.snapshot_template(&self.snapshot_of(dto)?.dto.id))
+    }
+
+    /// The snapshot a sandbox was made from (none for the default).
+    fn snapshot_of(&self, dto: &Sandbox) -> Option<crate::store::SnapshotRecord> {
         let name = dto.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT)?;
-        Some(self.snapshot_template(&self.store.snapshot(name).ok()??.dto.id))
+        self.store.snapshot(name).ok()?
     }
 
     fn make_tree(&self, id: &str) -> std::io::Result<()> {
@@ -315,7 +318,7 @@ impl SandboxManager {
             Some(wanted) if !wanted.is_empty() => Some(self.resolve_volumes(wanted)?),
             _ => None,
         };
-        self.check_network(req.network_block_all, req.network_allow_list.as_deref())?;
+        self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
         if req.env.keys().chain(req.labels.keys()).any(|k| k.is_empty()) {
             return Err(bad("env and label keys must not be empty"));
         }
@@ -589,11 +592,12 @@ impl SandboxManager {
         }
     }
 
-    /// cpu and memory change live on a started sandbox; disk only on a stopped one, and
-    /// never shrinks.
     /// What daytona-local can do of a network setting: cut a sandbox off (with isolation);
-    /// allow lists are refused.
-    fn check_network(&self, block_all: Option<bool>, allow_list: Option<&str>) -> Result<(), ApiError> {
+    /// allow lists, of networks or domains, are refused.
+    fn check_network(&self, block_all: Option<bool>, allow_list: Option<&str>, domain_allow_list: Option<&str>) -> Result<(), ApiError> {
+        if domain_allow_list.is_some_and(|d| !d.trim().is_empty()) {
+            return Err(bad("domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"));
+        }
         if let Some(list) = allow_list {
             validate_cidrs(list)?;
             if !list.trim().is_empty() {
@@ -611,10 +615,7 @@ impl SandboxManager {
     /// effect at the next start.
     pub fn update_network(&self, id: &str, req: UpdateSandboxNetworkSettings) -> Result<Sandbox, ApiError> {
         let mut rec = self.load(id)?;
-        self.check_network(req.network_block_all, req.network_allow_list.as_deref())?;
-        if req.domain_allow_list.as_deref().is_some_and(|d| !d.trim().is_empty()) {
-            return Err(bad("domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"));
-        }
+        self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
         if let Some(block) = req.network_block_all.filter(|b| *b != rec.dto.network_block_all) {
             if rec.dto.state != Some(SandboxState::Stopped) {
                 return Err(bad("networkBlockAll can be changed on daytona-local only while the sandbox is stopped: its processes keep the network they started with"));
@@ -625,6 +626,8 @@ impl SandboxManager {
         self.save(&mut rec, now_ms())
     }
 
+    /// cpu and memory change live on a started sandbox; disk only on a stopped one, and
+    /// never shrinks.
     pub fn resize(&self, id: &str, req: ResizeSandbox) -> Result<Sandbox, ApiError> {
         let mut rec = self.load(id)?;
         if req.cpu.is_none() && req.memory.is_none() && req.disk.is_none() {
