@@ -6,7 +6,15 @@ use std::sync::Mutex;
 
 #[derive(Default)]
 pub struct Processes {
-    groups: Mutex<HashMap<String, HashSet<i32>>>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    groups: HashMap<String, HashSet<i32>>,
+    /// Builds being cancelled: a group one of them registers is killed at once, since it
+    /// may have started after the cancel killed the rest.
+    cancelled: HashSet<String>,
 }
 
 /// Sends SIGKILL to a whole process group.
@@ -20,25 +28,46 @@ pub fn kill_group(pgid: i32) {
 }
 
 impl Processes {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, HashSet<i32>>> {
-        self.groups.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn register(&self, sandbox: &str, pgid: i32) {
-        self.lock().entry(sandbox.to_string()).or_default().insert(pgid);
+        let mut inner = self.lock();
+        if inner.cancelled.contains(sandbox) {
+            kill_group(pgid);
+        }
+        inner.groups.entry(sandbox.to_string()).or_default().insert(pgid);
     }
 
     pub fn unregister(&self, sandbox: &str, pgid: i32) {
-        if let Some(set) = self.lock().get_mut(sandbox) {
+        if let Some(set) = self.lock().groups.get_mut(sandbox) {
             set.remove(&pgid);
         }
     }
 
     /// Kills every group the sandbox started.
     pub fn kill_all(&self, sandbox: &str) {
-        for pgid in self.lock().remove(sandbox).unwrap_or_default() {
+        for pgid in self.lock().groups.remove(sandbox).unwrap_or_default() {
             kill_group(pgid);
         }
+    }
+
+    /// Cancels a build: kills what it runs now and whatever it starts until [`forget`](Self::forget).
+    pub fn cancel(&self, build: &str) {
+        self.lock().cancelled.insert(build.to_string());
+        self.kill_all(build);
+    }
+
+    pub fn is_cancelled(&self, build: &str) -> bool {
+        self.lock().cancelled.contains(build)
+    }
+
+    /// The build has ended: its id is never used again.
+    pub fn forget(&self, build: &str) {
+        let mut inner = self.lock();
+        inner.cancelled.remove(build);
+        inner.groups.remove(build);
     }
 }
 

@@ -168,6 +168,7 @@ impl SandboxManager {
     /// Builds a snapshot and records how it ended.
     fn build_snapshot(&self, mut rec: SnapshotRecord, dockerfile: &str, hashes: &[String]) {
         let built = self.run_build(&rec.dto, dockerfile, hashes);
+        self.procs.forget(&rec.dto.id);
         rec.dto.updated_at = iso(now_ms());
         match built {
             Ok(config) => {
@@ -236,7 +237,7 @@ impl SandboxManager {
         let rec = self.load_snapshot(id_or_name)?;
         self.store.delete_snapshot(&rec.dto.id)?;
         if matches!(rec.dto.state.as_str(), "pending" | "building") {
-            self.procs.kill_all(&rec.dto.id);
+            self.procs.cancel(&rec.dto.id);
         }
         if let Err(e) = std::fs::remove_dir_all(self.snapshot_dir(&rec.dto.id)) {
             tracing::warn!(snapshot = %rec.dto.id, error = %e, "snapshot files not removed");

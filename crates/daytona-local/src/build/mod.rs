@@ -67,6 +67,9 @@ impl Builder<'_> {
         let mut workdir = HOME.to_string();
         let total = steps.len();
         for (i, step) in steps.iter().enumerate() {
+            if self.procs.is_cancelled(&self.dto.id) {
+                return Err("the build was cancelled".into());
+            }
             self.say(&format!("Step {}/{total} : {}", i + 1, step.text));
             let done = match &step.instr {
                 Instr::From(image) => {
