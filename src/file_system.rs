@@ -20,7 +20,12 @@ extern "C" {
     #[wasm_bindgen(js_name = __openWriter, catch)]
     async fn open_writer(path: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __byteStream)]
-    fn byte_stream(pull: &js_sys::Function, cancel: &js_sys::Function) -> JsValue;
+    fn byte_stream(pull: &js_sys::Function, cancel: &js_sys::Function, signal: &JsValue, on_progress: &JsValue, total_bytes: Option<f64>) -> JsValue;
+}
+
+/// Whether an `AbortSignal` (or anything else passed as one) has aborted.
+fn aborted(signal: &JsValue) -> bool {
+    Reflect::get(signal, &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -28,6 +33,9 @@ const FILE_SYSTEM_TS: &'static str = r#"
 export type UploadSource = Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array> | string;
 export type UploadProgress = { bytesSent: number };
 export type UploadStreamOptions = { onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal; timeout?: number };
+export type DownloadProgress = { bytesReceived: number; totalBytes?: number };
+export interface DownloadMetadata { destination?: string; error?: string; errorDetails?: FileDownloadErrorDetails; result?: HostBytes | string | Uint8Array; }
+export type DownloadStreamOptions = { onProgress?: (progress: DownloadProgress) => void; signal?: AbortSignal; timeout?: number };
 export interface FileUpload { source: UploadSource; destination: string; }
 export interface FileDownloadRequest { source: string; destination?: string; }
 export interface FileDownloadErrorDetails { message: string; statusCode?: number; code?: string; source?: string; }
@@ -212,7 +220,7 @@ impl FileSystem {
         #[wasm_bindgen(unchecked_optional_param_type = "UploadStreamOptions")] options: JsValue,
     ) -> JsResult<()> {
         let option = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        if Reflect::get(&option("signal"), &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true) {
+        if aborted(&option("signal")) {
             return Err(daytona_core::Error::Other(format!("Upload cancelled: {remote_path}")).into());
         }
         let blob = to_blob(&source).await.map_err(JsErr::from_js)?;
@@ -274,7 +282,7 @@ impl FileSystem {
         let mut outcomes: Vec<Option<Result<JsValue, daytona_core::Error>>> = requests.iter().map(|_| None).collect();
         while let Some(item) = dl.next().await? {
             let (path, outcome) = match item {
-                DownloadItem::Start { path } => {
+                DownloadItem::Start { path, .. } => {
                     let Some(i) = requests.iter().position(|r| r.source == path) else { continue };
                     let outcome = match &requests[i].destination {
                         Some(dest) => save(&mut dl, dest).await.map(|_| JsValue::from_str(dest)),
@@ -319,18 +327,39 @@ impl FileSystem {
     }
 
     /// Downloads a file as a stream read from the network as it is consumed: a Node
-    /// `Readable` in Node, Bun and Deno, a web `ReadableStream<Uint8Array>` elsewhere. Cancel
-    /// (or destroy) the stream to stop the transfer.
+    /// `Readable` in Node, Bun and Deno, a web `ReadableStream<Uint8Array>` elsewhere. Takes
+    /// a timeout in seconds, or the official SDK's options: `onProgress({ bytesReceived,
+    /// totalBytes })`, `signal` (aborting errors the stream with "Download cancelled"),
+    /// `timeout`. A file that cannot be sent fails the call, before any byte. Cancel (or
+    /// destroy) the stream to stop the transfer.
     #[wasm_bindgen(js_name = downloadFileStream, unchecked_return_type = "Promise<HostStream>")]
-    pub async fn download_file_stream(&self, remote_path: String, timeout: Option<f64>) -> JsResult<JsValue> {
-        let dl = Rc::new(std::cell::RefCell::new(Some(self.inner.download(vec![remote_path], timeout).await?)));
-        let source = dl.clone();
+    pub async fn download_file_stream(
+        &self,
+        #[wasm_bindgen(js_name = remotePath)] remote_path: String,
+        #[wasm_bindgen(js_name = timeoutOrOptions, unchecked_optional_param_type = "number | DownloadStreamOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let option = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        let (signal, timeout) = (option("signal"), options.as_f64().or_else(|| option("timeout").as_f64()));
+        let cancelled = || -> JsResult<JsValue> { Err(daytona_core::Error::Other("Download cancelled".into()).into()) };
+        if aborted(&signal) {
+            return cancelled();
+        }
+        let mut dl = self.inner.download(vec![remote_path], timeout).await?;
+        let size = dl.open().await?;
+        if aborted(&signal) {
+            return cancelled();
+        }
+        let source = Rc::new(std::cell::RefCell::new(Some(dl)));
+        let stopped = Rc::new(std::cell::Cell::new(false));
+        let (puller, stopper) = (source.clone(), stopped.clone());
         let pull = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
-            let source = source.clone();
+            let (source, stopped) = (puller.clone(), stopped.clone());
             future_to_promise(async move {
                 // Pulls never overlap: the stream waits for each promise before the next.
                 let Some(mut d) = source.borrow_mut().take() else { return Ok(JsValue::UNDEFINED) };
                 match d.next_data().await {
+                    // Cancelled while this chunk was on its way: `d` is dropped, ending the body.
+                    Ok(Some(_)) if stopped.get() => Ok(JsValue::UNDEFINED),
                     Ok(Some(chunk)) => {
                         *source.borrow_mut() = Some(d);
                         Ok(Uint8Array::from(chunk.as_slice()).into())
@@ -341,9 +370,17 @@ impl FileSystem {
             })
         });
         let cancel = Closure::<dyn FnMut()>::new(move || {
-            dl.borrow_mut().take();
+            stopper.set(true);
+            source.borrow_mut().take();
         });
-        Ok(host_stream(byte_stream(&pull.into_js_value().unchecked_into(), &cancel.into_js_value().unchecked_into())))
+        let stream = byte_stream(
+            &pull.into_js_value().unchecked_into(),
+            &cancel.into_js_value().unchecked_into(),
+            &signal,
+            &option("onProgress"),
+            size.map(|s| s as f64),
+        );
+        Ok(host_stream(stream))
     }
 }
 

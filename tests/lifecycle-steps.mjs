@@ -44,6 +44,15 @@ export async function runLifecycle(sdk, { apiUrl, apiKey, runtime }) {
 const bytes = (n, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256);
 const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 const text = (s) => new TextEncoder().encode(s);
+/** Reads a web stream to its end; gives its length in bytes. */
+async function drain(stream) {
+  const reader = stream.getReader();
+  for (let n = 0; ;) {
+    const { done, value } = await reader.read();
+    if (done) return n;
+    n += value.length;
+  }
+}
 
 export const EXPECTED_FILE_STEPS = [
   ['round-trip', 'empty.bin', 0, true],
@@ -59,6 +68,8 @@ export const EXPECTED_FILE_STEPS = [
   ['replace', true, 'const a = 1;\n// TODO: fix\n'],
   ['move-delete', true, true],
   ['stream', 3145731],
+  ['stream-progress', 3145731, 3145731, 3145731, true],
+  ['stream-abort', 'DaytonaError: Download cancelled', 'DaytonaError: Download cancelled'],
   ['escape', 'DaytonaFileAccessDeniedError'],
   ['local-path', 'DaytonaInvalidArgumentError'],
 ];
@@ -102,6 +113,16 @@ export async function runFiles(sdk, { apiUrl, apiKey }) {
 
     const stream = await fs.downloadFileStream('big/three-mib.bin');
     steps.push(['stream', (await new Response(stream).arrayBuffer()).byteLength]);
+    const seen = [];
+    const tracked = await fs.downloadFileStream('big/three-mib.bin', { onProgress: (p) => seen.push(p) });
+    const rising = seen.every((p, i) => i === 0 || p.bytesReceived > seen[i - 1].bytesReceived);
+    steps.push(['stream-progress', await drain(tracked), seen.at(-1).bytesReceived, seen.at(-1).totalBytes, rising]);
+    const controller = new AbortController();
+    const aborted = await fs.downloadFileStream('big/three-mib.bin', { signal: controller.signal });
+    controller.abort();
+    const failure = (e) => `${e.name}: ${e.message}`;
+    const early = await fs.downloadFileStream('big/three-mib.bin', { signal: AbortSignal.abort() }).catch(failure);
+    steps.push(['stream-abort', await drain(aborted).catch(failure), early]);
     steps.push(['escape', (await fs.downloadFile('../../etc/passwd').catch((e) => e)).name]);
     steps.push(['local-path', (await fs.uploadFile('/etc/hostname', 'x').catch((e) => e)).name]);
   } finally {

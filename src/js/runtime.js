@@ -309,15 +309,41 @@ export async function __openWriter(path) {
   return localFiles.openWriter(path);
 }
 
-/** @internal A ReadableStream pulling chunks from wasm: `pull()` resolves to a Uint8Array or undefined at the end. */
-export function __byteStream(pull, cancel) {
+/** @internal A ReadableStream pulling chunks from wasm: `pull()` resolves to a Uint8Array or
+ * undefined at the end. `onProgress` hears the running total after each chunk; `signal`
+ * aborting cancels the source and errors the stream, as the official SDK does. */
+export function __byteStream(pull, cancel, signal, onProgress, totalBytes) {
+  let bytesReceived = 0;
+  let abort;
+  const release = () => signal?.removeEventListener?.('abort', abort);
   return new ReadableStream({
+    start(controller) {
+      abort = () => {
+        cancel();
+        controller.error(new DaytonaError('Download cancelled'));
+      };
+      signal?.addEventListener?.('abort', abort, { once: true });
+    },
     async pull(controller) {
-      const chunk = await pull();
-      if (chunk === undefined) controller.close();
-      else controller.enqueue(chunk);
+      let chunk;
+      try {
+        chunk = await pull();
+      } catch (e) {
+        release();
+        throw e;
+      }
+      if (signal?.aborted) return; // already errored by `abort`
+      if (chunk === undefined) {
+        release();
+        controller.close();
+        return;
+      }
+      bytesReceived += chunk.length;
+      controller.enqueue(chunk);
+      onProgress?.({ bytesReceived, totalBytes });
     },
     cancel() {
+      release();
       cancel();
     },
   });

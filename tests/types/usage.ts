@@ -2,7 +2,7 @@
 // --strict against our index.d.ts. `@ts-expect-error` lines prove the types are not `any`.
 import {
   Daytona, Sandbox, SandboxState, CodeLanguage, DaytonaError, DaytonaNotFoundError, DaytonaTimeoutError,
-  type DaytonaConfig, type CreateSandboxFromImageParams, type PaginatedSandboxes,
+  type DaytonaConfig, type CreateSandboxFromImageParams, type PaginatedSandboxes, type DownloadProgress, type DownloadStreamOptions,
 } from 'daytona-wasm';
 
 const config: DaytonaConfig = { apiKey: 'k', apiUrl: 'http://127.0.0.1:3986/api', target: 'local' };
@@ -59,6 +59,10 @@ export async function files(sb: Sandbox): Promise<void> {
   const bytes: Uint8Array = await sb.fs.downloadFile('a.bin');
   const nothing: void = await sb.fs.downloadFile('a.bin', '/tmp/a.bin');
   const stream: ReadableStream<Uint8Array> = await sb.fs.downloadFileStream('a.bin');
+  const progress: DownloadProgress[] = [];
+  const options: DownloadStreamOptions = { onProgress: (p) => progress.push(p), signal: AbortSignal.timeout(1000), timeout: 60 };
+  await sb.fs.downloadFileStream('a.bin', options);
+  await sb.fs.downloadFileStream('a.bin', 60);
   const results = await sb.fs.downloadFiles([{ source: 'a.bin' }, { source: 'b.txt', destination: '/tmp/b' }]);
   const firstError: string | undefined = results[0].error;
   const listing = await sb.fs.listFiles('.');

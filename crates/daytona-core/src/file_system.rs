@@ -101,7 +101,8 @@ impl FileSystemClient {
 /// or `Failed` for a path the server could not send.
 #[derive(Debug, PartialEq)]
 pub enum DownloadItem {
-    Start { path: String },
+    /// A file's data begins; `size` is its part's `Content-Length`, when the server sent one.
+    Start { path: String, size: Option<u64> },
     Data(Vec<u8>),
     End,
     Failed { path: String, error: Error },
@@ -140,7 +141,7 @@ impl Download {
             while let Some(event) = self.queue.pop_front() {
                 match (event, &mut self.part) {
                     (Event::Part(h), _) => {
-                        let path = h.filename.unwrap_or_default();
+                        let (path, size) = (h.filename.unwrap_or_default(), h.content_length);
                         if !self.requested.contains(&path) {
                             self.part = Some(Part::Other);
                             continue;
@@ -149,7 +150,7 @@ impl Download {
                             self.part = Some(Part::Error { path, body: Vec::new() });
                         } else {
                             self.part = Some(Part::File);
-                            return Ok(Some(DownloadItem::Start { path }));
+                            return Ok(Some(DownloadItem::Start { path, size }));
                         }
                     }
                     (Event::Data(d), Some(Part::File)) => return Ok(Some(DownloadItem::Data(d))),
@@ -172,6 +173,16 @@ impl Download {
                     self.decoder.finish().map_err(|e| Error::Other(e.to_string()))?;
                 }
             }
+        }
+    }
+
+    /// Reads a single-file download up to its data, so a file that cannot be sent fails here,
+    /// before any byte; gives the file's size when the server sent it.
+    pub async fn open(&mut self) -> Result<Option<u64>> {
+        match self.next().await? {
+            Some(DownloadItem::Start { size, .. }) => Ok(size),
+            Some(DownloadItem::Failed { error, .. }) => Err(error),
+            _ => Err(Error::Other(format!("No file data received for: {}", self.requested.join(", ")))),
         }
     }
 
@@ -235,7 +246,7 @@ mod tests {
         while let Some(item) = block_on(dl.next()).unwrap() {
             items.push(item);
         }
-        assert_eq!(items[..3], [DownloadItem::Start { path: "/a".into() }, DownloadItem::Data(b"AAA".to_vec()), DownloadItem::End]);
+        assert_eq!(items[..3], [DownloadItem::Start { path: "/a".into(), size: None }, DownloadItem::Data(b"AAA".to_vec()), DownloadItem::End]);
         let DownloadItem::Failed { path, error } = &items[3] else { panic!("{items:?}") };
         assert_eq!(path, "/b");
         assert!(matches!(error, Error::Api { status: 404, code: Some(c), .. } if c == "FILE_NOT_FOUND"));
@@ -249,6 +260,19 @@ mod tests {
         let (fs, _) = fs_with_body(BODY);
         let mut dl = block_on(fs.download(vec!["/b".into()], None)).unwrap();
         assert!(matches!(block_on(dl.next_data()), Err(Error::Api { status: 404, .. })));
+    }
+
+    #[test]
+    fn open_gives_the_size_then_the_data_or_fails_before_any_byte() {
+        let (fs, _) = fs_with_body(b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\nContent-Length: 3\r\n\r\nAAA\r\n--X--\r\n");
+        let mut dl = block_on(fs.download(vec!["/a".into()], None)).unwrap();
+        assert_eq!(block_on(dl.open()).unwrap(), Some(3));
+        assert_eq!(block_on(dl.next_data()).unwrap(), Some(b"AAA".to_vec()));
+        let (fs, _) = fs_with_body(BODY);
+        let mut dl = block_on(fs.download(vec!["/b".into()], None)).unwrap();
+        assert!(matches!(block_on(dl.open()), Err(Error::Api { status: 404, .. })));
+        let mut dl = block_on(fs.download(vec!["/missing".into()], None)).unwrap();
+        assert!(matches!(block_on(dl.open()), Err(Error::Other(m)) if m == "No file data received for: /missing"));
     }
 
     #[test]

@@ -30,6 +30,25 @@ try {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk));
   console.log('stream', Buffer.concat(chunks).toString().trim());
+  // Streamed with today's options: progress, an abort mid-stream and before the start.
+  await fs.uploadFile(Buffer.alloc(1024 * 1024 + 7, 1), 'project/big.bin');
+  const progress: { bytesReceived: number; totalBytes?: number }[] = [];
+  let received = 0;
+  for await (const chunk of await fs.downloadFileStream('project/big.bin', { onProgress: (p) => progress.push(p) })) {
+    received += chunk.length;
+  }
+  const rising = progress.every((p, i) => i === 0 || p.bytesReceived > progress[i - 1].bytesReceived);
+  console.log('progress', received, progress[progress.length - 1].bytesReceived, progress[progress.length - 1].totalBytes, rising);
+  const controller = new AbortController();
+  const aborted = await fs.downloadFileStream('project/big.bin', { signal: controller.signal, timeout: 60 });
+  controller.abort();
+  const drained = async (s: AsyncIterable<unknown>) => {
+    for await (const _ of s);
+  };
+  const failure = (e: Error) => `${e.name}: ${e.message}`;
+  console.log('aborted', await drained(aborted).then(() => 'ended', failure));
+  console.log('pre-aborted', await fs.downloadFileStream('project/big.bin', { signal: AbortSignal.abort() }).then(() => 'started', failure));
+  console.log('missing', await fs.downloadFileStream('project/missing.bin').then(() => 'started', (e) => e.name));
   const bulk = await fs.downloadFiles([{ source: 'project/a.txt' }, { source: 'project/missing.txt' }]);
   console.log('bulk', String(bulk[0].result), bulk[1].error ? 'error' : 'none');
   await fs.moveFiles('project/a.txt', 'project/c.txt');
