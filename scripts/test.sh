@@ -52,6 +52,9 @@ run() { # suite timeout-seconds counter command...
   "$counter" "$suite" "$OUT/$suite.log" "$rc"
 }
 
+# 0. Formatting and lints: zero findings.
+run lint 1200 count_node ./scripts/lint.sh
+
 # 1. Native: types, core (fake transport + clock), server with the contract tests.
 run native-cargo 1200 count_cargo cargo test -p daytona-types -p daytona-core -p daytona-local
 

@@ -241,9 +241,10 @@ impl FileSystem {
         let mut uploads = Vec::new();
         for f in Array::from(&files).iter() {
             let source = Reflect::get(&f, &"source".into()).map_err(JsErr::from_js)?;
-            let destination = Reflect::get(&f, &"destination".into()).ok().and_then(|d| d.as_string()).ok_or_else(|| {
-                daytona_core::Error::InvalidArgument("every upload needs a destination string".into())
-            })?;
+            let destination = Reflect::get(&f, &"destination".into())
+                .ok()
+                .and_then(|d| d.as_string())
+                .ok_or_else(|| daytona_core::Error::InvalidArgument("every upload needs a destination string".into()))?;
             uploads.push(Upload { data: upload_data(&source).await?, destination });
         }
         Ok(self.inner.upload_files(uploads, timeout).await?)

@@ -1,7 +1,7 @@
 use daytona_core::git::GitClient;
 use daytona_types::toolbox::git::{
-    GitAddRemoteRequest, GitCloneRequest, GitConfigRequest, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest,
-    GitResetRequest, GitRestoreRequest,
+    GitAddRemoteRequest, GitCloneRequest, GitConfigRequest, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest,
+    GitRestoreRequest,
 };
 use wasm_bindgen::prelude::*;
 

@@ -278,11 +278,7 @@ impl Image {
     pub fn from_dockerfile(path: String, #[wasm_bindgen(unchecked_optional_param_type = "{ strictContext?: boolean }")] options: JsValue) -> JsResult<Image> {
         let file = local_path("fromDockerfile", path, true)?;
         // Only a file is read; anything else is the core's error.
-        let text = if file.kind == Some(LocalKind::File) {
-            read_local_text("fromDockerfile", &file.expanded).map_err(JsErr::from_js)?
-        } else {
-            String::new()
-        };
+        let text = if file.kind == Some(LocalKind::File) { read_local_text("fromDockerfile", &file.expanded).map_err(JsErr::from_js)? } else { String::new() };
         Ok(Image::new(CoreImage::from_dockerfile(&file, text, strict_context(&options), &JsLocalFiles("fromDockerfile"))?))
     }
 }

@@ -33,7 +33,12 @@ impl ObjectStorage {
     /// Uploads a local file or directory as `<organizationId>/<hash>/context.tar`, archived
     /// under `archiveBasePath`, unless that hash is stored already. Resolves to the hash.
     /// @throws {DaytonaNotFoundError} if the path does not exist.
-    pub async fn upload(&self, path: String, #[wasm_bindgen(js_name = organizationId)] organization_id: String, #[wasm_bindgen(js_name = archiveBasePath)] archive_base_path: String) -> JsResult<String> {
+    pub async fn upload(
+        &self,
+        path: String,
+        #[wasm_bindgen(js_name = organizationId)] organization_id: String,
+        #[wasm_bindgen(js_name = archiveBasePath)] archive_base_path: String,
+    ) -> JsResult<String> {
         Ok(self.inner.upload(&JsLocalFiles("upload"), &path, &organization_id, &archive_base_path).await?)
     }
 }

@@ -4,8 +4,8 @@ use daytona_core::transport::LocalBoxFuture;
 use daytona_types::toolbox::process::SessionExecuteRequest;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
 use crate::callbacks::{call_opt, JsCallback};
+use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
 use crate::pty_handle::PtyHandle;
 
@@ -83,7 +83,12 @@ impl Process {
     /// Runs code in the Sandbox's language (python, typescript or javascript). Python
     /// matplotlib figures shown with `plt.show()` come back as `artifacts.charts`.
     #[wasm_bindgen(js_name = codeRun, unchecked_return_type = "ExecuteResponse")]
-    pub async fn code_run(&self, code: String, #[wasm_bindgen(unchecked_optional_param_type = "CodeRunParams")] params: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>) -> JsResult<JsValue> {
+    pub async fn code_run(
+        &self,
+        code: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "CodeRunParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+    ) -> JsResult<JsValue> {
         let params: CodeRunParams = from_js(params)?;
         // Nulls stay null in the charts (`title: null`), as the official SDK passes them on.
         Ok(to_js_nulls(&self.inner.code_run(&code, params, timeout).await?))

@@ -1,23 +1,23 @@
 use std::collections::BTreeMap;
 
-use daytona_core::params::ResizeParams;
+use daytona_core::code_interpreter::CodeInterpreterClient;
+use daytona_core::computer_use::ComputerUseClient;
 use daytona_core::file_system::FileSystemClient;
 use daytona_core::git::GitClient;
 use daytona_core::lsp::LspServerClient;
-use daytona_core::code_interpreter::CodeInterpreterClient;
-use daytona_core::computer_use::ComputerUseClient;
+use daytona_core::params::ResizeParams;
 use daytona_core::process::ProcessClient;
 use daytona_core::pty::PtyClient;
 use daytona_core::SandboxClient;
 use wasm_bindgen::prelude::*;
 
+use crate::code_interpreter::CodeInterpreter;
+use crate::computer_use::ComputerUse;
 use crate::convert::{from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
 use crate::lsp_server::LspServer;
-use crate::code_interpreter::CodeInterpreter;
-use crate::computer_use::ComputerUse;
 use crate::process::Process;
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
@@ -227,10 +227,7 @@ impl Sandbox {
     /// Changes the Sandbox's network settings (at least one of them).
     /// @throws {DaytonaInvalidArgumentError} when none is given.
     #[wasm_bindgen(js_name = updateNetworkSettings)]
-    pub async fn update_network_settings(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "UpdateSandboxNetworkSettings")] settings: JsValue,
-    ) -> JsResult<()> {
+    pub async fn update_network_settings(&self, #[wasm_bindgen(unchecked_param_type = "UpdateSandboxNetworkSettings")] settings: JsValue) -> JsResult<()> {
         Ok(self.inner.update_network_settings(from_js(settings)?).await?)
     }
 

@@ -50,7 +50,13 @@ impl Mouse {
     }
 
     /// Turns the wheel `amount` steps (default 1) `up` or `down` at a point.
-    pub async fn scroll(&self, x: i32, y: i32, #[wasm_bindgen(unchecked_param_type = "'up' | 'down'")] direction: String, amount: Option<u32>) -> JsResult<bool> {
+    pub async fn scroll(
+        &self,
+        x: i32,
+        y: i32,
+        #[wasm_bindgen(unchecked_param_type = "'up' | 'down'")] direction: String,
+        amount: Option<u32>,
+    ) -> JsResult<bool> {
         Ok(self.inner.scroll(x, y, &direction, amount).await?)
     }
 }

@@ -188,11 +188,7 @@ impl HttpTransport for FetchTransport {
         Box::pin(async move {
             let (resp, deadline) = start(req).await?;
             let reader = resp.body().map(|body| body.get_reader().unchecked_into::<ReadableStreamDefaultReader>());
-            Ok(StreamingResponse {
-                status: resp.status(),
-                headers: response_headers(&resp),
-                body: Box::new(JsBodyStream { reader, deadline }),
-            })
+            Ok(StreamingResponse { status: resp.status(), headers: response_headers(&resp), body: Box::new(JsBodyStream { reader, deadline }) })
         })
     }
 }

@@ -89,7 +89,7 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
       assert.equal(Buffer.from(webp.screenshot, 'base64').subarray(8, 12).toString(), 'WEBP');
       const region = png((await cu.screenshot.takeRegion({ x: 10, y: 20, width: 300, height: 200 })).screenshot);
       // The official SDK sends the region as (height, width, y, x) in (x, y, width, height)'s
-      // places (protocol §7.9); ours sends it as given.
+      // places; ours sends it as given.
       assert.deepEqual([region.width, region.height], name === 'official SDK' ? [20, 10] : [300, 200]);
 
       const rec = await cu.recording.start('demo');

@@ -1,4 +1,4 @@
-//! Following a build log (protocol §4.7): raw bytes at `<url>?follow=true`, kept open by
+//! Following a build log: raw bytes at `<url>?follow=true`, kept open by
 //! the server while the build runs. Shared by snapshot builds and sandboxes built from a
 //! Dockerfile.
 

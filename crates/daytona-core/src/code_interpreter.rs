@@ -1,4 +1,4 @@
-//! `sandbox.codeInterpreter` (protocol §7.7): stateful Python contexts; each run streams
+//! `sandbox.codeInterpreter`: stateful Python contexts; each run streams
 //! over a WebSocket until the server's `completed`/`interrupted` control message.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! `sandbox.computerUse`: the sandbox's desktop, through its toolbox (protocol §7.9). One
+//! `sandbox.computerUse`: the sandbox's desktop, through its toolbox. One
 //! client for the desktop and its parts (mouse, keyboard, screenshot, display, recording),
 //! which the facade shows as the official SDK's sub-objects.
 
@@ -9,8 +9,8 @@ use daytona_types::toolbox::computer_use::{
 };
 use serde::de::DeserializeOwned;
 
-pub use crate::endpoints::computer_use::{Region, ScreenshotOptions};
 use crate::endpoints::computer_use as ep;
+pub use crate::endpoints::computer_use::{Region, ScreenshotOptions};
 use crate::error::Result;
 use crate::sandbox::SandboxClient;
 use crate::transport::HttpRequest;
@@ -150,10 +150,13 @@ mod tests {
         let opts = ScreenshotOptions { format: Some("jpeg".into()), quality: Some(50), scale: Some(0.5), ..Default::default() };
         block_on(cu.screenshot(Some(region), &opts, true)).unwrap();
         let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
-        assert_eq!(urls, [
-            "http://h/toolbox/sb/computeruse/screenshot?showCursor=false",
-            "http://h/toolbox/sb/computeruse/screenshot/region?x=10&y=20&width=300&height=200",
-            "http://h/toolbox/sb/computeruse/screenshot/region/compressed?x=10&y=20&width=300&height=200&format=jpeg&quality=50&scale=0.5",
-        ]);
+        assert_eq!(
+            urls,
+            [
+                "http://h/toolbox/sb/computeruse/screenshot?showCursor=false",
+                "http://h/toolbox/sb/computeruse/screenshot/region?x=10&y=20&width=300&height=200",
+                "http://h/toolbox/sb/computeruse/screenshot/region/compressed?x=10&y=20&width=300&height=200&format=jpeg&quality=50&scale=0.5",
+            ]
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! `DaytonaConfig` and its resolution against the environment (protocol §1.1–§1.3).
+//! `DaytonaConfig` and its resolution against the environment.
 
 use serde::Deserialize;
 
@@ -51,9 +51,7 @@ impl ResolvedConfig {
         let c = config.unwrap_or_default();
         if let Some(ms) = c.request_timeout_ms {
             if !ms.is_finite() || ms < 0.0 {
-                return Err(Error::InvalidArgument(
-                    "requestTimeoutMs must be a non-negative finite number of milliseconds".into(),
-                ));
+                return Err(Error::InvalidArgument("requestTimeoutMs must be a non-negative finite number of milliseconds".into()));
             }
         }
         let mut jwt = non_empty(c.jwt_token);
@@ -63,8 +61,8 @@ impl ResolvedConfig {
         let mut api_url = non_empty(c.api_url).or(non_empty(c.server_url));
         let mut target = non_empty(c.target);
 
-        let complete = (api_key.is_some() && api_url.is_some() && target.is_some())
-            || (jwt.is_some() && org.is_some() && api_url.is_some() && target.is_some());
+        let complete =
+            (api_key.is_some() && api_url.is_some() && target.is_some()) || (jwt.is_some() && org.is_some() && api_url.is_some() && target.is_some());
         if !given || !complete {
             let get = |k: &str| non_empty(env(k));
             if api_key.is_none() && jwt.is_none() {
@@ -97,21 +95,13 @@ impl ResolvedConfig {
             }
         };
         let api_url = api_url.unwrap_or_else(|| DEFAULT_API_URL.to_string()).trim_end_matches('/').to_string();
-        Ok(ResolvedConfig {
-            credentials,
-            api_url,
-            target,
-            request_timeout_ms: c.request_timeout_ms.map(|ms| ms as u64),
-        })
+        Ok(ResolvedConfig { credentials, api_url, target, request_timeout_ms: c.request_timeout_ms.map(|ms| ms as u64) })
     }
 
-    /// Headers sent on every API and toolbox request (protocol §1.3). `User-Agent` is left to
+    /// Headers sent on every API and toolbox request. `User-Agent` is left to
     /// the transport: browsers and Workers may not set it.
     pub fn headers(&self) -> Vec<(String, String)> {
-        let mut h = vec![
-            ("X-Daytona-Source".to_string(), SDK_SOURCE.to_string()),
-            ("X-Daytona-SDK-Version".to_string(), PROTOCOL_SDK_VERSION.to_string()),
-        ];
+        let mut h = vec![("X-Daytona-Source".to_string(), SDK_SOURCE.to_string()), ("X-Daytona-SDK-Version".to_string(), PROTOCOL_SDK_VERSION.to_string())];
         match &self.credentials {
             Credentials::ApiKey(key) => h.push(("Authorization".into(), format!("Bearer {key}"))),
             Credentials::Jwt { token, organization_id } => {
@@ -170,7 +160,9 @@ mod tests {
 
     #[test]
     fn missing_credentials_and_missing_org_are_authentication_errors() {
-        assert!(matches!(ResolvedConfig::resolve(None, &env_of(NO_ENV)), Err(Error::Authentication(m)) if m.starts_with("Authentication credentials not found")));
+        assert!(
+            matches!(ResolvedConfig::resolve(None, &env_of(NO_ENV)), Err(Error::Authentication(m)) if m.starts_with("Authentication credentials not found"))
+        );
         let c = DaytonaConfig { jwt_token: Some("jwt".into()), ..Default::default() };
         assert!(matches!(ResolvedConfig::resolve(Some(c), &env_of(NO_ENV)), Err(Error::Authentication(m)) if m.contains("ORGANIZATION_ID")));
     }

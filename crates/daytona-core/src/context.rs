@@ -71,7 +71,7 @@ impl ClientContext {
 
     fn prepare(&self, mut req: HttpRequest) -> HttpRequest {
         for (name, value) in self.config.headers() {
-            // The configured JWT organization wins over a per-call one (resize, protocol §4.3).
+            // The configured JWT organization wins over a per-call one (resize).
             req.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
             req.headers.push((name, value));
         }

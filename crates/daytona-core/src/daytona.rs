@@ -1,4 +1,4 @@
-//! The entry point: configuration plus the sandbox collection (protocol §4.1–§4.2).
+//! The entry point: configuration plus the sandbox collection.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -96,7 +96,7 @@ impl DaytonaClient {
         Ok(sb)
     }
 
-    /// Streams a sandbox's build log (protocol §4.1 step 3): once it has left
+    /// Streams a sandbox's build log: once it has left
     /// `pending_build`, until the log ends or the sandbox is up or failed.
     async fn follow_build(&self, sb: &SandboxClient, on_line: OnLogs<'_>, deadline_ms: Option<f64>) -> Result<()> {
         let clock = self.ctx.clock();
@@ -200,8 +200,9 @@ impl DaytonaClient {
         }
         let labels = filter.labels.unwrap_or_default();
         let page = self.list(Some(labels.clone()), Some(1), Some(1)).await?;
-        page.items.into_iter().next().ok_or_else(|| {
-            Error::NotFound(format!("No sandbox found with labels {}", serde_json::to_string(&labels).unwrap_or_default()))
-        })
+        page.items
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::NotFound(format!("No sandbox found with labels {}", serde_json::to_string(&labels).unwrap_or_default())))
     }
 }

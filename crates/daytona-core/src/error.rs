@@ -12,7 +12,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A server answered with a non-2xx status. The JS class is chosen from
-    /// (`source`, `code`) first, then `status` (protocol §9.2).
+    /// (`source`, `code`) first, then `status`.
     #[error("{message}")]
     Api {
         status: u16,
@@ -111,7 +111,10 @@ mod tests {
 
     #[test]
     fn nest_body_uses_message() {
-        let e = Error::from_response(&resp(404, r#"{"statusCode":404,"error":"Not Found","message":"Sandbox with ID or name x not found","path":"/api/sandbox/x"}"#));
+        let e = Error::from_response(&resp(
+            404,
+            r#"{"statusCode":404,"error":"Not Found","message":"Sandbox with ID or name x not found","path":"/api/sandbox/x"}"#,
+        ));
         assert_eq!(api(e), (404, "Sandbox with ID or name x not found".into(), None, None));
     }
 

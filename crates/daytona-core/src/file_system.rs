@@ -1,4 +1,4 @@
-//! `sandbox.fs`: file operations in a sandbox, through its toolbox (protocol §7.2).
+//! `sandbox.fs`: file operations in a sandbox, through its toolbox.
 
 use std::collections::VecDeque;
 
@@ -89,10 +89,7 @@ impl FileSystemClient {
     pub async fn download(&self, paths: Vec<String>, timeout: Option<f64>) -> Result<Download> {
         let ms = (timeout_secs(timeout, TRANSFER_TIMEOUT_S)? * 1000.0) as u64;
         let resp = self.sandbox.ctx().send_streaming(ep::bulk_download(&self.base(), &paths, ms)).await?;
-        let boundary = resp
-            .header("content-type")
-            .and_then(multipart::boundary)
-            .ok_or_else(|| Error::Other("bulk download answer is not multipart".into()))?;
+        let boundary = resp.header("content-type").and_then(multipart::boundary).ok_or_else(|| Error::Other("bulk download answer is not multipart".into()))?;
         Ok(Download { body: resp.body, decoder: Decoder::new(&boundary), queue: VecDeque::new(), part: None, ended: false, requested: paths })
     }
 }
@@ -102,16 +99,25 @@ impl FileSystemClient {
 #[derive(Debug, PartialEq)]
 pub enum DownloadItem {
     /// A file's data begins; `size` is its part's `Content-Length`, when the server sent one.
-    Start { path: String, size: Option<u64> },
+    Start {
+        path: String,
+        size: Option<u64>,
+    },
     Data(Vec<u8>),
     End,
-    Failed { path: String, error: Error },
+    Failed {
+        path: String,
+        error: Error,
+    },
 }
 
 enum Part {
     File,
     /// An error part: its JSON is collected, then reported whole.
-    Error { path: String, body: Vec<u8> },
+    Error {
+        path: String,
+        body: Vec<u8>,
+    },
     /// A part nobody asked for: drained and ignored.
     Other,
 }

@@ -1,9 +1,9 @@
-//! `sandbox.git`: git in a sandbox, through its toolbox (protocol §7.3).
+//! `sandbox.git`: git in a sandbox, through its toolbox.
 
 use daytona_types::toolbox::git::{
-    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse,
-    GitConfigRequest, GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest,
-    GitRestoreRequest, GitStatus, ListBranchResponse, ListRemotesResponse,
+    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse, GitConfigRequest,
+    GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest, GitStatus,
+    ListBranchResponse, ListRemotesResponse,
 };
 
 use crate::endpoints::git as ep;

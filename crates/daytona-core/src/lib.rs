@@ -15,8 +15,8 @@ pub mod endpoints;
 pub mod error;
 pub mod file_system;
 pub mod git;
-pub mod lsp;
 pub mod image;
+pub mod lsp;
 pub mod object_storage;
 pub mod params;
 pub mod process;
@@ -36,7 +36,7 @@ pub use sandbox::SandboxClient;
 pub use transport::{Clock, HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
 
 /// The official SDK version whose wire protocol this crate speaks. Sent as
-/// `X-Daytona-SDK-Version`: daemons pick response formats from it (protocol §1.3).
+/// `X-Daytona-SDK-Version`: daemons pick response formats from it.
 pub const PROTOCOL_SDK_VERSION: &str = "0.218.0";
 /// Sent as `X-Daytona-Source` so servers can tell this SDK from the official one.
 pub const SDK_SOURCE: &str = "sdk-typescript-wasm";

@@ -1,5 +1,5 @@
 //! `sandbox.createLspServer(languageId, pathToProject)`: a language server of a project in
-//! the sandbox, through its toolbox (protocol §7.8). Documents are named by path; the wire
+//! the sandbox, through its toolbox. Documents are named by path; the wire
 //! carries `file://` + path, as the official SDK sends it.
 
 use daytona_types::toolbox::lsp::{CompletionList, LspCompletionParams, LspDocumentRequest, LspPosition, LspServerRequest, LspSymbol};
@@ -83,11 +83,20 @@ mod tests {
     use super::*;
     use crate::testing::{json, FakeClock, FnTransport, NoWs};
     use crate::transport::Body;
-    use crate::{DaytonaConfig, DaytonaClient};
+    use crate::{DaytonaClient, DaytonaConfig};
     use futures_executor::block_on;
 
     fn lsp(language: &str) -> (Result<LspServerClient>, std::rc::Rc<FnTransport>) {
-        let t = FnTransport::new(|req| json(200, if req.url.contains("symbols") { serde_json::json!([]) } else { serde_json::json!({"isIncomplete": false, "items": [{"label": "greet", "kind": 2}]}) }));
+        let t = FnTransport::new(|req| {
+            json(
+                200,
+                if req.url.contains("symbols") {
+                    serde_json::json!([])
+                } else {
+                    serde_json::json!({"isIncomplete": false, "items": [{"label": "greet", "kind": 2}]})
+                },
+            )
+        });
         let cfg = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://h/api".into()), ..Default::default() };
         let client = DaytonaClient::new(Some(cfg), &|_| None, t.clone(), std::rc::Rc::new(NoWs), FakeClock::new()).unwrap();
         let dto = serde_json::from_value(serde_json::json!({"id": "sb", "toolboxProxyUrl": "http://h/toolbox"})).unwrap();

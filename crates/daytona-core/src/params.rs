@@ -105,14 +105,11 @@ pub fn timeout_secs(v: Option<f64>, default: f64) -> Result<f64> {
 }
 
 impl CreateSandboxParams {
-    /// Validates and builds the `POST /sandbox` body (protocol §4.1).
+    /// Validates and builds the `POST /sandbox` body.
     pub fn into_body(self, target: Option<String>) -> Result<CreateSandbox> {
         let language = self.language.unwrap_or_else(|| "python".into());
         if !LANGUAGES.contains(&language.as_str()) {
-            return Err(Error::InvalidArgument(format!(
-                "Invalid {CODE_TOOLBOX_LANGUAGE_LABEL}: {language}. Supported languages: {}",
-                LANGUAGES.join(", ")
-            )));
+            return Err(Error::InvalidArgument(format!("Invalid {CODE_TOOLBOX_LANGUAGE_LABEL}: {language}. Supported languages: {}", LANGUAGES.join(", "))));
         }
         if self.snapshot.is_some() && (self.image.is_some() || self.dockerfile.is_some()) {
             return Err(Error::InvalidArgument("Specify either snapshot or image, not both".into()));
@@ -195,7 +192,7 @@ pub struct CreateSnapshotParams {
 }
 
 impl CreateSnapshotParams {
-    /// The `POST /snapshots` body (protocol §4.7): a name goes as `imageName` with the
+    /// The `POST /snapshots` body: a name goes as `imageName` with the
     /// entrypoint beside it; a Dockerfile as `buildInfo` with the entrypoint appended to it.
     pub fn into_body(self, target: Option<String>) -> Result<CreateSnapshot> {
         let (image_name, entrypoint, build_info) = match (self.dockerfile, self.image) {
@@ -240,9 +237,7 @@ pub struct ResizeParams {
 impl ResizeParams {
     pub fn into_body(self) -> Result<ResizeSandbox> {
         if self.gpu.is_some() || self.gpu_type.is_some() {
-            return Err(Error::InvalidArgument(
-                "Resize does not support changes to gpu or gpuType — to change GPU, create a new Sandbox".into(),
-            ));
+            return Err(Error::InvalidArgument("Resize does not support changes to gpu or gpuType — to change GPU, create a new Sandbox".into()));
         }
         Ok(ResizeSandbox { cpu: self.cpu, memory: self.memory, disk: self.disk })
     }
@@ -290,9 +285,29 @@ pub struct ListSandboxesQuery {
 
 impl ListSandboxesQuery {
     const KEYS: [&'static str; 23] = [
-        "limit", "sort", "order", "id", "name", "labels", "states", "snapshots", "targets", "minCpu", "maxCpu",
-        "minMemoryGib", "maxMemoryGib", "minDiskGib", "maxDiskGib", "isPublic", "isRecoverable", "createdAtAfter",
-        "createdAtBefore", "lastActivityAfter", "lastActivityBefore", "autoDestroyAtAfter", "autoDestroyAtBefore",
+        "limit",
+        "sort",
+        "order",
+        "id",
+        "name",
+        "labels",
+        "states",
+        "snapshots",
+        "targets",
+        "minCpu",
+        "maxCpu",
+        "minMemoryGib",
+        "maxMemoryGib",
+        "minDiskGib",
+        "maxDiskGib",
+        "isPublic",
+        "isRecoverable",
+        "createdAtAfter",
+        "createdAtBefore",
+        "lastActivityAfter",
+        "lastActivityBefore",
+        "autoDestroyAtAfter",
+        "autoDestroyAtBefore",
     ];
 
     /// Refuses keys a query does not have, so labels passed where a query belongs get a clear

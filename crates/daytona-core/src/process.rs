@@ -1,10 +1,9 @@
-//! `sandbox.process`: commands, code-run and sessions in a sandbox (protocol §7.4, §7.5).
+//! `sandbox.process`: commands, code-run and sessions in a sandbox.
 
 use std::collections::BTreeMap;
 
 use daytona_types::toolbox::process::{
-    CodeRunRequest, CodeRunResponse, Command, ExecuteRequest, ExecuteResponse, Session, SessionCommandLogs, SessionExecuteRequest,
-    SessionExecuteResponse,
+    CodeRunRequest, CodeRunResponse, Command, ExecuteRequest, ExecuteResponse, Session, SessionCommandLogs, SessionExecuteRequest, SessionExecuteResponse,
 };
 use serde::{Deserialize, Serialize};
 
@@ -13,10 +12,10 @@ use daytona_types::framing::utf8::Utf8Decoder;
 
 use crate::endpoints::process as ep;
 use crate::endpoints::segment;
-use crate::transport::{LocalBoxFuture, WsMessage};
 use crate::error::{Error, Result};
 use crate::params::CODE_TOOLBOX_LANGUAGE_LABEL;
 use crate::sandbox::SandboxClient;
+use crate::transport::{LocalBoxFuture, WsMessage};
 
 /// What `executeCommand` and `codeRun` resolve to.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -118,7 +117,13 @@ impl ProcessClient {
         self.sandbox.toolbox_base()
     }
 
-    pub async fn execute_command(&self, command: &str, cwd: Option<String>, env: Option<BTreeMap<String, String>>, timeout: Option<f64>) -> Result<ExecuteResult> {
+    pub async fn execute_command(
+        &self,
+        command: &str,
+        cwd: Option<String>,
+        env: Option<BTreeMap<String, String>>,
+        timeout: Option<f64>,
+    ) -> Result<ExecuteResult> {
         let body = ExecuteRequest { command: command.into(), timeout: whole_seconds(timeout)?, cwd, envs: non_empty(env) };
         let resp: ExecuteResponse = self.sandbox.ctx().json(ep::execute(&self.base(), &body)).await?;
         Ok(ExecuteResult { exit_code: resp.exit_code, artifacts: Artifacts { stdout: resp.result.clone(), charts: None }, result: resp.result })

@@ -1,4 +1,4 @@
-//! PTYs (protocol §7.6): REST for listing, resizing and killing; a WebSocket per attached
+//! PTYs: REST for listing, resizing and killing; a WebSocket per attached
 //! client for the terminal itself. The event loop that feeds callbacks lives with the
 //! caller (the facade spawns it); this is the protocol.
 
@@ -33,7 +33,10 @@ pub enum PtyEvent {
     /// The server could not attach.
     Error(String),
     /// The shell ended (from the control message or the close frame).
-    Exited { exit_code: Option<i32>, reason: Option<String> },
+    Exited {
+        exit_code: Option<i32>,
+        reason: Option<String>,
+    },
 }
 
 pub struct PtyConnection {

@@ -1,12 +1,11 @@
-//! One sandbox: its last known DTO plus the lifecycle and settings calls (protocol §4.3–§4.4).
+//! One sandbox: its last known DTO plus the lifecycle and settings calls.
 
 use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use daytona_types::api::sandbox::{
-    PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, SshAccess, SshAccessValidation, ToolboxProxyUrl,
-    UpdateSandboxNetworkSettings,
+    PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, SshAccess, SshAccessValidation, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
 };
 
 use daytona_types::toolbox::files::DirResponse;
@@ -51,14 +50,14 @@ impl SandboxClient {
         &self.ctx
     }
 
-    /// `{toolboxProxyUrl}/{id}`: where this sandbox's toolbox calls go (protocol §6).
+    /// `{toolboxProxyUrl}/{id}`: where this sandbox's toolbox calls go.
     pub fn toolbox_base(&self) -> String {
         let dto = self.dto.borrow();
         format!("{}/{}", dto.toolbox_proxy_url.trim_end_matches('/'), dto.id)
     }
 
     /// Opens a WebSocket to `path` (with its query) on this sandbox's toolbox. Every runtime
-    /// uses the browser scheme (protocol §6.1): a preview token in the query, the SDK version
+    /// uses the browser scheme: a preview token in the query, the SDK version
     /// as the first offered subprotocol, since browsers and Workers cannot set headers.
     pub async fn ws_connect(&self, path: &str, mut protocols: Vec<String>) -> Result<Box<dyn WsConnection>> {
         let token = self.preview_token().await?;
@@ -118,15 +117,12 @@ impl SandboxClient {
         self.ctx.api_url()
     }
 
-    /// Replaces the cached DTO; fetches the toolbox URL when the DTO lacks it (protocol §6).
+    /// Replaces the cached DTO; fetches the toolbox URL when the DTO lacks it.
     pub(crate) async fn apply(&self, mut dto: Sandbox) -> Result<()> {
         if dto.toolbox_proxy_url.is_empty() {
             let known = self.dto.borrow().toolbox_proxy_url.clone();
-            dto.toolbox_proxy_url = if known.is_empty() {
-                self.ctx.json::<ToolboxProxyUrl>(ep::toolbox_proxy_url(self.api(), &dto.id)).await?.url
-            } else {
-                known
-            };
+            dto.toolbox_proxy_url =
+                if known.is_empty() { self.ctx.json::<ToolboxProxyUrl>(ep::toolbox_proxy_url(self.api(), &dto.id)).await?.url } else { known };
         }
         *self.dto.borrow_mut() = dto;
         Ok(())

@@ -1,5 +1,5 @@
 //! `daytona.snapshot`: templates sandboxes are created from, pulled by name or built from
-//! an `Image` with the build log streamed (protocol §4.7).
+//! an `Image` with the build log streamed.
 
 use std::cell::RefCell;
 

@@ -77,10 +77,14 @@ impl crate::object_storage::LocalFiles for MemFiles {
     fn list(&self, dir: &str) -> crate::Result<Vec<(String, crate::image::LocalKind)>> {
         use crate::image::LocalKind;
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
-        Ok(self.0.iter().filter_map(|(p, e)| {
-            let name = p.strip_prefix(&prefix)?;
-            (!name.contains('/')).then(|| (name.to_string(), if e.is_some() { LocalKind::File } else { LocalKind::Dir }))
-        }).collect())
+        Ok(self
+            .0
+            .iter()
+            .filter_map(|(p, e)| {
+                let name = p.strip_prefix(&prefix)?;
+                (!name.contains('/')).then(|| (name.to_string(), if e.is_some() { LocalKind::File } else { LocalKind::Dir }))
+            })
+            .collect())
     }
 
     fn read(&self, path: &str) -> crate::Result<Vec<u8>> {

@@ -1,4 +1,4 @@
-//! `daytona.volume`: shared storage that sandboxes mount at create (protocol §4.8).
+//! `daytona.volume`: shared storage that sandboxes mount at create.
 
 use daytona_types::api::volume::Volume;
 

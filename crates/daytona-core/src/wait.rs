@@ -1,4 +1,4 @@
-//! Polling a sandbox until it reaches a state (protocol §5.1, pure-polling cadence: 100 ms
+//! Polling a sandbox until it reaches a state (pure-polling cadence: 100 ms
 //! for the first 5 s, then ×1.1 per poll up to 1 s). Time comes from the injected clock.
 
 use daytona_types::api::sandbox::{Sandbox, SandboxState};

@@ -11,11 +11,7 @@ use crate::state::AppState;
 /// The API key as a bearer token; or, on a sandbox's toolbox only, that sandbox's preview
 /// token in the `DAYTONA_SANDBOX_AUTH_KEY` query parameter (browser WebSockets).
 pub async fn require_api_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let presented = req
-        .headers()
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let presented = req.headers().get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if presented.is_some_and(|key| constant_time_eq(key.as_bytes(), state.api_key.as_bytes())) || preview_token_ok(&state, &req) {
         next.run(req).await
     } else {

@@ -9,7 +9,7 @@ pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:3986")]
     pub listen: SocketAddr,
-    /// Address the SSH endpoint listens on (`ssh -p PORT <token>@host`, protocol §4.6); port
+    /// Address the SSH endpoint listens on (`ssh -p PORT <token>@host`); port
     /// 0 picks a free port, which `createSshAccess`'s `sshCommand` names.
     #[arg(long, default_value = "127.0.0.1:0")]
     pub ssh_listen: SocketAddr,

@@ -1,5 +1,5 @@
 //! One error type for every handler, written in the Daytona API's (NestJS) error shape,
-//! which every SDK reads (protocol §9.1). Internal errors are logged, never echoed.
+//! which every SDK reads. Internal errors are logged, never echoed.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::FromRequest;
@@ -21,7 +21,7 @@ pub enum ApiError {
     #[error("{1}")]
     Status(StatusCode, String),
     /// A toolbox (daemon) error with a typed code, e.g. `FILE_NOT_FOUND`; SDKs pick a finer
-    /// class from it (protocol §9.2).
+    /// class from it.
     #[error("{message}")]
     Coded { status: StatusCode, code: &'static str, message: String },
     #[error(transparent)]

@@ -8,12 +8,12 @@ pub mod api;
 mod auth;
 pub mod build;
 mod config;
-pub mod preview;
-pub mod proxy;
 pub mod error;
 pub mod events;
 pub mod jail;
+pub mod preview;
 pub mod processes;
+pub mod proxy;
 pub mod registry;
 pub mod s3;
 pub mod sandboxes;
@@ -28,9 +28,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, Method};
+use axum::serve::ListenerExt;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
-use axum::serve::ListenerExt;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 pub use config::Config;
@@ -61,9 +61,7 @@ pub fn app(state: AppState) -> Router {
         // The event socket takes its key in its first packet.
         .route("/api/socket.io/", axum::routing::get(api::events::handle))
         .route("/api/socket.io", axum::routing::get(api::events::handle))
-        .layer(CatchPanicLayer::custom(|_| {
-            axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!("handler panicked")))
-        }))
+        .layer(CatchPanicLayer::custom(|_| axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!("handler panicked")))))
         .layer(cors)
         .with_state(state.clone());
     // A preview host name owns every path, so it is told apart before any route matches.

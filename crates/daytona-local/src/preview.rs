@@ -1,5 +1,5 @@
 //! Preview tokens and derived secrets. Preview tokens: what browsers (which cannot set headers on a WebSocket) put in the
-//! `DAYTONA_SANDBOX_AUTH_KEY` query parameter to reach a sandbox's toolbox (protocol §6.1).
+//! `DAYTONA_SANDBOX_AUTH_KEY` query parameter to reach a sandbox's toolbox.
 //! Derived from the API key, so they need no storage and survive restarts, and a token for
 //! one sandbox opens no other.
 

@@ -1,4 +1,4 @@
-//! The preview proxy (protocol §8): `/preview/{sandbox id or signed token}/{port}/…`, or the
+//! The preview proxy: `/preview/{sandbox id or signed token}/{port}/…`, or the
 //! host name `{port}-{sandbox id or signed token}.localhost` (browsers resolve `*.localhost`
 //! to this machine, and the app then owns every path), reaches
 //! a server a sandbox listens with on `port`, HTTP and WebSocket upgrades alike. A private
@@ -140,7 +140,10 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
         return Err(denied(StatusCode::BAD_GATEWAY, &format!("Nothing in sandbox {} listens on port {port}", dto.id)));
     }
     // The query minus the preview token, which is ours, not the app's.
-    let query: Vec<(String, String)> = form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes()).filter(|(k, _)| k != TOKEN_QUERY).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let query: Vec<(String, String)> = form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes())
+        .filter(|(k, _)| k != TOKEN_QUERY)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     let query = if query.is_empty() { String::new() } else { format!("?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(&query).finish()) };
     let target: Uri = format!("http://127.0.0.1:{port}/{rest}{query}").parse().map_err(|_| ApiError::BadRequest("Invalid preview path".into()))?;
     let upgrade = req.headers().get(header::UPGRADE).is_some();

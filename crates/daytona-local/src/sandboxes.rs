@@ -69,9 +69,7 @@ pub fn now_ms() -> i64 {
 }
 
 pub(crate) fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// The snapshot a sandbox's Dockerfile is built into: named by what it builds, so the
@@ -115,9 +113,7 @@ fn non_negative(name: &str, v: i64) -> Result<i64, ApiError> {
 /// Checks a comma-separated list of IPv4 CIDRs such as `10.0.0.0/8,192.168.1.1/32`.
 fn validate_cidrs(list: &str) -> Result<(), ApiError> {
     for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let ok = item.split_once('/').is_some_and(|(ip, bits)| {
-            ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32)
-        });
+        let ok = item.split_once('/').is_some_and(|(ip, bits)| ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32));
         if !ok {
             return Err(bad(format!("Invalid CIDR in networkAllowList: {item}")));
         }
@@ -146,9 +142,7 @@ fn refuse_unsupported(req: &CreateSandbox) -> Result<(), ApiError> {
 
 /// Sandbox and volume names.
 pub(crate) fn validate_name(name: &str) -> Result<(), ApiError> {
-    let ok = !name.is_empty()
-        && name.len() <= 255
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let ok = !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !ok {
         return Err(bad("name must be 1-255 characters of letters, digits, '-', '_' or '.'"));
     }
@@ -255,10 +249,7 @@ impl SandboxManager {
         dto.isolation = Some(self.jail.describe());
         let kills = if dto.state == Some(SandboxState::Started) { self.jail.oom_kills(&dto.id) } else { 0 };
         if kills > 0 {
-            dto.error_reason = Some(format!(
-                "Out of memory: the kernel killed {kills} process(es) of this sandbox at its memory limit of {} GiB",
-                dto.memory
-            ));
+            dto.error_reason = Some(format!("Out of memory: the kernel killed {kills} process(es) of this sandbox at its memory limit of {} GiB", dto.memory));
         }
     }
 
@@ -414,7 +405,14 @@ impl SandboxManager {
             },
             None => {}
         }
-        let req = CreateSnapshot { name: name.into(), build_info: Some(BuildInfo { snapshot_ref: None, ..build.clone() }), cpu: Some(cpu), memory: Some(memory), disk: Some(disk), ..Default::default() };
+        let req = CreateSnapshot {
+            name: name.into(),
+            build_info: Some(BuildInfo { snapshot_ref: None, ..build.clone() }),
+            cpu: Some(cpu),
+            memory: Some(memory),
+            disk: Some(disk),
+            ..Default::default()
+        };
         match self.create_snapshot(req) {
             // Another sandbox asked for the same build at the same moment.
             Err(ApiError::Conflict(_)) => Ok(()),
@@ -618,7 +616,9 @@ impl SandboxManager {
         self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
         if let Some(block) = req.network_block_all.filter(|b| *b != rec.dto.network_block_all) {
             if rec.dto.state != Some(SandboxState::Stopped) {
-                return Err(bad("networkBlockAll can be changed on daytona-local only while the sandbox is stopped: its processes keep the network they started with"));
+                return Err(bad(
+                    "networkBlockAll can be changed on daytona-local only while the sandbox is stopped: its processes keep the network they started with",
+                ));
             }
             self.jail.release(&rec.dto.id);
             rec.dto.network_block_all = block;
@@ -729,12 +729,8 @@ mod tests {
     }
 
     fn create(m: &Arc<SandboxManager>, stop: i64, archive: i64, delete: i64) -> String {
-        let req = CreateSandbox {
-            auto_stop_interval: Some(stop),
-            auto_archive_interval: Some(archive),
-            auto_delete_interval: Some(delete),
-            ..Default::default()
-        };
+        let req =
+            CreateSandbox { auto_stop_interval: Some(stop), auto_archive_interval: Some(archive), auto_delete_interval: Some(delete), ..Default::default() };
         m.create(req).unwrap().id
     }
 

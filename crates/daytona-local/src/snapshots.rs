@@ -1,4 +1,4 @@
-//! Snapshots: the templates sandboxes start from (protocol §4.7). A snapshot named after an
+//! Snapshots: the templates sandboxes start from. A snapshot named after an
 //! image is this host's system as it is (daytona-local has no container engine); one with
 //! a Dockerfile is built in the background ([`crate::build`]), its log written as it goes,
 //! and its template is the home directory the build left.
@@ -18,14 +18,12 @@ use crate::sandboxes::{amount, bad, in_background, iso, now_ms, SandboxManager, 
 use crate::store::{SnapshotRecord, StoreError};
 
 const GIB: f64 = (1u64 << 30) as f64;
-/// The bucket clients upload build contexts to (protocol §10.3).
+/// The bucket clients upload build contexts to.
 pub const BUILD_BUCKET: &str = "daytona-volume-builds";
 
 /// Snapshot names look like image references: `my-snap`, `team/python:3.12`.
 fn validate_snapshot_name(name: &str) -> Result<(), ApiError> {
-    let ok = !name.is_empty()
-        && name.len() <= 255
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    let ok = !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
     if !ok {
         return Err(bad("name must be 1-255 characters of letters, digits, '-', '_', '.', ':' or '/'"));
     }
@@ -114,7 +112,9 @@ impl SandboxManager {
             (Some(_), Some(_)) => return Err(bad("Specify either imageName or buildInfo, not both")),
             (None, None) | (Some(""), None) => return Err(bad("imageName or buildInfo is required")),
             (Some(_), None) => None,
-            (None, Some(b)) => Some(b.dockerfile_content.clone().filter(|d| !d.trim().is_empty()).ok_or_else(|| bad("buildInfo.dockerfileContent is required"))?),
+            (None, Some(b)) => {
+                Some(b.dockerfile_content.clone().filter(|d| !d.trim().is_empty()).ok_or_else(|| bad("buildInfo.dockerfileContent is required"))?)
+            }
         };
         let l = &self.limits;
         let cpu = amount("cpu", req.cpu.unwrap_or(DEFAULT_CPU), l.max_cpu)?;
@@ -216,7 +216,8 @@ impl SandboxManager {
         let ready = self.mount_new(&dto).map_err(|e| format!("cannot make the build's sandbox: {e}"));
         let built = ready.and_then(|()| {
             let tree = self.tree(&dto.id);
-            let mut builder = Builder { jail: &self.jail, procs: &self.procs, dto: &dto, tree: &tree, contexts, log: log.try_clone().map_err(|e| e.to_string())? };
+            let mut builder =
+                Builder { jail: &self.jail, procs: &self.procs, dto: &dto, tree: &tree, contexts, log: log.try_clone().map_err(|e| e.to_string())? };
             let config = builder.run(&steps)?;
             copy_tree(&tree.home, &self.snapshot_template(&snap.id)).map_err(|e| format!("cannot keep the built files: {e}"))?;
             Ok(config)
@@ -298,14 +299,20 @@ mod tests {
     }
 
     fn build(dockerfile: &str) -> CreateSnapshot {
-        CreateSnapshot { name: "s".into(), build_info: Some(BuildInfo { dockerfile_content: Some(dockerfile.into()), ..Default::default() }), ..Default::default() }
+        CreateSnapshot {
+            name: "s".into(),
+            build_info: Some(BuildInfo { dockerfile_content: Some(dockerfile.into()), ..Default::default() }),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn builds_record_files_env_and_logs() {
         let dir = tempfile::tempdir().unwrap();
         let m = manager(dir.path());
-        let s = m.create_snapshot(build("FROM alpine\nENV GREETING='hi there'\nWORKDIR app\nRUN echo \"$GREETING\" > note && echo built\nCMD [\"sleep\", \"1\"]\n")).unwrap();
+        let s = m
+            .create_snapshot(build("FROM alpine\nENV GREETING='hi there'\nWORKDIR app\nRUN echo \"$GREETING\" > note && echo built\nCMD [\"sleep\", \"1\"]\n"))
+            .unwrap();
         assert_eq!(s.state, "building");
         let s = settled(&m, &s.id);
         assert_eq!(s.state, "active", "{:?}", s.error_reason);

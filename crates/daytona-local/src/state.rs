@@ -33,7 +33,7 @@ impl AppState {
         self.desktops.remove_sandbox(id);
     }
 
-    /// Where SDKs send toolbox calls: `{toolboxProxyUrl}/{sandboxId}/…` (protocol §6).
+    /// Where SDKs send toolbox calls: `{toolboxProxyUrl}/{sandboxId}/…`.
     pub fn toolbox_proxy_url(&self) -> String {
         format!("{}/toolbox", self.public_url)
     }

@@ -124,19 +124,15 @@ impl Store {
 
     pub fn insert_volume(&self, dto: &Volume, created_ms: i64) -> Result<(), StoreError> {
         let json = serde_json::to_string(dto)?;
-        let res = self.conn().execute(
-            "INSERT INTO volumes (id, name, dto, created_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![dto.id, dto.name, json, created_ms],
-        );
+        let res = self.conn().execute("INSERT INTO volumes (id, name, dto, created_ms) VALUES (?1, ?2, ?3, ?4)", params![dto.id, dto.name, json, created_ms]);
         inserted(res)
     }
 
     /// Looks a volume up by id, then by name.
     pub fn volume(&self, id_or_name: &str) -> Result<Option<Volume>, StoreError> {
         let conn = self.conn();
-        let row: Option<String> = conn
-            .query_row("SELECT dto FROM volumes WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1", [id_or_name], |r| r.get(0))
-            .optional()?;
+        let row: Option<String> =
+            conn.query_row("SELECT dto FROM volumes WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1", [id_or_name], |r| r.get(0)).optional()?;
         Ok(row.map(|dto| serde_json::from_str(&dto)).transpose()?)
     }
 

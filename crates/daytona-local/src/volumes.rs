@@ -1,4 +1,4 @@
-//! Volumes (protocol §4.8): a directory per volume in the data dir, mounted into the
+//! Volumes: a directory per volume in the data dir, mounted into the
 //! sandboxes that name it at create, shared live between them, and deletable only when no
 //! sandbox uses it.
 
@@ -73,13 +73,8 @@ impl SandboxManager {
     /// Deletes a volume and its files, unless a sandbox mounts it.
     pub fn delete_volume(&self, id: &str) -> Result<(), ApiError> {
         let vol = self.volume(id)?;
-        let users: Vec<String> = self
-            .store
-            .all()?
-            .into_iter()
-            .filter(|r| r.dto.volumes.iter().flatten().any(|v| v.volume_id == vol.id))
-            .map(|r| r.dto.id)
-            .collect();
+        let users: Vec<String> =
+            self.store.all()?.into_iter().filter(|r| r.dto.volumes.iter().flatten().any(|v| v.volume_id == vol.id)).map(|r| r.dto.id).collect();
         if !users.is_empty() {
             return Err(ApiError::Conflict(format!("Volume {} is in use by sandbox {}", vol.name, users.join(", "))));
         }

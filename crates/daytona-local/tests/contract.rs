@@ -5,9 +5,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use daytona_core::params::{CreateSandboxParams, ResizeParams, SandboxFilter};
 use daytona_core::endpoints::files::Upload;
 use daytona_core::file_system::{DownloadItem, FileSystemClient};
+use daytona_core::params::{CreateSandboxParams, ResizeParams, SandboxFilter};
 use daytona_core::transport::{Body, FormValue, LocalBoxFuture};
 use daytona_core::{Clock, DaytonaClient, DaytonaConfig, Error, HttpRequest, HttpResponse, HttpTransport, TransportError};
 use daytona_local::sandboxes::{Limits, SandboxManager};
@@ -28,7 +28,19 @@ async fn spawn_app() -> TestApp {
     let sandboxes = Arc::new(SandboxManager::open(dir.path(), limits, "org-test".into(), daytona_local::jail::Jail::off()).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState { sandboxes, sessions: Default::default(), ptys: Default::default(), contexts: Default::default(), lsps: Default::default(), desktops: Default::default(), api_key: KEY.into(), public_url: base.clone().into(), signed_urls: Default::default(), ssh_accesses: Default::default(), ssh_port: 0 };
+    let state = AppState {
+        sandboxes,
+        sessions: Default::default(),
+        ptys: Default::default(),
+        contexts: Default::default(),
+        lsps: Default::default(),
+        desktops: Default::default(),
+        api_key: KEY.into(),
+        public_url: base.clone().into(),
+        signed_urls: Default::default(),
+        ssh_accesses: Default::default(),
+        ssh_port: 0,
+    };
     tokio::spawn(async move { axum::serve(listener, daytona_local::app(state)).await.unwrap() });
     TestApp { api: format!("{base}/api"), _dir: dir }
 }
@@ -63,7 +75,11 @@ impl HttpTransport for Reqwest {
                 b = b.timeout(Duration::from_millis(ms));
             }
             let resp = b.send().await.map_err(|e| {
-                if e.is_timeout() { TransportError::Timeout(req.timeout_ms.unwrap_or(0)) } else { TransportError::Network(e.to_string()) }
+                if e.is_timeout() {
+                    TransportError::Timeout(req.timeout_ms.unwrap_or(0))
+                } else {
+                    TransportError::Network(e.to_string())
+                }
             })?;
             let status = resp.status().as_u16();
             let headers = resp.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
@@ -86,7 +102,14 @@ impl Clock for TokioClock {
 
 fn client(api: &str, key: &str) -> DaytonaClient {
     let cfg = DaytonaConfig { api_key: Some(key.into()), api_url: Some(api.into()), ..Default::default() };
-    DaytonaClient::new(Some(cfg), &|_| None, Rc::new(Reqwest(reqwest::Client::new())), Rc::new(daytona_core::testing::NoWs), Rc::new(TokioClock(std::time::Instant::now()))).unwrap()
+    DaytonaClient::new(
+        Some(cfg),
+        &|_| None,
+        Rc::new(Reqwest(reqwest::Client::new())),
+        Rc::new(daytona_core::testing::NoWs),
+        Rc::new(TokioClock(std::time::Instant::now())),
+    )
+    .unwrap()
 }
 
 fn params(v: serde_json::Value) -> CreateSandboxParams {
@@ -275,7 +298,7 @@ async fn files_through_the_core() {
     let (mut got, mut starts, mut failures) = (Vec::new(), Vec::new(), Vec::new());
     while let Some(item) = dl.next().await.unwrap() {
         match item {
-            DownloadItem::Start { path } => starts.push(path),
+            DownloadItem::Start { path, .. } => starts.push(path),
             DownloadItem::Data(d) if starts.len() == 1 => got.extend(d),
             DownloadItem::Failed { path, error } => failures.push((path, error.status())),
             _ => {}

@@ -1,4 +1,4 @@
-//! Error bodies. Daytona servers answer errors in three shapes (protocol §7.0, §9.1); the SDK
+//! Error bodies. Daytona servers answer errors in three shapes; the SDK
 //! reads `message`, then `error`, then the raw body, and `code`/`error_code` and `source`.
 
 use serde::{Deserialize, Serialize};

@@ -2,10 +2,10 @@
 //!
 //! Shared by `daytona-core` (the SDK side) and `daytona-local` (the server side), so the two
 //! cannot disagree about a field name. Serde only: no I/O, no wasm-bindgen. Shapes follow
-//! `daytona-protocol.md` §4.12 (API) and §9 (errors).
+//! Daytona's public API, as the official SDK's API clients send and read them.
 
 pub mod api;
 pub mod error;
+pub mod framing;
 pub mod num;
 pub mod toolbox;
-pub mod framing;

@@ -1,8 +1,8 @@
-//! `{toolbox}/computeruse/…` (protocol §7.9).
+//! `{toolbox}/computeruse/…`.
 
 use daytona_types::toolbox::computer_use::{
-    KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point,
-    StartRecordingRequest, StopRecordingRequest,
+    KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point, StartRecordingRequest,
+    StopRecordingRequest,
 };
 
 use super::{query, segment};
@@ -35,7 +35,11 @@ pub fn status(base: &str) -> HttpRequest {
 /// `what`: `status`, `restart` (a POST), `logs` or `errors`.
 pub fn process(base: &str, name: &str, what: &str) -> HttpRequest {
     let path = format!("process/{}/{what}", segment(name));
-    if what == "restart" { post(base, &path) } else { get(base, &path) }
+    if what == "restart" {
+        post(base, &path)
+    } else {
+        get(base, &path)
+    }
 }
 
 pub fn mouse_position(base: &str) -> HttpRequest {
@@ -93,11 +97,20 @@ pub struct ScreenshotOptions {
 pub fn screenshot(base: &str, region: Option<Region>, options: &ScreenshotOptions, compressed: bool) -> HttpRequest {
     let mut pairs = Vec::new();
     if let Some(r) = region {
-        pairs.extend([("x", Some(r.x.to_string())), ("y", Some(r.y.to_string())), ("width", Some(r.width.to_string())), ("height", Some(r.height.to_string()))]);
+        pairs.extend([
+            ("x", Some(r.x.to_string())),
+            ("y", Some(r.y.to_string())),
+            ("width", Some(r.width.to_string())),
+            ("height", Some(r.height.to_string())),
+        ]);
     }
     pairs.push(("showCursor", options.show_cursor.map(|c| c.to_string())));
     if compressed {
-        pairs.extend([("format", options.format.clone()), ("quality", options.quality.map(|q| q.to_string())), ("scale", options.scale.map(|s| s.to_string()))]);
+        pairs.extend([
+            ("format", options.format.clone()),
+            ("quality", options.quality.map(|q| q.to_string())),
+            ("scale", options.scale.map(|s| s.to_string())),
+        ]);
     }
     let path = match (region.is_some(), compressed) {
         (false, false) => "screenshot",

@@ -1,4 +1,4 @@
-//! `{toolbox}/files…` (protocol §7.2). `base` is `{toolboxProxyUrl}/{sandboxId}`.
+//! `{toolbox}/files…`. `base` is `{toolboxProxyUrl}/{sandboxId}`.
 
 use daytona_types::toolbox::files::{DownloadFilesRequest, ReplaceRequest};
 

@@ -1,8 +1,8 @@
-//! `{toolbox}/git/…` (protocol §7.3).
+//! `{toolbox}/git/…`.
 
 use daytona_types::toolbox::git::{
-    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitConfigRequest,
-    GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest,
+    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitConfigRequest, GitConfigUserRequest,
+    GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest,
 };
 
 use super::query;

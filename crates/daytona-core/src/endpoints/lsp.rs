@@ -1,4 +1,4 @@
-//! `{toolbox}/lsp/…` (protocol §7.8).
+//! `{toolbox}/lsp/…`.
 
 use daytona_types::toolbox::lsp::{LspCompletionParams, LspDocumentRequest, LspServerRequest};
 

@@ -14,8 +14,8 @@ pub mod volumes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// What `encodeURIComponent` leaves alone: `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
-const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
+const URI_COMPONENT: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
 
 /// Encodes one path segment exactly as the generated TS clients do.
 pub fn segment(s: &str) -> String {
@@ -32,7 +32,11 @@ pub fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<String>)>) -> 
             any = true;
         }
     }
-    if any { format!("?{}", ser.finish()) } else { String::new() }
+    if any {
+        format!("?{}", ser.finish())
+    } else {
+        String::new()
+    }
 }
 
 #[cfg(test)]

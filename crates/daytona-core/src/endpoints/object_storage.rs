@@ -1,4 +1,4 @@
-//! `{apiUrl}/object-storage…` (protocol §4.9).
+//! `{apiUrl}/object-storage…`.
 
 use crate::transport::{HttpRequest, Method};
 

@@ -1,4 +1,4 @@
-//! `{toolbox}/process/…`: commands, code-run and sessions (protocol §7.4, §7.5).
+//! `{toolbox}/process/…`: commands, code-run and sessions.
 
 use daytona_types::toolbox::process::{CodeRunRequest, CreateSessionRequest, ExecuteRequest, SessionExecuteRequest, SessionInputRequest};
 

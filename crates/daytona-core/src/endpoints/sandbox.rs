@@ -1,4 +1,4 @@
-//! `{apiUrl}/sandbox…` (protocol §4.1–§4.4).
+//! `{apiUrl}/sandbox…`.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +21,7 @@ pub fn create(api: &str, body: &CreateSandbox, timeout_s: f64) -> HttpRequest {
     with_timeout(HttpRequest::json(Method::Post, format!("{api}/sandbox"), body), timeout_s)
 }
 
-/// Where the build log of a sandbox made from a Dockerfile is (protocol §4.1 step 3).
+/// Where the build log of a sandbox made from a Dockerfile is.
 pub fn build_logs_url(api: &str, id: &str) -> HttpRequest {
     HttpRequest::new(Method::Get, url(api, id, "/build-logs-url"))
 }
@@ -35,7 +35,7 @@ pub fn list_paginated(api: &str, labels: Option<&BTreeMap<String, String>>, page
     let q = query([
         ("page", page.map(|p| p.to_string())),
         ("limit", limit.map(|l| l.to_string())),
-        // Labels travel as one JSON-encoded parameter (protocol §2.1).
+        // Labels travel as one JSON-encoded parameter.
         ("labels", labels.map(|l| serde_json::to_string(l).unwrap_or_default())),
     ]);
     HttpRequest::new(Method::Get, format!("{api}/sandbox/paginated{q}"))
@@ -137,7 +137,7 @@ pub fn delete(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
     with_timeout(HttpRequest::new(Method::Delete, url(api, id, "")), timeout_s)
 }
 
-/// Resize carries the sandbox's organization header even in API-key mode (protocol §4.3).
+/// Resize carries the sandbox's organization header even in API-key mode.
 pub fn network_settings(api: &str, id: &str, body: &UpdateSandboxNetworkSettings) -> HttpRequest {
     HttpRequest::json(Method::Post, url(api, id, "/network-settings"), body)
 }
@@ -171,7 +171,7 @@ pub fn set_interval(api: &str, id: &str, which: Interval, minutes: i64) -> HttpR
     HttpRequest::new(Method::Post, url(api, id, &format!("/{path}/{minutes}")))
 }
 
-/// The official SDK sends `{}` here (protocol §2.1).
+/// The official SDK sends `{}` here.
 pub fn refresh_activity(api: &str, id: &str) -> HttpRequest {
     HttpRequest::json(Method::Post, url(api, id, "/last-activity"), &serde_json::json!({}))
 }

@@ -1,4 +1,4 @@
-//! `{apiUrl}/snapshots…` (protocol §4.7).
+//! `{apiUrl}/snapshots…`.
 
 use daytona_types::api::snapshot::CreateSnapshot;
 
@@ -7,11 +7,7 @@ use super::{query, segment};
 use crate::transport::{HttpRequest, Method};
 
 pub fn list(api: &str, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> HttpRequest {
-    let q = query([
-        ("page", page.map(|p| p.to_string())),
-        ("limit", limit.map(|l| l.to_string())),
-        ("sourceSandboxId", source_sandbox_id.map(str::to_owned)),
-    ]);
+    let q = query([("page", page.map(|p| p.to_string())), ("limit", limit.map(|l| l.to_string())), ("sourceSandboxId", source_sandbox_id.map(str::to_owned))]);
     HttpRequest::new(Method::Get, format!("{api}/snapshots{q}"))
 }
 

@@ -1,4 +1,4 @@
-//! `{apiUrl}/volumes…` (protocol §4.8).
+//! `{apiUrl}/volumes…`.
 
 use daytona_types::api::volume::CreateVolume;
 

@@ -1,5 +1,5 @@
-//! Finding the sources of a Dockerfile's `COPY` instructions, as the official SDK does
-//! (protocol §10.1): logical lines, `--from=` and heredocs skipped, leading flags dropped,
+//! Finding the sources of a Dockerfile's `COPY` instructions, as the official SDK does:
+//! logical lines, `--from=` and heredocs skipped, leading flags dropped,
 //! JSON-array or shell-word form, the last word being the destination.
 
 /// Backslash-continued physical lines joined; blank and comment lines inside a
@@ -30,10 +30,7 @@ fn logical_lines(text: &str) -> Vec<String> {
 fn is_context_copy(line: &str) -> bool {
     let trimmed = line.trim_start();
     let Some(head) = trimmed.get(..4) else { return false };
-    head.eq_ignore_ascii_case("copy")
-        && trimmed[4..].starts_with(|c: char| c.is_whitespace())
-        && !trimmed.contains("--from=")
-        && !line.contains("<<")
+    head.eq_ignore_ascii_case("copy") && trimmed[4..].starts_with(|c: char| c.is_whitespace()) && !trimmed.contains("--from=") && !line.contains("<<")
 }
 
 /// Shell words with quotes and backslashes resolved, as `shell-quote`'s `parse` yields them
@@ -79,11 +76,7 @@ fn parse_copy(line: &str) -> Option<Vec<String>> {
     while rest.starts_with("--") {
         rest = rest.find(char::is_whitespace).map_or("", |i| rest[i..].trim_start());
     }
-    let mut words = if rest.starts_with('[') {
-        serde_json::from_slice::<Vec<String>>(rest.as_bytes()).ok()?
-    } else {
-        shell_words(rest)
-    };
+    let mut words = if rest.starts_with('[') { serde_json::from_slice::<Vec<String>>(rest.as_bytes()).ok()? } else { shell_words(rest) };
     if words.len() < 2 {
         return None;
     }

@@ -1,5 +1,5 @@
 //! The declarative image builder: each method appends the Dockerfile text the official SDK
-//! appends for the same call (protocol §10.1), byte for byte.
+//! appends for the same call, byte for byte.
 
 mod copy;
 mod glob;
@@ -94,10 +94,14 @@ impl LocalPath {
         match self.kind {
             None => Err(Error::NotFound(format!("{missing} {} does not exist", self.given))),
             Some(kind) if kind == want => Ok(()),
-            Some(_) => Err(Error::InvalidArgument(format!("{wrong} {} exists but is not a {}", self.given, match want {
-                LocalKind::Dir => "directory",
-                _ => "file",
-            }))),
+            Some(_) => Err(Error::InvalidArgument(format!(
+                "{wrong} {} exists but is not a {}",
+                self.given,
+                match want {
+                    LocalKind::Dir => "directory",
+                    _ => "file",
+                }
+            ))),
         }
     }
 }
@@ -126,16 +130,10 @@ impl Image {
     /// default 3.13), with build tools and a non-interactive debconf.
     pub fn debian_slim(python_version: Option<&str>) -> Result<Image> {
         let series = python_version.filter(|v| !v.is_empty()).unwrap_or("3.13");
-        let version = PYTHON_MICRO_VERSIONS
-            .iter()
-            .find(|v| v.rsplit_once('.').is_some_and(|(s, _)| s == series))
-            .ok_or_else(|| {
-                let all: Vec<&str> = PYTHON_MICRO_VERSIONS.iter().filter_map(|v| v.rsplit_once('.').map(|(s, _)| s)).collect();
-                Error::InvalidArgument(format!(
-                    "Unsupported Python version: {series}. Daytona supports the following series: {}",
-                    all.join(", ")
-                ))
-            })?;
+        let version = PYTHON_MICRO_VERSIONS.iter().find(|v| v.rsplit_once('.').is_some_and(|(s, _)| s == series)).ok_or_else(|| {
+            let all: Vec<&str> = PYTHON_MICRO_VERSIONS.iter().filter_map(|v| v.rsplit_once('.').map(|(s, _)| s)).collect();
+            Error::InvalidArgument(format!("Unsupported Python version: {series}. Daytona supports the following series: {}", all.join(", ")))
+        })?;
         Ok(Image {
             dockerfile: format!(
                 "FROM python:{version}-slim-bookworm\nRUN apt-get update\nRUN apt-get install -y gcc gfortran build-essential\n\
@@ -161,8 +159,7 @@ impl Image {
             match command {
                 RunCommand::Shell(line) => self.dockerfile += &format!("RUN {line}\n"),
                 RunCommand::Exec(args) => {
-                    let args: Vec<String> =
-                        args.iter().map(|a| format!("\"{}\"", a.replace('"', "\\\\\\\"").replace('\'', "\\'"))).collect();
+                    let args: Vec<String> = args.iter().map(|a| format!("\"{}\"", a.replace('"', "\\\\\\\"").replace('\'', "\\'"))).collect();
                     self.dockerfile += &format!("RUN {}\n", args.join(" "));
                 }
             }
@@ -346,7 +343,11 @@ fn within_context(files: &dyn LocalFiles, root: &str, candidate: &str) -> Result
         RealPath::Resolved(real) => {
             let real = path::normalize(&real);
             let inside = real == root || real.starts_with(&format!("{}/", root.trim_end_matches('/'))) || root == "/";
-            if inside { Ok(()) } else { Err(outside(&real)) }
+            if inside {
+                Ok(())
+            } else {
+                Err(outside(&real))
+            }
         }
         RealPath::Dangling => Err(outside(candidate)),
         RealPath::Missing => Ok(()),
@@ -377,14 +378,17 @@ mod tests {
         img.run_commands(&[RunCommand::Exec(vec!["bash".into(), "-c".into(), "echo \"q\" it's".into()])]);
         img.entrypoint(&["/bin/sh".into(), "-c".into()]);
         let tail: Vec<&str> = img.dockerfile().lines().skip(5).collect();
-        assert_eq!(tail, [
-            r"RUN python -m pip install numpy pandas\>\=2 --find-links https\://x/y --index-url https\://index.example/simple --extra-index-url https\://e/i --pre --no-cache",
-            "ENV FOO='bar baz'",
-            "ENV X=\"it's\"",
-            "WORKDIR '/my dir'",
-            r#"RUN "bash" "-c" "echo \\\"q\\\" it\'s""#,
-            r#"ENTRYPOINT ["/bin/sh", "-c"]"#,
-        ]);
+        assert_eq!(
+            tail,
+            [
+                r"RUN python -m pip install numpy pandas\>\=2 --find-links https\://x/y --index-url https\://index.example/simple --extra-index-url https\://e/i --pre --no-cache",
+                "ENV FOO='bar baz'",
+                "ENV X=\"it's\"",
+                "WORKDIR '/my dir'",
+                r#"RUN "bash" "-c" "echo \\\"q\\\" it\'s""#,
+                r#"ENTRYPOINT ["/bin/sh", "-c"]"#,
+            ]
+        );
         assert!(img.dockerfile().starts_with("FROM python:3.12.10-slim-bookworm\nRUN apt-get update\n"));
     }
 
@@ -402,12 +406,14 @@ mod tests {
         img.add_local_file(&at("cfg/app.json", Some(LocalKind::File)), "/etc/app/").unwrap();
         img.add_local_dir(&at("src", Some(LocalKind::Dir)), "/src").unwrap();
         img.pip_install_from_requirements(&at("req.txt", Some(LocalKind::File)), &PipInstallOptions { pre: true, ..Default::default() }).unwrap();
-        assert_eq!(img.dockerfile(), "FROM b\nCOPY /h/cfg/app.json /etc/app/app.json\nCOPY /h/src /src\n\
-                                      COPY /h/req.txt /.requirements.txt\nRUN python -m pip install -r /.requirements.txt --pre\n");
+        assert_eq!(
+            img.dockerfile(),
+            "FROM b\nCOPY /h/cfg/app.json /etc/app/app.json\nCOPY /h/src /src\n\
+                                      COPY /h/req.txt /.requirements.txt\nRUN python -m pip install -r /.requirements.txt --pre\n"
+        );
         assert_eq!(img.context_list()[1], ImageContext { source_path: "/h/src".into(), archive_path: "/h/src".into(), data: None });
         assert_eq!(img.add_local_file(&at("gone", None), "/x"), Err(Error::NotFound("Local file gone does not exist".into())));
-        assert_eq!(img.add_local_dir(&at("f", Some(LocalKind::File)), "/x"),
-                   Err(Error::InvalidArgument("Local path f exists but is not a directory".into())));
+        assert_eq!(img.add_local_dir(&at("f", Some(LocalKind::File)), "/x"), Err(Error::InvalidArgument("Local path f exists but is not a directory".into())));
         assert_eq!(img.context_list().len(), 3, "a refused call adds nothing");
     }
 
@@ -428,12 +434,15 @@ mod tests {
         // Globs: files only, dot files too, each match an entry; no match stands for itself.
         let img = Image::from_dockerfile(&file, "COPY [\"src/*.py\", \"src/**/d.{py,rs}\", \"none/*.x\", \"/app/\"]\n".into(), false, &files).unwrap();
         let pairs: Vec<(&str, &str)> = img.context_list().iter().map(|c| (c.source_path.as_str(), c.archive_path.as_str())).collect();
-        assert_eq!(pairs, [
-            ("/tmp/imgtest/src/.b.py", "src/.b.py"),
-            ("/tmp/imgtest/src/a.py", "src/a.py"),
-            ("/tmp/imgtest/src/deep/d.py", "src/deep/d.py"),
-            ("/tmp/imgtest/none/*.x", "none/*.x"),
-        ]);
+        assert_eq!(
+            pairs,
+            [
+                ("/tmp/imgtest/src/.b.py", "src/.b.py"),
+                ("/tmp/imgtest/src/a.py", "src/a.py"),
+                ("/tmp/imgtest/src/deep/d.py", "src/deep/d.py"),
+                ("/tmp/imgtest/none/*.x", "none/*.x"),
+            ]
+        );
         assert!(matches!(Image::from_dockerfile(&file, "COPY !(x) /app\n".into(), false, &files), Err(Error::InvalidArgument(_))));
         let mut img = Image::base("b");
         img.dockerfile_commands(&["COPY ./a.txt /a".into()], None, false, &files).unwrap();
@@ -444,7 +453,11 @@ mod tests {
         for bad in ["COPY ../a.txt /x", "COPY /etc/passwd /x", "COPY deep/../../a.txt /x"] {
             assert!(strict(bad).unwrap_err().starts_with("forbidden path outside the build context: "), "{bad}");
         }
-        assert!(Image::base("b").dockerfile_commands(&["COPY a /a".into()], None, true, &files).unwrap_err().to_string().starts_with("strictContext requires contextDir"));
+        assert!(Image::base("b")
+            .dockerfile_commands(&["COPY a /a".into()], None, true, &files)
+            .unwrap_err()
+            .to_string()
+            .starts_with("strictContext requires contextDir"));
         assert_eq!(img.context_list()[0], ImageContext { source_path: "a.txt".into(), archive_path: "a.txt".into(), data: None });
     }
 
@@ -458,10 +471,17 @@ mod tests {
         assert_eq!(img.dockerfile(), "FROM b\nRUN python -m pip install attrs pytest requests\\>\\=2\n");
         let err = |r: Result<()>| r.unwrap_err().to_string();
         let mut img = Image::base("b");
-        assert!(err(img.pip_install_from_pyproject(&file, || Ok(serde_json::json!({"project": {}})), None, &PipInstallOptions::default())).starts_with("No [project.dependencies] section"));
-        assert_eq!(err(img.pip_install_from_pyproject(&file, || Err("bad key".into()), None, &PipInstallOptions::default())), "Invalid pyproject.toml file pyproject.toml: bad key");
+        assert!(err(img.pip_install_from_pyproject(&file, || Ok(serde_json::json!({"project": {}})), None, &PipInstallOptions::default()))
+            .starts_with("No [project.dependencies] section"));
+        assert_eq!(
+            err(img.pip_install_from_pyproject(&file, || Err("bad key".into()), None, &PipInstallOptions::default())),
+            "Invalid pyproject.toml file pyproject.toml: bad key"
+        );
         let missing = at("nope.toml", None);
-        assert_eq!(err(img.pip_install_from_pyproject(&missing, || unreachable!(), None, &PipInstallOptions::default())), "pyproject.toml file nope.toml does not exist");
+        assert_eq!(
+            err(img.pip_install_from_pyproject(&missing, || unreachable!(), None, &PipInstallOptions::default())),
+            "pyproject.toml file nope.toml does not exist"
+        );
     }
 
     #[test]

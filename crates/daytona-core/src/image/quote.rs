@@ -1,11 +1,14 @@
 //! `shell-quote`'s `quote` for one string, as the official SDK's `Image` uses it (npm
-//! shell-quote 1.12.0, the version `@daytonaio/sdk` 0.218.0 resolves; protocol §10.2). Written
+//! shell-quote 1.12.0, the version `@daytonaio/sdk` 0.218.0 resolves). Written
 //! here because the Dockerfile bytes must match that package's exact rules, quirks included.
 
 /// JavaScript's `\s`: what the package's regexes call whitespace.
 fn js_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
-        | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}')
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+    )
 }
 
 fn special(c: char) -> bool {

@@ -1,6 +1,6 @@
 //! `ObjectStorage`: uploads a build context (a local file or directory) as
 //! `<organizationId>/<hash>/context.tar` to an S3-compatible store, signed with SigV4, and
-//! skips it when that hash is already stored (protocol §10.3). The hash is the official
+//! skips it when that hash is already stored. The hash is the official
 //! SDK's, byte for byte, so both share what is stored.
 
 pub mod sigv4;
@@ -187,7 +187,11 @@ impl ObjectStorage {
         }
         let started = self.send(Method::Post, &format!("{key}?uploads"), Vec::new()).await?;
         let text = String::from_utf8_lossy(&started.body);
-        let id = text.split("<UploadId>").nth(1).and_then(|s| s.split("</UploadId>").next()).ok_or_else(|| Error::Other("object storage: no UploadId in the multipart answer".into()))?;
+        let id = text
+            .split("<UploadId>")
+            .nth(1)
+            .and_then(|s| s.split("</UploadId>").next())
+            .ok_or_else(|| Error::Other("object storage: no UploadId in the multipart answer".into()))?;
         let id = aws_encode(id);
         let mut listed = String::new();
         for (i, part) in data.chunks(PART).enumerate() {
@@ -258,7 +262,7 @@ mod tests {
         Mem(m)
     }
 
-    /// The hashes the protocol's capture records for the official SDK (§10.3).
+    /// The hashes the official SDK computes for the same tree.
     #[test]
     fn hashes_match_the_official_sdk() {
         let t = tree();
@@ -287,11 +291,14 @@ mod tests {
             std::io::Read::read_to_string(&mut e, &mut body).unwrap();
             seen.push((e.path().unwrap().to_string_lossy().into_owned(), e.header().entry_type().is_dir(), body, e.header().mtime().unwrap()));
         }
-        assert_eq!(seen, vec![
-            ("tmp/imgtest/dir/".into(), true, String::new(), 1_700_000_000),
-            ("tmp/imgtest/dir/empty/".into(), true, String::new(), 1_700_000_000),
-            ("tmp/imgtest/dir/f".into(), false, "x\n".into(), 1_700_000_000),
-        ]);
+        assert_eq!(
+            seen,
+            vec![
+                ("tmp/imgtest/dir/".into(), true, String::new(), 1_700_000_000),
+                ("tmp/imgtest/dir/empty/".into(), true, String::new(), 1_700_000_000),
+                ("tmp/imgtest/dir/f".into(), false, "x\n".into(), 1_700_000_000),
+            ]
+        );
         let long = format!("{}/file.txt", "d".repeat(120));
         let mut w = TarWriter::default();
         w.add(&long, Entry::File(b"z"), 0o644, 0).unwrap();

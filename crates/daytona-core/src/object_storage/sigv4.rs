@@ -64,11 +64,8 @@ pub fn sign(req: &mut HttpRequest, creds: &Credentials, payload: &[u8], now_ms: 
     let date_time = amz_date(now_ms);
     let date = &date_time[..8];
     let payload_hash = sha256_hex(payload);
-    let mut headers: Vec<(String, String)> = vec![
-        ("host".into(), host(&req.url).into()),
-        ("x-amz-content-sha256".into(), payload_hash.clone()),
-        ("x-amz-date".into(), date_time.clone()),
-    ];
+    let mut headers: Vec<(String, String)> =
+        vec![("host".into(), host(&req.url).into()), ("x-amz-content-sha256".into(), payload_hash.clone()), ("x-amz-date".into(), date_time.clone())];
     if let Some(token) = &creds.session_token {
         headers.push(("x-amz-security-token".into(), token.clone()));
     }
@@ -90,7 +87,8 @@ pub fn sign(req: &mut HttpRequest, creds: &Credentials, payload: &[u8], now_ms: 
     let signature = hex(&hmac(&key, to_sign.as_bytes()));
     // `host` is set by the runtime itself; the rest are sent.
     req.headers.extend(headers.into_iter().filter(|(k, _)| k != "host"));
-    req.headers.push(("Authorization".into(), format!("AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed}, Signature={signature}", creds.access_key_id)));
+    req.headers
+        .push(("Authorization".into(), format!("AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed}, Signature={signature}", creds.access_key_id)));
 }
 
 #[cfg(test)]
@@ -110,7 +108,12 @@ mod tests {
     #[test]
     fn the_aws_documentation_example_signs_the_same() {
         let mut req = HttpRequest::new(Method::Get, "https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J".into());
-        let creds = Credentials { access_key_id: "AKIAIOSFODNN7EXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(), session_token: None, region: "us-east-1".into() };
+        let creds = Credentials {
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+            session_token: None,
+            region: "us-east-1".into(),
+        };
         sign(&mut req, &creds, b"", 1_369_353_600_000.0);
         let auth = req.header("authorization").unwrap();
         assert_eq!(auth, "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");

@@ -13,5 +13,11 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(object_storage::router()).merge(preview::router()).merge(sandbox::router()).merge(snapshot::router()).merge(ssh_access::router()).merge(volume::router())
+    Router::new()
+        .merge(object_storage::router())
+        .merge(preview::router())
+        .merge(sandbox::router())
+        .merge(snapshot::router())
+        .merge(ssh_access::router())
+        .merge(volume::router())
 }

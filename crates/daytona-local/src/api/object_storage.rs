@@ -1,4 +1,4 @@
-//! `GET /api/object-storage/push-access` (protocol §4.9): where and how clients upload
+//! `GET /api/object-storage/push-access`: where and how clients upload
 //! build contexts.
 
 use axum::extract::State;

@@ -1,4 +1,4 @@
-//! Preview links (protocol §4.5, §8): `/sandbox/{id}/ports/{port}/…`. The links point at
+//! Preview links: `/sandbox/{id}/ports/{port}/…`. The links point at
 //! this server's preview proxy ([`crate::proxy`]).
 
 use axum::extract::{Path, Query, State};
@@ -22,7 +22,7 @@ fn port_of(raw: &str) -> Result<u16, ApiError> {
     raw.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| ApiError::BadRequest(format!("Invalid port {raw}: must be 1-65535")))
 }
 
-/// The token also opens the sandbox's toolbox WebSockets from browsers (protocol §6.1).
+/// The token also opens the sandbox's toolbox WebSockets from browsers.
 async fn preview_url(State(s): State<AppState>, Path((id, port)): Path<(String, String)>) -> Result<Json<PortPreviewUrl>, ApiError> {
     let port = port_of(&port)?;
     let dto = s.sandboxes.get(&id)?;
@@ -36,7 +36,11 @@ struct Ttl {
     expires_in_seconds: Option<u64>,
 }
 
-async fn signed_preview_url(State(s): State<AppState>, Path((id, port)): Path<(String, String)>, Query(q): Query<Ttl>) -> Result<Json<SignedPortPreviewUrl>, ApiError> {
+async fn signed_preview_url(
+    State(s): State<AppState>,
+    Path((id, port)): Path<(String, String)>,
+    Query(q): Query<Ttl>,
+) -> Result<Json<SignedPortPreviewUrl>, ApiError> {
     let port = port_of(&port)?;
     let ttl = q.expires_in_seconds.unwrap_or(60);
     if !(1..=86_400).contains(&ttl) {

@@ -1,4 +1,4 @@
-//! `/api/sandbox…` handlers (protocol §4.1–§4.4). Thin: parse, call the manager, render.
+//! `/api/sandbox…` handlers. Thin: parse, call the manager, render.
 
 use std::collections::BTreeMap;
 
@@ -6,8 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use daytona_types::api::sandbox::{
-    CreateSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl,
-    UpdateSandboxNetworkSettings,
+    CreateSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
 };
 
 use crate::error::{ApiError, AppJson};
@@ -134,9 +133,7 @@ impl Query {
         }
     }
     fn labels(&self) -> Result<Option<BTreeMap<String, String>>, ApiError> {
-        self.one("labels")
-            .map(|v| serde_json::from_str(v).map_err(|_| ApiError::BadRequest("labels must be a JSON object of strings".into())))
-            .transpose()
+        self.one("labels").map(|v| serde_json::from_str(v).map_err(|_| ApiError::BadRequest("labels must be a JSON object of strings".into()))).transpose()
     }
 }
 
@@ -171,16 +168,15 @@ async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json
     let mut matching: Vec<Sandbox> = s.sandboxes.all()?.into_iter().map(|r| r.dto).filter(|d| filter.admits(d)).collect();
     matching.sort_by(|a, b| {
         let by = sort(a, b).then_with(|| a.id.cmp(&b.id));
-        if descending { by.reverse() } else { by }
+        if descending {
+            by.reverse()
+        } else {
+            by
+        }
     });
     let end = offset + limit;
     let next_cursor = (end < matching.len() as u64).then(|| end.to_string());
-    let items = matching
-        .into_iter()
-        .skip(offset as usize)
-        .take(limit as usize)
-        .map(|d| Sandbox { env: None, ..render(&s, d) })
-        .collect();
+    let items = matching.into_iter().skip(offset as usize).take(limit as usize).map(|d| Sandbox { env: None, ..render(&s, d) }).collect();
     Ok(Json(ListSandboxes { items, next_cursor }))
 }
 
@@ -233,11 +229,7 @@ type DateTime = chrono::DateTime<chrono::FixedOffset>;
 
 impl ListFilter {
     fn parse(q: &Query) -> Result<Self, ApiError> {
-        let float = |key: &str| {
-            q.one(key)
-                .map(|v| v.parse::<f64>().map_err(|_| ApiError::BadRequest(format!("{key} must be a number"))))
-                .transpose()
-        };
+        let float = |key: &str| q.one(key).map(|v| v.parse::<f64>().map_err(|_| ApiError::BadRequest(format!("{key} must be a number")))).transpose();
         let boolean = |key: &str| match q.one(key) {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
@@ -245,9 +237,7 @@ impl ListFilter {
             Some(_) => Err(ApiError::BadRequest(format!("{key} must be true or false"))),
         };
         let time = |key: &str| {
-            q.one(key)
-                .map(|v| chrono::DateTime::parse_from_rfc3339(v).map_err(|_| ApiError::BadRequest(format!("{key} must be an ISO 8601 date"))))
-                .transpose()
+            q.one(key).map(|v| chrono::DateTime::parse_from_rfc3339(v).map_err(|_| ApiError::BadRequest(format!("{key} must be an ISO 8601 date")))).transpose()
         };
         let prefix = |key: &str| q.one(key).map(str::to_lowercase);
         let states = q

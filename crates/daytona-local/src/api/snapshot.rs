@@ -1,4 +1,4 @@
-//! `/api/snapshots…` handlers (protocol §4.7), and the build logs of snapshots and of
+//! `/api/snapshots…` handlers, and the build logs of snapshots and of
 //! sandboxes built from a Dockerfile.
 
 use std::time::Duration;
@@ -73,7 +73,7 @@ struct LogsQuery {
 }
 
 /// The log as raw bytes; with `follow`, kept open and fed as the build writes until the
-/// build has ended (protocol §4.7).
+/// build has ended.
 async fn logs(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<LogsQuery>) -> Result<Response, ApiError> {
     let id = s.sandboxes.snapshot(&id)?.id;
     let file = tokio::fs::File::open(s.sandboxes.snapshot_log(&id)).await.map_err(|_| ApiError::NotFound(format!("Snapshot {id} has no build logs")))?;

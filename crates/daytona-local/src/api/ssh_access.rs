@@ -1,4 +1,4 @@
-//! SSH access (protocol §4.6): tokens for daytona-local's SSH endpoint ([`crate::ssh`]).
+//! SSH access: tokens for daytona-local's SSH endpoint ([`crate::ssh`]).
 
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
@@ -12,9 +12,7 @@ use crate::ssh::access::DEFAULT_MINUTES;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sandbox/{id}/ssh-access", post(create).delete(revoke))
-        .route("/sandbox/ssh-access/validate", get(validate))
+    Router::new().route("/sandbox/{id}/ssh-access", post(create).delete(revoke)).route("/sandbox/ssh-access/validate", get(validate))
 }
 
 #[derive(Deserialize)]
@@ -27,7 +25,11 @@ async fn create(State(s): State<AppState>, Path(id): Path<String>, Query(q): Que
     let minutes = match q.expires_in_minutes.as_deref().filter(|m| !m.is_empty()) {
         None => DEFAULT_MINUTES,
         // Fractions of a minute are taken, as Daytona's API multiplies whatever number it gets.
-        Some(m) => m.parse::<f64>().ok().filter(|m| *m > 0.0 && *m <= 525_600.0).ok_or_else(|| ApiError::BadRequest(format!("expiresInMinutes must be a number above 0 and at most 525600, not {m}")))?,
+        Some(m) => m
+            .parse::<f64>()
+            .ok()
+            .filter(|m| *m > 0.0 && *m <= 525_600.0)
+            .ok_or_else(|| ApiError::BadRequest(format!("expiresInMinutes must be a number above 0 and at most 525600, not {m}")))?,
     };
     let dto = s.sandboxes.get(&id)?;
     let a = s.ssh_accesses.create(&dto.id, minutes, now_ms());

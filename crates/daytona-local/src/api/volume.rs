@@ -1,4 +1,4 @@
-//! `/api/volumes…` handlers (protocol §4.8).
+//! `/api/volumes…` handlers.
 
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -9,10 +9,7 @@ use crate::error::{ApiError, AppJson};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/volumes", get(list).post(create))
-        .route("/volumes/by-name/{name}", get(by_name))
-        .route("/volumes/{id}", get(by_id).delete(delete))
+    Router::new().route("/volumes", get(list).post(create)).route("/volumes/by-name/{name}", get(by_name)).route("/volumes/{id}", get(by_id).delete(delete))
 }
 
 async fn list(State(s): State<AppState>) -> Result<Json<Vec<Volume>>, ApiError> {

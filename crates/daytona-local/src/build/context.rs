@@ -1,4 +1,4 @@
-//! `COPY` from a build context: the tars clients upload to object storage (protocol §10.3),
+//! `COPY` from a build context: the tars clients upload to object storage,
 //! whose entries are named by their archive paths (`tmp/x/a.txt` for `/tmp/x/a.txt`).
 
 use std::fs::File;

@@ -19,7 +19,10 @@ pub enum Instr {
     /// Build-time variables, with their defaults.
     Arg(Vec<(String, Option<String>)>),
     Workdir(String),
-    Copy { sources: Vec<String>, dest: String },
+    Copy {
+        sources: Vec<String>,
+        dest: String,
+    },
     Cmd(Vec<String>),
     Entrypoint(Vec<String>),
     /// An instruction with no meaning here (the log says so): `LABEL`, `EXPOSE`, `USER`…
@@ -81,10 +84,13 @@ fn instruction(keyword: &str, rest: &str) -> Result<Instr, String> {
         "RUN" => Instr::Run(exec_or_shell(rest)),
         "ENV" => Instr::Env(key_values(rest)?),
         "ARG" => Instr::Arg(
-            words(rest, "ARG")?.into_iter().map(|w| match w.split_once('=') {
-                Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                None => (w, None),
-            }).collect(),
+            words(rest, "ARG")?
+                .into_iter()
+                .map(|w| match w.split_once('=') {
+                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                    None => (w, None),
+                })
+                .collect(),
         ),
         "WORKDIR" => match words(rest, "WORKDIR")?.as_slice() {
             [dir] => Instr::Workdir(dir.clone()),
@@ -148,21 +154,25 @@ mod tests {
 
     #[test]
     fn reads_what_the_sdk_image_builder_writes() {
-        let text = "FROM python:3.12-slim-bookworm\nRUN python -m pip install numpy pandas\\>\\=2 --pre\nENV FOO='bar baz'\nENV X=\"it's\"\nWORKDIR '/my dir'\n\
+        let text =
+            "FROM python:3.12-slim-bookworm\nRUN python -m pip install numpy pandas\\>\\=2 --pre\nENV FOO='bar baz'\nENV X=\"it's\"\nWORKDIR '/my dir'\n\
                     RUN \"bash\" \"-c\" \"echo hi\"\nCOPY /tmp/x/a.txt /home/daytona/a.txt\nENTRYPOINT [\"/bin/sh\", \"-c\"]\nCMD [\"sleep\", \"infinity\"]\n";
         let steps = parse(text).unwrap();
         let instrs: Vec<Instr> = steps.into_iter().map(|s| s.instr).collect();
-        assert_eq!(instrs, vec![
-            Instr::From("python:3.12-slim-bookworm".into()),
-            Instr::Run(sh("python -m pip install numpy pandas\\>\\=2 --pre")),
-            Instr::Env(vec![("FOO".into(), "bar baz".into())]),
-            Instr::Env(vec![("X".into(), "it's".into())]),
-            Instr::Workdir("/my dir".into()),
-            Instr::Run(sh("\"bash\" \"-c\" \"echo hi\"")),
-            Instr::Copy { sources: vec!["/tmp/x/a.txt".into()], dest: "/home/daytona/a.txt".into() },
-            Instr::Entrypoint(vec!["/bin/sh".into(), "-c".into()]),
-            Instr::Cmd(vec!["sleep".into(), "infinity".into()]),
-        ]);
+        assert_eq!(
+            instrs,
+            vec![
+                Instr::From("python:3.12-slim-bookworm".into()),
+                Instr::Run(sh("python -m pip install numpy pandas\\>\\=2 --pre")),
+                Instr::Env(vec![("FOO".into(), "bar baz".into())]),
+                Instr::Env(vec![("X".into(), "it's".into())]),
+                Instr::Workdir("/my dir".into()),
+                Instr::Run(sh("\"bash\" \"-c\" \"echo hi\"")),
+                Instr::Copy { sources: vec!["/tmp/x/a.txt".into()], dest: "/home/daytona/a.txt".into() },
+                Instr::Entrypoint(vec!["/bin/sh".into(), "-c".into()]),
+                Instr::Cmd(vec!["sleep".into(), "infinity".into()]),
+            ]
+        );
     }
 
     #[test]

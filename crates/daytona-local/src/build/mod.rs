@@ -50,7 +50,11 @@ pub struct Builder<'a> {
 const PIP_ENV: [(&str, &str); 2] = [("PIP_USER", "1"), ("PIP_BREAK_SYSTEM_PACKAGES", "1")];
 
 fn absolute(workdir: &str, path: &str) -> String {
-    if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", workdir.trim_end_matches('/')) }
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{path}", workdir.trim_end_matches('/'))
+    }
 }
 
 impl Builder<'_> {
@@ -73,9 +77,7 @@ impl Builder<'_> {
             self.say(&format!("Step {}/{total} : {}", i + 1, step.text));
             let done = match &step.instr {
                 Instr::From(image) => {
-                    self.say(&format!(
-                        " ---> daytona-local has no container engine: the steps run on this host's system, not in {image}'s userland"
-                    ));
+                    self.say(&format!(" ---> daytona-local has no container engine: the steps run on this host's system, not in {image}'s userland"));
                     Ok(())
                 }
                 Instr::Run(argv) => self.exec(argv, &fs, &workdir, &config.env, &args),

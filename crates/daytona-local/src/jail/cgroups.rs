@@ -258,10 +258,7 @@ impl Cgroups {
             Cgroups::V1 { memory, .. } => (memory.join(id).join("memory.oom_control"), "oom_kill"),
             Cgroups::V2 { base } => (base.join(id).join("memory.events"), "oom_kill"),
         };
-        fs::read_to_string(file)
-            .ok()
-            .and_then(|t| t.lines().find_map(|l| l.strip_prefix(key).and_then(|v| v.trim().parse().ok())))
-            .unwrap_or(0)
+        fs::read_to_string(file).ok().and_then(|t| t.lines().find_map(|l| l.strip_prefix(key).and_then(|v| v.trim().parse().ok()))).unwrap_or(0)
     }
 
     /// Removes the sandbox's groups once their processes are gone (they were just killed,

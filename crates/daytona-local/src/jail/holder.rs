@@ -110,12 +110,7 @@ impl Holder {
             pids: Vec::new(),
             ended: AtomicBool::new(false),
             pid_ns: ns("pid")?,
-            namespaces: [
-                (ns("net")?, libc::CLONE_NEWNET),
-                (ns("ipc")?, libc::CLONE_NEWIPC),
-                (ns("uts")?, libc::CLONE_NEWUTS),
-                (ns("mnt")?, libc::CLONE_NEWNS),
-            ],
+            namespaces: [(ns("net")?, libc::CLONE_NEWNET), (ns("ipc")?, libc::CLONE_NEWIPC), (ns("uts")?, libc::CLONE_NEWUTS), (ns("mnt")?, libc::CLONE_NEWNS)],
             bwrap: Mutex::new(child),
         };
         let sleep = holder.wait_ready()?;

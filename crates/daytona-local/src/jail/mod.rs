@@ -34,8 +34,8 @@ use std::sync::{Arc, Mutex};
 
 use daytona_types::api::sandbox::Sandbox;
 
-pub use cgroups::Resources;
 use cgroups::Cgroups;
+pub use cgroups::Resources;
 use disk::Disks;
 use enter::Entry;
 use holder::Holder;
@@ -232,9 +232,7 @@ impl Jail {
             .ok()
             .and_then(|s| s.trim().parse().ok())
             .ok_or("cannot read /proc/sys/kernel/cap_last_cap")?;
-        Ok(Jail {
-            isolation: Some(Isolation { generic, cgroups, disks, pool, pids_max, last_cap, holders: Mutex::default() }),
-        })
+        Ok(Jail { isolation: Some(Isolation { generic, cgroups, disks, pool, pids_max, last_cap, holders: Mutex::default() }) })
     }
 
     /// How sandboxes are isolated, as DTOs and the log say it.

@@ -1,5 +1,5 @@
-//! The S3-compatible object storage that build contexts are uploaded to (protocol §4.9,
-//! §10.3), at `{public url}/s3/{bucket}/{key}`, path-style. Enough of S3 for AWS SDKs and
+//! The S3-compatible object storage that build contexts are uploaded to (the push
+//! access of `GET /api/object-storage/push-access`), at `{public url}/s3/{bucket}/{key}`, path-style. Enough of S3 for AWS SDKs and
 //! our package: `ListObjectsV2`, `PutObject`, `GetObject`/`HeadObject`, `DeleteObject`, and
 //! multipart uploads. Every request must carry a valid SigV4 signature made with the
 //! credentials `GET /api/object-storage/push-access` hands out (derived from the API key,
@@ -64,7 +64,9 @@ fn xml_ok(body: String) -> Response {
 fn locate(root: &Path, path: &str) -> Result<(String, String, PathBuf), S3Error> {
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8().map_err(|_| bad("the path is not UTF-8"))?;
     let (bucket, key) = decoded.split_once('/').unwrap_or((&decoded, ""));
-    let bucket_ok = (3..=63).contains(&bucket.len()) && bucket.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.') && !bucket.contains("..");
+    let bucket_ok = (3..=63).contains(&bucket.len())
+        && bucket.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && !bucket.contains("..");
     if !bucket_ok {
         return Err(S3Error(StatusCode::BAD_REQUEST, "InvalidBucketName", format!("invalid bucket name {bucket:?}")));
     }
@@ -127,7 +129,11 @@ async fn serve(s: &AppState, req: Request) -> Result<Response, S3Error> {
             let id = uuid::Uuid::new_v4().to_string();
             tokio::fs::create_dir_all(upload_dir(&id)).await.map_err(internal)?;
             std::fs::write(upload_dir(&id).join("key"), &key).map_err(internal)?;
-            Ok(xml_ok(format!("<InitiateMultipartUploadResult><Bucket>{}</Bucket><Key>{}</Key><UploadId>{id}</UploadId></InitiateMultipartUploadResult>", xml(&bucket), xml(&key))))
+            Ok(xml_ok(format!(
+                "<InitiateMultipartUploadResult><Bucket>{}</Bucket><Key>{}</Key><UploadId>{id}</UploadId></InitiateMultipartUploadResult>",
+                xml(&bucket),
+                xml(&key)
+            )))
         }
         (Method::POST, false) if upload_id.is_some() => {
             let dir = upload_dir(upload_id.as_deref().unwrap_or_default());
@@ -190,7 +196,11 @@ impl Drop for TempFile {
 async fn receive(headers: &HeaderMap, body: Body, target: &Path) -> Result<String, S3Error> {
     let declared = headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     if declared.starts_with("STREAMING-") {
-        return Err(S3Error(StatusCode::NOT_IMPLEMENTED, "NotImplemented", "aws-chunked uploads are not supported: send the body with its SHA-256 or UNSIGNED-PAYLOAD".into()));
+        return Err(S3Error(
+            StatusCode::NOT_IMPLEMENTED,
+            "NotImplemented",
+            "aws-chunked uploads are not supported: send the body with its SHA-256 or UNSIGNED-PAYLOAD".into(),
+        ));
     }
     let parent = target.parent().ok_or_else(|| bad("invalid object key"))?;
     tokio::fs::create_dir_all(parent).await.map_err(|e| bad(format!("cannot store the object there: {e}")))?;
@@ -232,7 +242,9 @@ async fn complete(dir: &Path, listed: &str, key: &str, file: &Path) -> Result<()
     let tmp = TempFile::beside(file)?;
     let mut out = tokio::fs::File::create(&tmp.path).await.map_err(internal)?;
     for n in numbers {
-        let mut part = tokio::fs::File::open(dir.join(format!("{n:05}"))).await.map_err(|_| S3Error(StatusCode::BAD_REQUEST, "InvalidPart", format!("part {n} was not uploaded")))?;
+        let mut part = tokio::fs::File::open(dir.join(format!("{n:05}")))
+            .await
+            .map_err(|_| S3Error(StatusCode::BAD_REQUEST, "InvalidPart", format!("part {n} was not uploaded")))?;
         tokio::io::copy(&mut part, &mut out).await.map_err(internal)?;
     }
     out.flush().await.map_err(internal)?;
@@ -262,7 +274,8 @@ async fn list(root: &Path, bucket: &str, query: &str) -> Result<Response, S3Erro
     keys.sort();
     let truncated = keys.len() > max;
     keys.truncate(max);
-    let contents: String = keys.iter().map(|(k, size)| format!("<Contents><Key>{}</Key><Size>{size}</Size><StorageClass>STANDARD</StorageClass></Contents>", xml(k))).collect();
+    let contents: String =
+        keys.iter().map(|(k, size)| format!("<Contents><Key>{}</Key><Size>{size}</Size><StorageClass>STANDARD</StorageClass></Contents>", xml(k))).collect();
     Ok(xml_ok(format!(
         "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>{}</Name><Prefix>{}</Prefix><KeyCount>{}</KeyCount><MaxKeys>{max}</MaxKeys><IsTruncated>{truncated}</IsTruncated>{contents}</ListBucketResult>",
         xml(bucket),

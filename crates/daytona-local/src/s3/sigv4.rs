@@ -30,8 +30,7 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 
 /// AWS's URI encoding: everything but `A-Z a-z 0-9 - _ . ~` as `%XX`.
 fn aws_encode(s: &str) -> String {
-    const KEEP: &percent_encoding::AsciiSet =
-        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
     percent_encoding::utf8_percent_encode(s, KEEP).to_string()
 }
 
@@ -97,7 +96,8 @@ pub fn verify(creds: &Credentials, method: &Method, path: &str, query: &str, hea
     }
     let mut canonical_headers = String::new();
     for name in &names {
-        let values: Vec<String> = headers.get_all(*name).iter().filter_map(|v| v.to_str().ok()).map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        let values: Vec<String> =
+            headers.get_all(*name).iter().filter_map(|v| v.to_str().ok()).map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
         canonical_headers += &format!("{name}:{}\n", values.join(","));
     }
     let request = format!("{method}\n{}\n{}\n{canonical_headers}\n{}\n{payload_hash}", canonical_uri(path), canonical_query(query), auth.signed_headers);
@@ -129,7 +129,8 @@ mod tests {
         h.insert("x-amz-date", "20130524T000000Z".parse().unwrap());
         h.insert("x-amz-security-token", "tok".parse().unwrap());
         h.insert("authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41".parse().unwrap());
-        let creds = Credentials { access_key: "AKIAIOSFODNN7EXAMPLE".into(), secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(), session_token: "tok".into() };
+        let creds =
+            Credentials { access_key: "AKIAIOSFODNN7EXAMPLE".into(), secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(), session_token: "tok".into() };
         let at = chrono::NaiveDate::from_ymd_opt(2013, 5, 24).unwrap().and_hms_opt(0, 1, 0).unwrap().and_utc().timestamp();
         assert_eq!(verify(&creds, &Method::GET, "/test.txt", "", &h, at), Ok(()));
         assert_eq!(verify(&creds, &Method::GET, "/test2.txt", "", &h, at).unwrap_err().0, "SignatureDoesNotMatch");

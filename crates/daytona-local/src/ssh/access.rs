@@ -1,4 +1,4 @@
-//! SSH access tokens (protocol §4.6): a token is the SSH user name that opens one sandbox
+//! SSH access tokens: a token is the SSH user name that opens one sandbox
 //! until it expires or is revoked. Kept in memory: a server restart revokes them all.
 
 use std::collections::HashMap;

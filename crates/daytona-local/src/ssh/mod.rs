@@ -1,4 +1,4 @@
-//! The SSH endpoint (protocol §4.6): `ssh -p PORT <token>@host` opens a shell in the sandbox
+//! The SSH endpoint: `ssh -p PORT <token>@host` opens a shell in the sandbox
 //! an SSH access token names. The token is the user name and the whole credential (the
 //! `none` method, as Daytona's gateway), so any OpenSSH client works without keys.
 //!
@@ -96,7 +96,7 @@ impl Connection {
         }
         let started = match SandboxCtx::open(&self.state, &sandbox) {
             Ok(sb) => match chan.pty {
-                Some((cols, rows)) => start_terminal(&self.state, &sb, chan, command.as_deref(), cols, rows, session.handle(), channel),
+                Some((cols, rows)) => start_terminal(&self.state, &sb, chan, command.as_deref(), (cols, rows), session.handle(), channel),
                 None => start_piped(&self.state, &sb, chan, command, session.handle(), channel),
             },
             Err(e) => Err(public(e)),
@@ -123,7 +123,15 @@ fn public(e: crate::error::ApiError) -> String {
     }
 }
 
-fn start_terminal(state: &AppState, sb: &SandboxCtx, chan: &mut Chan, command: Option<&str>, cols: u16, rows: u16, handle: Handle, channel: ChannelId) -> Result<(), String> {
+fn start_terminal(
+    state: &AppState,
+    sb: &SandboxCtx,
+    chan: &mut Chan,
+    command: Option<&str>,
+    (cols, rows): (u16, u16),
+    handle: Handle,
+    channel: ChannelId,
+) -> Result<(), String> {
     let id = format!("ssh-{}", uuid::Uuid::new_v4().simple());
     let envs = std::mem::take(&mut chan.envs);
     let term = pty::spawn_pty(state, sb, Terminal { id: &id, cwd: None, cols, rows, envs, command }).map_err(public)?;
@@ -243,7 +251,6 @@ impl russh::server::Handler for Connection {
     }
 
     /// Revocation ends the connection (the session's handle is first known here).
-
     async fn auth_succeeded(&mut self, session: &mut Session) -> Result<(), Self::Error> {
         if let Some(mut revoked) = self.revoked.take() {
             let handle = session.handle();
@@ -263,7 +270,17 @@ impl russh::server::Handler for Connection {
         Ok(())
     }
 
-    async fn pty_request(&mut self, channel: ChannelId, term: &str, cols: u32, rows: u32, _: u32, _: u32, _: &[(russh::Pty, u32)], session: &mut Session) -> Result<(), Self::Error> {
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        term: &str,
+        cols: u32,
+        rows: u32,
+        _: u32,
+        _: u32,
+        _: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
         let Some(chan) = self.channels.get_mut(&channel) else { return session.channel_failure(channel) };
         chan.pty = Some(size(cols, rows));
         if !term.is_empty() {

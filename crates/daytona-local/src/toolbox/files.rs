@@ -1,4 +1,4 @@
-//! `/files…` (protocol §7.2): listing, details, folders, delete, move, permissions, search,
+//! `/files…`: listing, details, folders, delete, move, permissions, search,
 //! find/replace, and streamed bulk upload and download. Every path goes through
 //! [`SandboxFs::resolve`](super::paths::SandboxFs::resolve) first.
 
@@ -13,9 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use daytona_types::error::ErrorBody;
-use daytona_types::toolbox::files::{
-    DownloadFilesRequest, FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse, DOWNLOAD_BOUNDARY,
-};
+use daytona_types::toolbox::files::{DownloadFilesRequest, FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse, DOWNLOAD_BOUNDARY};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -72,7 +70,13 @@ fn parse_mode(mode: &str) -> Result<u32, ApiError> {
 
 /// `ls -l`-style mode string, as Go's `FileMode.String()` writes it.
 fn mode_string(meta: &std::fs::Metadata) -> String {
-    let kind = if meta.is_dir() { 'd' } else if meta.file_type().is_symlink() { 'L' } else { '-' };
+    let kind = if meta.is_dir() {
+        'd'
+    } else if meta.file_type().is_symlink() {
+        'L'
+    } else {
+        '-'
+    };
     let bits = meta.mode();
     let rwx = ['r', 'w', 'x'];
     let mut s = String::from(kind);

@@ -1,4 +1,4 @@
-//! `/git/…` (protocol §7.3), backed by the real `git`. Credentials reach git only through
+//! `/git/…`, backed by the real `git`. Credentials reach git only through
 //! the environment of the one process that needs them (an inline credential helper reads
 //! them), never a file, a URL or a log line.
 
@@ -10,9 +10,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use daytona_types::toolbox::git::{
-    FileStatus, GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest,
-    GitCommitResponse, GitConfigRequest, GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRemote,
-    GitRepoRequest, GitResetRequest, GitRestoreRequest, GitStatus, ListBranchResponse, ListRemotesResponse,
+    FileStatus, GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse,
+    GitConfigRequest, GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRemote, GitRepoRequest, GitResetRequest,
+    GitRestoreRequest, GitStatus, ListBranchResponse, ListRemotesResponse,
 };
 use serde::Deserialize;
 
@@ -322,11 +322,8 @@ async fn remotes(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<
     let r = sb.fs.resolve(&q.path)?;
     let out = repo(&state, &sb, &r.host, None).run(&["remote", "-v"]).await?;
     // "origin\thttps://… (fetch)" and "(push)" lines: the fetch URL names the remote.
-    let remotes = out
-        .lines()
-        .filter_map(|l| l.strip_suffix(" (fetch)")?.split_once('\t'))
-        .map(|(name, url)| GitRemote { name: name.into(), url: url.into() })
-        .collect();
+    let remotes =
+        out.lines().filter_map(|l| l.strip_suffix(" (fetch)")?.split_once('\t')).map(|(name, url)| GitRemote { name: name.into(), url: url.into() }).collect();
     Ok(Json(ListRemotesResponse { remotes }))
 }
 
@@ -349,7 +346,7 @@ async fn add_remote(State(state): State<AppState>, sb: SandboxCtx, AppJson(req):
 
 /// `--global` (the default), `--local` (in `path`, which it needs) or `--system` (the host's,
 /// read-only in a sandbox), and the directory git runs in.
-fn config_scope<'a>(sb: &'a SandboxCtx, scope: Option<&str>, path: Option<&str>) -> Result<(&'static str, std::path::PathBuf), ApiError> {
+fn config_scope(sb: &SandboxCtx, scope: Option<&str>, path: Option<&str>) -> Result<(&'static str, std::path::PathBuf), ApiError> {
     let dir = match path.filter(|p| !p.is_empty()) {
         Some(p) => sb.fs.resolve(p)?.host,
         None => sb.fs.home().to_path_buf(),
@@ -477,11 +474,14 @@ mod tests {
 
     #[test]
     fn parses_porcelain_v2() {
-        let out = "# branch.oid abc\0# branch.head main\0# branch.upstream origin/main\0# branch.ab +2 -1\01 .M N... 100644 100644 100644 a a src/a.rs\01 A. N... 000000 100644 100644 0 b new file.txt\0? untracked.txt\0";
+        let out = "# branch.oid abc\0# branch.head main\0# branch.upstream origin/main\0# branch.ab +2 -1\x001 .M N... 100644 100644 100644 a a src/a.rs\x001 A. N... 000000 100644 100644 0 b new file.txt\0? untracked.txt\0";
         let s = parse_status(out);
         assert_eq!((s.current_branch.as_str(), s.ahead, s.behind, s.branch_published), ("main", Some(2), Some(1), Some(true)));
         assert_eq!(s.file_status.len(), 3);
-        assert_eq!((s.file_status[0].name.as_str(), s.file_status[0].staging.as_str(), s.file_status[0].worktree.as_str()), ("src/a.rs", "Unmodified", "Modified"));
+        assert_eq!(
+            (s.file_status[0].name.as_str(), s.file_status[0].staging.as_str(), s.file_status[0].worktree.as_str()),
+            ("src/a.rs", "Unmodified", "Modified")
+        );
         assert_eq!((s.file_status[1].name.as_str(), s.file_status[1].staging.as_str()), ("new file.txt", "Added"));
         assert_eq!((s.file_status[2].name.as_str(), s.file_status[2].worktree.as_str()), ("untracked.txt", "Untracked"));
         let unpublished = parse_status("# branch.head feature\0");

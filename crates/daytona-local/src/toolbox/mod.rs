@@ -6,9 +6,9 @@ pub mod computer_use;
 mod files;
 mod git;
 pub mod lsp;
+pub mod paths;
 pub mod process;
 pub mod ws;
-pub mod paths;
 
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
@@ -45,9 +45,7 @@ impl FromRequestParts<AppState> for SandboxCtx {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::NotFound("sandbox id missing".into()))?;
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound("sandbox id missing".into()))?;
         let id = params.iter().find(|(k, _)| *k == "sandbox_id").map(|(_, v)| v.to_string()).unwrap_or_default();
         SandboxCtx::open(state, &id)
     }

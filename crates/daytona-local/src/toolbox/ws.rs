@@ -1,5 +1,5 @@
 //! What every toolbox WebSocket shares: upgrading only when asked, and picking the
-//! subprotocol a client offered (protocol §6.1, §7.6).
+//! subprotocol a client offered.
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{FromRequestParts, Request};
@@ -26,12 +26,7 @@ pub fn offered(headers: &HeaderMap) -> Vec<String> {
 /// offered (it means `exited` messages are understood), else the SDK-version token, else the
 /// first offered. Never a data-carrying token such as `X-Daytona-Pty-Envs~…` unless alone.
 pub fn choose(offered: &[String]) -> Option<String> {
-    offered
-        .iter()
-        .find(|p| *p == EXIT_CONTROL)
-        .or_else(|| offered.iter().find(|p| p.starts_with(SDK_VERSION_PREFIX)))
-        .or_else(|| offered.first())
-        .cloned()
+    offered.iter().find(|p| *p == EXIT_CONTROL).or_else(|| offered.iter().find(|p| p.starts_with(SDK_VERSION_PREFIX))).or_else(|| offered.first()).cloned()
 }
 
 /// The upgrade for a request that asked for one, with the chosen subprotocol; `None` for a

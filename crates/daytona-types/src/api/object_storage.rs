@@ -1,4 +1,4 @@
-//! Object storage push access (protocol §4.9): credentials for uploading build contexts.
+//! Object storage push access: credentials for uploading build contexts.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Sandbox DTOs (protocol §4.1–§4.4, §4.12).
+//! Sandbox DTOs.
 
 use std::collections::BTreeMap;
 
@@ -36,11 +36,28 @@ pub enum SandboxState {
 
 impl SandboxState {
     pub const ALL: [SandboxState; 22] = [
-        Self::Creating, Self::Restoring, Self::Destroyed, Self::Destroying, Self::Started,
-        Self::Stopped, Self::Starting, Self::Stopping, Self::Error, Self::BuildFailed,
-        Self::PendingBuild, Self::BuildingSnapshot, Self::PullingSnapshot, Self::Archived,
-        Self::Archiving, Self::Resizing, Self::Snapshotting, Self::Forking, Self::Pausing,
-        Self::Paused, Self::Resuming, Self::Unknown,
+        Self::Creating,
+        Self::Restoring,
+        Self::Destroyed,
+        Self::Destroying,
+        Self::Started,
+        Self::Stopped,
+        Self::Starting,
+        Self::Stopping,
+        Self::Error,
+        Self::BuildFailed,
+        Self::PendingBuild,
+        Self::BuildingSnapshot,
+        Self::PullingSnapshot,
+        Self::Archived,
+        Self::Archiving,
+        Self::Resizing,
+        Self::Snapshotting,
+        Self::Forking,
+        Self::Pausing,
+        Self::Paused,
+        Self::Resuming,
+        Self::Unknown,
     ];
 
     /// The wire name (`"started"`, `"build_failed"`, …).
@@ -76,7 +93,7 @@ impl SandboxState {
         Self::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
-    /// States in which waiting for a target state fails (protocol §5.1).
+    /// States in which waiting for a target state fails.
     pub fn is_error(self) -> bool {
         matches!(self, Self::Error | Self::BuildFailed)
     }

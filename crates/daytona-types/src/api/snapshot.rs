@@ -1,5 +1,5 @@
 //! Snapshots: templates sandboxes are created from, named images or built from a
-//! Dockerfile (protocol §4.7, DTOs §4.12).
+//! Dockerfile.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Volumes: shared storage that sandboxes mount (protocol §4.8).
+//! Volumes: shared storage that sandboxes mount.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! Session logs interleave stdout and stderr in one byte stream: every stdout line is
-//! prefixed with `01 01 01`, every stderr line with `02 02 02` (protocol §7.5). The encoder
+//! prefixed with `01 01 01`, every stderr line with `02 02 02`. The encoder
 //! is the server's; the decoder the SDK's. Unlike the official SDK's, this decoder also
 //! recognises a marker that ends a chunk.
 
@@ -119,11 +119,19 @@ mod tests {
             let (mut out, mut err) = (Vec::new(), Vec::new());
             for chunk in data.chunks(size) {
                 for (s, b) in d.push(chunk) {
-                    if s == Stream::Stdout { out.extend(b) } else { err.extend(b) }
+                    if s == Stream::Stdout {
+                        out.extend(b)
+                    } else {
+                        err.extend(b)
+                    }
                 }
             }
             for (s, b) in d.finish() {
-                if s == Stream::Stdout { out.extend(b) } else { err.extend(b) }
+                if s == Stream::Stdout {
+                    out.extend(b)
+                } else {
+                    err.extend(b)
+                }
             }
             assert_eq!((out, err), whole, "chunk size {size}");
         }

@@ -1,4 +1,4 @@
-//! An incremental `multipart/form-data` decoder for bulk downloads (protocol §7.2).
+//! An incremental `multipart/form-data` decoder for bulk downloads.
 //!
 //! Hand-written because the SDK must parse a streamed body chunk by chunk inside wasm,
 //! holding only the current chunk: the crates available parse whole bodies or need an

@@ -1,4 +1,4 @@
-//! PTY control messages (protocol §7.6): JSON text frames `{"type":"control",…}` mixed with
+//! PTY control messages: JSON text frames `{"type":"control",…}` mixed with
 //! terminal output. Anything else, JSON or not, is terminal output.
 
 use serde::Deserialize;

@@ -1,4 +1,4 @@
-//! Computer-use DTOs (protocol §7.9): the sandbox's desktop, its input devices, screenshots
+//! Computer-use DTOs: the sandbox's desktop, its input devices, screenshots
 //! and screen recordings.
 
 use std::collections::BTreeMap;

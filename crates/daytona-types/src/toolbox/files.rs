@@ -1,4 +1,4 @@
-//! File-system DTOs (protocol §7.2).
+//! File-system DTOs.
 
 use serde::{Deserialize, Serialize};
 

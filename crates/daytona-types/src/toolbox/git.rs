@@ -1,4 +1,4 @@
-//! Git DTOs (protocol §7.3). Note the snake_case keys some bodies use.
+//! Git DTOs. Note the snake_case keys some bodies use.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! LSP DTOs (protocol §7.8): the toolbox's bridge to a language server of a project.
+//! LSP DTOs: the toolbox's bridge to a language server of a project.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Process DTOs: one-shot commands, code-run and sessions (protocol §7.4, §7.5).
+//! Process DTOs: one-shot commands, code-run and sessions.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ pub struct CodeRunRequest {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CodeRunArtifacts {
-    /// Charts as the in-sandbox matplotlib wrapper describes them (protocol §11).
+    /// Charts as the in-sandbox matplotlib wrapper describes them.
     pub charts: Vec<serde_json::Value>,
 }
 

@@ -74,11 +74,14 @@ fn allocate_display() -> u32 {
     n
 }
 
-impl Desktop {
-    pub fn new() -> Self {
+/// A new desktop takes a display number of its own.
+impl Default for Desktop {
+    fn default() -> Self {
         Desktop { display: allocate_display(), procs: Default::default(), recordings: Default::default() }
     }
+}
 
+impl Desktop {
     pub fn display_env(&self) -> String {
         format!(":{}", self.display)
     }
@@ -89,7 +92,9 @@ impl Desktop {
         match name {
             "xvfb" => (
                 "Xvfb",
-                [&self.display_env(), "-screen", "0", &format!("{WIDTH}x{HEIGHT}x24"), "-nolisten", "tcp", "-nolisten", "local", "-noreset"].map(String::from).to_vec(),
+                [&self.display_env(), "-screen", "0", &format!("{WIDTH}x{HEIGHT}x24"), "-nolisten", "tcp", "-nolisten", "local", "-noreset"]
+                    .map(String::from)
+                    .to_vec(),
             ),
             _ => ("openbox", Vec::new()),
         }
@@ -196,9 +201,11 @@ pub fn status_of(pid: impl Fn(&str) -> Option<u32>) -> BTreeMap<String, ProcessS
 
 /// A process name of the request, as the desktop knows it.
 pub fn process_name(name: &str) -> Result<&'static str, ApiError> {
-    PROCESSES.iter().map(|(n, _)| *n).find(|n| *n == name).ok_or_else(|| {
-        ApiError::NotFound(format!("no desktop process {name:?}: the processes are {}", PROCESSES.map(|(n, _)| n).join(", ")))
-    })
+    PROCESSES
+        .iter()
+        .map(|(n, _)| *n)
+        .find(|n| *n == name)
+        .ok_or_else(|| ApiError::NotFound(format!("no desktop process {name:?}: the processes are {}", PROCESSES.map(|(n, _)| n).join(", "))))
 }
 
 async fn keep_tail(from: Option<impl tokio::io::AsyncRead + Unpin>, into: Arc<Mutex<Vec<u8>>>) {

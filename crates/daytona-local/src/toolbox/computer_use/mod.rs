@@ -1,4 +1,4 @@
-//! Computer use (protocol §7.9): a real desktop per sandbox ([`desktop`]), driven through
+//! Computer use: a real desktop per sandbox ([`desktop`]), driven through
 //! X tools ([`tools`]), with screenshots and screen recordings ([`recording`]). Without
 //! those programs on the host every route but the recordings' answers 503, as Daytona's
 //! daemon does while its computer-use plugin is not loaded.
@@ -18,9 +18,8 @@ use axum::{Json, Router};
 use base64::Engine;
 use daytona_types::toolbox::computer_use::{
     ComputerUseResponse, ComputerUseStatusResponse, DisplayInfo, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest,
-    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point, ProcessErrorsResponse, ProcessLogsResponse,
-    ProcessRestartResponse, ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest, StopRecordingRequest,
-    WindowsResponse,
+    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point, ProcessErrorsResponse, ProcessLogsResponse, ProcessRestartResponse,
+    ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest, StopRecordingRequest, WindowsResponse,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -95,11 +94,13 @@ fn desktop_of(state: &AppState, sb: &SandboxCtx) -> Option<Arc<Desktop>> {
 
 /// The sandbox's desktop, which must be running.
 fn running(state: &AppState, sb: &SandboxCtx) -> Result<Arc<Desktop>, ApiError> {
-    desktop_of(state, sb).filter(|d| d.running("xvfb")).ok_or_else(|| ApiError::BadRequest("computer use is not started: call computerUse.start() first".into()))
+    desktop_of(state, sb)
+        .filter(|d| d.running("xvfb"))
+        .ok_or_else(|| ApiError::BadRequest("computer use is not started: call computerUse.start() first".into()))
 }
 
 async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, ApiError> {
-    let desktop = state.desktops.get_or_insert(&sb.dto.id, DESKTOP, Desktop::new);
+    let desktop = state.desktops.get_or_insert(&sb.dto.id, DESKTOP, Desktop::default);
     desktop.start(&state, &sb).await?;
     // Ready once the window manager answers (window lists need it).
     for _ in 0..100 {
@@ -130,7 +131,11 @@ async fn status(State(state): State<AppState>, sb: SandboxCtx) -> Json<ComputerU
     Json(ComputerUseStatusResponse { status: status.into() })
 }
 
-async fn process_status(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessStatusResponse>, ApiError> {
+async fn process_status(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    Path((_, name)): Path<(String, String)>,
+) -> Result<Json<ProcessStatusResponse>, ApiError> {
     let name = process_name(&name)?;
     let running = desktop_of(&state, &sb).is_some_and(|d| d.running(name));
     Ok(Json(ProcessStatusResponse { process_name: name.into(), running }))
@@ -149,7 +154,11 @@ async fn process_logs(State(state): State<AppState>, sb: SandboxCtx, Path((_, na
     Ok(Json(ProcessLogsResponse { process_name: name.into(), logs }))
 }
 
-async fn process_errors(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessErrorsResponse>, ApiError> {
+async fn process_errors(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    Path((_, name)): Path<(String, String)>,
+) -> Result<Json<ProcessErrorsResponse>, ApiError> {
     let name = process_name(&name)?;
     let errors = desktop_of(&state, &sb).map(|d| d.output(name, true)).unwrap_or_default();
     Ok(Json(ProcessErrorsResponse { process_name: name.into(), errors }))
@@ -185,8 +194,18 @@ async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req):
     on_screen(req.end_x, req.end_y)?;
     let b = button(req.button.as_deref())?;
     let args = [
-        "mousemove", "--sync", &req.start_x.to_string(), &req.start_y.to_string(), "mousedown", b,
-        "mousemove", "--sync", &req.end_x.to_string(), &req.end_y.to_string(), "mouseup", b,
+        "mousemove",
+        "--sync",
+        &req.start_x.to_string(),
+        &req.start_y.to_string(),
+        "mousedown",
+        b,
+        "mousemove",
+        "--sync",
+        &req.end_x.to_string(),
+        &req.end_y.to_string(),
+        "mouseup",
+        b,
     ];
     xdotool(&state, &sb, &desktop, args.map(String::from).to_vec()).await?;
     Ok(Json(Point { x: req.end_x, y: req.end_y }))
@@ -225,7 +244,11 @@ async fn keyboard_key(State(state): State<AppState>, sb: SandboxCtx, AppJson(req
     Ok(Json(json!({})))
 }
 
-async fn keyboard_hotkey(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardHotkeyRequest>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn keyboard_hotkey(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    AppJson(req): AppJson<KeyboardHotkeyRequest>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let desktop = running(&state, &sb)?;
     let keys = chord(req.keys.split('+'))?;
     xdotool(&state, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
@@ -274,11 +297,7 @@ async fn screenshot(State(state): State<AppState>, sb: SandboxCtx, Query(q): Que
     };
     let image = tools::screenshot(&state, &sb, &desktop, &shot).await?;
     let cursor_position = if cursor { Some(tools::mouse_position(&state, &sb, &desktop).await?) } else { None };
-    Ok(Json(ScreenshotResponse {
-        size_bytes: Some(image.len() as u64),
-        screenshot: base64::engine::general_purpose::STANDARD.encode(image),
-        cursor_position,
-    }))
+    Ok(Json(ScreenshotResponse { size_bytes: Some(image.len() as u64), screenshot: base64::engine::general_purpose::STANDARD.encode(image), cursor_position }))
 }
 
 async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<DisplayInfoResponse>, ApiError> {
@@ -297,7 +316,8 @@ async fn list_recordings(State(state): State<AppState>, sb: SandboxCtx) -> Json<
 
 async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<(StatusCode, Json<Recording>), ApiError> {
     // The body is optional (`{}` or `{ label }`).
-    let req: StartRecordingRequest = if body.is_empty() { Default::default() } else { serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))? };
+    let req: StartRecordingRequest =
+        if body.is_empty() { Default::default() } else { serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))? };
     let desktop = running(&state, &sb)?;
     let recording = desktop.recordings.start(&state, &sb, &desktop, req.label.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(recording)))

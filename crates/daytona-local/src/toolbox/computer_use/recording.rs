@@ -43,7 +43,11 @@ fn still_active(id: &str) -> ApiError {
 /// The part of a label that is safe in a file name.
 fn file_stem(label: Option<&str>) -> String {
     let clean: String = label.unwrap_or("").chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).take(64).collect();
-    if clean.is_empty() { "recording".into() } else { clean }
+    if clean.is_empty() {
+        "recording".into()
+    } else {
+        clean
+    }
 }
 
 impl Recordings {

@@ -46,7 +46,10 @@ impl LanguageServer {
     /// Starts `program` in the project directory `root` (a sandbox path) and initializes it.
     pub async fn start(state: &AppState, sb: &SandboxCtx, program: &'static str, args: &[&str], root: &str) -> Result<Self, ApiError> {
         if crate::jail::find_program(program).is_none() {
-            return Err(ApiError::Status(axum::http::StatusCode::NOT_IMPLEMENTED, format!("{program} is not installed on this host (scripts/setup.sh installs it)")));
+            return Err(ApiError::Status(
+                axum::http::StatusCode::NOT_IMPLEMENTED,
+                format!("{program} is not installed on this host (scripts/setup.sh installs it)"),
+            ));
         }
         let mut cmd = sandbox_command(state, sb, program, Some(root), &BTreeMap::new())?;
         cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null());

@@ -1,4 +1,4 @@
-//! LSP (protocol §7.8): real language servers per sandbox project, bridged to the toolbox's
+//! LSP: real language servers per sandbox project, bridged to the toolbox's
 //! LSP endpoints. TypeScript and JavaScript get `typescript-language-server` (over the
 //! `typescript` package), Python gets `pyright-langserver`; both run in the sandbox's jail,
 //! so they see the sandbox's paths. Paths (`file://` + path) that are relative are taken
@@ -9,7 +9,9 @@ mod client;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use daytona_types::toolbox::lsp::{CompletionItem, CompletionList, LspCompletionParams, LspDocumentRequest, LspLocation, LspRange, LspServerRequest, LspSymbol};
+use daytona_types::toolbox::lsp::{
+    CompletionItem, CompletionList, LspCompletionParams, LspDocumentRequest, LspLocation, LspRange, LspServerRequest, LspSymbol,
+};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -127,7 +129,11 @@ async fn open(server: &LanguageServer, uri: &str, host: &std::path::Path, server
 /// Completions and symbols need the document open in the server: it is opened if it is not.
 async fn ensure_open(server: &LanguageServer, uri: &str, host: &std::path::Path, server_language: &str) -> Result<(), ApiError> {
     let is_open = server.open.lock().unwrap_or_else(|e| e.into_inner()).contains_key(uri);
-    if is_open { Ok(()) } else { open(server, uri, host, server_language).await }
+    if is_open {
+        Ok(())
+    } else {
+        open(server, uri, host, server_language).await
+    }
 }
 
 async fn did_open(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspDocumentRequest>) -> Result<(), ApiError> {

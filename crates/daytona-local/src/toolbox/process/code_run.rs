@@ -1,5 +1,5 @@
-//! `POST /process/code-run` (protocol §7.4): code in the sandbox's language, with
-//! matplotlib figures returned as chart artifacts (§11).
+//! `POST /process/code-run`: code in the sandbox's language, with
+//! matplotlib figures returned as chart artifacts.
 
 use axum::extract::State;
 use axum::routing::post;

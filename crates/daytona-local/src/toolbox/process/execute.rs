@@ -1,4 +1,4 @@
-//! `POST /process/execute` (protocol §7.4): the command text goes to a plain shell's stdin;
+//! `POST /process/execute`: the command text goes to a plain shell's stdin;
 //! stdout and stderr share one pipe, so the result keeps their real interleaving.
 
 use std::io::Read;

@@ -1,4 +1,4 @@
-//! The stateful Python interpreter (protocol §7.7): one worker process per context, whose
+//! The stateful Python interpreter: one worker process per context, whose
 //! variables persist between runs; runs on a context are queued in order. A run streams
 //! over a WebSocket; at its timeout the worker is interrupted (SIGINT), and killed if it
 //! does not stop within two seconds.
@@ -92,8 +92,7 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, body: axum::body:
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
-    let contexts: Vec<ContextInfo> =
-        state.contexts.list(&sb.dto.id).into_iter().filter(|(id, _)| id != "default").map(|(_, c)| c.info.clone()).collect();
+    let contexts: Vec<ContextInfo> = state.contexts.list(&sb.dto.id).into_iter().filter(|(id, _)| id != "default").map(|(_, c)| c.info.clone()).collect();
     Json(serde_json::json!({ "contexts": contexts }))
 }
 

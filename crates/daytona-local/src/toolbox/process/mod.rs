@@ -27,7 +27,11 @@ pub fn router() -> Router<AppState> {
 
 /// The shell commands run in: bash where there is one, else sh.
 pub fn shell() -> &'static str {
-    if Path::new("/bin/bash").exists() { "/bin/bash" } else { "/bin/sh" }
+    if Path::new("/bin/bash").exists() {
+        "/bin/bash"
+    } else {
+        "/bin/sh"
+    }
 }
 
 /// Env names must look like shell identifiers.
@@ -69,7 +73,13 @@ pub fn spawn_in<T: Send + 'static>(state: &AppState, sb: &SandboxCtx, f: impl Fn
 }
 
 /// [`jailed`], as a tokio command leading a process group of its own.
-pub fn sandbox_command(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<tokio::process::Command, ApiError> {
+pub fn sandbox_command(
+    state: &AppState,
+    sb: &SandboxCtx,
+    program: &str,
+    cwd: Option<&str>,
+    envs: &BTreeMap<String, String>,
+) -> Result<tokio::process::Command, ApiError> {
     let mut cmd = tokio::process::Command::from(jailed(state, sb, program, cwd, envs)?);
     cmd.process_group(0).kill_on_drop(true);
     Ok(cmd)

@@ -1,4 +1,4 @@
-//! PTY sessions (protocol §7.6): a real pseudo-terminal running an interactive shell.
+//! PTY sessions: a real pseudo-terminal running an interactive shell.
 //! Output goes to every attached WebSocket with back-pressure (a slow client slows the
 //! terminal, as a real one would, and loses nothing), and a bounded buffer of recent output
 //! lets a client that reconnects see what it missed. The exit reaches every client.
@@ -206,9 +206,8 @@ fn dimension(v: Option<&str>, default: u16) -> Result<u16, ApiError> {
 /// Extra env from the `X-Daytona-Pty-Envs~<base64url(JSON)>` subprotocol token.
 fn envs_from(offered: &[String]) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
     let Some(token) = offered.iter().find_map(|p| p.strip_prefix("X-Daytona-Pty-Envs~")) else { return Ok(Default::default()) };
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token.trim_end_matches('='))
-        .map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))?;
+    let bytes =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.trim_end_matches('=')).map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))?;
     serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))
 }
 
@@ -253,16 +252,7 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
     state.sandboxes.procs.register(&sb.dto.id, pgid);
     let reader = pair.master.try_clone_reader().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     let writer = pair.master.take_writer().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    let info = PtyInfo {
-        id: id.to_string(),
-        cwd: cwd.virt,
-        envs,
-        cols,
-        rows,
-        created_at: chrono::Utc::now().to_rfc3339(),
-        active: true,
-        lazy_start: false,
-    };
+    let info = PtyInfo { id: id.to_string(), cwd: cwd.virt, envs, cols, rows, created_at: chrono::Utc::now().to_rfc3339(), active: true, lazy_start: false };
     let pty = Arc::new(Pty {
         info: Mutex::new(info),
         sandbox: sb.dto.id.clone(),
@@ -356,7 +346,12 @@ pub async fn write_input(pty: &Arc<Pty>, bytes: Vec<u8>) {
     .await;
 }
 
-async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<CreateQuery>, req: axum::extract::Request) -> Result<Response, ApiError> {
+async fn create_connect(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    Query(q): Query<CreateQuery>,
+    req: axum::extract::Request,
+) -> Result<Response, ApiError> {
     let id = q.id.clone().filter(|i| !i.is_empty()).ok_or_else(|| ApiError::BadRequest("PTY id is required".into()))?;
     let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
         return Err(ApiError::BadRequest("a WebSocket upgrade is required".into()));
@@ -371,7 +366,12 @@ async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q):
     Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
 }
 
-async fn connect(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>, req: axum::extract::Request) -> Result<Response, ApiError> {
+async fn connect(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    UrlPath((_, id)): UrlPath<(String, String)>,
+    req: axum::extract::Request,
+) -> Result<Response, ApiError> {
     let Some(pty) = state.ptys.get(&sb.dto.id, &id) else { return Ok(not_found(&id)) };
     let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
         return Err(ApiError::BadRequest("a WebSocket upgrade is required".into()));

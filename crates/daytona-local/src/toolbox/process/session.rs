@@ -1,4 +1,4 @@
-//! Sessions (protocol §7.5): a long-lived shell per session, so `cd` and exported variables
+//! Sessions: a long-lived shell per session, so `cd` and exported variables
 //! persist between commands. Each command's stdout and stderr go through FIFOs of their
 //! own into a labelled log (`01 01 01` / `02 02 02` per line), which is what clients read.
 
@@ -22,11 +22,11 @@ use tokio::sync::watch;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 
 use super::{sandbox_command, shell, spawn_in, SandboxCtx};
-use crate::toolbox::ws;
 use crate::error::{ApiError, AppJson};
 use crate::processes::kill_group;
 use crate::registry::PerSandbox;
 use crate::state::AppState;
+use crate::toolbox::ws;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -172,7 +172,15 @@ fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>
     tokio::spawn(async move {
         let _ = child.wait().await;
     });
-    let session = Arc::new(SessionState { id: id.to_string(), sandbox: sb.dto.id.clone(), dir, dir_seen, stdin: tokio::sync::Mutex::new(stdin), pgid, commands: Mutex::new(Vec::new()) });
+    let session = Arc::new(SessionState {
+        id: id.to_string(),
+        sandbox: sb.dto.id.clone(),
+        dir,
+        dir_seen,
+        stdin: tokio::sync::Mutex::new(stdin),
+        pgid,
+        commands: Mutex::new(Vec::new()),
+    });
     state.sessions.insert(&sb.dto.id, id, session.clone());
     Ok(session)
 }
@@ -265,18 +273,19 @@ async fn start_command(session: &Arc<SessionState>, command: String, suppress_ec
     let (out, err, exit) = (dir.join("stdout"), dir.join("stderr"), dir.join("exit_code"));
     mkfifo(&out)?;
     mkfifo(&err)?;
-    let run = Arc::new(CommandRun { id, command: command.clone(), log: Mutex::new(Vec::new()), changed: watch::channel(0).0, exit_code: Mutex::new(None), suppress_echo });
+    let run = Arc::new(CommandRun {
+        id,
+        command: command.clone(),
+        log: Mutex::new(Vec::new()),
+        changed: watch::channel(0).0,
+        exit_code: Mutex::new(None),
+        suppress_echo,
+    });
     // Readers first: the shell's redirections block until the FIFOs have readers.
     let readers = [tokio::spawn(label(out.clone(), Stream::Stdout, run.clone())), tokio::spawn(label(err.clone(), Stream::Stderr, run.clone()))];
     let q = |name: &str| format!("'{}'", seen.join(name).display().to_string().replace('\'', "'\\''"));
-    let script = format!(
-        "{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n",
-        q("stdout"),
-        q("stderr"),
-        q("exit_code.tmp"),
-        q("exit_code.tmp"),
-        q("exit_code")
-    );
+    let script =
+        format!("{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n", q("stdout"), q("stderr"), q("exit_code.tmp"), q("exit_code.tmp"), q("exit_code"));
     if session.stdin.lock().await.write_all(script.as_bytes()).await.is_err() {
         return Err(ApiError::coded(410, "SESSION_ENDED", format!("gone: session {} has ended", session.id)));
     }
@@ -331,11 +340,21 @@ async fn exec(
         }
     }
     let logs = logs_of(&run);
-    let body = SessionExecuteResponse { cmd_id: run.id.clone(), output: Some(logs.output), stdout: Some(logs.stdout), stderr: Some(logs.stderr), exit_code: run.exit_code() };
+    let body = SessionExecuteResponse {
+        cmd_id: run.id.clone(),
+        output: Some(logs.output),
+        stdout: Some(logs.stdout),
+        stderr: Some(logs.stderr),
+        exit_code: run.exit_code(),
+    };
     Ok(Json(body).into_response())
 }
 
-async fn get_command(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid, cid)): UrlPath<(String, String, String)>) -> Result<Json<Command>, ApiError> {
+async fn get_command(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
+) -> Result<Json<Command>, ApiError> {
     Ok(Json(command(&state, &sb.dto.id, &sid, &cid)?.info()))
 }
 
@@ -422,12 +441,6 @@ async fn input(
         encode_line(Stream::Stdout, &data, &mut echo);
         run.append(&echo);
     }
-    session
-        .stdin
-        .lock()
-        .await
-        .write_all(&data)
-        .await
-        .map_err(|_| ApiError::coded(410, "SESSION_ENDED", format!("gone: session {sid} has ended")))?;
+    session.stdin.lock().await.write_all(&data).await.map_err(|_| ApiError::coded(410, "SESSION_ENDED", format!("gone: session {sid} has ended")))?;
     Ok(StatusCode::NO_CONTENT)
 }
