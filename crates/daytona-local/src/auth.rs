@@ -5,7 +5,8 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::runtime::Error;
+use crate::secrets::constant_time_eq;
 use crate::state::AppState;
 
 /// The API key as a bearer token; or, on a sandbox's toolbox only, that sandbox's preview
@@ -15,7 +16,7 @@ pub async fn require_api_key(State(state): State<AppState>, req: Request, next: 
     if presented.is_some_and(|key| constant_time_eq(key.as_bytes(), state.api_key.as_bytes())) || preview_token_ok(&state, &req) {
         next.run(req).await
     } else {
-        ApiError::Unauthorized.into_response()
+        Error::Unauthorized.into_response()
     }
 }
 
@@ -26,21 +27,5 @@ fn preview_token_ok(state: &AppState, req: &Request) -> bool {
     let Some(token) = token else { return false };
     // The id in the path may be a name; tokens are issued for ids.
     let Ok(dto) = state.sandboxes.get(sandbox) else { return false };
-    constant_time_eq(token.as_bytes(), crate::preview::token(&state.api_key, &dto.id).as_bytes())
-}
-
-/// Compares without an early exit, so response timing does not reveal how much of a guessed
-/// key was right. Hand-written: it is four lines and not worth a dependency.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn constant_time_eq_compares_whole_keys() {
-        assert!(super::constant_time_eq(b"abc", b"abc"));
-        assert!(!super::constant_time_eq(b"abc", b"abd"));
-        assert!(!super::constant_time_eq(b"abc", b"abcd"));
-    }
+    constant_time_eq(token.as_bytes(), crate::secrets::preview_token(&state.api_key, &dto.id).as_bytes())
 }

@@ -1,28 +1,23 @@
 //! daytona-local: a server that speaks Daytona's REST API and runs sandboxes on this machine.
 //!
-//! Layout: `api/` holds the HTTP handlers (thin), `sandboxes` the domain logic, `store` the
-//! SQLite persistence, `auth`/`error` the cross-cutting pieces. `app()` builds the router so
-//! tests can serve it in-process; `run()` is what the binary does.
+//! Layout: `runtime/` is the domain (sandboxes, snapshots, volumes, image builds, the jail,
+//! the store) and knows no HTTP. The protocols translate to it and back: `api/` (the
+//! platform's REST routes and event socket), `toolbox/` (each sandbox's daemon routes),
+//! `proxy` (previews), `s3/` (object storage) and `ssh/`; `http` answers the domain's errors
+//! in Daytona's error shape, `auth` checks the API key, `secrets` derives tokens from it.
+//! `app()` builds the router so tests serve it in-process; `run()` is what the binary does.
 
 pub mod api;
 mod auth;
-pub mod build;
 mod config;
-pub mod error;
-pub mod events;
-pub mod jail;
-pub mod preview;
-pub mod processes;
+mod http;
 pub mod proxy;
-pub mod registry;
+pub mod runtime;
 pub mod s3;
-pub mod sandboxes;
-pub mod snapshots;
+pub mod secrets;
 pub mod ssh;
 pub mod state;
-pub mod store;
 pub mod toolbox;
-pub mod volumes;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,8 +29,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 pub use config::Config;
-use error::ApiError;
-use sandboxes::{Limits, SandboxManager};
+use runtime::jail;
+use runtime::sandboxes::{self, Limits, SandboxManager};
+use runtime::Error;
 use state::AppState;
 
 /// The whole HTTP surface: preview host names (`{port}-{id}.localhost`) go to the preview
@@ -52,7 +48,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .nest("/api", api::router())
         .nest("/toolbox/{sandbox_id}", toolbox::router())
-        .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(format!("Cannot find {}", uri.path())) })
+        .fallback(|uri: axum::http::Uri| async move { Error::NotFound(format!("Cannot find {}", uri.path())) })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
         // Added after the API key check, so outside it: object storage checks its own (SigV4)
         // signatures, previews their own tokens (and public sandboxes need none).
@@ -61,7 +57,7 @@ pub fn app(state: AppState) -> Router {
         // The event socket takes its key in its first packet.
         .route("/api/socket.io/", axum::routing::get(api::events::handle))
         .route("/api/socket.io", axum::routing::get(api::events::handle))
-        .layer(CatchPanicLayer::custom(|_| axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!("handler panicked")))))
+        .layer(CatchPanicLayer::custom(|_| axum::response::IntoResponse::into_response(Error::Internal(anyhow::anyhow!("handler panicked")))))
         .layer(cors)
         .with_state(state.clone());
     // A preview host name owns every path, so it is told apart before any route matches.
@@ -110,25 +106,13 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone(), jail)?);
     let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
     let addr = listener.local_addr()?;
-    let public_url = cfg.public_url.clone().map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| {
+    let public_url = cfg.public_url.clone().unwrap_or_else(|| {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
     let ssh_listener = tokio::net::TcpListener::bind(cfg.ssh_listen).await?;
     let ssh_port = ssh_listener.local_addr()?.port();
-    let state = AppState {
-        sandboxes,
-        sessions: Default::default(),
-        ptys: Default::default(),
-        contexts: Default::default(),
-        lsps: Default::default(),
-        desktops: Default::default(),
-        api_key: api_key(&cfg, &data_dir)?.into(),
-        public_url: public_url.into(),
-        signed_urls: Default::default(),
-        ssh_accesses: Default::default(),
-        ssh_port,
-    };
+    let state = AppState::new(sandboxes, &api_key(&cfg, &data_dir)?, &public_url, ssh_port);
     let ssh_state = state.clone();
     tokio::spawn(async move {
         if let Err(e) = ssh::serve(ssh_state, ssh_listener).await {
@@ -136,18 +120,14 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         }
     });
 
-    // Enforce auto-stop / auto-archive / auto-delete in the background. A sandbox stopped
-    // or deleted here loses its sessions, PTYs and contexts, as through the API.
+    // Enforce auto-stop / auto-archive / auto-delete in the background.
     let reaper = state.clone();
     let every = Duration::from_secs(cfg.reap_interval_secs.max(1));
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(every).await;
-            match reaper.sandboxes.reap(sandboxes::now_ms()) {
-                Ok(done) => done.iter().for_each(|(id, what)| {
-                    reaper.forget_sandbox(id);
-                    tracing::info!(sandbox = %id, "auto-{what}")
-                }),
+            match reaper.sandboxes.reap(runtime::time::now_ms()) {
+                Ok(done) => done.iter().for_each(|(id, what)| tracing::info!(sandbox = %id, "auto-{what}")),
                 Err(e) => tracing::warn!(error = %e, "lifecycle reaper failed"),
             }
         }

@@ -9,8 +9,8 @@ fn main() -> anyhow::Result<()> {
     // Before any thread exists: a process can change its mount namespace only while it is
     // single-threaded.
     if !cfg.no_isolation {
-        daytona_local::jail::private_mounts()
-            .map_err(|e| anyhow::anyhow!(daytona_local::jail::refusal(&format!("cannot make a private mount namespace ({e})"))))?;
+        daytona_local::runtime::jail::private_mounts()
+            .map_err(|e| anyhow::anyhow!(daytona_local::runtime::jail::refusal(&format!("cannot make a private mount namespace ({e})"))))?;
     }
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(daytona_local::run(cfg))
 }

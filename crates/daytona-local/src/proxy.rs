@@ -17,8 +17,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
-use crate::auth::constant_time_eq;
-use crate::error::ApiError;
+use crate::runtime::Error;
+use crate::secrets::constant_time_eq;
 use crate::state::AppState;
 
 pub const PREFIX: &str = "/preview/";
@@ -28,12 +28,12 @@ const TOKEN_QUERY: &str = "DAYTONA_SANDBOX_AUTH_KEY";
 /// Headers of one hop only, never forwarded (an upgrade keeps `connection`/`upgrade`).
 const HOP_BY_HOP: [&str; 7] = ["keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "proxy-connection"];
 
-fn denied(status: StatusCode, msg: &str) -> ApiError {
-    ApiError::Status(status, msg.into())
+fn denied(status: StatusCode, msg: &str) -> Error {
+    Error::Status(status.as_u16(), msg.into())
 }
 
 /// Which sandbox the request may reach, or why not.
-fn authorize(s: &AppState, key: &str, port: u16, req: &Request) -> Result<daytona_types::api::sandbox::Sandbox, ApiError> {
+fn authorize(s: &AppState, key: &str, port: u16, req: &Request) -> Result<daytona_types::api::sandbox::Sandbox, Error> {
     if let Some(id) = s.signed_urls.resolve(key, port) {
         return s.sandboxes.get(&id);
     }
@@ -44,7 +44,7 @@ fn authorize(s: &AppState, key: &str, port: u16, req: &Request) -> Result<dayton
     if dto.public {
         return Ok(dto);
     }
-    let expected = crate::preview::token(&s.api_key, &dto.id);
+    let expected = crate::secrets::preview_token(&s.api_key, &dto.id);
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     let query = req.uri().query().unwrap_or_default();
     let same = |given: &str, secret: &str| constant_time_eq(given.as_bytes(), secret.as_bytes());
@@ -114,13 +114,13 @@ pub async fn handle_host(s: AppState, key: String, port: String, req: Request) -
     respond(forward(&s, &key, &port, &rest, "", req).await)
 }
 
-fn respond(r: Result<Response, ApiError>) -> Response {
+fn respond(r: Result<Response, Error>) -> Response {
     r.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// Forwards to `rest` on the sandbox's `port`; `prefix` is where the app is mounted here.
-async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, mut req: Request) -> Result<Response, ApiError> {
-    let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| ApiError::BadRequest(format!("Invalid port {port:?} in the preview URL")))?;
+async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, mut req: Request) -> Result<Response, Error> {
+    let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| Error::Invalid(format!("Invalid port {port:?} in the preview URL")))?;
     let dto = authorize(s, key, port, &req)?;
     if dto.state != Some(daytona_types::api::sandbox::SandboxState::Started) {
         return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox is not started"));
@@ -145,7 +145,7 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let query = if query.is_empty() { String::new() } else { format!("?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(&query).finish()) };
-    let target: Uri = format!("http://127.0.0.1:{port}/{rest}{query}").parse().map_err(|_| ApiError::BadRequest("Invalid preview path".into()))?;
+    let target: Uri = format!("http://127.0.0.1:{port}/{rest}{query}").parse().map_err(|_| Error::Invalid("Invalid preview path".into()))?;
     let upgrade = req.headers().get(header::UPGRADE).is_some();
     let client_side = upgrade.then(|| hyper::upgrade::on(&mut req));
     let (mut head, body) = req.into_parts();
@@ -159,9 +159,9 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     if head.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) == Some(&*s.api_key) {
         head.headers.remove(header::AUTHORIZATION);
     }
-    head.headers.insert(header::HOST, HeaderValue::from_str(&format!("127.0.0.1:{port}")).map_err(|e| ApiError::Internal(e.into()))?);
+    head.headers.insert(header::HOST, HeaderValue::from_str(&format!("127.0.0.1:{port}")).map_err(|e| Error::Internal(e.into()))?);
     if !prefix.is_empty() {
-        head.headers.insert(HeaderName::from_static("x-forwarded-prefix"), HeaderValue::from_str(prefix).map_err(|e| ApiError::Internal(e.into()))?);
+        head.headers.insert(HeaderName::from_static("x-forwarded-prefix"), HeaderValue::from_str(prefix).map_err(|e| Error::Internal(e.into()))?);
     }
     let mut resp = client()
         .request(axum::http::Request::from_parts(head, body))

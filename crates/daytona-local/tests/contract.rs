@@ -10,7 +10,7 @@ use daytona_core::file_system::{DownloadItem, FileSystemClient};
 use daytona_core::params::{CreateSandboxParams, ResizeParams, SandboxFilter};
 use daytona_core::transport::{Body, FormValue, LocalBoxFuture};
 use daytona_core::{Clock, DaytonaClient, DaytonaConfig, Error, HttpRequest, HttpResponse, HttpTransport, TransportError};
-use daytona_local::sandboxes::{Limits, SandboxManager};
+use daytona_local::runtime::sandboxes::{Limits, SandboxManager};
 use daytona_local::state::AppState;
 use daytona_types::api::sandbox::SandboxState;
 use serde_json::json;
@@ -25,22 +25,10 @@ struct TestApp {
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let limits = Limits { max_cpu: 4, max_memory: 8, max_disk: 10 };
-    let sandboxes = Arc::new(SandboxManager::open(dir.path(), limits, "org-test".into(), daytona_local::jail::Jail::off()).unwrap());
+    let sandboxes = Arc::new(SandboxManager::open(dir.path(), limits, "org-test".into(), daytona_local::runtime::jail::Jail::off()).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState {
-        sandboxes,
-        sessions: Default::default(),
-        ptys: Default::default(),
-        contexts: Default::default(),
-        lsps: Default::default(),
-        desktops: Default::default(),
-        api_key: KEY.into(),
-        public_url: base.clone().into(),
-        signed_urls: Default::default(),
-        ssh_accesses: Default::default(),
-        ssh_port: 0,
-    };
+    let state = AppState::new(sandboxes, KEY, &base, 0);
     tokio::spawn(async move { axum::serve(listener, daytona_local::app(state)).await.unwrap() });
     TestApp { api: format!("{base}/api"), _dir: dir }
 }

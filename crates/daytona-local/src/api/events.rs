@@ -17,8 +17,8 @@ use daytona_types::api::events::{EngineOpen, SandboxStateUpdated, SocketConnectE
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::auth::constant_time_eq;
-use crate::error::ApiError;
+use crate::runtime::Error;
+use crate::secrets::constant_time_eq;
 use crate::state::AppState;
 
 const PING_INTERVAL: Duration = Duration::from_secs(25);
@@ -29,10 +29,10 @@ pub async fn handle(State(state): State<AppState>, RawQuery(query): RawQuery, ws
     let query = query.unwrap_or_default();
     let param = |key: &str| form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
     if param("EIO").as_deref() != Some("4") {
-        return ApiError::BadRequest("Unsupported protocol version: EIO=4 only".into()).into_response();
+        return Error::Invalid("Unsupported protocol version: EIO=4 only".into()).into_response();
     }
     if param("transport").as_deref() != Some("websocket") {
-        return ApiError::BadRequest("Transport unknown: websocket only".into()).into_response();
+        return Error::Invalid("Transport unknown: websocket only".into()).into_response();
     }
     ws.on_upgrade(move |socket| serve(state, socket))
 }

@@ -6,8 +6,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use daytona_types::api::object_storage::StorageAccess;
 
+use crate::runtime::snapshots::BUILD_BUCKET;
 use crate::s3;
-use crate::snapshots::BUILD_BUCKET;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use daytona_types::api::sandbox::{PortPreviewUrl, SignedPortPreviewUrl};
 use serde::Deserialize;
 
-use crate::error::ApiError;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -18,15 +18,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Ports are 1-65535 (0 is not one).
-fn port_of(raw: &str) -> Result<u16, ApiError> {
-    raw.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| ApiError::BadRequest(format!("Invalid port {raw}: must be 1-65535")))
+fn port_of(raw: &str) -> Result<u16, Error> {
+    raw.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| Error::Invalid(format!("Invalid port {raw}: must be 1-65535")))
 }
 
 /// The token also opens the sandbox's toolbox WebSockets from browsers.
-async fn preview_url(State(s): State<AppState>, Path((id, port)): Path<(String, String)>) -> Result<Json<PortPreviewUrl>, ApiError> {
+async fn preview_url(State(s): State<AppState>, Path((id, port)): Path<(String, String)>) -> Result<Json<PortPreviewUrl>, Error> {
     let port = port_of(&port)?;
     let dto = s.sandboxes.get(&id)?;
-    let token = crate::preview::token(&s.api_key, &dto.id);
+    let token = crate::secrets::preview_token(&s.api_key, &dto.id);
     Ok(Json(PortPreviewUrl { url: format!("{}/preview/{}/{port}", s.public_url, dto.id), sandbox_id: dto.id, token }))
 }
 
@@ -40,22 +40,22 @@ async fn signed_preview_url(
     State(s): State<AppState>,
     Path((id, port)): Path<(String, String)>,
     Query(q): Query<Ttl>,
-) -> Result<Json<SignedPortPreviewUrl>, ApiError> {
+) -> Result<Json<SignedPortPreviewUrl>, Error> {
     let port = port_of(&port)?;
     let ttl = q.expires_in_seconds.unwrap_or(60);
     if !(1..=86_400).contains(&ttl) {
-        return Err(ApiError::BadRequest("expiresInSeconds must be between 1 and 86400".into()));
+        return Err(Error::Invalid("expiresInSeconds must be between 1 and 86400".into()));
     }
     let dto = s.sandboxes.get(&id)?;
     let token = s.signed_urls.issue(&dto.id, port, ttl);
     Ok(Json(SignedPortPreviewUrl { url: format!("{}/preview/{token}/{port}", s.public_url), sandbox_id: dto.id, port, token }))
 }
 
-async fn expire(State(s): State<AppState>, Path((id, port, token)): Path<(String, String, String)>) -> Result<(), ApiError> {
+async fn expire(State(s): State<AppState>, Path((id, port, token)): Path<(String, String, String)>) -> Result<(), Error> {
     let port = port_of(&port)?;
     let dto = s.sandboxes.get(&id)?;
     if !s.signed_urls.expire(&dto.id, port, &token) {
-        return Err(ApiError::NotFound(format!("No signed preview URL {token} for port {port} of sandbox {}", dto.id)));
+        return Err(Error::NotFound(format!("No signed preview URL {token} for port {port} of sandbox {}", dto.id)));
     }
     Ok(())
 }

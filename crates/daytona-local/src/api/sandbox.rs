@@ -9,8 +9,9 @@ use daytona_types::api::sandbox::{
     CreateSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
 };
 
-use crate::error::{ApiError, AppJson};
-use crate::sandboxes::Interval;
+use crate::http::AppJson;
+use crate::runtime::sandboxes::Interval;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -30,7 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/{setting}/{minutes}", post(set_interval))
 }
 
-type Dto = Result<Json<Sandbox>, ApiError>;
+type Dto = Result<Json<Sandbox>, Error>;
 
 /// Fills in what is not stored: how the server is reached, and what is live.
 pub(crate) fn render(state: &AppState, mut dto: Sandbox) -> Sandbox {
@@ -39,7 +40,7 @@ pub(crate) fn render(state: &AppState, mut dto: Sandbox) -> Sandbox {
     dto
 }
 
-fn one(state: &AppState, dto: Result<Sandbox, ApiError>) -> Dto {
+fn one(state: &AppState, dto: Result<Sandbox, Error>) -> Dto {
     Ok(Json(render(state, dto?)))
 }
 
@@ -52,9 +53,7 @@ async fn get_one(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 }
 
 async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
-    let dto = s.sandboxes.delete(&id)?;
-    s.forget_sandbox(&dto.id);
-    one(&s, Ok(dto))
+    one(&s, s.sandboxes.delete(&id))
 }
 
 async fn start(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
@@ -62,9 +61,7 @@ async fn start(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 }
 
 async fn stop(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
-    let dto = s.sandboxes.stop(&id)?;
-    s.forget_sandbox(&dto.id);
-    one(&s, Ok(dto))
+    one(&s, s.sandboxes.stop(&id))
 }
 
 async fn recover(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
@@ -89,11 +86,11 @@ async fn set_labels(State(s): State<AppState>, Path(id): Path<String>, AppJson(r
 }
 
 /// The official SDK sends `{}` (or nothing); the body carries nothing we need.
-async fn refresh_activity(State(s): State<AppState>, Path(id): Path<String>) -> Result<(), ApiError> {
+async fn refresh_activity(State(s): State<AppState>, Path(id): Path<String>) -> Result<(), Error> {
     s.sandboxes.refresh_activity(&id)
 }
 
-async fn toolbox_proxy_url(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<ToolboxProxyUrl>, ApiError> {
+async fn toolbox_proxy_url(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<ToolboxProxyUrl>, Error> {
     s.sandboxes.get(&id)?;
     Ok(Json(ToolboxProxyUrl { url: s.toolbox_proxy_url() }))
 }
@@ -103,9 +100,9 @@ async fn set_interval(State(s): State<AppState>, Path((id, setting, minutes)): P
         "autostop" => Interval::AutoStop,
         "autoarchive" => Interval::AutoArchive,
         "autodelete" => Interval::AutoDelete,
-        _ => return Err(ApiError::NotFound(format!("Cannot POST /api/sandbox/{id}/{setting}/{minutes}"))),
+        _ => return Err(Error::NotFound(format!("Cannot POST /api/sandbox/{id}/{setting}/{minutes}"))),
     };
-    let minutes: i64 = minutes.parse().map_err(|_| ApiError::BadRequest(format!("interval must be an integer, got {minutes:?}")))?;
+    let minutes: i64 = minutes.parse().map_err(|_| Error::Invalid(format!("interval must be an integer, got {minutes:?}")))?;
     one(&s, s.sandboxes.set_interval(&id, which, minutes))
 }
 
@@ -122,18 +119,18 @@ impl Query {
     fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
     }
-    fn number(&self, key: &str, default: u64, min: u64, max: u64) -> Result<u64, ApiError> {
+    fn number(&self, key: &str, default: u64, min: u64, max: u64) -> Result<u64, Error> {
         match self.one(key) {
             None => Ok(default),
             Some(v) => v
                 .parse::<u64>()
                 .ok()
                 .filter(|n| (min..=max).contains(n))
-                .ok_or_else(|| ApiError::BadRequest(format!("{key} must be an integer between {min} and {max}"))),
+                .ok_or_else(|| Error::Invalid(format!("{key} must be an integer between {min} and {max}"))),
         }
     }
-    fn labels(&self) -> Result<Option<BTreeMap<String, String>>, ApiError> {
-        self.one("labels").map(|v| serde_json::from_str(v).map_err(|_| ApiError::BadRequest("labels must be a JSON object of strings".into()))).transpose()
+    fn labels(&self) -> Result<Option<BTreeMap<String, String>>, Error> {
+        self.one("labels").map(|v| serde_json::from_str(v).map_err(|_| Error::Invalid("labels must be a JSON object of strings".into()))).transpose()
     }
 }
 
@@ -142,7 +139,7 @@ fn has_labels(dto: &Sandbox, labels: &Option<BTreeMap<String, String>>) -> bool 
 }
 
 /// The seed SDK's `list(labels, page, limit)`: `{ items, total, page, totalPages }`, newest first.
-async fn list_paginated(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<PaginatedSandboxes>, ApiError> {
+async fn list_paginated(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<PaginatedSandboxes>, Error> {
     let q = Query::parse(raw);
     let page = q.number("page", 1, 1, u32::MAX as u64)?;
     let limit = q.number("limit", 100, 1, 200)?;
@@ -156,12 +153,12 @@ async fn list_paginated(State(s): State<AppState>, RawQuery(raw): RawQuery) -> R
 /// `GET /sandbox`: the current official SDK's cursor list, with Daytona's filters and sorting
 /// (default newest first). Items omit `env`, by which the SDK tells them from full DTOs. The
 /// cursor is an opaque offset.
-async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ListSandboxes>, ApiError> {
+async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ListSandboxes>, Error> {
     let q = Query::parse(raw);
     let limit = q.number("limit", 100, 1, 200)?;
     let offset = match q.one("cursor") {
         None | Some("") => 0,
-        Some(c) => c.parse::<u64>().map_err(|_| ApiError::BadRequest("invalid cursor".into()))?,
+        Some(c) => c.parse::<u64>().map_err(|_| Error::Invalid("invalid cursor".into()))?,
     };
     let filter = ListFilter::parse(&q)?;
     let (sort, descending) = sort_order(&q)?;
@@ -183,7 +180,7 @@ async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json
 type Compare = fn(&Sandbox, &Sandbox) -> std::cmp::Ordering;
 
 /// `sort` (a `SandboxListSortField`, default `createdAt`) and `order` (default `desc`).
-fn sort_order(q: &Query) -> Result<(Compare, bool), ApiError> {
+fn sort_order(q: &Query) -> Result<(Compare, bool), Error> {
     let sort: Compare = match q.one("sort").unwrap_or("createdAt") {
         "name" => |a, b| a.name.cmp(&b.name),
         "cpu" => |a, b| a.cpu.total_cmp(&b.cpu),
@@ -192,12 +189,12 @@ fn sort_order(q: &Query) -> Result<(Compare, bool), ApiError> {
         // ISO-8601 UTC timestamps of one format sort as strings.
         "lastActivityAt" => |a, b| a.last_activity_at.cmp(&b.last_activity_at),
         "createdAt" => |a, b| a.created_at.cmp(&b.created_at),
-        other => return Err(ApiError::BadRequest(format!("invalid sort field: {other}"))),
+        other => return Err(Error::Invalid(format!("invalid sort field: {other}"))),
     };
     let descending = match q.one("order").unwrap_or("desc") {
         "desc" => true,
         "asc" => false,
-        other => return Err(ApiError::BadRequest(format!("invalid sort direction: {other}"))),
+        other => return Err(Error::Invalid(format!("invalid sort direction: {other}"))),
     };
     Ok((sort, descending))
 }
@@ -228,21 +225,21 @@ struct ListFilter {
 type DateTime = chrono::DateTime<chrono::FixedOffset>;
 
 impl ListFilter {
-    fn parse(q: &Query) -> Result<Self, ApiError> {
-        let float = |key: &str| q.one(key).map(|v| v.parse::<f64>().map_err(|_| ApiError::BadRequest(format!("{key} must be a number")))).transpose();
+    fn parse(q: &Query) -> Result<Self, Error> {
+        let float = |key: &str| q.one(key).map(|v| v.parse::<f64>().map_err(|_| Error::Invalid(format!("{key} must be a number")))).transpose();
         let boolean = |key: &str| match q.one(key) {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
-            Some(_) => Err(ApiError::BadRequest(format!("{key} must be true or false"))),
+            Some(_) => Err(Error::Invalid(format!("{key} must be true or false"))),
         };
         let time = |key: &str| {
-            q.one(key).map(|v| chrono::DateTime::parse_from_rfc3339(v).map_err(|_| ApiError::BadRequest(format!("{key} must be an ISO 8601 date")))).transpose()
+            q.one(key).map(|v| chrono::DateTime::parse_from_rfc3339(v).map_err(|_| Error::Invalid(format!("{key} must be an ISO 8601 date")))).transpose()
         };
         let prefix = |key: &str| q.one(key).map(str::to_lowercase);
         let states = q
             .all("states")
-            .map(|v| SandboxState::parse(v).filter(|s| *s != SandboxState::Destroyed).ok_or_else(|| ApiError::BadRequest(format!("invalid state: {v}"))))
+            .map(|v| SandboxState::parse(v).filter(|s| *s != SandboxState::Destroyed).ok_or_else(|| Error::Invalid(format!("invalid state: {v}"))))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ListFilter {
             labels: q.labels()?,

@@ -13,7 +13,8 @@ use daytona_types::api::snapshot::{CreateSnapshot, PaginatedSnapshots, Snapshot,
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 
-use crate::error::{ApiError, AppJson};
+use crate::http::AppJson;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -34,23 +35,23 @@ struct Page {
     source_sandbox_id: Option<String>,
 }
 
-async fn list(State(s): State<AppState>, Query(q): Query<Page>) -> Result<Json<PaginatedSnapshots>, ApiError> {
+async fn list(State(s): State<AppState>, Query(q): Query<Page>) -> Result<Json<PaginatedSnapshots>, Error> {
     Ok(Json(s.sandboxes.snapshots(q.page, q.limit, q.source_sandbox_id.as_deref())?))
 }
 
-async fn create(State(s): State<AppState>, AppJson(req): AppJson<CreateSnapshot>) -> Result<Json<Snapshot>, ApiError> {
+async fn create(State(s): State<AppState>, AppJson(req): AppJson<CreateSnapshot>) -> Result<Json<Snapshot>, Error> {
     Ok(Json(s.sandboxes.create_snapshot(req)?))
 }
 
-async fn get_one(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Snapshot>, ApiError> {
+async fn get_one(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Snapshot>, Error> {
     Ok(Json(s.sandboxes.snapshot(&id)?))
 }
 
-async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Result<(), ApiError> {
+async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Result<(), Error> {
     s.sandboxes.delete_snapshot(&id)
 }
 
-async fn activate(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Snapshot>, ApiError> {
+async fn activate(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Snapshot>, Error> {
     Ok(Json(s.sandboxes.activate_snapshot(&id)?))
 }
 
@@ -59,11 +60,11 @@ fn logs_url_of(s: &AppState, snapshot_id: &str) -> Json<Url> {
     Json(Url { url: format!("{}/api/snapshots/{snapshot_id}/build-logs", s.public_url) })
 }
 
-async fn logs_url(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Url>, ApiError> {
+async fn logs_url(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Url>, Error> {
     Ok(logs_url_of(&s, &s.sandboxes.snapshot(&id)?.id))
 }
 
-async fn sandbox_logs_url(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Url>, ApiError> {
+async fn sandbox_logs_url(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Url>, Error> {
     Ok(logs_url_of(&s, &s.sandboxes.build_snapshot_of(&id)?))
 }
 
@@ -74,9 +75,9 @@ struct LogsQuery {
 
 /// The log as raw bytes; with `follow`, kept open and fed as the build writes until the
 /// build has ended.
-async fn logs(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<LogsQuery>) -> Result<Response, ApiError> {
+async fn logs(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<LogsQuery>) -> Result<Response, Error> {
     let id = s.sandboxes.snapshot(&id)?.id;
-    let file = tokio::fs::File::open(s.sandboxes.snapshot_log(&id)).await.map_err(|_| ApiError::NotFound(format!("Snapshot {id} has no build logs")))?;
+    let file = tokio::fs::File::open(s.sandboxes.snapshot_log(&id)).await.map_err(|_| Error::NotFound(format!("Snapshot {id} has no build logs")))?;
     let follow = q.follow.unwrap_or(false);
     let stream = futures_util::stream::unfold(Some(file), move |file| {
         let s = s.clone();

@@ -6,9 +6,9 @@ use axum::{Json, Router};
 use daytona_types::api::sandbox::{Sandbox, SshAccess, SshAccessValidation};
 use serde::Deserialize;
 
-use crate::error::ApiError;
-use crate::sandboxes::{iso, now_ms};
-use crate::ssh::access::DEFAULT_MINUTES;
+use crate::runtime::ssh_access::DEFAULT_MINUTES;
+use crate::runtime::time::{iso, now_ms};
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -21,7 +21,7 @@ struct CreateQuery {
     expires_in_minutes: Option<String>,
 }
 
-async fn create(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<CreateQuery>) -> Result<Json<SshAccess>, ApiError> {
+async fn create(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<CreateQuery>) -> Result<Json<SshAccess>, Error> {
     let minutes = match q.expires_in_minutes.as_deref().filter(|m| !m.is_empty()) {
         None => DEFAULT_MINUTES,
         // Fractions of a minute are taken, as Daytona's API multiplies whatever number it gets.
@@ -29,7 +29,7 @@ async fn create(State(s): State<AppState>, Path(id): Path<String>, Query(q): Que
             .parse::<f64>()
             .ok()
             .filter(|m| *m > 0.0 && *m <= 525_600.0)
-            .ok_or_else(|| ApiError::BadRequest(format!("expiresInMinutes must be a number above 0 and at most 525600, not {m}")))?,
+            .ok_or_else(|| Error::Invalid(format!("expiresInMinutes must be a number above 0 and at most 525600, not {m}")))?,
     };
     let dto = s.sandboxes.get(&id)?;
     let a = s.ssh_accesses.create(&dto.id, minutes, now_ms());
@@ -65,7 +65,7 @@ struct TokenQuery {
 }
 
 /// Without a token, every access of the sandbox is revoked.
-async fn revoke(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<TokenQuery>) -> Result<Json<Sandbox>, ApiError> {
+async fn revoke(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<TokenQuery>) -> Result<Json<Sandbox>, Error> {
     let dto = s.sandboxes.get(&id)?;
     s.ssh_accesses.revoke(&dto.id, q.token.as_deref().filter(|t| !t.is_empty()));
     Ok(Json(dto))

@@ -27,7 +27,7 @@ pub const PREFIX: &str = "/s3";
 
 /// The credentials for this server's API key.
 pub fn credentials(api_key: &str) -> Credentials {
-    let derive = |what: &str| hex(&crate::preview::derive(api_key, what));
+    let derive = |what: &str| hex(&crate::secrets::derive(api_key, what));
     Credentials { access_key: format!("DTL{}", &derive("s3:access")[..17].to_uppercase()), secret: derive("s3:secret"), session_token: derive("s3:session") }
 }
 

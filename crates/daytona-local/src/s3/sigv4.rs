@@ -107,7 +107,7 @@ pub fn verify(creds: &Credentials, method: &Method, path: &str, query: &str, hea
         key = hmac(&key, part.as_bytes());
     }
     let expected = hex(&hmac(&key, to_sign.as_bytes()));
-    if !crate::auth::constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
+    if !crate::secrets::constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
         return Err(("SignatureDoesNotMatch", "the request signature does not match".into()));
     }
     Ok(())

@@ -6,8 +6,6 @@
 //! the shell or command gets a real PTY; without one it gets pipes, so `ssh … cmd > file`
 //! copies bytes exactly and stderr stays apart. A revoked token ends its sessions.
 
-pub mod access;
-
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,8 +17,8 @@ use russh::{Channel, ChannelId, MethodKind, MethodSet};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, watch};
 
-use crate::processes::GroupGuard;
-use crate::sandboxes::now_ms;
+use crate::runtime::processes::GroupGuard;
+use crate::runtime::time::now_ms;
 use crate::state::AppState;
 use crate::toolbox::process::pty::{self, Pty, Terminal};
 use crate::toolbox::process::{sandbox_command, shell, spawn_in, OUTPUT_GRACE};
@@ -44,7 +42,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
 /// The host key: derived from the API key, like the preview tokens, so it stays the same
 /// across restarts (clients' `known_hosts` stay valid) with nothing to store.
 fn host_key(api_key: &str) -> PrivateKey {
-    let seed: [u8; 32] = crate::preview::derive(api_key, "ssh-host-key").try_into().expect("HMAC-SHA256 is 32 bytes");
+    let seed: [u8; 32] = crate::secrets::derive(api_key, "ssh-host-key").try_into().expect("HMAC-SHA256 is 32 bytes");
     PrivateKey::new(KeypairData::Ed25519(Ed25519Keypair::from_seed(&seed)), "daytona-local").expect("an Ed25519 key pair is a valid key")
 }
 
@@ -113,9 +111,9 @@ impl Connection {
 }
 
 /// What the client is told of an error: internal ones are logged, not echoed.
-fn public(e: crate::error::ApiError) -> String {
+fn public(e: crate::runtime::Error) -> String {
     match e {
-        crate::error::ApiError::Internal(e) => {
+        crate::runtime::Error::Internal(e) => {
             tracing::error!(error = %e, "ssh: internal error");
             "internal error (see the server's log)".into()
         }

@@ -1,6 +1,6 @@
 //! `/files…`: listing, details, folders, delete, move, permissions, search,
 //! find/replace, and streamed bulk upload and download. Every path goes through
-//! [`SandboxFs::resolve`](super::paths::SandboxFs::resolve) first.
+//! [`SandboxFs::resolve`](crate::runtime::sandbox_fs::SandboxFs::resolve) first.
 
 use std::io::{BufRead, Read};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -17,9 +17,10 @@ use daytona_types::toolbox::files::{DownloadFilesRequest, FileInfo, Match, Repla
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::paths::{Resolved, SandboxFs};
 use super::SandboxCtx;
-use crate::error::{ApiError, AppJson};
+use crate::http::AppJson;
+use crate::runtime::sandbox_fs::{Resolved, SandboxFs};
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -41,29 +42,29 @@ pub fn router() -> Router<AppState> {
 /// Read buffer for streaming files: memory per transfer stays bounded by a few of these.
 const CHUNK: usize = 64 * 1024;
 
-fn not_found(path: &str) -> ApiError {
-    ApiError::coded(404, "FILE_NOT_FOUND", format!("not found: {path}: no such file or directory"))
+fn not_found(path: &str) -> Error {
+    Error::coded(404, "FILE_NOT_FOUND", format!("not found: {path}: no such file or directory"))
 }
 
 /// Maps an I/O error on `path` to the daemon's typed errors.
-fn io_error(path: &str, e: std::io::Error) -> ApiError {
+fn io_error(path: &str, e: std::io::Error) -> Error {
     match e.kind() {
         std::io::ErrorKind::NotFound => not_found(path),
-        std::io::ErrorKind::PermissionDenied => ApiError::coded(403, "FILE_ACCESS_DENIED", format!("forbidden: {path}: permission denied")),
-        std::io::ErrorKind::AlreadyExists => ApiError::Conflict(format!("conflict: {path} already exists")),
-        _ => ApiError::coded(500, "FILE_READ_FAILED", format!("internal server error: {path}: {e}")),
+        std::io::ErrorKind::PermissionDenied => Error::coded(403, "FILE_ACCESS_DENIED", format!("forbidden: {path}: permission denied")),
+        std::io::ErrorKind::AlreadyExists => Error::Conflict(format!("conflict: {path} already exists")),
+        _ => Error::coded(500, "FILE_READ_FAILED", format!("internal server error: {path}: {e}")),
     }
 }
 
-fn bad_path(msg: impl Into<String>) -> ApiError {
-    ApiError::coded(400, "INVALID_FILE_PATH", msg)
+fn bad_path(msg: impl Into<String>) -> Error {
+    Error::coded(400, "INVALID_FILE_PATH", msg)
 }
 
 /// Parses an octal mode such as `755`; set-uid/set-gid bits are refused.
-fn parse_mode(mode: &str) -> Result<u32, ApiError> {
-    let m = u32::from_str_radix(mode, 8).map_err(|_| ApiError::BadRequest(format!("invalid mode {mode:?}: expected octal like 755")))?;
+fn parse_mode(mode: &str) -> Result<u32, Error> {
+    let m = u32::from_str_radix(mode, 8).map_err(|_| Error::Invalid(format!("invalid mode {mode:?}: expected octal like 755")))?;
     if m > 0o1777 {
-        return Err(ApiError::BadRequest(format!("invalid mode {mode:?}: set-uid/set-gid bits are not allowed")));
+        return Err(Error::Invalid(format!("invalid mode {mode:?}: set-uid/set-gid bits are not allowed")));
     }
     Ok(m)
 }
@@ -119,7 +120,7 @@ struct ListQuery {
     depth: Option<usize>,
 }
 
-async fn list(sb: SandboxCtx, Query(q): Query<ListQuery>) -> Result<Json<Vec<FileInfo>>, ApiError> {
+async fn list(sb: SandboxCtx, Query(q): Query<ListQuery>) -> Result<Json<Vec<FileInfo>>, Error> {
     let dir = sb.fs.resolve(&q.path)?;
     let meta = std::fs::metadata(&dir.host).map_err(|e| io_error(&q.path, e))?;
     if !meta.is_dir() {
@@ -136,7 +137,7 @@ async fn list(sb: SandboxCtx, Query(q): Query<ListQuery>) -> Result<Json<Vec<Fil
     Ok(Json(out))
 }
 
-async fn info(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<FileInfo>, ApiError> {
+async fn info(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<FileInfo>, Error> {
     let r = sb.fs.resolve(&q.path)?;
     let meta = std::fs::metadata(&r.host).map_err(|e| io_error(&q.path, e))?;
     Ok(Json(file_info(base_name(&r), Some(r.virt.clone()), &meta)))
@@ -148,7 +149,7 @@ struct FolderQuery {
     mode: Option<String>,
 }
 
-async fn create_folder(sb: SandboxCtx, Query(q): Query<FolderQuery>) -> Result<StatusCode, ApiError> {
+async fn create_folder(sb: SandboxCtx, Query(q): Query<FolderQuery>) -> Result<StatusCode, Error> {
     let mode = parse_mode(q.mode.as_deref().unwrap_or("755"))?;
     let r = sb.fs.resolve(&q.path)?;
     std::fs::create_dir_all(&r.host).map_err(|e| io_error(&q.path, e))?;
@@ -157,9 +158,9 @@ async fn create_folder(sb: SandboxCtx, Query(q): Query<FolderQuery>) -> Result<S
 }
 
 /// The sandbox's home and `/tmp` themselves may not be deleted or moved.
-fn not_a_root(fs: &SandboxFs, r: &Resolved, shown: &str) -> Result<(), ApiError> {
+fn not_a_root(fs: &SandboxFs, r: &Resolved, shown: &str) -> Result<(), Error> {
     if fs.is_root(&r.host) {
-        return Err(ApiError::coded(403, "FILE_ACCESS_DENIED", format!("forbidden: {shown} is a sandbox root")));
+        return Err(Error::coded(403, "FILE_ACCESS_DENIED", format!("forbidden: {shown} is a sandbox root")));
     }
     Ok(())
 }
@@ -171,13 +172,13 @@ struct DeleteQuery {
     recursive: Option<String>,
 }
 
-async fn delete(sb: SandboxCtx, Query(q): Query<DeleteQuery>) -> Result<StatusCode, ApiError> {
+async fn delete(sb: SandboxCtx, Query(q): Query<DeleteQuery>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&q.path)?;
     not_a_root(&sb.fs, &r, &q.path)?;
     let meta = r.host.symlink_metadata().map_err(|e| io_error(&q.path, e))?;
     if meta.is_dir() {
         if q.recursive.as_deref() != Some("true") {
-            return Err(ApiError::BadRequest("bad request: cannot delete directory without recursive flag".into()));
+            return Err(Error::Invalid("bad request: cannot delete directory without recursive flag".into()));
         }
         std::fs::remove_dir_all(&r.host).map_err(|e| io_error(&q.path, e))?;
     } else {
@@ -192,13 +193,13 @@ struct MoveQuery {
     destination: String,
 }
 
-async fn move_files(sb: SandboxCtx, Query(q): Query<MoveQuery>) -> Result<StatusCode, ApiError> {
+async fn move_files(sb: SandboxCtx, Query(q): Query<MoveQuery>) -> Result<StatusCode, Error> {
     let src = sb.fs.resolve(&q.source)?;
     let dst = sb.fs.resolve(&q.destination)?;
     not_a_root(&sb.fs, &src, &q.source)?;
     src.host.symlink_metadata().map_err(|e| io_error(&q.source, e))?;
     if dst.host.symlink_metadata().is_ok() {
-        return Err(ApiError::Conflict(format!("conflict: destination {} already exists", q.destination)));
+        return Err(Error::Conflict(format!("conflict: destination {} already exists", q.destination)));
     }
     if let Some(parent) = dst.host.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io_error(&q.destination, e))?;
@@ -216,11 +217,11 @@ struct PermissionsQuery {
 }
 
 /// A user or group given by name or numeric id, looked up on this machine.
-fn lookup_id(kind: &str, v: &str) -> Result<u32, ApiError> {
+fn lookup_id(kind: &str, v: &str) -> Result<u32, Error> {
     if let Ok(id) = v.parse::<u32>() {
         return Ok(id);
     }
-    let name = std::ffi::CString::new(v).map_err(|_| ApiError::BadRequest(format!("invalid {kind} {v:?}")))?;
+    let name = std::ffi::CString::new(v).map_err(|_| Error::Invalid(format!("invalid {kind} {v:?}")))?;
     // SAFETY: getpwnam/getgrnam take a NUL-terminated name and return a pointer into static
     // storage (or null), which we read at once and never keep.
     let id = unsafe {
@@ -232,10 +233,10 @@ fn lookup_id(kind: &str, v: &str) -> Result<u32, ApiError> {
             (!g.is_null()).then(|| (*g).gr_gid)
         }
     };
-    id.ok_or_else(|| ApiError::BadRequest(format!("unknown {kind} {v:?}")))
+    id.ok_or_else(|| Error::Invalid(format!("unknown {kind} {v:?}")))
 }
 
-async fn set_permissions(sb: SandboxCtx, Query(q): Query<PermissionsQuery>) -> Result<StatusCode, ApiError> {
+async fn set_permissions(sb: SandboxCtx, Query(q): Query<PermissionsQuery>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&q.path)?;
     r.host.metadata().map_err(|e| io_error(&q.path, e))?;
     let mode = q.mode.as_deref().filter(|m| !m.is_empty()).map(parse_mode).transpose()?;
@@ -268,7 +269,7 @@ fn is_binary(path: &Path) -> bool {
     std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map(|n| head[..n].contains(&0)).unwrap_or(true)
 }
 
-async fn find(sb: SandboxCtx, Query(q): Query<PatternQuery>) -> Result<Json<Vec<Match>>, ApiError> {
+async fn find(sb: SandboxCtx, Query(q): Query<PatternQuery>) -> Result<Json<Vec<Match>>, Error> {
     let root = sb.fs.resolve(&q.path)?;
     root.host.metadata().map_err(|e| io_error(&q.path, e))?;
     let fs = sb.fs.clone();
@@ -288,14 +289,14 @@ async fn find(sb: SandboxCtx, Query(q): Query<PatternQuery>) -> Result<Json<Vec<
         out
     })
     .await
-    .map_err(|e| ApiError::Internal(e.into()))?;
+    .map_err(|e| Error::Internal(e.into()))?;
     Ok(Json(matches))
 }
 
-async fn search(sb: SandboxCtx, Query(q): Query<PatternQuery>) -> Result<Json<SearchFilesResponse>, ApiError> {
+async fn search(sb: SandboxCtx, Query(q): Query<PatternQuery>) -> Result<Json<SearchFilesResponse>, Error> {
     let root = sb.fs.resolve(&q.path)?;
     root.host.metadata().map_err(|e| io_error(&q.path, e))?;
-    let glob = glob::Pattern::new(&q.pattern).map_err(|e| ApiError::BadRequest(format!("invalid pattern: {e}")))?;
+    let glob = glob::Pattern::new(&q.pattern).map_err(|e| Error::Invalid(format!("invalid pattern: {e}")))?;
     let files = walkdir::WalkDir::new(&root.host)
         .min_depth(1)
         .sort_by_file_name()
@@ -328,9 +329,9 @@ fn temp_sibling(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.daytona-{}.part", uuid::Uuid::new_v4().simple()))
 }
 
-async fn replace(sb: SandboxCtx, AppJson(req): AppJson<ReplaceRequest>) -> Result<Json<Vec<ReplaceResult>>, ApiError> {
+async fn replace(sb: SandboxCtx, AppJson(req): AppJson<ReplaceRequest>) -> Result<Json<Vec<ReplaceResult>>, Error> {
     if req.pattern.is_empty() {
-        return Err(ApiError::BadRequest("bad request: pattern must not be empty".into()));
+        return Err(Error::Invalid("bad request: pattern must not be empty".into()));
     }
     let results = req
         .files
@@ -369,7 +370,7 @@ impl Drop for PartialFile {
 }
 
 /// Streams one upload part to a temporary sibling of its target, then renames it into place.
-async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &Path) -> Result<u64, ApiError> {
+async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &Path) -> Result<u64, Error> {
     if let Some(parent) = target.parent() {
         tokio::fs::create_dir_all(parent).await?;
     }
@@ -377,7 +378,7 @@ async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &
     let mut guard = PartialFile(Some(tmp.clone()));
     let mut out = tokio::fs::File::create(&tmp).await?;
     let mut written = 0u64;
-    while let Some(chunk) = field.chunk().await.map_err(|e| ApiError::BadRequest(format!("upload interrupted: {e}")))? {
+    while let Some(chunk) = field.chunk().await.map_err(|e| Error::Invalid(format!("upload interrupted: {e}")))? {
         out.write_all(&chunk).await?;
         written += chunk.len() as u64;
     }
@@ -428,8 +429,8 @@ async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract:
                     Ok(r) => match receive_file(&mut field, &r.host).await {
                         Ok(bytes) => done.push(serde_json::json!({ "path": r.virt, "bytes": bytes })),
                         Err(e) => {
-                            if e.status() == StatusCode::INSUFFICIENT_STORAGE {
-                                status = e.status();
+                            if e.status() == StatusCode::INSUFFICIENT_STORAGE.as_u16() {
+                                status = StatusCode::INSUFFICIENT_STORAGE;
                             }
                             errors.push(format!("{path}: {e}"))
                         }
@@ -455,7 +456,7 @@ fn filename_params(path: &str) -> String {
 }
 
 /// Opens a file for download, or says why not, with the daemon's typed errors.
-async fn open_for_download(fs: &SandboxFs, path: &str) -> Result<(tokio::fs::File, u64), ApiError> {
+async fn open_for_download(fs: &SandboxFs, path: &str) -> Result<(tokio::fs::File, u64), Error> {
     if path.is_empty() {
         return Err(bad_path("bad request: path is required"));
     }
@@ -493,9 +494,9 @@ fn channel_body(rx: tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>) 
 
 /// One multipart part per requested path, in order: `file` with the bytes, or `error` with
 /// the daemon's error JSON. Files are streamed through a small bounded channel.
-async fn bulk_download(sb: SandboxCtx, AppJson(req): AppJson<DownloadFilesRequest>) -> Result<Response, ApiError> {
+async fn bulk_download(sb: SandboxCtx, AppJson(req): AppJson<DownloadFilesRequest>) -> Result<Response, Error> {
     if req.paths.is_empty() {
-        return Err(ApiError::BadRequest("bad request: no paths given".into()));
+        return Err(Error::Invalid("bad request: no paths given".into()));
     }
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     let fs = sb.fs.clone();
@@ -532,9 +533,9 @@ async fn bulk_download(sb: SandboxCtx, AppJson(req): AppJson<DownloadFilesReques
 }
 
 /// The error part's JSON: the daemon's structured shape.
-fn error_json(e: &ApiError, path: &str) -> String {
+fn error_json(e: &Error, path: &str) -> String {
     let body = ErrorBody {
-        status_code: Some(e.status().as_u16()),
+        status_code: Some(e.status()),
         message: Some(e.to_string().into()),
         code: Some(e.wire_code().into()),
         source: Some("DAYTONA_DAEMON".into()),
@@ -547,7 +548,7 @@ fn error_json(e: &ApiError, path: &str) -> String {
     v.to_string()
 }
 
-async fn download_one(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Response, ApiError> {
+async fn download_one(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Response, Error> {
     let (file, len) = open_for_download(&sb.fs, &q.path).await?;
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     tokio::spawn(async move {

@@ -18,7 +18,8 @@ use serde::Deserialize;
 
 use super::process::spawn_in;
 use super::SandboxCtx;
-use crate::error::{ApiError, AppJson};
+use crate::http::AppJson;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -57,7 +58,7 @@ struct Git<'a> {
 }
 
 /// Classifies git's complaint into the daemon's typed errors.
-fn git_error(stderr: &str) -> ApiError {
+fn git_error(stderr: &str) -> Error {
     let msg = stderr.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("; ");
     let low = msg.to_lowercase();
     let (status, code) = if low.contains("authentication failed") || low.contains("could not read username") || low.contains("401") {
@@ -79,16 +80,16 @@ fn git_error(stderr: &str) -> ApiError {
     } else {
         (500, "INTERNAL_SERVER_ERROR")
     };
-    ApiError::coded(status, code, if msg.is_empty() { "git failed".to_string() } else { msg })
+    Error::coded(status, code, if msg.is_empty() { "git failed".to_string() } else { msg })
 }
 
 impl Git<'_> {
-    async fn run(&self, args: &[&str]) -> Result<String, ApiError> {
+    async fn run(&self, args: &[&str]) -> Result<String, Error> {
         self.run_with_input(args, None).await
     }
 
     /// [`run`](Self::run) with `input` on git's stdin.
-    async fn run_with_input(&self, args: &[&str], input: Option<String>) -> Result<String, ApiError> {
+    async fn run_with_input(&self, args: &[&str], input: Option<String>) -> Result<String, Error> {
         let jailed = self.state.sandboxes.jail.command(&self.sb.dto, &self.sb.tree, "git", self.dir)?;
         let mut cmd = tokio::process::Command::from(jailed);
         cmd.env("GIT_CONFIG_NOSYSTEM", "1")
@@ -113,12 +114,12 @@ impl Git<'_> {
         }
         let out = tokio::time::timeout(GIT_TIMEOUT, child.wait_with_output())
             .await
-            .map_err(|_| ApiError::coded(408, "REQUEST_TIMEOUT", "request timeout: git did not finish in time"))??;
+            .map_err(|_| Error::coded(408, "REQUEST_TIMEOUT", "request timeout: git did not finish in time"))??;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
         } else if out.status.code() == Some(1) && out.stderr.is_empty() {
             // `git config --get` of a key that is not set: no answer, not a failure.
-            Err(ApiError::NotFound(String::new()))
+            Err(Error::NotFound(String::new()))
         } else {
             Err(git_error(&String::from_utf8_lossy(&out.stderr)))
         }
@@ -137,14 +138,14 @@ fn repo<'a>(state: &'a AppState, sb: &'a SandboxCtx, host: &'a Path, creds: Opti
     Git { state, sb, dir: host, credentials: creds }
 }
 
-async fn clone(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCloneRequest>) -> Result<StatusCode, ApiError> {
+async fn clone(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCloneRequest>) -> Result<StatusCode, Error> {
     let scheme_ok = ["http://", "https://", "git://", "ssh://"].iter().any(|s| req.url.starts_with(s));
     if !scheme_ok {
-        return Err(ApiError::BadRequest("bad request: url must be an http(s), git or ssh URL".into()));
+        return Err(Error::Invalid("bad request: url must be an http(s), git or ssh URL".into()));
     }
     let target = sb.fs.resolve(&req.path)?;
     if target.host.exists() && std::fs::read_dir(&target.host).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(ApiError::Conflict(format!("conflict: {} already exists and is not empty", req.path)));
+        return Err(Error::Conflict(format!("conflict: {} already exists and is not empty", req.path)));
     }
     let parent = target.host.parent().unwrap_or(sb.fs.home());
     std::fs::create_dir_all(parent)?;
@@ -176,7 +177,7 @@ async fn clone(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJ
     result.map(|_| StatusCode::OK)
 }
 
-async fn add(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitAddRequest>) -> Result<StatusCode, ApiError> {
+async fn add(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitAddRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     let mut args = vec!["add", "--"];
     args.extend(req.files.iter().map(String::as_str));
@@ -184,7 +185,7 @@ async fn add(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJso
     Ok(StatusCode::OK)
 }
 
-async fn commit(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCommitRequest>) -> Result<Json<GitCommitResponse>, ApiError> {
+async fn commit(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCommitRequest>) -> Result<Json<GitCommitResponse>, Error> {
     let r = sb.fs.resolve(&req.path)?;
     let git = repo(&state, &sb, &r.host, None);
     let (name, email) = (format!("user.name={}", req.author), format!("user.email={}", req.email));
@@ -197,7 +198,7 @@ async fn commit(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): App
     Ok(Json(GitCommitResponse { hash }))
 }
 
-async fn push(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
+async fn push(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     let remote = req.remote.as_deref().filter(|r| !r.is_empty()).unwrap_or("origin");
     let branch = req.branch.as_deref().filter(|b| !b.is_empty()).unwrap_or("HEAD");
@@ -211,7 +212,7 @@ async fn push(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJs
     Ok(StatusCode::OK)
 }
 
-async fn pull(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, ApiError> {
+async fn pull(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRepoRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     let mut args = vec!["pull", "--ff-only"];
     if req.remote.is_some() || req.branch.is_some() {
@@ -227,7 +228,7 @@ struct PathQuery {
     path: String,
 }
 
-async fn branches(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListBranchResponse>, ApiError> {
+async fn branches(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListBranchResponse>, Error> {
     let r = sb.fs.resolve(&q.path)?;
     let out = repo(&state, &sb, &r.host, None).run(&["branch", "--format=%(HEAD) %(refname:short)"]).await?;
     let mut current = None;
@@ -248,25 +249,25 @@ async fn branches(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query
     Ok(Json(ListBranchResponse { branches, current }))
 }
 
-async fn create_branch(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
+async fn create_branch(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     repo(&state, &sb, &r.host, None).run(&["branch", "--", &req.name]).await?;
     Ok(StatusCode::CREATED)
 }
 
-async fn delete_branch(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, ApiError> {
+async fn delete_branch(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitBranchRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     repo(&state, &sb, &r.host, None).run(&["branch", "-D", "--", &req.name]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn checkout(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCheckoutRequest>) -> Result<StatusCode, ApiError> {
+async fn checkout(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCheckoutRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     repo(&state, &sb, &r.host, None).run(&["checkout", &req.branch, "--"]).await?;
     Ok(StatusCode::OK)
 }
 
-async fn init(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitInitRequest>) -> Result<StatusCode, ApiError> {
+async fn init(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitInitRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     std::fs::create_dir_all(&r.host)?;
     let branch = req.initial_branch.as_deref().filter(|b| !b.is_empty()).map(|b| format!("--initial-branch={b}"));
@@ -279,12 +280,12 @@ async fn init(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJs
     Ok(StatusCode::OK)
 }
 
-async fn reset(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitResetRequest>) -> Result<StatusCode, ApiError> {
+async fn reset(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitResetRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     let mode = match req.mode.as_deref() {
         None | Some("") => None,
         Some(m @ ("soft" | "mixed" | "hard" | "merge" | "keep")) => Some(format!("--{m}")),
-        Some(m) => return Err(ApiError::BadRequest(format!("invalid reset mode {m:?}: soft, mixed, hard, merge or keep"))),
+        Some(m) => return Err(Error::Invalid(format!("invalid reset mode {m:?}: soft, mixed, hard, merge or keep"))),
     };
     let mut args = vec!["reset", "--quiet"];
     args.extend(mode.as_deref());
@@ -297,10 +298,10 @@ async fn reset(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJ
     Ok(StatusCode::OK)
 }
 
-async fn restore(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRestoreRequest>) -> Result<StatusCode, ApiError> {
+async fn restore(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitRestoreRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     if req.files.is_empty() {
-        return Err(ApiError::BadRequest("files must name at least one path".into()));
+        return Err(Error::Invalid("files must name at least one path".into()));
     }
     let source = req.source.as_deref().filter(|s| !s.is_empty()).map(|s| format!("--source={s}"));
     let mut args = vec!["restore"];
@@ -318,7 +319,7 @@ async fn restore(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): Ap
     Ok(StatusCode::OK)
 }
 
-async fn remotes(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListRemotesResponse>, ApiError> {
+async fn remotes(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<ListRemotesResponse>, Error> {
     let r = sb.fs.resolve(&q.path)?;
     let out = repo(&state, &sb, &r.host, None).run(&["remote", "-v"]).await?;
     // "origin\thttps://… (fetch)" and "(push)" lines: the fetch URL names the remote.
@@ -327,14 +328,14 @@ async fn remotes(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<
     Ok(Json(ListRemotesResponse { remotes }))
 }
 
-async fn add_remote(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitAddRemoteRequest>) -> Result<StatusCode, ApiError> {
+async fn add_remote(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitAddRemoteRequest>) -> Result<StatusCode, Error> {
     let r = sb.fs.resolve(&req.path)?;
     let git = repo(&state, &sb, &r.host, None);
     let exists = git.run(&["remote", "get-url", "--", &req.name]).await.is_ok();
     if exists && req.overwrite == Some(true) {
         git.run(&["remote", "set-url", "--", &req.name, &req.url]).await?;
     } else if exists {
-        return Err(ApiError::coded(409, "CONFLICT", format!("remote {} already exists", req.name)));
+        return Err(Error::coded(409, "CONFLICT", format!("remote {} already exists", req.name)));
     } else {
         git.run(&["remote", "add", "--", &req.name, &req.url]).await?;
     }
@@ -346,7 +347,7 @@ async fn add_remote(State(state): State<AppState>, sb: SandboxCtx, AppJson(req):
 
 /// `--global` (the default), `--local` (in `path`, which it needs) or `--system` (the host's,
 /// read-only in a sandbox), and the directory git runs in.
-fn config_scope(sb: &SandboxCtx, scope: Option<&str>, path: Option<&str>) -> Result<(&'static str, std::path::PathBuf), ApiError> {
+fn config_scope(sb: &SandboxCtx, scope: Option<&str>, path: Option<&str>) -> Result<(&'static str, std::path::PathBuf), Error> {
     let dir = match path.filter(|p| !p.is_empty()) {
         Some(p) => sb.fs.resolve(p)?.host,
         None => sb.fs.home().to_path_buf(),
@@ -354,14 +355,14 @@ fn config_scope(sb: &SandboxCtx, scope: Option<&str>, path: Option<&str>) -> Res
     let flag = match scope.unwrap_or("global") {
         "global" => "--global",
         "local" if path.is_some_and(|p| !p.is_empty()) => "--local",
-        "local" => return Err(ApiError::BadRequest("the local scope needs a path".into())),
+        "local" => return Err(Error::Invalid("the local scope needs a path".into())),
         "system" => "--system",
-        other => return Err(ApiError::BadRequest(format!("invalid scope {other:?}: global, local or system"))),
+        other => return Err(Error::Invalid(format!("invalid scope {other:?}: global, local or system"))),
     };
     Ok((flag, dir))
 }
 
-async fn set_config(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitConfigRequest>) -> Result<StatusCode, ApiError> {
+async fn set_config(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitConfigRequest>) -> Result<StatusCode, Error> {
     let (scope, dir) = config_scope(&sb, req.scope.as_deref(), req.path.as_deref())?;
     repo(&state, &sb, &dir, None).run(&["config", scope, "--", &req.key, &req.value]).await?;
     Ok(StatusCode::OK)
@@ -374,17 +375,17 @@ struct ConfigQuery {
     path: Option<String>,
 }
 
-async fn get_config(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<ConfigQuery>) -> Result<Json<GitConfigResponse>, ApiError> {
+async fn get_config(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<ConfigQuery>) -> Result<Json<GitConfigResponse>, Error> {
     let (scope, dir) = config_scope(&sb, q.scope.as_deref(), q.path.as_deref())?;
     let value = match repo(&state, &sb, &dir, None).run(&["config", scope, "--get", "--", &q.key]).await {
         Ok(out) => Some(out.trim_end_matches('\n').to_string()),
-        Err(ApiError::NotFound(_)) => None,
+        Err(Error::NotFound(_)) => None,
         Err(e) => return Err(e),
     };
     Ok(Json(GitConfigResponse { value }))
 }
 
-async fn configure_user(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitConfigUserRequest>) -> Result<StatusCode, ApiError> {
+async fn configure_user(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitConfigUserRequest>) -> Result<StatusCode, Error> {
     let (scope, dir) = config_scope(&sb, req.scope.as_deref(), req.path.as_deref())?;
     let git = repo(&state, &sb, &dir, None);
     git.run(&["config", scope, "user.name", &req.name]).await?;
@@ -395,12 +396,12 @@ async fn configure_user(State(state): State<AppState>, sb: SandboxCtx, AppJson(r
 /// Keeps the credentials in the sandbox's git credential store (`~/.git-credentials`, in
 /// plain text, as the method's name warns) and turns the store on for its git. git writes the
 /// file itself, in the jail, so a link the sandbox put there leads nowhere outside it.
-async fn store_credentials(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCredentialsRequest>) -> Result<StatusCode, ApiError> {
+async fn store_credentials(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<GitCredentialsRequest>) -> Result<StatusCode, Error> {
     let protocol = req.protocol.as_deref().filter(|p| !p.is_empty()).unwrap_or("https");
     let host = req.host.as_deref().filter(|h| !h.is_empty()).unwrap_or("github.com");
     // The credential protocol is line-based: a newline in a value would forge another key.
     if [protocol, host, &req.username, &req.password].iter().any(|v| v.contains(['\n', '\0'])) {
-        return Err(ApiError::BadRequest("credentials must not contain newlines".into()));
+        return Err(Error::Invalid("credentials must not contain newlines".into()));
     }
     let input = format!("protocol={protocol}\nhost={host}\nusername={}\npassword={}\n\n", req.username, req.password);
     let git = repo(&state, &sb, sb.fs.home(), None);
@@ -462,7 +463,7 @@ fn parse_status(out: &str) -> GitStatus {
     s
 }
 
-async fn status(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<GitStatus>, ApiError> {
+async fn status(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<GitStatus>, Error> {
     let r = sb.fs.resolve(&q.path)?;
     let out = repo(&state, &sb, &r.host, None).run(&["status", "--porcelain=v2", "--branch", "-z"]).await?;
     Ok(Json(parse_status(&out)))
@@ -491,7 +492,7 @@ mod tests {
     #[test]
     fn classifies_git_errors() {
         let code = |s: &str| match git_error(s) {
-            ApiError::Coded { code, .. } => code,
+            Error::Coded { code, .. } => code,
             _ => "",
         };
         assert_eq!(code("fatal: Authentication failed for 'http://x/r.git/'"), "GIT_AUTH_FAILED");

@@ -6,7 +6,6 @@ pub mod computer_use;
 mod files;
 mod git;
 pub mod lsp;
-pub mod paths;
 pub mod process;
 pub mod ws;
 
@@ -17,10 +16,10 @@ use axum::{Json, Router};
 use daytona_types::api::sandbox::{Sandbox, SandboxState};
 use daytona_types::toolbox::files::DirResponse;
 
-use crate::error::ApiError;
-use crate::jail::Tree;
+use crate::runtime::jail::Tree;
+use crate::runtime::sandbox_fs::{SandboxFs, HOME};
+use crate::runtime::Error;
 use crate::state::AppState;
-use paths::{SandboxFs, HOME};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -42,10 +41,10 @@ pub struct SandboxCtx {
 }
 
 impl FromRequestParts<AppState> for SandboxCtx {
-    type Rejection = ApiError;
+    type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound("sandbox id missing".into()))?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| Error::NotFound("sandbox id missing".into()))?;
         let id = params.iter().find(|(k, _)| *k == "sandbox_id").map(|(_, v)| v.to_string()).unwrap_or_default();
         SandboxCtx::open(state, &id)
     }
@@ -53,10 +52,10 @@ impl FromRequestParts<AppState> for SandboxCtx {
 
 impl SandboxCtx {
     /// The sandbox `id`, which must be started; counts as activity.
-    pub fn open(state: &AppState, id: &str) -> Result<Self, ApiError> {
+    pub fn open(state: &AppState, id: &str) -> Result<Self, Error> {
         let dto = state.sandboxes.get(id)?;
         if dto.state != Some(SandboxState::Started) {
-            return Err(ApiError::Conflict(format!("Sandbox {id} is not started")));
+            return Err(Error::Conflict(format!("Sandbox {id} is not started")));
         }
         state.sandboxes.refresh_activity(&dto.id)?;
         state.sandboxes.ensure_running(&dto)?;

@@ -5,7 +5,7 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::HeaderMap;
 
-use crate::error::ApiError;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub const EXIT_CONTROL: &str = "X-Daytona-Pty-Exit-Control";
@@ -31,14 +31,14 @@ pub fn choose(offered: &[String]) -> Option<String> {
 
 /// The upgrade for a request that asked for one, with the chosen subprotocol; `None` for a
 /// plain HTTP request.
-pub async fn upgrade(req: Request, state: &AppState) -> Result<Option<(WebSocketUpgrade, Vec<String>)>, ApiError> {
+pub async fn upgrade(req: Request, state: &AppState) -> Result<Option<(WebSocketUpgrade, Vec<String>)>, Error> {
     let is_ws = req.headers().get("upgrade").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     if !is_ws {
         return Ok(None);
     }
     let offered = offered(req.headers());
     let (mut parts, _) = req.into_parts();
-    let ws = WebSocketUpgrade::from_request_parts(&mut parts, state).await.map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let ws = WebSocketUpgrade::from_request_parts(&mut parts, state).await.map_err(|e| Error::Invalid(e.to_string()))?;
     let ws = match choose(&offered) {
         Some(p) => ws.protocols([p]),
         None => ws,

@@ -11,8 +11,8 @@ use daytona_types::toolbox::computer_use::ProcessStatus;
 use tokio::io::AsyncReadExt;
 
 use super::recording::Recordings;
-use crate::error::ApiError;
-use crate::processes::kill_group;
+use crate::runtime::processes::kill_group;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::process::{sandbox_command, spawn_in};
 use crate::toolbox::SandboxCtx;
@@ -101,7 +101,7 @@ impl Desktop {
     }
 
     /// Starts every process that is not running, in order; waits for the display.
-    pub async fn start(&self, state: &AppState, sb: &SandboxCtx) -> Result<(), ApiError> {
+    pub async fn start(&self, state: &AppState, sb: &SandboxCtx) -> Result<(), Error> {
         for (name, _) in PROCESSES {
             if !self.running(name) {
                 self.spawn(state, sb, name).await?;
@@ -110,7 +110,7 @@ impl Desktop {
         Ok(())
     }
 
-    async fn spawn(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), ApiError> {
+    async fn spawn(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
         let (program, args) = self.command(name);
         let envs = BTreeMap::from([("DISPLAY".to_string(), self.display_env())]);
         let mut cmd = sandbox_command(state, sb, program, None, &envs)?;
@@ -151,7 +151,7 @@ impl Desktop {
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            return Err(ApiError::Internal(anyhow::anyhow!("Xvfb did not start: {}", self.output(name, false))));
+            return Err(Error::Internal(anyhow::anyhow!("Xvfb did not start: {}", self.output(name, false))));
         }
         Ok(())
     }
@@ -162,7 +162,7 @@ impl Desktop {
         PROCESSES.iter().rev().filter_map(|(name, _)| procs.get(name)).for_each(Proc::end);
     }
 
-    pub async fn restart(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), ApiError> {
+    pub async fn restart(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
         if let Some(p) = self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
             p.end();
         }
@@ -200,12 +200,12 @@ pub fn status_of(pid: impl Fn(&str) -> Option<u32>) -> BTreeMap<String, ProcessS
 }
 
 /// A process name of the request, as the desktop knows it.
-pub fn process_name(name: &str) -> Result<&'static str, ApiError> {
+pub fn process_name(name: &str) -> Result<&'static str, Error> {
     PROCESSES
         .iter()
         .map(|(n, _)| *n)
         .find(|n| *n == name)
-        .ok_or_else(|| ApiError::NotFound(format!("no desktop process {name:?}: the processes are {}", PROCESSES.map(|(n, _)| n).join(", "))))
+        .ok_or_else(|| Error::NotFound(format!("no desktop process {name:?}: the processes are {}", PROCESSES.map(|(n, _)| n).join(", "))))
 }
 
 async fn keep_tail(from: Option<impl tokio::io::AsyncRead + Unpin>, into: Arc<Mutex<Vec<u8>>>) {

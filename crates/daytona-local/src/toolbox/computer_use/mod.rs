@@ -28,14 +28,20 @@ pub use desktop::Desktop;
 use desktop::{process_name, HEIGHT, WIDTH};
 use tools::{button, chord, on_screen, xdotool, Shot};
 
-use crate::error::{ApiError, AppJson};
-use crate::registry::PerSandbox;
+use crate::http::AppJson;
+use crate::runtime::registry::PerSandbox;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::SandboxCtx;
 
 /// Each sandbox's desktop, under this id.
 pub const DESKTOP: &str = "desktop";
 pub type Desktops = PerSandbox<Desktop>;
+
+/// The sandboxes' desktops, kept by the sandbox manager with the rest of what lives while a sandbox runs.
+pub fn desktops(state: &AppState) -> std::sync::Arc<Desktops> {
+    state.sandboxes.live.of()
+}
 
 /// The host programs computer use needs (Debian: xvfb, openbox, xdotool, wmctrl, ffmpeg).
 const PROGRAMS: [&str; 5] = ["Xvfb", "openbox", "xdotool", "wmctrl", "ffmpeg"];
@@ -76,7 +82,7 @@ pub fn router() -> Router<AppState> {
 
 /// 503 while a program computer use needs is missing from the host.
 async fn require_programs(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let missing: Vec<&str> = PROGRAMS.into_iter().filter(|p| crate::jail::find_program(p).is_none()).collect();
+    let missing: Vec<&str> = PROGRAMS.into_iter().filter(|p| crate::runtime::jail::find_program(p).is_none()).collect();
     if missing.is_empty() {
         return next.run(req).await;
     }
@@ -89,18 +95,16 @@ async fn require_programs(req: axum::extract::Request, next: axum::middleware::N
 }
 
 fn desktop_of(state: &AppState, sb: &SandboxCtx) -> Option<Arc<Desktop>> {
-    state.desktops.get(&sb.dto.id, DESKTOP)
+    desktops(state).get(&sb.dto.id, DESKTOP)
 }
 
 /// The sandbox's desktop, which must be running.
-fn running(state: &AppState, sb: &SandboxCtx) -> Result<Arc<Desktop>, ApiError> {
-    desktop_of(state, sb)
-        .filter(|d| d.running("xvfb"))
-        .ok_or_else(|| ApiError::BadRequest("computer use is not started: call computerUse.start() first".into()))
+fn running(state: &AppState, sb: &SandboxCtx) -> Result<Arc<Desktop>, Error> {
+    desktop_of(state, sb).filter(|d| d.running("xvfb")).ok_or_else(|| Error::Invalid("computer use is not started: call computerUse.start() first".into()))
 }
 
-async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, ApiError> {
-    let desktop = state.desktops.get_or_insert(&sb.dto.id, DESKTOP, Desktop::default);
+async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, Error> {
+    let desktop = desktops(&state).get_or_insert(&sb.dto.id, DESKTOP, Desktop::default);
     desktop.start(&state, &sb).await?;
     // Ready once the window manager answers (window lists need it).
     for _ in 0..100 {
@@ -112,7 +116,7 @@ async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Com
     Ok(Json(ComputerUseResponse { message: "Computer use processes started successfully".into(), status: desktop.status() }))
 }
 
-async fn stop(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, ApiError> {
+async fn stop(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, Error> {
     let Some(desktop) = desktop_of(&state, &sb) else {
         return Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop::status_of(|_| None) }));
     };
@@ -131,52 +135,44 @@ async fn status(State(state): State<AppState>, sb: SandboxCtx) -> Json<ComputerU
     Json(ComputerUseStatusResponse { status: status.into() })
 }
 
-async fn process_status(
-    State(state): State<AppState>,
-    sb: SandboxCtx,
-    Path((_, name)): Path<(String, String)>,
-) -> Result<Json<ProcessStatusResponse>, ApiError> {
+async fn process_status(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessStatusResponse>, Error> {
     let name = process_name(&name)?;
     let running = desktop_of(&state, &sb).is_some_and(|d| d.running(name));
     Ok(Json(ProcessStatusResponse { process_name: name.into(), running }))
 }
 
-async fn restart(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessRestartResponse>, ApiError> {
+async fn restart(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessRestartResponse>, Error> {
     let name = process_name(&name)?;
     let desktop = running(&state, &sb)?;
     desktop.restart(&state, &sb, name).await?;
     Ok(Json(ProcessRestartResponse { message: format!("Process {name} restarted successfully"), process_name: name.into() }))
 }
 
-async fn process_logs(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessLogsResponse>, ApiError> {
+async fn process_logs(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessLogsResponse>, Error> {
     let name = process_name(&name)?;
     let logs = desktop_of(&state, &sb).map(|d| d.output(name, false)).unwrap_or_default();
     Ok(Json(ProcessLogsResponse { process_name: name.into(), logs }))
 }
 
-async fn process_errors(
-    State(state): State<AppState>,
-    sb: SandboxCtx,
-    Path((_, name)): Path<(String, String)>,
-) -> Result<Json<ProcessErrorsResponse>, ApiError> {
+async fn process_errors(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessErrorsResponse>, Error> {
     let name = process_name(&name)?;
     let errors = desktop_of(&state, &sb).map(|d| d.output(name, true)).unwrap_or_default();
     Ok(Json(ProcessErrorsResponse { process_name: name.into(), errors }))
 }
 
-async fn mouse_position(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Point>, ApiError> {
+async fn mouse_position(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Point>, Error> {
     let desktop = running(&state, &sb)?;
     Ok(Json(tools::mouse_position(&state, &sb, &desktop).await?))
 }
 
-async fn mouse_move(State(state): State<AppState>, sb: SandboxCtx, AppJson(to): AppJson<Point>) -> Result<Json<Point>, ApiError> {
+async fn mouse_move(State(state): State<AppState>, sb: SandboxCtx, AppJson(to): AppJson<Point>) -> Result<Json<Point>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(to.x, to.y)?;
     xdotool(&state, &sb, &desktop, vec!["mousemove".into(), "--sync".into(), to.x.to_string(), to.y.to_string()]).await?;
     Ok(Json(tools::mouse_position(&state, &sb, &desktop).await?))
 }
 
-async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseClickRequest>) -> Result<Json<Point>, ApiError> {
+async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseClickRequest>) -> Result<Json<Point>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(req.x, req.y)?;
     let mut args = vec!["mousemove".into(), "--sync".into(), req.x.to_string(), req.y.to_string(), "click".into()];
@@ -188,7 +184,7 @@ async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req)
     Ok(Json(Point { x: req.x, y: req.y }))
 }
 
-async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseDragRequest>) -> Result<Json<Point>, ApiError> {
+async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseDragRequest>) -> Result<Json<Point>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(req.start_x, req.start_y)?;
     on_screen(req.end_x, req.end_y)?;
@@ -211,14 +207,14 @@ async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req):
     Ok(Json(Point { x: req.end_x, y: req.end_y }))
 }
 
-async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseScrollRequest>) -> Result<Json<ScrollResponse>, ApiError> {
+async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseScrollRequest>) -> Result<Json<ScrollResponse>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(req.x, req.y)?;
     // X's wheel: button 4 is up, 5 down.
     let wheel = match req.direction.as_str() {
         "up" => "4",
         "down" => "5",
-        other => return Err(ApiError::BadRequest(format!("direction must be up or down, not {other:?}"))),
+        other => return Err(Error::Invalid(format!("direction must be up or down, not {other:?}"))),
     };
     let amount = req.amount.unwrap_or(1).clamp(1, 100).to_string();
     let args = ["mousemove", "--sync", &req.x.to_string(), &req.y.to_string(), "click", "--repeat", &amount, "--delay", "20", wheel];
@@ -226,18 +222,18 @@ async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req
     Ok(Json(ScrollResponse { success: true }))
 }
 
-async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardTypeRequest>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardTypeRequest>) -> Result<Json<serde_json::Value>, Error> {
     let desktop = running(&state, &sb)?;
     // One argument of a program is at most 128 KiB; typing is far slower than that anyway.
     if req.text.len() > 64 * 1024 {
-        return Err(ApiError::BadRequest("text to type is limited to 64 KiB".into()));
+        return Err(Error::Invalid("text to type is limited to 64 KiB".into()));
     }
     let delay = req.delay.unwrap_or(12).min(1000).to_string();
     xdotool(&state, &sb, &desktop, vec!["type".into(), "--delay".into(), delay, "--".into(), req.text]).await?;
     Ok(Json(json!({})))
 }
 
-async fn keyboard_key(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardPressRequest>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn keyboard_key(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardPressRequest>) -> Result<Json<serde_json::Value>, Error> {
     let desktop = running(&state, &sb)?;
     let keys = chord(req.modifiers.iter().map(String::as_str).chain([req.key.as_str()]))?;
     xdotool(&state, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
@@ -248,7 +244,7 @@ async fn keyboard_hotkey(
     State(state): State<AppState>,
     sb: SandboxCtx,
     AppJson(req): AppJson<KeyboardHotkeyRequest>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<serde_json::Value>, Error> {
     let desktop = running(&state, &sb)?;
     let keys = chord(req.keys.split('+'))?;
     xdotool(&state, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
@@ -272,14 +268,14 @@ struct ShotQuery {
     scale: Option<String>,
 }
 
-fn number<T: std::str::FromStr>(name: &str, v: Option<&str>, default: T) -> Result<T, ApiError> {
+fn number<T: std::str::FromStr>(name: &str, v: Option<&str>, default: T) -> Result<T, Error> {
     match v.filter(|s| !s.is_empty()) {
         None => Ok(default),
-        Some(s) => s.parse().map_err(|_| ApiError::BadRequest(format!("{name} must be a number, not {s:?}"))),
+        Some(s) => s.parse().map_err(|_| Error::Invalid(format!("{name} must be a number, not {s:?}"))),
     }
 }
 
-async fn screenshot(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<ShotQuery>) -> Result<Json<ScreenshotResponse>, ApiError> {
+async fn screenshot(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<ShotQuery>) -> Result<Json<ScreenshotResponse>, Error> {
     let desktop = running(&state, &sb)?;
     let cursor = q.show_cursor.or(q.show_cursor_alias).is_some_and(|s| s == "true" || s == "1");
     let region = (
@@ -300,12 +296,12 @@ async fn screenshot(State(state): State<AppState>, sb: SandboxCtx, Query(q): Que
     Ok(Json(ScreenshotResponse { size_bytes: Some(image.len() as u64), screenshot: base64::engine::general_purpose::STANDARD.encode(image), cursor_position }))
 }
 
-async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<DisplayInfoResponse>, ApiError> {
+async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<DisplayInfoResponse>, Error> {
     running(&state, &sb)?;
     Ok(Json(DisplayInfoResponse { displays: vec![DisplayInfo { id: 0, x: 0, y: 0, width: WIDTH, height: HEIGHT, is_active: true }] }))
 }
 
-async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<WindowsResponse>, ApiError> {
+async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<WindowsResponse>, Error> {
     let desktop = running(&state, &sb)?;
     Ok(Json(WindowsResponse { windows: tools::windows(&state, &sb, &desktop).await? }))
 }
@@ -314,35 +310,35 @@ async fn list_recordings(State(state): State<AppState>, sb: SandboxCtx) -> Json<
     Json(ListRecordingsResponse { recordings: desktop_of(&state, &sb).map(|d| d.recordings.list()).unwrap_or_default() })
 }
 
-async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<(StatusCode, Json<Recording>), ApiError> {
+async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<(StatusCode, Json<Recording>), Error> {
     // The body is optional (`{}` or `{ label }`).
     let req: StartRecordingRequest =
-        if body.is_empty() { Default::default() } else { serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))? };
+        if body.is_empty() { Default::default() } else { serde_json::from_slice(&body).map_err(|e| Error::Invalid(format!("invalid body: {e}")))? };
     let desktop = running(&state, &sb)?;
-    let recording = desktop.recordings.start(&state, &sb, &desktop, req.label.as_deref()).await?;
+    let recording = desktop.recordings.start(&state, &sb, &desktop.display_env(), (WIDTH, HEIGHT), req.label.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(recording)))
 }
 
-async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<StopRecordingRequest>) -> Result<Json<Recording>, ApiError> {
+async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<StopRecordingRequest>) -> Result<Json<Recording>, Error> {
     Ok(Json(recordings_of(&state, &sb, &req.id)?.recordings.stop(&state, &sb, &req.id).await?))
 }
 
-fn recordings_of(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<Desktop>, ApiError> {
-    desktop_of(state, sb).ok_or_else(|| ApiError::NotFound(format!("recording {id} not found")))
+fn recordings_of(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<Desktop>, Error> {
+    desktop_of(state, sb).ok_or_else(|| Error::NotFound(format!("recording {id} not found")))
 }
 
-async fn get_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Json<Recording>, ApiError> {
+async fn get_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Json<Recording>, Error> {
     Ok(Json(recordings_of(&state, &sb, &id)?.recordings.get(&id)?))
 }
 
-async fn delete_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<StatusCode, ApiError> {
+async fn delete_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<StatusCode, Error> {
     recordings_of(&state, &sb, &id)?.recordings.delete(&sb, &id)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn download_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Response, ApiError> {
+async fn download_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Response, Error> {
     let path = recordings_of(&state, &sb, &id)?.recordings.finished_file(&id)?;
-    let file = tokio::fs::File::open(sb.fs.resolve(&path)?.host).await.map_err(|_| ApiError::NotFound(format!("the file of recording {id} is gone")))?;
+    let file = tokio::fs::File::open(sb.fs.resolve(&path)?.host).await.map_err(|_| Error::NotFound(format!("the file of recording {id} is gone")))?;
     let name = path.rsplit('/').next().unwrap_or("recording.mp4");
     Ok((
         [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],

@@ -10,9 +10,8 @@ use daytona_types::toolbox::computer_use::Recording;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Child;
 
-use super::desktop::{Desktop, HEIGHT, WIDTH};
-use crate::error::ApiError;
-use crate::processes::kill_group;
+use crate::runtime::processes::kill_group;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::process::{sandbox_command, spawn_in};
 use crate::toolbox::SandboxCtx;
@@ -32,12 +31,12 @@ struct Entry {
     child: Option<Child>,
 }
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::NotFound(format!("recording {id} not found"))
+fn not_found(id: &str) -> Error {
+    Error::NotFound(format!("recording {id} not found"))
 }
 
-fn still_active(id: &str) -> ApiError {
-    ApiError::coded(409, "RECORDING_STILL_ACTIVE", format!("recording {id} is still active: stop it first"))
+fn still_active(id: &str) -> Error {
+    Error::coded(409, "RECORDING_STILL_ACTIVE", format!("recording {id} is still active: stop it first"))
 }
 
 /// The part of a label that is safe in a file name.
@@ -51,17 +50,18 @@ fn file_stem(label: Option<&str>) -> String {
 }
 
 impl Recordings {
-    pub async fn start(&self, state: &AppState, sb: &SandboxCtx, desktop: &Desktop, label: Option<&str>) -> Result<Recording, ApiError> {
+    /// Records the desktop on `display` (e.g. `:100`), of `size` pixels, into an MP4 file.
+    pub async fn start(&self, state: &AppState, sb: &SandboxCtx, display: &str, (width, height): (u32, u32), label: Option<&str>) -> Result<Recording, Error> {
         let id = uuid::Uuid::new_v4().to_string();
         let now = chrono::Utc::now();
         let file_name = format!("{}_{}_{}.mp4", file_stem(label), now.format("%Y%m%d_%H%M%S"), &id[..8]);
         let file_path = format!("{DIR}/{file_name}");
         let dir = sb.fs.resolve(DIR)?;
         std::fs::create_dir_all(&dir.host)?;
-        let envs = BTreeMap::from([("DISPLAY".to_string(), desktop.display_env())]);
+        let envs = BTreeMap::from([("DISPLAY".to_string(), display.to_string())]);
         let mut cmd = sandbox_command(state, sb, "ffmpeg", None, &envs)?;
-        cmd.args(["-hide_banner", "-loglevel", "error", "-f", "x11grab", "-framerate", FRAME_RATE, "-video_size", &format!("{WIDTH}x{HEIGHT}")])
-            .args(["-i", &desktop.display_env(), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-y", &file_path])
+        cmd.args(["-hide_banner", "-loglevel", "error", "-f", "x11grab", "-framerate", FRAME_RATE, "-video_size", &format!("{width}x{height}")])
+            .args(["-i", display, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-y", &file_path])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
@@ -80,11 +80,11 @@ impl Recordings {
     }
 
     /// Stops a recording and waits for its file to be finished.
-    pub async fn stop(&self, state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Recording, ApiError> {
+    pub async fn stop(&self, state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Recording, Error> {
         let child = {
             let mut entries = self.lock();
             let entry = entries.get_mut(id).ok_or_else(|| not_found(id))?;
-            entry.child.take().ok_or_else(|| ApiError::BadRequest(format!("recording {id} is not active")))?
+            entry.child.take().ok_or_else(|| Error::Invalid(format!("recording {id} is not active")))?
         };
         let pgid = child.id().unwrap_or_default() as i32;
         let ok = finish(child).await;
@@ -112,12 +112,12 @@ impl Recordings {
         self.lock().values().map(|e| e.recording.clone()).collect()
     }
 
-    pub fn get(&self, id: &str) -> Result<Recording, ApiError> {
+    pub fn get(&self, id: &str) -> Result<Recording, Error> {
         self.lock().get(id).map(|e| e.recording.clone()).ok_or_else(|| not_found(id))
     }
 
     /// A finished recording's file, by its sandbox path.
-    pub fn finished_file(&self, id: &str) -> Result<String, ApiError> {
+    pub fn finished_file(&self, id: &str) -> Result<String, Error> {
         let entries = self.lock();
         let entry = entries.get(id).ok_or_else(|| not_found(id))?;
         if entry.child.is_some() {
@@ -126,7 +126,7 @@ impl Recordings {
         Ok(entry.recording.file_path.clone())
     }
 
-    pub fn delete(&self, sb: &SandboxCtx, id: &str) -> Result<(), ApiError> {
+    pub fn delete(&self, sb: &SandboxCtx, id: &str) -> Result<(), Error> {
         let path = self.finished_file(id)?;
         if let Ok(file) = sb.fs.resolve(&path) {
             let _ = std::fs::remove_file(file.host);

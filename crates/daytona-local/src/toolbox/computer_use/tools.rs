@@ -9,8 +9,8 @@ use std::time::Duration;
 use daytona_types::toolbox::computer_use::{Point, WindowInfo};
 
 use super::desktop::{Desktop, HEIGHT, WIDTH};
-use crate::error::ApiError;
-use crate::processes::GroupGuard;
+use crate::runtime::processes::GroupGuard;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::process::{sandbox_command, spawn_in};
 use crate::toolbox::SandboxCtx;
@@ -18,7 +18,7 @@ use crate::toolbox::SandboxCtx;
 const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Runs `program` on the desktop's display; its stdout, or its stderr as the error.
-pub async fn run(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, program: &str, args: &[String]) -> Result<Vec<u8>, ApiError> {
+pub async fn run(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, program: &str, args: &[String]) -> Result<Vec<u8>, Error> {
     let envs = BTreeMap::from([("DISPLAY".to_string(), desktop.display_env())]);
     let mut cmd = sandbox_command(state, sb, program, None, &envs)?;
     cmd.args(args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
@@ -26,11 +26,11 @@ pub async fn run(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, program: 
     let guard = GroupGuard::new(&state.sandboxes.procs, &sb.dto.id, child.id().unwrap_or_default() as i32);
     let out = tokio::time::timeout(TOOL_TIMEOUT, child.wait_with_output())
         .await
-        .map_err(|_| ApiError::coded(408, "REQUEST_TIMEOUT", format!("{program} did not finish in {} s", TOOL_TIMEOUT.as_secs())))??;
+        .map_err(|_| Error::coded(408, "REQUEST_TIMEOUT", format!("{program} did not finish in {} s", TOOL_TIMEOUT.as_secs())))??;
     guard.finished();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Err(ApiError::BadRequest(format!("{program} failed: {}", err.trim())));
+        return Err(Error::Invalid(format!("{program} failed: {}", err.trim())));
     }
     Ok(out.stdout)
 }
@@ -39,38 +39,38 @@ fn strings<const N: usize>(args: [&str; N]) -> Vec<String> {
     args.map(String::from).to_vec()
 }
 
-pub async fn xdotool(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, args: Vec<String>) -> Result<String, ApiError> {
+pub async fn xdotool(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, args: Vec<String>) -> Result<String, Error> {
     Ok(String::from_utf8_lossy(&run(state, sb, desktop, "xdotool", &args).await?).into_owned())
 }
 
-pub async fn mouse_position(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<Point, ApiError> {
+pub async fn mouse_position(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<Point, Error> {
     let out = xdotool(state, sb, desktop, strings(["getmouselocation", "--shell"])).await?;
     let field = |k: &str| out.lines().find_map(|l| l.strip_prefix(k)?.strip_prefix('=')?.parse::<i32>().ok());
     Ok(Point { x: field("X").unwrap_or(0), y: field("Y").unwrap_or(0) })
 }
 
 /// A point on the screen; the desktop is WIDTH×HEIGHT.
-pub fn on_screen(x: i32, y: i32) -> Result<(), ApiError> {
+pub fn on_screen(x: i32, y: i32) -> Result<(), Error> {
     if (0..WIDTH as i32).contains(&x) && (0..HEIGHT as i32).contains(&y) {
         Ok(())
     } else {
-        Err(ApiError::BadRequest(format!("({x}, {y}) is off the screen, which is {WIDTH}×{HEIGHT}")))
+        Err(Error::Invalid(format!("({x}, {y}) is off the screen, which is {WIDTH}×{HEIGHT}")))
     }
 }
 
 /// X's button number for a button name.
-pub fn button(name: Option<&str>) -> Result<&'static str, ApiError> {
+pub fn button(name: Option<&str>) -> Result<&'static str, Error> {
     match name.unwrap_or("left") {
         "left" => Ok("1"),
         "middle" => Ok("2"),
         "right" => Ok("3"),
-        other => Err(ApiError::BadRequest(format!("unknown mouse button {other:?}: left, middle or right"))),
+        other => Err(Error::Invalid(format!("unknown mouse button {other:?}: left, middle or right"))),
     }
 }
 
 /// An X keysym for a key name: the usual names (`enter`, `esc`, `ctrl`, `cmd`, `pageup`…)
 /// in any case, or a keysym or single character as it is.
-pub fn keysym(name: &str) -> Result<String, ApiError> {
+pub fn keysym(name: &str) -> Result<String, Error> {
     let mapped = match name.to_ascii_lowercase().as_str() {
         "enter" | "return" => "Return",
         "esc" | "escape" => "Escape",
@@ -94,7 +94,7 @@ pub fn keysym(name: &str) -> Result<String, ApiError> {
         _ => {
             let valid = name.chars().count() == 1 || (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
             if !valid {
-                return Err(ApiError::BadRequest(format!("unknown key {name:?}")));
+                return Err(Error::Invalid(format!("unknown key {name:?}")));
             }
             return Ok(name.to_string());
         }
@@ -103,15 +103,15 @@ pub fn keysym(name: &str) -> Result<String, ApiError> {
 }
 
 /// A key chord for `xdotool key`: modifiers and key joined by `+`.
-pub fn chord<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<String, ApiError> {
+pub fn chord<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<String, Error> {
     let keys = keys.into_iter().map(str::trim).filter(|k| !k.is_empty()).map(keysym).collect::<Result<Vec<_>, _>>()?;
     if keys.is_empty() {
-        return Err(ApiError::BadRequest("no key given".into()));
+        return Err(Error::Invalid("no key given".into()));
     }
     Ok(keys.join("+"))
 }
 
-pub async fn windows(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<Vec<WindowInfo>, ApiError> {
+pub async fn windows(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<Vec<WindowInfo>, Error> {
     let list = match run(state, sb, desktop, "wmctrl", &strings(["-lG"])).await {
         Ok(out) => String::from_utf8_lossy(&out).into_owned(),
         // Before the window manager lists its first window, there is no list: no windows.
@@ -135,12 +135,12 @@ fn window(line: &str, active: Option<u64>) -> Option<WindowInfo> {
 }
 
 /// Image formats a screenshot can be taken in, with ffmpeg's encoder for each.
-pub fn encoder(format: &str) -> Result<&'static str, ApiError> {
+pub fn encoder(format: &str) -> Result<&'static str, Error> {
     match format {
         "png" => Ok("png"),
         "jpeg" | "jpg" => Ok("mjpeg"),
         "webp" => Ok("libwebp"),
-        other => Err(ApiError::BadRequest(format!("unknown format {other:?}: png, jpeg or webp"))),
+        other => Err(Error::Invalid(format!("unknown format {other:?}: png, jpeg or webp"))),
     }
 }
 
@@ -155,16 +155,16 @@ pub struct Shot {
     pub scale: f64,
 }
 
-pub async fn screenshot(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, shot: &Shot) -> Result<Vec<u8>, ApiError> {
+pub async fn screenshot(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, shot: &Shot) -> Result<Vec<u8>, Error> {
     let (x, y, w, h) = shot.region;
     if w == 0 || h == 0 || x.saturating_add(w) > WIDTH || y.saturating_add(h) > HEIGHT {
-        return Err(ApiError::BadRequest(format!("region {w}×{h} at ({x}, {y}) is not within the screen, which is {WIDTH}×{HEIGHT}")));
+        return Err(Error::Invalid(format!("region {w}×{h} at ({x}, {y}) is not within the screen, which is {WIDTH}×{HEIGHT}")));
     }
     if !(1..=100).contains(&shot.quality) {
-        return Err(ApiError::BadRequest("quality must be between 1 and 100".into()));
+        return Err(Error::Invalid("quality must be between 1 and 100".into()));
     }
     if !(0.1..=1.0).contains(&shot.scale) {
-        return Err(ApiError::BadRequest("scale must be between 0.1 and 1.0".into()));
+        return Err(Error::Invalid("scale must be between 0.1 and 1.0".into()));
     }
     let codec = encoder(&shot.format)?;
     let scaled = |v: u32| ((v as f64 * shot.scale).round() as u32).max(1);

@@ -13,8 +13,8 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::ChildStdin;
 use tokio::sync::oneshot;
 
-use crate::error::ApiError;
-use crate::processes::{kill_group, GroupGuard};
+use crate::runtime::processes::{kill_group, GroupGuard};
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::process::{sandbox_command, spawn_in};
 use crate::toolbox::SandboxCtx;
@@ -44,19 +44,16 @@ impl Drop for LanguageServer {
 
 impl LanguageServer {
     /// Starts `program` in the project directory `root` (a sandbox path) and initializes it.
-    pub async fn start(state: &AppState, sb: &SandboxCtx, program: &'static str, args: &[&str], root: &str) -> Result<Self, ApiError> {
-        if crate::jail::find_program(program).is_none() {
-            return Err(ApiError::Status(
-                axum::http::StatusCode::NOT_IMPLEMENTED,
-                format!("{program} is not installed on this host (scripts/setup.sh installs it)"),
-            ));
+    pub async fn start(state: &AppState, sb: &SandboxCtx, program: &'static str, args: &[&str], root: &str) -> Result<Self, Error> {
+        if crate::runtime::jail::find_program(program).is_none() {
+            return Err(Error::Status(501, format!("{program} is not installed on this host (scripts/setup.sh installs it)")));
         }
         let mut cmd = sandbox_command(state, sb, program, Some(root), &BTreeMap::new())?;
         cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null());
         let mut child = spawn_in(state, sb, move || cmd.spawn())?;
         let pgid = child.id().unwrap_or_default() as i32;
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-            return Err(ApiError::Internal(anyhow::anyhow!("language server without stdio")));
+            return Err(Error::Internal(anyhow::anyhow!("language server without stdio")));
         };
         let stdin = Arc::new(tokio::sync::Mutex::new(stdin));
         let (pending, alive) = (Arc::new(Pending::default()), Arc::new(AtomicBool::new(true)));
@@ -96,31 +93,31 @@ impl LanguageServer {
         self.alive.load(Ordering::SeqCst)
     }
 
-    pub async fn request(&self, method: &str, params: Value) -> Result<Value, ApiError> {
+    pub async fn request(&self, method: &str, params: Value) -> Result<Value, Error> {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap_or_else(|e| e.into_inner()).insert(id, tx);
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params })).await?;
         match tokio::time::timeout(ANSWER_TIMEOUT, rx).await {
             Ok(Ok(Ok(v))) => Ok(v),
-            Ok(Ok(Err(message))) => Err(ApiError::BadRequest(format!("language server: {method}: {message}"))),
-            Ok(Err(_)) => Err(ApiError::Internal(anyhow::anyhow!("the language server exited"))),
+            Ok(Ok(Err(message))) => Err(Error::Invalid(format!("language server: {method}: {message}"))),
+            Ok(Err(_)) => Err(Error::Internal(anyhow::anyhow!("the language server exited"))),
             Err(_) => {
                 self.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-                Err(ApiError::coded(408, "REQUEST_TIMEOUT", format!("the language server did not answer {method} in {} s", ANSWER_TIMEOUT.as_secs())))
+                Err(Error::coded(408, "REQUEST_TIMEOUT", format!("the language server did not answer {method} in {} s", ANSWER_TIMEOUT.as_secs())))
             }
         }
     }
 
-    pub async fn notify(&self, method: &str, params: Value) -> Result<(), ApiError> {
+    pub async fn notify(&self, method: &str, params: Value) -> Result<(), Error> {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params })).await
     }
 
-    async fn send(&self, msg: Value) -> Result<(), ApiError> {
+    async fn send(&self, msg: Value) -> Result<(), Error> {
         if !self.alive() {
-            return Err(ApiError::Internal(anyhow::anyhow!("the language server exited")));
+            return Err(Error::Internal(anyhow::anyhow!("the language server exited")));
         }
-        write_message(&self.stdin, &msg).await.map_err(|e| ApiError::Internal(anyhow::anyhow!("the language server stopped reading: {e}")))
+        write_message(&self.stdin, &msg).await.map_err(|e| Error::Internal(anyhow::anyhow!("the language server stopped reading: {e}")))
     }
 
     /// Asks the server to exit, then ends its process group.

@@ -15,8 +15,9 @@ use daytona_types::toolbox::lsp::{
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::error::{ApiError, AppJson};
-use crate::registry::PerSandbox;
+use crate::http::AppJson;
+use crate::runtime::registry::PerSandbox;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::SandboxCtx;
 use client::{file_uri, LanguageServer};
@@ -26,6 +27,11 @@ const MAX_DOCUMENT: u64 = 16 << 20;
 
 /// The running language servers, by sandbox and `languageId` + project path.
 pub type Lsps = PerSandbox<LanguageServer>;
+
+/// The sandboxes' lsps, kept by the sandbox manager with the rest of what lives while a sandbox runs.
+pub fn lsps(state: &AppState) -> std::sync::Arc<Lsps> {
+    state.sandboxes.live.of()
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,57 +45,57 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The language server program for a `languageId`, and its arguments.
-fn program(language_id: &str) -> Result<(&'static str, &'static [&'static str]), ApiError> {
+fn program(language_id: &str) -> Result<(&'static str, &'static [&'static str]), Error> {
     match language_id {
         "typescript" | "javascript" => Ok(("typescript-language-server", &["--stdio"])),
         "python" => Ok(("pyright-langserver", &["--stdio"])),
-        other => Err(ApiError::BadRequest(format!("unsupported languageId {other:?}: typescript, javascript or python"))),
+        other => Err(Error::Invalid(format!("unsupported languageId {other:?}: typescript, javascript or python"))),
     }
 }
 
 /// The project directory as the sandbox sees it, and the registry key of its server.
-fn project(sb: &SandboxCtx, language_id: &str, path: &str) -> Result<(String, String), ApiError> {
+fn project(sb: &SandboxCtx, language_id: &str, path: &str) -> Result<(String, String), Error> {
     program(language_id)?;
     let dir = sb.fs.resolve(path)?;
     if !dir.host.is_dir() {
-        return Err(ApiError::BadRequest(format!("pathToProject {path} is not a directory")));
+        return Err(Error::Invalid(format!("pathToProject {path} is not a directory")));
     }
     let key = format!("{language_id}:{}", dir.virt);
     Ok((dir.virt, key))
 }
 
-fn not_started(language_id: &str, path: &str) -> ApiError {
-    ApiError::coded(400, "LSP_SERVER_NOT_INITIALIZED", format!("no {language_id} language server is started for {path}: call start() first"))
+fn not_started(language_id: &str, path: &str) -> Error {
+    Error::coded(400, "LSP_SERVER_NOT_INITIALIZED", format!("no {language_id} language server is started for {path}: call start() first"))
 }
 
 /// The started server of a request.
-fn server(state: &AppState, sb: &SandboxCtx, language_id: &str, path: &str) -> Result<std::sync::Arc<LanguageServer>, ApiError> {
+fn server(state: &AppState, sb: &SandboxCtx, language_id: &str, path: &str) -> Result<std::sync::Arc<LanguageServer>, Error> {
     let (_, key) = project(sb, language_id, path)?;
-    state.lsps.get(&sb.dto.id, &key).filter(|s| s.alive()).ok_or_else(|| not_started(language_id, path))
+    lsps(state).get(&sb.dto.id, &key).filter(|s| s.alive()).ok_or_else(|| not_started(language_id, path))
 }
 
-async fn start(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspServerRequest>) -> Result<(), ApiError> {
+async fn start(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspServerRequest>) -> Result<(), Error> {
     let (root, key) = project(&sb, &req.language_id, &req.path_to_project)?;
-    if state.lsps.get(&sb.dto.id, &key).is_some_and(|s| s.alive()) {
+    if lsps(&state).get(&sb.dto.id, &key).is_some_and(|s| s.alive()) {
         return Ok(());
     }
     let (program, args) = program(&req.language_id)?;
     let server = LanguageServer::start(&state, &sb, program, args, &root).await?;
-    state.lsps.insert(&sb.dto.id, &key, std::sync::Arc::new(server));
+    lsps(&state).insert(&sb.dto.id, &key, std::sync::Arc::new(server));
     Ok(())
 }
 
-async fn stop(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspServerRequest>) -> Result<(), ApiError> {
+async fn stop(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspServerRequest>) -> Result<(), Error> {
     let (_, key) = project(&sb, &req.language_id, &req.path_to_project)?;
-    let server = state.lsps.remove(&sb.dto.id, &key).ok_or_else(|| not_started(&req.language_id, &req.path_to_project))?;
+    let server = lsps(&state).remove(&sb.dto.id, &key).ok_or_else(|| not_started(&req.language_id, &req.path_to_project))?;
     server.shutdown().await;
     Ok(())
 }
 
 /// A document of a request: its canonical URI and its sandbox path on the host.
-fn document(sb: &SandboxCtx, uri: &str) -> Result<(String, std::path::PathBuf), ApiError> {
+fn document(sb: &SandboxCtx, uri: &str) -> Result<(String, std::path::PathBuf), Error> {
     let path = uri.strip_prefix("file://").unwrap_or(uri);
-    let path = percent_encoding::percent_decode_str(path).decode_utf8().map_err(|_| ApiError::BadRequest(format!("bad uri {uri}")))?;
+    let path = percent_encoding::percent_decode_str(path).decode_utf8().map_err(|_| Error::Invalid(format!("bad uri {uri}")))?;
     let doc = sb.fs.resolve(&path)?;
     Ok((file_uri(&doc.virt), doc.host))
 }
@@ -108,13 +114,13 @@ fn document_language(uri: &str, server_language: &str) -> &'static str {
 }
 
 /// Opens (or re-opens, with what the file holds now) a document in the server.
-async fn open(server: &LanguageServer, uri: &str, host: &std::path::Path, server_language: &str) -> Result<(), ApiError> {
+async fn open(server: &LanguageServer, uri: &str, host: &std::path::Path, server_language: &str) -> Result<(), Error> {
     if tokio::fs::metadata(host).await.is_ok_and(|m| m.len() > MAX_DOCUMENT) {
-        return Err(ApiError::BadRequest(format!("{uri} is larger than {} MiB, too large to open in a language server", MAX_DOCUMENT >> 20)));
+        return Err(Error::Invalid(format!("{uri} is larger than {} MiB, too large to open in a language server", MAX_DOCUMENT >> 20)));
     }
     let text = tokio::fs::read_to_string(host).await.map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ApiError::coded(404, "FILE_NOT_FOUND", format!("file not found: {uri}")),
-        _ => ApiError::BadRequest(format!("cannot read {uri} as text: {e}")),
+        std::io::ErrorKind::NotFound => Error::coded(404, "FILE_NOT_FOUND", format!("file not found: {uri}")),
+        _ => Error::Invalid(format!("cannot read {uri} as text: {e}")),
     })?;
     let reopened = server.open.lock().unwrap_or_else(|e| e.into_inner()).remove(uri).is_some();
     if reopened {
@@ -127,7 +133,7 @@ async fn open(server: &LanguageServer, uri: &str, host: &std::path::Path, server
 }
 
 /// Completions and symbols need the document open in the server: it is opened if it is not.
-async fn ensure_open(server: &LanguageServer, uri: &str, host: &std::path::Path, server_language: &str) -> Result<(), ApiError> {
+async fn ensure_open(server: &LanguageServer, uri: &str, host: &std::path::Path, server_language: &str) -> Result<(), Error> {
     let is_open = server.open.lock().unwrap_or_else(|e| e.into_inner()).contains_key(uri);
     if is_open {
         Ok(())
@@ -136,13 +142,13 @@ async fn ensure_open(server: &LanguageServer, uri: &str, host: &std::path::Path,
     }
 }
 
-async fn did_open(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspDocumentRequest>) -> Result<(), ApiError> {
+async fn did_open(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspDocumentRequest>) -> Result<(), Error> {
     let server = server(&state, &sb, &req.language_id, &req.path_to_project)?;
     let (uri, host) = document(&sb, &req.uri)?;
     open(&server, &uri, &host, &req.language_id).await
 }
 
-async fn did_close(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspDocumentRequest>) -> Result<(), ApiError> {
+async fn did_close(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspDocumentRequest>) -> Result<(), Error> {
     let server = server(&state, &sb, &req.language_id, &req.path_to_project)?;
     let (uri, _) = document(&sb, &req.uri)?;
     if server.open.lock().unwrap_or_else(|e| e.into_inner()).remove(&uri).is_some() {
@@ -151,7 +157,7 @@ async fn did_close(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): 
     Ok(())
 }
 
-async fn completions(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspCompletionParams>) -> Result<Json<CompletionList>, ApiError> {
+async fn completions(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspCompletionParams>) -> Result<Json<CompletionList>, Error> {
     let server = server(&state, &sb, &req.language_id, &req.path_to_project)?;
     let (uri, host) = document(&sb, &req.uri)?;
     ensure_open(&server, &uri, &host, &req.language_id).await?;
@@ -181,9 +187,9 @@ struct SymbolsQuery {
     query: Option<String>,
 }
 
-async fn document_symbols(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<SymbolsQuery>) -> Result<Json<Vec<LspSymbol>>, ApiError> {
+async fn document_symbols(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<SymbolsQuery>) -> Result<Json<Vec<LspSymbol>>, Error> {
     let server = server(&state, &sb, &q.language_id, &q.path_to_project)?;
-    let (uri, host) = document(&sb, q.uri.as_deref().ok_or_else(|| ApiError::BadRequest("uri is required".into()))?)?;
+    let (uri, host) = document(&sb, q.uri.as_deref().ok_or_else(|| Error::Invalid("uri is required".into()))?)?;
     ensure_open(&server, &uri, &host, &q.language_id).await?;
     let answer = server.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await?;
     let mut out = Vec::new();
@@ -191,7 +197,7 @@ async fn document_symbols(State(state): State<AppState>, sb: SandboxCtx, Query(q
     Ok(Json(out))
 }
 
-async fn workspace_symbols(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<SymbolsQuery>) -> Result<Json<Vec<LspSymbol>>, ApiError> {
+async fn workspace_symbols(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<SymbolsQuery>) -> Result<Json<Vec<LspSymbol>>, Error> {
     let server = server(&state, &sb, &q.language_id, &q.path_to_project)?;
     let answer = server.request("workspace/symbol", json!({ "query": q.query.unwrap_or_default() })).await?;
     let mut out = Vec::new();

@@ -8,7 +8,8 @@ use daytona_types::toolbox::process::{CodeRunArtifacts, CodeRunRequest, CodeRunR
 
 use super::execute::run_captured;
 use super::{sandbox_command, SandboxCtx};
-use crate::error::{ApiError, AppJson};
+use crate::http::AppJson;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -69,7 +70,7 @@ fn split_artifacts(output: &str) -> (String, Vec<serde_json::Value>) {
     (text, charts)
 }
 
-async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CodeRunRequest>) -> Result<Json<CodeRunResponse>, ApiError> {
+async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CodeRunRequest>) -> Result<Json<CodeRunResponse>, Error> {
     let argv = req.argv.clone().unwrap_or_default();
     let envs = req.envs.clone().unwrap_or_default();
     let (program, mut args, source): (&str, Vec<String>, String) = match req.language.as_str() {
@@ -84,10 +85,10 @@ async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): A
             TypeScript::Strip => ("node", vec!["--experimental-strip-types".into(), "--input-type=module-typescript".into(), "-".into()], req.code.clone()),
             TypeScript::Transpile(_) => ("node", vec!["-e".into(), TS_RUNNER.into()], req.code.clone()),
             TypeScript::Missing => {
-                return Err(ApiError::BadRequest("bad request: TypeScript needs Node >= 22.6 or the typescript package installed globally on this host".into()))
+                return Err(Error::Invalid("bad request: TypeScript needs Node >= 22.6 or the typescript package installed globally on this host".into()))
             }
         },
-        other => return Err(ApiError::BadRequest(format!("bad request: unsupported language: {other}"))),
+        other => return Err(Error::Invalid(format!("bad request: unsupported language: {other}"))),
     };
     args.extend(argv);
     let mut cmd = sandbox_command(&state, &sb, program, None, &envs)?;

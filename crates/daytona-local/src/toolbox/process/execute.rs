@@ -13,16 +13,17 @@ use daytona_types::toolbox::process::{ExecuteRequest, ExecuteResponse};
 use tokio::io::AsyncWriteExt;
 
 use super::{sandbox_command, shell, spawn_in, SandboxCtx};
-use crate::error::{ApiError, AppJson};
-use crate::processes::GroupGuard;
+use crate::http::AppJson;
+use crate::runtime::processes::GroupGuard;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/process/execute", post(execute))
 }
 
-pub fn timeout_error() -> ApiError {
-    ApiError::coded(408, "PROCESS_EXECUTION_TIMEOUT", "request timeout: command execution timeout")
+pub fn timeout_error() -> Error {
+    Error::coded(408, "PROCESS_EXECUTION_TIMEOUT", "request timeout: command execution timeout")
 }
 
 /// Runs `program` with `stdin` fed in, output of both streams captured together; kills the
@@ -33,7 +34,7 @@ pub async fn run_captured(
     mut cmd: tokio::process::Command,
     stdin: Vec<u8>,
     timeout_s: Option<u32>,
-) -> Result<(i32, Vec<u8>), ApiError> {
+) -> Result<(i32, Vec<u8>), Error> {
     let (mut reader, writer) = std::io::pipe()?;
     cmd.stdin(Stdio::piped()).stdout(writer.try_clone()?).stderr(writer);
     // Our copies of the write end go with `cmd`; EOF comes when the group closes it.
@@ -58,7 +59,7 @@ pub async fn run_captured(
     let finished = async {
         let status = child.wait().await?;
         let _ = tokio::time::timeout(OUTPUT_GRACE, reader_done).await;
-        Ok::<_, ApiError>(status.code().unwrap_or(-1))
+        Ok::<_, Error>(status.code().unwrap_or(-1))
     };
     let code = match timeout_s.filter(|t| *t > 0) {
         Some(t) => tokio::time::timeout(Duration::from_secs(t as u64), finished).await.map_err(|_| timeout_error())??,
@@ -72,9 +73,9 @@ pub async fn run_captured(
 /// How long output may keep arriving after the main process exited.
 pub const OUTPUT_GRACE: Duration = Duration::from_millis(500);
 
-async fn execute(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<ExecuteRequest>) -> Result<Json<ExecuteResponse>, ApiError> {
+async fn execute(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<ExecuteRequest>) -> Result<Json<ExecuteResponse>, Error> {
     if req.command.trim().is_empty() {
-        return Err(ApiError::BadRequest("bad request: command is required".into()));
+        return Err(Error::Invalid("bad request: command is required".into()));
     }
     let cmd = sandbox_command(&state, &sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
     let mut script = req.command.into_bytes();

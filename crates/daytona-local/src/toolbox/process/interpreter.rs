@@ -19,9 +19,9 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
 
 use super::{sandbox_command, spawn_in, SandboxCtx};
-use crate::error::ApiError;
-use crate::processes::kill_group;
-use crate::registry::PerSandbox;
+use crate::runtime::processes::kill_group;
+use crate::runtime::registry::PerSandbox;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::ws;
 
@@ -63,44 +63,49 @@ pub struct Context {
 /// All interpreter contexts.
 pub type Contexts = PerSandbox<Context>;
 
+/// The sandboxes' contexts, kept by the sandbox manager with the rest of what lives while a sandbox runs.
+pub fn contexts(state: &AppState) -> std::sync::Arc<Contexts> {
+    state.sandboxes.live.of()
+}
+
 #[derive(Deserialize, Default)]
 struct CreateBody {
     cwd: Option<String>,
     language: Option<String>,
 }
 
-fn new_context(sb: &SandboxCtx, id: String, cwd: Option<&str>) -> Result<Context, ApiError> {
+fn new_context(sb: &SandboxCtx, id: String, cwd: Option<&str>) -> Result<Context, Error> {
     let cwd = sb.fs.resolve(cwd.unwrap_or(""))?.virt;
     let info = ContextInfo { id, cwd, created_at: chrono::Utc::now().to_rfc3339(), active: true, language: "python".into() };
     Ok(Context { info, sandbox: sb.dto.id.clone(), worker: tokio::sync::Mutex::new(None) })
 }
 
 /// The body is optional (`{}` or nothing).
-async fn create(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<Json<ContextInfo>, ApiError> {
+async fn create(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<Json<ContextInfo>, Error> {
     let body: CreateBody = if body.is_empty() {
         CreateBody::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("bad request: invalid request body: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| Error::Invalid(format!("bad request: invalid request body: {e}")))?
     };
     if body.language.as_deref().is_some_and(|l| l != "python") {
-        return Err(ApiError::BadRequest("bad request: only python contexts are supported".into()));
+        return Err(Error::Invalid("bad request: only python contexts are supported".into()));
     }
     let ctx = new_context(&sb, uuid::Uuid::new_v4().to_string(), body.cwd.as_deref())?;
     let info = ctx.info.clone();
-    state.contexts.insert(&sb.dto.id, &info.id, Arc::new(ctx));
+    contexts(&state).insert(&sb.dto.id, &info.id, Arc::new(ctx));
     Ok(Json(info))
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
-    let contexts: Vec<ContextInfo> = state.contexts.list(&sb.dto.id).into_iter().filter(|(id, _)| id != "default").map(|(_, c)| c.info.clone()).collect();
+    let contexts: Vec<ContextInfo> = contexts(&state).list(&sb.dto.id).into_iter().filter(|(id, _)| id != "default").map(|(_, c)| c.info.clone()).collect();
     Json(serde_json::json!({ "contexts": contexts }))
 }
 
-async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Result<Json<serde_json::Value>, Error> {
     if id == "default" {
-        return Err(ApiError::BadRequest("bad request: the default context cannot be deleted".into()));
+        return Err(Error::Invalid("bad request: the default context cannot be deleted".into()));
     }
-    let ctx = state.contexts.remove(&sb.dto.id, &id).ok_or_else(|| ApiError::NotFound(format!("not found: context {id}")))?;
+    let ctx = contexts(&state).remove(&sb.dto.id, &id).ok_or_else(|| Error::NotFound(format!("not found: context {id}")))?;
     if let Some(w) = ctx.worker.lock().await.take() {
         stop_worker(&state, &ctx, w);
     }
@@ -113,14 +118,14 @@ fn stop_worker(state: &AppState, ctx: &Context, mut w: Worker) {
     let _ = w.child.start_kill();
 }
 
-async fn spawn_worker(state: &AppState, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, ApiError> {
+async fn spawn_worker(state: &AppState, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, Error> {
     let mut cmd = sandbox_command(state, sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
     cmd.args(["-u", "-c", WORKER]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
     let mut child = spawn_in(state, sb, move || cmd.spawn())?;
     let pgid = child.id().unwrap_or_default() as i32;
     state.sandboxes.procs.register(&ctx.sandbox, pgid);
-    let stdin = child.stdin.take().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("worker stdin")))?;
-    let stdout = BufReader::new(child.stdout.take().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("worker stdout")))?);
+    let stdin = child.stdin.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("worker stdin")))?;
+    let stdout = BufReader::new(child.stdout.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("worker stdout")))?);
     Ok(Worker { child, stdin, stdout, pgid })
 }
 
@@ -133,7 +138,7 @@ struct RunRequest {
     timeout: Option<f64>,
 }
 
-async fn execute(State(state): State<AppState>, sb: SandboxCtx, req: axum::extract::Request) -> Result<Response, ApiError> {
+async fn execute(State(state): State<AppState>, sb: SandboxCtx, req: axum::extract::Request) -> Result<Response, Error> {
     let Some((upgrade, _)) = ws::upgrade(req, &state).await? else {
         return Ok((StatusCode::BAD_REQUEST, "a WebSocket upgrade is required").into_response());
     };
@@ -165,10 +170,10 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
         return close(&mut socket, 1008, "invalid environment variable name").await;
     }
     let id = req.context_id.filter(|c| !c.is_empty()).unwrap_or_else(|| "default".into());
-    let ctx = match state.contexts.get(&sb.dto.id, &id) {
+    let ctx = match contexts(&state).get(&sb.dto.id, &id) {
         Some(c) => c,
         None if id == "default" => match new_context(&sb, id.clone(), None) {
-            Ok(c) => state.contexts.get_or_insert(&sb.dto.id, &id, || c),
+            Ok(c) => contexts(&state).get_or_insert(&sb.dto.id, &id, || c),
             Err(_) => return close(&mut socket, 1011, "cannot create the default context").await,
         },
         None => return close(&mut socket, 1008, &format!("context not found: {id}")).await,

@@ -13,7 +13,7 @@ use std::path::Path;
 use axum::Router;
 
 use super::SandboxCtx;
-use crate::error::ApiError;
+use crate::runtime::Error;
 use crate::state::AppState;
 
 pub use execute::OUTPUT_GRACE;
@@ -35,12 +35,12 @@ pub fn shell() -> &'static str {
 }
 
 /// Env names must look like shell identifiers.
-pub fn check_envs(envs: &BTreeMap<String, String>) -> Result<(), ApiError> {
+pub fn check_envs(envs: &BTreeMap<String, String>) -> Result<(), Error> {
     for k in envs.keys() {
         let mut chars = k.chars();
         let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !ok {
-            return Err(ApiError::BadRequest(format!("bad request: invalid environment variable name {k:?}")));
+            return Err(Error::Invalid(format!("bad request: invalid environment variable name {k:?}")));
         }
     }
     Ok(())
@@ -48,19 +48,19 @@ pub fn check_envs(envs: &BTreeMap<String, String>) -> Result<(), ApiError> {
 
 /// A command in the sandbox's jail: working directory (default the home), the sandbox's env
 /// plus `envs`. Without a process group or stdio set yet.
-pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<std::process::Command, ApiError> {
+pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<std::process::Command, Error> {
     check_envs(envs)?;
     let dir = match cwd.filter(|c| !c.is_empty()) {
         Some(c) => sb.fs.resolve(c)?.host,
         None => sb.fs.home().to_path_buf(),
     };
     if !dir.is_dir() {
-        return Err(ApiError::BadRequest(format!("bad request: working directory {} does not exist", cwd.unwrap_or_default())));
+        return Err(Error::Invalid(format!("bad request: working directory {} does not exist", cwd.unwrap_or_default())));
     }
     let mut cmd = state.sandboxes.jail.command(&sb.dto, &sb.tree, program, &dir)?;
     cmd.envs(sb.dto.env.iter().flatten());
     // Programs started while the desktop runs open their windows on it.
-    if let Some(desktop) = state.desktops.get(&sb.dto.id, crate::toolbox::computer_use::DESKTOP).filter(|d| d.running("xvfb")) {
+    if let Some(desktop) = crate::toolbox::computer_use::desktops(state).get(&sb.dto.id, crate::toolbox::computer_use::DESKTOP).filter(|d| d.running("xvfb")) {
         cmd.env("DISPLAY", desktop.display_env());
     }
     cmd.envs(envs);
@@ -68,7 +68,7 @@ pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str
 }
 
 /// Spawns a jailed command (`f` spawns it) where the sandbox's processes are made.
-pub fn spawn_in<T: Send + 'static>(state: &AppState, sb: &SandboxCtx, f: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> Result<T, ApiError> {
+pub fn spawn_in<T: Send + 'static>(state: &AppState, sb: &SandboxCtx, f: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> Result<T, Error> {
     Ok(state.sandboxes.jail.spawn(&sb.dto.id, f)??)
 }
 
@@ -79,7 +79,7 @@ pub fn sandbox_command(
     program: &str,
     cwd: Option<&str>,
     envs: &BTreeMap<String, String>,
-) -> Result<tokio::process::Command, ApiError> {
+) -> Result<tokio::process::Command, Error> {
     let mut cmd = tokio::process::Command::from(jailed(state, sb, program, cwd, envs)?);
     cmd.process_group(0).kill_on_drop(true);
     Ok(cmd)

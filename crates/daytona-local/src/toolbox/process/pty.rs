@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
 
 use super::{jailed, shell, spawn_in, SandboxCtx};
-use crate::error::ApiError;
-use crate::processes::{kill_group, kill_session};
-use crate::registry::PerSandbox;
+use crate::runtime::processes::{kill_group, kill_session};
+use crate::runtime::registry::PerSandbox;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::ws::{self, EXIT_CONTROL};
 
@@ -104,6 +104,11 @@ pub struct Pty {
 
 /// All PTYs.
 pub type Ptys = PerSandbox<Pty>;
+
+/// The sandboxes' ptys, kept by the sandbox manager with the rest of what lives while a sandbox runs.
+pub fn ptys(state: &AppState) -> std::sync::Arc<Ptys> {
+    state.sandboxes.live.of()
+}
 
 fn not_found(id: &str) -> Response {
     (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": format!("PTY session {id} not found") }))).into_response()
@@ -195,33 +200,32 @@ struct CreateQuery {
 }
 
 /// A dimension from the query: non-numbers fall back to the default; 1–1000 otherwise.
-fn dimension(v: Option<&str>, default: u16) -> Result<u16, ApiError> {
+fn dimension(v: Option<&str>, default: u16) -> Result<u16, Error> {
     match v.and_then(|s| s.parse::<u32>().ok()) {
         None => Ok(default),
         Some(n @ 1..=1000) => Ok(n as u16),
-        Some(_) => Err(ApiError::BadRequest("cols and rows must be between 1 and 1000".into())),
+        Some(_) => Err(Error::Invalid("cols and rows must be between 1 and 1000".into())),
     }
 }
 
 /// Extra env from the `X-Daytona-Pty-Envs~<base64url(JSON)>` subprotocol token.
-fn envs_from(offered: &[String]) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+fn envs_from(offered: &[String]) -> Result<std::collections::BTreeMap<String, String>, Error> {
     let Some(token) = offered.iter().find_map(|p| p.strip_prefix("X-Daytona-Pty-Envs~")) else { return Ok(Default::default()) };
     let bytes =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.trim_end_matches('=')).map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))?;
-    serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest("bad PTY envs token".into()))
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.trim_end_matches('=')).map_err(|_| Error::Invalid("bad PTY envs token".into()))?;
+    serde_json::from_slice(&bytes).map_err(|_| Error::Invalid("bad PTY envs token".into()))
 }
 
 /// Starts a shell on a new terminal. Not listed among the sandbox's PTY sessions until the
 /// caller adds it (SSH's terminals are not).
-pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<Pty>, ApiError> {
+pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<Pty>, Error> {
     let Terminal { id, cols, rows, envs, .. } = t;
     let cwd = match t.cwd.filter(|c| !c.is_empty()) {
         Some(c) => sb.fs.resolve(c)?,
         None => sb.fs.resolve("")?,
     };
-    let pair = native_pty_system()
-        .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("openpty: {e}")))?;
+    let pair =
+        native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).map_err(|e| Error::Internal(anyhow::anyhow!("openpty: {e}")))?;
     let mut cmd = jailed(state, sb, shell(), Some(&cwd.virt), &envs)?;
     match t.command {
         Some(c) => cmd.arg("-c").arg(c),
@@ -234,7 +238,7 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
     // of its own. portable-pty spawns only plain commands, and this one must also join the
     // jail, so it is spawned here from the slave's path. The hook below runs after the
     // jail's, in the shell's own process; what was spawned leads a process group.
-    let tty = pair.master.tty_name().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("PTY has no name")))?;
+    let tty = pair.master.tty_name().ok_or_else(|| Error::Internal(anyhow::anyhow!("PTY has no name")))?;
     let slave = std::fs::OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOCTTY).open(&tty)?;
     cmd.stdin(slave.try_clone()?).stdout(slave.try_clone()?).stderr(slave).process_group(0);
     // SAFETY: setsid and ioctl are async-signal-safe.
@@ -250,8 +254,8 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
     drop(pair.slave);
     let pgid = child.id() as i32;
     state.sandboxes.procs.register(&sb.dto.id, pgid);
-    let reader = pair.master.try_clone_reader().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    let writer = pair.master.take_writer().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let reader = pair.master.try_clone_reader().map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
+    let writer = pair.master.take_writer().map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
     let info = PtyInfo { id: id.to_string(), cwd: cwd.virt, envs, cols, rows, created_at: chrono::Utc::now().to_rfc3339(), active: true, lazy_start: false };
     let pty = Arc::new(Pty {
         info: Mutex::new(info),
@@ -346,22 +350,17 @@ pub async fn write_input(pty: &Arc<Pty>, bytes: Vec<u8>) {
     .await;
 }
 
-async fn create_connect(
-    State(state): State<AppState>,
-    sb: SandboxCtx,
-    Query(q): Query<CreateQuery>,
-    req: axum::extract::Request,
-) -> Result<Response, ApiError> {
-    let id = q.id.clone().filter(|i| !i.is_empty()).ok_or_else(|| ApiError::BadRequest("PTY id is required".into()))?;
+async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<CreateQuery>, req: axum::extract::Request) -> Result<Response, Error> {
+    let id = q.id.clone().filter(|i| !i.is_empty()).ok_or_else(|| Error::Invalid("PTY id is required".into()))?;
     let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
-        return Err(ApiError::BadRequest("a WebSocket upgrade is required".into()));
+        return Err(Error::Invalid("a WebSocket upgrade is required".into()));
     };
-    if state.ptys.contains(&sb.dto.id, &id) {
-        return Err(ApiError::Conflict(format!("PTY session {id} already exists")));
+    if ptys(&state).contains(&sb.dto.id, &id) {
+        return Err(Error::Conflict(format!("PTY session {id} already exists")));
     }
     let (cols, rows) = (dimension(q.cols.as_deref(), 80)?, dimension(q.rows.as_deref(), 24)?);
     let pty = spawn_pty(&state, &sb, Terminal { id: &id, cwd: q.cwd.as_deref(), cols, rows, envs: envs_from(&offered)?, command: None })?;
-    state.ptys.insert(&sb.dto.id, &id, pty.clone());
+    ptys(&state).insert(&sb.dto.id, &id, pty.clone());
     let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
     Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
 }
@@ -371,29 +370,29 @@ async fn connect(
     sb: SandboxCtx,
     UrlPath((_, id)): UrlPath<(String, String)>,
     req: axum::extract::Request,
-) -> Result<Response, ApiError> {
-    let Some(pty) = state.ptys.get(&sb.dto.id, &id) else { return Ok(not_found(&id)) };
+) -> Result<Response, Error> {
+    let Some(pty) = ptys(&state).get(&sb.dto.id, &id) else { return Ok(not_found(&id)) };
     let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
-        return Err(ApiError::BadRequest("a WebSocket upgrade is required".into()));
+        return Err(Error::Invalid("a WebSocket upgrade is required".into()));
     };
     let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
     Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
-    let sessions: Vec<PtyInfo> = state.ptys.list(&sb.dto.id).iter().map(|(_, p)| p.info()).collect();
+    let sessions: Vec<PtyInfo> = ptys(&state).list(&sb.dto.id).iter().map(|(_, p)| p.info()).collect();
     Json(serde_json::json!({ "sessions": sessions }))
 }
 
 async fn info(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
-    match state.ptys.get(&sb.dto.id, &id) {
+    match ptys(&state).get(&sb.dto.id, &id) {
         Some(p) => Json(p.info()).into_response(),
         None => not_found(&id),
     }
 }
 
 async fn kill(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
-    let Some(pty) = state.ptys.remove(&sb.dto.id, &id) else { return not_found(&id) };
+    let Some(pty) = ptys(&state).remove(&sb.dto.id, &id) else { return not_found(&id) };
     pty.kill(&state);
     Json(serde_json::json!({ "message": "PTY session deleted" })).into_response()
 }
@@ -406,7 +405,7 @@ struct ResizeBody {
 
 async fn resize(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>, body: axum::body::Bytes) -> Response {
     let gone = || (StatusCode::GONE, Json(serde_json::json!({ "error": format!("PTY session {id} is not available") }))).into_response();
-    let Some(pty) = state.ptys.get(&sb.dto.id, &id) else { return gone() };
+    let Some(pty) = ptys(&state).get(&sb.dto.id, &id) else { return gone() };
     let size = serde_json::from_slice::<ResizeBody>(&body).ok().and_then(|b| Some((b.cols?, b.rows?)));
     let Some((cols @ 1..=1000, rows @ 1..=1000)) = size else {
         return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": "cols and rows are required, 1 to 1000" }))).into_response();

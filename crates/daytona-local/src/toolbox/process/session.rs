@@ -22,9 +22,10 @@ use tokio::sync::watch;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 
 use super::{sandbox_command, shell, spawn_in, SandboxCtx};
-use crate::error::{ApiError, AppJson};
-use crate::processes::kill_group;
-use crate::registry::PerSandbox;
+use crate::http::AppJson;
+use crate::runtime::processes::kill_group;
+use crate::runtime::registry::PerSandbox;
+use crate::runtime::Error;
 use crate::state::AppState;
 use crate::toolbox::ws;
 
@@ -92,26 +93,31 @@ impl SessionState {
         Session { session_id: self.id.clone(), commands }
     }
 
-    fn command(&self, id: &str) -> Result<Arc<CommandRun>, ApiError> {
+    fn command(&self, id: &str) -> Result<Arc<CommandRun>, Error> {
         self.commands
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
             .find(|c| c.id == id)
             .cloned()
-            .ok_or_else(|| ApiError::NotFound(format!("not found: command {id} not found")))
+            .ok_or_else(|| Error::NotFound(format!("not found: command {id} not found")))
     }
 }
 
 /// All sessions.
 pub type Sessions = PerSandbox<SessionState>;
 
-fn session(state: &AppState, sandbox: &str, id: &str) -> Result<Arc<SessionState>, ApiError> {
-    state.sessions.get(sandbox, id).ok_or_else(|| ApiError::NotFound(format!("not found: session {id} not found")))
+/// The sandboxes' sessions, kept by the sandbox manager with the rest of what lives while a sandbox runs.
+pub fn sessions(state: &AppState) -> std::sync::Arc<Sessions> {
+    state.sandboxes.live.of()
+}
+
+fn session(state: &AppState, sandbox: &str, id: &str) -> Result<Arc<SessionState>, Error> {
+    sessions(state).get(sandbox, id).ok_or_else(|| Error::NotFound(format!("not found: session {id} not found")))
 }
 
 /// A command run of a session.
-fn command(state: &AppState, sandbox: &str, session_id: &str, command: &str) -> Result<Arc<CommandRun>, ApiError> {
+fn command(state: &AppState, sandbox: &str, session_id: &str, command: &str) -> Result<Arc<CommandRun>, Error> {
     session(state, sandbox, session_id)?.command(command)
 }
 
@@ -145,20 +151,20 @@ async fn label(path: PathBuf, stream: Stream, run: Arc<CommandRun>) {
     }
 }
 
-async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CreateSessionRequest>) -> Result<StatusCode, ApiError> {
+async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CreateSessionRequest>) -> Result<StatusCode, Error> {
     let id = req.session_id.trim().to_string();
     if id.is_empty() || id == ENTRYPOINT || id.contains('/') {
-        return Err(ApiError::BadRequest(format!("bad request: invalid session id {:?}", req.session_id)));
+        return Err(Error::Invalid(format!("bad request: invalid session id {:?}", req.session_id)));
     }
-    if state.sessions.contains(&sb.dto.id, &id) {
-        return Err(ApiError::Conflict(format!("conflict: session {id} already exists")));
+    if sessions(&state).contains(&sb.dto.id, &id) {
+        return Err(Error::Conflict(format!("conflict: session {id} already exists")));
     }
     open(&state, &sb, &id)?;
     Ok(StatusCode::CREATED)
 }
 
 /// Starts a session's shell in the sandbox's jail and registers the session.
-fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>, ApiError> {
+fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>, Error> {
     let dir = sb.tree.run.join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
     std::fs::create_dir_all(&dir)?;
     let dir_seen = state.sandboxes.jail.visible(&sb.tree, &dir);
@@ -167,7 +173,7 @@ fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>
     let mut child = spawn_in(state, sb, move || cmd.spawn())?;
     let pgid = child.id().unwrap_or_default() as i32;
     state.sandboxes.procs.register(&sb.dto.id, pgid);
-    let stdin = child.stdin.take().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("session shell has no stdin")))?;
+    let stdin = child.stdin.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("session shell has no stdin")))?;
     // Reap the shell when it exits, whatever ends it.
     tokio::spawn(async move {
         let _ = child.wait().await;
@@ -181,17 +187,17 @@ fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>
         pgid,
         commands: Mutex::new(Vec::new()),
     });
-    state.sessions.insert(&sb.dto.id, id, session.clone());
+    sessions(state).insert(&sb.dto.id, id, session.clone());
     Ok(session)
 }
 
 /// The sandbox's entrypoint session: opened on first use after each start, running the
 /// command its snapshot starts it with (none for the default snapshot).
-pub async fn entrypoint(state: &AppState, sb: &SandboxCtx) -> Result<Arc<SessionState>, ApiError> {
+pub async fn entrypoint(state: &AppState, sb: &SandboxCtx) -> Result<Arc<SessionState>, Error> {
     // One opener at a time, so a start and a request never open it twice.
     static OPENING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _opening = OPENING.lock().await;
-    if let Some(session) = state.sessions.get(&sb.dto.id, ENTRYPOINT) {
+    if let Some(session) = sessions(state).get(&sb.dto.id, ENTRYPOINT) {
         return Ok(session);
     }
     let session = open(state, sb, ENTRYPOINT)?;
@@ -225,11 +231,11 @@ pub async fn run_entrypoints(state: AppState) {
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<Vec<Session>> {
-    let sessions = state.sessions.list(&sb.dto.id).iter().map(|(_, v)| v.info()).collect();
+    let sessions = sessions(&state).list(&sb.dto.id).iter().map(|(_, v)| v.info()).collect();
     Json(sessions)
 }
 
-async fn get_one(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<Json<Session>, ApiError> {
+async fn get_one(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<Json<Session>, Error> {
     if sid == ENTRYPOINT {
         return Ok(Json(entrypoint(&state, &sb).await?.info()));
     }
@@ -238,7 +244,7 @@ async fn get_one(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)
 
 /// `GET /process/session/entrypoint/logs`: the entrypoint command's logs, as a command's
 /// (empty when the snapshot has none; followed, the socket then closes at once).
-async fn entrypoint_logs(State(state): State<AppState>, sb: SandboxCtx, req: axum::extract::Request) -> Result<Response, ApiError> {
+async fn entrypoint_logs(State(state): State<AppState>, sb: SandboxCtx, req: axum::extract::Request) -> Result<Response, Error> {
     let run = entrypoint(&state, &sb).await?.commands.lock().unwrap_or_else(|e| e.into_inner()).first().cloned();
     match (ws::upgrade(req, &state).await?, run) {
         (Some((upgrade, _)), Some(run)) => Ok(upgrade.on_upgrade(move |socket| follow(socket, run))),
@@ -252,8 +258,8 @@ async fn entrypoint_logs(State(state): State<AppState>, sb: SandboxCtx, req: axu
     }
 }
 
-async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<StatusCode, ApiError> {
-    let session = state.sessions.remove(&sb.dto.id, &sid).ok_or_else(|| ApiError::NotFound(format!("not found: session {sid} not found")))?;
+async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<StatusCode, Error> {
+    let session = sessions(&state).remove(&sb.dto.id, &sid).ok_or_else(|| Error::NotFound(format!("not found: session {sid} not found")))?;
     kill_group(session.pgid);
     state.sandboxes.procs.unregister(&session.sandbox, session.pgid);
     let _ = std::fs::remove_dir_all(&session.dir);
@@ -264,7 +270,7 @@ async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid))
 const DRAIN_GRACE: Duration = Duration::from_millis(500);
 
 /// Starts a command in the session's shell and returns its run; a task records the exit.
-async fn start_command(session: &Arc<SessionState>, command: String, suppress_echo: bool) -> Result<Arc<CommandRun>, ApiError> {
+async fn start_command(session: &Arc<SessionState>, command: String, suppress_echo: bool) -> Result<Arc<CommandRun>, Error> {
     let id = uuid::Uuid::new_v4().to_string();
     let dir = session.dir.join(&id);
     std::fs::create_dir_all(&dir)?;
@@ -287,7 +293,7 @@ async fn start_command(session: &Arc<SessionState>, command: String, suppress_ec
     let script =
         format!("{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n", q("stdout"), q("stderr"), q("exit_code.tmp"), q("exit_code.tmp"), q("exit_code"));
     if session.stdin.lock().await.write_all(script.as_bytes()).await.is_err() {
-        return Err(ApiError::coded(410, "SESSION_ENDED", format!("gone: session {} has ended", session.id)));
+        return Err(Error::coded(410, "SESSION_ENDED", format!("gone: session {} has ended", session.id)));
     }
     let watcher = run.clone();
     tokio::spawn(async move {
@@ -323,9 +329,9 @@ async fn exec(
     sb: SandboxCtx,
     UrlPath((_, sid)): UrlPath<(String, String)>,
     AppJson(req): AppJson<SessionExecuteRequest>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Error> {
     if req.command.trim().is_empty() {
-        return Err(ApiError::BadRequest("bad request: command is required".into()));
+        return Err(Error::Invalid("bad request: command is required".into()));
     }
     let session = session(&state, &sb.dto.id, &sid)?;
     let run = start_command(&session, req.command.clone(), req.suppress_input_echo.unwrap_or(false)).await?;
@@ -350,11 +356,7 @@ async fn exec(
     Ok(Json(body).into_response())
 }
 
-async fn get_command(
-    State(state): State<AppState>,
-    sb: SandboxCtx,
-    UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
-) -> Result<Json<Command>, ApiError> {
+async fn get_command(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid, cid)): UrlPath<(String, String, String)>) -> Result<Json<Command>, Error> {
     Ok(Json(command(&state, &sb.dto.id, &sid, &cid)?.info()))
 }
 
@@ -365,7 +367,7 @@ async fn logs(
     sb: SandboxCtx,
     UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
     req: axum::extract::Request,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Error> {
     let run = command(&state, &sb.dto.id, &sid, &cid)?;
     match ws::upgrade(req, &state).await? {
         Some((upgrade, _)) => Ok(upgrade.on_upgrade(move |socket| follow(socket, run))),
@@ -425,11 +427,11 @@ async fn input(
     sb: SandboxCtx,
     UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
     AppJson(req): AppJson<SessionInputRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Error> {
     let session = session(&state, &sb.dto.id, &sid)?;
     let run = session.command(&cid)?;
     if run.exit_code().is_some() {
-        return Err(ApiError::coded(410, "COMMAND_ALREADY_COMPLETED", format!("gone: command {cid} has already completed")));
+        return Err(Error::coded(410, "COMMAND_ALREADY_COMPLETED", format!("gone: command {cid} has already completed")));
     }
     let mut data = req.data.into_bytes();
     if data.last() != Some(&b'\n') {
@@ -441,6 +443,6 @@ async fn input(
         encode_line(Stream::Stdout, &data, &mut echo);
         run.append(&echo);
     }
-    session.stdin.lock().await.write_all(&data).await.map_err(|_| ApiError::coded(410, "SESSION_ENDED", format!("gone: session {sid} has ended")))?;
+    session.stdin.lock().await.write_all(&data).await.map_err(|_| Error::coded(410, "SESSION_ENDED", format!("gone: session {sid} has ended")))?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,47 +1,40 @@
 //! Snapshots: the templates sandboxes start from. A snapshot named after an
 //! image is this host's system as it is (daytona-local has no container engine); one with
-//! a Dockerfile is built in the background ([`crate::build`]), its log written as it goes,
+//! a Dockerfile is built in the background ([`crate::runtime::image_builder`]), its log written as it goes,
 //! and its template is the home directory the build left.
 
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use daytona_types::api::sandbox::{BuildInfo, Sandbox};
 use daytona_types::api::snapshot::{CreateSnapshot, PaginatedSnapshots, Snapshot};
 
-use crate::build::{dockerfile, Builder, ImageConfig};
-use crate::error::ApiError;
-use crate::sandboxes::{amount, bad, in_background, iso, now_ms, SandboxManager, DEFAULT_CPU, DEFAULT_DISK, DEFAULT_MEMORY};
-use crate::store::{SnapshotRecord, StoreError};
+use crate::runtime::copy_tree::copy_tree;
+use crate::runtime::image_builder::{dockerfile, Builder, ImageConfig};
+use crate::runtime::in_background;
+use crate::runtime::sandboxes::{SandboxManager, DEFAULT_CPU, DEFAULT_DISK, DEFAULT_MEMORY};
+use crate::runtime::store::{SnapshotRecord, StoreError};
+use crate::runtime::time::{iso, now_ms};
+use crate::runtime::validate::amount;
+use crate::runtime::Error;
 
 const GIB: f64 = (1u64 << 30) as f64;
 /// The bucket clients upload build contexts to.
 pub const BUILD_BUCKET: &str = "daytona-volume-builds";
 
 /// Snapshot names look like image references: `my-snap`, `team/python:3.12`.
-fn validate_snapshot_name(name: &str) -> Result<(), ApiError> {
+fn validate_snapshot_name(name: &str) -> Result<(), Error> {
     let ok = !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
     if !ok {
-        return Err(bad("name must be 1-255 characters of letters, digits, '-', '_', '.', ':' or '/'"));
+        return Err(Error::invalid("name must be 1-255 characters of letters, digits, '-', '_', '.', ':' or '/'"));
     }
     Ok(())
 }
 
-fn snapshot_not_found(id_or_name: &str) -> ApiError {
-    ApiError::NotFound(format!("Snapshot {id_or_name} not found"))
-}
-
-/// Copies a directory's contents, keeping modes, times and links: what `cp -a` is for.
-pub(crate) fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    let out = Command::new("cp").arg("-a").arg(from.join(".")).arg(to).output()?;
-    match out.status.success() {
-        true => Ok(()),
-        false => Err(std::io::Error::other(String::from_utf8_lossy(&out.stderr).trim().to_string())),
-    }
+fn snapshot_not_found(id_or_name: &str) -> Error {
+    Error::NotFound(format!("Snapshot {id_or_name} not found"))
 }
 
 fn size_gib(dir: &Path) -> f64 {
@@ -72,19 +65,19 @@ impl SandboxManager {
         tar.is_file().then_some(tar)
     }
 
-    fn load_snapshot(&self, id_or_name: &str) -> Result<SnapshotRecord, ApiError> {
+    fn load_snapshot(&self, id_or_name: &str) -> Result<SnapshotRecord, Error> {
         self.store.snapshot(id_or_name)?.ok_or_else(|| snapshot_not_found(id_or_name))
     }
 
-    pub fn snapshot(&self, id_or_name: &str) -> Result<Snapshot, ApiError> {
+    pub fn snapshot(&self, id_or_name: &str) -> Result<Snapshot, Error> {
         Ok(self.load_snapshot(id_or_name)?.dto)
     }
 
     /// A snapshot sandboxes can start from now.
-    pub(crate) fn active_snapshot(&self, id_or_name: &str) -> Result<SnapshotRecord, ApiError> {
+    pub(crate) fn active_snapshot(&self, id_or_name: &str) -> Result<SnapshotRecord, Error> {
         let rec = self.load_snapshot(id_or_name)?;
         if rec.dto.state != "active" {
-            return Err(bad(format!("Snapshot {id_or_name} is {}", rec.dto.state)));
+            return Err(Error::invalid(format!("Snapshot {id_or_name} is {}", rec.dto.state)));
         }
         Ok(rec)
     }
@@ -92,10 +85,10 @@ impl SandboxManager {
     /// One page, newest first (page is 1-based; limit 1-200, default 100).
     /// `GET /snapshots`: a page, newest first; with `sourceSandboxId`, only snapshots taken
     /// of that sandbox, which no snapshot here is yet (every one is built or named).
-    pub fn snapshots(&self, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> Result<PaginatedSnapshots, ApiError> {
+    pub fn snapshots(&self, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> Result<PaginatedSnapshots, Error> {
         let (page, limit) = (page.unwrap_or(1), limit.unwrap_or(100));
         if page == 0 || !(1..=200).contains(&limit) {
-            return Err(bad("page must be at least 1 and limit between 1 and 200"));
+            return Err(Error::invalid("page must be at least 1 and limit between 1 and 200"));
         }
         let all = if source_sandbox_id.is_some() { Vec::new() } else { self.store.snapshots()? };
         let total = all.len() as u64;
@@ -103,17 +96,17 @@ impl SandboxManager {
         Ok(PaginatedSnapshots { items, total, page, total_pages: total.div_ceil(limit) })
     }
 
-    pub fn create_snapshot(self: &Arc<Self>, req: CreateSnapshot) -> Result<Snapshot, ApiError> {
+    pub fn create_snapshot(self: &Arc<Self>, req: CreateSnapshot) -> Result<Snapshot, Error> {
         validate_snapshot_name(&req.name)?;
         if req.gpu.unwrap_or(0.0) > 0.0 || req.gpu_type.as_ref().is_some_and(|g| !g.is_empty()) {
-            return Err(bad("GPU snapshots are not available on daytona-local"));
+            return Err(Error::invalid("GPU snapshots are not available on daytona-local"));
         }
         let dockerfile = match (req.image_name.as_deref(), &req.build_info) {
-            (Some(_), Some(_)) => return Err(bad("Specify either imageName or buildInfo, not both")),
-            (None, None) | (Some(""), None) => return Err(bad("imageName or buildInfo is required")),
+            (Some(_), Some(_)) => return Err(Error::invalid("Specify either imageName or buildInfo, not both")),
+            (None, None) | (Some(""), None) => return Err(Error::invalid("imageName or buildInfo is required")),
             (Some(_), None) => None,
             (None, Some(b)) => {
-                Some(b.dockerfile_content.clone().filter(|d| !d.trim().is_empty()).ok_or_else(|| bad("buildInfo.dockerfileContent is required"))?)
+                Some(b.dockerfile_content.clone().filter(|d| !d.trim().is_empty()).ok_or_else(|| Error::invalid("buildInfo.dockerfileContent is required"))?)
             }
         };
         let l = &self.limits;
@@ -152,7 +145,7 @@ impl SandboxManager {
         if let Err(e) = self.store.insert_snapshot(&rec, now) {
             let _ = std::fs::remove_dir_all(self.snapshot_dir(&id));
             return Err(match e {
-                StoreError::NameTaken => ApiError::Conflict(format!("Snapshot with name {} already exists", rec.dto.name)),
+                StoreError::NameTaken => Error::Conflict(format!("Snapshot with name {} already exists", rec.dto.name)),
                 other => other.into(),
             });
         }
@@ -234,7 +227,7 @@ impl SandboxManager {
 
     /// Deletes a snapshot; one being built has its build cancelled (the running step is
     /// killed, and the build thread cleans up after itself).
-    pub fn delete_snapshot(&self, id_or_name: &str) -> Result<(), ApiError> {
+    pub fn delete_snapshot(&self, id_or_name: &str) -> Result<(), Error> {
         let rec = self.load_snapshot(id_or_name)?;
         self.store.delete_snapshot(&rec.dto.id)?;
         if matches!(rec.dto.state.as_str(), "pending" | "building") {
@@ -248,7 +241,7 @@ impl SandboxManager {
     }
 
     /// Snapshots never go inactive here, so activating an active one changes nothing.
-    pub fn activate_snapshot(&self, id_or_name: &str) -> Result<Snapshot, ApiError> {
+    pub fn activate_snapshot(&self, id_or_name: &str) -> Result<Snapshot, Error> {
         let mut rec = self.load_snapshot(id_or_name)?;
         match rec.dto.state.as_str() {
             "active" => {}
@@ -257,7 +250,7 @@ impl SandboxManager {
                 rec.dto.updated_at = iso(now_ms());
                 self.store.update_snapshot(&rec)?;
             }
-            other => return Err(bad(format!("Snapshot {} is {other} and cannot be activated", rec.dto.name))),
+            other => return Err(Error::invalid(format!("Snapshot {} is {other} and cannot be activated", rec.dto.name))),
         }
         Ok(rec.dto)
     }
@@ -280,8 +273,8 @@ impl SandboxManager {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jail::Jail;
-    use crate::sandboxes::Limits;
+    use crate::runtime::jail::Jail;
+    use crate::runtime::sandboxes::Limits;
 
     fn manager(dir: &Path) -> Arc<SandboxManager> {
         Arc::new(SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap())
@@ -323,9 +316,9 @@ mod tests {
         let log = std::fs::read_to_string(m.snapshot_log(&s.id)).unwrap();
         assert!(log.contains("Step 4/5 : RUN echo") && log.contains("built\n") && log.contains("no container engine"), "{log}");
         assert!(!m.tree(&s.id).dir.exists(), "the build's sandbox is removed");
-        assert!(matches!(m.create_snapshot(build("FROM a\n")), Err(ApiError::Conflict(_))));
+        assert!(matches!(m.create_snapshot(build("FROM a\n")), Err(Error::Conflict(_))));
         m.delete_snapshot("s").unwrap();
-        assert!(matches!(m.snapshot("s"), Err(ApiError::NotFound(_))));
+        assert!(matches!(m.snapshot("s"), Err(Error::NotFound(_))));
     }
 
     #[test]
@@ -338,7 +331,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         m.delete_snapshot(&s.id).unwrap();
-        assert!(matches!(m.snapshot(&s.id), Err(ApiError::NotFound(_))));
+        assert!(matches!(m.snapshot(&s.id), Err(Error::NotFound(_))));
         // The build thread ends (its step killed) and removes what it made.
         for _ in 0..200 {
             if !m.snapshot_dir(&s.id).exists() && !m.tree(&s.id).dir.exists() {

@@ -11,11 +11,15 @@ use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, Sandb
 use daytona_types::api::snapshot::CreateSnapshot;
 use sha2::{Digest, Sha256};
 
-use crate::build::dockerfile;
-use crate::error::ApiError;
-use crate::jail::{Jail, Tree};
-use crate::processes::Processes;
-use crate::store::{Record, Store, StoreError};
+use crate::runtime::image_builder::dockerfile;
+use crate::runtime::in_background;
+use crate::runtime::jail::{Jail, Tree};
+use crate::runtime::processes::Processes;
+use crate::runtime::registry::Live;
+use crate::runtime::store::{Record, Store, StoreError};
+use crate::runtime::time::{iso, now_ms};
+use crate::runtime::validate::{amount, validate_name};
+use crate::runtime::Error;
 
 /// Limits and defaults that apply to every sandbox.
 #[derive(Debug, Clone)]
@@ -41,6 +45,8 @@ pub struct SandboxManager {
     pub(crate) store: Store,
     /// The process groups each sandbox started; killed when it stops or is deleted.
     pub procs: Processes,
+    /// What lives only while a sandbox runs; ended with its processes.
+    pub live: Live,
     /// What every sandbox process runs in.
     pub jail: Jail,
     root: PathBuf,
@@ -53,7 +59,7 @@ pub struct SandboxManager {
     pub(crate) limits: Limits,
     pub(crate) organization_id: String,
     /// State changes, for the event socket.
-    pub events: crate::events::SandboxEvents,
+    pub events: crate::runtime::events::SandboxEvents,
 }
 
 /// Which interval a setter changes.
@@ -64,58 +70,28 @@ pub enum Interval {
     AutoDelete,
 }
 
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-pub(crate) fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// The snapshot a sandbox's Dockerfile is built into: named by what it builds, so the
 /// same image is built once.
 fn build_snapshot_name(build: &BuildInfo) -> String {
     let mut h = Sha256::new();
     h.update(build.dockerfile_content.as_deref().unwrap_or_default());
     build.context_hashes.iter().flatten().for_each(|c| h.update(c));
-    format!("daytona-local-build-{}", crate::s3::sigv4::hex(&h.finalize()[..8]))
+    format!("daytona-local-build-{}", crate::secrets::hex(&h.finalize()[..8]))
 }
 
-/// Runs blocking work (a build) on a thread of its own, in the server's runtime context
-/// when there is one: the sandboxes it starts spawn tokio processes later.
-pub(crate) fn in_background(f: impl FnOnce() + Send + 'static) {
-    let runtime = tokio::runtime::Handle::try_current().ok();
-    std::thread::spawn(move || {
-        let _context = runtime.as_ref().map(|r| r.enter());
-        f()
-    });
-}
-
-pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
-    ApiError::BadRequest(msg.into())
-}
-
-/// A resource amount must be a whole number between 1 and `max`.
-pub(crate) fn amount(name: &str, v: f64, max: u32) -> Result<f64, ApiError> {
-    if v.fract() != 0.0 || v < 1.0 || v > max as f64 {
-        return Err(bad(format!("{name} must be a whole number between 1 and {max}")));
-    }
-    Ok(v)
-}
-
-fn non_negative(name: &str, v: i64) -> Result<i64, ApiError> {
+fn non_negative(name: &str, v: i64) -> Result<i64, Error> {
     if v < 0 {
-        return Err(bad(format!("{name} must be a non-negative integer")));
+        return Err(Error::invalid(format!("{name} must be a non-negative integer")));
     }
     Ok(v)
 }
 
 /// Checks a comma-separated list of IPv4 CIDRs such as `10.0.0.0/8,192.168.1.1/32`.
-fn validate_cidrs(list: &str) -> Result<(), ApiError> {
+fn validate_cidrs(list: &str) -> Result<(), Error> {
     for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let ok = item.split_once('/').is_some_and(|(ip, bits)| ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32));
         if !ok {
-            return Err(bad(format!("Invalid CIDR in networkAllowList: {item}")));
+            return Err(Error::invalid(format!("Invalid CIDR in networkAllowList: {item}")));
         }
     }
     Ok(())
@@ -123,7 +99,7 @@ fn validate_cidrs(list: &str) -> Result<(), ApiError> {
 
 /// What a create may ask for that one machine cannot give (yet): refused by name, never
 /// accepted and ignored.
-fn refuse_unsupported(req: &CreateSandbox) -> Result<(), ApiError> {
+fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
     let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     let refused = [
         (given(&req.linked_sandbox), "linkedSandbox is not supported by daytona-local yet"),
@@ -135,18 +111,9 @@ fn refuse_unsupported(req: &CreateSandbox) -> Result<(), ApiError> {
         (given(&req.otel_endpoint_override), "otelEndpointOverride is not supported by daytona-local: it exports no OpenTelemetry data"),
     ];
     match refused.iter().find(|(asked, _)| *asked) {
-        Some((_, why)) => Err(bad(*why)),
+        Some((_, why)) => Err(Error::invalid(*why)),
         None => Ok(()),
     }
-}
-
-/// Sandbox and volume names.
-pub(crate) fn validate_name(name: &str) -> Result<(), ApiError> {
-    let ok = !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !ok {
-        return Err(bad("name must be 1-255 characters of letters, digits, '-', '_' or '.'"));
-    }
-    Ok(())
 }
 
 impl SandboxManager {
@@ -159,8 +126,20 @@ impl SandboxManager {
             std::fs::create_dir_all(dir)?;
         }
         let store = Store::open(&data_dir.join("state.sqlite"))?;
-        let events = crate::events::SandboxEvents::default();
-        let m = SandboxManager { store, procs: Processes::default(), jail, root, volumes_root, snapshots_root, objects_root, limits, organization_id, events };
+        let events = crate::runtime::events::SandboxEvents::default();
+        let m = SandboxManager {
+            store,
+            procs: Processes::default(),
+            live: Live::default(),
+            jail,
+            root,
+            volumes_root,
+            snapshots_root,
+            objects_root,
+            limits,
+            organization_id,
+            events,
+        };
         m.fail_interrupted_builds()?;
         Ok(m)
     }
@@ -177,12 +156,12 @@ impl SandboxManager {
 
     /// Mounts a new sandbox's disk, makes its directories (its home a copy of its
     /// snapshot's, if any) and starts its jail.
-    pub(crate) fn mount_new(&self, dto: &Sandbox) -> Result<(), ApiError> {
+    pub(crate) fn mount_new(&self, dto: &Sandbox) -> Result<(), Error> {
         self.mount(dto)?;
         self.make_tree(&dto.id)?;
         if let Some(template) = self.template_of(dto) {
-            crate::snapshots::copy_tree(&template, &self.tree(&dto.id).home)
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot copy the snapshot's files: {e}")))?;
+            crate::runtime::copy_tree::copy_tree(&template, &self.tree(&dto.id).home)
+                .map_err(|e| Error::Internal(anyhow::anyhow!("cannot copy the snapshot's files: {e}")))?;
         }
         self.ensure_running(dto)
     }
@@ -202,7 +181,7 @@ impl SandboxManager {
     }
 
     /// The snapshot a sandbox was made from (none for the default).
-    fn snapshot_of(&self, dto: &Sandbox) -> Option<crate::store::SnapshotRecord> {
+    fn snapshot_of(&self, dto: &Sandbox) -> Option<crate::runtime::store::SnapshotRecord> {
         let name = dto.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT)?;
         self.store.snapshot(name).ok()?
     }
@@ -218,7 +197,7 @@ impl SandboxManager {
     }
 
     /// Sets up the jail a started sandbox runs in (after a server restart it is not there).
-    pub fn ensure_running(&self, dto: &Sandbox) -> Result<(), ApiError> {
+    pub fn ensure_running(&self, dto: &Sandbox) -> Result<(), Error> {
         if self.jail.running(&dto.id) {
             return Ok(());
         }
@@ -226,12 +205,12 @@ impl SandboxManager {
         // A subpath's directory is made when first mounted.
         tree.volumes.iter().try_for_each(|(dir, _)| std::fs::create_dir_all(dir))?;
         self.mount(dto)?;
-        self.jail.start(dto, &tree).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
+        self.jail.start(dto, &tree).map_err(|e| Error::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
     }
 
     /// Mounts the sandbox's disk, where its tree lives.
-    fn mount(&self, dto: &Sandbox) -> Result<(), ApiError> {
-        self.jail.mount(dto, &self.tree(&dto.id)).map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot mount the disk of sandbox {}: {e}", dto.id)))
+    fn mount(&self, dto: &Sandbox) -> Result<(), Error> {
+        self.jail.mount(dto, &self.tree(&dto.id)).map_err(|e| Error::Internal(anyhow::anyhow!("cannot mount the disk of sandbox {}: {e}", dto.id)))
     }
 
     /// Stops every sandbox's processes (server shutdown).
@@ -239,8 +218,8 @@ impl SandboxManager {
         self.jail.shutdown();
     }
 
-    fn load(&self, id_or_name: &str) -> Result<Record, ApiError> {
-        self.store.get(id_or_name)?.ok_or_else(|| ApiError::sandbox_not_found(id_or_name))
+    fn load(&self, id_or_name: &str) -> Result<Record, Error> {
+        self.store.get(id_or_name)?.ok_or_else(|| Error::sandbox_not_found(id_or_name))
     }
 
     /// Adds to a DTO on its way to a client what is live rather than stored: how the sandbox
@@ -253,7 +232,7 @@ impl SandboxManager {
         }
     }
 
-    fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, ApiError> {
+    fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, Error> {
         rec.dto.updated_at = Some(iso(now));
         self.store.update(rec)?;
         self.events.saved(&rec.dto);
@@ -281,24 +260,24 @@ impl SandboxManager {
         rec.dto.last_activity_at = Some(iso(now));
     }
 
-    pub fn create(self: &Arc<Self>, mut req: CreateSandbox) -> Result<Sandbox, ApiError> {
+    pub fn create(self: &Arc<Self>, mut req: CreateSandbox) -> Result<Sandbox, Error> {
         if let Some(name) = &req.name {
             validate_name(name)?;
         }
         if req.build_info.is_some() && req.snapshot.is_some() {
-            return Err(bad("Cannot specify both a snapshot and a build info"));
+            return Err(Error::invalid("Cannot specify both a snapshot and a build info"));
         }
         let has_resources = req.cpu.is_some() || req.memory.is_some() || req.disk.is_some() || req.gpu.is_some();
         if req.build_info.is_none() && has_resources {
-            return Err(bad("Cannot specify Sandbox resources when using a snapshot"));
+            return Err(Error::invalid("Cannot specify Sandbox resources when using a snapshot"));
         }
         if req.gpu.unwrap_or(0.0) > 0.0 || req.gpu_type.as_ref().is_some_and(|g| !g.is_empty()) {
-            return Err(bad("GPU sandboxes are not available on daytona-local"));
+            return Err(Error::invalid("GPU sandboxes are not available on daytona-local"));
         }
         refuse_unsupported(&req)?;
         if let Some(proxy) = req.outbound_proxy_url.as_deref().filter(|p| !p.is_empty()) {
             if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
-                return Err(bad("outboundProxyUrl must be an http:// or https:// URL"));
+                return Err(Error::invalid("outboundProxyUrl must be an http:// or https:// URL"));
             }
             // What Daytona does with it: the proxy variables of the sandbox's processes.
             for var in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"] {
@@ -311,7 +290,7 @@ impl SandboxManager {
         };
         self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
         if req.env.keys().chain(req.labels.keys()).any(|k| k.is_empty()) {
-            return Err(bad("env and label keys must not be empty"));
+            return Err(Error::invalid("env and label keys must not be empty"));
         }
         let l = &self.limits;
         let mut cpu = amount("cpu", req.cpu.unwrap_or(DEFAULT_CPU), l.max_cpu)?;
@@ -377,8 +356,8 @@ impl SandboxManager {
         rec.dto.updated_at = Some(iso(now));
         let made = if building.is_some() { Ok(()) } else { self.mount_new(&rec.dto) };
         let inserted = made.and_then(|()| match self.store.insert(&rec) {
-            Err(StoreError::NameTaken) => Err(ApiError::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
-            other => other.map_err(ApiError::from),
+            Err(StoreError::NameTaken) => Err(Error::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
+            other => other.map_err(Error::from),
         });
         if let Err(e) = inserted {
             self.remove_tree(&id);
@@ -395,12 +374,12 @@ impl SandboxManager {
 
     /// Starts building the snapshot a sandbox's Dockerfile names, unless it is built or
     /// being built; a failed build is tried again.
-    fn ensure_build(self: &Arc<Self>, name: &str, build: &BuildInfo, cpu: f64, memory: f64, disk: f64) -> Result<(), ApiError> {
+    fn ensure_build(self: &Arc<Self>, name: &str, build: &BuildInfo, cpu: f64, memory: f64, disk: f64) -> Result<(), Error> {
         match self.store.snapshot(name)? {
             Some(rec) if !matches!(rec.dto.state.as_str(), "build_failed" | "error") => return Ok(()),
             // Another create may be retrying the same build right now: then it is theirs.
             Some(_) => match self.delete_snapshot(name) {
-                Err(ApiError::NotFound(_)) => return Ok(()),
+                Err(Error::NotFound(_)) => return Ok(()),
                 other => other?,
             },
             None => {}
@@ -415,7 +394,7 @@ impl SandboxManager {
         };
         match self.create_snapshot(req) {
             // Another sandbox asked for the same build at the same moment.
-            Err(ApiError::Conflict(_)) => Ok(()),
+            Err(Error::Conflict(_)) => Ok(()),
             other => other.map(drop),
         }
     }
@@ -485,21 +464,24 @@ impl SandboxManager {
     }
 
     /// Where a sandbox's build log is: its snapshot's.
-    pub fn build_snapshot_of(&self, id_or_name: &str) -> Result<String, ApiError> {
+    pub fn build_snapshot_of(&self, id_or_name: &str) -> Result<String, Error> {
         let dto = self.load(id_or_name)?.dto;
-        let name = dto.build_info.and_then(|b| b.snapshot_ref).ok_or_else(|| bad("This sandbox was not built from a Dockerfile, so it has no build logs"))?;
+        let name = dto
+            .build_info
+            .and_then(|b| b.snapshot_ref)
+            .ok_or_else(|| Error::invalid("This sandbox was not built from a Dockerfile, so it has no build logs"))?;
         Ok(self.snapshot(&name)?.id)
     }
 
-    pub fn get(&self, id_or_name: &str) -> Result<Sandbox, ApiError> {
+    pub fn get(&self, id_or_name: &str) -> Result<Sandbox, Error> {
         Ok(self.load(id_or_name)?.dto)
     }
 
-    pub fn all(&self) -> Result<Vec<Record>, ApiError> {
+    pub fn all(&self) -> Result<Vec<Record>, Error> {
         Ok(self.store.all()?)
     }
 
-    pub fn start(&self, id: &str) -> Result<Sandbox, ApiError> {
+    pub fn start(&self, id: &str) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         let now = now_ms();
         match rec.dto.state {
@@ -516,24 +498,24 @@ impl SandboxManager {
                     rec.dto.recoverable = Some(true);
                 }
             }
-            Some(SandboxState::Error) => return Err(bad("Sandbox is in an error state; recover it first")),
-            other => return Err(bad(format!("Sandbox cannot be started from state {}", other.map_or("unknown", SandboxState::as_str)))),
+            Some(SandboxState::Error) => return Err(Error::invalid("Sandbox is in an error state; recover it first")),
+            other => return Err(Error::invalid(format!("Sandbox cannot be started from state {}", other.map_or("unknown", SandboxState::as_str)))),
         }
         Self::touch(&mut rec, now);
         self.save(&mut rec, now)
     }
 
-    pub fn stop(&self, id: &str) -> Result<Sandbox, ApiError> {
+    pub fn stop(&self, id: &str) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         let now = now_ms();
         match rec.dto.state {
             Some(SandboxState::Started | SandboxState::Error) => {
-                self.procs.kill_all(&rec.dto.id);
+                self.end_processes(&rec.dto.id);
                 self.jail.stop(&rec.dto.id);
                 Self::set_state(&mut rec, SandboxState::Stopped, now)
             }
             Some(SandboxState::Stopped) => {}
-            other => return Err(bad(format!("Sandbox cannot be stopped from state {}", other.map_or("unknown", SandboxState::as_str)))),
+            other => return Err(Error::invalid(format!("Sandbox cannot be stopped from state {}", other.map_or("unknown", SandboxState::as_str)))),
         }
         if rec.dto.auto_delete_interval == Some(0) {
             return self.delete(id);
@@ -541,20 +523,20 @@ impl SandboxManager {
         self.save(&mut rec, now)
     }
 
-    pub fn archive(&self, id: &str) -> Result<Sandbox, ApiError> {
+    pub fn archive(&self, id: &str) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         let now = now_ms();
         match rec.dto.state {
             Some(SandboxState::Stopped | SandboxState::Archived) => Self::set_state(&mut rec, SandboxState::Archived, now),
-            _ => return Err(bad("Sandbox must be stopped before it can be archived")),
+            _ => return Err(Error::invalid("Sandbox must be stopped before it can be archived")),
         }
         self.save(&mut rec, now)
     }
 
-    pub fn recover(&self, id: &str) -> Result<Sandbox, ApiError> {
+    pub fn recover(&self, id: &str) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         if rec.dto.state != Some(SandboxState::Error) {
-            return Err(bad("Sandbox is not in a recoverable state"));
+            return Err(Error::invalid("Sandbox is not in a recoverable state"));
         }
         let now = now_ms();
         self.mount(&rec.dto)?;
@@ -568,7 +550,7 @@ impl SandboxManager {
     }
 
     /// Removes the record and the sandbox's tree. Answers the last DTO, marked destroyed.
-    pub fn delete(&self, id: &str) -> Result<Sandbox, ApiError> {
+    pub fn delete(&self, id: &str) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         let now = now_ms();
         self.store.delete(&rec.dto.id)?;
@@ -580,9 +562,16 @@ impl SandboxManager {
         Ok(rec.dto)
     }
 
+    /// Kills every process the sandbox started and forgets what lived with them (sessions,
+    /// PTYs, interpreter contexts, language servers, the desktop).
+    fn end_processes(&self, id: &str) {
+        self.procs.kill_all(id);
+        self.live.end(id);
+    }
+
     /// Ends the sandbox's processes and removes its jail and files.
     pub(crate) fn remove_tree(&self, id: &str) {
-        self.procs.kill_all(id);
+        self.end_processes(id);
         let tree = self.tree(id);
         self.jail.remove(id, &tree);
         if let Err(e) = std::fs::remove_dir_all(&tree.dir).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) }) {
@@ -592,18 +581,18 @@ impl SandboxManager {
 
     /// What daytona-local can do of a network setting: cut a sandbox off (with isolation);
     /// allow lists, of networks or domains, are refused.
-    fn check_network(&self, block_all: Option<bool>, allow_list: Option<&str>, domain_allow_list: Option<&str>) -> Result<(), ApiError> {
+    fn check_network(&self, block_all: Option<bool>, allow_list: Option<&str>, domain_allow_list: Option<&str>) -> Result<(), Error> {
         if domain_allow_list.is_some_and(|d| !d.trim().is_empty()) {
-            return Err(bad("domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"));
+            return Err(Error::invalid("domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"));
         }
         if let Some(list) = allow_list {
             validate_cidrs(list)?;
             if !list.trim().is_empty() {
-                return Err(bad("networkAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network, or neither for the host's network"));
+                return Err(Error::invalid("networkAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network, or neither for the host's network"));
             }
         }
         if block_all == Some(true) && !self.jail.is_on() {
-            return Err(bad("networkBlockAll needs isolation, and this daytona-local runs with --no-isolation"));
+            return Err(Error::invalid("networkBlockAll needs isolation, and this daytona-local runs with --no-isolation"));
         }
         Ok(())
     }
@@ -611,12 +600,12 @@ impl SandboxManager {
     /// `POST /sandbox/{id}/network-settings`. A sandbox's processes keep the network they
     /// started with, so a change of `networkBlockAll` needs the sandbox stopped; it takes
     /// effect at the next start.
-    pub fn update_network(&self, id: &str, req: UpdateSandboxNetworkSettings) -> Result<Sandbox, ApiError> {
+    pub fn update_network(&self, id: &str, req: UpdateSandboxNetworkSettings) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
         if let Some(block) = req.network_block_all.filter(|b| *b != rec.dto.network_block_all) {
             if rec.dto.state != Some(SandboxState::Stopped) {
-                return Err(bad(
+                return Err(Error::invalid(
                     "networkBlockAll can be changed on daytona-local only while the sandbox is stopped: its processes keep the network they started with",
                 ));
             }
@@ -628,15 +617,15 @@ impl SandboxManager {
 
     /// cpu and memory change live on a started sandbox; disk only on a stopped one, and
     /// never shrinks.
-    pub fn resize(&self, id: &str, req: ResizeSandbox) -> Result<Sandbox, ApiError> {
+    pub fn resize(&self, id: &str, req: ResizeSandbox) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         if req.cpu.is_none() && req.memory.is_none() && req.disk.is_none() {
-            return Err(bad("At least one of cpu, memory or disk must be given"));
+            return Err(Error::invalid("At least one of cpu, memory or disk must be given"));
         }
         let running = match rec.dto.state {
             Some(SandboxState::Started) => true,
             Some(SandboxState::Stopped) => false,
-            _ => return Err(bad("Sandbox must be started or stopped to be resized")),
+            _ => return Err(Error::invalid("Sandbox must be started or stopped to be resized")),
         };
         let l = &self.limits;
         let cpu = req.cpu.map(|v| amount("cpu", v, l.max_cpu)).transpose()?;
@@ -644,31 +633,31 @@ impl SandboxManager {
         let disk = req.disk.map(|v| amount("disk", v, l.max_disk)).transpose()?;
         if let Some(d) = disk {
             if running {
-                return Err(bad("Disk can only be resized while the sandbox is stopped"));
+                return Err(Error::invalid("Disk can only be resized while the sandbox is stopped"));
             }
             if d < rec.dto.disk {
-                return Err(bad("Disk size cannot be decreased"));
+                return Err(Error::invalid("Disk size cannot be decreased"));
             }
         }
         rec.dto.cpu = cpu.unwrap_or(rec.dto.cpu);
         rec.dto.memory = memory.unwrap_or(rec.dto.memory);
         rec.dto.disk = disk.unwrap_or(rec.dto.disk);
         if running {
-            self.jail.resize(&rec.dto).map_err(|e| ApiError::Internal(anyhow::anyhow!("resize: {e}")))?;
+            self.jail.resize(&rec.dto).map_err(|e| Error::Internal(anyhow::anyhow!("resize: {e}")))?;
         }
         self.save(&mut rec, now_ms())
     }
 
-    pub fn set_labels(&self, id: &str, labels: BTreeMap<String, String>) -> Result<Sandbox, ApiError> {
+    pub fn set_labels(&self, id: &str, labels: BTreeMap<String, String>) -> Result<Sandbox, Error> {
         if labels.keys().any(|k| k.is_empty()) {
-            return Err(bad("label keys must not be empty"));
+            return Err(Error::invalid("label keys must not be empty"));
         }
         let mut rec = self.load(id)?;
         rec.dto.labels = labels;
         self.save(&mut rec, now_ms())
     }
 
-    pub fn set_interval(&self, id: &str, which: Interval, minutes: i64) -> Result<Sandbox, ApiError> {
+    pub fn set_interval(&self, id: &str, which: Interval, minutes: i64) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         match which {
             Interval::AutoStop => rec.dto.auto_stop_interval = Some(non_negative("autoStopInterval", minutes)?),
@@ -679,7 +668,7 @@ impl SandboxManager {
         self.save(&mut rec, now_ms())
     }
 
-    pub fn refresh_activity(&self, id: &str) -> Result<(), ApiError> {
+    pub fn refresh_activity(&self, id: &str) -> Result<(), Error> {
         let mut rec = self.load(id)?;
         let now = now_ms();
         Self::touch(&mut rec, now);
@@ -688,7 +677,7 @@ impl SandboxManager {
 
     /// Applies auto-stop, auto-delete and auto-archive as of `now`. Returns what it did, for
     /// the log and for tests.
-    pub fn reap(&self, now: i64) -> Result<Vec<(String, &'static str)>, ApiError> {
+    pub fn reap(&self, now: i64) -> Result<Vec<(String, &'static str)>, Error> {
         let mut done = Vec::new();
         for rec in self.all()? {
             let id = rec.dto.id.clone();
@@ -749,7 +738,7 @@ mod tests {
         // The stop just happened (real time), so measure the later steps from now.
         let t = now_ms();
         m.reap(t + 10 * MINUTE_MS).unwrap();
-        assert!(matches!(m.get(&deletes), Err(ApiError::NotFound(_))));
+        assert!(matches!(m.get(&deletes), Err(Error::NotFound(_))));
         assert!(!dir.path().join("sandboxes").join(&deletes).exists());
         assert_eq!(m.get(&stops).unwrap().state, Some(SandboxState::Stopped));
         m.reap(t + 60 * MINUTE_MS).unwrap();

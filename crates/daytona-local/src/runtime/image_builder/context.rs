@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::toolbox::paths::SandboxFs;
+use crate::runtime::sandbox_fs::SandboxFs;
 
 /// An archive path as tar entries name it: no leading `/` or `./`, no trailing `/`.
 fn archive_name(path: &str) -> String {

@@ -7,7 +7,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::ApiError;
+use crate::runtime::Error;
 
 pub const HOME: &str = "/home/daytona";
 const TMP: &str = "/tmp";
@@ -26,8 +26,8 @@ pub struct Resolved {
     pub virt: String,
 }
 
-fn outside(path: &str) -> ApiError {
-    ApiError::coded(403, "FILE_ACCESS_DENIED", format!("forbidden: path {path:?} is outside the sandbox"))
+fn outside(path: &str) -> Error {
+    Error::coded(403, "FILE_ACCESS_DENIED", format!("forbidden: path {path:?} is outside the sandbox"))
 }
 
 /// Lexically normalizes `path` against the home: `.` dropped, `..` applied, never above `/`.
@@ -64,9 +64,9 @@ impl SandboxFs {
 
     /// Resolves a client path. The file need not exist, but every existing ancestor
     /// (symlinks followed) must stay inside the sandbox.
-    pub fn resolve(&self, path: &str) -> Result<Resolved, ApiError> {
+    pub fn resolve(&self, path: &str) -> Result<Resolved, Error> {
         if path.contains('\0') {
-            return Err(ApiError::coded(400, "INVALID_FILE_PATH", "bad request: path contains a NUL byte"));
+            return Err(Error::coded(400, "INVALID_FILE_PATH", "bad request: path contains a NUL byte"));
         }
         let virt = normalize(if path.is_empty() { "." } else { path });
         for (prefix, root) in &self.areas {
@@ -83,7 +83,7 @@ impl SandboxFs {
     }
 
     /// The deepest existing ancestor of `host`, with symlinks resolved, must lie in `root`.
-    fn check_real(&self, host: &Path, root: &Path, shown: &str) -> Result<(), ApiError> {
+    fn check_real(&self, host: &Path, root: &Path, shown: &str) -> Result<(), Error> {
         let real_root = root.canonicalize()?;
         let mut probe = host.to_path_buf();
         loop {

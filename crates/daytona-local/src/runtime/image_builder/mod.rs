@@ -19,9 +19,9 @@ use std::process::Stdio;
 use daytona_types::api::sandbox::Sandbox;
 use serde::{Deserialize, Serialize};
 
-use crate::jail::{Jail, Tree};
-use crate::processes::Processes;
-use crate::toolbox::paths::{SandboxFs, HOME};
+use crate::runtime::jail::{Jail, Tree};
+use crate::runtime::processes::Processes;
+use crate::runtime::sandbox_fs::{SandboxFs, HOME};
 use dockerfile::{Instr, Step};
 
 /// What a build leaves besides the files: the image's config.
@@ -150,7 +150,7 @@ impl Builder<'_> {
         // What a step left running in the background must not outlive it: it could change
         // the tree while a later COPY writes into it from outside the jail. Its process group,
         // then (jailed) every process of the build, daemons that left the group included.
-        crate::processes::kill_group(pgid);
+        crate::runtime::processes::kill_group(pgid);
         self.jail.stop(&self.dto.id);
         self.procs.unregister(&self.dto.id, pgid);
         match status.map_err(|e| e.to_string())?.code() {

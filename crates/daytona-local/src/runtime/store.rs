@@ -9,7 +9,7 @@ use daytona_types::api::snapshot::Snapshot;
 use daytona_types::api::volume::Volume;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::build::ImageConfig;
+use crate::runtime::image_builder::ImageConfig;
 
 /// A sandbox as stored: the DTO plus the timestamps the lifecycle reaper needs.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,13 +7,15 @@ use std::path::PathBuf;
 use daytona_types::api::sandbox::{Sandbox, SandboxVolume};
 use daytona_types::api::volume::Volume;
 
-use crate::error::ApiError;
-use crate::jail::{HOME, TMP};
-use crate::sandboxes::{bad, iso, now_ms, validate_name, SandboxManager};
-use crate::store::StoreError;
+use crate::runtime::jail::{HOME, TMP};
+use crate::runtime::sandboxes::SandboxManager;
+use crate::runtime::store::StoreError;
+use crate::runtime::time::{iso, now_ms};
+use crate::runtime::validate::validate_name;
+use crate::runtime::Error;
 
-fn not_found(id_or_name: &str) -> ApiError {
-    ApiError::NotFound(format!("Volume {id_or_name} not found"))
+fn not_found(id_or_name: &str) -> Error {
+    Error::NotFound(format!("Volume {id_or_name} not found"))
 }
 
 /// `/a/b` made of plain names: no empty, `.` or `..` segment.
@@ -23,10 +25,10 @@ fn plain(path: &str) -> bool {
 
 /// A mount path must be a plain absolute path inside the sandbox's home or `/tmp` (the
 /// rest of a jail is the host's, read-only, where no mount point can be made).
-fn check_mount_path(path: &str) -> Result<(), ApiError> {
+fn check_mount_path(path: &str) -> Result<(), Error> {
     let inside = [HOME, TMP].iter().any(|area| path.strip_prefix(area).is_some_and(|rest| rest.starts_with('/') && plain(&rest[1..])));
     if !inside {
-        return Err(bad(format!("mountPath {path:?} must be an absolute path inside {HOME} or {TMP} on daytona-local")));
+        return Err(Error::invalid(format!("mountPath {path:?} must be an absolute path inside {HOME} or {TMP} on daytona-local")));
     }
     Ok(())
 }
@@ -36,7 +38,7 @@ impl SandboxManager {
         self.volumes_root.join(id)
     }
 
-    pub fn create_volume(&self, name: &str) -> Result<Volume, ApiError> {
+    pub fn create_volume(&self, name: &str) -> Result<Volume, Error> {
         validate_name(name)?;
         let now = now_ms();
         let dto = Volume {
@@ -55,28 +57,28 @@ impl SandboxManager {
             Err(e) => {
                 let _ = std::fs::remove_dir(self.volume_dir(&dto.id));
                 Err(match e {
-                    StoreError::NameTaken => ApiError::Conflict(format!("Volume with name {name} already exists")),
+                    StoreError::NameTaken => Error::Conflict(format!("Volume with name {name} already exists")),
                     other => other.into(),
                 })
             }
         }
     }
 
-    pub fn volume(&self, id_or_name: &str) -> Result<Volume, ApiError> {
+    pub fn volume(&self, id_or_name: &str) -> Result<Volume, Error> {
         self.store.volume(id_or_name)?.ok_or_else(|| not_found(id_or_name))
     }
 
-    pub fn volumes(&self) -> Result<Vec<Volume>, ApiError> {
+    pub fn volumes(&self) -> Result<Vec<Volume>, Error> {
         Ok(self.store.volumes()?)
     }
 
     /// Deletes a volume and its files, unless a sandbox mounts it.
-    pub fn delete_volume(&self, id: &str) -> Result<(), ApiError> {
+    pub fn delete_volume(&self, id: &str) -> Result<(), Error> {
         let vol = self.volume(id)?;
         let users: Vec<String> =
             self.store.all()?.into_iter().filter(|r| r.dto.volumes.iter().flatten().any(|v| v.volume_id == vol.id)).map(|r| r.dto.id).collect();
         if !users.is_empty() {
-            return Err(ApiError::Conflict(format!("Volume {} is in use by sandbox {}", vol.name, users.join(", "))));
+            return Err(Error::Conflict(format!("Volume {} is in use by sandbox {}", vol.name, users.join(", "))));
         }
         self.store.delete_volume(&vol.id)?;
         let _ = std::fs::remove_dir_all(self.volume_dir(&vol.id));
@@ -84,19 +86,19 @@ impl SandboxManager {
     }
 
     /// A create's volumes, checked, with each volume named by its id.
-    pub fn resolve_volumes(&self, wanted: &[SandboxVolume]) -> Result<Vec<SandboxVolume>, ApiError> {
+    pub fn resolve_volumes(&self, wanted: &[SandboxVolume]) -> Result<Vec<SandboxVolume>, Error> {
         if !self.jail.is_on() {
-            return Err(bad("volumes need isolation, and this daytona-local runs with --no-isolation"));
+            return Err(Error::invalid("volumes need isolation, and this daytona-local runs with --no-isolation"));
         }
         let mut out: Vec<SandboxVolume> = Vec::new();
         for v in wanted {
             check_mount_path(&v.mount_path)?;
             if out.iter().any(|o| o.mount_path == v.mount_path) {
-                return Err(bad(format!("two volumes are mounted at {}", v.mount_path)));
+                return Err(Error::invalid(format!("two volumes are mounted at {}", v.mount_path)));
             }
             if let Some(sub) = v.subpath.as_deref().filter(|s| !s.is_empty()) {
                 if !plain(sub.trim_end_matches('/')) {
-                    return Err(bad(format!("subpath {sub:?} must be a relative path without '.' or '..'")));
+                    return Err(Error::invalid(format!("subpath {sub:?} must be a relative path without '.' or '..'")));
                 }
             }
             let vol = self.volume(&v.volume_id)?;

@@ -1,0 +1,47 @@
+//! HTTP plumbing shared by `api/` and `toolbox/`: the domain's errors answered in the
+//! Daytona API's (NestJS) error shape, which every SDK reads, and JSON bodies whose
+//! rejections answer in that shape too.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::FromRequest;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use daytona_types::error::ErrorBody;
+
+use crate::runtime::Error;
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = match &self {
+            Error::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "An unexpected error occurred.".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let body = ErrorBody {
+            status_code: Some(status.as_u16()),
+            error: Some(status.canonical_reason().unwrap_or("Error").into()),
+            message: Some(message.into()),
+            timestamp: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            code: self.code().map(Into::into),
+            source: self.code().map(|_| "DAYTONA_DAEMON".into()),
+            ..Default::default()
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// `Json` whose rejections (malformed JSON, wrong types, wrong content type) answer in the
+/// same error shape instead of axum's plain text.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(Error))]
+pub struct AppJson<T>(pub T);
+
+impl From<JsonRejection> for Error {
+    fn from(r: JsonRejection) -> Self {
+        Error::Status(r.status().as_u16(), r.body_text())
+    }
+}
