@@ -2,7 +2,10 @@
 //! all, and a timed-out command takes its whole group with it.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use crate::runtime::jail::Jail;
+use crate::runtime::Error;
 
 #[derive(Default)]
 pub struct Processes {
@@ -98,24 +101,66 @@ pub fn group_alive(pgid: i32) -> bool {
     pgid > 1 && unsafe { libc::kill(-pgid, 0) } == 0
 }
 
-/// Kills a process group when dropped unless [`finished`](Self::finished) was called, so a
-/// request that is cancelled or times out never leaves its processes behind.
-pub struct GroupGuard<'a> {
-    pub procs: &'a Processes,
-    pub sandbox: String,
-    pub pgid: i32,
-    pub armed: bool,
+/// A spawned child, whatever runtime made it: the process group it leads has its pid.
+pub trait Child {
+    fn pid(&self) -> i32;
 }
 
-impl<'a> GroupGuard<'a> {
-    pub fn new(procs: &'a Processes, sandbox: &str, pgid: i32) -> Self {
+impl Child for std::process::Child {
+    fn pid(&self) -> i32 {
+        self.id() as i32
+    }
+}
+
+impl Child for tokio::process::Child {
+    fn pid(&self) -> i32 {
+        self.id().unwrap_or_default() as i32
+    }
+}
+
+/// Starts what `spawn` spawns (a jailed command that leads a process group of its own)
+/// where the sandbox's processes are made; the group is the sandbox's until dropped.
+pub fn spawn<C: Child + Send + 'static>(
+    jail: &Jail,
+    procs: &Arc<Processes>,
+    sandbox: &str,
+    spawn: impl FnOnce() -> std::io::Result<C> + Send + 'static,
+) -> Result<(C, Group), Error> {
+    let child = jail.spawn(sandbox, spawn)??;
+    let group = Group::new(procs.clone(), sandbox, child.pid());
+    Ok((child, group))
+}
+
+/// A process group a sandbox started, registered from its spawn, so stopping or deleting
+/// the sandbox kills it. Dropped, the group is killed and forgotten: a request that is
+/// cancelled or times out, a session deleted, a PTY removed never leave processes behind.
+/// [`release`](Self::release) instead lets what still runs there live on (until the
+/// sandbox stops).
+pub struct Group {
+    procs: Arc<Processes>,
+    sandbox: String,
+    pgid: i32,
+    armed: bool,
+}
+
+impl Group {
+    pub fn new(procs: Arc<Processes>, sandbox: &str, pgid: i32) -> Self {
         procs.register(sandbox, pgid);
-        GroupGuard { procs, sandbox: sandbox.to_string(), pgid, armed: true }
+        Group { procs, sandbox: sandbox.to_string(), pgid, armed: true }
+    }
+
+    pub fn pgid(&self) -> i32 {
+        self.pgid
+    }
+
+    /// Kills every process of the group, which stays registered until dropped.
+    pub fn kill(&self) {
+        kill_group(self.pgid);
     }
 
     /// The main process ended normally: background processes it left keep running (until
     /// the sandbox stops), and the group is forgotten once it is empty.
-    pub fn finished(mut self) {
+    pub fn release(mut self) {
         self.armed = false;
         if !group_alive(self.pgid) {
             self.procs.unregister(&self.sandbox, self.pgid);
@@ -123,7 +168,7 @@ impl<'a> GroupGuard<'a> {
     }
 }
 
-impl Drop for GroupGuard<'_> {
+impl Drop for Group {
     fn drop(&mut self) {
         if self.armed {
             kill_group(self.pgid);

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::runtime::image_builder::dockerfile;
 use crate::runtime::in_background;
 use crate::runtime::jail::{Jail, Tree};
-use crate::runtime::processes::Processes;
+use crate::runtime::processes::{self, Child, Group, Processes};
 use crate::runtime::registry::Live;
 use crate::runtime::store::{Record, Store, StoreError};
 use crate::runtime::time::{iso, now_ms};
@@ -44,7 +44,7 @@ const MINUTE_MS: i64 = 60_000;
 pub struct SandboxManager {
     pub(crate) store: Store,
     /// The process groups each sandbox started; killed when it stops or is deleted.
-    pub procs: Processes,
+    pub procs: Arc<Processes>,
     /// What lives only while a sandbox runs; ended with its processes.
     pub live: Live,
     /// What every sandbox process runs in.
@@ -129,7 +129,7 @@ impl SandboxManager {
         let events = crate::runtime::events::SandboxEvents::default();
         let m = SandboxManager {
             store,
-            procs: Processes::default(),
+            procs: Default::default(),
             live: Live::default(),
             jail,
             root,
@@ -560,6 +560,11 @@ impl SandboxManager {
         tracing::info!(sandbox = %rec.dto.id, "deleted");
         self.events.saved(&rec.dto);
         Ok(rec.dto)
+    }
+
+    /// [`processes::spawn`] in this sandbox.
+    pub fn spawn<C: Child + Send + 'static>(&self, sandbox: &str, spawn: impl FnOnce() -> std::io::Result<C> + Send + 'static) -> Result<(C, Group), Error> {
+        processes::spawn(&self.jail, &self.procs, sandbox, spawn)
     }
 
     /// Kills every process the sandbox started and forgets what lived with them (sessions,

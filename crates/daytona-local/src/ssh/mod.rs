@@ -17,11 +17,10 @@ use russh::{Channel, ChannelId, MethodKind, MethodSet};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, watch};
 
-use crate::runtime::processes::GroupGuard;
 use crate::runtime::time::now_ms;
 use crate::state::AppState;
 use crate::toolbox::process::pty::{self, Pty, Terminal};
-use crate::toolbox::process::{sandbox_command, shell, spawn_in, OUTPUT_GRACE};
+use crate::toolbox::process::{sandbox_command, shell, OUTPUT_GRACE};
 use crate::toolbox::SandboxCtx;
 
 /// Serves SSH on `listener` until the process ends.
@@ -183,7 +182,7 @@ fn start_piped(state: &AppState, sb: &SandboxCtx, chan: &mut Chan, command: Opti
         cmd.arg("-c").arg(c);
     }
     cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    let mut child = spawn_in(state, sb, move || cmd.spawn()).map_err(public)?;
+    let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn()).map_err(public)?;
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let (input, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
     if let Some(mut stdin) = stdin {
@@ -195,15 +194,13 @@ fn start_piped(state: &AppState, sb: &SandboxCtx, chan: &mut Chan, command: Opti
             }
         });
     }
-    let (state, sandbox) = (state.clone(), sb.dto.id.clone());
     chan.task = Some(tokio::spawn(async move {
-        let guard = GroupGuard::new(&state.sandboxes.procs, &sandbox, child.id().unwrap_or_default() as i32);
         let out = tokio::spawn(relay(stdout, handle.clone(), channel, None));
         let err = tokio::spawn(relay(stderr, handle.clone(), channel, Some(1)));
         let code = child.wait().await.ok().and_then(|s| s.code()).unwrap_or(255);
         // A background job may hold the pipes open: its output is not waited for long.
         let _ = tokio::time::timeout(OUTPUT_GRACE, async { (out.await, err.await) }).await;
-        guard.finished();
+        group.release();
         finish(&handle, channel, code).await;
     }));
     chan.input = Some(input);

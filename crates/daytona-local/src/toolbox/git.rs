@@ -16,7 +16,6 @@ use daytona_types::toolbox::git::{
 };
 use serde::Deserialize;
 
-use super::process::spawn_in;
 use super::SandboxCtx;
 use crate::http::AppJson;
 use crate::runtime::Error;
@@ -107,7 +106,7 @@ impl Git<'_> {
         }
         cmd.args(args);
         cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-        let mut child = spawn_in(self.state, self.sb, move || cmd.spawn())?;
+        let (mut child, group) = self.state.sandboxes.spawn(&self.sb.dto.id, move || cmd.spawn())?;
         if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
             use tokio::io::AsyncWriteExt;
             stdin.write_all(input.as_bytes()).await?;
@@ -115,6 +114,7 @@ impl Git<'_> {
         let out = tokio::time::timeout(GIT_TIMEOUT, child.wait_with_output())
             .await
             .map_err(|_| Error::coded(408, "REQUEST_TIMEOUT", "request timeout: git did not finish in time"))??;
+        group.release();
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
         } else if out.status.code() == Some(1) && out.stderr.is_empty() {

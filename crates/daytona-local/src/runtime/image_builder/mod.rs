@@ -15,12 +15,13 @@ use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::Arc;
 
 use daytona_types::api::sandbox::Sandbox;
 use serde::{Deserialize, Serialize};
 
 use crate::runtime::jail::{Jail, Tree};
-use crate::runtime::processes::Processes;
+use crate::runtime::processes::{self, Processes};
 use crate::runtime::sandbox_fs::{SandboxFs, HOME};
 use dockerfile::{Instr, Step};
 
@@ -37,7 +38,7 @@ pub struct ImageConfig {
 /// Where a build runs and writes.
 pub struct Builder<'a> {
     pub jail: &'a Jail,
-    pub procs: &'a Processes,
+    pub procs: &'a Arc<Processes>,
     pub dto: &'a Sandbox,
     pub tree: &'a Tree,
     /// The context tars, in the order of the build's context hashes.
@@ -143,16 +144,15 @@ impl Builder<'_> {
         let out = self.log.try_clone().map_err(|e| e.to_string())?;
         let err = self.log.try_clone().map_err(|e| e.to_string())?;
         cmd.args(rest).envs(PIP_ENV).envs(args).envs(env).stdin(Stdio::null()).stdout(out).stderr(err).process_group(0);
-        let mut child = self.jail.spawn(&self.dto.id, move || cmd.spawn()).and_then(|r| r).map_err(|e| format!("cannot run {program}: {e}"))?;
-        let pgid = child.id() as i32;
-        self.procs.register(&self.dto.id, pgid);
+        let (mut child, group) =
+            processes::spawn(self.jail, self.procs, &self.dto.id, move || cmd.spawn()).map_err(|e| format!("cannot run {program}: {e}"))?;
         let status = child.wait();
         // What a step left running in the background must not outlive it: it could change
-        // the tree while a later COPY writes into it from outside the jail. Its process group,
-        // then (jailed) every process of the build, daemons that left the group included.
-        crate::runtime::processes::kill_group(pgid);
+        // the tree while a later COPY writes into it from outside the jail. Its process group
+        // (dropped, it is killed), then (jailed) every process of the build, daemons that left
+        // the group included.
+        drop(group);
         self.jail.stop(&self.dto.id);
-        self.procs.unregister(&self.dto.id, pgid);
         match status.map_err(|e| e.to_string())?.code() {
             Some(0) => Ok(()),
             Some(code) => Err(format!("exited with code {code}")),

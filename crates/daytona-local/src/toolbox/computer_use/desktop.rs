@@ -14,7 +14,7 @@ use super::recording::Recordings;
 use crate::runtime::processes::kill_group;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::{sandbox_command, spawn_in};
+use crate::toolbox::process::sandbox_command;
 use crate::toolbox::SandboxCtx;
 
 pub const WIDTH: u32 = 1024;
@@ -116,17 +116,16 @@ impl Desktop {
         let mut cmd = sandbox_command(state, sb, program, None, &envs)?;
         cmd.args(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
         cmd.kill_on_drop(false);
-        let mut child = spawn_in(state, sb, move || cmd.spawn())?;
-        let pgid = child.id().unwrap_or_default() as i32;
+        let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
+        let pgid = group.pgid();
         let proc = Proc::default();
         *proc.pgid.lock().unwrap_or_else(|e| e.into_inner()) = Some(pgid);
         tokio::spawn(keep_tail(child.stdout.take(), proc.logs.clone()));
         tokio::spawn(keep_tail(child.stderr.take(), proc.errors.clone()));
-        state.sandboxes.procs.register(&sb.dto.id, pgid);
-        let (owner, sandbox, slot) = (state.clone(), sb.dto.id.clone(), proc.pgid.clone());
+        let slot = proc.pgid.clone();
         tokio::spawn(async move {
             let _ = child.wait().await;
-            owner.sandboxes.procs.unregister(&sandbox, pgid);
+            group.release();
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
             if *slot == Some(pgid) {
                 *slot = None;

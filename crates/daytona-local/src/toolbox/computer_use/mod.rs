@@ -120,7 +120,7 @@ async fn stop(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Comp
     let Some(desktop) = desktop_of(&state, &sb) else {
         return Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop::status_of(|_| None) }));
     };
-    desktop.recordings.stop_all(&state, &sb).await;
+    desktop.recordings.stop_all(&sb).await;
     desktop.stop();
     Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop.status() }))
 }
@@ -320,7 +320,7 @@ async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: ax
 }
 
 async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<StopRecordingRequest>) -> Result<Json<Recording>, Error> {
-    Ok(Json(recordings_of(&state, &sb, &req.id)?.recordings.stop(&state, &sb, &req.id).await?))
+    Ok(Json(recordings_of(&state, &sb, &req.id)?.recordings.stop(&sb, &req.id).await?))
 }
 
 fn recordings_of(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<Desktop>, Error> {

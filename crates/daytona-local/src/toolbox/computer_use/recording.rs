@@ -10,10 +10,10 @@ use daytona_types::toolbox::computer_use::Recording;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Child;
 
-use crate::runtime::processes::kill_group;
+use crate::runtime::processes::Group;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::{sandbox_command, spawn_in};
+use crate::toolbox::process::sandbox_command;
 use crate::toolbox::SandboxCtx;
 
 pub const DIR: &str = "/home/daytona/.daytona/recordings";
@@ -27,8 +27,8 @@ pub struct Recordings {
 struct Entry {
     recording: Recording,
     started: Instant,
-    /// The ffmpeg process while it records.
-    child: Option<Child>,
+    /// The ffmpeg process and its group while it records.
+    child: Option<(Child, Group)>,
 }
 
 fn not_found(id: &str) -> Error {
@@ -65,8 +65,7 @@ impl Recordings {
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
-        let child = spawn_in(state, sb, move || cmd.spawn())?;
-        state.sandboxes.procs.register(&sb.dto.id, child.id().unwrap_or_default() as i32);
+        let child = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
         let recording = Recording {
             id: id.clone(),
             file_name,
@@ -80,15 +79,14 @@ impl Recordings {
     }
 
     /// Stops a recording and waits for its file to be finished.
-    pub async fn stop(&self, state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Recording, Error> {
-        let child = {
+    pub async fn stop(&self, sb: &SandboxCtx, id: &str) -> Result<Recording, Error> {
+        let (child, group) = {
             let mut entries = self.lock();
             let entry = entries.get_mut(id).ok_or_else(|| not_found(id))?;
             entry.child.take().ok_or_else(|| Error::Invalid(format!("recording {id} is not active")))?
         };
-        let pgid = child.id().unwrap_or_default() as i32;
-        let ok = finish(child).await;
-        state.sandboxes.procs.unregister(&sb.dto.id, pgid);
+        let ok = finish(child, &group).await;
+        group.release();
         let mut entries = self.lock();
         let entry = entries.get_mut(id).ok_or_else(|| not_found(id))?;
         let size = sb.fs.resolve(&entry.recording.file_path).ok().and_then(|p| std::fs::metadata(p.host).ok()).map(|m| m.len());
@@ -101,10 +99,10 @@ impl Recordings {
     }
 
     /// Stops every active recording (the desktop is stopping).
-    pub async fn stop_all(&self, state: &AppState, sb: &SandboxCtx) {
+    pub async fn stop_all(&self, sb: &SandboxCtx) {
         let active: Vec<String> = self.lock().iter().filter(|(_, e)| e.child.is_some()).map(|(id, _)| id.clone()).collect();
         for id in active {
-            let _ = self.stop(state, sb, &id).await;
+            let _ = self.stop(sb, &id).await;
         }
     }
 
@@ -141,7 +139,7 @@ impl Recordings {
 }
 
 /// Asks ffmpeg to finish (`q`), waiting up to 10 s before killing it. True if it finished.
-async fn finish(mut child: Child) -> bool {
+async fn finish(mut child: Child, group: &Group) -> bool {
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(b"q").await;
         let _ = stdin.flush().await;
@@ -149,19 +147,9 @@ async fn finish(mut child: Child) -> bool {
     match tokio::time::timeout(Duration::from_secs(10), child.wait()).await {
         Ok(Ok(status)) => status.success(),
         _ => {
-            kill_group(child.id().unwrap_or_default() as i32);
+            group.kill();
             let _ = child.wait().await;
             false
-        }
-    }
-}
-
-impl Drop for Recordings {
-    fn drop(&mut self) {
-        for e in self.entries.get_mut().unwrap_or_else(|e| e.into_inner()).values() {
-            if let Some(pid) = e.child.as_ref().and_then(Child::id) {
-                kill_group(pid as i32);
-            }
         }
     }
 }

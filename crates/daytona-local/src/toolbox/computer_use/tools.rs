@@ -9,10 +9,9 @@ use std::time::Duration;
 use daytona_types::toolbox::computer_use::{Point, WindowInfo};
 
 use super::desktop::{Desktop, HEIGHT, WIDTH};
-use crate::runtime::processes::GroupGuard;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::{sandbox_command, spawn_in};
+use crate::toolbox::process::sandbox_command;
 use crate::toolbox::SandboxCtx;
 
 const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -22,12 +21,11 @@ pub async fn run(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, program: 
     let envs = BTreeMap::from([("DISPLAY".to_string(), desktop.display_env())]);
     let mut cmd = sandbox_command(state, sb, program, None, &envs)?;
     cmd.args(args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    let child = spawn_in(state, sb, move || cmd.spawn())?;
-    let guard = GroupGuard::new(&state.sandboxes.procs, &sb.dto.id, child.id().unwrap_or_default() as i32);
+    let (child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     let out = tokio::time::timeout(TOOL_TIMEOUT, child.wait_with_output())
         .await
         .map_err(|_| Error::coded(408, "REQUEST_TIMEOUT", format!("{program} did not finish in {} s", TOOL_TIMEOUT.as_secs())))??;
-    guard.finished();
+    group.release();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(Error::Invalid(format!("{program} failed: {}", err.trim())));

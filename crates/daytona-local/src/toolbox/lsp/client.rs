@@ -13,10 +13,10 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::ChildStdin;
 use tokio::sync::oneshot;
 
-use crate::runtime::processes::{kill_group, GroupGuard};
+use crate::runtime::processes::kill_group;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::{sandbox_command, spawn_in};
+use crate::toolbox::process::sandbox_command;
 use crate::toolbox::SandboxCtx;
 
 /// How long a language server may take to answer (the first answers load the project).
@@ -50,26 +50,23 @@ impl LanguageServer {
         }
         let mut cmd = sandbox_command(state, sb, program, Some(root), &BTreeMap::new())?;
         cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null());
-        let mut child = spawn_in(state, sb, move || cmd.spawn())?;
-        let pgid = child.id().unwrap_or_default() as i32;
+        let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
+        let pgid = group.pgid();
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Err(Error::Internal(anyhow::anyhow!("language server without stdio")));
         };
         let stdin = Arc::new(tokio::sync::Mutex::new(stdin));
         let (pending, alive) = (Arc::new(Pending::default()), Arc::new(AtomicBool::new(true)));
-        let (procs_state, sandbox) = (state.clone(), sb.dto.id.clone());
         let (reader_stdin, reader_pending, reader_alive) = (stdin.clone(), pending.clone(), alive.clone());
         tokio::spawn(async move {
-            // The server's group is the sandbox's (it dies when the sandbox stops) and ours.
-            let guard = GroupGuard::new(&procs_state.sandboxes.procs, &sandbox, pgid);
             read_messages(stdout, &reader_stdin, &reader_pending).await;
             // Its output ended or broke the framing: either way it is done.
-            kill_group(pgid);
+            group.kill();
             let _ = child.wait().await;
             reader_alive.store(false, Ordering::SeqCst);
             // Whoever still waits for an answer gets none.
             reader_pending.lock().unwrap_or_else(|e| e.into_inner()).clear();
-            drop(guard);
+            drop(group);
         });
         let server = LanguageServer { stdin, pending, next_id: AtomicU64::new(1), alive, pgid, open: Default::default() };
         let uri = file_uri(root);

@@ -12,9 +12,8 @@ use axum::{Json, Router};
 use daytona_types::toolbox::process::{ExecuteRequest, ExecuteResponse};
 use tokio::io::AsyncWriteExt;
 
-use super::{sandbox_command, shell, spawn_in, SandboxCtx};
+use super::{sandbox_command, shell, SandboxCtx};
 use crate::http::AppJson;
-use crate::runtime::processes::GroupGuard;
 use crate::runtime::Error;
 use crate::state::AppState;
 
@@ -38,8 +37,7 @@ pub async fn run_captured(
     let (mut reader, writer) = std::io::pipe()?;
     cmd.stdin(Stdio::piped()).stdout(writer.try_clone()?).stderr(writer);
     // Our copies of the write end go with `cmd`; EOF comes when the group closes it.
-    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
-    let guard = GroupGuard::new(&state.sandboxes.procs, &sb.dto.id, child.id().unwrap_or_default() as i32);
+    let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     if let Some(mut input) = child.stdin.take() {
         let _ = input.write_all(&stdin).await;
     }
@@ -65,7 +63,7 @@ pub async fn run_captured(
         Some(t) => tokio::time::timeout(Duration::from_secs(t as u64), finished).await.map_err(|_| timeout_error())??,
         None => finished.await?,
     };
-    guard.finished();
+    group.release();
     let out = std::mem::take(&mut *buf.lock().unwrap_or_else(|e| e.into_inner()));
     Ok((code, out))
 }

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
 
-use super::{sandbox_command, spawn_in, SandboxCtx};
-use crate::runtime::processes::kill_group;
+use super::{sandbox_command, SandboxCtx};
+use crate::runtime::processes::Group;
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::Error;
 use crate::state::AppState;
@@ -50,12 +50,12 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
-    pgid: i32,
+    /// Dropped with the worker (deleted, died, timed out), the group is killed.
+    group: Group,
 }
 
 pub struct Context {
     info: ContextInfo,
-    sandbox: String,
     /// Held for a whole run: runs on one context go one at a time, in order.
     worker: tokio::sync::Mutex<Option<Worker>>,
 }
@@ -77,7 +77,7 @@ struct CreateBody {
 fn new_context(sb: &SandboxCtx, id: String, cwd: Option<&str>) -> Result<Context, Error> {
     let cwd = sb.fs.resolve(cwd.unwrap_or(""))?.virt;
     let info = ContextInfo { id, cwd, created_at: chrono::Utc::now().to_rfc3339(), active: true, language: "python".into() };
-    Ok(Context { info, sandbox: sb.dto.id.clone(), worker: tokio::sync::Mutex::new(None) })
+    Ok(Context { info, worker: tokio::sync::Mutex::new(None) })
 }
 
 /// The body is optional (`{}` or nothing).
@@ -106,27 +106,17 @@ async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)):
         return Err(Error::Invalid("bad request: the default context cannot be deleted".into()));
     }
     let ctx = contexts(&state).remove(&sb.dto.id, &id).ok_or_else(|| Error::NotFound(format!("not found: context {id}")))?;
-    if let Some(w) = ctx.worker.lock().await.take() {
-        stop_worker(&state, &ctx, w);
-    }
+    ctx.worker.lock().await.take();
     Ok(Json(serde_json::json!({ "message": "Context deleted successfully" })))
-}
-
-fn stop_worker(state: &AppState, ctx: &Context, mut w: Worker) {
-    kill_group(w.pgid);
-    state.sandboxes.procs.unregister(&ctx.sandbox, w.pgid);
-    let _ = w.child.start_kill();
 }
 
 async fn spawn_worker(state: &AppState, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, Error> {
     let mut cmd = sandbox_command(state, sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
     cmd.args(["-u", "-c", WORKER]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
-    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
-    let pgid = child.id().unwrap_or_default() as i32;
-    state.sandboxes.procs.register(&ctx.sandbox, pgid);
+    let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     let stdin = child.stdin.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("worker stdin")))?;
     let stdout = BufReader::new(child.stdout.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("worker stdout")))?);
-    Ok(Worker { child, stdin, stdout, pgid })
+    Ok(Worker { child, stdin, stdout, group })
 }
 
 #[derive(Deserialize)]
@@ -208,9 +198,7 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
         match event {
             Some(Ok(0)) | Some(Err(_)) => {
                 // The worker died (os._exit, a crash): the context starts afresh next time.
-                if let Some(w) = slot.take() {
-                    stop_worker(&state, &ctx, w);
-                }
+                slot.take();
                 return close(&mut socket, 1001, "worker process ended").await;
             }
             Some(Ok(_)) => {
@@ -229,14 +217,12 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
             None if interrupted_at.is_none() => {
                 // SAFETY: kill(2) with SIGINT on the worker's pid; no memory is touched.
                 unsafe {
-                    libc::kill(state.sandboxes.jail.program_pid(worker.pgid), libc::SIGINT);
+                    libc::kill(state.sandboxes.jail.program_pid(worker.group.pgid()), libc::SIGINT);
                 }
                 interrupted_at = Some(tokio::time::Instant::now());
             }
             None => {
-                if let Some(w) = slot.take() {
-                    stop_worker(&state, &ctx, w);
-                }
+                slot.take();
                 return close(&mut socket, 4008, "Execution timed out").await;
             }
         }

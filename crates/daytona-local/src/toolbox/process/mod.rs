@@ -67,11 +67,6 @@ pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str
     Ok(cmd)
 }
 
-/// Spawns a jailed command (`f` spawns it) where the sandbox's processes are made.
-pub fn spawn_in<T: Send + 'static>(state: &AppState, sb: &SandboxCtx, f: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> Result<T, Error> {
-    Ok(state.sandboxes.jail.spawn(&sb.dto.id, f)??)
-}
-
 /// [`jailed`], as a tokio command leading a process group of its own.
 pub fn sandbox_command(
     state: &AppState,

@@ -21,7 +21,7 @@ use portable_pty::{native_pty_system, MasterPty, PtySize};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
 
-use super::{jailed, shell, spawn_in, SandboxCtx};
+use super::{jailed, shell, SandboxCtx};
 use crate::runtime::processes::{kill_group, kill_session};
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::Error;
@@ -93,7 +93,6 @@ struct Output {
 
 pub struct Pty {
     info: Mutex<PtyInfo>,
-    sandbox: String,
     master: Mutex<Box<dyn MasterPty + Send>>,
     writer: Mutex<Box<dyn Write + Send>>,
     output: Mutex<Output>,
@@ -250,16 +249,14 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
             Ok(())
         });
     }
-    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
+    let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     drop(pair.slave);
-    let pgid = child.id() as i32;
-    state.sandboxes.procs.register(&sb.dto.id, pgid);
+    let pgid = group.pgid();
     let reader = pair.master.try_clone_reader().map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
     let writer = pair.master.take_writer().map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
     let info = PtyInfo { id: id.to_string(), cwd: cwd.virt, envs, cols, rows, created_at: chrono::Utc::now().to_rfc3339(), active: true, lazy_start: false };
     let pty = Arc::new(Pty {
         info: Mutex::new(info),
-        sandbox: sb.dto.id.clone(),
         master: Mutex::new(pair.master),
         writer: Mutex::new(writer),
         output: Mutex::new(Output { replay: VecDeque::new(), clients: Vec::new() }),
@@ -270,7 +267,6 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
     let reader_pty = pty.clone();
     let reader_thread = std::thread::spawn(move || pump_output(reader_pty, reader));
     let waiter = pty.clone();
-    let procs_state = state.clone();
     std::thread::spawn(move || {
         let status = child.wait();
         // All output is delivered before anyone hears of the exit.
@@ -280,7 +276,7 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
         } else {
             status.map(|s| s.code().unwrap_or_else(|| 128 + s.signal().unwrap_or(0))).unwrap_or(-1)
         };
-        procs_state.sandboxes.procs.unregister(&waiter.sandbox, waiter.pgid);
+        group.release();
         waiter.exit.send_replace(Some(Exit::from_code(code)));
     });
     Ok(pty)

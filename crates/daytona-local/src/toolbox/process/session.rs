@@ -21,9 +21,9 @@ use tokio::sync::watch;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 
-use super::{sandbox_command, shell, spawn_in, SandboxCtx};
+use super::{sandbox_command, shell, SandboxCtx};
 use crate::http::AppJson;
-use crate::runtime::processes::kill_group;
+use crate::runtime::processes::Group;
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::Error;
 use crate::state::AppState;
@@ -77,13 +77,13 @@ impl CommandRun {
 
 pub struct SessionState {
     id: String,
-    sandbox: String,
     /// Where the per-command FIFOs and exit files live (outside the sandbox's home and /tmp).
     dir: PathBuf,
     /// `dir` as the session's shell sees it.
     dir_seen: PathBuf,
     stdin: tokio::sync::Mutex<tokio::process::ChildStdin>,
-    pgid: i32,
+    /// The shell's process group: killed when the session is deleted or ends with its sandbox.
+    group: Group,
     commands: Mutex<Vec<Arc<CommandRun>>>,
 }
 
@@ -170,23 +170,13 @@ fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>
     let dir_seen = state.sandboxes.jail.visible(&sb.tree, &dir);
     let mut cmd = sandbox_command(state, sb, shell(), None, &Default::default())?;
     cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(false);
-    let mut child = spawn_in(state, sb, move || cmd.spawn())?;
-    let pgid = child.id().unwrap_or_default() as i32;
-    state.sandboxes.procs.register(&sb.dto.id, pgid);
+    let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     let stdin = child.stdin.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("session shell has no stdin")))?;
     // Reap the shell when it exits, whatever ends it.
     tokio::spawn(async move {
         let _ = child.wait().await;
     });
-    let session = Arc::new(SessionState {
-        id: id.to_string(),
-        sandbox: sb.dto.id.clone(),
-        dir,
-        dir_seen,
-        stdin: tokio::sync::Mutex::new(stdin),
-        pgid,
-        commands: Mutex::new(Vec::new()),
-    });
+    let session = Arc::new(SessionState { id: id.to_string(), dir, dir_seen, stdin: tokio::sync::Mutex::new(stdin), group, commands: Mutex::new(Vec::new()) });
     sessions(state).insert(&sb.dto.id, id, session.clone());
     Ok(session)
 }
@@ -260,8 +250,7 @@ async fn entrypoint_logs(State(state): State<AppState>, sb: SandboxCtx, req: axu
 
 async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<StatusCode, Error> {
     let session = sessions(&state).remove(&sb.dto.id, &sid).ok_or_else(|| Error::NotFound(format!("not found: session {sid} not found")))?;
-    kill_group(session.pgid);
-    state.sandboxes.procs.unregister(&session.sandbox, session.pgid);
+    session.group.kill();
     let _ = std::fs::remove_dir_all(&session.dir);
     Ok(StatusCode::NO_CONTENT)
 }
