@@ -1,6 +1,7 @@
 //! Secrets derived from the API key, and how they are compared. Derived secrets need no
 //! storage and survive restarts, and a new key revokes them all.
 
+use daytona_types::sigv4::hex;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -16,10 +17,6 @@ pub fn derive(api_key: &str, purpose: &str) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(api_key.as_bytes()).expect("HMAC takes keys of any length");
     mac.update(purpose.as_bytes());
     mac.finalize().into_bytes().to_vec()
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Compares without an early exit, so response timing does not reveal how much of a guessed

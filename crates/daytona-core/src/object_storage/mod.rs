@@ -9,6 +9,7 @@ pub mod tar;
 use std::rc::Rc;
 
 use daytona_types::api::object_storage::StorageAccess;
+use daytona_types::sigv4::hex;
 use md5::{Digest, Md5};
 use serde::Deserialize;
 
@@ -70,7 +71,7 @@ fn relative<'a>(base: &str, path: &'a str) -> &'a str {
 }
 
 pub fn md5_hex(data: &[u8]) -> String {
-    sigv4::hex(&Md5::digest(data))
+    hex(&Md5::digest(data))
 }
 
 /// The context hash: MD5 over the archive path, then a file's bytes, or for a directory
@@ -101,7 +102,7 @@ pub fn context_hash(files: &dyn LocalFiles, path: &str, kind: LocalKind, archive
         LocalKind::File => md5.update(files.read(path)?),
         _ => walk(files, path, path, &mut md5)?,
     }
-    Ok(sigv4::hex(&md5.finalize()))
+    Ok(hex(&md5.finalize()))
 }
 
 /// The context as a tar whose entries are named by the archive path (without a leading `/`).
@@ -160,7 +161,7 @@ impl ObjectStorage {
         let mut md5 = Md5::new();
         md5.update(archive_path);
         md5.update(data);
-        let hash = sigv4::hex(&md5.finalize());
+        let hash = hex(&md5.finalize());
         let mtime = (self.clock.now_ms() / 1000.0) as u64;
         self.store(organization_id, &hash, || {
             let mut tar = TarWriter::default();
@@ -276,7 +277,7 @@ mod tests {
         with_empty.update("empty");
         with_empty.update("f");
         with_empty.update("x\n");
-        assert_eq!(context_hash(&t, "/tmp/imgtest/dir", LocalKind::Dir, "/tmp/imgtest/dir").unwrap(), sigv4::hex(&with_empty.finalize()));
+        assert_eq!(context_hash(&t, "/tmp/imgtest/dir", LocalKind::Dir, "/tmp/imgtest/dir").unwrap(), hex(&with_empty.finalize()));
     }
 
     #[test]

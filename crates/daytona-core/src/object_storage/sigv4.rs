@@ -1,8 +1,7 @@
-//! AWS Signature Version 4 for S3 requests (header form). Written here, not taken from the
-//! AWS crates: those pull in an async runtime and HTTP stack this wasm package cannot carry.
+//! Signing S3 requests with AWS Signature Version 4 (header form): the canonical form of
+//! what is sent, signed by [`daytona_types::sigv4`], which daytona-local verifies with.
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use daytona_types::sigv4::{sha256_hex, signature, CanonicalRequest};
 
 use crate::transport::HttpRequest;
 
@@ -13,20 +12,6 @@ pub struct Credentials {
     pub secret_access_key: String,
     pub session_token: Option<String>,
     pub region: String,
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
-}
-
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
 }
 
 /// `YYYYMMDDTHHMMSSZ` for a Unix time in milliseconds (days to civil date: Howard Hinnant's
@@ -77,14 +62,16 @@ pub fn sign(req: &mut HttpRequest, creds: &Credentials, payload: &[u8], now_ms: 
     let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{}\n", v.trim())).collect();
     let signed: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
     let signed = signed.join(";");
-    let canonical = format!("{}\n{path}\n{query}\n{canonical_headers}\n{signed}\n{payload_hash}", req.method.as_str());
     let scope = format!("{date}/{}/s3/aws4_request", creds.region);
-    let to_sign = format!("AWS4-HMAC-SHA256\n{date_time}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
-    let mut key = format!("AWS4{}", creds.secret_access_key).into_bytes();
-    for part in scope.split('/') {
-        key = hmac(&key, part.as_bytes());
-    }
-    let signature = hex(&hmac(&key, to_sign.as_bytes()));
+    let canonical = CanonicalRequest {
+        method: req.method.as_str(),
+        uri: path,
+        query: &query,
+        headers: &canonical_headers,
+        signed_headers: &signed,
+        payload_hash: &payload_hash,
+    };
+    let signature = signature(&creds.secret_access_key, &date_time, &scope, &canonical);
     // `host` is set by the runtime itself; the rest are sent.
     req.headers.extend(headers.into_iter().filter(|(k, _)| k != "host"));
     req.headers

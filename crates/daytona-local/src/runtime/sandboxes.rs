@@ -76,7 +76,7 @@ fn build_snapshot_name(build: &BuildInfo) -> String {
     let mut h = Sha256::new();
     h.update(build.dockerfile_content.as_deref().unwrap_or_default());
     build.context_hashes.iter().flatten().for_each(|c| h.update(c));
-    format!("daytona-local-build-{}", crate::secrets::hex(&h.finalize()[..8]))
+    format!("daytona-local-build-{}", daytona_types::sigv4::hex(&h.finalize()[..8]))
 }
 
 fn non_negative(name: &str, v: i64) -> Result<i64, Error> {

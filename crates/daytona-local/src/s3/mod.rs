@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use crate::state::AppState;
-use sigv4::{hex, Credentials};
+use daytona_types::sigv4::hex;
+use sigv4::Credentials;
 
 /// The region the credentials are for (any region works; this one is what AWS SDKs default to).
 pub const REGION: &str = "us-east-1";

@@ -1,12 +1,11 @@
 //! AWS Signature Version 4 checks for the S3 endpoint: the header form that AWS SDKs send
-//! (`Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`). Written
-//! here because the Rust SigV4 crates sign requests; none verifies them on a server.
+//! (`Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`). The
+//! request received is put in canonical form here and signed by [`daytona_types::sigv4`],
+//! which our SDK signs with. Written here because the Rust SigV4 crates sign requests;
+//! none verifies them on a server.
 
 use axum::http::{HeaderMap, Method};
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
-
-type HmacSha256 = Hmac<Sha256>;
+use daytona_types::sigv4::{signature, CanonicalRequest};
 
 /// What a request must be signed with.
 pub struct Credentials {
@@ -17,16 +16,6 @@ pub struct Credentials {
 
 /// How long a signature stays good around its `x-amz-date` (AWS allows 15 minutes).
 const SKEW_SECS: i64 = 15 * 60;
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
-}
 
 /// AWS's URI encoding: everything but `A-Z a-z 0-9 - _ . ~` as `%XX`.
 fn aws_encode(s: &str) -> String {
@@ -100,13 +89,10 @@ pub fn verify(creds: &Credentials, method: &Method, path: &str, query: &str, hea
             headers.get_all(*name).iter().filter_map(|v| v.to_str().ok()).map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
         canonical_headers += &format!("{name}:{}\n", values.join(","));
     }
-    let request = format!("{method}\n{}\n{}\n{canonical_headers}\n{}\n{payload_hash}", canonical_uri(path), canonical_query(query), auth.signed_headers);
-    let to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}", auth.scope, hex(&Sha256::digest(request.as_bytes())));
-    let mut key = format!("AWS4{}", creds.secret).into_bytes();
-    for part in auth.scope.split('/') {
-        key = hmac(&key, part.as_bytes());
-    }
-    let expected = hex(&hmac(&key, to_sign.as_bytes()));
+    let (uri, query) = (canonical_uri(path), canonical_query(query));
+    let request =
+        CanonicalRequest { method: method.as_str(), uri: &uri, query: &query, headers: &canonical_headers, signed_headers: auth.signed_headers, payload_hash };
+    let expected = signature(&creds.secret, amz_date, auth.scope, &request);
     if !crate::secrets::constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
         return Err(("SignatureDoesNotMatch", "the request signature does not match".into()));
     }
