@@ -2,8 +2,8 @@
 //!
 //! Shared by `daytona-core` (the SDK side) and `daytona-local` (the server side), so the two
 //! cannot disagree about a field name (or a signature: SigV4 is here too). No I/O, no
-//! wasm-bindgen. Shapes follow
-//! Daytona's public API, as the official SDK's API clients send and read them.
+//! wasm-bindgen. Shapes follow Daytona's public API, as the official SDK's API clients send
+//! and read them.
 
 pub mod api;
 pub mod error;
