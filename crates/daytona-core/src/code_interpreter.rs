@@ -5,24 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use daytona_types::toolbox::process::InterpreterContext;
+
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
 use crate::transport::{HttpRequest, LocalBoxFuture, Method, WsMessage};
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InterpreterContext {
-    pub id: String,
-    #[serde(default)]
-    pub cwd: String,
-    #[serde(default)]
-    pub created_at: String,
-    #[serde(default)]
-    pub active: bool,
-    #[serde(default)]
-    pub language: String,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ExecutionError {

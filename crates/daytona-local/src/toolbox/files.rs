@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use daytona_types::error::ErrorBody;
-use daytona_types::toolbox::files::{DownloadFilesRequest, FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse, DOWNLOAD_BOUNDARY};
+use daytona_types::toolbox::files::{
+    DownloadFilesRequest, FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse, UploadResponse, UploadedFile, DOWNLOAD_BOUNDARY,
+};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -396,7 +398,8 @@ async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &
 /// field (browsers put the whole path in the part's filename, Node only the base name).
 async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
     let Ok(mut multipart) = multipart else {
-        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "errors": ["invalid multipart form"] }))).into_response();
+        let refused = UploadResponse { files: vec![], errors: Some(vec!["invalid multipart form".into()]) };
+        return (StatusCode::BAD_REQUEST, Json(refused)).into_response();
     };
     let mut paths = std::collections::HashMap::<String, String>::new();
     let (mut done, mut errors) = (Vec::new(), Vec::<String>::new());
@@ -427,7 +430,7 @@ async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract:
                 match sb.fs.resolve(&path) {
                     Err(e) => errors.push(format!("{path}: {e}")),
                     Ok(r) => match receive_file(&mut field, &r.host).await {
-                        Ok(bytes) => done.push(serde_json::json!({ "path": r.virt, "bytes": bytes })),
+                        Ok(bytes) => done.push(UploadedFile { path: r.virt, bytes }),
                         Err(e) => {
                             if e.status() == StatusCode::INSUFFICIENT_STORAGE.as_u16() {
                                 status = StatusCode::INSUFFICIENT_STORAGE;
@@ -441,9 +444,9 @@ async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract:
         }
     }
     if errors.is_empty() {
-        (StatusCode::OK, Json(serde_json::json!({ "files": done }))).into_response()
+        (StatusCode::OK, Json(UploadResponse { files: done, errors: None })).into_response()
     } else {
-        (status, Json(serde_json::json!({ "errors": errors, "files": done }))).into_response()
+        (status, Json(UploadResponse { files: done, errors: Some(errors) })).into_response()
     }
 }
 

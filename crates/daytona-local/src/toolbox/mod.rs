@@ -15,6 +15,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use daytona_types::api::sandbox::{Sandbox, SandboxState};
 use daytona_types::toolbox::files::DirResponse;
+use daytona_types::toolbox::VersionResponse;
 
 use crate::runtime::jail::Tree;
 use crate::runtime::sandbox_fs::{SandboxFs, HOME};
@@ -69,6 +70,6 @@ async fn home_dir(_sb: SandboxCtx) -> Json<DirResponse> {
     Json(DirResponse { dir: HOME.into() })
 }
 
-async fn version(_sb: SandboxCtx) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }))
+async fn version(_sb: SandboxCtx) -> Json<VersionResponse> {
+    Json(VersionResponse { version: env!("CARGO_PKG_VERSION").into() })
 }

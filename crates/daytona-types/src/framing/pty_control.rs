@@ -1,7 +1,7 @@
 //! PTY control messages: JSON text frames `{"type":"control",…}` mixed with
 //! terminal output. Anything else, JSON or not, is terminal output.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Control {
@@ -10,15 +10,35 @@ pub enum Control {
     Exited { exit_code: Option<i32>, reason: Option<String> },
 }
 
-#[derive(Deserialize)]
+/// A control frame as it travels.
+#[derive(Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Wire {
     #[serde(rename = "type")]
     kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     exit_code: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     exit_reason: Option<String>,
+}
+
+impl Control {
+    /// The text frame that carries this control message.
+    pub fn encode(&self) -> String {
+        let status = |s: &str| Some(s.to_string());
+        let wire = match self {
+            Control::Connected => Wire { status: status("connected"), ..Default::default() },
+            Control::Error(e) => Wire { status: status("error"), error: Some(e.clone()), ..Default::default() },
+            Control::Exited { exit_code, reason } => {
+                Wire { status: status("exited"), exit_code: *exit_code, exit_reason: reason.clone(), ..Default::default() }
+            }
+        };
+        serde_json::to_string(&Wire { kind: "control".into(), ..wire }).unwrap_or_default()
+    }
 }
 
 /// The control message a text frame carries, or `None` if it is terminal output.
@@ -37,14 +57,7 @@ pub fn parse(text: &str) -> Option<Control> {
 
 /// The exit a close frame's reason describes: `{"exitCode":n,"exitReason"?:…,"error"?:…}`.
 pub fn close_reason(code: Option<u16>, reason: &str) -> (Option<i32>, Option<String>) {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Reason {
-        exit_code: Option<i32>,
-        exit_reason: Option<String>,
-        error: Option<String>,
-    }
-    match serde_json::from_str::<Reason>(reason) {
+    match serde_json::from_str::<crate::toolbox::process::PtyExit>(reason) {
         Ok(r) => (r.exit_code, r.exit_reason.or(r.error).filter(|s| !s.is_empty())),
         Err(_) if code == Some(1000) => (Some(0), None),
         Err(_) => (None, (!reason.is_empty()).then(|| reason.to_string())),
@@ -66,6 +79,14 @@ mod tests {
         assert_eq!(parse(r#"{"type":"control","status":"other"}"#), None);
         assert_eq!(parse(r#"{"type":"data"}"#), None);
         assert_eq!(parse("ls -la"), None);
+    }
+
+    #[test]
+    fn encoded_messages_parse_back() {
+        assert_eq!(Control::Connected.encode(), r#"{"type":"control","status":"connected"}"#);
+        for c in [Control::Connected, Control::Error("boom".into()), Control::Exited { exit_code: Some(130), reason: Some("Ctrl+C".into()) }] {
+            assert_eq!(parse(&c.encode()), Some(c));
+        }
     }
 
     #[test]

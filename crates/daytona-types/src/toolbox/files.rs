@@ -70,3 +70,18 @@ pub struct DirResponse {
 
 /// The boundary daytona-local uses for bulk downloads (any boundary works for SDKs).
 pub const DOWNLOAD_BOUNDARY: &str = "DAYTONA-FILE-BOUNDARY";
+
+/// One file a bulk upload stored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UploadedFile {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// `POST /files/bulk-upload`: what was stored, and (status 400 or 507) what was not.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UploadResponse {
+    pub files: Vec<UploadedFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<String>>,
+}

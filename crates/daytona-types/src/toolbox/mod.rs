@@ -5,3 +5,21 @@ pub mod files;
 pub mod git;
 pub mod lsp;
 pub mod process;
+
+use serde::{Deserialize, Serialize};
+
+/// The daemon's answer when all it has to say is a message (`PTY session deleted`, …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessageResponse {
+    pub message: String,
+}
+
+/// `GET /version`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VersionResponse {
+    pub version: String,
+}
+
+/// `{}`: what the daemon answers to an input action that has nothing to report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Empty {}

@@ -114,3 +114,57 @@ pub struct SessionCommandLogs {
     pub stdout: String,
     pub stderr: String,
 }
+
+/// A PTY session, as `GET /process/pty` lists it and `GET /process/pty/{id}` gives it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PtySessionInfo {
+    pub id: String,
+    pub cwd: String,
+    pub envs: std::collections::BTreeMap<String, String>,
+    pub cols: u16,
+    pub rows: u16,
+    pub created_at: String,
+    pub active: bool,
+    pub lazy_start: bool,
+}
+
+/// `GET /process/pty`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PtyListResponse {
+    pub sessions: Vec<PtySessionInfo>,
+}
+
+/// How a PTY's shell ended: the reason of its WebSocket's close frame, and the `exited`
+/// control message's fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PtyExit {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A stateful interpreter context (`/process/interpreter/context`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InterpreterContext {
+    pub id: String,
+    #[serde(default)]
+    pub cwd: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub active: bool,
+    #[serde(default)]
+    pub language: String,
+}
+
+/// `GET /process/interpreter/context`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListContextsResponse {
+    pub contexts: Vec<InterpreterContext>,
+}

@@ -21,8 +21,8 @@ use daytona_types::toolbox::computer_use::{
     ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point, ProcessErrorsResponse, ProcessLogsResponse, ProcessRestartResponse,
     ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest, StopRecordingRequest, WindowsResponse,
 };
+use daytona_types::toolbox::Empty;
 use serde::Deserialize;
-use serde_json::json;
 
 pub use desktop::Desktop;
 use desktop::{process_name, HEIGHT, WIDTH};
@@ -86,12 +86,11 @@ async fn require_programs(req: axum::extract::Request, next: axum::middleware::N
     if missing.is_empty() {
         return next.run(req).await;
     }
-    let body = json!({
-        "message": "Computer-use functionality is not available",
-        "details": format!("missing on this host: {}", missing.join(", ")),
-        "solution": "install xvfb, openbox, xdotool, wmctrl and ffmpeg (scripts/setup.sh does)",
-    });
-    (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+    let why = format!(
+        "Computer-use functionality is not available: missing on this host: {}; install xvfb, openbox, xdotool, wmctrl and ffmpeg (scripts/setup.sh does)",
+        missing.join(", ")
+    );
+    Error::Status(503, why).into_response()
 }
 
 fn desktop_of(state: &AppState, sb: &SandboxCtx) -> Option<Arc<Desktop>> {
@@ -222,7 +221,7 @@ async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req
     Ok(Json(ScrollResponse { success: true }))
 }
 
-async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardTypeRequest>) -> Result<Json<serde_json::Value>, Error> {
+async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardTypeRequest>) -> Result<Json<Empty>, Error> {
     let desktop = running(&state, &sb)?;
     // One argument of a program is at most 128 KiB; typing is far slower than that anyway.
     if req.text.len() > 64 * 1024 {
@@ -230,25 +229,21 @@ async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(re
     }
     let delay = req.delay.unwrap_or(12).min(1000).to_string();
     xdotool(&state, &sb, &desktop, vec!["type".into(), "--delay".into(), delay, "--".into(), req.text]).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
-async fn keyboard_key(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardPressRequest>) -> Result<Json<serde_json::Value>, Error> {
+async fn keyboard_key(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardPressRequest>) -> Result<Json<Empty>, Error> {
     let desktop = running(&state, &sb)?;
     let keys = chord(req.modifiers.iter().map(String::as_str).chain([req.key.as_str()]))?;
     xdotool(&state, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
-async fn keyboard_hotkey(
-    State(state): State<AppState>,
-    sb: SandboxCtx,
-    AppJson(req): AppJson<KeyboardHotkeyRequest>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn keyboard_hotkey(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardHotkeyRequest>) -> Result<Json<Empty>, Error> {
     let desktop = running(&state, &sb)?;
     let keys = chord(req.keys.split('+'))?;
     xdotool(&state, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// Every screenshot route's parameters: the region ones add `x, y, width, height`, the

@@ -14,6 +14,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use daytona_types::toolbox::process::{InterpreterContext, ListContextsResponse};
+use daytona_types::toolbox::MessageResponse;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
@@ -36,14 +38,11 @@ const WORKER: &str = include_str!("interpreter_worker.py");
 const DEFAULT_TIMEOUT_S: f64 = 600.0;
 const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ContextInfo {
-    id: String,
-    cwd: String,
-    created_at: String,
-    active: bool,
-    language: String,
+/// One run, as the worker reads it: a line of JSON on its stdin.
+#[derive(Serialize)]
+struct WorkerRun<'a> {
+    code: &'a str,
+    envs: &'a BTreeMap<String, String>,
 }
 
 struct Worker {
@@ -55,7 +54,7 @@ struct Worker {
 }
 
 pub struct Context {
-    info: ContextInfo,
+    info: InterpreterContext,
     /// Held for a whole run: runs on one context go one at a time, in order.
     worker: tokio::sync::Mutex<Option<Worker>>,
 }
@@ -76,12 +75,12 @@ struct CreateBody {
 
 fn new_context(sb: &SandboxCtx, id: String, cwd: Option<&str>) -> Result<Context, Error> {
     let cwd = sb.fs.resolve(cwd.unwrap_or(""))?.virt;
-    let info = ContextInfo { id, cwd, created_at: chrono::Utc::now().to_rfc3339(), active: true, language: "python".into() };
+    let info = InterpreterContext { id, cwd, created_at: chrono::Utc::now().to_rfc3339(), active: true, language: "python".into() };
     Ok(Context { info, worker: tokio::sync::Mutex::new(None) })
 }
 
 /// The body is optional (`{}` or nothing).
-async fn create(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<Json<ContextInfo>, Error> {
+async fn create(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<Json<InterpreterContext>, Error> {
     let body: CreateBody = if body.is_empty() {
         CreateBody::default()
     } else {
@@ -96,18 +95,19 @@ async fn create(State(state): State<AppState>, sb: SandboxCtx, body: axum::body:
     Ok(Json(info))
 }
 
-async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
-    let contexts: Vec<ContextInfo> = contexts(&state).list(&sb.dto.id).into_iter().filter(|(id, _)| id != "default").map(|(_, c)| c.info.clone()).collect();
-    Json(serde_json::json!({ "contexts": contexts }))
+async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<ListContextsResponse> {
+    let contexts: Vec<InterpreterContext> =
+        contexts(&state).list(&sb.dto.id).into_iter().filter(|(id, _)| id != "default").map(|(_, c)| c.info.clone()).collect();
+    Json(ListContextsResponse { contexts })
 }
 
-async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Result<Json<serde_json::Value>, Error> {
+async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Result<Json<MessageResponse>, Error> {
     if id == "default" {
         return Err(Error::Invalid("bad request: the default context cannot be deleted".into()));
     }
     let ctx = contexts(&state).remove(&sb.dto.id, &id).ok_or_else(|| Error::NotFound(format!("not found: context {id}")))?;
     ctx.worker.lock().await.take();
-    Ok(Json(serde_json::json!({ "message": "Context deleted successfully" })))
+    Ok(Json(MessageResponse { message: "Context deleted successfully".into() }))
 }
 
 async fn spawn_worker(state: &AppState, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, Error> {
@@ -176,7 +176,7 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
         }
     }
     let Some(worker) = slot.as_mut() else { return };
-    let line = serde_json::json!({ "code": code, "envs": envs }).to_string() + "\n";
+    let line = serde_json::to_string(&WorkerRun { code: &code, envs: &envs }).unwrap_or_default() + "\n";
     if worker.stdin.write_all(line.as_bytes()).await.is_err() {
         return close(&mut socket, 1011, "interpreter is not running").await;
     }

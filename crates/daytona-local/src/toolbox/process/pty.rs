@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::StatusCode;
+
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -17,8 +17,11 @@ use base64::Engine;
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 
+use daytona_types::framing::pty_control::Control;
+use daytona_types::toolbox::process::{PtyExit, PtyListResponse, PtySessionInfo};
+use daytona_types::toolbox::MessageResponse;
 use portable_pty::{native_pty_system, MasterPty, PtySize};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::sync::{mpsc, watch};
 
 use super::{jailed, shell, SandboxCtx};
@@ -44,19 +47,6 @@ const CLIENT_QUEUE: usize = 64;
 /// Largest frame made by joining queued chunks.
 const COALESCE_BYTES: usize = 256 * 1024;
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PtyInfo {
-    id: String,
-    cwd: String,
-    envs: std::collections::BTreeMap<String, String>,
-    cols: u16,
-    rows: u16,
-    created_at: String,
-    active: bool,
-    lazy_start: bool,
-}
-
 /// How the shell ended: exit code and the reason clients are told.
 #[derive(Debug, Clone, PartialEq)]
 struct Exit {
@@ -77,12 +67,10 @@ impl Exit {
         Exit { code, reason }
     }
 
-    fn json(&self) -> serde_json::Value {
-        let mut v = serde_json::json!({ "exitCode": self.code });
-        if let Some(r) = self.reason {
-            v["exitReason"] = r.into();
-        }
-        v
+    /// The close frame's reason.
+    fn close_reason(&self) -> String {
+        let exit = PtyExit { exit_code: Some(self.code), exit_reason: self.reason.map(Into::into), error: None };
+        serde_json::to_string(&exit).unwrap_or_default()
     }
 }
 
@@ -92,7 +80,7 @@ struct Output {
 }
 
 pub struct Pty {
-    info: Mutex<PtyInfo>,
+    info: Mutex<PtySessionInfo>,
     master: Mutex<Box<dyn MasterPty + Send>>,
     writer: Mutex<Box<dyn Write + Send>>,
     output: Mutex<Output>,
@@ -110,7 +98,7 @@ pub fn ptys(state: &AppState) -> std::sync::Arc<Ptys> {
 }
 
 fn not_found(id: &str) -> Response {
-    (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": format!("PTY session {id} not found") }))).into_response()
+    Error::NotFound(format!("PTY session {id} not found")).into_response()
 }
 
 /// What a new terminal runs, and where.
@@ -159,7 +147,7 @@ impl Pty {
         kill_group(self.pgid);
     }
 
-    fn info(&self) -> PtyInfo {
+    fn info(&self) -> PtySessionInfo {
         let mut info = self.info.lock().unwrap_or_else(|e| e.into_inner()).clone();
         info.active = self.exit.borrow().is_none();
         info
@@ -254,7 +242,8 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
     let pgid = group.pgid();
     let reader = pair.master.try_clone_reader().map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
     let writer = pair.master.take_writer().map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
-    let info = PtyInfo { id: id.to_string(), cwd: cwd.virt, envs, cols, rows, created_at: chrono::Utc::now().to_rfc3339(), active: true, lazy_start: false };
+    let info =
+        PtySessionInfo { id: id.to_string(), cwd: cwd.virt, envs, cols, rows, created_at: chrono::Utc::now().to_rfc3339(), active: true, lazy_start: false };
     let pty = Arc::new(Pty {
         info: Mutex::new(info),
         master: Mutex::new(pair.master),
@@ -286,7 +275,7 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
 /// the client leaves (which leaves the shell running).
 async fn serve_client(mut socket: WebSocket, pty: Arc<Pty>, exit_control: bool) {
     let (replay, mut output) = pty.attach();
-    let connected = serde_json::json!({ "type": "control", "status": "connected" }).to_string();
+    let connected = Control::Connected.encode();
     if socket.send(Message::Text(connected.into())).await.is_err() {
         return;
     }
@@ -327,14 +316,11 @@ async fn serve_client(mut socket: WebSocket, pty: Arc<Pty>, exit_control: bool) 
     }
     let Some(exit) = pty.exit.borrow().clone() else { return };
     if exit_control {
-        let mut msg = serde_json::json!({ "type": "control", "status": "exited", "exitCode": exit.code });
-        if let Some(r) = exit.reason {
-            msg["exitReason"] = r.into();
-        }
-        let _ = socket.send(Message::Text(msg.to_string().into())).await;
+        let msg = Control::Exited { exit_code: Some(exit.code), reason: exit.reason.map(Into::into) };
+        let _ = socket.send(Message::Text(msg.encode().into())).await;
     }
     let code = if exit.code == 0 { 1000 } else { 1011 };
-    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: exit.json().to_string().into() }))).await;
+    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: exit.close_reason().into() }))).await;
 }
 
 pub async fn write_input(pty: &Arc<Pty>, bytes: Vec<u8>) {
@@ -375,9 +361,9 @@ async fn connect(
     Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
 }
 
-async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<serde_json::Value> {
-    let sessions: Vec<PtyInfo> = ptys(&state).list(&sb.dto.id).iter().map(|(_, p)| p.info()).collect();
-    Json(serde_json::json!({ "sessions": sessions }))
+async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<PtyListResponse> {
+    let sessions: Vec<PtySessionInfo> = ptys(&state).list(&sb.dto.id).iter().map(|(_, p)| p.info()).collect();
+    Json(PtyListResponse { sessions })
 }
 
 async fn info(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
@@ -390,7 +376,7 @@ async fn info(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): U
 async fn kill(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>) -> Response {
     let Some(pty) = ptys(&state).remove(&sb.dto.id, &id) else { return not_found(&id) };
     pty.kill(&state);
-    Json(serde_json::json!({ "message": "PTY session deleted" })).into_response()
+    Json(MessageResponse { message: "PTY session deleted".into() }).into_response()
 }
 
 #[derive(Deserialize)]
@@ -400,11 +386,11 @@ struct ResizeBody {
 }
 
 async fn resize(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)): UrlPath<(String, String)>, body: axum::body::Bytes) -> Response {
-    let gone = || (StatusCode::GONE, Json(serde_json::json!({ "error": format!("PTY session {id} is not available") }))).into_response();
+    let gone = || Error::Status(410, format!("PTY session {id} is not available")).into_response();
     let Some(pty) = ptys(&state).get(&sb.dto.id, &id) else { return gone() };
     let size = serde_json::from_slice::<ResizeBody>(&body).ok().and_then(|b| Some((b.cols?, b.rows?)));
     let Some((cols @ 1..=1000, rows @ 1..=1000)) = size else {
-        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": "cols and rows are required, 1 to 1000" }))).into_response();
+        return Error::invalid("cols and rows are required, 1 to 1000").into_response();
     };
     if !pty.resize(cols as u16, rows as u16) {
         return gone();
@@ -418,9 +404,9 @@ mod tests {
 
     #[test]
     fn exit_reasons() {
-        assert_eq!(Exit::from_code(0).json(), serde_json::json!({"exitCode": 0}));
-        assert_eq!(Exit::from_code(3).json(), serde_json::json!({"exitCode": 3, "exitReason": "non-zero exit"}));
-        assert_eq!(Exit::from_code(137).json()["exitReason"], "SIGKILL");
+        assert_eq!(Exit::from_code(0).close_reason(), r#"{"exitCode":0}"#);
+        assert_eq!(Exit::from_code(3).close_reason(), r#"{"exitCode":3,"exitReason":"non-zero exit"}"#);
+        assert_eq!(Exit::from_code(137).reason, Some("SIGKILL"));
     }
 
     #[test]
