@@ -10,8 +10,6 @@ use crate::errors::JsResult;
 const INTERPRETER_TS: &'static str = r#"
 export interface InterpreterContext { id: string; cwd: string; createdAt: string; active: boolean; language: string; }
 export interface OutputMessage { output: string; }
-export interface ExecutionError { name: string; value: string; traceback?: string; }
-export interface ExecutionResult { stdout: string; stderr: string; error?: ExecutionError; }
 export interface RunCodeOptions {
   context?: InterpreterContext;
   envs?: Record<string, string>;

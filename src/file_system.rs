@@ -40,11 +40,7 @@ export interface FileUpload { source: UploadSource; destination: string; }
 export interface FileDownloadRequest { source: string; destination?: string; }
 export interface FileDownloadErrorDetails { message: string; statusCode?: number; code?: string; source?: string; }
 export interface FileDownloadResponse { source: string; result?: HostBytes | string; error?: string; errorDetails?: FileDownloadErrorDetails; }
-export interface FilePermissionsParams { owner?: string; group?: string; mode?: string; }
 export interface FileInfo { name: string; size: number; mode: string; modTime: string; modifiedAt: string; isDir: boolean; owner: string; group: string; permissions: string; path?: string; }
-export interface Match { file: string; line: number; content: string; }
-export interface SearchFilesResponse { files: string[]; }
-export interface ReplaceResult { file?: string; success?: boolean; error?: string; }
 export interface FileSystem {
   /** Downloads a file into memory. */
   downloadFile(remotePath: string, timeout?: number): Promise<HostBytes>;

@@ -11,11 +11,7 @@ use crate::errors::JsResult;
 #[wasm_bindgen(typescript_custom_section)]
 const GIT_TS: &'static str = r#"
 export type GitFileStatusName = "Unmodified" | "Untracked" | "Modified" | "Added" | "Deleted" | "Renamed" | "Copied" | "Updated but unmerged";
-export interface FileStatus { name: string; extra: string; staging: GitFileStatusName; worktree: GitFileStatusName; }
-export interface GitStatus { currentBranch: string; fileStatus: FileStatus[]; branchPublished?: boolean; ahead?: number; behind?: number; detached?: boolean; upstream?: string; }
-export interface ListBranchResponse { branches: string[]; current?: string; }
 export interface GitCommitResponse { sha: string; }
-export interface ListRemotesResponse { remotes: { name: string; url: string }[]; }
 "#;
 
 /// Git in a Sandbox: clone, stage, commit, push/pull with optional credentials, branches

@@ -53,7 +53,6 @@ fn strict_context(options: &JsValue) -> bool {
 #[wasm_bindgen(typescript_custom_section)]
 const IMAGE_TS: &'static str = r#"
 export interface Context { sourcePath: string; archivePath: string; data?: Uint8Array; }
-export interface PipInstallOptions { findLinks?: string[]; indexUrl?: string; extraIndexUrls?: string[]; pre?: boolean; extraOptions?: string; }
 "#;
 
 /// A sandbox image defined in code: `Image.base(…)` or `Image.debianSlim(…)`, then chained

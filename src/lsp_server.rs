@@ -1,18 +1,9 @@
 use daytona_core::lsp::LspServerClient;
-use daytona_types::toolbox::lsp::LspPosition;
+use daytona_types::toolbox::lsp::Position;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, to_js};
 use crate::errors::JsResult;
-
-#[wasm_bindgen(typescript_custom_section)]
-const LSP_TS: &'static str = r#"
-export interface Position { line: number; character: number; }
-export interface Range { start: Position; end: Position; }
-export interface LspSymbol { name: string; kind: number; location: { uri: string; range: Range }; }
-export interface CompletionItem { label: string; kind?: number; detail?: string; documentation?: string | { kind: string; value: string }; sortText?: string; filterText?: string; insertText?: string; }
-export interface CompletionList { isIncomplete: boolean; items: CompletionItem[]; }
-"#;
 
 /// A language server for a project in a Sandbox (`sandbox.createLspServer`): completions
 /// and symbols for TypeScript, JavaScript and Python. Paths are Sandbox paths; relative
@@ -71,7 +62,7 @@ impl LspServer {
     /// Completions at a (0-based) position of a file.
     #[wasm_bindgen(unchecked_return_type = "CompletionList")]
     pub async fn completions(&self, path: String, #[wasm_bindgen(unchecked_param_type = "Position")] position: JsValue) -> JsResult<JsValue> {
-        let position: LspPosition = from_js(position)?;
+        let position: Position = from_js(position)?;
         Ok(to_js(&self.inner.completions(&path, position).await?))
     }
 

@@ -6,11 +6,6 @@ use crate::errors::JsResult;
 use crate::platform::{FetchTransport, JsClock, JsLocalFiles};
 use std::rc::Rc;
 
-#[wasm_bindgen(typescript_custom_section)]
-const OBJECT_STORAGE_TS: &'static str = r#"
-export interface ObjectStorageConfig { endpointUrl: string; accessKeyId: string; secretAccessKey: string; sessionToken?: string; bucketName?: string; region?: string; }
-"#;
-
 /// Uploads build contexts to S3-compatible object storage, signed with AWS SigV4 (Node,
 /// Bun and Deno: it reads local files).
 ///

@@ -11,13 +11,7 @@ use crate::pty_handle::PtyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
 const PROCESS_TS: &'static str = r#"
-export interface ExecutionArtifacts { stdout: string; charts?: Chart[]; }
 export interface ExecuteResponse { exitCode: number; result: string; artifacts?: ExecutionArtifacts; }
-export interface SessionExecuteRequest { command: string; runAsync?: boolean; async?: boolean; suppressInputEcho?: boolean; }
-export interface SessionExecuteResponse { cmdId?: string; output?: string; stdout?: string; stderr?: string; exitCode?: number; }
-export interface Command { id: string; command: string; exitCode?: number; }
-export interface Session { sessionId: string; commands: Command[]; }
-export interface SessionCommandLogsResponse { output?: string; stdout?: string; stderr?: string; }
 export interface Process {
   /** The logs so far. */
   getSessionCommandLogs(sessionId: string, commandId: string): Promise<SessionCommandLogsResponse>;

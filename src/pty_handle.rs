@@ -17,7 +17,6 @@ const PTY_TS: &'static str = r#"
 export interface PtyCreateOptions { id: string; cwd?: string; envs?: Record<string, string>; cols?: number; rows?: number; onData: (data: Uint8Array) => void | Promise<void>; }
 export interface PtyConnectOptions { onData: (data: Uint8Array) => void | Promise<void>; }
 export interface PtyResult { exitCode?: number; error?: string; }
-export interface PtySessionInfo { id: string; cwd: string; envs: Record<string, string>; cols: number; rows: number; createdAt: string; active: boolean; lazyStart: boolean; }
 "#;
 
 #[derive(Default)]

@@ -13,8 +13,6 @@ use crate::image::{image_parts, take_image, upload_image};
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
 export interface Snapshot { id: string; organizationId?: string; general: boolean; name: string; imageName?: string; state: SnapshotState; size?: number | null; entrypoint?: string[] | null; cpu: number; gpu: number; mem: number; disk: number; errorReason?: string | null; createdAt: string; updatedAt: string; lastUsedAt?: string | null; buildInfo?: BuildInfo; regionIds?: string[]; }
-export interface PaginatedSnapshots { items: Snapshot[]; total: number; page: number; totalPages: number; }
-export interface CreateSnapshotParams { name: string; image: string | Image; entrypoint?: string[]; resources?: Resources; regionId?: string; }
 /** What `snapshot.list(query)` filters by. */
 export interface ListSnapshotsQuery { page?: number; limit?: number; sourceSandboxId?: string; }
 export interface SnapshotService {

@@ -9,7 +9,6 @@ use crate::errors::JsResult;
 #[wasm_bindgen(typescript_custom_section)]
 const VOLUME_TS: &'static str = r#"
 export type VolumeState = "creating" | "ready" | "pending_create" | "pending_delete" | "deleting" | "deleted" | "error";
-export interface Volume { id: string; name: string; organizationId: string; state: VolumeState; createdAt: string; updatedAt: string; lastUsedAt?: string | null; errorReason?: string | null; }
 "#;
 
 /// Shared storage that Sandboxes mount at creation (`volumes: [{ volumeId, mountPath, subpath? }]`).

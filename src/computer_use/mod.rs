@@ -17,24 +17,8 @@ pub use screenshot::Screenshot;
 
 #[wasm_bindgen(typescript_custom_section)]
 const COMPUTER_USE_TS: &'static str = r#"
-export interface ProcessStatus { running: boolean; priority: number; autoRestart: boolean; pid?: number; }
 export interface ComputerUseStartResponse { message: string; status: Record<string, ProcessStatus>; }
 export type ComputerUseStopResponse = ComputerUseStartResponse;
-export interface ComputerUseStatusResponse { status: "active" | "partial" | "inactive" | string; }
-export interface ProcessStatusResponse { processName: string; running: boolean; }
-export interface ProcessRestartResponse { message: string; processName: string; }
-export interface ProcessLogsResponse { processName: string; logs: string; }
-export interface ProcessErrorsResponse { processName: string; errors: string; }
-export interface MousePosition { x: number; y: number; }
-export interface ScreenshotRegion { x: number; y: number; width: number; height: number; }
-export interface ScreenshotOptions { showCursor?: boolean; format?: "png" | "jpeg" | "webp" | string; quality?: number; scale?: number; }
-export interface ScreenshotResponse { screenshot: string; cursorPosition?: MousePosition; sizeBytes?: number; }
-export interface DisplayInfo { id: number; x: number; y: number; width: number; height: number; isActive: boolean; }
-export interface DisplayInfoResponse { displays: DisplayInfo[]; }
-export interface WindowInfo { id: number; title: string; x: number; y: number; width: number; height: number; isActive: boolean; }
-export interface WindowsResponse { windows: WindowInfo[]; }
-export interface Recording { id: string; fileName: string; filePath: string; startTime: string; endTime?: string; status: "recording" | "completed" | "failed" | string; durationSeconds?: number; sizeBytes?: number; }
-export interface ListRecordingsResponse { recordings: Recording[]; }
 "#;
 
 /// The Sandbox's desktop (`sandbox.computerUse`): its processes, and through `mouse`,

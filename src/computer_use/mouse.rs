@@ -1,5 +1,5 @@
 use daytona_core::computer_use::ComputerUseClient;
-use daytona_types::toolbox::computer_use::Point;
+use daytona_types::toolbox::computer_use::MousePosition;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::to_js;
@@ -46,7 +46,7 @@ impl Mouse {
         #[wasm_bindgen(js_name = endY)] end_y: i32,
         button: Option<String>,
     ) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.drag(Point { x: start_x, y: start_y }, Point { x: end_x, y: end_y }, button).await?))
+        Ok(to_js(&self.inner.drag(MousePosition { x: start_x, y: start_y }, MousePosition { x: end_x, y: end_y }, button).await?))
     }
 
     /// Turns the wheel `amount` steps (default 1) `up` or `down` at a point.

@@ -1,33 +1,5 @@
 // Shapes of the objects the SDK takes and returns, named as in @daytonaio/sdk.
 
-export interface DaytonaConfig {
-  /** API key; or set DAYTONA_API_KEY. */
-  apiKey?: string;
-  /** JWT, used with `organizationId` instead of an API key. */
-  jwtToken?: string;
-  organizationId?: string;
-  /** API base URL, e.g. `http://127.0.0.1:3986/api`; or set DAYTONA_API_URL. */
-  apiUrl?: string;
-  /** @deprecated Use `apiUrl`. */
-  serverUrl?: string;
-  /** Target region; or set DAYTONA_TARGET. */
-  target?: string;
-  /** Deadline for each HTTP request in milliseconds (default 24 h, 0 = none). */
-  requestTimeoutMs?: number;
-}
-
-
-export interface Resources {
-  /** CPU cores. */
-  cpu?: number;
-  gpu?: number;
-  gpuType?: GpuType | GpuType[];
-  /** Memory in GiB. */
-  memory?: number;
-  /** Disk in GiB. */
-  disk?: number;
-}
-
 export interface VolumeMount {
   volumeId: string;
   mountPath: string;
@@ -80,14 +52,6 @@ export type CreateSandboxFromSnapshotParams = CreateSandboxBaseParams & {
   snapshot?: string;
 };
 
-/** What `findOne` matches: an id or name, or else labels. */
-export interface SandboxFilter {
-  idOrName?: string;
-  id?: string;
-  name?: string;
-  labels?: Record<string, string>;
-}
-
 /** Filters and sorting of `daytona.list(query)`. */
 export interface ListSandboxesQuery {
   /** Per-page fetch size; does not limit how many Sandboxes are returned in all. */
@@ -139,39 +103,9 @@ export interface Daytona {
   list(labels?: Record<string, string>, page?: number, limit?: number): SandboxList;
 }
 
-/** What `sandbox.updateNetworkSettings` changes. */
-export interface UpdateSandboxNetworkSettings {
-  networkBlockAll?: boolean;
-  /** Comma-separated CIDRs. */
-  networkAllowList?: string;
-  /** Comma-separated domains. */
-  domainAllowList?: string;
-}
-
 export interface PaginatedSandboxes {
   items: Sandbox[];
   total: number;
   page: number;
   totalPages: number;
 }
-
-export interface SandboxVolume {
-  volumeId: string;
-  mountPath: string;
-  subpath?: string;
-}
-
-export interface BuildInfo {
-  dockerfileContent?: string;
-  contextHashes?: string[];
-  createdAt?: string;
-  updatedAt?: string;
-  snapshotRef?: string;
-}
-
-/** A port's preview link; a private Sandbox's preview needs `token` (header `X-Daytona-Preview-Token`). */
-export interface PortPreviewUrl { sandboxId: string; url: string; token: string; }
-/** A preview URL that opens its port without a token until it expires. */
-export interface SignedPortPreviewUrl { sandboxId: string; port: number; token: string; url: string; }
-export interface SshAccessDto { id: string; sandboxId: string; token: string; expiresAt: string; createdAt: string; updatedAt: string; sshCommand: string; }
-export interface SshAccessValidationDto { valid: boolean; sandboxId: string | null; }

@@ -13,13 +13,16 @@ use crate::sandbox::SandboxClient;
 use crate::transport::{HttpRequest, LocalBoxFuture, Method, WsMessage};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct ExecutionError {
     pub name: String,
     pub value: String,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub traceback: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct ExecutionResult {
     pub stdout: String,
     pub stderr: String,

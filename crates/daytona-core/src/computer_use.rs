@@ -4,7 +4,7 @@
 
 use daytona_types::toolbox::computer_use::{
     ComputerUseResponse, ComputerUseStatusResponse, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest,
-    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point, Recording, ScreenshotResponse, ScrollResponse,
+    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, Recording, ScreenshotResponse, ScrollResponse,
     StartRecordingRequest, StopRecordingRequest, WindowsResponse,
 };
 use serde::de::DeserializeOwned;
@@ -54,21 +54,21 @@ impl ComputerUseClient {
         self.json(ep::process(&self.base(), name, what)).await
     }
 
-    pub async fn mouse_position(&self) -> Result<Point> {
+    pub async fn mouse_position(&self) -> Result<MousePosition> {
         self.json(ep::mouse_position(&self.base())).await
     }
 
-    pub async fn mouse_move(&self, x: i32, y: i32) -> Result<Point> {
-        self.json(ep::mouse_move(&self.base(), &Point { x, y })).await
+    pub async fn mouse_move(&self, x: i32, y: i32) -> Result<MousePosition> {
+        self.json(ep::mouse_move(&self.base(), &MousePosition { x, y })).await
     }
 
     /// The official SDK's defaults: the left button, one click.
-    pub async fn click(&self, x: i32, y: i32, button: Option<String>, double: Option<bool>) -> Result<Point> {
+    pub async fn click(&self, x: i32, y: i32, button: Option<String>, double: Option<bool>) -> Result<MousePosition> {
         let body = MouseClickRequest { x, y, button: Some(button.unwrap_or_else(|| "left".into())), double: Some(double.unwrap_or(false)) };
         self.json(ep::mouse_click(&self.base(), &body)).await
     }
 
-    pub async fn drag(&self, from: Point, to: Point, button: Option<String>) -> Result<Point> {
+    pub async fn drag(&self, from: MousePosition, to: MousePosition, button: Option<String>) -> Result<MousePosition> {
         let body = MouseDragRequest { start_x: from.x, start_y: from.y, end_x: to.x, end_y: to.y, button: Some(button.unwrap_or_else(|| "left".into())) };
         self.json(ep::mouse_drag(&self.base(), &body)).await
     }

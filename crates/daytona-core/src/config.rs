@@ -9,15 +9,28 @@ pub const DEFAULT_API_URL: &str = "https://app.daytona.io/api";
 
 /// What `new Daytona(config)` accepts. Unknown keys are ignored, as in the official SDK.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DaytonaConfig {
+    /// API key; or set DAYTONA_API_KEY.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub api_key: Option<String>,
+    /// JWT, used with `organizationId` instead of an API key.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub jwt_token: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub organization_id: Option<String>,
+    /// API base URL, e.g. `http://127.0.0.1:3986/api`; or set DAYTONA_API_URL.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub api_url: Option<String>,
-    /// Deprecated alias of `api_url`.
+    /// @deprecated Use `apiUrl`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub server_url: Option<String>,
+    /// Target region; or set DAYTONA_TARGET.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub target: Option<String>,
+    /// Deadline for each HTTP request in milliseconds (none by default; 0 = none).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub request_timeout_ms: Option<f64>,
 }
 
@@ -34,7 +47,7 @@ pub struct ResolvedConfig {
     /// API base URL without a trailing slash.
     pub api_url: String,
     pub target: Option<String>,
-    /// Default per-request deadline; `None` = the official 24 h default, `Some(0)` = none.
+    /// Default per-request deadline; `None` or `Some(0)` = none.
     pub request_timeout_ms: Option<u64>,
 }
 

@@ -16,9 +16,13 @@ use crate::transport::{ByteStream, HttpResponse};
 const TRANSFER_TIMEOUT_S: f64 = 1800.0;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct FilePermissionsParams {
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub owner: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub group: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub mode: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 //! the sandbox, through its toolbox. Documents are named by path; the wire
 //! carries `file://` + path, as the official SDK sends it.
 
-use daytona_types::toolbox::lsp::{CompletionList, LspCompletionParams, LspDocumentRequest, LspPosition, LspServerRequest, LspSymbol};
+use daytona_types::toolbox::lsp::{CompletionList, LspCompletionParams, LspDocumentRequest, LspServerRequest, LspSymbol, Position};
 
 use crate::endpoints::lsp as ep;
 use crate::error::{Error, Result};
@@ -58,7 +58,7 @@ impl LspServerClient {
         self.sandbox.ctx().send(ep::did_close(&self.base(), &self.document(path))).await.map(drop)
     }
 
-    pub async fn completions(&self, path: &str, position: LspPosition) -> Result<CompletionList> {
+    pub async fn completions(&self, path: &str, position: Position) -> Result<CompletionList> {
         let LspDocumentRequest { language_id, path_to_project, uri } = self.document(path);
         let body = LspCompletionParams { language_id, path_to_project, uri, position };
         self.sandbox.ctx().json(ep::completions(&self.base(), &body)).await
@@ -115,7 +115,7 @@ mod tests {
     fn requests_carry_the_server_and_file_uris_as_the_official_sdk_sends_them() {
         let (lsp, t) = lsp("typescript");
         let lsp = lsp.unwrap();
-        let list = block_on(lsp.completions("work/proj/a.ts", LspPosition { line: 1, character: 2 })).unwrap();
+        let list = block_on(lsp.completions("work/proj/a.ts", Position { line: 1, character: 2 })).unwrap();
         assert_eq!(list.items[0].label, "greet");
         block_on(lsp.document_symbols("/abs/a.ts")).unwrap();
         block_on(lsp.sandbox_symbols("Gre et")).unwrap();

@@ -30,12 +30,21 @@ impl OneOrMany {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Resources {
+    /// CPU cores.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub cpu: Option<f64>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub gpu: Option<f64>,
+    /// Memory in GiB.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub memory: Option<f64>,
+    /// Disk in GiB.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub disk: Option<f64>,
+    #[cfg_attr(feature = "ts", tsify(optional, type = "GpuType | GpuType[]"))]
     pub gpu_type: Option<OneOrMany>,
 }
 
@@ -177,17 +186,22 @@ impl CreateSandboxParams {
 /// `daytona.snapshot.create(params)`. `image` is an image name; an `Image` arrives as its
 /// Dockerfile (set by the facade).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSnapshotParams {
     pub name: String,
+    #[cfg_attr(feature = "ts", tsify(type = "string | Image"))]
     pub image: Option<String>,
     #[serde(skip)]
     pub dockerfile: Option<String>,
     /// The uploaded context of that `Image` (set by the facade).
     #[serde(skip)]
     pub context_hashes: Vec<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub entrypoint: Option<Vec<String>>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub resources: Option<Resources>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub region_id: Option<String>,
 }
 
@@ -245,11 +259,17 @@ impl ResizeParams {
 
 /// `daytona.findOne(filter)`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[cfg_attr(feature = "ts", tsify(hashmap_as_object))]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxFilter {
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub id_or_name: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub labels: Option<BTreeMap<String, String>>,
 }
 

@@ -27,9 +27,12 @@ pub struct ExecuteResult {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[cfg_attr(feature = "ts", tsify(type_prefix = "Execution"))]
 pub struct Artifacts {
     pub stdout: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "Chart[]"))]
     pub charts: Option<Vec<serde_json::Value>>,
 }
 

@@ -1,8 +1,8 @@
 //! `{toolbox}/computeruse/…`.
 
 use daytona_types::toolbox::computer_use::{
-    KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point, StartRecordingRequest,
-    StopRecordingRequest,
+    KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest,
+    StartRecordingRequest, StopRecordingRequest,
 };
 
 use super::{query, segment};
@@ -46,7 +46,7 @@ pub fn mouse_position(base: &str) -> HttpRequest {
     get(base, "mouse/position")
 }
 
-pub fn mouse_move(base: &str, to: &Point) -> HttpRequest {
+pub fn mouse_move(base: &str, to: &MousePosition) -> HttpRequest {
     post_json(base, "mouse/move", to)
 }
 
@@ -76,6 +76,8 @@ pub fn keyboard_hotkey(base: &str, body: &KeyboardHotkeyRequest) -> HttpRequest 
 
 /// A screen region.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[cfg_attr(feature = "ts", tsify(type_prefix = "Screenshot"))]
 pub struct Region {
     pub x: u32,
     pub y: u32,
@@ -85,11 +87,16 @@ pub struct Region {
 
 /// What a screenshot is of and how it is encoded; only what is given is sent.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ScreenshotOptions {
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub show_cursor: Option<bool>,
+    #[cfg_attr(feature = "ts", tsify(optional, type = "\"png\" | \"jpeg\" | \"webp\" | string"))]
     pub format: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub quality: Option<u32>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub scale: Option<f64>,
 }
 

@@ -29,15 +29,18 @@ pub struct ImageContext {
 /// `pipInstall` options, appended in this order: find-links, index-url, extra-index-urls,
 /// pre, extra options.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PipInstallOptions {
     #[serde(default)]
     pub find_links: Vec<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub index_url: Option<String>,
     #[serde(default)]
     pub extra_index_urls: Vec<String>,
     #[serde(default)]
     pub pre: bool,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub extra_options: Option<String>,
 }
 

@@ -44,13 +44,17 @@ pub enum RealPath {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStorageConfig {
     pub endpoint_url: String,
     pub access_key_id: String,
     pub secret_access_key: String,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub session_token: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub bucket_name: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub region: Option<String>,
 }
 

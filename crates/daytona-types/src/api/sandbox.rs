@@ -101,6 +101,7 @@ impl SandboxState {
 
 /// A volume mounted into a sandbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxVolume {
     pub volume_id: String,
@@ -111,6 +112,7 @@ pub struct SandboxVolume {
 
 /// How a sandbox's image is built (`FROM <image>` for a plain image name).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,12 +268,15 @@ pub struct CreateSandbox {
 
 /// `POST /sandbox/{id}/network-settings` body: what to change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateSandboxNetworkSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_block_all: Option<bool>,
+    /// Comma-separated CIDRs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_allow_list: Option<String>,
+    /// Comma-separated domains.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_allow_list: Option<String>,
 }
@@ -320,6 +325,7 @@ pub struct ToolboxProxyUrl {
 
 /// `GET /sandbox/{id}/ports/{port}/preview-url` answer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PortPreviewUrl {
     pub sandbox_id: String,
@@ -329,6 +335,7 @@ pub struct PortPreviewUrl {
 
 /// `GET /sandbox/{id}/ports/{port}/signed-preview-url` answer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedPortPreviewUrl {
     pub sandbox_id: String,
@@ -339,6 +346,8 @@ pub struct SignedPortPreviewUrl {
 
 /// `POST /sandbox/{id}/ssh-access` answer: the token is the SSH user name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[cfg_attr(feature = "ts", tsify(type_suffix = "Dto"))]
 #[serde(rename_all = "camelCase")]
 pub struct SshAccess {
     pub id: String,
@@ -352,9 +361,12 @@ pub struct SshAccess {
 
 /// `GET /sandbox/ssh-access/validate` answer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[cfg_attr(feature = "ts", tsify(type_suffix = "Dto"))]
 #[serde(rename_all = "camelCase")]
 pub struct SshAccessValidation {
     pub valid: bool,
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub sandbox_id: Option<String>,
 }
 

@@ -82,6 +82,7 @@ pub struct CreateSnapshot {
 
 /// `GET /snapshots` answer (page is 1-based).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedSnapshots {
     pub items: Vec<Snapshot>,

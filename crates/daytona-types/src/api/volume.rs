@@ -3,12 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Volume {
     pub id: String,
     pub name: String,
     pub organization_id: String,
     /// `creating`, `ready`, `pending_create`, `pending_delete`, `deleting`, `deleted`, `error`.
+    #[cfg_attr(feature = "ts", tsify(type = "VolumeState"))]
     pub state: String,
     pub created_at: String,
     pub updated_at: String,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A desktop process. (Daytona's v0.190 daemon capitalises these keys; the client model
 /// and this server use the declared lowercase names.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessStatus {
     pub running: bool,
@@ -26,11 +27,14 @@ pub struct ComputerUseResponse {
 
 /// `active` (every process running), `partial`, or `inactive`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct ComputerUseStatusResponse {
+    #[cfg_attr(feature = "ts", tsify(type = "\"active\" | \"partial\" | \"inactive\" | string"))]
     pub status: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessStatusResponse {
     pub process_name: String,
@@ -38,6 +42,7 @@ pub struct ProcessStatusResponse {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessRestartResponse {
     pub message: String,
@@ -45,6 +50,7 @@ pub struct ProcessRestartResponse {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessLogsResponse {
     pub process_name: String,
@@ -52,6 +58,7 @@ pub struct ProcessLogsResponse {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessErrorsResponse {
     pub process_name: String,
@@ -60,7 +67,8 @@ pub struct ProcessErrorsResponse {
 
 /// A point on the screen: the mouse's position, a move's target.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct Point {
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+pub struct MousePosition {
     pub x: i32,
     pub y: i32,
 }
@@ -124,16 +132,18 @@ pub struct KeyboardHotkeyRequest {
 
 /// `screenshot`: standard base64 of the image bytes, without a `data:` prefix.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ScreenshotResponse {
     pub screenshot: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor_position: Option<Point>,
+    pub cursor_position: Option<MousePosition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DisplayInfo {
     pub id: u32,
@@ -145,11 +155,13 @@ pub struct DisplayInfo {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct DisplayInfoResponse {
     pub displays: Vec<DisplayInfo>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WindowInfo {
     pub id: u64,
@@ -162,12 +174,14 @@ pub struct WindowInfo {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct WindowsResponse {
     pub windows: Vec<WindowInfo>,
 }
 
 /// A screen recording; `status` is `recording`, `completed` or `failed`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Recording {
     pub id: String,
@@ -176,6 +190,7 @@ pub struct Recording {
     pub start_time: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(type = "\"recording\" | \"completed\" | \"failed\" | string"))]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<f64>,
@@ -184,6 +199,7 @@ pub struct Recording {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct ListRecordingsResponse {
     pub recordings: Vec<Recording>,
 }

@@ -28,6 +28,7 @@ pub struct FileInfo {
 
 /// A `GET /files/find` hit: a line containing the pattern.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct Match {
     pub file: String,
     /// 1-based.
@@ -36,6 +37,7 @@ pub struct Match {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct SearchFilesResponse {
     pub files: Vec<String>,
 }
@@ -49,8 +51,11 @@ pub struct ReplaceRequest {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct ReplaceResult {
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub file: String,
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub success: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

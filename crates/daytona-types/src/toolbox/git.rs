@@ -112,7 +112,9 @@ pub struct GitRemote {
 
 /// `GET /git/remotes` answer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct ListRemotesResponse {
+    #[cfg_attr(feature = "ts", tsify(type = "{ name: string; url: string }[]"))]
     pub remotes: Vec<GitRemote>,
 }
 
@@ -171,6 +173,7 @@ pub struct GitCheckoutRequest {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct ListBranchResponse {
     pub branches: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,14 +183,18 @@ pub struct ListBranchResponse {
 /// One changed file. `staging`/`worktree` are `Unmodified`, `Untracked`, `Modified`,
 /// `Added`, `Deleted`, `Renamed`, `Copied` or `Updated but unmerged`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct FileStatus {
     pub name: String,
     pub extra: String,
+    #[cfg_attr(feature = "ts", tsify(type = "GitFileStatusName"))]
     pub staging: String,
+    #[cfg_attr(feature = "ts", tsify(type = "GitFileStatusName"))]
     pub worktree: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct GitStatus {
     pub current_branch: String,

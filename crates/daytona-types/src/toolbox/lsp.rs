@@ -20,7 +20,8 @@ pub struct LspDocumentRequest {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct LspPosition {
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+pub struct Position {
     pub line: u32,
     pub character: u32,
 }
@@ -31,10 +32,11 @@ pub struct LspCompletionParams {
     pub language_id: String,
     pub path_to_project: String,
     pub uri: String,
-    pub position: LspPosition,
+    pub position: Position,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CompletionList {
     pub is_incomplete: bool,
@@ -44,6 +46,7 @@ pub struct CompletionList {
 /// A completion as the language server gave it; `documentation` is a string or
 /// `{ kind, value }` markup.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CompletionItem {
     pub label: String,
@@ -52,6 +55,7 @@ pub struct CompletionItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "string | { kind: string; value: string }"))]
     pub documentation: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_text: Option<String>,
@@ -62,21 +66,24 @@ pub struct CompletionItem {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct LspRange {
-    pub start: LspPosition,
-    pub end: LspPosition,
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LspLocation {
     pub uri: String,
-    pub range: LspRange,
+    pub range: Range,
 }
 
 /// A symbol of a document or of the project (LSP's `SymbolKind` numbers).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct LspSymbol {
     pub name: String,
     pub kind: u32,
+    #[cfg_attr(feature = "ts", tsify(type = "{ uri: string; range: Range }"))]
     pub location: LspLocation,
 }

@@ -58,6 +58,7 @@ pub struct CreateSessionRequest {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionExecuteRequest {
     pub command: String,
@@ -71,8 +72,10 @@ pub struct SessionExecuteRequest {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionExecuteResponse {
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub cmd_id: String,
     /// The raw log, with the stdout/stderr marker bytes.
     #[serde(default)]
@@ -86,6 +89,7 @@ pub struct SessionExecuteResponse {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Command {
     pub id: String,
@@ -95,6 +99,7 @@ pub struct Command {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub session_id: String,
@@ -108,6 +113,8 @@ pub struct SessionInputRequest {
 
 /// A command's logs; a stream the server leaves out is empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[cfg_attr(feature = "ts", tsify(type_suffix = "Response"))]
 #[serde(default)]
 pub struct SessionCommandLogs {
     pub output: String,
@@ -117,6 +124,8 @@ pub struct SessionCommandLogs {
 
 /// A PTY session, as `GET /process/pty` lists it and `GET /process/pty/{id}` gives it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[cfg_attr(feature = "ts", tsify(hashmap_as_object))]
 #[serde(rename_all = "camelCase")]
 pub struct PtySessionInfo {
     pub id: String,

@@ -18,8 +18,8 @@ use axum::{Json, Router};
 use base64::Engine;
 use daytona_types::toolbox::computer_use::{
     ComputerUseResponse, ComputerUseStatusResponse, DisplayInfo, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest,
-    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MouseScrollRequest, Point, ProcessErrorsResponse, ProcessLogsResponse, ProcessRestartResponse,
-    ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest, StopRecordingRequest, WindowsResponse,
+    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, ProcessErrorsResponse, ProcessLogsResponse,
+    ProcessRestartResponse, ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest, StopRecordingRequest, WindowsResponse,
 };
 use daytona_types::toolbox::Empty;
 use serde::Deserialize;
@@ -159,19 +159,19 @@ async fn process_errors(State(state): State<AppState>, sb: SandboxCtx, Path((_, 
     Ok(Json(ProcessErrorsResponse { process_name: name.into(), errors }))
 }
 
-async fn mouse_position(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Point>, Error> {
+async fn mouse_position(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<MousePosition>, Error> {
     let desktop = running(&state, &sb)?;
     Ok(Json(tools::mouse_position(&state, &sb, &desktop).await?))
 }
 
-async fn mouse_move(State(state): State<AppState>, sb: SandboxCtx, AppJson(to): AppJson<Point>) -> Result<Json<Point>, Error> {
+async fn mouse_move(State(state): State<AppState>, sb: SandboxCtx, AppJson(to): AppJson<MousePosition>) -> Result<Json<MousePosition>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(to.x, to.y)?;
     xdotool(&state, &sb, &desktop, vec!["mousemove".into(), "--sync".into(), to.x.to_string(), to.y.to_string()]).await?;
     Ok(Json(tools::mouse_position(&state, &sb, &desktop).await?))
 }
 
-async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseClickRequest>) -> Result<Json<Point>, Error> {
+async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseClickRequest>) -> Result<Json<MousePosition>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(req.x, req.y)?;
     let mut args = vec!["mousemove".into(), "--sync".into(), req.x.to_string(), req.y.to_string(), "click".into()];
@@ -180,10 +180,10 @@ async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req)
     }
     args.push(button(req.button.as_deref())?.into());
     xdotool(&state, &sb, &desktop, args).await?;
-    Ok(Json(Point { x: req.x, y: req.y }))
+    Ok(Json(MousePosition { x: req.x, y: req.y }))
 }
 
-async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseDragRequest>) -> Result<Json<Point>, Error> {
+async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseDragRequest>) -> Result<Json<MousePosition>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(req.start_x, req.start_y)?;
     on_screen(req.end_x, req.end_y)?;
@@ -203,7 +203,7 @@ async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req):
         b,
     ];
     xdotool(&state, &sb, &desktop, args.map(String::from).to_vec()).await?;
-    Ok(Json(Point { x: req.end_x, y: req.end_y }))
+    Ok(Json(MousePosition { x: req.end_x, y: req.end_y }))
 }
 
 async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseScrollRequest>) -> Result<Json<ScrollResponse>, Error> {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use daytona_types::toolbox::computer_use::{Point, WindowInfo};
+use daytona_types::toolbox::computer_use::{MousePosition, WindowInfo};
 
 use super::desktop::{Desktop, HEIGHT, WIDTH};
 use crate::runtime::Error;
@@ -41,10 +41,10 @@ pub async fn xdotool(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, args:
     Ok(String::from_utf8_lossy(&run(state, sb, desktop, "xdotool", &args).await?).into_owned())
 }
 
-pub async fn mouse_position(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<Point, Error> {
+pub async fn mouse_position(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<MousePosition, Error> {
     let out = xdotool(state, sb, desktop, strings(["getmouselocation", "--shell"])).await?;
     let field = |k: &str| out.lines().find_map(|l| l.strip_prefix(k)?.strip_prefix('=')?.parse::<i32>().ok());
-    Ok(Point { x: field("X").unwrap_or(0), y: field("Y").unwrap_or(0) })
+    Ok(MousePosition { x: field("X").unwrap_or(0), y: field("Y").unwrap_or(0) })
 }
 
 /// A point on the screen; the desktop is WIDTH×HEIGHT.

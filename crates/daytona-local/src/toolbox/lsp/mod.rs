@@ -9,9 +9,7 @@ mod client;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use daytona_types::toolbox::lsp::{
-    CompletionItem, CompletionList, LspCompletionParams, LspDocumentRequest, LspLocation, LspRange, LspServerRequest, LspSymbol,
-};
+use daytona_types::toolbox::lsp::{CompletionItem, CompletionList, LspCompletionParams, LspDocumentRequest, LspLocation, LspServerRequest, LspSymbol, Range};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -223,7 +221,7 @@ fn symbols(answer: &Value, uri: &str, out: &mut Vec<LspSymbol>) {
     }
 }
 
-fn range(v: &Value) -> LspRange {
+fn range(v: &Value) -> Range {
     serde_json::from_value(v.clone()).unwrap_or_default()
 }
 
