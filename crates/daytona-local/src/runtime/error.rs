@@ -74,12 +74,6 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-impl From<crate::runtime::store::StoreError> for Error {
-    fn from(e: crate::runtime::store::StoreError) -> Self {
-        Error::Internal(e.into())
-    }
-}
-
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         // A full sandbox disk is the client's to fix (delete files or resize), not ours.

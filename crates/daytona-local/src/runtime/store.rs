@@ -42,6 +42,12 @@ pub enum StoreError {
     Corrupt(#[from] serde_json::Error),
 }
 
+impl From<StoreError> for crate::runtime::error::Error {
+    fn from(e: StoreError) -> Self {
+        crate::runtime::error::Error::Internal(e.into())
+    }
+}
+
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;

@@ -19,9 +19,10 @@ use tokio::sync::{mpsc, watch};
 
 use crate::runtime::time::now_ms;
 use crate::state::AppState;
+use crate::toolbox::command::{sandbox_command, shell};
 use crate::toolbox::process::pty::{self, Pty, Terminal};
-use crate::toolbox::process::{sandbox_command, shell, OUTPUT_GRACE};
-use crate::toolbox::SandboxCtx;
+use crate::toolbox::process::OUTPUT_GRACE;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 /// Serves SSH on `listener` until the process ends.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
@@ -286,7 +287,7 @@ impl russh::server::Handler for Connection {
 
     async fn env_request(&mut self, channel: ChannelId, name: &str, value: &str, session: &mut Session) -> Result<(), Self::Error> {
         // Only names a shell accepts; the rest are refused, as sshd's AcceptEnv would.
-        let valid = crate::toolbox::process::check_envs(&BTreeMap::from([(name.to_string(), String::new())])).is_ok();
+        let valid = crate::toolbox::command::check_envs(&BTreeMap::from([(name.to_string(), String::new())])).is_ok();
         match self.channels.get_mut(&channel) {
             Some(chan) if valid => {
                 chan.envs.insert(name.into(), value.into());

@@ -19,11 +19,11 @@ use daytona_types::toolbox::files::{
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::SandboxCtx;
 use crate::http::AppJson;
 use crate::runtime::sandbox_fs::{Resolved, SandboxFs};
 use crate::runtime::Error;
 use crate::state::AppState;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new()

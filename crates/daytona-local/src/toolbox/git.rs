@@ -16,10 +16,10 @@ use daytona_types::toolbox::git::{
 };
 use serde::Deserialize;
 
-use super::SandboxCtx;
 use crate::http::AppJson;
 use crate::runtime::Error;
 use crate::state::AppState;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::enter::join_cgroups;
-use super::{Tree, HOME, RUN, TMP};
+use super::tree::{Tree, HOME, RUN, TMP};
 
 pub struct Holder {
     bwrap: Mutex<Child>,

@@ -14,8 +14,8 @@ use super::recording::Recordings;
 use crate::runtime::processes::kill_group;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::sandbox_command;
-use crate::toolbox::SandboxCtx;
+use crate::toolbox::command::{displays, sandbox_command, Display, DISPLAY};
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub const WIDTH: u32 = 1024;
 pub const HEIGHT: u32 = 768;
@@ -123,12 +123,23 @@ impl Desktop {
         tokio::spawn(keep_tail(child.stdout.take(), proc.logs.clone()));
         tokio::spawn(keep_tail(child.stderr.take(), proc.errors.clone()));
         let slot = proc.pgid.clone();
+        // While the X server runs, programs the sandbox starts open their windows on it. Its
+        // watcher takes the display back if it exits on its own; stopped or restarted, its
+        // slot is empty by then, and whoever stopped it does.
+        let announced = (name == "xvfb").then(|| {
+            let displays = displays(state);
+            displays.insert(&sb.dto.id, DISPLAY, Arc::new(Display(self.display_env())));
+            (displays, sb.dto.id.clone())
+        });
         tokio::spawn(async move {
             let _ = child.wait().await;
             group.release();
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
             if *slot == Some(pgid) {
                 *slot = None;
+                if let Some((displays, sandbox)) = announced {
+                    displays.remove(&sandbox, DISPLAY);
+                }
             }
         });
         self.procs.lock().unwrap_or_else(|e| e.into_inner()).insert(name, proc);

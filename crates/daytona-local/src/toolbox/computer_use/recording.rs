@@ -13,8 +13,8 @@ use tokio::process::Child;
 use crate::runtime::processes::Group;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::sandbox_command;
-use crate::toolbox::SandboxCtx;
+use crate::toolbox::command::sandbox_command;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub const DIR: &str = "/home/daytona/.daytona/recordings";
 const FRAME_RATE: &str = "10";

@@ -11,8 +11,8 @@ use daytona_types::toolbox::computer_use::{MousePosition, WindowInfo};
 use super::desktop::{Desktop, HEIGHT, WIDTH};
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::sandbox_command;
-use crate::toolbox::SandboxCtx;
+use crate::toolbox::command::sandbox_command;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
 

@@ -16,8 +16,8 @@ use tokio::sync::oneshot;
 use crate::runtime::processes::kill_group;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::process::sandbox_command;
-use crate::toolbox::SandboxCtx;
+use crate::toolbox::command::sandbox_command;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 /// How long a language server may take to answer (the first answers load the project).
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);

@@ -17,7 +17,7 @@ use crate::http::AppJson;
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::SandboxCtx;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 use client::{file_uri, LanguageServer};
 
 /// Largest document sent to a language server.

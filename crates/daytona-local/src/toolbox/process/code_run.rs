@@ -7,10 +7,11 @@ use axum::{Json, Router};
 use daytona_types::toolbox::process::{CodeRunArtifacts, CodeRunRequest, CodeRunResponse, ARTIFACT_PREFIX};
 
 use super::execute::run_captured;
-use super::{sandbox_command, SandboxCtx};
 use crate::http::AppJson;
 use crate::runtime::Error;
 use crate::state::AppState;
+use crate::toolbox::command::sandbox_command;
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/process/code-run", post(code_run))

@@ -12,10 +12,11 @@ use axum::{Json, Router};
 use daytona_types::toolbox::process::{ExecuteRequest, ExecuteResponse};
 use tokio::io::AsyncWriteExt;
 
-use super::{sandbox_command, shell, SandboxCtx};
 use crate::http::AppJson;
 use crate::runtime::Error;
 use crate::state::AppState;
+use crate::toolbox::command::{sandbox_command, shell};
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/process/execute", post(execute))

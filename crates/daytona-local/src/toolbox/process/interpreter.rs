@@ -20,11 +20,12 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
 
-use super::{sandbox_command, SandboxCtx};
 use crate::runtime::processes::Group;
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::Error;
 use crate::state::AppState;
+use crate::toolbox::command::{check_envs, sandbox_command};
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 use crate::toolbox::ws;
 
 pub fn router() -> Router<AppState> {
@@ -156,7 +157,7 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
         return close(&mut socket, 1008, "timeout must not be negative").await;
     }
     let envs = req.envs.unwrap_or_default();
-    if super::check_envs(&envs).is_err() {
+    if check_envs(&envs).is_err() {
         return close(&mut socket, 1008, "invalid environment variable name").await;
     }
     let id = req.context_id.filter(|c| !c.is_empty()).unwrap_or_else(|| "default".into());

@@ -24,11 +24,12 @@ use portable_pty::{native_pty_system, MasterPty, PtySize};
 use serde::Deserialize;
 use tokio::sync::{mpsc, watch};
 
-use super::{jailed, shell, SandboxCtx};
 use crate::runtime::processes::{kill_group, kill_session};
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::Error;
 use crate::state::AppState;
+use crate::toolbox::command::{jailed, shell};
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 use crate::toolbox::ws::{self, EXIT_CONTROL};
 
 pub fn router() -> Router<AppState> {

@@ -21,12 +21,13 @@ use tokio::sync::watch;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 
-use super::{sandbox_command, shell, SandboxCtx};
 use crate::http::AppJson;
 use crate::runtime::processes::Group;
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::Error;
 use crate::state::AppState;
+use crate::toolbox::command::{sandbox_command, shell};
+use crate::toolbox::sandbox_ctx::SandboxCtx;
 use crate::toolbox::ws;
 
 pub fn router() -> Router<AppState> {
