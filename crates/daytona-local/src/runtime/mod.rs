@@ -2,6 +2,7 @@
 //! their processes run in, and the store that keeps them. Nothing here knows HTTP; `api/`,
 //! `toolbox/`, `s3/` and `ssh/` translate their protocols to these calls and back.
 
+pub mod command;
 pub mod copy_tree;
 pub mod error;
 pub mod events;
@@ -9,6 +10,7 @@ pub mod image_builder;
 pub mod jail;
 pub mod processes;
 pub mod registry;
+pub mod sandbox_ctx;
 pub mod sandbox_fs;
 pub mod sandboxes;
 pub mod signed_urls;

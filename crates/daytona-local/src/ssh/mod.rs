@@ -17,12 +17,12 @@ use russh::{Channel, ChannelId, MethodKind, MethodSet};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, watch};
 
+use crate::runtime::command::{sandbox_command, shell};
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::time::now_ms;
 use crate::state::AppState;
-use crate::toolbox::command::{sandbox_command, shell};
 use crate::toolbox::process::pty::{self, Pty, Terminal};
 use crate::toolbox::process::OUTPUT_GRACE;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 /// Serves SSH on `listener` until the process ends.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
@@ -92,7 +92,7 @@ impl Connection {
         if chan.task.is_some() {
             return session.channel_failure(channel);
         }
-        let started = match SandboxCtx::open(&self.state, &sandbox) {
+        let started = match SandboxCtx::open(&self.state.sandboxes, &sandbox) {
             Ok(sb) => match chan.pty {
                 Some((cols, rows)) => start_terminal(&self.state, &sb, chan, command.as_deref(), (cols, rows), session.handle(), channel),
                 None => start_piped(&self.state, &sb, chan, command, session.handle(), channel),
@@ -178,7 +178,7 @@ impl Drop for KillOnDrop {
 /// Without a terminal: `command` through the shell, or the shell reading its commands from
 /// the client (`echo ls | ssh …`).
 fn start_piped(state: &AppState, sb: &SandboxCtx, chan: &mut Chan, command: Option<String>, handle: Handle, channel: ChannelId) -> Result<(), String> {
-    let mut cmd = sandbox_command(state, sb, shell(), None, &chan.envs).map_err(public)?;
+    let mut cmd = sandbox_command(&state.sandboxes, sb, shell(), None, &chan.envs).map_err(public)?;
     if let Some(c) = &command {
         cmd.arg("-c").arg(c);
     }
@@ -287,7 +287,7 @@ impl russh::server::Handler for Connection {
 
     async fn env_request(&mut self, channel: ChannelId, name: &str, value: &str, session: &mut Session) -> Result<(), Self::Error> {
         // Only names a shell accepts; the rest are refused, as sshd's AcceptEnv would.
-        let valid = crate::toolbox::command::check_envs(&BTreeMap::from([(name.to_string(), String::new())])).is_ok();
+        let valid = crate::runtime::command::check_envs(&BTreeMap::from([(name.to_string(), String::new())])).is_ok();
         match self.channels.get_mut(&channel) {
             Some(chan) if valid => {
                 chan.envs.insert(name.into(), value.into());

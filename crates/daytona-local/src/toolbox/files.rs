@@ -20,10 +20,10 @@ use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::http::AppJson;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::sandbox_fs::{Resolved, SandboxFs};
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new()

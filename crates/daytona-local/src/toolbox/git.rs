@@ -17,9 +17,9 @@ use daytona_types::toolbox::git::{
 use serde::Deserialize;
 
 use crate::http::AppJson;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new()

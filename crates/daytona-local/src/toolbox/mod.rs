@@ -1,24 +1,25 @@
 //! The toolbox: the per-sandbox daemon API, mounted at `/toolbox/{sandbox_id}` (the
-//! `toolboxProxyUrl` of every sandbox DTO). Every handler gets a [`SandboxCtx`](sandbox_ctx::SandboxCtx), which
+//! `toolboxProxyUrl` of every sandbox DTO). Every handler gets a [`SandboxCtx`], which
 //! resolves the sandbox, requires it to be started, and records the activity.
 
-pub mod command;
 pub mod computer_use;
 mod files;
 mod git;
 pub mod lsp;
 pub mod process;
-pub mod sandbox_ctx;
 pub mod ws;
 
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
 use daytona_types::toolbox::files::DirResponse;
 use daytona_types::toolbox::VersionResponse;
 
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::sandbox_fs::HOME;
+use crate::runtime::Error;
 use crate::state::AppState;
-use sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,6 +31,17 @@ pub fn router() -> Router<AppState> {
         .merge(lsp::router())
         .merge(computer_use::router())
         .merge(process::router())
+}
+
+/// The sandbox a toolbox request is for: the `{sandbox_id}` in its path, which must be started.
+impl FromRequestParts<AppState> for SandboxCtx {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| Error::NotFound("sandbox id missing".into()))?;
+        let id = params.iter().find(|(k, _)| *k == "sandbox_id").map(|(_, v)| v.to_string()).unwrap_or_default();
+        SandboxCtx::open(&state.sandboxes, &id)
+    }
 }
 
 async fn home_dir(_sb: SandboxCtx) -> Json<DirResponse> {

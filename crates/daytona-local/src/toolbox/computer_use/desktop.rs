@@ -11,11 +11,11 @@ use daytona_types::toolbox::computer_use::ProcessStatus;
 use tokio::io::AsyncReadExt;
 
 use super::recording::Recordings;
+use crate::runtime::command::{displays, sandbox_command, Display, DISPLAY};
 use crate::runtime::processes::kill_group;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::{displays, sandbox_command, Display, DISPLAY};
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub const WIDTH: u32 = 1024;
 pub const HEIGHT: u32 = 768;
@@ -113,7 +113,7 @@ impl Desktop {
     async fn spawn(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
         let (program, args) = self.command(name);
         let envs = BTreeMap::from([("DISPLAY".to_string(), self.display_env())]);
-        let mut cmd = sandbox_command(state, sb, program, None, &envs)?;
+        let mut cmd = sandbox_command(&state.sandboxes, sb, program, None, &envs)?;
         cmd.args(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
         cmd.kill_on_drop(false);
         let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
@@ -127,7 +127,7 @@ impl Desktop {
         // watcher takes the display back if it exits on its own; stopped or restarted, its
         // slot is empty by then, and whoever stopped it does.
         let announced = (name == "xvfb").then(|| {
-            let displays = displays(state);
+            let displays = displays(&state.sandboxes);
             displays.insert(&sb.dto.id, DISPLAY, Arc::new(Display(self.display_env())));
             (displays, sb.dto.id.clone())
         });

@@ -30,9 +30,9 @@ use tools::{button, chord, on_screen, xdotool, Shot};
 
 use crate::http::AppJson;
 use crate::runtime::registry::PerSandbox;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 /// Each sandbox's desktop, under this id.
 pub const DESKTOP: &str = "desktop";
@@ -122,7 +122,7 @@ async fn stop(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Comp
     desktop.recordings.stop_all(&sb).await;
     desktop.stop();
     // Stopped by hand, the X server's watcher no longer speaks for it (see Desktop::spawn).
-    crate::toolbox::command::displays(&state).remove(&sb.dto.id, crate::toolbox::command::DISPLAY);
+    crate::runtime::command::displays(&state.sandboxes).remove(&sb.dto.id, crate::runtime::command::DISPLAY);
     Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop.status() }))
 }
 

@@ -10,11 +10,11 @@ use daytona_types::toolbox::computer_use::Recording;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Child;
 
+use crate::runtime::command::sandbox_command;
 use crate::runtime::processes::Group;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::sandbox_command;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub const DIR: &str = "/home/daytona/.daytona/recordings";
 const FRAME_RATE: &str = "10";
@@ -59,7 +59,7 @@ impl Recordings {
         let dir = sb.fs.resolve(DIR)?;
         std::fs::create_dir_all(&dir.host)?;
         let envs = BTreeMap::from([("DISPLAY".to_string(), display.to_string())]);
-        let mut cmd = sandbox_command(state, sb, "ffmpeg", None, &envs)?;
+        let mut cmd = sandbox_command(&state.sandboxes, sb, "ffmpeg", None, &envs)?;
         cmd.args(["-hide_banner", "-loglevel", "error", "-f", "x11grab", "-framerate", FRAME_RATE, "-video_size", &format!("{width}x{height}")])
             .args(["-i", display, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-y", &file_path])
             .stdin(std::process::Stdio::piped())

@@ -9,17 +9,17 @@ use std::time::Duration;
 use daytona_types::toolbox::computer_use::{MousePosition, WindowInfo};
 
 use super::desktop::{Desktop, HEIGHT, WIDTH};
+use crate::runtime::command::sandbox_command;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::sandbox_command;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Runs `program` on the desktop's display; its stdout, or its stderr as the error.
 pub async fn run(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, program: &str, args: &[String]) -> Result<Vec<u8>, Error> {
     let envs = BTreeMap::from([("DISPLAY".to_string(), desktop.display_env())]);
-    let mut cmd = sandbox_command(state, sb, program, None, &envs)?;
+    let mut cmd = sandbox_command(&state.sandboxes, sb, program, None, &envs)?;
     cmd.args(args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let (child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     let out = tokio::time::timeout(TOOL_TIMEOUT, child.wait_with_output())

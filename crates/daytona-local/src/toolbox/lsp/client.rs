@@ -13,11 +13,11 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::ChildStdin;
 use tokio::sync::oneshot;
 
+use crate::runtime::command::sandbox_command;
 use crate::runtime::processes::kill_group;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::sandbox_command;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 /// How long a language server may take to answer (the first answers load the project).
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
@@ -48,7 +48,7 @@ impl LanguageServer {
         if crate::runtime::jail::find_program(program).is_none() {
             return Err(Error::Status(501, format!("{program} is not installed on this host (scripts/setup.sh installs it)")));
         }
-        let mut cmd = sandbox_command(state, sb, program, Some(root), &BTreeMap::new())?;
+        let mut cmd = sandbox_command(&state.sandboxes, sb, program, Some(root), &BTreeMap::new())?;
         cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null());
         let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
         let pgid = group.pgid();

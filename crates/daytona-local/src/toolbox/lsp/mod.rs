@@ -15,9 +15,9 @@ use serde_json::{json, Value};
 
 use crate::http::AppJson;
 use crate::runtime::registry::PerSandbox;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 use client::{file_uri, LanguageServer};
 
 /// Largest document sent to a language server.

@@ -8,10 +8,10 @@ use daytona_types::toolbox::process::{CodeRunArtifacts, CodeRunRequest, CodeRunR
 
 use super::execute::run_captured;
 use crate::http::AppJson;
+use crate::runtime::command::sandbox_command;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::sandbox_command;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/process/code-run", post(code_run))
@@ -92,7 +92,7 @@ async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): A
         other => return Err(Error::Invalid(format!("bad request: unsupported language: {other}"))),
     };
     args.extend(argv);
-    let mut cmd = sandbox_command(&state, &sb, program, None, &envs)?;
+    let mut cmd = sandbox_command(&state.sandboxes, &sb, program, None, &envs)?;
     cmd.args(&args).env("PYTHONUNBUFFERED", "1").env("MPLBACKEND", "Agg");
     if let (TypeScript::Transpile(ts), "typescript") = (typescript().await, req.language.as_str()) {
         cmd.env("DAYTONA_TYPESCRIPT", ts);

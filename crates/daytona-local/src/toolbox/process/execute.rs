@@ -13,10 +13,10 @@ use daytona_types::toolbox::process::{ExecuteRequest, ExecuteResponse};
 use tokio::io::AsyncWriteExt;
 
 use crate::http::AppJson;
+use crate::runtime::command::{sandbox_command, shell};
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::{sandbox_command, shell};
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/process/execute", post(execute))
@@ -76,7 +76,7 @@ async fn execute(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): Ap
     if req.command.trim().is_empty() {
         return Err(Error::Invalid("bad request: command is required".into()));
     }
-    let cmd = sandbox_command(&state, &sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
+    let cmd = sandbox_command(&state.sandboxes, &sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
     let mut script = req.command.into_bytes();
     script.push(b'\n');
     let (exit_code, out) = run_captured(&state, &sb, cmd, script, req.timeout).await?;

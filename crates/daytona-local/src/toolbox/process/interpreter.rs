@@ -20,12 +20,12 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
 
+use crate::runtime::command::{check_envs, sandbox_command};
 use crate::runtime::processes::Group;
 use crate::runtime::registry::PerSandbox;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::{check_envs, sandbox_command};
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 use crate::toolbox::ws;
 
 pub fn router() -> Router<AppState> {
@@ -112,7 +112,7 @@ async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)):
 }
 
 async fn spawn_worker(state: &AppState, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, Error> {
-    let mut cmd = sandbox_command(state, sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
+    let mut cmd = sandbox_command(&state.sandboxes, sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
     cmd.args(["-u", "-c", WORKER]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
     let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     let stdin = child.stdin.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("worker stdin")))?;

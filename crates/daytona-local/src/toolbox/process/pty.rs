@@ -24,12 +24,12 @@ use portable_pty::{native_pty_system, MasterPty, PtySize};
 use serde::Deserialize;
 use tokio::sync::{mpsc, watch};
 
+use crate::runtime::command::{jailed, shell};
 use crate::runtime::processes::{kill_group, kill_session};
 use crate::runtime::registry::PerSandbox;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::{jailed, shell};
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 use crate::toolbox::ws::{self, EXIT_CONTROL};
 
 pub fn router() -> Router<AppState> {
@@ -214,7 +214,7 @@ pub fn spawn_pty(state: &AppState, sb: &SandboxCtx, t: Terminal) -> Result<Arc<P
     };
     let pair =
         native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).map_err(|e| Error::Internal(anyhow::anyhow!("openpty: {e}")))?;
-    let mut cmd = jailed(state, sb, shell(), Some(&cwd.virt), &envs)?;
+    let mut cmd = jailed(&state.sandboxes, sb, shell(), Some(&cwd.virt), &envs)?;
     match t.command {
         Some(c) => cmd.arg("-c").arg(c),
         None => cmd.arg("-i"),

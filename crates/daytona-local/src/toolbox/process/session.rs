@@ -22,12 +22,12 @@ use tokio::sync::watch;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 
 use crate::http::AppJson;
+use crate::runtime::command::{sandbox_command, shell};
 use crate::runtime::processes::Group;
 use crate::runtime::registry::PerSandbox;
+use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::command::{sandbox_command, shell};
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 use crate::toolbox::ws;
 
 pub fn router() -> Router<AppState> {
@@ -169,7 +169,7 @@ fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>
     let dir = sb.tree.run.join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
     std::fs::create_dir_all(&dir)?;
     let dir_seen = state.sandboxes.jail.visible(&sb.tree, &dir);
-    let mut cmd = sandbox_command(state, sb, shell(), None, &Default::default())?;
+    let mut cmd = sandbox_command(&state.sandboxes, sb, shell(), None, &Default::default())?;
     cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(false);
     let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     let stdin = child.stdin.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("session shell has no stdin")))?;
@@ -213,7 +213,7 @@ pub async fn run_entrypoints(state: AppState) {
         }
         let state = state.clone();
         tokio::spawn(async move {
-            let started = async { entrypoint(&state, &SandboxCtx::open(&state, &change.sandbox.id)?).await };
+            let started = async { entrypoint(&state, &SandboxCtx::open(&state.sandboxes, &change.sandbox.id)?).await };
             if let Err(e) = started.await {
                 tracing::warn!(sandbox = %change.sandbox.id, error = %e, "entrypoint not started");
             }

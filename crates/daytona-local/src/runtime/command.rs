@@ -1,4 +1,4 @@
-//! Programs a toolbox route starts in a sandbox: in its jail, its home or a directory of it,
+//! Programs started in a sandbox (by toolbox routes, SSH sessions): in its jail, its home or a directory of it,
 //! with its environment, leading a process group of its own.
 
 use std::collections::BTreeMap;
@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::runtime::registry::PerSandbox;
+use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
-use crate::toolbox::sandbox_ctx::SandboxCtx;
 
 /// The X display of a sandbox's desktop while its server runs, which the desktop announces
 /// here (under [`DISPLAY`]): programs started meanwhile open their windows on it.
@@ -17,8 +17,8 @@ pub struct Display(pub String);
 pub const DISPLAY: &str = "desktop";
 
 /// The displays the sandboxes' desktops serve.
-pub fn displays(state: &AppState) -> Arc<PerSandbox<Display>> {
-    state.sandboxes.live.of()
+pub fn displays(sandboxes: &SandboxManager) -> Arc<PerSandbox<Display>> {
+    sandboxes.live.of()
 }
 
 /// The shell commands run in: bash where there is one, else sh.
@@ -44,7 +44,13 @@ pub fn check_envs(envs: &BTreeMap<String, String>) -> Result<(), Error> {
 
 /// A command in the sandbox's jail: working directory (default the home), the sandbox's env
 /// plus `envs`. Without a process group or stdio set yet.
-pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str>, envs: &BTreeMap<String, String>) -> Result<std::process::Command, Error> {
+pub fn jailed(
+    sandboxes: &SandboxManager,
+    sb: &SandboxCtx,
+    program: &str,
+    cwd: Option<&str>,
+    envs: &BTreeMap<String, String>,
+) -> Result<std::process::Command, Error> {
     check_envs(envs)?;
     let dir = match cwd.filter(|c| !c.is_empty()) {
         Some(c) => sb.fs.resolve(c)?.host,
@@ -53,10 +59,10 @@ pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str
     if !dir.is_dir() {
         return Err(Error::Invalid(format!("bad request: working directory {} does not exist", cwd.unwrap_or_default())));
     }
-    let mut cmd = state.sandboxes.jail.command(&sb.dto, &sb.tree, program, &dir)?;
+    let mut cmd = sandboxes.jail.command(&sb.dto, &sb.tree, program, &dir)?;
     cmd.envs(sb.dto.env.iter().flatten());
     // Programs started while the desktop runs open their windows on it.
-    if let Some(display) = displays(state).get(&sb.dto.id, DISPLAY) {
+    if let Some(display) = displays(sandboxes).get(&sb.dto.id, DISPLAY) {
         cmd.env("DISPLAY", &display.0);
     }
     cmd.envs(envs);
@@ -65,13 +71,13 @@ pub fn jailed(state: &AppState, sb: &SandboxCtx, program: &str, cwd: Option<&str
 
 /// [`jailed`], as a tokio command leading a process group of its own.
 pub fn sandbox_command(
-    state: &AppState,
+    sandboxes: &SandboxManager,
     sb: &SandboxCtx,
     program: &str,
     cwd: Option<&str>,
     envs: &BTreeMap<String, String>,
 ) -> Result<tokio::process::Command, Error> {
-    let mut cmd = tokio::process::Command::from(jailed(state, sb, program, cwd, envs)?);
+    let mut cmd = tokio::process::Command::from(jailed(sandboxes, sb, program, cwd, envs)?);
     cmd.process_group(0).kill_on_drop(true);
     Ok(cmd)
 }
