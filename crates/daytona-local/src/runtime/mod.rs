@@ -4,6 +4,7 @@
 
 pub mod command;
 pub mod copy_tree;
+pub mod desktop;
 pub mod error;
 pub mod events;
 pub mod image_builder;

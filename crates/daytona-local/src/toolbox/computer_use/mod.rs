@@ -3,10 +3,6 @@
 //! those programs on the host every route but the recordings' answers 503, as Daytona's
 //! daemon does while its computer-use plugin is not loaded.
 
-mod desktop;
-mod recording;
-mod tools;
-
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -24,24 +20,13 @@ use daytona_types::toolbox::computer_use::{
 use daytona_types::toolbox::Empty;
 use serde::Deserialize;
 
-pub use desktop::Desktop;
-use desktop::{process_name, HEIGHT, WIDTH};
-use tools::{button, chord, on_screen, xdotool, Shot};
+use crate::runtime::desktop::tools::{self, button, chord, on_screen, xdotool, Shot};
+use crate::runtime::desktop::{self, desktops, process_name, Desktop, DESKTOP, HEIGHT, WIDTH};
 
 use crate::http::AppJson;
-use crate::runtime::registry::PerSandbox;
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-
-/// Each sandbox's desktop, under this id.
-pub const DESKTOP: &str = "desktop";
-pub type Desktops = PerSandbox<Desktop>;
-
-/// The sandboxes' desktops, kept by the sandbox manager with the rest of what lives while a sandbox runs.
-pub fn desktops(state: &AppState) -> std::sync::Arc<Desktops> {
-    state.sandboxes.live.of()
-}
 
 /// The host programs computer use needs (Debian: xvfb, openbox, xdotool, wmctrl, ffmpeg).
 const PROGRAMS: [&str; 5] = ["Xvfb", "openbox", "xdotool", "wmctrl", "ffmpeg"];
@@ -94,7 +79,7 @@ async fn require_programs(req: axum::extract::Request, next: axum::middleware::N
 }
 
 fn desktop_of(state: &AppState, sb: &SandboxCtx) -> Option<Arc<Desktop>> {
-    desktops(state).get(&sb.dto.id, DESKTOP)
+    desktops(&state.sandboxes).get(&sb.dto.id, DESKTOP)
 }
 
 /// The sandbox's desktop, which must be running.
@@ -103,11 +88,11 @@ fn running(state: &AppState, sb: &SandboxCtx) -> Result<Arc<Desktop>, Error> {
 }
 
 async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, Error> {
-    let desktop = desktops(&state).get_or_insert(&sb.dto.id, DESKTOP, Desktop::default);
-    desktop.start(&state, &sb).await?;
+    let desktop = desktops(&state.sandboxes).get_or_insert(&sb.dto.id, DESKTOP, Desktop::default);
+    desktop.start(&state.sandboxes, &sb).await?;
     // Ready once the window manager answers (window lists need it).
     for _ in 0..100 {
-        if tools::run(&state, &sb, &desktop, "wmctrl", &["-m".into()]).await.is_ok() || !desktop.running("openbox") {
+        if tools::run(&state.sandboxes, &sb, &desktop, "wmctrl", &["-m".into()]).await.is_ok() || !desktop.running("openbox") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -145,7 +130,7 @@ async fn process_status(State(state): State<AppState>, sb: SandboxCtx, Path((_, 
 async fn restart(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessRestartResponse>, Error> {
     let name = process_name(&name)?;
     let desktop = running(&state, &sb)?;
-    desktop.restart(&state, &sb, name).await?;
+    desktop.restart(&state.sandboxes, &sb, name).await?;
     Ok(Json(ProcessRestartResponse { message: format!("Process {name} restarted successfully"), process_name: name.into() }))
 }
 
@@ -163,14 +148,14 @@ async fn process_errors(State(state): State<AppState>, sb: SandboxCtx, Path((_, 
 
 async fn mouse_position(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<MousePosition>, Error> {
     let desktop = running(&state, &sb)?;
-    Ok(Json(tools::mouse_position(&state, &sb, &desktop).await?))
+    Ok(Json(tools::mouse_position(&state.sandboxes, &sb, &desktop).await?))
 }
 
 async fn mouse_move(State(state): State<AppState>, sb: SandboxCtx, AppJson(to): AppJson<MousePosition>) -> Result<Json<MousePosition>, Error> {
     let desktop = running(&state, &sb)?;
     on_screen(to.x, to.y)?;
-    xdotool(&state, &sb, &desktop, vec!["mousemove".into(), "--sync".into(), to.x.to_string(), to.y.to_string()]).await?;
-    Ok(Json(tools::mouse_position(&state, &sb, &desktop).await?))
+    xdotool(&state.sandboxes, &sb, &desktop, vec!["mousemove".into(), "--sync".into(), to.x.to_string(), to.y.to_string()]).await?;
+    Ok(Json(tools::mouse_position(&state.sandboxes, &sb, &desktop).await?))
 }
 
 async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseClickRequest>) -> Result<Json<MousePosition>, Error> {
@@ -181,7 +166,7 @@ async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req)
         args.extend(["--repeat".into(), "2".into(), "--delay".into(), "100".into()]);
     }
     args.push(button(req.button.as_deref())?.into());
-    xdotool(&state, &sb, &desktop, args).await?;
+    xdotool(&state.sandboxes, &sb, &desktop, args).await?;
     Ok(Json(MousePosition { x: req.x, y: req.y }))
 }
 
@@ -204,7 +189,7 @@ async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req):
         "mouseup",
         b,
     ];
-    xdotool(&state, &sb, &desktop, args.map(String::from).to_vec()).await?;
+    xdotool(&state.sandboxes, &sb, &desktop, args.map(String::from).to_vec()).await?;
     Ok(Json(MousePosition { x: req.end_x, y: req.end_y }))
 }
 
@@ -219,7 +204,7 @@ async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req
     };
     let amount = req.amount.unwrap_or(1).clamp(1, 100).to_string();
     let args = ["mousemove", "--sync", &req.x.to_string(), &req.y.to_string(), "click", "--repeat", &amount, "--delay", "20", wheel];
-    xdotool(&state, &sb, &desktop, args.map(String::from).to_vec()).await?;
+    xdotool(&state.sandboxes, &sb, &desktop, args.map(String::from).to_vec()).await?;
     Ok(Json(ScrollResponse { success: true }))
 }
 
@@ -230,21 +215,21 @@ async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(re
         return Err(Error::Invalid("text to type is limited to 64 KiB".into()));
     }
     let delay = req.delay.unwrap_or(12).min(1000).to_string();
-    xdotool(&state, &sb, &desktop, vec!["type".into(), "--delay".into(), delay, "--".into(), req.text]).await?;
+    xdotool(&state.sandboxes, &sb, &desktop, vec!["type".into(), "--delay".into(), delay, "--".into(), req.text]).await?;
     Ok(Json(Empty {}))
 }
 
 async fn keyboard_key(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardPressRequest>) -> Result<Json<Empty>, Error> {
     let desktop = running(&state, &sb)?;
     let keys = chord(req.modifiers.iter().map(String::as_str).chain([req.key.as_str()]))?;
-    xdotool(&state, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
+    xdotool(&state.sandboxes, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
     Ok(Json(Empty {}))
 }
 
 async fn keyboard_hotkey(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardHotkeyRequest>) -> Result<Json<Empty>, Error> {
     let desktop = running(&state, &sb)?;
     let keys = chord(req.keys.split('+'))?;
-    xdotool(&state, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
+    xdotool(&state.sandboxes, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
     Ok(Json(Empty {}))
 }
 
@@ -288,8 +273,8 @@ async fn screenshot(State(state): State<AppState>, sb: SandboxCtx, Query(q): Que
         quality: number("quality", q.quality.as_deref(), 85)?,
         scale: number("scale", q.scale.as_deref(), 1.0)?,
     };
-    let image = tools::screenshot(&state, &sb, &desktop, &shot).await?;
-    let cursor_position = if cursor { Some(tools::mouse_position(&state, &sb, &desktop).await?) } else { None };
+    let image = tools::screenshot(&state.sandboxes, &sb, &desktop, &shot).await?;
+    let cursor_position = if cursor { Some(tools::mouse_position(&state.sandboxes, &sb, &desktop).await?) } else { None };
     Ok(Json(ScreenshotResponse { size_bytes: Some(image.len() as u64), screenshot: base64::engine::general_purpose::STANDARD.encode(image), cursor_position }))
 }
 
@@ -300,7 +285,7 @@ async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<J
 
 async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<WindowsResponse>, Error> {
     let desktop = running(&state, &sb)?;
-    Ok(Json(WindowsResponse { windows: tools::windows(&state, &sb, &desktop).await? }))
+    Ok(Json(WindowsResponse { windows: tools::windows(&state.sandboxes, &sb, &desktop).await? }))
 }
 
 async fn list_recordings(State(state): State<AppState>, sb: SandboxCtx) -> Json<ListRecordingsResponse> {
@@ -312,7 +297,7 @@ async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: ax
     let req: StartRecordingRequest =
         if body.is_empty() { Default::default() } else { serde_json::from_slice(&body).map_err(|e| Error::Invalid(format!("invalid body: {e}")))? };
     let desktop = running(&state, &sb)?;
-    let recording = desktop.recordings.start(&state, &sb, &desktop.display_env(), (WIDTH, HEIGHT), req.label.as_deref()).await?;
+    let recording = desktop.recordings.start(&state.sandboxes, &sb, &desktop.display_env(), (WIDTH, HEIGHT), req.label.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(recording)))
 }
 

@@ -3,6 +3,9 @@
 //! `/tmp` (no TCP, no abstract socket), so no other sandbox can reach it. Programs the
 //! sandbox starts while it runs get `DISPLAY`.
 
+pub mod recording;
+pub mod tools;
+
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -10,12 +13,13 @@ use std::time::Duration;
 use daytona_types::toolbox::computer_use::ProcessStatus;
 use tokio::io::AsyncReadExt;
 
-use super::recording::Recordings;
 use crate::runtime::command::{displays, sandbox_command, Display, DISPLAY};
 use crate::runtime::processes::kill_group;
+use crate::runtime::registry::PerSandbox;
 use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
+use recording::Recordings;
 
 pub const WIDTH: u32 = 1024;
 pub const HEIGHT: u32 = 768;
@@ -25,6 +29,16 @@ const LOG_BYTES: usize = 64 * 1024;
 /// The desktop's processes, in start order, with their priorities (as Daytona's supervisor
 /// numbers them: lower starts first).
 pub const PROCESSES: [(&str, i32); 2] = [("xvfb", 100), ("openbox", 200)];
+
+/// Each sandbox's desktop, under this id.
+pub const DESKTOP: &str = "desktop";
+pub type Desktops = PerSandbox<Desktop>;
+
+/// The sandboxes' desktops, kept by the sandbox manager with the rest of what lives while a
+/// sandbox runs.
+pub fn desktops(sandboxes: &SandboxManager) -> Arc<Desktops> {
+    sandboxes.live.of()
+}
 
 pub struct Desktop {
     pub display: u32,
@@ -101,22 +115,22 @@ impl Desktop {
     }
 
     /// Starts every process that is not running, in order; waits for the display.
-    pub async fn start(&self, state: &AppState, sb: &SandboxCtx) -> Result<(), Error> {
+    pub async fn start(&self, sandboxes: &SandboxManager, sb: &SandboxCtx) -> Result<(), Error> {
         for (name, _) in PROCESSES {
             if !self.running(name) {
-                self.spawn(state, sb, name).await?;
+                self.spawn(sandboxes, sb, name).await?;
             }
         }
         Ok(())
     }
 
-    async fn spawn(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
+    async fn spawn(&self, sandboxes: &SandboxManager, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
         let (program, args) = self.command(name);
         let envs = BTreeMap::from([("DISPLAY".to_string(), self.display_env())]);
-        let mut cmd = sandbox_command(&state.sandboxes, sb, program, None, &envs)?;
+        let mut cmd = sandbox_command(sandboxes, sb, program, None, &envs)?;
         cmd.args(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
         cmd.kill_on_drop(false);
-        let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
+        let (mut child, group) = sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
         let pgid = group.pgid();
         let proc = Proc::default();
         *proc.pgid.lock().unwrap_or_else(|e| e.into_inner()) = Some(pgid);
@@ -127,7 +141,7 @@ impl Desktop {
         // watcher takes the display back if it exits on its own; stopped or restarted, its
         // slot is empty by then, and whoever stopped it does.
         let announced = (name == "xvfb").then(|| {
-            let displays = displays(&state.sandboxes);
+            let displays = displays(sandboxes);
             displays.insert(&sb.dto.id, DISPLAY, Arc::new(Display(self.display_env())));
             (displays, sb.dto.id.clone())
         });
@@ -147,7 +161,7 @@ impl Desktop {
             // The display is up when its socket takes connections: the file appears (bind)
             // a moment before it listens, and a client that comes in between is refused.
             // Jailed, the socket is in the sandbox's own /tmp; without isolation, the host's.
-            let socket = if state.sandboxes.jail.is_on() {
+            let socket = if sandboxes.jail.is_on() {
                 sb.fs.resolve(&format!("/tmp/.X11-unix/X{}", self.display))?.host
             } else {
                 std::path::PathBuf::from(format!("/tmp/.X11-unix/X{}", self.display))
@@ -172,11 +186,11 @@ impl Desktop {
         PROCESSES.iter().rev().filter_map(|(name, _)| procs.get(name)).for_each(Proc::end);
     }
 
-    pub async fn restart(&self, state: &AppState, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
+    pub async fn restart(&self, sandboxes: &SandboxManager, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
         if let Some(p) = self.procs.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
             p.end();
         }
-        self.spawn(state, sb, name).await
+        self.spawn(sandboxes, sb, name).await
     }
 
     pub fn running(&self, name: &str) -> bool {

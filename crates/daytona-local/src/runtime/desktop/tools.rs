@@ -8,20 +8,20 @@ use std::time::Duration;
 
 use daytona_types::toolbox::computer_use::{MousePosition, WindowInfo};
 
-use super::desktop::{Desktop, HEIGHT, WIDTH};
+use super::{Desktop, HEIGHT, WIDTH};
 use crate::runtime::command::sandbox_command;
 use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
 
 const TOOL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Runs `program` on the desktop's display; its stdout, or its stderr as the error.
-pub async fn run(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, program: &str, args: &[String]) -> Result<Vec<u8>, Error> {
+pub async fn run(sandboxes: &SandboxManager, sb: &SandboxCtx, desktop: &Desktop, program: &str, args: &[String]) -> Result<Vec<u8>, Error> {
     let envs = BTreeMap::from([("DISPLAY".to_string(), desktop.display_env())]);
-    let mut cmd = sandbox_command(&state.sandboxes, sb, program, None, &envs)?;
+    let mut cmd = sandbox_command(sandboxes, sb, program, None, &envs)?;
     cmd.args(args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    let (child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
+    let (child, group) = sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     let out = tokio::time::timeout(TOOL_TIMEOUT, child.wait_with_output())
         .await
         .map_err(|_| Error::coded(408, "REQUEST_TIMEOUT", format!("{program} did not finish in {} s", TOOL_TIMEOUT.as_secs())))??;
@@ -37,12 +37,12 @@ fn strings<const N: usize>(args: [&str; N]) -> Vec<String> {
     args.map(String::from).to_vec()
 }
 
-pub async fn xdotool(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, args: Vec<String>) -> Result<String, Error> {
-    Ok(String::from_utf8_lossy(&run(state, sb, desktop, "xdotool", &args).await?).into_owned())
+pub async fn xdotool(sandboxes: &SandboxManager, sb: &SandboxCtx, desktop: &Desktop, args: Vec<String>) -> Result<String, Error> {
+    Ok(String::from_utf8_lossy(&run(sandboxes, sb, desktop, "xdotool", &args).await?).into_owned())
 }
 
-pub async fn mouse_position(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<MousePosition, Error> {
-    let out = xdotool(state, sb, desktop, strings(["getmouselocation", "--shell"])).await?;
+pub async fn mouse_position(sandboxes: &SandboxManager, sb: &SandboxCtx, desktop: &Desktop) -> Result<MousePosition, Error> {
+    let out = xdotool(sandboxes, sb, desktop, strings(["getmouselocation", "--shell"])).await?;
     let field = |k: &str| out.lines().find_map(|l| l.strip_prefix(k)?.strip_prefix('=')?.parse::<i32>().ok());
     Ok(MousePosition { x: field("X").unwrap_or(0), y: field("Y").unwrap_or(0) })
 }
@@ -109,15 +109,15 @@ pub fn chord<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<String, Erro
     Ok(keys.join("+"))
 }
 
-pub async fn windows(state: &AppState, sb: &SandboxCtx, desktop: &Desktop) -> Result<Vec<WindowInfo>, Error> {
-    let list = match run(state, sb, desktop, "wmctrl", &strings(["-lG"])).await {
+pub async fn windows(sandboxes: &SandboxManager, sb: &SandboxCtx, desktop: &Desktop) -> Result<Vec<WindowInfo>, Error> {
+    let list = match run(sandboxes, sb, desktop, "wmctrl", &strings(["-lG"])).await {
         Ok(out) => String::from_utf8_lossy(&out).into_owned(),
         // Before the window manager lists its first window, there is no list: no windows.
         Err(e) if e.to_string().contains("client list") => String::new(),
         Err(e) => return Err(e),
     };
     // No window is active until one is focused: that is not an error.
-    let active = xdotool(state, sb, desktop, strings(["getactivewindow"])).await.ok().and_then(|a| a.trim().parse::<u64>().ok());
+    let active = xdotool(sandboxes, sb, desktop, strings(["getactivewindow"])).await.ok().and_then(|a| a.trim().parse::<u64>().ok());
     Ok(list.lines().filter_map(|l| window(l, active)).collect())
 }
 
@@ -153,7 +153,7 @@ pub struct Shot {
     pub scale: f64,
 }
 
-pub async fn screenshot(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, shot: &Shot) -> Result<Vec<u8>, Error> {
+pub async fn screenshot(sandboxes: &SandboxManager, sb: &SandboxCtx, desktop: &Desktop, shot: &Shot) -> Result<Vec<u8>, Error> {
     let (x, y, w, h) = shot.region;
     if w == 0 || h == 0 || x.saturating_add(w) > WIDTH || y.saturating_add(h) > HEIGHT {
         return Err(Error::Invalid(format!("region {w}×{h} at ({x}, {y}) is not within the screen, which is {WIDTH}×{HEIGHT}")));
@@ -180,7 +180,7 @@ pub async fn screenshot(state: &AppState, sb: &SandboxCtx, desktop: &Desktop, sh
         _ => {}
     }
     args.extend(strings(["-f", "image2pipe", "-"]));
-    run(state, sb, desktop, "ffmpeg", &args).await
+    run(sandboxes, sb, desktop, "ffmpeg", &args).await
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use tokio::process::Child;
 use crate::runtime::command::sandbox_command;
 use crate::runtime::processes::Group;
 use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
 
 pub const DIR: &str = "/home/daytona/.daytona/recordings";
 const FRAME_RATE: &str = "10";
@@ -51,7 +51,14 @@ fn file_stem(label: Option<&str>) -> String {
 
 impl Recordings {
     /// Records the desktop on `display` (e.g. `:100`), of `size` pixels, into an MP4 file.
-    pub async fn start(&self, state: &AppState, sb: &SandboxCtx, display: &str, (width, height): (u32, u32), label: Option<&str>) -> Result<Recording, Error> {
+    pub async fn start(
+        &self,
+        sandboxes: &SandboxManager,
+        sb: &SandboxCtx,
+        display: &str,
+        (width, height): (u32, u32),
+        label: Option<&str>,
+    ) -> Result<Recording, Error> {
         let id = uuid::Uuid::new_v4().to_string();
         let now = chrono::Utc::now();
         let file_name = format!("{}_{}_{}.mp4", file_stem(label), now.format("%Y%m%d_%H%M%S"), &id[..8]);
@@ -59,13 +66,13 @@ impl Recordings {
         let dir = sb.fs.resolve(DIR)?;
         std::fs::create_dir_all(&dir.host)?;
         let envs = BTreeMap::from([("DISPLAY".to_string(), display.to_string())]);
-        let mut cmd = sandbox_command(&state.sandboxes, sb, "ffmpeg", None, &envs)?;
+        let mut cmd = sandbox_command(sandboxes, sb, "ffmpeg", None, &envs)?;
         cmd.args(["-hide_banner", "-loglevel", "error", "-f", "x11grab", "-framerate", FRAME_RATE, "-video_size", &format!("{width}x{height}")])
             .args(["-i", display, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-y", &file_path])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
-        let child = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
+        let child = sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
         let recording = Recording {
             id: id.clone(),
             file_name,
