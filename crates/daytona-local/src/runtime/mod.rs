@@ -9,6 +9,8 @@ pub mod error;
 pub mod events;
 pub mod image_builder;
 pub mod jail;
+pub mod language_server;
+pub mod language_servers;
 pub mod processes;
 pub mod registry;
 pub mod sandbox_ctx;

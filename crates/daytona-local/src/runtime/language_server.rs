@@ -16,8 +16,8 @@ use tokio::sync::oneshot;
 use crate::runtime::command::sandbox_command;
 use crate::runtime::processes::kill_group;
 use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
 
 /// How long a language server may take to answer (the first answers load the project).
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
@@ -44,13 +44,13 @@ impl Drop for LanguageServer {
 
 impl LanguageServer {
     /// Starts `program` in the project directory `root` (a sandbox path) and initializes it.
-    pub async fn start(state: &AppState, sb: &SandboxCtx, program: &'static str, args: &[&str], root: &str) -> Result<Self, Error> {
+    pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, program: &'static str, args: &[&str], root: &str) -> Result<Self, Error> {
         if crate::runtime::jail::find_program(program).is_none() {
             return Err(Error::Status(501, format!("{program} is not installed on this host (scripts/setup.sh installs it)")));
         }
-        let mut cmd = sandbox_command(&state.sandboxes, sb, program, Some(root), &BTreeMap::new())?;
+        let mut cmd = sandbox_command(sandboxes, sb, program, Some(root), &BTreeMap::new())?;
         cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null());
-        let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
+        let (mut child, group) = sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
         let pgid = group.pgid();
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Err(Error::Internal(anyhow::anyhow!("language server without stdio")));

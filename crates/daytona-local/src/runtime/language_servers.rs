@@ -1,24 +1,19 @@
-//! LSP: real language servers per sandbox project, bridged to the toolbox's
-//! LSP endpoints. TypeScript and JavaScript get `typescript-language-server` (over the
+//! A sandbox's language servers: one per language and project, each with the documents it
+//! has open. TypeScript and JavaScript get `typescript-language-server` (over the
 //! `typescript` package), Python gets `pyright-langserver`; both run in the sandbox's jail,
 //! so they see the sandbox's paths. Paths (`file://` + path) that are relative are taken
-//! from the home directory, as every toolbox path is.
+//! from the home directory, as every sandbox path is.
 
-mod client;
+use std::sync::Arc;
 
-use axum::extract::{Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use daytona_types::toolbox::lsp::{CompletionItem, CompletionList, LspCompletionParams, LspDocumentRequest, LspLocation, LspServerRequest, LspSymbol, Range};
-use serde::Deserialize;
+use daytona_types::toolbox::lsp::{CompletionItem, CompletionList, LspLocation, LspSymbol, Position, Range};
 use serde_json::{json, Value};
 
-use crate::http::AppJson;
+use crate::runtime::language_server::{file_uri, LanguageServer};
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
-use client::{file_uri, LanguageServer};
 
 /// Largest document sent to a language server.
 const MAX_DOCUMENT: u64 = 16 << 20;
@@ -26,20 +21,10 @@ const MAX_DOCUMENT: u64 = 16 << 20;
 /// The running language servers, by sandbox and `languageId` + project path.
 pub type Lsps = PerSandbox<LanguageServer>;
 
-/// The sandboxes' lsps, kept by the sandbox manager with the rest of what lives while a sandbox runs.
-pub fn lsps(state: &AppState) -> std::sync::Arc<Lsps> {
-    state.sandboxes.live.of()
-}
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/lsp/start", post(start))
-        .route("/lsp/stop", post(stop))
-        .route("/lsp/did-open", post(did_open))
-        .route("/lsp/did-close", post(did_close))
-        .route("/lsp/completions", post(completions))
-        .route("/lsp/document-symbols", get(document_symbols))
-        .route("/lsp/workspacesymbols", get(workspace_symbols))
+/// The sandboxes' language servers, kept by the sandbox manager with the rest of what lives
+/// while a sandbox runs.
+pub fn lsps(sandboxes: &SandboxManager) -> Arc<Lsps> {
+    sandboxes.live.of()
 }
 
 /// The language server program for a `languageId`, and its arguments.
@@ -66,28 +51,91 @@ fn not_started(language_id: &str, path: &str) -> Error {
     Error::coded(400, "LSP_SERVER_NOT_INITIALIZED", format!("no {language_id} language server is started for {path}: call start() first"))
 }
 
-/// The started server of a request.
-fn server(state: &AppState, sb: &SandboxCtx, language_id: &str, path: &str) -> Result<std::sync::Arc<LanguageServer>, Error> {
-    let (_, key) = project(sb, language_id, path)?;
-    lsps(state).get(&sb.dto.id, &key).filter(|s| s.alive()).ok_or_else(|| not_started(language_id, path))
+/// The started server of a project.
+fn server(sandboxes: &SandboxManager, sb: &SandboxCtx, project_of: &Project) -> Result<Arc<LanguageServer>, Error> {
+    let (_, key) = project(sb, project_of.language_id, project_of.path)?;
+    lsps(sandboxes).get(&sb.dto.id, &key).filter(|s| s.alive()).ok_or_else(|| not_started(project_of.language_id, project_of.path))
 }
 
-async fn start(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspServerRequest>) -> Result<(), Error> {
-    let (root, key) = project(&sb, &req.language_id, &req.path_to_project)?;
-    if lsps(&state).get(&sb.dto.id, &key).is_some_and(|s| s.alive()) {
+/// A language server's project, as requests name it.
+pub struct Project<'a> {
+    pub language_id: &'a str,
+    /// The project directory (a sandbox path).
+    pub path: &'a str,
+}
+
+/// Starts the project's server, unless it runs.
+pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, p: &Project<'_>) -> Result<(), Error> {
+    let (root, key) = project(sb, p.language_id, p.path)?;
+    if lsps(sandboxes).get(&sb.dto.id, &key).is_some_and(|s| s.alive()) {
         return Ok(());
     }
-    let (program, args) = program(&req.language_id)?;
-    let server = LanguageServer::start(&state, &sb, program, args, &root).await?;
-    lsps(&state).insert(&sb.dto.id, &key, std::sync::Arc::new(server));
+    let (program, args) = program(p.language_id)?;
+    let server = LanguageServer::start(sandboxes, sb, program, args, &root).await?;
+    lsps(sandboxes).insert(&sb.dto.id, &key, Arc::new(server));
     Ok(())
 }
 
-async fn stop(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspServerRequest>) -> Result<(), Error> {
-    let (_, key) = project(&sb, &req.language_id, &req.path_to_project)?;
-    let server = lsps(&state).remove(&sb.dto.id, &key).ok_or_else(|| not_started(&req.language_id, &req.path_to_project))?;
+pub async fn stop(sandboxes: &SandboxManager, sb: &SandboxCtx, p: &Project<'_>) -> Result<(), Error> {
+    let (_, key) = project(sb, p.language_id, p.path)?;
+    let server = lsps(sandboxes).remove(&sb.dto.id, &key).ok_or_else(|| not_started(p.language_id, p.path))?;
     server.shutdown().await;
     Ok(())
+}
+
+/// Opens (or re-opens, with what the file holds now) a document in the project's server.
+pub async fn did_open(sandboxes: &SandboxManager, sb: &SandboxCtx, p: &Project<'_>, uri: &str) -> Result<(), Error> {
+    let server = server(sandboxes, sb, p)?;
+    let (uri, host) = document(sb, uri)?;
+    open(&server, &uri, &host, p.language_id).await
+}
+
+pub async fn did_close(sandboxes: &SandboxManager, sb: &SandboxCtx, p: &Project<'_>, uri: &str) -> Result<(), Error> {
+    let server = server(sandboxes, sb, p)?;
+    let (uri, _) = document(sb, uri)?;
+    if server.open.lock().unwrap_or_else(|e| e.into_inner()).remove(&uri).is_some() {
+        server.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } })).await?;
+    }
+    Ok(())
+}
+
+pub async fn completions(sandboxes: &SandboxManager, sb: &SandboxCtx, p: &Project<'_>, uri: &str, position: Position) -> Result<CompletionList, Error> {
+    let server = server(sandboxes, sb, p)?;
+    let (uri, host) = document(sb, uri)?;
+    ensure_open(&server, &uri, &host, p.language_id).await?;
+    let answer = server.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": position })).await?;
+    // A CompletionList, a bare array of items, or null.
+    let (is_incomplete, items) = match answer {
+        Value::Array(items) => (false, items),
+        Value::Object(mut list) => (
+            list.get("isIncomplete").and_then(Value::as_bool).unwrap_or(false),
+            match list.remove("items") {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            },
+        ),
+        _ => (false, Vec::new()),
+    };
+    let items = items.into_iter().filter_map(|i| serde_json::from_value::<CompletionItem>(i).ok()).collect();
+    Ok(CompletionList { is_incomplete, items })
+}
+
+pub async fn document_symbols(sandboxes: &SandboxManager, sb: &SandboxCtx, p: &Project<'_>, uri: &str) -> Result<Vec<LspSymbol>, Error> {
+    let server = server(sandboxes, sb, p)?;
+    let (uri, host) = document(sb, uri)?;
+    ensure_open(&server, &uri, &host, p.language_id).await?;
+    let answer = server.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await?;
+    let mut out = Vec::new();
+    symbols(&answer, &uri, &mut out);
+    Ok(out)
+}
+
+pub async fn workspace_symbols(sandboxes: &SandboxManager, sb: &SandboxCtx, p: &Project<'_>, query: &str) -> Result<Vec<LspSymbol>, Error> {
+    let server = server(sandboxes, sb, p)?;
+    let answer = server.request("workspace/symbol", json!({ "query": query })).await?;
+    let mut out = Vec::new();
+    symbols(&answer, "", &mut out);
+    Ok(out)
 }
 
 /// A document of a request: its canonical URI and its sandbox path on the host.
@@ -138,69 +186,6 @@ async fn ensure_open(server: &LanguageServer, uri: &str, host: &std::path::Path,
     } else {
         open(server, uri, host, server_language).await
     }
-}
-
-async fn did_open(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspDocumentRequest>) -> Result<(), Error> {
-    let server = server(&state, &sb, &req.language_id, &req.path_to_project)?;
-    let (uri, host) = document(&sb, &req.uri)?;
-    open(&server, &uri, &host, &req.language_id).await
-}
-
-async fn did_close(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspDocumentRequest>) -> Result<(), Error> {
-    let server = server(&state, &sb, &req.language_id, &req.path_to_project)?;
-    let (uri, _) = document(&sb, &req.uri)?;
-    if server.open.lock().unwrap_or_else(|e| e.into_inner()).remove(&uri).is_some() {
-        server.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } })).await?;
-    }
-    Ok(())
-}
-
-async fn completions(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<LspCompletionParams>) -> Result<Json<CompletionList>, Error> {
-    let server = server(&state, &sb, &req.language_id, &req.path_to_project)?;
-    let (uri, host) = document(&sb, &req.uri)?;
-    ensure_open(&server, &uri, &host, &req.language_id).await?;
-    let answer = server.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": req.position })).await?;
-    // A CompletionList, a bare array of items, or null.
-    let (is_incomplete, items) = match answer {
-        Value::Array(items) => (false, items),
-        Value::Object(mut list) => (
-            list.get("isIncomplete").and_then(Value::as_bool).unwrap_or(false),
-            match list.remove("items") {
-                Some(Value::Array(items)) => items,
-                _ => Vec::new(),
-            },
-        ),
-        _ => (false, Vec::new()),
-    };
-    let items = items.into_iter().filter_map(|i| serde_json::from_value::<CompletionItem>(i).ok()).collect();
-    Ok(Json(CompletionList { is_incomplete, items }))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SymbolsQuery {
-    language_id: String,
-    path_to_project: String,
-    uri: Option<String>,
-    query: Option<String>,
-}
-
-async fn document_symbols(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<SymbolsQuery>) -> Result<Json<Vec<LspSymbol>>, Error> {
-    let server = server(&state, &sb, &q.language_id, &q.path_to_project)?;
-    let (uri, host) = document(&sb, q.uri.as_deref().ok_or_else(|| Error::Invalid("uri is required".into()))?)?;
-    ensure_open(&server, &uri, &host, &q.language_id).await?;
-    let answer = server.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await?;
-    let mut out = Vec::new();
-    symbols(&answer, &uri, &mut out);
-    Ok(Json(out))
-}
-
-async fn workspace_symbols(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<SymbolsQuery>) -> Result<Json<Vec<LspSymbol>>, Error> {
-    let server = server(&state, &sb, &q.language_id, &q.path_to_project)?;
-    let answer = server.request("workspace/symbol", json!({ "query": q.query.unwrap_or_default() })).await?;
-    let mut out = Vec::new();
-    symbols(&answer, "", &mut out);
-    Ok(Json(out))
 }
 
 /// Flattens what a server answers for symbols into `{ name, kind, location }`s: a
