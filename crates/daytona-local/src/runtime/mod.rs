@@ -7,6 +7,7 @@ pub mod copy_tree;
 pub mod desktop;
 pub mod error;
 pub mod events;
+pub mod exec;
 pub mod image_builder;
 pub mod jail;
 pub mod language_server;

@@ -18,11 +18,11 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, watch};
 
 use crate::runtime::command::{sandbox_command, shell};
+use crate::runtime::exec::one_shot::OUTPUT_GRACE;
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::time::now_ms;
 use crate::state::AppState;
 use crate::toolbox::process::pty::{self, Pty, Terminal};
-use crate::toolbox::process::OUTPUT_GRACE;
 
 /// Serves SSH on `listener` until the process ends.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {

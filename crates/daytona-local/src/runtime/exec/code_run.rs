@@ -1,21 +1,13 @@
-//! `POST /process/code-run`: code in the sandbox's language, with
-//! matplotlib figures returned as chart artifacts.
+//! Code in a language (`POST /process/code-run`), with matplotlib figures returned as chart
+//! artifacts.
 
-use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use daytona_types::toolbox::process::{CodeRunArtifacts, CodeRunRequest, CodeRunResponse, ARTIFACT_PREFIX};
 
-use super::execute::run_captured;
-use crate::http::AppJson;
+use super::one_shot::run_captured;
 use crate::runtime::command::sandbox_command;
 use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new().route("/process/code-run", post(code_run))
-}
 
 /// Hooks `plt.show()` to print one artifact line per figure.
 const CHART_WRAPPER: &str = include_str!("chart_wrapper.py");
@@ -71,7 +63,7 @@ fn split_artifacts(output: &str) -> (String, Vec<serde_json::Value>) {
     (text, charts)
 }
 
-async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CodeRunRequest>) -> Result<Json<CodeRunResponse>, Error> {
+pub async fn code_run(sandboxes: &SandboxManager, sb: &SandboxCtx, req: CodeRunRequest) -> Result<CodeRunResponse, Error> {
     let argv = req.argv.clone().unwrap_or_default();
     let envs = req.envs.clone().unwrap_or_default();
     let (program, mut args, source): (&str, Vec<String>, String) = match req.language.as_str() {
@@ -92,15 +84,15 @@ async fn code_run(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): A
         other => return Err(Error::Invalid(format!("bad request: unsupported language: {other}"))),
     };
     args.extend(argv);
-    let mut cmd = sandbox_command(&state.sandboxes, &sb, program, None, &envs)?;
+    let mut cmd = sandbox_command(sandboxes, sb, program, None, &envs)?;
     cmd.args(&args).env("PYTHONUNBUFFERED", "1").env("MPLBACKEND", "Agg");
     if let (TypeScript::Transpile(ts), "typescript") = (typescript().await, req.language.as_str()) {
         cmd.env("DAYTONA_TYPESCRIPT", ts);
     }
-    let (exit_code, out) = run_captured(&state, &sb, cmd, source.into_bytes(), req.timeout).await?;
+    let (exit_code, out) = run_captured(sandboxes, sb, cmd, source.into_bytes(), req.timeout).await?;
     let (result, charts) = split_artifacts(&String::from_utf8_lossy(&out));
     let artifacts = (!charts.is_empty()).then_some(CodeRunArtifacts { charts });
-    Ok(Json(CodeRunResponse { exit_code, result, artifacts }))
+    Ok(CodeRunResponse { exit_code, result, artifacts })
 }
 
 #[cfg(test)]

@@ -1,26 +1,19 @@
-//! `POST /process/execute`: the command text goes to a plain shell's stdin;
-//! stdout and stderr share one pipe, so the result keeps their real interleaving.
+//! One-shot programs (`POST /process/execute`, and the code runs): the program reads what
+//! it is given on its stdin; stdout and stderr share one pipe, so the result keeps their
+//! real interleaving.
 
 use std::io::Read;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use daytona_types::toolbox::process::{ExecuteRequest, ExecuteResponse};
 use tokio::io::AsyncWriteExt;
 
-use crate::http::AppJson;
 use crate::runtime::command::{sandbox_command, shell};
 use crate::runtime::sandbox_ctx::SandboxCtx;
+use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::Error;
-use crate::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new().route("/process/execute", post(execute))
-}
 
 pub fn timeout_error() -> Error {
     Error::coded(408, "PROCESS_EXECUTION_TIMEOUT", "request timeout: command execution timeout")
@@ -29,7 +22,7 @@ pub fn timeout_error() -> Error {
 /// Runs `program` with `stdin` fed in, output of both streams captured together; kills the
 /// whole group at the deadline. Returns (exit code, output).
 pub async fn run_captured(
-    state: &AppState,
+    sandboxes: &SandboxManager,
     sb: &SandboxCtx,
     mut cmd: tokio::process::Command,
     stdin: Vec<u8>,
@@ -38,7 +31,7 @@ pub async fn run_captured(
     let (mut reader, writer) = std::io::pipe()?;
     cmd.stdin(Stdio::piped()).stdout(writer.try_clone()?).stderr(writer);
     // Our copies of the write end go with `cmd`; EOF comes when the group closes it.
-    let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
+    let (mut child, group) = sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
     if let Some(mut input) = child.stdin.take() {
         let _ = input.write_all(&stdin).await;
     }
@@ -72,13 +65,14 @@ pub async fn run_captured(
 /// How long output may keep arriving after the main process exited.
 pub const OUTPUT_GRACE: Duration = Duration::from_millis(500);
 
-async fn execute(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<ExecuteRequest>) -> Result<Json<ExecuteResponse>, Error> {
+/// A command through the shell, in the request's directory with its variables.
+pub async fn execute(sandboxes: &SandboxManager, sb: &SandboxCtx, req: ExecuteRequest) -> Result<ExecuteResponse, Error> {
     if req.command.trim().is_empty() {
         return Err(Error::Invalid("bad request: command is required".into()));
     }
-    let cmd = sandbox_command(&state.sandboxes, &sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
+    let cmd = sandbox_command(sandboxes, sb, shell(), req.cwd.as_deref(), &req.envs.clone().unwrap_or_default())?;
     let mut script = req.command.into_bytes();
     script.push(b'\n');
-    let (exit_code, out) = run_captured(&state, &sb, cmd, script, req.timeout).await?;
-    Ok(Json(ExecuteResponse { exit_code, result: String::from_utf8_lossy(&out).into_owned() }))
+    let (exit_code, out) = run_captured(sandboxes, sb, cmd, script, req.timeout).await?;
+    Ok(ExecuteResponse { exit_code, result: String::from_utf8_lossy(&out).into_owned() })
 }

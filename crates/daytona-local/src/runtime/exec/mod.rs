@@ -1,0 +1,5 @@
+//! What runs in a sandbox at a client's request: one-shot commands and code, sessions (a
+//! long-lived shell per session), terminals, and interpreter contexts.
+
+pub mod code_run;
+pub mod one_shot;
