@@ -144,7 +144,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
             tracing::warn!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    tokio::spawn(toolbox::process::session::run_entrypoints(state.clone()));
+    tokio::spawn(runtime::exec::session::run_entrypoints(state.sandboxes.clone()));
     let served = axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown()).await;
     // Sandboxes end with the server: their processes, cgroups and mounts.
     state.sandboxes.shutdown();

@@ -3,3 +3,4 @@
 
 pub mod code_run;
 pub mod one_shot;
+pub mod session;

@@ -18,7 +18,6 @@ use crate::state::AppState;
 
 pub use interpreter::Contexts;
 pub use pty::Ptys;
-pub use session::Sessions;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -1,30 +1,17 @@
-//! Sessions: a long-lived shell per session, so `cd` and exported variables
-//! persist between commands. Each command's stdout and stderr go through FIFOs of their
-//! own into a labelled log (`01 01 01` / `02 02 02` per line), which is what clients read.
+//! `/process/session…`: sessions ([`crate::runtime::exec::session`]), their commands and logs.
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use daytona_types::framing::demux::{encode_line, split, Stream};
-use daytona_types::toolbox::process::{
-    Command, CreateSessionRequest, Session, SessionCommandLogs, SessionExecuteRequest, SessionExecuteResponse, SessionInputRequest,
-};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
-use tokio::sync::watch;
-
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use daytona_types::toolbox::process::{Command, CreateSessionRequest, Session, SessionExecuteRequest, SessionExecuteResponse, SessionInputRequest};
 
 use crate::http::AppJson;
-use crate::runtime::command::{sandbox_command, shell};
-use crate::runtime::processes::Group;
-use crate::runtime::registry::PerSandbox;
+use crate::runtime::exec::session::{command, entrypoint, logs_of, session, sessions, start_command, CommandRun, ENTRYPOINT};
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
@@ -41,202 +28,27 @@ pub fn router() -> Router<AppState> {
         .route("/process/session/entrypoint/logs", get(entrypoint_logs))
 }
 
-/// The session a sandbox's entrypoint runs in; no one else may create it.
-const ENTRYPOINT: &str = "entrypoint";
-
-/// One command run in a session.
-pub struct CommandRun {
-    pub id: String,
-    pub command: String,
-    /// The labelled log so far.
-    pub log: Mutex<Vec<u8>>,
-    /// Bumped whenever the log grows or the command ends, for waiters and followers.
-    pub changed: watch::Sender<u64>,
-    pub exit_code: Mutex<Option<i32>>,
-    /// Input sent to the command is echoed into its log unless this is set.
-    suppress_echo: bool,
-}
-
-impl CommandRun {
-    pub fn exit_code(&self) -> Option<i32> {
-        *self.exit_code.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn append(&self, bytes: &[u8]) {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(bytes);
-        self.changed.send_modify(|n| *n += 1);
-    }
-
-    pub fn log_snapshot(&self) -> Vec<u8> {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn info(&self) -> Command {
-        Command { id: self.id.clone(), command: self.command.clone(), exit_code: self.exit_code() }
-    }
-}
-
-pub struct SessionState {
-    id: String,
-    /// Where the per-command FIFOs and exit files live (outside the sandbox's home and /tmp).
-    dir: PathBuf,
-    /// `dir` as the session's shell sees it.
-    dir_seen: PathBuf,
-    stdin: tokio::sync::Mutex<tokio::process::ChildStdin>,
-    /// The shell's process group: killed when the session is deleted or ends with its sandbox.
-    group: Group,
-    commands: Mutex<Vec<Arc<CommandRun>>>,
-}
-
-impl SessionState {
-    fn info(&self) -> Session {
-        let commands = self.commands.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|c| c.info()).collect();
-        Session { session_id: self.id.clone(), commands }
-    }
-
-    fn command(&self, id: &str) -> Result<Arc<CommandRun>, Error> {
-        self.commands
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|c| c.id == id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound(format!("not found: command {id} not found")))
-    }
-}
-
-/// All sessions.
-pub type Sessions = PerSandbox<SessionState>;
-
-/// The sandboxes' sessions, kept by the sandbox manager with the rest of what lives while a sandbox runs.
-pub fn sessions(state: &AppState) -> std::sync::Arc<Sessions> {
-    state.sandboxes.live.of()
-}
-
-fn session(state: &AppState, sandbox: &str, id: &str) -> Result<Arc<SessionState>, Error> {
-    sessions(state).get(sandbox, id).ok_or_else(|| Error::NotFound(format!("not found: session {id} not found")))
-}
-
-/// A command run of a session.
-fn command(state: &AppState, sandbox: &str, session_id: &str, command: &str) -> Result<Arc<CommandRun>, Error> {
-    session(state, sandbox, session_id)?.command(command)
-}
-
-fn mkfifo(path: &Path) -> std::io::Result<()> {
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).map_err(std::io::Error::other)?;
-    // SAFETY: a valid NUL-terminated path; mkfifo does not keep the pointer.
-    if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
-}
-
-/// Reads one FIFO line by line into the command's log with the stream's marker.
-async fn label(path: PathBuf, stream: Stream, run: Arc<CommandRun>) {
-    let Ok(rx) = tokio::net::unix::pipe::OpenOptions::new().open_receiver(&path) else { return };
-    let mut reader = tokio::io::BufReader::with_capacity(64 * 1024, rx);
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line).await {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {
-                if line.last() != Some(&b'\n') {
-                    line.push(b'\n');
-                }
-                let mut framed = Vec::with_capacity(line.len() + 3);
-                encode_line(stream, &line, &mut framed);
-                run.append(&framed);
-            }
-        }
-    }
-}
-
 async fn create(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<CreateSessionRequest>) -> Result<StatusCode, Error> {
-    let id = req.session_id.trim().to_string();
-    if id.is_empty() || id == ENTRYPOINT || id.contains('/') {
-        return Err(Error::Invalid(format!("bad request: invalid session id {:?}", req.session_id)));
-    }
-    if sessions(&state).contains(&sb.dto.id, &id) {
-        return Err(Error::Conflict(format!("conflict: session {id} already exists")));
-    }
-    open(&state, &sb, &id)?;
+    crate::runtime::exec::session::create(&state.sandboxes, &sb, &req.session_id)?;
     Ok(StatusCode::CREATED)
 }
 
-/// Starts a session's shell in the sandbox's jail and registers the session.
-fn open(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<SessionState>, Error> {
-    let dir = sb.tree.run.join("sessions").join(uuid::Uuid::new_v4().simple().to_string());
-    std::fs::create_dir_all(&dir)?;
-    let dir_seen = state.sandboxes.jail.visible(&sb.tree, &dir);
-    let mut cmd = sandbox_command(&state.sandboxes, sb, shell(), None, &Default::default())?;
-    cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(false);
-    let (mut child, group) = state.sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
-    let stdin = child.stdin.take().ok_or_else(|| Error::Internal(anyhow::anyhow!("session shell has no stdin")))?;
-    // Reap the shell when it exits, whatever ends it.
-    tokio::spawn(async move {
-        let _ = child.wait().await;
-    });
-    let session = Arc::new(SessionState { id: id.to_string(), dir, dir_seen, stdin: tokio::sync::Mutex::new(stdin), group, commands: Mutex::new(Vec::new()) });
-    sessions(state).insert(&sb.dto.id, id, session.clone());
-    Ok(session)
-}
-
-/// The sandbox's entrypoint session: opened on first use after each start, running the
-/// command its snapshot starts it with (none for the default snapshot).
-pub async fn entrypoint(state: &AppState, sb: &SandboxCtx) -> Result<Arc<SessionState>, Error> {
-    // One opener at a time, so a start and a request never open it twice.
-    static OPENING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _opening = OPENING.lock().await;
-    if let Some(session) = sessions(state).get(&sb.dto.id, ENTRYPOINT) {
-        return Ok(session);
-    }
-    let session = open(state, sb, ENTRYPOINT)?;
-    if let Some(command) = state.sandboxes.entrypoint_of(&sb.dto) {
-        start_command(&session, command, true).await?;
-    }
-    Ok(session)
-}
-
-/// Starts each sandbox's entrypoint as the sandbox starts (created, started again, or built),
-/// for sandboxes whose snapshot has one; the others get an empty session when asked.
-pub async fn run_entrypoints(state: AppState) {
-    let mut changes = state.sandboxes.events.subscribe();
-    loop {
-        let change = match changes.recv().await {
-            Ok(change) => change,
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-        };
-        if change.sandbox.state != Some(daytona_types::api::sandbox::SandboxState::Started) || state.sandboxes.entrypoint_of(&change.sandbox).is_none() {
-            continue;
-        }
-        let state = state.clone();
-        tokio::spawn(async move {
-            let started = async { entrypoint(&state, &SandboxCtx::open(&state.sandboxes, &change.sandbox.id)?).await };
-            if let Err(e) = started.await {
-                tracing::warn!(sandbox = %change.sandbox.id, error = %e, "entrypoint not started");
-            }
-        });
-    }
-}
-
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<Vec<Session>> {
-    let sessions = sessions(&state).list(&sb.dto.id).iter().map(|(_, v)| v.info()).collect();
+    let sessions = sessions(&state.sandboxes).list(&sb.dto.id).iter().map(|(_, v)| v.info()).collect();
     Json(sessions)
 }
 
 async fn get_one(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<Json<Session>, Error> {
     if sid == ENTRYPOINT {
-        return Ok(Json(entrypoint(&state, &sb).await?.info()));
+        return Ok(Json(entrypoint(&state.sandboxes, &sb).await?.info()));
     }
-    Ok(Json(session(&state, &sb.dto.id, &sid)?.info()))
+    Ok(Json(session(&state.sandboxes, &sb.dto.id, &sid)?.info()))
 }
 
 /// `GET /process/session/entrypoint/logs`: the entrypoint command's logs, as a command's
 /// (empty when the snapshot has none; followed, the socket then closes at once).
 async fn entrypoint_logs(State(state): State<AppState>, sb: SandboxCtx, req: axum::extract::Request) -> Result<Response, Error> {
-    let run = entrypoint(&state, &sb).await?.commands.lock().unwrap_or_else(|e| e.into_inner()).first().cloned();
+    let run = entrypoint(&state.sandboxes, &sb).await?.first_command();
     match (ws::upgrade(req, &state).await?, run) {
         (Some((upgrade, _)), Some(run)) => Ok(upgrade.on_upgrade(move |socket| follow(socket, run))),
         (Some((upgrade, _)), None) => Ok(upgrade.on_upgrade(|mut socket| async move {
@@ -250,68 +62,8 @@ async fn entrypoint_logs(State(state): State<AppState>, sb: SandboxCtx, req: axu
 }
 
 async fn delete(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid)): UrlPath<(String, String)>) -> Result<StatusCode, Error> {
-    let session = sessions(&state).remove(&sb.dto.id, &sid).ok_or_else(|| Error::NotFound(format!("not found: session {sid} not found")))?;
-    session.group.kill();
-    let _ = std::fs::remove_dir_all(&session.dir);
+    crate::runtime::exec::session::delete(&state.sandboxes, &sb, &sid)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// How long output may keep arriving after a command's exit code is written.
-const DRAIN_GRACE: Duration = Duration::from_millis(500);
-
-/// Starts a command in the session's shell and returns its run; a task records the exit.
-async fn start_command(session: &Arc<SessionState>, command: String, suppress_echo: bool) -> Result<Arc<CommandRun>, Error> {
-    let id = uuid::Uuid::new_v4().to_string();
-    let dir = session.dir.join(&id);
-    std::fs::create_dir_all(&dir)?;
-    // The shell names the files by where it sees them.
-    let seen = session.dir_seen.join(&id);
-    let (out, err, exit) = (dir.join("stdout"), dir.join("stderr"), dir.join("exit_code"));
-    mkfifo(&out)?;
-    mkfifo(&err)?;
-    let run = Arc::new(CommandRun {
-        id,
-        command: command.clone(),
-        log: Mutex::new(Vec::new()),
-        changed: watch::channel(0).0,
-        exit_code: Mutex::new(None),
-        suppress_echo,
-    });
-    // Readers first: the shell's redirections block until the FIFOs have readers.
-    let readers = [tokio::spawn(label(out.clone(), Stream::Stdout, run.clone())), tokio::spawn(label(err.clone(), Stream::Stderr, run.clone()))];
-    let q = |name: &str| format!("'{}'", seen.join(name).display().to_string().replace('\'', "'\\''"));
-    let script =
-        format!("{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n", q("stdout"), q("stderr"), q("exit_code.tmp"), q("exit_code.tmp"), q("exit_code"));
-    if session.stdin.lock().await.write_all(script.as_bytes()).await.is_err() {
-        return Err(Error::coded(410, "SESSION_ENDED", format!("gone: session {} has ended", session.id)));
-    }
-    let watcher = run.clone();
-    tokio::spawn(async move {
-        let code = loop {
-            if let Ok(text) = tokio::fs::read_to_string(&exit).await {
-                break text.trim().parse().unwrap_or(-1);
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
-        for r in readers {
-            let _ = tokio::time::timeout(DRAIN_GRACE, r).await;
-        }
-        *watcher.exit_code.lock().unwrap_or_else(|e| e.into_inner()) = Some(code);
-        watcher.changed.send_modify(|n| *n += 1);
-        let _ = tokio::fs::remove_dir_all(dir).await;
-    });
-    session.commands.lock().unwrap_or_else(|e| e.into_inner()).push(run.clone());
-    Ok(run)
-}
-
-fn logs_of(run: &CommandRun) -> SessionCommandLogs {
-    let log = run.log_snapshot();
-    let (stdout, stderr) = split(&log);
-    SessionCommandLogs {
-        output: String::from_utf8_lossy(&log).into_owned(),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    }
 }
 
 async fn exec(
@@ -323,18 +75,13 @@ async fn exec(
     if req.command.trim().is_empty() {
         return Err(Error::Invalid("bad request: command is required".into()));
     }
-    let session = session(&state, &sb.dto.id, &sid)?;
+    let session = session(&state.sandboxes, &sb.dto.id, &sid)?;
     let run = start_command(&session, req.command.clone(), req.suppress_input_echo.unwrap_or(false)).await?;
     if req.run_async.or(req.is_async).unwrap_or(false) {
         let body = SessionExecuteResponse { cmd_id: run.id.clone(), ..Default::default() };
         return Ok((StatusCode::ACCEPTED, Json(body)).into_response());
     }
-    let mut changes = run.changed.subscribe();
-    while run.exit_code().is_none() {
-        if changes.changed().await.is_err() {
-            break;
-        }
-    }
+    run.finished().await;
     let logs = logs_of(&run);
     let body = SessionExecuteResponse {
         cmd_id: run.id.clone(),
@@ -347,7 +94,7 @@ async fn exec(
 }
 
 async fn get_command(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, sid, cid)): UrlPath<(String, String, String)>) -> Result<Json<Command>, Error> {
-    Ok(Json(command(&state, &sb.dto.id, &sid, &cid)?.info()))
+    Ok(Json(command(&state.sandboxes, &sb.dto.id, &sid, &cid)?.info()))
 }
 
 /// The logs so far as JSON; with `follow=true` over a WebSocket, the raw labelled log as
@@ -358,7 +105,7 @@ async fn logs(
     UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
     req: axum::extract::Request,
 ) -> Result<Response, Error> {
-    let run = command(&state, &sb.dto.id, &sid, &cid)?;
+    let run = command(&state.sandboxes, &sb.dto.id, &sid, &cid)?;
     match ws::upgrade(req, &state).await? {
         Some((upgrade, _)) => Ok(upgrade.on_upgrade(move |socket| follow(socket, run))),
         None => Ok(([(header::CONTENT_TYPE, "application/json")], Json(logs_of(&run))).into_response()),
@@ -418,21 +165,6 @@ async fn input(
     UrlPath((_, sid, cid)): UrlPath<(String, String, String)>,
     AppJson(req): AppJson<SessionInputRequest>,
 ) -> Result<StatusCode, Error> {
-    let session = session(&state, &sb.dto.id, &sid)?;
-    let run = session.command(&cid)?;
-    if run.exit_code().is_some() {
-        return Err(Error::coded(410, "COMMAND_ALREADY_COMPLETED", format!("gone: command {cid} has already completed")));
-    }
-    let mut data = req.data.into_bytes();
-    if data.last() != Some(&b'\n') {
-        data.push(b'\n');
-    }
-    // The echo goes into the log first: what the input makes the command print comes after.
-    if !run.suppress_echo {
-        let mut echo = Vec::new();
-        encode_line(Stream::Stdout, &data, &mut echo);
-        run.append(&echo);
-    }
-    session.stdin.lock().await.write_all(&data).await.map_err(|_| Error::coded(410, "SESSION_ENDED", format!("gone: session {sid} has ended")))?;
+    crate::runtime::exec::session::send_input(&state.sandboxes, &sb, &sid, &cid, req.data).await?;
     Ok(StatusCode::NO_CONTENT)
 }
