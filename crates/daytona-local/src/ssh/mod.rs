@@ -19,10 +19,10 @@ use tokio::sync::{mpsc, watch};
 
 use crate::runtime::command::{sandbox_command, shell};
 use crate::runtime::exec::one_shot::OUTPUT_GRACE;
+use crate::runtime::exec::pty::{self, Pty, Terminal};
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::time::now_ms;
 use crate::state::AppState;
-use crate::toolbox::process::pty::{self, Pty, Terminal};
 
 /// Serves SSH on `listener` until the process ends.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
@@ -132,7 +132,7 @@ fn start_terminal(
 ) -> Result<(), String> {
     let id = format!("ssh-{}", uuid::Uuid::new_v4().simple());
     let envs = std::mem::take(&mut chan.envs);
-    let term = pty::spawn_pty(state, sb, Terminal { id: &id, cwd: None, cols, rows, envs, command }).map_err(public)?;
+    let term = pty::spawn_pty(&state.sandboxes, sb, Terminal { id: &id, cwd: None, cols, rows, envs, command }).map_err(public)?;
     let (input, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
     let writer = term.clone();
     tokio::spawn(async move {
@@ -170,7 +170,7 @@ struct KillOnDrop {
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
         if self.armed {
-            self.pty.kill(&self.state);
+            self.pty.kill(&self.state.sandboxes);
         }
     }
 }

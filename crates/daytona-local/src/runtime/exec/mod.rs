@@ -3,4 +3,5 @@
 
 pub mod code_run;
 pub mod one_shot;
+pub mod pty;
 pub mod session;

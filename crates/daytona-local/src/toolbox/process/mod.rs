@@ -17,7 +17,6 @@ use crate::runtime::Error;
 use crate::state::AppState;
 
 pub use interpreter::Contexts;
-pub use pty::Ptys;
 
 pub fn router() -> Router<AppState> {
     Router::new()
