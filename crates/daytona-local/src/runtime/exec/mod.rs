@@ -2,6 +2,7 @@
 //! long-lived shell per session), terminals, and interpreter contexts.
 
 pub mod code_run;
+pub mod interpreter;
 pub mod one_shot;
 pub mod pty;
 pub mod session;

@@ -16,8 +16,6 @@ use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
 
-pub use interpreter::Contexts;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/process/execute", post(execute))
