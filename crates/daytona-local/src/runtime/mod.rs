@@ -8,6 +8,7 @@ pub mod desktop;
 pub mod error;
 pub mod events;
 pub mod exec;
+pub mod files;
 pub mod git;
 pub mod image_builder;
 pub mod jail;
