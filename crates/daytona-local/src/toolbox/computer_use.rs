@@ -1,9 +1,7 @@
-//! Computer use: a real desktop per sandbox ([`desktop`]), driven through
-//! X tools ([`tools`]), with screenshots and screen recordings ([`recording`]). Without
+//! `/computeruse/…`: a sandbox's desktop ([`crate::runtime::desktop`]), driven through X
+//! tools, with screenshots and screen recordings. Without
 //! those programs on the host every route but the recordings' answers 503, as Daytona's
 //! daemon does while its computer-use plugin is not loaded.
-
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -13,15 +11,15 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use daytona_types::toolbox::computer_use::{
-    ComputerUseResponse, ComputerUseStatusResponse, DisplayInfo, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest,
+    ComputerUseResponse, ComputerUseStatusResponse, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest,
     ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, ProcessErrorsResponse, ProcessLogsResponse,
     ProcessRestartResponse, ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest, StopRecordingRequest, WindowsResponse,
 };
 use daytona_types::toolbox::Empty;
 use serde::Deserialize;
 
-use crate::runtime::desktop::tools::{self, button, chord, on_screen, xdotool, Shot};
-use crate::runtime::desktop::{self, desktops, process_name, Desktop, DESKTOP, HEIGHT, WIDTH};
+use crate::runtime::desktop::tools::{self, Shot};
+use crate::runtime::desktop::{control, HEIGHT, WIDTH};
 
 use crate::http::AppJson;
 use crate::runtime::sandbox_ctx::SandboxCtx;
@@ -78,159 +76,89 @@ async fn require_programs(req: axum::extract::Request, next: axum::middleware::N
     Error::Status(503, why).into_response()
 }
 
-fn desktop_of(state: &AppState, sb: &SandboxCtx) -> Option<Arc<Desktop>> {
-    desktops(&state.sandboxes).get(&sb.dto.id, DESKTOP)
-}
-
-/// The sandbox's desktop, which must be running.
-fn running(state: &AppState, sb: &SandboxCtx) -> Result<Arc<Desktop>, Error> {
-    desktop_of(state, sb).filter(|d| d.running("xvfb")).ok_or_else(|| Error::Invalid("computer use is not started: call computerUse.start() first".into()))
-}
-
 async fn start(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, Error> {
-    let desktop = desktops(&state.sandboxes).get_or_insert(&sb.dto.id, DESKTOP, Desktop::default);
-    desktop.start(&state.sandboxes, &sb).await?;
-    // Ready once the window manager answers (window lists need it).
-    for _ in 0..100 {
-        if tools::run(&state.sandboxes, &sb, &desktop, "wmctrl", &["-m".into()]).await.is_ok() || !desktop.running("openbox") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    Ok(Json(ComputerUseResponse { message: "Computer use processes started successfully".into(), status: desktop.status() }))
+    Ok(Json(control::start(&state.sandboxes, &sb).await?))
 }
 
 async fn stop(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<ComputerUseResponse>, Error> {
-    let Some(desktop) = desktop_of(&state, &sb) else {
-        return Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop::status_of(|_| None) }));
-    };
-    desktop.recordings.stop_all(&sb).await;
-    desktop.stop();
-    // Stopped by hand, the X server's watcher no longer speaks for it (see Desktop::spawn).
-    crate::runtime::command::displays(&state.sandboxes).remove(&sb.dto.id, crate::runtime::command::DISPLAY);
-    Ok(Json(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop.status() }))
+    Ok(Json(control::stop(&state.sandboxes, &sb).await?))
 }
 
 async fn status(State(state): State<AppState>, sb: SandboxCtx) -> Json<ComputerUseStatusResponse> {
-    let running = desktop_of(&state, &sb).map_or(0, |d| d.status().values().filter(|p| p.running).count());
-    let status = match running {
-        0 => "inactive",
-        n if n == desktop::PROCESSES.len() => "active",
-        _ => "partial",
-    };
-    Json(ComputerUseStatusResponse { status: status.into() })
+    Json(control::status(&state.sandboxes, &sb).await)
 }
 
 async fn process_status(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessStatusResponse>, Error> {
-    let name = process_name(&name)?;
-    let running = desktop_of(&state, &sb).is_some_and(|d| d.running(name));
-    Ok(Json(ProcessStatusResponse { process_name: name.into(), running }))
+    Ok(Json(control::process_status(&state.sandboxes, &sb, &name).await?))
 }
 
 async fn restart(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessRestartResponse>, Error> {
-    let name = process_name(&name)?;
-    let desktop = running(&state, &sb)?;
-    desktop.restart(&state.sandboxes, &sb, name).await?;
-    Ok(Json(ProcessRestartResponse { message: format!("Process {name} restarted successfully"), process_name: name.into() }))
+    Ok(Json(control::restart(&state.sandboxes, &sb, &name).await?))
 }
 
 async fn process_logs(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessLogsResponse>, Error> {
-    let name = process_name(&name)?;
-    let logs = desktop_of(&state, &sb).map(|d| d.output(name, false)).unwrap_or_default();
-    Ok(Json(ProcessLogsResponse { process_name: name.into(), logs }))
+    Ok(Json(control::process_logs(&state.sandboxes, &sb, &name).await?))
 }
 
 async fn process_errors(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessErrorsResponse>, Error> {
-    let name = process_name(&name)?;
-    let errors = desktop_of(&state, &sb).map(|d| d.output(name, true)).unwrap_or_default();
-    Ok(Json(ProcessErrorsResponse { process_name: name.into(), errors }))
+    Ok(Json(control::process_errors(&state.sandboxes, &sb, &name).await?))
 }
 
 async fn mouse_position(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<MousePosition>, Error> {
-    let desktop = running(&state, &sb)?;
-    Ok(Json(tools::mouse_position(&state.sandboxes, &sb, &desktop).await?))
+    Ok(Json(control::mouse_position(&state.sandboxes, &sb).await?))
 }
 
 async fn mouse_move(State(state): State<AppState>, sb: SandboxCtx, AppJson(to): AppJson<MousePosition>) -> Result<Json<MousePosition>, Error> {
-    let desktop = running(&state, &sb)?;
-    on_screen(to.x, to.y)?;
-    xdotool(&state.sandboxes, &sb, &desktop, vec!["mousemove".into(), "--sync".into(), to.x.to_string(), to.y.to_string()]).await?;
-    Ok(Json(tools::mouse_position(&state.sandboxes, &sb, &desktop).await?))
+    Ok(Json(control::mouse_move(&state.sandboxes, &sb, to).await?))
 }
 
 async fn mouse_click(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseClickRequest>) -> Result<Json<MousePosition>, Error> {
-    let desktop = running(&state, &sb)?;
-    on_screen(req.x, req.y)?;
-    let mut args = vec!["mousemove".into(), "--sync".into(), req.x.to_string(), req.y.to_string(), "click".into()];
-    if req.double == Some(true) {
-        args.extend(["--repeat".into(), "2".into(), "--delay".into(), "100".into()]);
-    }
-    args.push(button(req.button.as_deref())?.into());
-    xdotool(&state.sandboxes, &sb, &desktop, args).await?;
-    Ok(Json(MousePosition { x: req.x, y: req.y }))
+    Ok(Json(control::mouse_click(&state.sandboxes, &sb, req).await?))
 }
 
 async fn mouse_drag(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseDragRequest>) -> Result<Json<MousePosition>, Error> {
-    let desktop = running(&state, &sb)?;
-    on_screen(req.start_x, req.start_y)?;
-    on_screen(req.end_x, req.end_y)?;
-    let b = button(req.button.as_deref())?;
-    let args = [
-        "mousemove",
-        "--sync",
-        &req.start_x.to_string(),
-        &req.start_y.to_string(),
-        "mousedown",
-        b,
-        "mousemove",
-        "--sync",
-        &req.end_x.to_string(),
-        &req.end_y.to_string(),
-        "mouseup",
-        b,
-    ];
-    xdotool(&state.sandboxes, &sb, &desktop, args.map(String::from).to_vec()).await?;
-    Ok(Json(MousePosition { x: req.end_x, y: req.end_y }))
+    Ok(Json(control::mouse_drag(&state.sandboxes, &sb, req).await?))
 }
 
 async fn mouse_scroll(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<MouseScrollRequest>) -> Result<Json<ScrollResponse>, Error> {
-    let desktop = running(&state, &sb)?;
-    on_screen(req.x, req.y)?;
-    // X's wheel: button 4 is up, 5 down.
-    let wheel = match req.direction.as_str() {
-        "up" => "4",
-        "down" => "5",
-        other => return Err(Error::Invalid(format!("direction must be up or down, not {other:?}"))),
-    };
-    let amount = req.amount.unwrap_or(1).clamp(1, 100).to_string();
-    let args = ["mousemove", "--sync", &req.x.to_string(), &req.y.to_string(), "click", "--repeat", &amount, "--delay", "20", wheel];
-    xdotool(&state.sandboxes, &sb, &desktop, args.map(String::from).to_vec()).await?;
-    Ok(Json(ScrollResponse { success: true }))
+    Ok(Json(control::mouse_scroll(&state.sandboxes, &sb, req).await?))
 }
 
 async fn keyboard_type(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardTypeRequest>) -> Result<Json<Empty>, Error> {
-    let desktop = running(&state, &sb)?;
-    // One argument of a program is at most 128 KiB; typing is far slower than that anyway.
-    if req.text.len() > 64 * 1024 {
-        return Err(Error::Invalid("text to type is limited to 64 KiB".into()));
-    }
-    let delay = req.delay.unwrap_or(12).min(1000).to_string();
-    xdotool(&state.sandboxes, &sb, &desktop, vec!["type".into(), "--delay".into(), delay, "--".into(), req.text]).await?;
-    Ok(Json(Empty {}))
+    Ok(Json(control::keyboard_type(&state.sandboxes, &sb, req).await?))
 }
 
 async fn keyboard_key(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardPressRequest>) -> Result<Json<Empty>, Error> {
-    let desktop = running(&state, &sb)?;
-    let keys = chord(req.modifiers.iter().map(String::as_str).chain([req.key.as_str()]))?;
-    xdotool(&state.sandboxes, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
-    Ok(Json(Empty {}))
+    Ok(Json(control::keyboard_key(&state.sandboxes, &sb, req).await?))
 }
 
 async fn keyboard_hotkey(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<KeyboardHotkeyRequest>) -> Result<Json<Empty>, Error> {
-    let desktop = running(&state, &sb)?;
-    let keys = chord(req.keys.split('+'))?;
-    xdotool(&state.sandboxes, &sb, &desktop, vec!["key".into(), "--".into(), keys]).await?;
-    Ok(Json(Empty {}))
+    Ok(Json(control::keyboard_hotkey(&state.sandboxes, &sb, req).await?))
+}
+
+async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<DisplayInfoResponse>, Error> {
+    Ok(Json(control::display_info(&state.sandboxes, &sb).await?))
+}
+
+async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<WindowsResponse>, Error> {
+    Ok(Json(control::display_windows(&state.sandboxes, &sb).await?))
+}
+
+async fn list_recordings(State(state): State<AppState>, sb: SandboxCtx) -> Json<ListRecordingsResponse> {
+    Json(control::list_recordings(&state.sandboxes, &sb).await)
+}
+
+async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<StopRecordingRequest>) -> Result<Json<Recording>, Error> {
+    Ok(Json(control::stop_recording(&state.sandboxes, &sb, req).await?))
+}
+
+async fn get_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Json<Recording>, Error> {
+    Ok(Json(control::get_recording(&state.sandboxes, &sb, &id).await?))
+}
+
+async fn delete_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<StatusCode, Error> {
+    control::delete_recording(&state.sandboxes, &sb, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Every screenshot route's parameters: the region ones add `x, y, width, height`, the
@@ -258,7 +186,7 @@ fn number<T: std::str::FromStr>(name: &str, v: Option<&str>, default: T) -> Resu
 }
 
 async fn screenshot(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<ShotQuery>) -> Result<Json<ScreenshotResponse>, Error> {
-    let desktop = running(&state, &sb)?;
+    let desktop = control::running(&state.sandboxes, &sb)?;
     let cursor = q.show_cursor.or(q.show_cursor_alias).is_some_and(|s| s == "true" || s == "1");
     let region = (
         number("x", q.x.as_deref(), 0)?,
@@ -278,48 +206,17 @@ async fn screenshot(State(state): State<AppState>, sb: SandboxCtx, Query(q): Que
     Ok(Json(ScreenshotResponse { size_bytes: Some(image.len() as u64), screenshot: base64::engine::general_purpose::STANDARD.encode(image), cursor_position }))
 }
 
-async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<DisplayInfoResponse>, Error> {
-    running(&state, &sb)?;
-    Ok(Json(DisplayInfoResponse { displays: vec![DisplayInfo { id: 0, x: 0, y: 0, width: WIDTH, height: HEIGHT, is_active: true }] }))
-}
-
-async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<WindowsResponse>, Error> {
-    let desktop = running(&state, &sb)?;
-    Ok(Json(WindowsResponse { windows: tools::windows(&state.sandboxes, &sb, &desktop).await? }))
-}
-
-async fn list_recordings(State(state): State<AppState>, sb: SandboxCtx) -> Json<ListRecordingsResponse> {
-    Json(ListRecordingsResponse { recordings: desktop_of(&state, &sb).map(|d| d.recordings.list()).unwrap_or_default() })
-}
-
 async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: axum::body::Bytes) -> Result<(StatusCode, Json<Recording>), Error> {
     // The body is optional (`{}` or `{ label }`).
     let req: StartRecordingRequest =
         if body.is_empty() { Default::default() } else { serde_json::from_slice(&body).map_err(|e| Error::Invalid(format!("invalid body: {e}")))? };
-    let desktop = running(&state, &sb)?;
+    let desktop = control::running(&state.sandboxes, &sb)?;
     let recording = desktop.recordings.start(&state.sandboxes, &sb, &desktop.display_env(), (WIDTH, HEIGHT), req.label.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(recording)))
 }
 
-async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<StopRecordingRequest>) -> Result<Json<Recording>, Error> {
-    Ok(Json(recordings_of(&state, &sb, &req.id)?.recordings.stop(&sb, &req.id).await?))
-}
-
-fn recordings_of(state: &AppState, sb: &SandboxCtx, id: &str) -> Result<Arc<Desktop>, Error> {
-    desktop_of(state, sb).ok_or_else(|| Error::NotFound(format!("recording {id} not found")))
-}
-
-async fn get_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Json<Recording>, Error> {
-    Ok(Json(recordings_of(&state, &sb, &id)?.recordings.get(&id)?))
-}
-
-async fn delete_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<StatusCode, Error> {
-    recordings_of(&state, &sb, &id)?.recordings.delete(&sb, &id)?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 async fn download_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Response, Error> {
-    let path = recordings_of(&state, &sb, &id)?.recordings.finished_file(&id)?;
+    let path = control::recordings_of(&state.sandboxes, &sb, &id)?.recordings.finished_file(&id)?;
     let file = tokio::fs::File::open(sb.fs.resolve(&path)?.host).await.map_err(|_| Error::NotFound(format!("the file of recording {id} is gone")))?;
     let name = path.rsplit('/').next().unwrap_or("recording.mp4");
     Ok((

@@ -3,6 +3,7 @@
 //! `/tmp` (no TCP, no abstract socket), so no other sandbox can reach it. Programs the
 //! sandbox starts while it runs get `DISPLAY`.
 
+pub mod control;
 pub mod recording;
 pub mod tools;
 
