@@ -91,7 +91,7 @@ pub struct ListQuery {
     pub depth: Option<usize>,
 }
 
-pub async fn list(sb: &SandboxCtx, q: ListQuery) -> Result<Vec<FileInfo>, Error> {
+pub fn list(sb: &SandboxCtx, q: ListQuery) -> Result<Vec<FileInfo>, Error> {
     let dir = sb.fs.resolve(&q.path)?;
     let meta = std::fs::metadata(&dir.host).map_err(|e| io_error(&q.path, e))?;
     if !meta.is_dir() {
@@ -108,7 +108,7 @@ pub async fn list(sb: &SandboxCtx, q: ListQuery) -> Result<Vec<FileInfo>, Error>
     Ok(out)
 }
 
-pub async fn info(sb: &SandboxCtx, q: PathQuery) -> Result<FileInfo, Error> {
+pub fn info(sb: &SandboxCtx, q: PathQuery) -> Result<FileInfo, Error> {
     let r = sb.fs.resolve(&q.path)?;
     let meta = std::fs::metadata(&r.host).map_err(|e| io_error(&q.path, e))?;
     Ok(file_info(base_name(&r), Some(r.virt.clone()), &meta))
@@ -120,7 +120,7 @@ pub struct FolderQuery {
     pub mode: Option<String>,
 }
 
-pub async fn create_folder(sb: &SandboxCtx, q: FolderQuery) -> Result<(), Error> {
+pub fn create_folder(sb: &SandboxCtx, q: FolderQuery) -> Result<(), Error> {
     let mode = parse_mode(q.mode.as_deref().unwrap_or("755"))?;
     let r = sb.fs.resolve(&q.path)?;
     std::fs::create_dir_all(&r.host).map_err(|e| io_error(&q.path, e))?;
@@ -143,7 +143,7 @@ pub struct DeleteQuery {
     pub recursive: Option<String>,
 }
 
-pub async fn delete(sb: &SandboxCtx, q: DeleteQuery) -> Result<(), Error> {
+pub fn delete(sb: &SandboxCtx, q: DeleteQuery) -> Result<(), Error> {
     let r = sb.fs.resolve(&q.path)?;
     not_a_root(&sb.fs, &r, &q.path)?;
     let meta = r.host.symlink_metadata().map_err(|e| io_error(&q.path, e))?;
@@ -164,7 +164,7 @@ pub struct MoveQuery {
     pub destination: String,
 }
 
-pub async fn move_files(sb: &SandboxCtx, q: MoveQuery) -> Result<(), Error> {
+pub fn move_files(sb: &SandboxCtx, q: MoveQuery) -> Result<(), Error> {
     let src = sb.fs.resolve(&q.source)?;
     let dst = sb.fs.resolve(&q.destination)?;
     not_a_root(&sb.fs, &src, &q.source)?;
@@ -207,7 +207,7 @@ fn lookup_id(kind: &str, v: &str) -> Result<u32, Error> {
     id.ok_or_else(|| Error::Invalid(format!("unknown {kind} {v:?}")))
 }
 
-pub async fn set_permissions(sb: &SandboxCtx, q: PermissionsQuery) -> Result<(), Error> {
+pub fn set_permissions(sb: &SandboxCtx, q: PermissionsQuery) -> Result<(), Error> {
     let r = sb.fs.resolve(&q.path)?;
     r.host.metadata().map_err(|e| io_error(&q.path, e))?;
     let mode = q.mode.as_deref().filter(|m| !m.is_empty()).map(parse_mode).transpose()?;
@@ -264,7 +264,7 @@ pub async fn find(sb: &SandboxCtx, q: PatternQuery) -> Result<Vec<Match>, Error>
     Ok(matches)
 }
 
-pub async fn search(sb: &SandboxCtx, q: PatternQuery) -> Result<SearchFilesResponse, Error> {
+pub fn search(sb: &SandboxCtx, q: PatternQuery) -> Result<SearchFilesResponse, Error> {
     let root = sb.fs.resolve(&q.path)?;
     root.host.metadata().map_err(|e| io_error(&q.path, e))?;
     let glob = glob::Pattern::new(&q.pattern).map_err(|e| Error::Invalid(format!("invalid pattern: {e}")))?;
@@ -300,7 +300,7 @@ pub fn temp_sibling(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.daytona-{}.part", uuid::Uuid::new_v4().simple()))
 }
 
-pub async fn replace(sb: &SandboxCtx, req: ReplaceRequest) -> Result<Vec<ReplaceResult>, Error> {
+pub fn replace(sb: &SandboxCtx, req: ReplaceRequest) -> Result<Vec<ReplaceResult>, Error> {
     if req.pattern.is_empty() {
         return Err(Error::Invalid("bad request: pattern must not be empty".into()));
     }

@@ -85,11 +85,11 @@ async fn stop(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<Comp
 }
 
 async fn status(State(state): State<AppState>, sb: SandboxCtx) -> Json<ComputerUseStatusResponse> {
-    Json(control::status(&state.sandboxes, &sb).await)
+    Json(control::status(&state.sandboxes, &sb))
 }
 
 async fn process_status(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessStatusResponse>, Error> {
-    Ok(Json(control::process_status(&state.sandboxes, &sb, &name).await?))
+    Ok(Json(control::process_status(&state.sandboxes, &sb, &name)?))
 }
 
 async fn restart(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessRestartResponse>, Error> {
@@ -97,11 +97,11 @@ async fn restart(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)):
 }
 
 async fn process_logs(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessLogsResponse>, Error> {
-    Ok(Json(control::process_logs(&state.sandboxes, &sb, &name).await?))
+    Ok(Json(control::process_logs(&state.sandboxes, &sb, &name)?))
 }
 
 async fn process_errors(State(state): State<AppState>, sb: SandboxCtx, Path((_, name)): Path<(String, String)>) -> Result<Json<ProcessErrorsResponse>, Error> {
-    Ok(Json(control::process_errors(&state.sandboxes, &sb, &name).await?))
+    Ok(Json(control::process_errors(&state.sandboxes, &sb, &name)?))
 }
 
 async fn mouse_position(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<MousePosition>, Error> {
@@ -137,7 +137,7 @@ async fn keyboard_hotkey(State(state): State<AppState>, sb: SandboxCtx, AppJson(
 }
 
 async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<DisplayInfoResponse>, Error> {
-    Ok(Json(control::display_info(&state.sandboxes, &sb).await?))
+    Ok(Json(control::display_info(&state.sandboxes, &sb)?))
 }
 
 async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<WindowsResponse>, Error> {
@@ -145,7 +145,7 @@ async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Resul
 }
 
 async fn list_recordings(State(state): State<AppState>, sb: SandboxCtx) -> Json<ListRecordingsResponse> {
-    Json(control::list_recordings(&state.sandboxes, &sb).await)
+    Json(control::list_recordings(&state.sandboxes, &sb))
 }
 
 async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<StopRecordingRequest>) -> Result<Json<Recording>, Error> {
@@ -153,11 +153,11 @@ async fn stop_recording(State(state): State<AppState>, sb: SandboxCtx, AppJson(r
 }
 
 async fn get_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<Json<Recording>, Error> {
-    Ok(Json(control::get_recording(&state.sandboxes, &sb, &id).await?))
+    Ok(Json(control::get_recording(&state.sandboxes, &sb, &id)?))
 }
 
 async fn delete_recording(State(state): State<AppState>, sb: SandboxCtx, Path((_, id)): Path<(String, String)>) -> Result<StatusCode, Error> {
-    control::delete_recording(&state.sandboxes, &sb, &id).await?;
+    control::delete_recording(&state.sandboxes, &sb, &id)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -211,7 +211,7 @@ async fn start_recording(State(state): State<AppState>, sb: SandboxCtx, body: ax
     let req: StartRecordingRequest =
         if body.is_empty() { Default::default() } else { serde_json::from_slice(&body).map_err(|e| Error::Invalid(format!("invalid body: {e}")))? };
     let desktop = control::running(&state.sandboxes, &sb)?;
-    let recording = desktop.recordings.start(&state.sandboxes, &sb, &desktop.display_env(), (WIDTH, HEIGHT), req.label.as_deref()).await?;
+    let recording = desktop.recordings.start(&state.sandboxes, &sb, &desktop.display_env(), (WIDTH, HEIGHT), req.label.as_deref())?;
     Ok((StatusCode::CREATED, Json(recording)))
 }
 

@@ -43,30 +43,30 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn list(sb: SandboxCtx, Query(q): Query<ListQuery>) -> Result<Json<Vec<FileInfo>>, Error> {
-    Ok(Json(files::list(&sb, q).await?))
+    Ok(Json(files::list(&sb, q)?))
 }
 
 async fn info(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Json<FileInfo>, Error> {
-    Ok(Json(files::info(&sb, q).await?))
+    Ok(Json(files::info(&sb, q)?))
 }
 
 async fn create_folder(sb: SandboxCtx, Query(q): Query<FolderQuery>) -> Result<StatusCode, Error> {
-    files::create_folder(&sb, q).await?;
+    files::create_folder(&sb, q)?;
     Ok(StatusCode::CREATED)
 }
 
 async fn delete(sb: SandboxCtx, Query(q): Query<DeleteQuery>) -> Result<StatusCode, Error> {
-    files::delete(&sb, q).await?;
+    files::delete(&sb, q)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn move_files(sb: SandboxCtx, Query(q): Query<MoveQuery>) -> Result<StatusCode, Error> {
-    files::move_files(&sb, q).await?;
+    files::move_files(&sb, q)?;
     Ok(StatusCode::OK)
 }
 
 async fn set_permissions(sb: SandboxCtx, Query(q): Query<PermissionsQuery>) -> Result<StatusCode, Error> {
-    files::set_permissions(&sb, q).await?;
+    files::set_permissions(&sb, q)?;
     Ok(StatusCode::OK)
 }
 
@@ -75,11 +75,11 @@ async fn find(sb: SandboxCtx, Query(q): Query<PatternQuery>) -> Result<Json<Vec<
 }
 
 async fn search(sb: SandboxCtx, Query(q): Query<PatternQuery>) -> Result<Json<SearchFilesResponse>, Error> {
-    Ok(Json(files::search(&sb, q).await?))
+    Ok(Json(files::search(&sb, q)?))
 }
 
 async fn replace(sb: SandboxCtx, AppJson(req): AppJson<ReplaceRequest>) -> Result<Json<Vec<ReplaceResult>>, Error> {
-    Ok(Json(files::replace(&sb, req).await?))
+    Ok(Json(files::replace(&sb, req)?))
 }
 
 /// The index in a `files[<i>].path` / `files[<i>].file` field name.

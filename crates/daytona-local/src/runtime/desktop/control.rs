@@ -51,7 +51,7 @@ pub async fn stop(sandboxes: &SandboxManager, sb: &SandboxCtx) -> Result<Compute
     Ok(ComputerUseResponse { message: "Computer use processes stopped successfully".into(), status: desktop.status() })
 }
 
-pub async fn status(sandboxes: &SandboxManager, sb: &SandboxCtx) -> ComputerUseStatusResponse {
+pub fn status(sandboxes: &SandboxManager, sb: &SandboxCtx) -> ComputerUseStatusResponse {
     let running = desktop_of(sandboxes, sb).map_or(0, |d| d.status().values().filter(|p| p.running).count());
     let status = match running {
         0 => "inactive",
@@ -61,7 +61,7 @@ pub async fn status(sandboxes: &SandboxManager, sb: &SandboxCtx) -> ComputerUseS
     ComputerUseStatusResponse { status: status.into() }
 }
 
-pub async fn process_status(sandboxes: &SandboxManager, sb: &SandboxCtx, name: &str) -> Result<ProcessStatusResponse, Error> {
+pub fn process_status(sandboxes: &SandboxManager, sb: &SandboxCtx, name: &str) -> Result<ProcessStatusResponse, Error> {
     let name = super::process_name(name)?;
     let running = desktop_of(sandboxes, sb).is_some_and(|d| d.running(name));
     Ok(ProcessStatusResponse { process_name: name.into(), running })
@@ -74,13 +74,13 @@ pub async fn restart(sandboxes: &SandboxManager, sb: &SandboxCtx, name: &str) ->
     Ok(ProcessRestartResponse { message: format!("Process {name} restarted successfully"), process_name: name.into() })
 }
 
-pub async fn process_logs(sandboxes: &SandboxManager, sb: &SandboxCtx, name: &str) -> Result<ProcessLogsResponse, Error> {
+pub fn process_logs(sandboxes: &SandboxManager, sb: &SandboxCtx, name: &str) -> Result<ProcessLogsResponse, Error> {
     let name = super::process_name(name)?;
     let logs = desktop_of(sandboxes, sb).map(|d| d.output(name, false)).unwrap_or_default();
     Ok(ProcessLogsResponse { process_name: name.into(), logs })
 }
 
-pub async fn process_errors(sandboxes: &SandboxManager, sb: &SandboxCtx, name: &str) -> Result<ProcessErrorsResponse, Error> {
+pub fn process_errors(sandboxes: &SandboxManager, sb: &SandboxCtx, name: &str) -> Result<ProcessErrorsResponse, Error> {
     let name = super::process_name(name)?;
     let errors = desktop_of(sandboxes, sb).map(|d| d.output(name, true)).unwrap_or_default();
     Ok(ProcessErrorsResponse { process_name: name.into(), errors })
@@ -173,7 +173,7 @@ pub async fn keyboard_hotkey(sandboxes: &SandboxManager, sb: &SandboxCtx, req: K
     Ok(Empty {})
 }
 
-pub async fn display_info(sandboxes: &SandboxManager, sb: &SandboxCtx) -> Result<DisplayInfoResponse, Error> {
+pub fn display_info(sandboxes: &SandboxManager, sb: &SandboxCtx) -> Result<DisplayInfoResponse, Error> {
     running(sandboxes, sb)?;
     Ok(DisplayInfoResponse { displays: vec![DisplayInfo { id: 0, x: 0, y: 0, width: WIDTH, height: HEIGHT, is_active: true }] })
 }
@@ -183,7 +183,7 @@ pub async fn display_windows(sandboxes: &SandboxManager, sb: &SandboxCtx) -> Res
     Ok(WindowsResponse { windows: tools::windows(sandboxes, sb, &desktop).await? })
 }
 
-pub async fn list_recordings(sandboxes: &SandboxManager, sb: &SandboxCtx) -> ListRecordingsResponse {
+pub fn list_recordings(sandboxes: &SandboxManager, sb: &SandboxCtx) -> ListRecordingsResponse {
     ListRecordingsResponse { recordings: desktop_of(sandboxes, sb).map(|d| d.recordings.list()).unwrap_or_default() }
 }
 
@@ -191,11 +191,11 @@ pub async fn stop_recording(sandboxes: &SandboxManager, sb: &SandboxCtx, req: St
     recordings_of(sandboxes, sb, &req.id)?.recordings.stop(sb, &req.id).await
 }
 
-pub async fn get_recording(sandboxes: &SandboxManager, sb: &SandboxCtx, id: &str) -> Result<Recording, Error> {
+pub fn get_recording(sandboxes: &SandboxManager, sb: &SandboxCtx, id: &str) -> Result<Recording, Error> {
     recordings_of(sandboxes, sb, id)?.recordings.get(id)
 }
 
-pub async fn delete_recording(sandboxes: &SandboxManager, sb: &SandboxCtx, id: &str) -> Result<(), Error> {
+pub fn delete_recording(sandboxes: &SandboxManager, sb: &SandboxCtx, id: &str) -> Result<(), Error> {
     recordings_of(sandboxes, sb, id)?.recordings.delete(sb, id)?;
     Ok(())
 }

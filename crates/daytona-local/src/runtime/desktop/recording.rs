@@ -51,7 +51,7 @@ fn file_stem(label: Option<&str>) -> String {
 
 impl Recordings {
     /// Records the desktop on `display` (e.g. `:100`), of `size` pixels, into an MP4 file.
-    pub async fn start(
+    pub fn start(
         &self,
         sandboxes: &SandboxManager,
         sb: &SandboxCtx,

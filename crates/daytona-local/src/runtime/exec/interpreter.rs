@@ -88,7 +88,7 @@ pub async fn remove(sandboxes: &SandboxManager, sb: &SandboxCtx, id: &str) -> Re
     Ok(())
 }
 
-async fn spawn_worker(sandboxes: &SandboxManager, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, Error> {
+fn spawn_worker(sandboxes: &SandboxManager, sb: &SandboxCtx, ctx: &Context) -> Result<Worker, Error> {
     let mut cmd = sandbox_command(sandboxes, sb, "python3", Some(&ctx.info.cwd), &BTreeMap::new())?;
     cmd.args(["-u", "-c", WORKER]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
     let (mut child, group) = sandboxes.spawn(&sb.dto.id, move || cmd.spawn())?;
@@ -153,7 +153,7 @@ pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, req: RunRequest)
     };
     let mut slot = ctx.worker.clone().lock_owned().await;
     if slot.as_mut().is_none_or(|w| w.child.try_wait().ok().flatten().is_some()) {
-        match spawn_worker(sandboxes, sb, &ctx).await {
+        match spawn_worker(sandboxes, sb, &ctx) {
             Ok(w) => *slot = Some(w),
             Err(e) => return Err(End::Failed(format!("failed to start the interpreter: {e}"))),
         }
