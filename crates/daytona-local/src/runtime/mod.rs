@@ -1,6 +1,8 @@
 //! The domain: sandboxes, snapshots and volumes, the images they are built from, the jail
-//! their processes run in, and the store that keeps them. Nothing here knows HTTP; `api/`,
-//! `toolbox/`, `s3/` and `ssh/` translate their protocols to these calls and back.
+//! their processes run in, the store that keeps them, and what runs in a sandbox (`exec/`:
+//! commands, code, sessions, terminals, the interpreter; git, files, language servers, the
+//! desktop). Nothing here knows HTTP; `api/`, `toolbox/`, `s3/` and `ssh/` translate their
+//! protocols to these calls and back.
 
 pub mod command;
 pub mod copy_tree;
