@@ -3,10 +3,10 @@
 //! Layout: `runtime/` is the domain and knows no HTTP: sandboxes, snapshots, volumes, image
 //! builds, the jail, the store, and what runs in a sandbox (commands, sessions, terminals,
 //! the interpreter, git, files, language servers, the desktop). The protocols translate to
-//! it and back: `api/` (the
-//! platform's REST routes and event socket), `toolbox/` (each sandbox's daemon routes),
-//! `proxy` (previews), `s3/` (object storage) and `ssh/`; `http` answers the domain's errors
-//! in Daytona's error shape, `auth` checks the API key, `secrets` derives tokens from it.
+//! it and back: `api/` (the platform's REST routes and event socket), `toolbox/` (each
+//! sandbox's daemon routes), `proxy` (previews), `s3/` (object storage) and `ssh/`; `http`
+//! answers the domain's errors in Daytona's error shape, `auth` checks the API key,
+//! `secrets` derives tokens from it.
 //! `app()` builds the router so tests serve it in-process; `run()` is what the binary does.
 
 pub mod api;
