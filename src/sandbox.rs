@@ -83,6 +83,17 @@ dto_getters! {
     sandbox_class => "sandboxClass": "string | undefined",
     daemon_version => "daemonVersion": "string | undefined",
     toolbox_proxy_url => "toolboxProxyUrl": "string",
+    auto_pause_interval => "autoPauseInterval": "number | undefined",
+    auto_destroy_at => "autoDestroyAt": "string | undefined",
+    backup_created_at => "backupCreatedAt": "string | undefined",
+    linked_sandbox_id => "linkedSandboxId": "string | undefined",
+    warm_pool_id => "warmPoolId": "string | undefined",
+    domain_allow_list => "domainAllowList": "string | undefined",
+    spot => "spot": "boolean | undefined",
+    spot_evicted_at => "spotEvictedAt": "string | undefined",
+    kvm => "kvm": "boolean | undefined",
+    outbound_proxy_url => "outboundProxyUrl": "string | undefined",
+    otel_endpoint_override => "otelEndpointOverride": "string | undefined",
 }
 
 #[wasm_bindgen]

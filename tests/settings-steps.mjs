@@ -1,7 +1,8 @@
 // Today's create parameters and network settings, as steps any SDK with the official API runs
 // against daytona-local: what one machine cannot honour is refused by name (never accepted
 // and ignored), the official client-side checks hold, an outbound proxy reaches the
-// sandbox's processes, and networkBlockAll changes while stopped and holds at the next start.
+// sandbox's processes, today's Sandbox properties say what one machine has of them, and
+// networkBlockAll changes while stopped and holds at the next start.
 export const EXPECTED_SETTINGS_STEPS = [
   ['refused', [
     ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400], ['autoPauseInterval', 400],
@@ -9,6 +10,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ]],
   ['stop and pause together', 'DaytonaInvalidArgumentError'],
   ['proxy', 'http://127.0.0.1:3128 http://127.0.0.1:3128'],
+  ['platform properties', 'http://127.0.0.1:3128', 0, false, false, null, null, null, null],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['while running', 400],
   ['blocked', true, 1],
@@ -40,6 +42,10 @@ export async function runSettingsSteps(daytona) {
   const sb = await daytona.create({ outboundProxyUrl: 'http://127.0.0.1:3128' });
   try {
     steps.push(['proxy', (await sb.process.executeCommand('echo $HTTP_PROXY $https_proxy')).result.trim()]);
+    // Today's Sandbox properties, with what one machine has of them.
+    const unset = (v) => v ?? null;
+    steps.push(['platform properties', sb.outboundProxyUrl, sb.autoPauseInterval, sb.spot, sb.kvm,
+      unset(sb.domainAllowList), unset(sb.linkedSandboxId), unset(sb.warmPoolId), unset(sb.autoDestroyAt)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);
     await sb.stop();

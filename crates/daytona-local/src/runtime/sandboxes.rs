@@ -226,6 +226,10 @@ impl SandboxManager {
     /// is isolated, and an out-of-memory kill since it started.
     pub fn present(&self, dto: &mut Sandbox) {
         dto.isolation = Some(self.jail.describe());
+        // What one machine has of the platform's options: no auto-pause, spot or KVM.
+        dto.auto_pause_interval.get_or_insert(0);
+        dto.spot.get_or_insert(false);
+        dto.kvm.get_or_insert(false);
         let kills = if dto.state == Some(SandboxState::Started) { self.jail.oom_kills(&dto.id) } else { 0 };
         if kills > 0 {
             dto.error_reason = Some(format!("Out of memory: the kernel killed {kills} process(es) of this sandbox at its memory limit of {} GiB", dto.memory));
@@ -330,6 +334,7 @@ impl SandboxManager {
                 public: req.public.unwrap_or(false),
                 network_block_all: req.network_block_all.unwrap_or(false),
                 network_allow_list: req.network_allow_list,
+                outbound_proxy_url: req.outbound_proxy_url.filter(|p| !p.is_empty()),
                 target: req.target.unwrap_or_else(|| "local".into()),
                 cpu,
                 gpu: 0.0,

@@ -195,6 +195,35 @@ pub struct Sandbox {
     pub daemon_version: Option<String>,
     #[serde(default)]
     pub toolbox_proxy_url: String,
+    /// Minutes of inactivity before the sandbox pauses (0 = never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_pause_interval: Option<i64>,
+    /// When the sandbox is deleted whatever it is doing (only with a TTL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_destroy_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_created_at: Option<String>,
+    /// The sandbox this one runs beside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_sandbox_id: Option<String>,
+    /// The warm pool the sandbox waits in, while unclaimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_pool_id: Option<String>,
+    /// Comma-separated domains the sandbox may reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_allow_list: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot_evicted_at: Option<String>,
+    /// Whether the sandbox exposes KVM (`/dev/kvm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kvm: Option<bool>,
+    /// The proxy its HTTP(S) traffic goes through (its proxy variables).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound_proxy_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otel_endpoint_override: Option<String>,
     /// daytona-local's own field: how the sandbox is isolated from the host ("none: …" when
     /// it is not). Daytona's API does not send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
