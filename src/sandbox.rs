@@ -296,4 +296,11 @@ impl Sandbox {
     pub async fn set_auto_delete_interval(&self, interval: f64) -> JsResult<()> {
         Ok(self.inner.set_auto_delete_interval(interval).await?)
     }
+
+    /// Deletes the Sandbox this many minutes from now, whatever it is doing (0 disables the
+    /// time to live); `autoDestroyAt` says when.
+    #[wasm_bindgen(js_name = setTtl)]
+    pub async fn set_ttl(&self, #[wasm_bindgen(js_name = ttlMinutes)] ttl_minutes: f64) -> JsResult<()> {
+        Ok(self.inner.set_ttl(ttl_minutes).await?)
+    }
 }

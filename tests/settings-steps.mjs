@@ -6,9 +6,10 @@
 export const EXPECTED_SETTINGS_STEPS = [
   ['refused', [
     ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400], ['autoPauseInterval', 400],
-    ['ttlMinutes', 400], ['kvm', 400], ['spot', 400], ['otelEndpointOverride', 400],
+    ['kvm', 400], ['spot', 400], ['otelEndpointOverride', 400],
   ]],
   ['stop and pause together', 'DaytonaInvalidArgumentError'],
+  ['time to live', 30, null, 'DaytonaInvalidArgumentError'],
   ['proxy', 'http://127.0.0.1:3128 http://127.0.0.1:3128'],
   ['platform properties', 'http://127.0.0.1:3128', 0, false, false, null, null, null, null],
   ['no setting', 'DaytonaInvalidArgumentError'],
@@ -19,7 +20,7 @@ export const EXPECTED_SETTINGS_STEPS = [
 
 const REFUSED = {
   linkedSandbox: 'other', domainAllowList: 'example.com', secrets: { TOKEN: 'my-secret' }, autoPauseInterval: 5,
-  ttlMinutes: 5, kvm: true, spot: true, otelEndpointOverride: 'http://127.0.0.1:4318',
+  kvm: true, spot: true, otelEndpointOverride: 'http://127.0.0.1:4318',
 };
 
 /** Network interfaces the sandbox sees (its own /proc/net/dev: two header lines, then one each). */
@@ -38,6 +39,15 @@ export async function runSettingsSteps(daytona) {
   }
   steps.push(['refused', refused]);
   steps.push(['stop and pause together', await daytona.create({ autoStopInterval: 5, autoPauseInterval: 5 }).then(() => 'accepted', (e) => e.name)]);
+  const ttl = await daytona.create({ ttlMinutes: 30 });
+  try {
+    const ahead = Math.round((Date.parse(ttl.autoDestroyAt) - Date.now()) / 60000);
+    await ttl.setTtl(0);
+    await ttl.refreshData();
+    steps.push(['time to live', ahead, ttl.autoDestroyAt ?? null, await ttl.setTtl(-1).then(() => 'accepted', (e) => e.name)]);
+  } finally {
+    await ttl.delete();
+  }
 
   const sb = await daytona.create({ outboundProxyUrl: 'http://127.0.0.1:3128' });
   try {

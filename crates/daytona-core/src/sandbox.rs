@@ -285,6 +285,15 @@ impl SandboxClient {
         Ok(())
     }
 
+    /// Deletes the Sandbox `ttl_minutes` from now, whatever it is doing (0 disables it);
+    /// `autoDestroyAt` says when.
+    pub async fn set_ttl(&self, ttl_minutes: f64) -> Result<()> {
+        let m = minutes("ttlMinutes", ttl_minutes)?;
+        let stored: Sandbox = self.ctx.json(ep::set_interval(self.api(), &self.id(), Interval::Ttl, m)).await?;
+        self.dto.borrow_mut().auto_destroy_at = stored.auto_destroy_at;
+        Ok(())
+    }
+
     async fn set_interval(&self, which: Interval, m: i64) -> Result<()> {
         self.ctx.send(ep::set_interval(self.api(), &self.id(), which, m)).await.map(drop)
     }

@@ -160,6 +160,7 @@ pub enum Interval {
     AutoStop,
     AutoArchive,
     AutoDelete,
+    Ttl,
 }
 
 pub fn set_interval(api: &str, id: &str, which: Interval, minutes: i64) -> HttpRequest {
@@ -167,6 +168,7 @@ pub fn set_interval(api: &str, id: &str, which: Interval, minutes: i64) -> HttpR
         Interval::AutoStop => "autostop",
         Interval::AutoArchive => "autoarchive",
         Interval::AutoDelete => "autodelete",
+        Interval::Ttl => "ttl",
     };
     HttpRequest::new(Method::Post, url(api, id, &format!("/{path}/{minutes}")))
 }

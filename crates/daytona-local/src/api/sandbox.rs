@@ -100,6 +100,7 @@ async fn set_interval(State(s): State<AppState>, Path((id, setting, minutes)): P
         "autostop" => Interval::AutoStop,
         "autoarchive" => Interval::AutoArchive,
         "autodelete" => Interval::AutoDelete,
+        "ttl" => Interval::Ttl,
         _ => return Err(Error::NotFound(format!("Cannot POST /api/sandbox/{id}/{setting}/{minutes}"))),
     };
     let minutes: i64 = minutes.parse().map_err(|_| Error::Invalid(format!("interval must be an integer, got {minutes:?}")))?;

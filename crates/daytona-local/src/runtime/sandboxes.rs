@@ -68,6 +68,9 @@ pub enum Interval {
     AutoStop,
     AutoArchive,
     AutoDelete,
+    /// The time to live: the sandbox is deleted that many minutes from now, whatever it is
+    /// doing (0 = no TTL).
+    Ttl,
 }
 
 /// The snapshot a sandbox's Dockerfile is built into: named by what it builds, so the
@@ -77,6 +80,11 @@ fn build_snapshot_name(build: &BuildInfo) -> String {
     h.update(build.dockerfile_content.as_deref().unwrap_or_default());
     build.context_hashes.iter().flatten().for_each(|c| h.update(c));
     format!("daytona-local-build-{}", daytona_types::sigv4::hex(&h.finalize()[..8]))
+}
+
+/// When a sandbox with a time to live of `minutes` from `now` is deleted (0 = no TTL).
+fn destroy_at(minutes: i64, now: i64) -> Option<String> {
+    (minutes > 0).then(|| iso(now + minutes * MINUTE_MS))
 }
 
 fn non_negative(name: &str, v: i64) -> Result<i64, Error> {
@@ -105,7 +113,6 @@ fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
         (given(&req.linked_sandbox), "linkedSandbox is not supported by daytona-local yet"),
         (req.secrets.as_ref().is_some_and(|s| !s.is_empty()), "secrets are not supported by daytona-local yet: pass the values in envVars"),
         (req.auto_pause_interval.is_some_and(|m| m != 0), "autoPauseInterval is not supported by daytona-local yet: use autoStopInterval"),
-        (req.ttl_minutes.is_some_and(|m| m != 0), "ttlMinutes is not supported by daytona-local yet: use autoDeleteInterval"),
         (req.kvm == Some(true), "KVM sandboxes are not available on daytona-local"),
         (req.spot == Some(true), "spot sandboxes are not available on daytona-local"),
         (given(&req.otel_endpoint_override), "otelEndpointOverride is not supported by daytona-local: it exports no OpenTelemetry data"),
@@ -319,6 +326,7 @@ impl SandboxManager {
         }
         let auto_stop = non_negative("autoStopInterval", req.auto_stop_interval.unwrap_or(DEFAULT_AUTO_STOP_MIN))?;
         let auto_archive = non_negative("autoArchiveInterval", req.auto_archive_interval.unwrap_or(DEFAULT_AUTO_ARCHIVE_MIN))?;
+        let ttl = non_negative("ttlMinutes", req.ttl_minutes.unwrap_or(0))?;
 
         let id = uuid::Uuid::new_v4().to_string();
         let now = now_ms();
@@ -335,6 +343,7 @@ impl SandboxManager {
                 network_block_all: req.network_block_all.unwrap_or(false),
                 network_allow_list: req.network_allow_list,
                 outbound_proxy_url: req.outbound_proxy_url.filter(|p| !p.is_empty()),
+                auto_destroy_at: destroy_at(ttl, now),
                 target: req.target.unwrap_or_else(|| "local".into()),
                 cpu,
                 gpu: 0.0,
@@ -674,6 +683,7 @@ impl SandboxManager {
             Interval::AutoArchive => rec.dto.auto_archive_interval = Some(non_negative("autoArchiveInterval", minutes)?),
             // Negative disables auto-delete; 0 deletes as soon as the sandbox stops.
             Interval::AutoDelete => rec.dto.auto_delete_interval = Some(minutes.max(-1)),
+            Interval::Ttl => rec.dto.auto_destroy_at = destroy_at(non_negative("ttlMinutes", minutes)?, now_ms()),
         }
         self.save(&mut rec, now_ms())
     }
@@ -699,6 +709,12 @@ impl SandboxManager {
                 0 => MAX_AUTO_ARCHIVE_MIN,
                 m => m,
             };
+            let destroy_at = rec.dto.auto_destroy_at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+            if destroy_at.is_some_and(|t| t.timestamp_millis() <= now) {
+                self.delete(&id)?;
+                done.push((id, "deleted (its time to live ended)"));
+                continue;
+            }
             match rec.dto.state {
                 Some(SandboxState::Started) if auto_stop > 0 && idle >= auto_stop * MINUTE_MS => {
                     self.stop(&id)?;
@@ -754,6 +770,31 @@ mod tests {
         m.reap(t + 60 * MINUTE_MS).unwrap();
         assert_eq!(m.get(&stops).unwrap().state, Some(SandboxState::Archived));
         assert_eq!(m.get(&keep).unwrap().state, Some(SandboxState::Started));
+    }
+
+    #[test]
+    fn a_time_to_live_deletes_whatever_the_state_and_can_be_moved_or_lifted() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manager(dir.path());
+        let req = CreateSandbox { ttl_minutes: Some(10), ..Default::default() };
+        let running = m.create(req.clone()).unwrap().id;
+        let stopped = m.create(req.clone()).unwrap().id;
+        let lifted = m.create(req).unwrap().id;
+        assert!(m.get(&running).unwrap().auto_destroy_at.is_some());
+        m.stop(&stopped).unwrap();
+        assert_eq!(m.set_interval(&lifted, Interval::Ttl, 0).unwrap().auto_destroy_at, None);
+        assert!(matches!(m.set_interval(&lifted, Interval::Ttl, -1), Err(Error::Invalid(_))));
+        let now = now_ms();
+        assert!(m.reap(now + 9 * MINUTE_MS).unwrap().is_empty());
+        let did = m.reap(now + 10 * MINUTE_MS).unwrap();
+        assert_eq!(did.len(), 2, "{did:?}");
+        assert!(matches!(m.get(&running), Err(Error::NotFound(_))));
+        assert!(matches!(m.get(&stopped), Err(Error::NotFound(_))));
+        assert_eq!(m.get(&lifted).unwrap().state, Some(SandboxState::Started));
+        // Set again, the time to live counts from now.
+        let moved = m.set_interval(&lifted, Interval::Ttl, 1).unwrap().auto_destroy_at.unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339(&moved).unwrap().timestamp_millis();
+        assert!(at >= now + MINUTE_MS && at <= now_ms() + MINUTE_MS, "{moved}");
     }
 
     #[test]
