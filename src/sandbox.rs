@@ -297,22 +297,6 @@ impl Sandbox {
         Ok(self.inner.set_auto_delete_interval(interval).await?)
     }
 
-    /// Sets (and first removes, `options.unset`) variables of the environment the Sandbox's new
-    /// processes, sessions and PTYs get; processes already running keep theirs.
-    #[wasm_bindgen(js_name = updateEnv)]
-    pub async fn update_env(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] env: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ unset?: string[] }")] options: JsValue,
-    ) -> JsResult<()> {
-        #[derive(serde::Deserialize, Default)]
-        struct Options {
-            unset: Option<Vec<String>>,
-        }
-        let options: Options = if options.is_undefined() || options.is_null() { Options::default() } else { from_js(options)? };
-        Ok(self.inner.update_env(from_js(env)?, options.unset).await?)
-    }
-
     /// Deletes the Sandbox this many minutes from now, whatever it is doing (0 disables the
     /// time to live); `autoDestroyAt` says when.
     #[wasm_bindgen(js_name = setTtl)]
