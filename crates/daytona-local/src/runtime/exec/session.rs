@@ -136,10 +136,10 @@ async fn label(path: PathBuf, stream: Stream, run: Arc<CommandRun>) {
 }
 
 /// Opens a session of the sandbox under a client's id.
-pub fn create(sandboxes: &SandboxManager, sb: &SandboxCtx, id: &str) -> Result<(), Error> {
-    let id = id.trim();
+pub fn create(sandboxes: &SandboxManager, sb: &SandboxCtx, requested: &str) -> Result<(), Error> {
+    let id = requested.trim();
     if id.is_empty() || id == ENTRYPOINT || id.contains('/') {
-        return Err(Error::Invalid(format!("bad request: invalid session id {id:?}")));
+        return Err(Error::Invalid(format!("bad request: invalid session id {requested:?}")));
     }
     if sessions(sandboxes).contains(&sb.dto.id, id) {
         return Err(Error::Conflict(format!("conflict: session {id} already exists")));

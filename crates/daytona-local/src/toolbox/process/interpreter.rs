@@ -67,7 +67,7 @@ async fn close(socket: &mut WebSocket, end: End) {
         End::Refused(why) => (1008, why),
         End::Failed(why) => (1011, why),
     };
-    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+    close_with(socket, code, &reason).await;
 }
 
 /// The run the first message asks for, its messages relayed as text frames. A client that
