@@ -3,10 +3,12 @@ use daytona_types::toolbox::git::{
     GitAddRemoteRequest, GitCloneRequest, GitConfigRequest, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest,
     GitRestoreRequest,
 };
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, opt_from_js, to_js};
 use crate::errors::JsResult;
+use crate::promise::{call, try_call};
 
 #[wasm_bindgen(typescript_custom_section)]
 const GIT_TS: &'static str = r#"
@@ -41,7 +43,8 @@ impl Git {
     /// await sandbox.git.clone('https://github.com/user/repo.git', 'workspace/repo', 'main');
     #[wasm_bindgen(js_name = clone)]
     #[allow(clippy::too_many_arguments)] // the official signature
-    pub async fn clone_repo(
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn clone_repo(
         &self,
         url: String,
         path: String,
@@ -51,15 +54,15 @@ impl Git {
         password: Option<String>,
         #[wasm_bindgen(js_name = insecureSkipTls)] insecure_skip_tls: Option<bool>,
         depth: Option<u32>,
-    ) -> JsResult<()> {
+    ) -> Promise {
         let body = GitCloneRequest { url, path, branch, commit_id, username, password, depth, insecure_skip_tls };
-        Ok(self.inner.clone_repo(&body).await?)
+        call(self.inner.clone_repo(&body))
     }
 
     /// Stages files (`['.']` for everything) in the repository at `path`.
-    pub async fn add(&self, path: String, #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue) -> JsResult<()> {
-        let files: Vec<String> = from_js(files)?;
-        Ok(self.inner.add(&path, files).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn add(&self, path: String, #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue) -> Promise {
+        try_call(from_js(files).map(|files| self.inner.add(&path, files)))
     }
 
     /// Commits what is staged; resolves to `{ sha }`.
@@ -78,7 +81,8 @@ impl Git {
 
     /// Pushes `branch` (default: the current one) to `remote` (default `origin`), tracking it
     /// unless `setUpstream` is false.
-    pub async fn push(
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn push(
         &self,
         path: String,
         username: Option<String>,
@@ -86,56 +90,58 @@ impl Git {
         branch: Option<String>,
         remote: Option<String>,
         #[wasm_bindgen(js_name = setUpstream)] set_upstream: Option<bool>,
-    ) -> JsResult<()> {
-        Ok(self.inner.push(&GitRepoRequest { path, username, password, branch, remote, set_upstream }).await?)
+    ) -> Promise {
+        call(self.inner.push(&GitRepoRequest { path, username, password, branch, remote, set_upstream }))
     }
 
     /// Pulls (fast-forward only) from `remote` and `branch`, by default the tracked ones.
-    pub async fn pull(&self, path: String, username: Option<String>, password: Option<String>, branch: Option<String>, remote: Option<String>) -> JsResult<()> {
-        Ok(self.inner.pull(&GitRepoRequest { path, username, password, branch, remote, set_upstream: None }).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn pull(&self, path: String, username: Option<String>, password: Option<String>, branch: Option<String>, remote: Option<String>) -> Promise {
+        call(self.inner.pull(&GitRepoRequest { path, username, password, branch, remote, set_upstream: None }))
     }
 
     /// Creates a repository (`bare`, with `initialBranch`) at `path`.
-    pub async fn init(&self, path: String, bare: Option<bool>, #[wasm_bindgen(js_name = initialBranch)] initial_branch: Option<String>) -> JsResult<()> {
-        Ok(self.inner.init(&GitInitRequest { path, bare, initial_branch }).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn init(&self, path: String, bare: Option<bool>, #[wasm_bindgen(js_name = initialBranch)] initial_branch: Option<String>) -> Promise {
+        call(self.inner.init(&GitInitRequest { path, bare, initial_branch }))
     }
 
     /// Resets HEAD (or only `files`) to `target` (default HEAD); `mode` is soft, mixed
     /// (default), hard, merge or keep.
-    pub async fn reset(
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn reset(
         &self,
         path: String,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] mode: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] target: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "string[]")] files: JsValue,
-    ) -> JsResult<()> {
-        let files: Option<Vec<String>> = opt_from_js(files)?;
-        Ok(self.inner.reset(&GitResetRequest { path, mode, target, files }).await?)
+    ) -> Promise {
+        try_call(opt_from_js(files).map(|files| self.inner.reset(&GitResetRequest { path, mode, target, files })))
     }
 
     /// Restores `files` in the work tree (default) and/or the index (`staged`), from `source`.
-    pub async fn restore(
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn restore(
         &self,
         path: String,
         #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue,
         staged: Option<bool>,
         worktree: Option<bool>,
         source: Option<String>,
-    ) -> JsResult<()> {
-        let files: Vec<String> = from_js(files)?;
-        Ok(self.inner.restore(&GitRestoreRequest { path, files, staged, worktree, source }).await?)
+    ) -> Promise {
+        try_call(from_js(files).map(|files| self.inner.restore(&GitRestoreRequest { path, files, staged, worktree, source })))
     }
 
     /// Adds a remote (or, with `overwrite`, changes its URL), and fetches it when asked.
-    #[wasm_bindgen(js_name = remoteAdd)]
-    pub async fn remote_add(&self, path: String, name: String, url: String, fetch: Option<bool>, overwrite: Option<bool>) -> JsResult<()> {
-        Ok(self.inner.add_remote(&GitAddRemoteRequest { path, name, url, fetch, overwrite }).await?)
+    #[wasm_bindgen(js_name = remoteAdd, unchecked_return_type = "Promise<void>")]
+    pub fn remote_add(&self, path: String, name: String, url: String, fetch: Option<bool>, overwrite: Option<bool>) -> Promise {
+        call(self.inner.add_remote(&GitAddRemoteRequest { path, name, url, fetch, overwrite }))
     }
 
     /// The repository's remotes and their fetch URLs.
-    #[wasm_bindgen(unchecked_return_type = "ListRemotesResponse")]
-    pub async fn remotes(&self, path: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.remotes(&path).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<ListRemotesResponse>")]
+    pub fn remotes(&self, path: String) -> Promise {
+        call(self.inner.remotes(&path))
     }
 
     /// The URL of remote `name`, or `undefined` when there is none.
@@ -145,54 +151,54 @@ impl Git {
     }
 
     /// Sets a git config key; `scope` is global (default), local (with `path`) or system.
-    #[wasm_bindgen(js_name = setConfig)]
-    pub async fn set_config(&self, key: String, value: String, scope: Option<String>, path: Option<String>) -> JsResult<()> {
-        Ok(self.inner.set_config(&GitConfigRequest { key, value, scope: Some(self::scope(scope)), path }).await?)
+    #[wasm_bindgen(js_name = setConfig, unchecked_return_type = "Promise<void>")]
+    pub fn set_config(&self, key: String, value: String, scope: Option<String>, path: Option<String>) -> Promise {
+        call(self.inner.set_config(&GitConfigRequest { key, value, scope: Some(self::scope(scope)), path }))
     }
 
     /// A git config value, or `undefined` when the key is not set.
-    #[wasm_bindgen(js_name = getConfig)]
-    pub async fn get_config(&self, key: String, scope: Option<String>, path: Option<String>) -> JsResult<Option<String>> {
-        Ok(self.inner.get_config(&key, &self::scope(scope), path.as_deref()).await?)
+    #[wasm_bindgen(js_name = getConfig, unchecked_return_type = "Promise<string | undefined>")]
+    pub fn get_config(&self, key: String, scope: Option<String>, path: Option<String>) -> Promise {
+        call(self.inner.get_config(&key, &self::scope(scope), path.as_deref()))
     }
 
     /// Sets `user.name` and `user.email`.
-    #[wasm_bindgen(js_name = configureUser)]
-    pub async fn configure_user(&self, name: String, email: String, scope: Option<String>, path: Option<String>) -> JsResult<()> {
-        Ok(self.inner.configure_user(&GitConfigUserRequest { name, email, scope: Some(self::scope(scope)), path }).await?)
+    #[wasm_bindgen(js_name = configureUser, unchecked_return_type = "Promise<void>")]
+    pub fn configure_user(&self, name: String, email: String, scope: Option<String>, path: Option<String>) -> Promise {
+        call(self.inner.configure_user(&GitConfigUserRequest { name, email, scope: Some(self::scope(scope)), path }))
     }
 
     /// Stores credentials in the Sandbox's git credential store, in plain text, for its git
     /// to use with `host` (github.com by default) over `protocol` (https by default).
-    #[wasm_bindgen(js_name = dangerouslyAuthenticate)]
-    pub async fn dangerously_authenticate(&self, username: String, password: String, host: Option<String>, protocol: Option<String>) -> JsResult<()> {
-        Ok(self.inner.authenticate(&GitCredentialsRequest { username, password, host, protocol }).await?)
+    #[wasm_bindgen(js_name = dangerouslyAuthenticate, unchecked_return_type = "Promise<void>")]
+    pub fn dangerously_authenticate(&self, username: String, password: String, host: Option<String>, protocol: Option<String>) -> Promise {
+        call(self.inner.authenticate(&GitCredentialsRequest { username, password, host, protocol }))
     }
 
     /// Local branches, and the current one.
-    #[wasm_bindgen(unchecked_return_type = "ListBranchResponse")]
-    pub async fn branches(&self, path: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.branches(&path).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<ListBranchResponse>")]
+    pub fn branches(&self, path: String) -> Promise {
+        call(self.inner.branches(&path))
     }
 
-    #[wasm_bindgen(js_name = createBranch)]
-    pub async fn create_branch(&self, path: String, name: String) -> JsResult<()> {
-        Ok(self.inner.create_branch(&path, &name).await?)
+    #[wasm_bindgen(js_name = createBranch, unchecked_return_type = "Promise<void>")]
+    pub fn create_branch(&self, path: String, name: String) -> Promise {
+        call(self.inner.create_branch(&path, &name))
     }
 
-    #[wasm_bindgen(js_name = deleteBranch)]
-    pub async fn delete_branch(&self, path: String, name: String) -> JsResult<()> {
-        Ok(self.inner.delete_branch(&path, &name).await?)
+    #[wasm_bindgen(js_name = deleteBranch, unchecked_return_type = "Promise<void>")]
+    pub fn delete_branch(&self, path: String, name: String) -> Promise {
+        call(self.inner.delete_branch(&path, &name))
     }
 
-    #[wasm_bindgen(js_name = checkoutBranch)]
-    pub async fn checkout_branch(&self, path: String, branch: String) -> JsResult<()> {
-        Ok(self.inner.checkout_branch(&path, &branch).await?)
+    #[wasm_bindgen(js_name = checkoutBranch, unchecked_return_type = "Promise<void>")]
+    pub fn checkout_branch(&self, path: String, branch: String) -> Promise {
+        call(self.inner.checkout_branch(&path, &branch))
     }
 
     /// Current branch, ahead/behind counts, whether it is published, and changed files.
-    #[wasm_bindgen(unchecked_return_type = "GitStatus")]
-    pub async fn status(&self, path: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.status(&path).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<GitStatus>")]
+    pub fn status(&self, path: String) -> Promise {
+        call(self.inner.status(&path))
     }
 }

@@ -15,6 +15,7 @@ mod lsp_server;
 mod object_storage;
 mod platform;
 mod process;
+mod promise;
 mod pty_handle;
 mod sandbox;
 mod snapshot;

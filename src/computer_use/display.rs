@@ -1,8 +1,8 @@
 use daytona_core::computer_use::ComputerUseClient;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::to_js;
-use crate::errors::JsResult;
+use crate::promise::call;
 
 /// The desktop's screens and windows (`computerUse.display`).
 #[wasm_bindgen]
@@ -18,14 +18,14 @@ impl From<ComputerUseClient> for Display {
 
 #[wasm_bindgen]
 impl Display {
-    #[wasm_bindgen(js_name = getInfo, unchecked_return_type = "DisplayInfoResponse")]
-    pub async fn get_info(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.display_info().await?))
+    #[wasm_bindgen(js_name = getInfo, unchecked_return_type = "Promise<DisplayInfoResponse>")]
+    pub fn get_info(&self) -> Promise {
+        call(self.inner.display_info())
     }
 
     /// The open windows, with their titles, places and which one is active.
-    #[wasm_bindgen(js_name = getWindows, unchecked_return_type = "WindowsResponse")]
-    pub async fn get_windows(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.windows().await?))
+    #[wasm_bindgen(js_name = getWindows, unchecked_return_type = "Promise<WindowsResponse>")]
+    pub fn get_windows(&self) -> Promise {
+        call(self.inner.windows())
     }
 }

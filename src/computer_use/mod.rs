@@ -5,10 +5,10 @@ mod recording;
 mod screenshot;
 
 use daytona_core::computer_use::ComputerUseClient;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::to_js;
-use crate::errors::JsResult;
+use crate::promise::call;
 pub use display::Display;
 pub use keyboard::Keyboard;
 pub use mouse::Mouse;
@@ -67,40 +67,40 @@ impl ComputerUse {
     }
 
     /// Starts the desktop (display and window manager).
-    #[wasm_bindgen(unchecked_return_type = "ComputerUseStartResponse")]
-    pub async fn start(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.start().await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<ComputerUseStartResponse>")]
+    pub fn start(&self) -> Promise {
+        call(self.inner.start())
     }
 
     /// Stops the desktop (and any recording).
-    #[wasm_bindgen(unchecked_return_type = "ComputerUseStopResponse")]
-    pub async fn stop(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.stop().await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<ComputerUseStopResponse>")]
+    pub fn stop(&self) -> Promise {
+        call(self.inner.stop())
     }
 
     /// `{ status }`: `active`, `partial` or `inactive`.
-    #[wasm_bindgen(js_name = getStatus, unchecked_return_type = "ComputerUseStatusResponse")]
-    pub async fn get_status(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.status().await?))
+    #[wasm_bindgen(js_name = getStatus, unchecked_return_type = "Promise<ComputerUseStatusResponse>")]
+    pub fn get_status(&self) -> Promise {
+        call(self.inner.status())
     }
 
-    #[wasm_bindgen(js_name = getProcessStatus, unchecked_return_type = "ProcessStatusResponse")]
-    pub async fn get_process_status(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.process(&process_name, "status").await?))
+    #[wasm_bindgen(js_name = getProcessStatus, unchecked_return_type = "Promise<ProcessStatusResponse>")]
+    pub fn get_process_status(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> Promise {
+        call(self.inner.process(&process_name, "status"))
     }
 
-    #[wasm_bindgen(js_name = restartProcess, unchecked_return_type = "ProcessRestartResponse")]
-    pub async fn restart_process(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.process(&process_name, "restart").await?))
+    #[wasm_bindgen(js_name = restartProcess, unchecked_return_type = "Promise<ProcessRestartResponse>")]
+    pub fn restart_process(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> Promise {
+        call(self.inner.process(&process_name, "restart"))
     }
 
-    #[wasm_bindgen(js_name = getProcessLogs, unchecked_return_type = "ProcessLogsResponse")]
-    pub async fn get_process_logs(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.process(&process_name, "logs").await?))
+    #[wasm_bindgen(js_name = getProcessLogs, unchecked_return_type = "Promise<ProcessLogsResponse>")]
+    pub fn get_process_logs(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> Promise {
+        call(self.inner.process(&process_name, "logs"))
     }
 
-    #[wasm_bindgen(js_name = getProcessErrors, unchecked_return_type = "ProcessErrorsResponse")]
-    pub async fn get_process_errors(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.process(&process_name, "errors").await?))
+    #[wasm_bindgen(js_name = getProcessErrors, unchecked_return_type = "Promise<ProcessErrorsResponse>")]
+    pub fn get_process_errors(&self, #[wasm_bindgen(js_name = processName)] process_name: String) -> Promise {
+        call(self.inner.process(&process_name, "errors"))
     }
 }

@@ -1,9 +1,10 @@
 use daytona_core::computer_use::ComputerUseClient;
+use js_sys::Promise;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::to_js;
 use crate::errors::JsResult;
+use crate::promise::call;
 
 /// Screen recordings of the desktop (`computerUse.recording`), as MP4 files in the Sandbox.
 #[wasm_bindgen]
@@ -19,29 +20,30 @@ impl From<ComputerUseClient> for RecordingService {
 
 #[wasm_bindgen]
 impl RecordingService {
-    #[wasm_bindgen(unchecked_return_type = "Recording")]
-    pub async fn start(&self, label: Option<String>) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.recording_start(label).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<Recording>")]
+    pub fn start(&self, label: Option<String>) -> Promise {
+        call(self.inner.recording_start(label))
     }
 
     /// Stops a recording; resolves when its file is finished.
-    #[wasm_bindgen(unchecked_return_type = "Recording")]
-    pub async fn stop(&self, id: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.recording_stop(&id).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<Recording>")]
+    pub fn stop(&self, id: String) -> Promise {
+        call(self.inner.recording_stop(&id))
     }
 
-    #[wasm_bindgen(unchecked_return_type = "ListRecordingsResponse")]
-    pub async fn list(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.recordings().await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<ListRecordingsResponse>")]
+    pub fn list(&self) -> Promise {
+        call(self.inner.recordings())
     }
 
-    #[wasm_bindgen(unchecked_return_type = "Recording")]
-    pub async fn get(&self, id: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.recording(&id).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<Recording>")]
+    pub fn get(&self, id: String) -> Promise {
+        call(self.inner.recording(&id))
     }
 
-    pub async fn delete(&self, id: String) -> JsResult<()> {
-        Ok(self.inner.recording_delete(&id).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(&self, id: String) -> Promise {
+        call(self.inner.recording_delete(&id))
     }
 
     /// A finished recording's file: written to `localPath` (Node, Bun, Deno), or without

@@ -3,17 +3,15 @@
 //! which the facade shows as the official SDK's sub-objects.
 
 use daytona_types::toolbox::computer_use::{
-    ComputerUseResponse, ComputerUseStatusResponse, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest,
-    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, Recording, ScreenshotResponse, ScrollResponse,
-    StartRecordingRequest, StopRecordingRequest, WindowsResponse,
+    KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, ScrollResponse,
+    StartRecordingRequest, StopRecordingRequest,
 };
-use serde::de::DeserializeOwned;
 
+use crate::call::{read, Call, Json};
+use crate::context::decode;
 use crate::endpoints::computer_use as ep;
 pub use crate::endpoints::computer_use::{Region, ScreenshotOptions};
-use crate::error::Result;
 use crate::sandbox::SandboxClient;
-use crate::transport::HttpRequest;
 
 #[derive(Clone)]
 pub struct ComputerUseClient {
@@ -29,104 +27,110 @@ impl ComputerUseClient {
         self.sandbox.toolbox_base()
     }
 
-    async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T> {
-        self.sandbox.ctx().json(req).await
+    /// `ComputerUseResponse`.
+    pub fn start(&self) -> Call<Json> {
+        self.sandbox.call(ep::start(&self.base()), read::json)
     }
 
-    async fn send(&self, req: HttpRequest) -> Result<()> {
-        self.sandbox.ctx().send(req).await.map(drop)
+    /// `ComputerUseResponse`.
+    pub fn stop(&self) -> Call<Json> {
+        self.sandbox.call(ep::stop(&self.base()), read::json)
     }
 
-    pub async fn start(&self) -> Result<ComputerUseResponse> {
-        self.json(ep::start(&self.base())).await
-    }
-
-    pub async fn stop(&self) -> Result<ComputerUseResponse> {
-        self.json(ep::stop(&self.base())).await
-    }
-
-    pub async fn status(&self) -> Result<ComputerUseStatusResponse> {
-        self.json(ep::status(&self.base())).await
+    /// `ComputerUseStatusResponse`.
+    pub fn status(&self) -> Call<Json> {
+        self.sandbox.call(ep::status(&self.base()), read::json)
     }
 
     /// A desktop process's `status`, `restart`, `logs` or `errors`, as the server answers.
-    pub async fn process(&self, name: &str, what: &str) -> Result<serde_json::Value> {
-        self.json(ep::process(&self.base(), name, what)).await
+    /// `serde_json::Value`.
+    pub fn process(&self, name: &str, what: &str) -> Call<Json> {
+        self.sandbox.call(ep::process(&self.base(), name, what), read::json)
     }
 
-    pub async fn mouse_position(&self) -> Result<MousePosition> {
-        self.json(ep::mouse_position(&self.base())).await
+    /// `MousePosition`.
+    pub fn mouse_position(&self) -> Call<Json> {
+        self.sandbox.call(ep::mouse_position(&self.base()), read::json)
     }
 
-    pub async fn mouse_move(&self, x: i32, y: i32) -> Result<MousePosition> {
-        self.json(ep::mouse_move(&self.base(), &MousePosition { x, y })).await
+    /// `MousePosition`.
+    pub fn mouse_move(&self, x: i32, y: i32) -> Call<Json> {
+        self.sandbox.call(ep::mouse_move(&self.base(), &MousePosition { x, y }), read::json)
     }
 
     /// The official SDK's defaults: the left button, one click.
-    pub async fn click(&self, x: i32, y: i32, button: Option<String>, double: Option<bool>) -> Result<MousePosition> {
+    /// `MousePosition`.
+    pub fn click(&self, x: i32, y: i32, button: Option<String>, double: Option<bool>) -> Call<Json> {
         let body = MouseClickRequest { x, y, button: Some(button.unwrap_or_else(|| "left".into())), double: Some(double.unwrap_or(false)) };
-        self.json(ep::mouse_click(&self.base(), &body)).await
+        self.sandbox.call(ep::mouse_click(&self.base(), &body), read::json)
     }
 
-    pub async fn drag(&self, from: MousePosition, to: MousePosition, button: Option<String>) -> Result<MousePosition> {
+    /// `MousePosition`.
+    pub fn drag(&self, from: MousePosition, to: MousePosition, button: Option<String>) -> Call<Json> {
         let body = MouseDragRequest { start_x: from.x, start_y: from.y, end_x: to.x, end_y: to.y, button: Some(button.unwrap_or_else(|| "left".into())) };
-        self.json(ep::mouse_drag(&self.base(), &body)).await
+        self.sandbox.call(ep::mouse_drag(&self.base(), &body), read::json)
     }
 
     /// Whether the wheel turned.
-    pub async fn scroll(&self, x: i32, y: i32, direction: &str, amount: Option<u32>) -> Result<bool> {
+    pub fn scroll(&self, x: i32, y: i32, direction: &str, amount: Option<u32>) -> Call<bool> {
         let body = MouseScrollRequest { x, y, direction: direction.into(), amount: Some(amount.unwrap_or(1)) };
-        let answer: ScrollResponse = self.json(ep::mouse_scroll(&self.base(), &body)).await?;
-        Ok(answer.success)
+        self.sandbox.call(ep::mouse_scroll(&self.base(), &body), |resp| Ok(decode::<ScrollResponse>(&resp.body)?.success))
     }
 
-    pub async fn type_text(&self, text: &str, delay_ms: Option<u32>) -> Result<()> {
-        self.send(ep::keyboard_type(&self.base(), &KeyboardTypeRequest { text: text.into(), delay: delay_ms })).await
+    pub fn type_text(&self, text: &str, delay_ms: Option<u32>) -> Call<()> {
+        self.sandbox.call(ep::keyboard_type(&self.base(), &KeyboardTypeRequest { text: text.into(), delay: delay_ms }), read::nothing)
     }
 
-    pub async fn press(&self, key: &str, modifiers: Vec<String>) -> Result<()> {
-        self.send(ep::keyboard_press(&self.base(), &KeyboardPressRequest { key: key.into(), modifiers })).await
+    pub fn press(&self, key: &str, modifiers: Vec<String>) -> Call<()> {
+        self.sandbox.call(ep::keyboard_press(&self.base(), &KeyboardPressRequest { key: key.into(), modifiers }), read::nothing)
     }
 
-    pub async fn hotkey(&self, keys: &str) -> Result<()> {
-        self.send(ep::keyboard_hotkey(&self.base(), &KeyboardHotkeyRequest { keys: keys.into() })).await
+    pub fn hotkey(&self, keys: &str) -> Call<()> {
+        self.sandbox.call(ep::keyboard_hotkey(&self.base(), &KeyboardHotkeyRequest { keys: keys.into() }), read::nothing)
     }
 
-    pub async fn screenshot(&self, region: Option<Region>, options: &ScreenshotOptions, compressed: bool) -> Result<ScreenshotResponse> {
-        self.json(ep::screenshot(&self.base(), region, options, compressed)).await
+    /// `ScreenshotResponse`.
+    pub fn screenshot(&self, region: Option<Region>, options: &ScreenshotOptions, compressed: bool) -> Call<Json> {
+        self.sandbox.call(ep::screenshot(&self.base(), region, options, compressed), read::json)
     }
 
-    pub async fn display_info(&self) -> Result<DisplayInfoResponse> {
-        self.json(ep::display_info(&self.base())).await
+    /// `DisplayInfoResponse`.
+    pub fn display_info(&self) -> Call<Json> {
+        self.sandbox.call(ep::display_info(&self.base()), read::json)
     }
 
-    pub async fn windows(&self) -> Result<WindowsResponse> {
-        self.json(ep::windows(&self.base())).await
+    /// `WindowsResponse`.
+    pub fn windows(&self) -> Call<Json> {
+        self.sandbox.call(ep::windows(&self.base()), read::json)
     }
 
-    pub async fn recording_start(&self, label: Option<String>) -> Result<Recording> {
-        self.json(ep::recording_start(&self.base(), &StartRecordingRequest { label })).await
+    /// `Recording`.
+    pub fn recording_start(&self, label: Option<String>) -> Call<Json> {
+        self.sandbox.call(ep::recording_start(&self.base(), &StartRecordingRequest { label }), read::json)
     }
 
-    pub async fn recording_stop(&self, id: &str) -> Result<Recording> {
-        self.json(ep::recording_stop(&self.base(), &StopRecordingRequest { id: id.into() })).await
+    /// `Recording`.
+    pub fn recording_stop(&self, id: &str) -> Call<Json> {
+        self.sandbox.call(ep::recording_stop(&self.base(), &StopRecordingRequest { id: id.into() }), read::json)
     }
 
-    pub async fn recordings(&self) -> Result<ListRecordingsResponse> {
-        self.json(ep::recordings(&self.base())).await
+    /// `ListRecordingsResponse`.
+    pub fn recordings(&self) -> Call<Json> {
+        self.sandbox.call(ep::recordings(&self.base()), read::json)
     }
 
-    pub async fn recording(&self, id: &str) -> Result<Recording> {
-        self.json(ep::recording(&self.base(), id)).await
+    /// `Recording`.
+    pub fn recording(&self, id: &str) -> Call<Json> {
+        self.sandbox.call(ep::recording(&self.base(), id), read::json)
     }
 
-    pub async fn recording_delete(&self, id: &str) -> Result<()> {
-        self.send(ep::recording_delete(&self.base(), id)).await
+    pub fn recording_delete(&self, id: &str) -> Call<()> {
+        self.sandbox.call(ep::recording_delete(&self.base(), id), read::nothing)
     }
 
     /// A finished recording's file (an MP4).
-    pub async fn recording_download(&self, id: &str) -> Result<Vec<u8>> {
-        Ok(self.sandbox.ctx().send(ep::recording_download(&self.base(), id)).await?.body)
+    pub fn recording_download(&self, id: &str) -> Call<Vec<u8>> {
+        self.sandbox.call(ep::recording_download(&self.base(), id), |resp| Ok(resp.body))
     }
 }
 
@@ -145,10 +149,10 @@ mod tests {
         let dto = serde_json::from_value(serde_json::json!({"id": "sb", "toolboxProxyUrl": "http://h/toolbox"})).unwrap();
         let cu = ComputerUseClient::new(SandboxClient::new(client.context().clone(), dto));
         let region = Region { x: 10, y: 20, width: 300, height: 200 };
-        block_on(cu.screenshot(None, &ScreenshotOptions { show_cursor: Some(false), ..Default::default() }, false)).unwrap();
-        block_on(cu.screenshot(Some(region), &ScreenshotOptions::default(), false)).unwrap();
+        block_on(cu.screenshot(None, &ScreenshotOptions { show_cursor: Some(false), ..Default::default() }, false).send()).unwrap();
+        block_on(cu.screenshot(Some(region), &ScreenshotOptions::default(), false).send()).unwrap();
         let opts = ScreenshotOptions { format: Some("jpeg".into()), quality: Some(50), scale: Some(0.5), ..Default::default() };
-        block_on(cu.screenshot(Some(region), &opts, true)).unwrap();
+        block_on(cu.screenshot(Some(region), &opts, true).send()).unwrap();
         let urls: Vec<String> = t.sent.borrow().iter().map(|r| r.url.clone()).collect();
         assert_eq!(
             urls,

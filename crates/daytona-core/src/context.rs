@@ -83,10 +83,10 @@ impl ClientContext {
 
     /// [`send`](Self::send), then decode the JSON body.
     pub async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T> {
-        decode(&self.send(req).await?)
+        decode(&self.send(req).await?.body)
     }
 }
 
-pub fn decode<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T> {
-    serde_json::from_slice(&resp.body).map_err(|e| Error::Other(format!("failed to decode response: {e}")))
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::Other(format!("failed to decode response: {e}")))
 }

@@ -179,9 +179,9 @@ impl DaytonaClient {
     async fn list_dtos(&self, query: &ListSandboxesQuery, cursor: Option<&str>) -> Result<(Vec<Sandbox>, Option<String>)> {
         match self.ctx.send(ep::list(self.ctx.api_url(), query, cursor)).await {
             // Told apart by the first byte, not an untagged enum: that costs ~10 KB of wasm.
-            Ok(resp) if resp.body.trim_ascii_start().starts_with(b"[") => Ok((decode(&resp)?, None)),
+            Ok(resp) if resp.body.trim_ascii_start().starts_with(b"[") => Ok((decode(&resp.body)?, None)),
             Ok(resp) => {
-                let page: ListSandboxes = decode(&resp)?;
+                let page: ListSandboxes = decode(&resp.body)?;
                 Ok((page.items, page.next_cursor.filter(|c| !c.is_empty())))
             }
             Err(e) if e.status() == Some(404) => {

@@ -2,13 +2,15 @@
 
 use daytona_types::toolbox::git::{
     GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse, GitConfigRequest,
-    GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest, GitStatus,
-    ListBranchResponse, ListRemotesResponse,
+    GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest, ListRemotesResponse,
 };
 
+use crate::call::{read, Call, Json};
+use crate::context::decode;
 use crate::endpoints::git as ep;
 use crate::error::Result;
 use crate::sandbox::SandboxClient;
+use crate::transport::HttpRequest;
 
 #[derive(Clone)]
 pub struct GitClient {
@@ -24,90 +26,96 @@ impl GitClient {
         self.sandbox.toolbox_base()
     }
 
-    /// `git.clone(url, path, branch, commitId, username, password, insecureSkipTls, depth)`.
-    pub async fn clone_repo(&self, body: &GitCloneRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::clone(&self.base(), body)).await.map(drop)
+    fn done(&self, req: HttpRequest) -> Call<()> {
+        self.sandbox.call(req, read::nothing)
     }
 
-    pub async fn add(&self, path: &str, files: Vec<String>) -> Result<()> {
-        self.sandbox.ctx().send(ep::add(&self.base(), &GitAddRequest { path: path.into(), files })).await.map(drop)
+    /// `git.clone(url, path, branch, commitId, username, password, insecureSkipTls, depth)`.
+    pub fn clone_repo(&self, body: &GitCloneRequest) -> Call<()> {
+        self.done(ep::clone(&self.base(), body))
+    }
+
+    pub fn add(&self, path: &str, files: Vec<String>) -> Call<()> {
+        self.done(ep::add(&self.base(), &GitAddRequest { path: path.into(), files }))
     }
 
     /// Commits what is staged; returns the new commit's hash.
-    pub async fn commit(&self, path: &str, message: &str, author: &str, email: &str, allow_empty: Option<bool>) -> Result<String> {
+    pub fn commit(&self, path: &str, message: &str, author: &str, email: &str, allow_empty: Option<bool>) -> Call<String> {
         let body = GitCommitRequest { path: path.into(), message: message.into(), author: author.into(), email: email.into(), allow_empty };
-        let resp: GitCommitResponse = self.sandbox.ctx().json(ep::commit(&self.base(), &body)).await?;
-        Ok(resp.hash)
+        self.sandbox.call(ep::commit(&self.base(), &body), |resp| Ok(decode::<GitCommitResponse>(&resp.body)?.hash))
     }
 
-    pub async fn push(&self, body: &GitRepoRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::push(&self.base(), body)).await.map(drop)
+    pub fn push(&self, body: &GitRepoRequest) -> Call<()> {
+        self.done(ep::push(&self.base(), body))
     }
 
-    pub async fn pull(&self, body: &GitRepoRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::pull(&self.base(), body)).await.map(drop)
+    pub fn pull(&self, body: &GitRepoRequest) -> Call<()> {
+        self.done(ep::pull(&self.base(), body))
     }
 
-    pub async fn init(&self, body: &GitInitRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::init(&self.base(), body)).await.map(drop)
+    pub fn init(&self, body: &GitInitRequest) -> Call<()> {
+        self.done(ep::init(&self.base(), body))
     }
 
-    pub async fn reset(&self, body: &GitResetRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::reset(&self.base(), body)).await.map(drop)
+    pub fn reset(&self, body: &GitResetRequest) -> Call<()> {
+        self.done(ep::reset(&self.base(), body))
     }
 
-    pub async fn restore(&self, body: &GitRestoreRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::restore(&self.base(), body)).await.map(drop)
+    pub fn restore(&self, body: &GitRestoreRequest) -> Call<()> {
+        self.done(ep::restore(&self.base(), body))
     }
 
-    pub async fn add_remote(&self, body: &GitAddRemoteRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::add_remote(&self.base(), body)).await.map(drop)
+    pub fn add_remote(&self, body: &GitAddRemoteRequest) -> Call<()> {
+        self.done(ep::add_remote(&self.base(), body))
     }
 
-    pub async fn remotes(&self, path: &str) -> Result<ListRemotesResponse> {
-        self.sandbox.ctx().json(ep::remotes(&self.base(), path)).await
+    /// `ListRemotesResponse`.
+    pub fn remotes(&self, path: &str) -> Call<Json> {
+        self.sandbox.call(ep::remotes(&self.base(), path), read::json)
     }
 
     /// The URL of the remote `name`, if the repository has one (from the remotes list, as the
     /// official SDK does: there is no endpoint of its own).
     pub async fn remote_url(&self, path: &str, name: &str) -> Result<Option<String>> {
-        Ok(self.remotes(path).await?.remotes.into_iter().find(|r| r.name == name).map(|r| r.url))
+        let list: ListRemotesResponse = self.remotes(path).await?.decode()?;
+        Ok(list.remotes.into_iter().find(|r| r.name == name).map(|r| r.url))
     }
 
-    pub async fn set_config(&self, body: &GitConfigRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::set_config(&self.base(), body)).await.map(drop)
+    pub fn set_config(&self, body: &GitConfigRequest) -> Call<()> {
+        self.done(ep::set_config(&self.base(), body))
     }
 
-    pub async fn get_config(&self, key: &str, scope: &str, path: Option<&str>) -> Result<Option<String>> {
-        let resp: GitConfigResponse = self.sandbox.ctx().json(ep::get_config(&self.base(), key, path, scope)).await?;
-        Ok(resp.value)
+    pub fn get_config(&self, key: &str, scope: &str, path: Option<&str>) -> Call<Option<String>> {
+        self.sandbox.call(ep::get_config(&self.base(), key, path, scope), |resp| Ok(decode::<GitConfigResponse>(&resp.body)?.value))
     }
 
-    pub async fn configure_user(&self, body: &GitConfigUserRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::configure_user(&self.base(), body)).await.map(drop)
+    pub fn configure_user(&self, body: &GitConfigUserRequest) -> Call<()> {
+        self.done(ep::configure_user(&self.base(), body))
     }
 
-    pub async fn authenticate(&self, body: &GitCredentialsRequest) -> Result<()> {
-        self.sandbox.ctx().send(ep::credentials(&self.base(), body)).await.map(drop)
+    pub fn authenticate(&self, body: &GitCredentialsRequest) -> Call<()> {
+        self.done(ep::credentials(&self.base(), body))
     }
 
-    pub async fn branches(&self, path: &str) -> Result<ListBranchResponse> {
-        self.sandbox.ctx().json(ep::branches(&self.base(), path)).await
+    /// `ListBranchResponse`.
+    pub fn branches(&self, path: &str) -> Call<Json> {
+        self.sandbox.call(ep::branches(&self.base(), path), read::json)
     }
 
-    pub async fn create_branch(&self, path: &str, name: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::create_branch(&self.base(), &GitBranchRequest { path: path.into(), name: name.into() })).await.map(drop)
+    pub fn create_branch(&self, path: &str, name: &str) -> Call<()> {
+        self.done(ep::create_branch(&self.base(), &GitBranchRequest { path: path.into(), name: name.into() }))
     }
 
-    pub async fn delete_branch(&self, path: &str, name: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::delete_branch(&self.base(), &GitBranchRequest { path: path.into(), name: name.into() })).await.map(drop)
+    pub fn delete_branch(&self, path: &str, name: &str) -> Call<()> {
+        self.done(ep::delete_branch(&self.base(), &GitBranchRequest { path: path.into(), name: name.into() }))
     }
 
-    pub async fn checkout_branch(&self, path: &str, branch: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::checkout(&self.base(), &GitCheckoutRequest { path: path.into(), branch: branch.into() })).await.map(drop)
+    pub fn checkout_branch(&self, path: &str, branch: &str) -> Call<()> {
+        self.done(ep::checkout(&self.base(), &GitCheckoutRequest { path: path.into(), branch: branch.into() }))
     }
 
-    pub async fn status(&self, path: &str) -> Result<GitStatus> {
-        self.sandbox.ctx().json(ep::status(&self.base(), path)).await
+    /// `GitStatus`.
+    pub fn status(&self, path: &str) -> Call<Json> {
+        self.sandbox.call(ep::status(&self.base(), path), read::json)
     }
 }

@@ -6,6 +6,7 @@
 //! tests plug in fakes or a real HTTP client. It builds for native targets and wasm32.
 
 pub mod build_logs;
+pub mod call;
 pub mod code_interpreter;
 pub mod computer_use;
 pub mod config;
@@ -28,6 +29,7 @@ pub mod transport;
 pub mod volume;
 mod wait;
 
+pub use call::{Call, Json};
 pub use config::{DaytonaConfig, ResolvedConfig};
 pub use context::ClientContext;
 pub use daytona::{DaytonaClient, SandboxPage};

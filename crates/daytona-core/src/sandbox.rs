@@ -10,11 +10,12 @@ use daytona_types::api::sandbox::{
 
 use daytona_types::toolbox::files::DirResponse;
 
+use crate::call::{Call, Read};
 use crate::context::ClientContext;
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
 use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
-use crate::transport::WsConnection;
+use crate::transport::{HttpRequest, WsConnection};
 use crate::wait::Wait;
 
 const DEFAULT_TIMEOUT_S: f64 = 60.0;
@@ -48,6 +49,11 @@ impl SandboxClient {
 
     pub(crate) fn ctx(&self) -> &ClientContext {
         &self.ctx
+    }
+
+    /// A call on this sandbox's client context.
+    pub(crate) fn call<T>(&self, req: HttpRequest, read: Read<T>) -> Call<T> {
+        Call::new(&self.ctx, req, read)
     }
 
     /// `{toolboxProxyUrl}/{id}`: where this sandbox's toolbox calls go.

@@ -1,0 +1,64 @@
+//! The bridge from Rust to JS promises, shared by every async method.
+//!
+//! `#[wasm_bindgen] async fn` compiles the executor glue and a state machine per method.
+//! Most methods are one request and a reader of its answer (a [`Call`]): they are plain
+//! functions that hand the call to [`call`], whose one future serves them all.
+
+use std::future::Future;
+
+use daytona_core::{Call, Error, Json};
+use js_sys::Promise;
+use wasm_bindgen::JsValue;
+
+use crate::errors::JsResult;
+
+/// Sends `c` and resolves to what its reader makes of the answer.
+pub fn call<T: Resolved + 'static>(c: Call<T>) -> Promise {
+    let (ctx, req, read) = c.into_parts();
+    promise(async move { Ok(read(ctx.send(req).await?)?) })
+}
+
+/// [`call`] for a call whose arguments may not have converted: a rejection if they did not.
+pub fn try_call<T: Resolved + 'static>(c: JsResult<Call<T>>) -> Promise {
+    match c {
+        Ok(c) => call(c),
+        Err(e) => Promise::reject(&e.into()),
+    }
+}
+
+/// A promise of what `f` resolves to; it rejects with the error's JS value.
+pub fn promise<T: Resolved>(f: impl Future<Output = JsResult<T>> + 'static) -> Promise {
+    wasm_bindgen_futures::future_to_promise(async move { f.await.and_then(Resolved::into_js).map_err(JsValue::from) })
+}
+
+/// What a promise can resolve to.
+pub trait Resolved {
+    fn into_js(self) -> JsResult<JsValue>;
+}
+
+impl Resolved for () {
+    fn into_js(self) -> JsResult<JsValue> {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+impl Resolved for Json {
+    /// Parsed by JS itself: no Rust decoder for answers handed on as they are.
+    fn into_js(self) -> JsResult<JsValue> {
+        let text = String::from_utf8_lossy(&self.0);
+        js_sys::JSON::parse(&text).map_err(|_| Error::Other("failed to decode response: not JSON".into()).into())
+    }
+}
+
+/// Types that already convert (a blanket impl would collide with `()`'s).
+macro_rules! resolved_as_into {
+    ($($t:ty),*) => {$(
+        impl Resolved for $t {
+            fn into_js(self) -> JsResult<JsValue> {
+                Ok(self.into())
+            }
+        }
+    )*};
+}
+
+resolved_as_into!(JsValue, String, bool, Option<String>, Option<f64>);
