@@ -1,6 +1,7 @@
 //! JS ⇄ Rust value conversion with one policy: maps become plain objects, absent fields
 //! become `undefined`, and `undefined`/`null` arguments mean "not given".
 
+use daytona_core::{Error, Json};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -18,6 +19,11 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
 pub fn to_js_nulls<T: Serialize + ?Sized>(v: &T) -> JsValue {
     let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
     v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// An answer handed on as the server sent it, parsed by JS itself (no Rust decoder).
+pub fn parse(json: Json) -> JsResult<JsValue> {
+    js_sys::JSON::parse(&String::from_utf8_lossy(&json.0)).map_err(|_| Error::Other("failed to decode response: not JSON".into()).into())
 }
 
 /// `undefined`/`null` → `None`; anything else must deserialize as `T`.

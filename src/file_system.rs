@@ -3,6 +3,7 @@ use std::rc::Rc;
 use daytona_core::endpoints::files::Upload;
 use daytona_core::file_system::{Download, DownloadItem, FilePermissionsParams, FileSystemClient};
 use daytona_core::transport::FormValue;
+use js_sys::Promise;
 use js_sys::{Array, Reflect, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -12,6 +13,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
 use crate::platform::{host_bytes, host_stream};
+use crate::promise::{call, try_call};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -124,21 +126,21 @@ pub(crate) async fn write_local(path: &str, bytes: &[u8]) -> JsResult<()> {
 #[wasm_bindgen]
 impl FileSystem {
     /// Creates a folder (and its parents) with an octal mode such as `"755"`.
-    #[wasm_bindgen(js_name = createFolder)]
-    pub async fn create_folder(&self, path: String, mode: String) -> JsResult<()> {
-        Ok(self.inner.create_folder(&path, &mode).await?)
+    #[wasm_bindgen(js_name = createFolder, unchecked_return_type = "Promise<void>")]
+    pub fn create_folder(&self, path: String, mode: String) -> Promise {
+        call(self.inner.create_folder(&path, &mode))
     }
 
     /// Deletes a file, or a directory with `recursive`.
-    #[wasm_bindgen(js_name = deleteFile)]
-    pub async fn delete_file(&self, path: String, recursive: Option<bool>) -> JsResult<()> {
-        Ok(self.inner.delete_file(&path, recursive).await?)
+    #[wasm_bindgen(js_name = deleteFile, unchecked_return_type = "Promise<void>")]
+    pub fn delete_file(&self, path: String, recursive: Option<bool>) -> Promise {
+        call(self.inner.delete_file(&path, recursive))
     }
 
     /// Details of a file or directory.
-    #[wasm_bindgen(js_name = getFileDetails, unchecked_return_type = "FileInfo")]
-    pub async fn get_file_details(&self, path: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.get_file_details(&path).await?))
+    #[wasm_bindgen(js_name = getFileDetails, unchecked_return_type = "Promise<FileInfo>")]
+    pub fn get_file_details(&self, path: String) -> Promise {
+        call(self.inner.get_file_details(&path))
     }
 
     /// The entries of a directory.
@@ -150,9 +152,9 @@ impl FileSystem {
     }
 
     /// Moves or renames; fails if the destination exists.
-    #[wasm_bindgen(js_name = moveFiles)]
-    pub async fn move_files(&self, source: String, destination: String) -> JsResult<()> {
-        Ok(self.inner.move_files(&source, &destination).await?)
+    #[wasm_bindgen(js_name = moveFiles, unchecked_return_type = "Promise<void>")]
+    pub fn move_files(&self, source: String, destination: String) -> Promise {
+        call(self.inner.move_files(&source, &destination))
     }
 
     /// Sets the mode (octal string), owner and/or group of a file.
@@ -167,27 +169,26 @@ impl FileSystem {
     }
 
     /// Lines containing `pattern` (literal), in text files under `path`.
-    #[wasm_bindgen(js_name = findFiles, unchecked_return_type = "Match[]")]
-    pub async fn find_files(&self, path: String, pattern: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.find_files(&path, &pattern).await?))
+    #[wasm_bindgen(js_name = findFiles, unchecked_return_type = "Promise<Match[]>")]
+    pub fn find_files(&self, path: String, pattern: String) -> Promise {
+        call(self.inner.find_files(&path, &pattern))
     }
 
     /// Files and directories under `path` whose names match a glob such as `*.ts`.
-    #[wasm_bindgen(js_name = searchFiles, unchecked_return_type = "SearchFilesResponse")]
-    pub async fn search_files(&self, path: String, pattern: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.search_files(&path, &pattern).await?))
+    #[wasm_bindgen(js_name = searchFiles, unchecked_return_type = "Promise<SearchFilesResponse>")]
+    pub fn search_files(&self, path: String, pattern: String) -> Promise {
+        call(self.inner.search_files(&path, &pattern))
     }
 
     /// Replaces every occurrence of `pattern` (literal) with `newValue` in the given files.
-    #[wasm_bindgen(js_name = replaceInFiles, unchecked_return_type = "ReplaceResult[]")]
-    pub async fn replace_in_files(
+    #[wasm_bindgen(js_name = replaceInFiles, unchecked_return_type = "Promise<ReplaceResult[]>")]
+    pub fn replace_in_files(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue,
         pattern: String,
         #[wasm_bindgen(js_name = newValue)] new_value: String,
-    ) -> JsResult<JsValue> {
-        let files: Vec<String> = from_js(files)?;
-        Ok(to_js(&self.inner.replace_in_files(files, &pattern, &new_value).await?))
+    ) -> Promise {
+        try_call(from_js(files).map(|files| self.inner.replace_in_files(files, &pattern, &new_value)))
     }
 
     /// Uploads one file. `source` is a Uint8Array, ArrayBuffer, Blob or ReadableStream, or
@@ -201,7 +202,7 @@ impl FileSystem {
         timeout: Option<f64>,
     ) -> JsResult<()> {
         let data = upload_data(&source).await?;
-        Ok(self.inner.upload_files(vec![Upload { data, destination: remote_path }], timeout).await?)
+        Ok(self.inner.upload_files(vec![Upload { data, destination: remote_path }], timeout)?.await?)
     }
 
     /// Uploads one file from any upload source (a Node `Readable` too, or a local path),
@@ -222,7 +223,7 @@ impl FileSystem {
         let blob = to_blob(&source).await.map_err(JsErr::from_js)?;
         let size = Reflect::get(&blob, &"size".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0);
         let upload = Upload { data: FormValue::Opaque(Rc::new(blob)), destination: remote_path };
-        self.inner.upload_files(vec![upload], option("timeout").as_f64()).await?;
+        self.inner.upload_files(vec![upload], option("timeout").as_f64())?.await?;
         if let Some(on_progress) = JsCallback::from_js(option("onProgress")) {
             let progress = js_sys::Object::new();
             let _ = Reflect::set(&progress, &"bytesSent".into(), &size.into());
@@ -243,7 +244,7 @@ impl FileSystem {
                 .ok_or_else(|| daytona_core::Error::InvalidArgument("every upload needs a destination string".into()))?;
             uploads.push(Upload { data: upload_data(&source).await?, destination });
         }
-        Ok(self.inner.upload_files(uploads, timeout).await?)
+        Ok(self.inner.upload_files(uploads, timeout)?.await?)
     }
 
     /// Downloads a file: into memory (`downloadFile(path, timeout?)` → Uint8Array), or in

@@ -1,9 +1,9 @@
 use daytona_core::lsp::LspServerClient;
-use daytona_types::toolbox::lsp::Position;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{from_js, to_js};
-use crate::errors::JsResult;
+use crate::convert::from_js;
+use crate::promise::{call, try_call};
 
 /// A language server for a project in a Sandbox (`sandbox.createLspServer`): completions
 /// and symbols for TypeScript, JavaScript and Python. Paths are Sandbox paths; relative
@@ -38,49 +38,50 @@ impl LspServer {
     }
 
     /// Starts the language server; call it before the other methods.
-    pub async fn start(&self) -> JsResult<()> {
-        Ok(self.inner.start().await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn start(&self) -> Promise {
+        call(self.inner.start())
     }
 
     /// Stops the language server.
-    pub async fn stop(&self) -> JsResult<()> {
-        Ok(self.inner.stop().await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn stop(&self) -> Promise {
+        call(self.inner.stop())
     }
 
     /// Tells the server a file is open (it reads what the file holds now).
-    #[wasm_bindgen(js_name = didOpen)]
-    pub async fn did_open(&self, path: String) -> JsResult<()> {
-        Ok(self.inner.did_open(&path).await?)
+    #[wasm_bindgen(js_name = didOpen, unchecked_return_type = "Promise<void>")]
+    pub fn did_open(&self, path: String) -> Promise {
+        call(self.inner.did_open(&path))
     }
 
     /// Tells the server a file is closed.
-    #[wasm_bindgen(js_name = didClose)]
-    pub async fn did_close(&self, path: String) -> JsResult<()> {
-        Ok(self.inner.did_close(&path).await?)
+    #[wasm_bindgen(js_name = didClose, unchecked_return_type = "Promise<void>")]
+    pub fn did_close(&self, path: String) -> Promise {
+        call(self.inner.did_close(&path))
     }
 
     /// Completions at a (0-based) position of a file.
-    #[wasm_bindgen(unchecked_return_type = "CompletionList")]
-    pub async fn completions(&self, path: String, #[wasm_bindgen(unchecked_param_type = "Position")] position: JsValue) -> JsResult<JsValue> {
-        let position: Position = from_js(position)?;
-        Ok(to_js(&self.inner.completions(&path, position).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<CompletionList>")]
+    pub fn completions(&self, path: String, #[wasm_bindgen(unchecked_param_type = "Position")] position: JsValue) -> Promise {
+        try_call(from_js(position).map(|position| self.inner.completions(&path, position)))
     }
 
     /// The symbols of a file (classes, functions, variables…).
-    #[wasm_bindgen(js_name = documentSymbols, unchecked_return_type = "LspSymbol[]")]
-    pub async fn document_symbols(&self, path: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.document_symbols(&path).await?))
+    #[wasm_bindgen(js_name = documentSymbols, unchecked_return_type = "Promise<LspSymbol[]>")]
+    pub fn document_symbols(&self, path: String) -> Promise {
+        call(self.inner.document_symbols(&path))
     }
 
     /// The project's symbols matching `query`.
-    #[wasm_bindgen(js_name = sandboxSymbols, unchecked_return_type = "LspSymbol[]")]
-    pub async fn sandbox_symbols(&self, query: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.sandbox_symbols(&query).await?))
+    #[wasm_bindgen(js_name = sandboxSymbols, unchecked_return_type = "Promise<LspSymbol[]>")]
+    pub fn sandbox_symbols(&self, query: String) -> Promise {
+        call(self.inner.sandbox_symbols(&query))
     }
 
     /// @deprecated Use `sandboxSymbols`.
-    #[wasm_bindgen(js_name = workspaceSymbols, unchecked_return_type = "LspSymbol[]")]
-    pub async fn workspace_symbols(&self, query: String) -> JsResult<JsValue> {
-        self.sandbox_symbols(query).await
+    #[wasm_bindgen(js_name = workspaceSymbols, unchecked_return_type = "Promise<LspSymbol[]>")]
+    pub fn workspace_symbols(&self, query: String) -> Promise {
+        self.sandbox_symbols(query)
     }
 }

@@ -2,11 +2,14 @@ use daytona_core::process::{CodeRunParams, LogSink, ProcessClient};
 use daytona_core::pty::{PtyClient, PtyCreateOptions};
 use daytona_core::transport::LocalBoxFuture;
 use daytona_types::toolbox::process::SessionExecuteRequest;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::callbacks::{call_opt, JsCallback};
+use crate::convert::parse;
 use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
+use crate::promise::call;
 use crate::pty_handle::PtyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -89,25 +92,25 @@ impl Process {
     }
 
     /// Creates a session: a shell that keeps its state between commands.
-    #[wasm_bindgen(js_name = createSession)]
-    pub async fn create_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<()> {
-        Ok(self.inner.create_session(&session_id).await?)
+    #[wasm_bindgen(js_name = createSession, unchecked_return_type = "Promise<void>")]
+    pub fn create_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> Promise {
+        call(self.inner.create_session(&session_id))
     }
 
-    #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Session")]
-    pub async fn get_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.get_session(&session_id).await?))
+    #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session>")]
+    pub fn get_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> Promise {
+        call(self.inner.get_session(&session_id))
     }
 
-    #[wasm_bindgen(js_name = listSessions, unchecked_return_type = "Session[]")]
-    pub async fn list_sessions(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.list_sessions().await?))
+    #[wasm_bindgen(js_name = listSessions, unchecked_return_type = "Promise<Session[]>")]
+    pub fn list_sessions(&self) -> Promise {
+        call(self.inner.list_sessions())
     }
 
     /// Ends a session and everything still running in it.
-    #[wasm_bindgen(js_name = deleteSession)]
-    pub async fn delete_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<()> {
-        Ok(self.inner.delete_session(&session_id).await?)
+    #[wasm_bindgen(js_name = deleteSession, unchecked_return_type = "Promise<void>")]
+    pub fn delete_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> Promise {
+        call(self.inner.delete_session(&session_id))
     }
 
     /// Runs a command in a session. Synchronously it resolves with the output
@@ -124,13 +127,13 @@ impl Process {
         Ok(to_js(&self.inner.execute_session_command(&session_id, req, timeout).await?))
     }
 
-    #[wasm_bindgen(js_name = getSessionCommand, unchecked_return_type = "Command")]
-    pub async fn get_session_command(
+    #[wasm_bindgen(js_name = getSessionCommand, unchecked_return_type = "Promise<Command>")]
+    pub fn get_session_command(
         &self,
         #[wasm_bindgen(js_name = sessionId)] session_id: String,
         #[wasm_bindgen(js_name = commandId)] command_id: String,
-    ) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.get_session_command(&session_id, &command_id).await?))
+    ) -> Promise {
+        call(self.inner.get_session_command(&session_id, &command_id))
     }
 
     /// The logs of a session command: so far, as `{ output, stdout, stderr }`; or, with
@@ -139,7 +142,7 @@ impl Process {
     pub async fn get_session_command_logs(&self, session_id: String, command_id: String, on_stdout: JsValue, on_stderr: JsValue) -> JsResult<JsValue> {
         let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
         if out.is_none() && err.is_none() {
-            return Ok(to_js(&self.inner.get_session_command_logs(&session_id, &command_id).await?));
+            return parse(self.inner.get_session_command_logs(&session_id, &command_id).await?);
         }
         let mut sink = JsLogSink { out, err };
         self.inner.follow_session_command_logs(&session_id, &command_id, &mut sink).await?;
@@ -147,9 +150,9 @@ impl Process {
     }
 
     /// The session the Sandbox's entrypoint (its snapshot's ENTRYPOINT and CMD) runs in.
-    #[wasm_bindgen(js_name = getEntrypointSession, unchecked_return_type = "Session")]
-    pub async fn get_entrypoint_session(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.get_entrypoint_session().await?))
+    #[wasm_bindgen(js_name = getEntrypointSession, unchecked_return_type = "Promise<Session>")]
+    pub fn get_entrypoint_session(&self) -> Promise {
+        call(self.inner.get_entrypoint_session())
     }
 
     /// The entrypoint's output: so far, as `{ output, stdout, stderr }`; or, with
@@ -158,7 +161,7 @@ impl Process {
     pub async fn get_entrypoint_logs(&self, on_stdout: JsValue, on_stderr: JsValue) -> JsResult<JsValue> {
         let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
         if out.is_none() && err.is_none() {
-            return Ok(to_js(&self.inner.get_entrypoint_logs().await?));
+            return parse(self.inner.get_entrypoint_logs().await?);
         }
         let mut sink = JsLogSink { out, err };
         self.inner.follow_entrypoint_logs(&mut sink).await?;
@@ -197,29 +200,29 @@ impl Process {
         Ok(to_js(&self.pty.list().await?))
     }
 
-    #[wasm_bindgen(js_name = getPtySessionInfo, unchecked_return_type = "PtySessionInfo")]
-    pub async fn get_pty_session_info(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.pty.info(&session_id).await?))
+    #[wasm_bindgen(js_name = getPtySessionInfo, unchecked_return_type = "Promise<PtySessionInfo>")]
+    pub fn get_pty_session_info(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> Promise {
+        call(self.pty.info(&session_id))
     }
 
-    #[wasm_bindgen(js_name = killPtySession)]
-    pub async fn kill_pty_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> JsResult<()> {
-        Ok(self.pty.kill(&session_id).await?)
+    #[wasm_bindgen(js_name = killPtySession, unchecked_return_type = "Promise<void>")]
+    pub fn kill_pty_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String) -> Promise {
+        call(self.pty.kill(&session_id))
     }
 
-    #[wasm_bindgen(js_name = resizePtySession, unchecked_return_type = "PtySessionInfo")]
-    pub async fn resize_pty_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String, cols: u16, rows: u16) -> JsResult<JsValue> {
-        Ok(to_js(&self.pty.resize(&session_id, cols, rows).await?))
+    #[wasm_bindgen(js_name = resizePtySession, unchecked_return_type = "Promise<PtySessionInfo>")]
+    pub fn resize_pty_session(&self, #[wasm_bindgen(js_name = sessionId)] session_id: String, cols: u16, rows: u16) -> Promise {
+        call(self.pty.resize(&session_id, cols, rows))
     }
 
     /// Sends a line of input to a running session command.
-    #[wasm_bindgen(js_name = sendSessionCommandInput)]
-    pub async fn send_session_command_input(
+    #[wasm_bindgen(js_name = sendSessionCommandInput, unchecked_return_type = "Promise<void>")]
+    pub fn send_session_command_input(
         &self,
         #[wasm_bindgen(js_name = sessionId)] session_id: String,
         #[wasm_bindgen(js_name = commandId)] command_id: String,
         data: String,
-    ) -> JsResult<()> {
-        Ok(self.inner.send_session_command_input(&session_id, &command_id, &data).await?)
+    ) -> Promise {
+        call(self.inner.send_session_command_input(&session_id, &command_id, &data))
     }
 }

@@ -5,11 +5,13 @@
 //! functions that hand the call to [`call`], whose one future serves them all.
 
 use std::future::Future;
+use std::pin::Pin;
 
-use daytona_core::{Call, Error, Json};
+use daytona_core::{Call, Json};
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
 
+use crate::convert::parse;
 use crate::errors::JsResult;
 
 /// Sends `c` and resolves to what its reader makes of the answer.
@@ -28,7 +30,12 @@ pub fn try_call<T: Resolved + 'static>(c: JsResult<Call<T>>) -> Promise {
 
 /// A promise of what `f` resolves to; it rejects with the error's JS value.
 pub fn promise<T: Resolved>(f: impl Future<Output = JsResult<T>> + 'static) -> Promise {
-    wasm_bindgen_futures::future_to_promise(async move { f.await.and_then(Resolved::into_js).map_err(JsValue::from) })
+    spawn(Box::pin(async move { f.await.and_then(Resolved::into_js).map_err(JsValue::from) }))
+}
+
+/// Not generic, so the executor glue behind it is compiled once.
+fn spawn(f: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    wasm_bindgen_futures::future_to_promise(f)
 }
 
 /// What a promise can resolve to.
@@ -43,10 +50,8 @@ impl Resolved for () {
 }
 
 impl Resolved for Json {
-    /// Parsed by JS itself: no Rust decoder for answers handed on as they are.
     fn into_js(self) -> JsResult<JsValue> {
-        let text = String::from_utf8_lossy(&self.0);
-        js_sys::JSON::parse(&text).map_err(|_| Error::Other("failed to decode response: not JSON".into()).into())
+        parse(self)
     }
 }
 

@@ -5,12 +5,14 @@ use std::task::{Poll, Waker};
 
 use daytona_core::pty::{PtyClient, PtyConnection, PtyEvent};
 use daytona_core::{Clock, Error};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::callbacks::JsCallback;
 use crate::convert::to_js;
 use crate::errors::JsResult;
 use crate::platform::JsClock;
+use crate::promise::call;
 
 #[wasm_bindgen(typescript_custom_section)]
 const PTY_TS: &'static str = r#"
@@ -163,9 +165,9 @@ impl PtyHandle {
     }
 
     /// Resizes the terminal.
-    #[wasm_bindgen(unchecked_return_type = "PtySessionInfo")]
-    pub async fn resize(&self, cols: u16, rows: u16) -> JsResult<JsValue> {
-        Ok(to_js(&self.client.resize(&self.id, cols, rows).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<PtySessionInfo>")]
+    pub fn resize(&self, cols: u16, rows: u16) -> Promise {
+        call(self.client.resize(&self.id, cols, rows))
     }
 
     /// Waits for the shell to exit: `{ exitCode, error? }`.

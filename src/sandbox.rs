@@ -9,16 +9,18 @@ use daytona_core::params::ResizeParams;
 use daytona_core::process::ProcessClient;
 use daytona_core::pty::PtyClient;
 use daytona_core::SandboxClient;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::code_interpreter::CodeInterpreter;
 use crate::computer_use::ComputerUse;
-use crate::convert::{from_js, to_js, to_js_nulls};
+use crate::convert::{from_js, to_js};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
 use crate::lsp_server::LspServer;
 use crate::process::Process;
+use crate::promise::call;
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
 ///
@@ -198,41 +200,41 @@ impl Sandbox {
 
     /// The preview link of a port: `{ sandboxId, url, token }`. A private Sandbox's preview
     /// needs the token, in the `X-Daytona-Preview-Token` header.
-    #[wasm_bindgen(js_name = getPreviewLink, unchecked_return_type = "PortPreviewUrl")]
-    pub async fn get_preview_link(&self, port: u16) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.preview_link(port).await?))
+    #[wasm_bindgen(js_name = getPreviewLink, unchecked_return_type = "Promise<PortPreviewUrl>")]
+    pub fn get_preview_link(&self, port: u16) -> Promise {
+        call(self.inner.preview_link(port))
     }
 
     /// A preview URL that needs no token until it expires: `{ sandboxId, port, token, url }`.
     /// @param expiresInSeconds - 1 to 86400 (default 60).
-    #[wasm_bindgen(js_name = getSignedPreviewUrl, unchecked_return_type = "SignedPortPreviewUrl")]
-    pub async fn get_signed_preview_url(&self, port: u16, #[wasm_bindgen(js_name = expiresInSeconds)] expires_in_seconds: Option<f64>) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.signed_preview_url(port, expires_in_seconds.map(|s| s.max(0.0) as u64)).await?))
+    #[wasm_bindgen(js_name = getSignedPreviewUrl, unchecked_return_type = "Promise<SignedPortPreviewUrl>")]
+    pub fn get_signed_preview_url(&self, port: u16, #[wasm_bindgen(js_name = expiresInSeconds)] expires_in_seconds: Option<f64>) -> Promise {
+        call(self.inner.signed_preview_url(port, expires_in_seconds.map(|s| s.max(0.0) as u64)))
     }
 
     /// Ends a signed preview URL before its time.
-    #[wasm_bindgen(js_name = expireSignedPreviewUrl)]
-    pub async fn expire_signed_preview_url(&self, port: u16, token: String) -> JsResult<()> {
-        Ok(self.inner.expire_signed_preview_url(port, &token).await?)
+    #[wasm_bindgen(js_name = expireSignedPreviewUrl, unchecked_return_type = "Promise<void>")]
+    pub fn expire_signed_preview_url(&self, port: u16, token: String) -> Promise {
+        call(self.inner.expire_signed_preview_url(port, &token))
     }
 
     /// SSH access for `expiresInMinutes` (default 60): `{ token, sshCommand, expiresAt, … }`.
     /// The token is the SSH user name; creating one revokes the Sandbox's earlier ones.
-    #[wasm_bindgen(js_name = createSshAccess, unchecked_return_type = "SshAccessDto")]
-    pub async fn create_ssh_access(&self, #[wasm_bindgen(js_name = expiresInMinutes)] expires_in_minutes: Option<f64>) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.create_ssh_access(expires_in_minutes).await?))
+    #[wasm_bindgen(js_name = createSshAccess, unchecked_return_type = "Promise<SshAccessDto>")]
+    pub fn create_ssh_access(&self, #[wasm_bindgen(js_name = expiresInMinutes)] expires_in_minutes: Option<f64>) -> Promise {
+        call(self.inner.create_ssh_access(expires_in_minutes))
     }
 
     /// Whether an SSH token is still good: `{ valid, sandboxId }`.
-    #[wasm_bindgen(js_name = validateSshAccess, unchecked_return_type = "SshAccessValidationDto")]
-    pub async fn validate_ssh_access(&self, token: String) -> JsResult<JsValue> {
-        Ok(to_js_nulls(&self.inner.validate_ssh_access(&token).await?))
+    #[wasm_bindgen(js_name = validateSshAccess, unchecked_return_type = "Promise<SshAccessValidationDto>")]
+    pub fn validate_ssh_access(&self, token: String) -> Promise {
+        call(self.inner.validate_ssh_access(&token))
     }
 
     /// Revokes an SSH token; sessions it opened end too.
-    #[wasm_bindgen(js_name = revokeSshAccess)]
-    pub async fn revoke_ssh_access(&self, token: String) -> JsResult<()> {
-        Ok(self.inner.revoke_ssh_access(&token).await?)
+    #[wasm_bindgen(js_name = revokeSshAccess, unchecked_return_type = "Promise<void>")]
+    pub fn revoke_ssh_access(&self, token: String) -> Promise {
+        call(self.inner.revoke_ssh_access(&token))
     }
 
     /// Changes the Sandbox's network settings (at least one of them).
@@ -243,27 +245,27 @@ impl Sandbox {
     }
 
     /// The user's home directory in the Sandbox.
-    #[wasm_bindgen(js_name = getUserHomeDir)]
-    pub async fn get_user_home_dir(&self) -> JsResult<Option<String>> {
-        Ok(Some(self.inner.user_home_dir().await?))
+    #[wasm_bindgen(js_name = getUserHomeDir, unchecked_return_type = "Promise<string | undefined>")]
+    pub fn get_user_home_dir(&self) -> Promise {
+        call(self.inner.user_home_dir())
     }
 
     /// @deprecated Use `getUserHomeDir`.
-    #[wasm_bindgen(js_name = getUserRootDir)]
-    pub async fn get_user_root_dir(&self) -> JsResult<Option<String>> {
-        self.get_user_home_dir().await
+    #[wasm_bindgen(js_name = getUserRootDir, unchecked_return_type = "Promise<string | undefined>")]
+    pub fn get_user_root_dir(&self) -> Promise {
+        self.get_user_home_dir()
     }
 
     /// The directory commands start in.
-    #[wasm_bindgen(js_name = getWorkDir)]
-    pub async fn get_work_dir(&self) -> JsResult<Option<String>> {
-        Ok(Some(self.inner.work_dir().await?))
+    #[wasm_bindgen(js_name = getWorkDir, unchecked_return_type = "Promise<string | undefined>")]
+    pub fn get_work_dir(&self) -> Promise {
+        call(self.inner.work_dir())
     }
 
     /// Resets the auto-stop timer.
-    #[wasm_bindgen(js_name = refreshActivity)]
-    pub async fn refresh_activity(&self) -> JsResult<()> {
-        Ok(self.inner.refresh_activity().await?)
+    #[wasm_bindgen(js_name = refreshActivity, unchecked_return_type = "Promise<void>")]
+    pub fn refresh_activity(&self) -> Promise {
+        call(self.inner.refresh_activity())
     }
 
     /// Reloads the Sandbox's properties from the API.

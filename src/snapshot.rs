@@ -1,14 +1,17 @@
 use daytona_core::params::CreateSnapshotParams;
 use daytona_core::snapshot::SnapshotClient;
 use daytona_core::Error;
+use js_sys::Promise;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::callbacks::JsCallback;
+use crate::convert::parse;
 use crate::convert::{from_js, to_js};
 use crate::daytona::{create_timeout, Daytona};
 use crate::errors::JsResult;
 use crate::image::{image_parts, take_image, upload_image};
+use crate::promise::call;
 
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
@@ -39,11 +42,16 @@ impl SnapshotService {
     /// A Snapshot object's id, or a name (or id) looked up first.
     async fn id_of(&self, snapshot: &JsValue) -> JsResult<String> {
         if let Some(name) = snapshot.as_string() {
-            return Ok(self.inner.get(&name).await?.id);
+            let found = parse(self.inner.get(&name).await?)?;
+            return id_field(&found);
         }
-        let id = Reflect::get(snapshot, &"id".into()).ok().and_then(|v| v.as_string());
-        Ok(id.ok_or_else(|| Error::InvalidArgument("expected a Snapshot or its name".into()))?)
+        id_field(snapshot)
     }
+}
+
+fn id_field(snapshot: &JsValue) -> JsResult<String> {
+    let id = Reflect::get(snapshot, &"id".into()).ok().and_then(|v| v.as_string());
+    Ok(id.ok_or_else(|| Error::InvalidArgument("expected a Snapshot or its name".into()))?)
 }
 
 #[wasm_bindgen]
@@ -70,14 +78,14 @@ impl SnapshotService {
         } else {
             (page_or_query.as_f64(), limit, None)
         };
-        Ok(to_js(&self.inner.list(whole(page), whole(limit), source.as_deref()).await?))
+        parse(self.inner.list(whole(page), whole(limit), source.as_deref()).await?)
     }
 
     /// A snapshot by name (or id).
     /// @throws {DaytonaNotFoundError} if there is none.
-    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
-    pub async fn get(&self, name: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.get(&name).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<Snapshot>")]
+    pub fn get(&self, name: String) -> Promise {
+        call(self.inner.get(&name))
     }
 
     /// Creates a snapshot from an image name or an `Image` and waits until it is active.
@@ -117,6 +125,6 @@ impl SnapshotService {
     #[wasm_bindgen(unchecked_return_type = "Snapshot")]
     pub async fn activate(&self, #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue) -> JsResult<JsValue> {
         let id = self.id_of(&snapshot).await?;
-        Ok(to_js(&self.inner.activate(&id).await?))
+        parse(self.inner.activate(&id).await?)
     }
 }

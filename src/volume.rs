@@ -1,10 +1,12 @@
 use daytona_core::volume::VolumeClient;
 use daytona_core::Error;
+use js_sys::Promise;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::to_js;
+use crate::convert::parse;
 use crate::errors::JsResult;
+use crate::promise::call;
 
 #[wasm_bindgen(typescript_custom_section)]
 const VOLUME_TS: &'static str = r#"
@@ -26,20 +28,20 @@ impl From<VolumeClient> for VolumeService {
 #[wasm_bindgen]
 impl VolumeService {
     /// Every volume of the organization.
-    #[wasm_bindgen(unchecked_return_type = "Volume[]")]
-    pub async fn list(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.list().await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<Volume[]>")]
+    pub fn list(&self) -> Promise {
+        call(self.inner.list())
     }
 
     /// The volume named `name`; with `create`, made when there is none.
     #[wasm_bindgen(unchecked_return_type = "Volume")]
     pub async fn get(&self, name: String, create: Option<bool>) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.get(&name, create.unwrap_or(false)).await?))
+        parse(self.inner.get(&name, create.unwrap_or(false)).await?)
     }
 
-    #[wasm_bindgen(unchecked_return_type = "Volume")]
-    pub async fn create(&self, name: String) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.create(&name).await?))
+    #[wasm_bindgen(unchecked_return_type = "Promise<Volume>")]
+    pub fn create(&self, name: String) -> Promise {
+        call(self.inner.create(&name))
     }
 
     /// Deletes a volume; refused while a Sandbox mounts it.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use daytona_types::toolbox::process::InterpreterContext;
 
+use crate::call::{read, Call};
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
@@ -84,8 +85,8 @@ impl CodeInterpreterClient {
         Ok(serde_json::from_value(v.get("contexts").cloned().unwrap_or_default()).unwrap_or_default())
     }
 
-    pub async fn delete_context(&self, id: &str) -> Result<()> {
-        self.sandbox.ctx().send(HttpRequest::new(Method::Delete, self.url(&format!("/{}", segment(id))))).await.map(drop)
+    pub fn delete_context(&self, id: &str) -> Call<()> {
+        self.sandbox.call(HttpRequest::new(Method::Delete, self.url(&format!("/{}", segment(id)))), read::nothing)
     }
 
     /// Runs code; variables persist within the context.

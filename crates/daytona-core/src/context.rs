@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 
+use crate::call::{Call, Read};
 use crate::config::ResolvedConfig;
 use crate::error::{Error, Result};
 use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, StreamingResponse, WsConnector};
@@ -79,6 +80,11 @@ impl ClientContext {
         // request cost ~50 µs in Node (measured), for a limit nothing reaches.
         req.timeout_ms = req.timeout_ms.or(self.config.request_timeout_ms).filter(|ms| *ms > 0);
         req
+    }
+
+    /// A call on this context: `req`, and `read` for its answer.
+    pub(crate) fn call<T>(&self, req: HttpRequest, read: Read<T>) -> Call<T> {
+        Call::new(self, req, read)
     }
 
     /// [`send`](Self::send), then decode the JSON body.

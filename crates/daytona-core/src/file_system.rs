@@ -3,9 +3,10 @@
 use std::collections::VecDeque;
 
 use daytona_types::framing::multipart::{self, Decoder, Event};
-use daytona_types::toolbox::files::{FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse};
+use daytona_types::toolbox::files::{FileInfo, ReplaceRequest};
 use serde::Deserialize;
 
+use crate::call::{read, Call, Json};
 use crate::endpoints::files::{self as ep, Upload};
 use crate::error::{Error, Result};
 use crate::params::timeout_secs;
@@ -40,16 +41,17 @@ impl FileSystemClient {
         self.sandbox.toolbox_base()
     }
 
-    pub async fn create_folder(&self, path: &str, mode: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::create_folder(&self.base(), path, mode)).await.map(drop)
+    pub fn create_folder(&self, path: &str, mode: &str) -> Call<()> {
+        self.sandbox.call(ep::create_folder(&self.base(), path, mode), read::nothing)
     }
 
-    pub async fn delete_file(&self, path: &str, recursive: Option<bool>) -> Result<()> {
-        self.sandbox.ctx().send(ep::delete(&self.base(), path, recursive)).await.map(drop)
+    pub fn delete_file(&self, path: &str, recursive: Option<bool>) -> Call<()> {
+        self.sandbox.call(ep::delete(&self.base(), path, recursive), read::nothing)
     }
 
-    pub async fn get_file_details(&self, path: &str) -> Result<FileInfo> {
-        self.sandbox.ctx().json(ep::info(&self.base(), path)).await
+    /// `FileInfo`.
+    pub fn get_file_details(&self, path: &str) -> Call<Json> {
+        self.sandbox.call(ep::info(&self.base(), path), read::json)
     }
 
     /// The entries of `path`, and with `depth` > 1 theirs too (each with its full `path`).
@@ -62,31 +64,34 @@ impl FileSystemClient {
         self.sandbox.ctx().json(ep::list(&self.base(), path, depth)).await
     }
 
-    pub async fn move_files(&self, source: &str, destination: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::move_files(&self.base(), source, destination)).await.map(drop)
+    pub fn move_files(&self, source: &str, destination: &str) -> Call<()> {
+        self.sandbox.call(ep::move_files(&self.base(), source, destination), read::nothing)
     }
 
-    pub async fn set_file_permissions(&self, path: &str, p: FilePermissionsParams) -> Result<()> {
-        self.sandbox.ctx().send(ep::set_permissions(&self.base(), path, p.owner, p.group, p.mode)).await.map(drop)
+    pub fn set_file_permissions(&self, path: &str, p: FilePermissionsParams) -> Call<()> {
+        self.sandbox.call(ep::set_permissions(&self.base(), path, p.owner, p.group, p.mode), read::nothing)
     }
 
-    pub async fn find_files(&self, path: &str, pattern: &str) -> Result<Vec<Match>> {
-        self.sandbox.ctx().json(ep::find(&self.base(), path, pattern)).await
+    /// `Vec<Match>`.
+    pub fn find_files(&self, path: &str, pattern: &str) -> Call<Json> {
+        self.sandbox.call(ep::find(&self.base(), path, pattern), read::json)
     }
 
-    pub async fn search_files(&self, path: &str, pattern: &str) -> Result<SearchFilesResponse> {
-        self.sandbox.ctx().json(ep::search(&self.base(), path, pattern)).await
+    /// `SearchFilesResponse`.
+    pub fn search_files(&self, path: &str, pattern: &str) -> Call<Json> {
+        self.sandbox.call(ep::search(&self.base(), path, pattern), read::json)
     }
 
-    pub async fn replace_in_files(&self, files: Vec<String>, pattern: &str, new_value: &str) -> Result<Vec<ReplaceResult>> {
+    /// `Vec<ReplaceResult>`.
+    pub fn replace_in_files(&self, files: Vec<String>, pattern: &str, new_value: &str) -> Call<Json> {
         let body = ReplaceRequest { files, pattern: pattern.into(), new_value: new_value.into() };
-        self.sandbox.ctx().json(ep::replace(&self.base(), &body)).await
+        self.sandbox.call(ep::replace(&self.base(), &body), read::json)
     }
 
     /// Uploads files in one multipart request; the data is never read by the core.
-    pub async fn upload_files(&self, files: Vec<Upload>, timeout: Option<f64>) -> Result<()> {
+    pub fn upload_files(&self, files: Vec<Upload>, timeout: Option<f64>) -> Result<Call<()>> {
         let ms = (timeout_secs(timeout, TRANSFER_TIMEOUT_S)? * 1000.0) as u64;
-        self.sandbox.ctx().send(ep::bulk_upload(&self.base(), files, ms)).await.map(drop)
+        Ok(self.sandbox.call(ep::bulk_upload(&self.base(), files, ms), read::nothing))
     }
 
     /// Starts a bulk download; read it with [`Download::next`].

@@ -2,8 +2,9 @@
 //! the sandbox, through its toolbox. Documents are named by path; the wire
 //! carries `file://` + path, as the official SDK sends it.
 
-use daytona_types::toolbox::lsp::{CompletionList, LspCompletionParams, LspDocumentRequest, LspServerRequest, LspSymbol, Position};
+use daytona_types::toolbox::lsp::{LspCompletionParams, LspDocumentRequest, LspServerRequest, Position};
 
+use crate::call::{read, Call, Json};
 use crate::endpoints::lsp as ep;
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
@@ -42,35 +43,38 @@ impl LspServerClient {
         LspDocumentRequest { language_id: self.server.language_id.clone(), path_to_project: self.server.path_to_project.clone(), uri: uri(path) }
     }
 
-    pub async fn start(&self) -> Result<()> {
-        self.sandbox.ctx().send(ep::start(&self.base(), &self.server)).await.map(drop)
+    pub fn start(&self) -> Call<()> {
+        self.sandbox.call(ep::start(&self.base(), &self.server), read::nothing)
     }
 
-    pub async fn stop(&self) -> Result<()> {
-        self.sandbox.ctx().send(ep::stop(&self.base(), &self.server)).await.map(drop)
+    pub fn stop(&self) -> Call<()> {
+        self.sandbox.call(ep::stop(&self.base(), &self.server), read::nothing)
     }
 
-    pub async fn did_open(&self, path: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::did_open(&self.base(), &self.document(path))).await.map(drop)
+    pub fn did_open(&self, path: &str) -> Call<()> {
+        self.sandbox.call(ep::did_open(&self.base(), &self.document(path)), read::nothing)
     }
 
-    pub async fn did_close(&self, path: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::did_close(&self.base(), &self.document(path))).await.map(drop)
+    pub fn did_close(&self, path: &str) -> Call<()> {
+        self.sandbox.call(ep::did_close(&self.base(), &self.document(path)), read::nothing)
     }
 
-    pub async fn completions(&self, path: &str, position: Position) -> Result<CompletionList> {
+    /// `CompletionList`.
+    pub fn completions(&self, path: &str, position: Position) -> Call<Json> {
         let LspDocumentRequest { language_id, path_to_project, uri } = self.document(path);
         let body = LspCompletionParams { language_id, path_to_project, uri, position };
-        self.sandbox.ctx().json(ep::completions(&self.base(), &body)).await
+        self.sandbox.call(ep::completions(&self.base(), &body), read::json)
     }
 
-    pub async fn document_symbols(&self, path: &str) -> Result<Vec<LspSymbol>> {
-        self.sandbox.ctx().json(ep::document_symbols(&self.base(), &self.server, &uri(path))).await
+    /// `Vec<LspSymbol>`.
+    pub fn document_symbols(&self, path: &str) -> Call<Json> {
+        self.sandbox.call(ep::document_symbols(&self.base(), &self.server, &uri(path)), read::json)
     }
 
     /// Symbols of the whole project matching `query`.
-    pub async fn sandbox_symbols(&self, query: &str) -> Result<Vec<LspSymbol>> {
-        self.sandbox.ctx().json(ep::workspace_symbols(&self.base(), &self.server, query)).await
+    /// `Vec<LspSymbol>`.
+    pub fn sandbox_symbols(&self, query: &str) -> Call<Json> {
+        self.sandbox.call(ep::workspace_symbols(&self.base(), &self.server, query), read::json)
     }
 }
 

@@ -2,14 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use daytona_types::toolbox::process::{
-    CodeRunRequest, CodeRunResponse, Command, ExecuteRequest, ExecuteResponse, Session, SessionCommandLogs, SessionExecuteRequest, SessionExecuteResponse,
-};
+use daytona_types::toolbox::process::{CodeRunRequest, CodeRunResponse, ExecuteRequest, ExecuteResponse, SessionExecuteRequest, SessionExecuteResponse};
 use serde::{Deserialize, Serialize};
 
 use daytona_types::framing::demux::{Demuxer, Stream};
 use daytona_types::framing::utf8::Utf8Decoder;
 
+use crate::call::{read, Call, Json};
 use crate::endpoints::process as ep;
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
@@ -147,20 +146,22 @@ impl ProcessClient {
         Ok(ExecuteResult { exit_code: resp.exit_code, artifacts: Artifacts { stdout: resp.result.clone(), charts: Some(charts) }, result: resp.result })
     }
 
-    pub async fn create_session(&self, session_id: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::create_session(&self.base(), session_id)).await.map(drop)
+    pub fn create_session(&self, session_id: &str) -> Call<()> {
+        self.sandbox.call(ep::create_session(&self.base(), session_id), read::nothing)
     }
 
-    pub async fn get_session(&self, session_id: &str) -> Result<Session> {
-        self.sandbox.ctx().json(ep::get_session(&self.base(), session_id)).await
+    /// `Session`.
+    pub fn get_session(&self, session_id: &str) -> Call<Json> {
+        self.sandbox.call(ep::get_session(&self.base(), session_id), read::json)
     }
 
-    pub async fn list_sessions(&self) -> Result<Vec<Session>> {
-        self.sandbox.ctx().json(ep::list_sessions(&self.base())).await
+    /// `Vec<Session>`.
+    pub fn list_sessions(&self) -> Call<Json> {
+        self.sandbox.call(ep::list_sessions(&self.base()), read::json)
     }
 
-    pub async fn delete_session(&self, session_id: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::delete_session(&self.base(), session_id)).await.map(drop)
+    pub fn delete_session(&self, session_id: &str) -> Call<()> {
+        self.sandbox.call(ep::delete_session(&self.base(), session_id), read::nothing)
     }
 
     /// Runs a command in a session; with `runAsync` it returns at once with the command id.
@@ -174,12 +175,14 @@ impl ProcessClient {
         Ok(resp)
     }
 
-    pub async fn get_session_command(&self, session_id: &str, command_id: &str) -> Result<Command> {
-        self.sandbox.ctx().json(ep::session_command(&self.base(), session_id, command_id)).await
+    /// `Command`.
+    pub fn get_session_command(&self, session_id: &str, command_id: &str) -> Call<Json> {
+        self.sandbox.call(ep::session_command(&self.base(), session_id, command_id), read::json)
     }
 
-    pub async fn get_session_command_logs(&self, session_id: &str, command_id: &str) -> Result<SessionCommandLogs> {
-        self.sandbox.ctx().json(ep::session_command_logs(&self.base(), session_id, command_id)).await
+    /// `SessionCommandLogs`.
+    pub fn get_session_command_logs(&self, session_id: &str, command_id: &str) -> Call<Json> {
+        self.sandbox.call(ep::session_command_logs(&self.base(), session_id, command_id), read::json)
     }
 
     /// Streams a command's output to `sink` until the command ends (the server closes).
@@ -188,13 +191,14 @@ impl ProcessClient {
     }
 
     /// The session the sandbox's entrypoint runs in (`GET /process/session/entrypoint`).
-    pub async fn get_entrypoint_session(&self) -> Result<Session> {
-        self.get_session("entrypoint").await
+    pub fn get_entrypoint_session(&self) -> Call<Json> {
+        self.get_session("entrypoint")
     }
 
     /// The entrypoint's output so far (`GET /process/session/entrypoint/logs`).
-    pub async fn get_entrypoint_logs(&self) -> Result<SessionCommandLogs> {
-        self.sandbox.ctx().json(ep::entrypoint_logs(&self.base())).await
+    /// `SessionCommandLogs`.
+    pub fn get_entrypoint_logs(&self) -> Call<Json> {
+        self.sandbox.call(ep::entrypoint_logs(&self.base()), read::json)
     }
 
     /// Streams the entrypoint's output to `sink` until it ends.
@@ -216,7 +220,7 @@ impl ProcessClient {
         decoder.finish(sink).await
     }
 
-    pub async fn send_session_command_input(&self, session_id: &str, command_id: &str, data: &str) -> Result<()> {
-        self.sandbox.ctx().send(ep::session_input(&self.base(), session_id, command_id, data)).await.map(drop)
+    pub fn send_session_command_input(&self, session_id: &str, command_id: &str, data: &str) -> Call<()> {
+        self.sandbox.call(ep::session_input(&self.base(), session_id, command_id, data), read::nothing)
     }
 }

@@ -8,6 +8,7 @@ use base64::Engine;
 use daytona_types::framing::pty_control::{self, Control};
 use serde::Deserialize;
 
+use crate::call::{read, Call, Json};
 use crate::endpoints::{query, segment};
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
@@ -128,16 +129,18 @@ impl PtyClient {
         Ok(resp.get("sessions").and_then(|s| s.as_array()).cloned().unwrap_or_default())
     }
 
-    pub async fn info(&self, id: &str) -> Result<serde_json::Value> {
-        self.sandbox.ctx().json(HttpRequest::new(Method::Get, self.url(&format!("/{}", segment(id))))).await
+    /// `serde_json::Value`.
+    pub fn info(&self, id: &str) -> Call<Json> {
+        self.sandbox.call(HttpRequest::new(Method::Get, self.url(&format!("/{}", segment(id)))), read::json)
     }
 
-    pub async fn kill(&self, id: &str) -> Result<()> {
-        self.sandbox.ctx().send(HttpRequest::new(Method::Delete, self.url(&format!("/{}", segment(id))))).await.map(drop)
+    pub fn kill(&self, id: &str) -> Call<()> {
+        self.sandbox.call(HttpRequest::new(Method::Delete, self.url(&format!("/{}", segment(id)))), read::nothing)
     }
 
-    pub async fn resize(&self, id: &str, cols: u16, rows: u16) -> Result<serde_json::Value> {
+    /// `serde_json::Value`.
+    pub fn resize(&self, id: &str, cols: u16, rows: u16) -> Call<Json> {
         let req = HttpRequest::json(Method::Post, self.url(&format!("/{}/resize", segment(id))), &serde_json::json!({ "cols": cols, "rows": rows }));
-        self.sandbox.ctx().json(req).await
+        self.sandbox.call(req, read::json)
     }
 }

@@ -4,14 +4,12 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{
-    PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, SignedPortPreviewUrl, SshAccess, SshAccessValidation, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
-};
+use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings};
 
 use daytona_types::toolbox::files::DirResponse;
 
-use crate::call::{Call, Read};
-use crate::context::ClientContext;
+use crate::call::{read, Call, Json, Read};
+use crate::context::{decode, ClientContext};
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
 use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
@@ -53,7 +51,7 @@ impl SandboxClient {
 
     /// A call on this sandbox's client context.
     pub(crate) fn call<T>(&self, req: HttpRequest, read: Read<T>) -> Call<T> {
-        Call::new(&self.ctx, req, read)
+        self.ctx.call(req, read)
     }
 
     /// `{toolboxProxyUrl}/{id}`: where this sandbox's toolbox calls go.
@@ -80,30 +78,34 @@ impl SandboxClient {
     }
 
     /// The preview link of a port: its URL and the token a private sandbox's previews need.
-    pub async fn preview_link(&self, port: u16) -> Result<PortPreviewUrl> {
-        self.ctx.json(ep::preview_url(self.api(), &self.id(), port)).await
+    /// `PortPreviewUrl`.
+    pub fn preview_link(&self, port: u16) -> Call<Json> {
+        self.call(ep::preview_url(self.api(), &self.id(), port), read::json)
     }
 
     /// A URL that opens `port` without a token until it expires (default 60 s).
-    pub async fn signed_preview_url(&self, port: u16, expires_in_s: Option<u64>) -> Result<SignedPortPreviewUrl> {
-        self.ctx.json(ep::signed_preview_url(self.api(), &self.id(), port, expires_in_s)).await
+    /// `SignedPortPreviewUrl`.
+    pub fn signed_preview_url(&self, port: u16, expires_in_s: Option<u64>) -> Call<Json> {
+        self.call(ep::signed_preview_url(self.api(), &self.id(), port, expires_in_s), read::json)
     }
 
-    pub async fn expire_signed_preview_url(&self, port: u16, token: &str) -> Result<()> {
-        self.ctx.send(ep::expire_signed_preview_url(self.api(), &self.id(), port, token)).await.map(drop)
+    pub fn expire_signed_preview_url(&self, port: u16, token: &str) -> Call<()> {
+        self.call(ep::expire_signed_preview_url(self.api(), &self.id(), port, token), read::nothing)
     }
 
     /// SSH access for `expires_in_min` minutes (default 60); earlier accesses are revoked.
-    pub async fn create_ssh_access(&self, expires_in_min: Option<f64>) -> Result<SshAccess> {
-        self.ctx.json(ep::create_ssh_access(self.api(), &self.id(), expires_in_min)).await
+    /// `SshAccess`.
+    pub fn create_ssh_access(&self, expires_in_min: Option<f64>) -> Call<Json> {
+        self.call(ep::create_ssh_access(self.api(), &self.id(), expires_in_min), read::json)
     }
 
-    pub async fn validate_ssh_access(&self, token: &str) -> Result<SshAccessValidation> {
-        self.ctx.json(ep::validate_ssh_access(self.api(), token)).await
+    /// `SshAccessValidation`.
+    pub fn validate_ssh_access(&self, token: &str) -> Call<Json> {
+        self.call(ep::validate_ssh_access(self.api(), token), read::json)
     }
 
-    pub async fn revoke_ssh_access(&self, token: &str) -> Result<()> {
-        self.ctx.send(ep::revoke_ssh_access(self.api(), &self.id(), token)).await.map(drop)
+    pub fn revoke_ssh_access(&self, token: &str) -> Call<()> {
+        self.call(ep::revoke_ssh_access(self.api(), &self.id(), token), read::nothing)
     }
 
     async fn preview_token(&self) -> Result<String> {
@@ -245,20 +247,18 @@ impl SandboxClient {
         .await
     }
 
-    pub async fn refresh_activity(&self) -> Result<()> {
-        self.ctx.send(ep::refresh_activity(self.api(), &self.id())).await.map(drop)
+    pub fn refresh_activity(&self) -> Call<()> {
+        self.call(ep::refresh_activity(self.api(), &self.id()), read::nothing)
     }
 
     /// The user's home directory in the sandbox (`GET /user-home-dir` on its toolbox).
-    pub async fn user_home_dir(&self) -> Result<String> {
-        let dir: DirResponse = self.ctx.json(crate::endpoints::info::user_home_dir(&self.toolbox_base())).await?;
-        Ok(dir.dir)
+    pub fn user_home_dir(&self) -> Call<String> {
+        self.call(crate::endpoints::info::user_home_dir(&self.toolbox_base()), |resp| Ok(decode::<DirResponse>(&resp.body)?.dir))
     }
 
     /// The directory commands start in (`GET /work-dir` on its toolbox).
-    pub async fn work_dir(&self) -> Result<String> {
-        let dir: DirResponse = self.ctx.json(crate::endpoints::info::work_dir(&self.toolbox_base())).await?;
-        Ok(dir.dir)
+    pub fn work_dir(&self) -> Call<String> {
+        self.call(crate::endpoints::info::work_dir(&self.toolbox_base()), |resp| Ok(decode::<DirResponse>(&resp.body)?.dir))
     }
 
     /// Replaces all labels; returns what the server stored.

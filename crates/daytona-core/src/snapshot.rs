@@ -3,9 +3,10 @@
 
 use std::cell::RefCell;
 
-use daytona_types::api::snapshot::{PaginatedSnapshots, Snapshot, Url};
+use daytona_types::api::snapshot::{Snapshot, Url};
 
 use crate::build_logs::{follow, OnLogs};
+use crate::call::{read, Call, Json};
 use crate::endpoints::snapshots as ep;
 use crate::error::{Error, Result};
 use crate::params::{timeout_secs, CreateSnapshotParams};
@@ -49,26 +50,29 @@ impl SnapshotClient {
     }
 
     /// `GET /snapshots`: one page, optionally of the snapshots taken of one sandbox.
-    pub async fn list(&self, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> Result<PaginatedSnapshots> {
-        self.ctx.json(ep::list(self.ctx.api_url(), page, limit, source_sandbox_id)).await
+    /// `PaginatedSnapshots`.
+    pub fn list(&self, page: Option<u64>, limit: Option<u64>, source_sandbox_id: Option<&str>) -> Call<Json> {
+        self.ctx.call(ep::list(self.ctx.api_url(), page, limit, source_sandbox_id), read::json)
     }
 
-    pub async fn get(&self, id_or_name: &str) -> Result<Snapshot> {
-        self.ctx.json(ep::get(self.ctx.api_url(), id_or_name)).await
+    /// `Snapshot`.
+    pub fn get(&self, id_or_name: &str) -> Call<Json> {
+        self.ctx.call(ep::get(self.ctx.api_url(), id_or_name), read::json)
     }
 
-    pub async fn delete(&self, id: &str) -> Result<()> {
-        self.ctx.send(ep::delete(self.ctx.api_url(), id)).await.map(drop)
+    pub fn delete(&self, id: &str) -> Call<()> {
+        self.ctx.call(ep::delete(self.ctx.api_url(), id), read::nothing)
     }
 
-    pub async fn activate(&self, id: &str) -> Result<Snapshot> {
-        self.ctx.json(ep::activate(self.ctx.api_url(), id)).await
+    /// `Snapshot`.
+    pub fn activate(&self, id: &str) -> Call<Json> {
+        self.ctx.call(ep::activate(self.ctx.api_url(), id), read::json)
     }
 
     /// Polls until `until` holds (checking at once, then once a second).
     async fn poll(&self, name: &str, progress: &Progress<'_>, until: impl Fn(&Snapshot) -> bool) -> Result<Snapshot> {
         loop {
-            let s = self.get(name).await?;
+            let s: Snapshot = self.ctx.json(ep::get(self.ctx.api_url(), name)).await?;
             progress.saw(&s);
             if until(&s) {
                 return Ok(s);

@@ -1,7 +1,6 @@
 //! `daytona.volume`: shared storage that sandboxes mount at create.
 
-use daytona_types::api::volume::Volume;
-
+use crate::call::{read, Call, Json};
 use crate::endpoints::volumes as ep;
 use crate::error::{Error, Result};
 use crate::ClientContext;
@@ -16,24 +15,27 @@ impl VolumeClient {
         VolumeClient { ctx }
     }
 
-    pub async fn list(&self) -> Result<Vec<Volume>> {
-        self.ctx.json(ep::list(self.ctx.api_url())).await
+    /// `Vec<Volume>`.
+    pub fn list(&self) -> Call<Json> {
+        self.ctx.call(ep::list(self.ctx.api_url()), read::json)
     }
 
     /// The volume named `name`; with `create`, made when there is none (not waited for).
-    pub async fn get(&self, name: &str, create: bool) -> Result<Volume> {
-        match self.ctx.json(ep::get_by_name(self.ctx.api_url(), name)).await {
+    /// `Volume`.
+    pub async fn get(&self, name: &str, create: bool) -> Result<Json> {
+        match self.ctx.call(ep::get_by_name(self.ctx.api_url(), name), read::json).await {
             Err(Error::Api { status: 404, .. }) if create => self.create(name).await,
             other => other,
         }
     }
 
-    pub async fn create(&self, name: &str) -> Result<Volume> {
-        self.ctx.json(ep::create(self.ctx.api_url(), name)).await
+    /// `Volume`.
+    pub fn create(&self, name: &str) -> Call<Json> {
+        self.ctx.call(ep::create(self.ctx.api_url(), name), read::json)
     }
 
-    pub async fn delete(&self, id: &str) -> Result<()> {
-        self.ctx.send(ep::delete(self.ctx.api_url(), id)).await.map(drop)
+    pub fn delete(&self, id: &str) -> Call<()> {
+        self.ctx.call(ep::delete(self.ctx.api_url(), id), read::nothing)
     }
 }
 
