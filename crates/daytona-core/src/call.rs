@@ -4,7 +4,7 @@
 //! the wasm facade takes it apart and sends every call through one shared future, so no
 //! method compiles an async state machine of its own.
 
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 
 use serde::de::DeserializeOwned;
 
@@ -28,8 +28,8 @@ impl<T> Call<T> {
     }
 
     /// Sends the request with the context's headers and deadline, then reads the answer.
-    pub fn send(self) -> impl Future<Output = Result<T>> {
-        async move { (self.read)(self.ctx.send(self.req).await?) }
+    pub async fn send(self) -> Result<T> {
+        (self.read)(self.ctx.send(self.req).await?)
     }
 
     /// The context to send with, the request, and the reader of its answer.

@@ -88,6 +88,7 @@ mod tests {
     use crate::testing::{json, FakeClock, FnTransport, NoWs};
     use crate::transport::Body;
     use crate::{DaytonaClient, DaytonaConfig};
+    use daytona_types::toolbox::lsp::CompletionList;
     use futures_executor::block_on;
 
     fn lsp(language: &str) -> (Result<LspServerClient>, std::rc::Rc<FnTransport>) {
@@ -119,10 +120,11 @@ mod tests {
     fn requests_carry_the_server_and_file_uris_as_the_official_sdk_sends_them() {
         let (lsp, t) = lsp("typescript");
         let lsp = lsp.unwrap();
-        let list = block_on(lsp.completions("work/proj/a.ts", Position { line: 1, character: 2 })).unwrap();
+        let list = block_on(lsp.completions("work/proj/a.ts", Position { line: 1, character: 2 }).send()).unwrap();
+        let list: CompletionList = list.decode().unwrap();
         assert_eq!(list.items[0].label, "greet");
-        block_on(lsp.document_symbols("/abs/a.ts")).unwrap();
-        block_on(lsp.sandbox_symbols("Gre et")).unwrap();
+        block_on(lsp.document_symbols("/abs/a.ts").send()).unwrap();
+        block_on(lsp.sandbox_symbols("Gre et").send()).unwrap();
         let sent = t.sent.borrow();
         assert_eq!(sent[0].url, "http://h/toolbox/sb/lsp/completions");
         let Body::Bytes(body) = &sent[0].body else { panic!("no body") };

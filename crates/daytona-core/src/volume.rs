@@ -43,6 +43,7 @@ impl VolumeClient {
 mod tests {
     use crate::testing::{json, FakeClock, FnTransport, NoWs};
     use crate::{DaytonaClient, DaytonaConfig};
+    use daytona_types::api::volume::Volume;
     use futures_executor::block_on;
     use std::rc::Rc;
 
@@ -54,7 +55,7 @@ mod tests {
         });
         let cfg = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://h/api".into()), ..Default::default() };
         let client = DaytonaClient::new(Some(cfg), &|_| None, t.clone(), Rc::new(NoWs), FakeClock::new()).unwrap();
-        let vol = block_on(client.volume().get("v", true)).unwrap();
+        let vol: Volume = block_on(client.volume().get("v", true)).unwrap().decode().unwrap();
         assert_eq!((vol.id.as_str(), vol.state.as_str()), ("1", "ready"));
         let sent: Vec<String> = t.sent.borrow().iter().map(|r| format!("{:?} {}", r.method, r.url)).collect();
         assert_eq!(sent, ["Get http://h/api/volumes/by-name/v", "Post http://h/api/volumes"]);

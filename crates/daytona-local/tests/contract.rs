@@ -295,7 +295,7 @@ async fn files_through_the_core() {
     assert_eq!(got, data);
     assert_eq!(starts, ["d/a.bin", "/tmp/b.txt"]);
     assert_eq!(failures, [("missing".to_string(), Some(404))]);
-    let info = fs.get_file_details("d/a.bin").await.unwrap();
+    let info: daytona_types::toolbox::files::FileInfo = fs.get_file_details("d/a.bin").await.unwrap().decode().unwrap();
     assert_eq!((info.size, info.path.as_deref()), (200_000, Some("/home/daytona/d/a.bin")));
     let escape = fs.list_files("../..", None).await.err().unwrap();
     assert!(matches!(&escape, Error::Api { status: 403, code: Some(c), .. } if c == "FILE_ACCESS_DENIED"), "{escape:?}");
