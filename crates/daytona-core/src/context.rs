@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::call::{Call, Read};
 use crate::config::ResolvedConfig;
 use crate::error::{Error, Result};
-use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, StreamingResponse, WsConnector};
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, StreamingResponse, WsConnector};
 
 #[derive(Clone)]
 pub struct ClientContext {
@@ -50,24 +50,31 @@ impl ClientContext {
 
     /// Sends `req` with the configured headers and deadline; non-2xx answers become
     /// [`Error::Api`]. A request's own `timeout_ms` (0 = none) overrides the configured one.
-    pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
-        let resp = self.transport.send(self.prepare(req)).await?;
-        if resp.is_success() {
-            Ok(resp)
-        } else {
-            Err(Error::from_response(&resp))
-        }
+    ///
+    /// Boxed, like the other futures many methods await: one copy in the wasm rather than one
+    /// inlined into each caller's state machine.
+    pub fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse>> {
+        Box::pin(async move {
+            let resp = self.transport.send(self.prepare(req)).await?;
+            if resp.is_success() {
+                Ok(resp)
+            } else {
+                Err(Error::from_response(&resp))
+            }
+        })
     }
 
     /// Like [`send`](Self::send), with the body left to read in chunks (error bodies are
     /// read whole and turned into [`Error::Api`]).
-    pub async fn send_streaming(&self, req: HttpRequest) -> Result<StreamingResponse> {
-        let resp = self.transport.send_streaming(self.prepare(req)).await?;
-        if (200..300).contains(&resp.status) {
-            Ok(resp)
-        } else {
-            Err(Error::from_response(&resp.collect().await?))
-        }
+    pub fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse>> {
+        Box::pin(async move {
+            let resp = self.transport.send_streaming(self.prepare(req)).await?;
+            if (200..300).contains(&resp.status) {
+                Ok(resp)
+            } else {
+                Err(Error::from_response(&resp.collect().await?))
+            }
+        })
     }
 
     fn prepare(&self, mut req: HttpRequest) -> HttpRequest {

@@ -13,7 +13,7 @@ use crate::context::{decode, ClientContext};
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
 use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
-use crate::transport::{HttpRequest, WsConnection};
+use crate::transport::{HttpRequest, LocalBoxFuture, WsConnection};
 use crate::wait::Wait;
 
 const DEFAULT_TIMEOUT_S: f64 = 60.0;
@@ -126,7 +126,11 @@ impl SandboxClient {
     }
 
     /// Replaces the cached DTO; fetches the toolbox URL when the DTO lacks it.
-    pub(crate) async fn apply(&self, mut dto: Sandbox) -> Result<()> {
+    pub(crate) fn apply(&self, dto: Sandbox) -> LocalBoxFuture<'_, Result<()>> {
+        Box::pin(self.apply_inner(dto))
+    }
+
+    async fn apply_inner(&self, mut dto: Sandbox) -> Result<()> {
         if dto.toolbox_proxy_url.is_empty() {
             let known = self.dto.borrow().toolbox_proxy_url.clone();
             dto.toolbox_proxy_url =
@@ -136,9 +140,11 @@ impl SandboxClient {
         Ok(())
     }
 
-    pub async fn refresh_data(&self) -> Result<()> {
-        let dto = self.ctx.json(ep::get(self.api(), &self.id())).await?;
-        self.apply(dto).await
+    pub fn refresh_data(&self) -> LocalBoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            let dto = self.ctx.json(ep::get(self.api(), &self.id())).await?;
+            self.apply(dto).await
+        })
     }
 
     pub async fn start(&self, timeout: Option<f64>) -> Result<()> {

@@ -5,6 +5,7 @@ use daytona_types::api::sandbox::{Sandbox, SandboxState};
 
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
+use crate::transport::LocalBoxFuture;
 
 pub(crate) struct Wait<'a> {
     /// Seconds; 0 = no limit.
@@ -17,7 +18,12 @@ pub(crate) struct Wait<'a> {
 }
 
 impl SandboxClient {
-    pub(crate) async fn wait_for(&self, w: Wait<'_>) -> Result<()> {
+    /// Boxed: one copy for the many lifecycle calls that wait.
+    pub(crate) fn wait_for<'a>(&'a self, w: Wait<'a>) -> LocalBoxFuture<'a, Result<()>> {
+        Box::pin(self.wait_for_inner(w))
+    }
+
+    async fn wait_for_inner(&self, w: Wait<'_>) -> Result<()> {
         if self.dto().state.is_some_and(|s| (w.is_target)(s)) {
             return Ok(());
         }
