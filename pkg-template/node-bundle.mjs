@@ -3,7 +3,10 @@
 // package folder for `new URL(…, import.meta.url)` to find it in.
 import wasm from './web/daytona_wasm_bg.wasm.base64.mjs';
 import { initSync } from './web/daytona_wasm.js';
-import './node-platform.mjs';
+import { parse as parseToml } from 'smol-toml';
+import { useTomlParser } from './node-platform.mjs';
+
+useTomlParser(() => parseToml); // inside the bundle already
 
 initSync({ module: Buffer.from(wasm, 'base64') });
 

@@ -5,12 +5,16 @@ import { lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSyn
 import { mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { cwd } from 'node:process';
 import { Readable } from 'node:stream';
-import { parse as parseToml } from 'smol-toml';
 import { __setLocalFiles, __setNodeTypes, __setWebSocketFallback } from '__RUNTIME__';
 
 __setWebSocketFallback(() => import('ws').then((m) => m.WebSocket));
+
+// The TOML parser, for pipInstallFromPyproject: each entry says how it gets smol-toml.
+let loadToml;
+export function useTomlParser(load) {
+  loadToml = load;
+}
 
 // Downloads as Buffers (over the same memory, no copy) and Node Readables, as the official SDK
 // gives them in Node.
@@ -29,13 +33,13 @@ __setLocalFiles({
   // `~+…` is the working directory, `~…` the home directory.
   inspect(path) {
     const home = homedir();
-    const expanded = path[0] !== '~' ? path : path[1] === '+' ? join(cwd(), path.slice(2)) : home ? join(home, path.slice(1)) : path;
+    const expanded = path[0] !== '~' ? path : path[1] === '+' ? join(process.cwd(), path.slice(2)) : home ? join(home, path.slice(1)) : path;
     const st = statSync(expanded, { throwIfNoEntry: false });
     return { expanded, absolute: resolve(expanded), kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
   },
   readText: (path) => readFileSync(path, 'utf8'),
   // pipInstallFromPyproject; through JSON so TOML dates become strings.
-  readToml: (path) => JSON.parse(JSON.stringify(parseToml(readFileSync(path, 'utf8')))),
+  readToml: (path) => JSON.parse(JSON.stringify(loadToml()(readFileSync(path, 'utf8')))),
   // For build contexts: entries in readdir order, as the official SDK hashes them.
   list: (dir) => readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other']),
   readBytes: (path) => readFileSync(path),

@@ -1,7 +1,11 @@
 // Node, Bun and Deno: load the module synchronously from the package's own file.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { initSync } from './web/daytona_wasm.js';
-import './node-platform.mjs';
+import { useTomlParser } from './node-platform.mjs';
+
+// Loading smol-toml is a quarter of the start-up: it is required on the first pyproject read.
+useTomlParser(() => createRequire(import.meta.url)('smol-toml').parse);
 
 initSync({ module: readFileSync(new URL('./web/daytona_wasm_bg.wasm', import.meta.url)) });
 
