@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::code_interpreter::CodeInterpreter;
 use crate::computer_use::ComputerUse;
-use crate::convert::{from_js, to_js};
+use crate::convert::{from_js, opt_from_js, to_js};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
@@ -297,6 +297,18 @@ impl Sandbox {
     #[wasm_bindgen(js_name = setAutoDeleteInterval)]
     pub async fn set_auto_delete_interval(&self, interval: f64) -> JsResult<()> {
         Ok(self.inner.set_auto_delete_interval(interval).await?)
+    }
+
+    /// Sets (and first removes, `options.unset`) variables of the environment the Sandbox's new
+    /// processes, sessions and PTYs get; processes already running keep theirs.
+    #[wasm_bindgen(js_name = updateEnv)]
+    pub async fn update_env(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] env: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ unset?: string[] }")] options: JsValue,
+    ) -> JsResult<()> {
+        let unset = if options.is_object() { js_sys::Reflect::get(&options, &"unset".into()).unwrap_or_default() } else { JsValue::UNDEFINED };
+        Ok(self.inner.update_env(from_js(env)?, opt_from_js(unset)?).await?)
     }
 
     /// Deletes the Sandbox this many minutes from now, whatever it is doing (0 disables the

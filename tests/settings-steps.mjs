@@ -1,8 +1,9 @@
 // Today's create parameters and network settings, as steps any SDK with the official API runs
 // against daytona-local: what one machine cannot honour is refused by name (never accepted
 // and ignored), the official client-side checks hold, an outbound proxy reaches the
-// sandbox's processes, today's Sandbox properties say what one machine has of them, and
-// networkBlockAll changes while stopped and holds at the next start.
+// sandbox's processes, today's Sandbox properties say what one machine has of them, the
+// environment of new processes can be changed, and networkBlockAll changes while stopped
+// and holds at the next start.
 export const EXPECTED_SETTINGS_STEPS = [
   ['refused', [
     ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400], ['autoPauseInterval', 400],
@@ -12,6 +13,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['time to live', 30, null, 'DaytonaInvalidArgumentError'],
   ['proxy', 'http://127.0.0.1:3128 http://127.0.0.1:3128'],
   ['platform properties', 'http://127.0.0.1:3128', 0, false, false, null, null, null, null],
+  ['env updated', 'hi-none', 400],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['while running', 400],
   ['blocked', true, 1],
@@ -56,6 +58,9 @@ export async function runSettingsSteps(daytona) {
     const unset = (v) => v ?? null;
     steps.push(['platform properties', sb.outboundProxyUrl, sb.autoPauseInterval, sb.spot, sb.kvm,
       unset(sb.domainAllowList), unset(sb.linkedSandboxId), unset(sb.warmPoolId), unset(sb.autoDestroyAt)]);
+    await sb.updateEnv({ GREETING: 'hi' }, { unset: ['HTTP_PROXY'] });
+    const seen = (await sb.process.executeCommand('echo $GREETING-${HTTP_PROXY:-none}')).result.trim();
+    steps.push(['env updated', seen, await sb.updateEnv({ '1BAD': 'x' }).then(() => 'accepted', (e) => e.statusCode)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);
     await sb.stop();

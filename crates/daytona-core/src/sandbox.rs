@@ -267,6 +267,15 @@ impl SandboxClient {
         self.call(crate::endpoints::info::work_dir(&self.toolbox_base()), |resp| Ok(decode::<DirResponse>(&resp.body)?.dir))
     }
 
+    /// Sets and removes (first) variables of the environment the Sandbox's new processes get;
+    /// processes already running keep theirs.
+    pub async fn update_env(&self, set: BTreeMap<String, String>, unset: Option<Vec<String>>) -> Result<()> {
+        let req = daytona_types::toolbox::UpdateEnvRequest { set: Some(set), unset, unset_value_prefix: None };
+        let env: BTreeMap<String, String> = self.ctx.json(crate::endpoints::info::update_env(&self.toolbox_base(), &req)).await?;
+        self.dto.borrow_mut().env = Some(env);
+        Ok(())
+    }
+
     /// Replaces all labels; returns what the server stored.
     pub async fn set_labels(&self, labels: BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
         let stored: SandboxLabels = self.ctx.json(ep::set_labels(self.api(), &self.id(), &labels)).await?;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::sandboxes::SandboxManager;
+use crate::runtime::validate::env_names;
 use crate::runtime::Error;
 
 /// The X display of a sandbox's desktop while its server runs, which the desktop announces
@@ -30,18 +31,6 @@ pub fn shell() -> &'static str {
     }
 }
 
-/// Env names must look like shell identifiers.
-pub fn check_envs(envs: &BTreeMap<String, String>) -> Result<(), Error> {
-    for k in envs.keys() {
-        let mut chars = k.chars();
-        let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !ok {
-            return Err(Error::Invalid(format!("bad request: invalid environment variable name {k:?}")));
-        }
-    }
-    Ok(())
-}
-
 /// A command in the sandbox's jail: working directory (default the home), the sandbox's env
 /// plus `envs`. Without a process group or stdio set yet.
 pub fn jailed(
@@ -51,7 +40,7 @@ pub fn jailed(
     cwd: Option<&str>,
     envs: &BTreeMap<String, String>,
 ) -> Result<std::process::Command, Error> {
-    check_envs(envs)?;
+    env_names(envs.keys())?;
     let dir = match cwd.filter(|c| !c.is_empty()) {
         Some(c) => sb.fs.resolve(c)?.host,
         None => sb.fs.home().to_path_buf(),

@@ -18,7 +18,7 @@ use crate::runtime::processes::{self, Child, Group, Processes};
 use crate::runtime::registry::Live;
 use crate::runtime::store::{Record, Store, StoreError};
 use crate::runtime::time::{iso, now_ms};
-use crate::runtime::validate::{amount, validate_name};
+use crate::runtime::validate::{amount, env_names, validate_name};
 use crate::runtime::Error;
 
 /// Limits and defaults that apply to every sandbox.
@@ -686,6 +686,21 @@ impl SandboxManager {
             Interval::Ttl => rec.dto.auto_destroy_at = destroy_at(non_negative("ttlMinutes", minutes)?, now_ms()),
         }
         self.save(&mut rec, now_ms())
+    }
+
+    /// Changes the environment the sandbox's new processes get (those running keep theirs):
+    /// `unset` names are removed, then `set` is applied. Answers the environment now.
+    pub fn update_env(&self, id: &str, set: BTreeMap<String, String>, unset: Vec<String>) -> Result<BTreeMap<String, String>, Error> {
+        env_names(set.keys().chain(&unset))?;
+        let mut rec = self.load(id)?;
+        let env = rec.dto.env.get_or_insert_with(BTreeMap::new);
+        for name in &unset {
+            env.remove(name);
+        }
+        env.extend(set);
+        let env = env.clone();
+        self.save(&mut rec, now_ms())?;
+        Ok(env)
     }
 
     pub fn refresh_activity(&self, id: &str) -> Result<(), Error> {

@@ -287,7 +287,7 @@ impl russh::server::Handler for Connection {
 
     async fn env_request(&mut self, channel: ChannelId, name: &str, value: &str, session: &mut Session) -> Result<(), Self::Error> {
         // Only names a shell accepts; the rest are refused, as sshd's AcceptEnv would.
-        let valid = crate::runtime::command::check_envs(&BTreeMap::from([(name.to_string(), String::new())])).is_ok();
+        let valid = crate::runtime::validate::env_names([&name.to_string()]).is_ok();
         match self.channels.get_mut(&channel) {
             Some(chan) if valid => {
                 chan.envs.insert(name.into(), value.into());

@@ -9,12 +9,15 @@ pub mod lsp;
 pub mod process;
 pub mod ws;
 
+use axum::extract::State;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use daytona_types::toolbox::files::DirResponse;
-use daytona_types::toolbox::VersionResponse;
+use daytona_types::toolbox::{UpdateEnvRequest, VersionResponse};
+
+use crate::http::AppJson;
 
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::sandbox_fs::HOME;
@@ -26,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/user-home-dir", get(home_dir))
         .route("/work-dir", get(home_dir))
         .route("/version", get(version))
+        .route("/env", post(update_env))
         .merge(files::router())
         .merge(git::router())
         .merge(lsp::router())
@@ -50,4 +54,16 @@ async fn home_dir(_sb: SandboxCtx) -> Json<DirResponse> {
 
 async fn version(_sb: SandboxCtx) -> Json<VersionResponse> {
     Json(VersionResponse { version: env!("CARGO_PKG_VERSION").into() })
+}
+
+/// The environment the sandbox's new processes, sessions and terminals get.
+async fn update_env(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    AppJson(req): AppJson<UpdateEnvRequest>,
+) -> Result<Json<std::collections::BTreeMap<String, String>>, Error> {
+    if req.unset_value_prefix.as_deref().is_some_and(|p| !p.is_empty()) {
+        return Err(Error::invalid("unsetValuePrefix is not supported by daytona-local"));
+    }
+    Ok(Json(state.sandboxes.update_env(&sb.dto.id, req.set.unwrap_or_default(), req.unset.unwrap_or_default())?))
 }

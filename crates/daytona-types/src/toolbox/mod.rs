@@ -23,3 +23,15 @@ pub struct VersionResponse {
 /// `{}`: what the daemon answers to an input action that has nothing to report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Empty {}
+
+/// `POST /env`: the environment new processes of the sandbox get. `unset` is applied first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateEnvRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unset: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unset_value_prefix: Option<String>,
+}

@@ -13,11 +13,12 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use crate::runtime::command::{check_envs, sandbox_command};
+use crate::runtime::command::sandbox_command;
 use crate::runtime::processes::Group;
 use crate::runtime::registry::PerSandbox;
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::sandboxes::SandboxManager;
+use crate::runtime::validate::env_names;
 use crate::runtime::Error;
 
 const WORKER: &str = include_str!("interpreter_worker.py");
@@ -141,7 +142,7 @@ pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, req: RunRequest)
         return Err(End::Refused("timeout must not be negative".into()));
     }
     let envs = req.envs.unwrap_or_default();
-    check_envs(&envs).map_err(|_| End::Refused("invalid environment variable name".into()))?;
+    env_names(envs.keys()).map_err(|_| End::Refused("invalid environment variable name".into()))?;
     let id = req.context_id.filter(|c| !c.is_empty()).unwrap_or_else(|| DEFAULT.into());
     let ctx = match contexts(sandboxes).get(&sb.dto.id, &id) {
         Some(c) => c,
