@@ -178,6 +178,18 @@ impl Sandbox {
         Ok(self.inner.wait_until_started(timeout).await?)
     }
 
+    /// Pauses the Sandbox: its processes are frozen, memory and all, until `start` resumes
+    /// them where they were.
+    pub async fn pause(&self, timeout: Option<f64>) -> JsResult<()> {
+        Ok(self.inner.pause(timeout).await?)
+    }
+
+    /// Waits while the Sandbox is `resizing`.
+    #[wasm_bindgen(js_name = waitForResizeComplete)]
+    pub async fn wait_for_resize_complete(&self, timeout: Option<f64>) -> JsResult<()> {
+        Ok(self.inner.wait_for_resize_complete(timeout).await?)
+    }
+
     /// Waits until the Sandbox is stopped (or gone).
     #[wasm_bindgen(js_name = waitUntilStopped)]
     pub async fn wait_until_stopped(&self, timeout: Option<f64>) -> JsResult<()> {
@@ -285,6 +297,12 @@ impl Sandbox {
     #[wasm_bindgen(js_name = setAutostopInterval)]
     pub async fn set_autostop_interval(&self, interval: f64) -> JsResult<()> {
         Ok(self.inner.set_autostop_interval(interval).await?)
+    }
+
+    /// Idle minutes before the Sandbox is paused (0 = never); not with an auto-stop interval.
+    #[wasm_bindgen(js_name = setAutoPauseInterval)]
+    pub async fn set_auto_pause_interval(&self, interval: f64) -> JsResult<()> {
+        Ok(self.inner.set_auto_pause_interval(interval).await?)
     }
 
     /// Minutes stopped before the Sandbox is archived (0 = the maximum).

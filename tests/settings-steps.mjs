@@ -2,14 +2,15 @@
 // against daytona-local: what one machine cannot honour is refused by name (never accepted
 // and ignored), the official client-side checks hold, an outbound proxy reaches the
 // sandbox's processes, today's Sandbox properties say what one machine has of them, the
-// environment of new processes can be changed, and networkBlockAll changes while stopped
-// and holds at the next start.
+// environment of new processes can be changed, a paused sandbox's processes stand still and
+// go on after start, and networkBlockAll changes while stopped and holds at the next start.
 export const EXPECTED_SETTINGS_STEPS = [
   ['refused', [
-    ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400], ['autoPauseInterval', 400],
+    ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400],
     ['kvm', 400], ['spot', 400], ['otelEndpointOverride', 400],
   ]],
   ['stop and pause together', 'DaytonaInvalidArgumentError'],
+  ['pause', 30, 0, 'paused', 409, true, 'started', true, true, 10, 'DaytonaInvalidArgumentError'],
   ['time to live', 30, null, 'DaytonaInvalidArgumentError'],
   ['proxy', 'http://127.0.0.1:3128 http://127.0.0.1:3128'],
   ['platform properties', 'http://127.0.0.1:3128', 0, false, false, null, null, null, null],
@@ -21,7 +22,7 @@ export const EXPECTED_SETTINGS_STEPS = [
 ];
 
 const REFUSED = {
-  linkedSandbox: 'other', domainAllowList: 'example.com', secrets: { TOKEN: 'my-secret' }, autoPauseInterval: 5,
+  linkedSandbox: 'other', domainAllowList: 'example.com', secrets: { TOKEN: 'my-secret' },
   kvm: true, spot: true, otelEndpointOverride: 'http://127.0.0.1:4318',
 };
 
@@ -29,6 +30,32 @@ const REFUSED = {
 async function interfaces(sb) {
   const out = (await sb.process.executeCommand('cat /proc/net/dev')).result;
   return out.trim().split('\n').length - 2;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A counter runs (+1 each 50 ms); while the sandbox is paused it must stand still, its
+ *  toolbox refuses work, and after start the same process counts on. */
+async function pauseSteps(sb) {
+  const intervals = [sb.autoPauseInterval, sb.autoStopInterval];
+  const pid = (await sb.process.executeCommand('sh -c \'i=0; while :; do i=$((i+1)); echo $i > n; sleep 0.05; done\' >/dev/null 2>&1 & echo $!')).result.trim();
+  const count = async () => Number((await sb.process.executeCommand('cat n')).result.trim());
+  await sleep(300);
+  const before = await count();
+  await sb.pause();
+  const state = sb.state;
+  const refused = await sb.process.executeCommand('true').then(() => 'accepted', (e) => e.statusCode);
+  await sleep(1000);
+  await sb.start();
+  const after = await count();
+  const alive = (await sb.process.executeCommand(`kill -0 ${pid} && echo alive`)).result.trim() === 'alive';
+  await sleep(300);
+  const goesOn = (await count()) > after;
+  await sb.waitForResizeComplete();
+  await sb.setAutoPauseInterval(10);
+  const invalid = await sb.setAutoPauseInterval(1.5).then(() => 'accepted', (e) => e.name);
+  // Unpaused, 1 s would have counted about 20.
+  return [...intervals, state, refused, after - before < 10, sb.state, alive, goesOn, sb.autoPauseInterval, invalid];
 }
 
 /** `daytona` is a client of either SDK. */
@@ -41,6 +68,12 @@ export async function runSettingsSteps(daytona) {
   }
   steps.push(['refused', refused]);
   steps.push(['stop and pause together', await daytona.create({ autoStopInterval: 5, autoPauseInterval: 5 }).then(() => 'accepted', (e) => e.name)]);
+  const paused = await daytona.create({ autoPauseInterval: 30 });
+  try {
+    steps.push(['pause', ...await pauseSteps(paused)]);
+  } finally {
+    await paused.delete();
+  }
   const ttl = await daytona.create({ ttlMinutes: 30 });
   try {
     const ahead = Math.round((Date.parse(ttl.autoDestroyAt) - Date.now()) / 60000);

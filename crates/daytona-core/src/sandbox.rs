@@ -35,6 +35,15 @@ fn failed_to(verb: &'static str) -> impl Fn(&Sandbox) -> String {
     }
 }
 
+/// The official SDK words the failures of its newer waits (pause, resize) so.
+fn failed(what: &'static str) -> impl Fn(&Sandbox) -> String {
+    move |sb| {
+        let state = sb.state.map(SandboxState::as_str).unwrap_or("unknown");
+        let reason = sb.error_reason.as_deref().unwrap_or("");
+        format!("Sandbox {} {what} failed with state: {state}, error reason: {reason}", sb.id)
+    }
+}
+
 impl SandboxClient {
     pub fn new(ctx: ClientContext, dto: Sandbox) -> Self {
         SandboxClient { ctx, dto: Rc::new(RefCell::new(dto)), preview_token: Rc::default() }
@@ -243,12 +252,38 @@ impl SandboxClient {
         let org = self.dto.borrow().organization_id.clone();
         let dto = self.ctx.json(ep::resize(self.api(), &self.id(), &org, &body, t)).await?;
         self.apply(dto).await?;
+        self.wait_for_resize_complete(Some(self.remaining(t, began))).await
+    }
+
+    /// Waits while the sandbox reports `resizing`.
+    pub async fn wait_for_resize_complete(&self, timeout: Option<f64>) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        if self.dto().state != Some(SandboxState::Resizing) {
+            return Ok(());
+        }
         self.wait_for(Wait {
-            timeout_s: self.remaining(t, began),
+            timeout_s: t,
             is_target: &|s| s != SandboxState::Resizing,
             tolerant: false,
-            failure: &failed_to("resize"),
+            failure: &failed("resize"),
             timeout_message: "Sandbox resize did not complete within the timeout period",
+        })
+        .await
+    }
+
+    /// Freezes the sandbox's processes (`start` resumes them where they were); waits until
+    /// it has left `pausing`.
+    pub async fn pause(&self, timeout: Option<f64>) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let began = self.ctx.clock().now_ms();
+        self.ctx.send(ep::pause(self.api(), &self.id(), t)).await?;
+        self.refresh_data().await?;
+        self.wait_for(Wait {
+            timeout_s: self.remaining(t, began),
+            is_target: &|s| s != SandboxState::Pausing,
+            tolerant: false,
+            failure: &failed("pause"),
+            timeout_message: "Sandbox failed to become paused within the timeout period",
         })
         .await
     }
@@ -287,6 +322,14 @@ impl SandboxClient {
         let m = minutes("autoStopInterval", interval)?;
         self.set_interval(Interval::AutoStop, m).await?;
         self.dto.borrow_mut().auto_stop_interval = Some(m);
+        Ok(())
+    }
+
+    /// Idle minutes after which the sandbox is paused (0 disables it).
+    pub async fn set_auto_pause_interval(&self, interval: f64) -> Result<()> {
+        let m = minutes("autoPauseInterval", interval)?;
+        self.set_interval(Interval::AutoPause, m).await?;
+        self.dto.borrow_mut().auto_pause_interval = Some(m);
         Ok(())
     }
 

@@ -129,6 +129,10 @@ pub fn recover(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
     with_timeout(HttpRequest::new(Method::Post, url(api, id, "/recover")), timeout_s)
 }
 
+pub fn pause(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::new(Method::Post, url(api, id, "/pause")), timeout_s)
+}
+
 pub fn archive(api: &str, id: &str) -> HttpRequest {
     HttpRequest::new(Method::Post, url(api, id, "/archive"))
 }
@@ -160,6 +164,7 @@ pub enum Interval {
     AutoStop,
     AutoArchive,
     AutoDelete,
+    AutoPause,
     Ttl,
 }
 
@@ -168,6 +173,7 @@ pub fn set_interval(api: &str, id: &str, which: Interval, minutes: i64) -> HttpR
         Interval::AutoStop => "autostop",
         Interval::AutoArchive => "autoarchive",
         Interval::AutoDelete => "autodelete",
+        Interval::AutoPause => "autopause",
         Interval::Ttl => "ttl",
     };
     HttpRequest::new(Method::Post, url(api, id, &format!("/{path}/{minutes}")))

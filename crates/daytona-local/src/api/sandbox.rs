@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/stop", post(stop))
         .route("/sandbox/{id}/recover", post(recover))
         .route("/sandbox/{id}/archive", post(archive))
+        .route("/sandbox/{id}/pause", post(pause))
         .route("/sandbox/{id}/resize", post(resize))
         .route("/sandbox/{id}/network-settings", post(network_settings))
         .route("/sandbox/{id}/labels", put(set_labels))
@@ -68,6 +69,10 @@ async fn recover(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     one(&s, s.sandboxes.recover(&id))
 }
 
+async fn pause(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.pause(&id))
+}
+
 async fn archive(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     one(&s, s.sandboxes.archive(&id))
 }
@@ -100,6 +105,7 @@ async fn set_interval(State(s): State<AppState>, Path((id, setting, minutes)): P
         "autostop" => Interval::AutoStop,
         "autoarchive" => Interval::AutoArchive,
         "autodelete" => Interval::AutoDelete,
+        "autopause" => Interval::AutoPause,
         "ttl" => Interval::Ttl,
         _ => return Err(Error::NotFound(format!("Cannot POST /api/sandbox/{id}/{setting}/{minutes}"))),
     };

@@ -68,6 +68,8 @@ pub enum Interval {
     AutoStop,
     AutoArchive,
     AutoDelete,
+    /// Idle minutes after which a started sandbox is paused (0 = never).
+    AutoPause,
     /// The time to live: the sandbox is deleted that many minutes from now, whatever it is
     /// doing (0 = no TTL).
     Ttl,
@@ -112,7 +114,6 @@ fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
     let refused = [
         (given(&req.linked_sandbox), "linkedSandbox is not supported by daytona-local yet"),
         (req.secrets.as_ref().is_some_and(|s| !s.is_empty()), "secrets are not supported by daytona-local yet: pass the values in envVars"),
-        (req.auto_pause_interval.is_some_and(|m| m != 0), "autoPauseInterval is not supported by daytona-local yet: use autoStopInterval"),
         (req.kvm == Some(true), "KVM sandboxes are not available on daytona-local"),
         (req.spot == Some(true), "spot sandboxes are not available on daytona-local"),
         (given(&req.otel_endpoint_override), "otelEndpointOverride is not supported by daytona-local: it exports no OpenTelemetry data"),
@@ -233,7 +234,7 @@ impl SandboxManager {
     /// is isolated, and an out-of-memory kill since it started.
     pub fn present(&self, dto: &mut Sandbox) {
         dto.isolation = Some(self.jail.describe());
-        // What one machine has of the platform's options: no auto-pause, spot or KVM.
+        // What one machine has of the platform's options: no spot or KVM.
         dto.auto_pause_interval.get_or_insert(0);
         dto.spot.get_or_insert(false);
         dto.kvm.get_or_insert(false);
@@ -260,6 +261,7 @@ impl SandboxManager {
                 SandboxState::Stopped => "stopped",
                 SandboxState::Archived => "archived",
                 SandboxState::Destroyed => "destroyed",
+                SandboxState::Paused => "paused",
                 _ => "started",
             }
             .into(),
@@ -324,7 +326,13 @@ impl SandboxManager {
             (cpu, memory, disk) = (rec.dto.cpu, rec.dto.mem, rec.dto.disk);
             env = rec.config.env.into_iter().chain(env).collect();
         }
-        let auto_stop = non_negative("autoStopInterval", req.auto_stop_interval.unwrap_or(DEFAULT_AUTO_STOP_MIN))?;
+        let auto_pause = non_negative("autoPauseInterval", req.auto_pause_interval.unwrap_or(0))?;
+        // An idle sandbox is paused or stopped, not both: asking for auto-pause turns the
+        // default auto-stop off.
+        let auto_stop = non_negative("autoStopInterval", req.auto_stop_interval.unwrap_or(if auto_pause > 0 { 0 } else { DEFAULT_AUTO_STOP_MIN }))?;
+        if auto_stop > 0 && auto_pause > 0 {
+            return Err(Error::invalid("autoStopInterval and autoPauseInterval cannot both be set"));
+        }
         let auto_archive = non_negative("autoArchiveInterval", req.auto_archive_interval.unwrap_or(DEFAULT_AUTO_ARCHIVE_MIN))?;
         let ttl = non_negative("ttlMinutes", req.ttl_minutes.unwrap_or(0))?;
 
@@ -350,6 +358,7 @@ impl SandboxManager {
                 memory,
                 disk,
                 auto_stop_interval: Some(auto_stop),
+                auto_pause_interval: Some(auto_pause),
                 auto_archive_interval: Some(auto_archive),
                 auto_delete_interval: Some(req.auto_delete_interval.unwrap_or(-1)),
                 build_info: req.build_info,
@@ -500,6 +509,15 @@ impl SandboxManager {
         let now = now_ms();
         match rec.dto.state {
             Some(SandboxState::Started) => {}
+            // Resumed where it was; after a server restart its processes are gone, and it
+            // starts afresh.
+            Some(SandboxState::Paused) => {
+                if self.jail.running(&rec.dto.id) {
+                    self.jail.freeze(&rec.dto.id, false).map_err(|e| anyhow::anyhow!("resuming sandbox {}: {e}", rec.dto.id))?;
+                }
+                self.ensure_running(&rec.dto)?;
+                Self::set_state(&mut rec, SandboxState::Started, now);
+            }
             Some(SandboxState::Stopped | SandboxState::Archived) => {
                 self.mount(&rec.dto)?;
                 if self.tree(&rec.dto.id).home.is_dir() {
@@ -523,7 +541,7 @@ impl SandboxManager {
         let mut rec = self.load(id)?;
         let now = now_ms();
         match rec.dto.state {
-            Some(SandboxState::Started | SandboxState::Error) => {
+            Some(SandboxState::Started | SandboxState::Paused | SandboxState::Error) => {
                 self.end_processes(&rec.dto.id);
                 self.jail.stop(&rec.dto.id);
                 Self::set_state(&mut rec, SandboxState::Stopped, now)
@@ -533,6 +551,23 @@ impl SandboxManager {
         }
         if rec.dto.auto_delete_interval == Some(0) {
             return self.delete(id);
+        }
+        self.save(&mut rec, now)
+    }
+
+    /// Freezes every process of a started sandbox (the cgroup freezer): nothing of it runs
+    /// until it is started again, and then everything goes on where it was.
+    pub fn pause(&self, id: &str) -> Result<Sandbox, Error> {
+        let mut rec = self.load(id)?;
+        let now = now_ms();
+        match rec.dto.state {
+            Some(SandboxState::Started) => {
+                self.ensure_running(&rec.dto)?;
+                self.jail.freeze(&rec.dto.id, true).map_err(|e| Error::Status(503, format!("Sandbox cannot be paused on this host: {e}")))?;
+                Self::set_state(&mut rec, SandboxState::Paused, now);
+            }
+            Some(SandboxState::Paused) => {}
+            other => return Err(Error::invalid(format!("Sandbox cannot be paused from state {}", other.map_or("unknown", SandboxState::as_str)))),
         }
         self.save(&mut rec, now)
     }
@@ -680,6 +715,7 @@ impl SandboxManager {
         let mut rec = self.load(id)?;
         match which {
             Interval::AutoStop => rec.dto.auto_stop_interval = Some(non_negative("autoStopInterval", minutes)?),
+            Interval::AutoPause => rec.dto.auto_pause_interval = Some(non_negative("autoPauseInterval", minutes)?),
             Interval::AutoArchive => rec.dto.auto_archive_interval = Some(non_negative("autoArchiveInterval", minutes)?),
             // Negative disables auto-delete; 0 deletes as soon as the sandbox stops.
             Interval::AutoDelete => rec.dto.auto_delete_interval = Some(minutes.max(-1)),
@@ -719,6 +755,7 @@ impl SandboxManager {
             let idle = now - rec.last_activity_ms;
             let since_change = now - rec.state_changed_ms;
             let auto_stop = rec.dto.auto_stop_interval.unwrap_or(0);
+            let auto_pause = rec.dto.auto_pause_interval.unwrap_or(0);
             let auto_delete = rec.dto.auto_delete_interval.unwrap_or(-1);
             let auto_archive = match rec.dto.auto_archive_interval.unwrap_or(0) {
                 0 => MAX_AUTO_ARCHIVE_MIN,
@@ -735,6 +772,11 @@ impl SandboxManager {
                     self.stop(&id)?;
                     done.push((id, "stopped"));
                 }
+                // A host that cannot pause (no freezer) leaves it running, and says why.
+                Some(SandboxState::Started) if auto_pause > 0 && idle >= auto_pause * MINUTE_MS => match self.pause(&id) {
+                    Ok(_) => done.push((id, "paused")),
+                    Err(e) => tracing::warn!(sandbox = %id, error = %e, "auto-pause failed"),
+                },
                 Some(SandboxState::Stopped) if auto_delete >= 0 && since_change >= auto_delete * MINUTE_MS => {
                     self.delete(&id)?;
                     done.push((id, "deleted"));

@@ -21,10 +21,20 @@ pub struct Resources {
     pub pids: u64,
 }
 
+/// What a sandbox's processes use now: totals since its group was made, and memory in use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Usage {
+    pub cpu_ns: u64,
+    pub memory_bytes: u64,
+    /// Of `memory_bytes`, the page cache (file data the kernel can drop).
+    pub cache_bytes: u64,
+}
+
 #[derive(Debug)]
 pub enum Cgroups {
-    /// v1: the server's base group in the memory, pids and cpu hierarchies.
-    V1 { memory: PathBuf, pids: PathBuf, cpu: PathBuf },
+    /// v1: the server's base group in the memory, pids and cpu hierarchies, and where they
+    /// are mounted, cpuacct (CPU time used) and freezer (pause).
+    V1 { memory: PathBuf, pids: PathBuf, cpu: PathBuf, cpuacct: Option<PathBuf>, freezer: Option<PathBuf> },
     /// v2: the server's base group in the unified hierarchy.
     V2 { base: PathBuf },
 }
@@ -58,8 +68,10 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir(dir);
 }
 
-/// Kills every process in a group tree.
+/// Kills every process in a group tree (thawed first: frozen processes cannot die).
 fn kill_tree(dir: &Path) {
+    let _ = fs::write(dir.join("freezer.state"), "THAWED");
+    let _ = fs::write(dir.join("cgroup.freeze"), "0");
     for pid in fs::read_to_string(dir.join("cgroup.procs")).unwrap_or_default().lines().filter_map(|l| l.trim().parse::<i32>().ok()) {
         // SAFETY: kill(2) on a pid read from the group; no memory is touched.
         unsafe {
@@ -134,7 +146,7 @@ impl Cgroups {
             }
             make_base(mount.join(own_path(c)?))
         };
-        Ok(Cgroups::V1 { memory: v1("memory")?, pids: v1("pids")?, cpu: v1("cpu")? })
+        Ok(Cgroups::V1 { memory: v1("memory")?, pids: v1("pids")?, cpu: v1("cpu")?, cpuacct: v1("cpuacct").ok(), freezer: v1("freezer").ok() })
     }
 
     pub fn version(&self) -> &'static str {
@@ -147,7 +159,7 @@ impl Cgroups {
     /// The sandbox's group in each hierarchy.
     fn dirs(&self, id: &str) -> Vec<PathBuf> {
         match self {
-            Cgroups::V1 { memory, pids, cpu } => vec![memory.join(id), pids.join(id), cpu.join(id)],
+            Cgroups::V1 { memory, pids, cpu, cpuacct, freezer } => [memory, pids, cpu].into_iter().chain(cpuacct).chain(freezer).map(|h| h.join(id)).collect(),
             Cgroups::V2 { base } => vec![base.join(id)],
         }
     }
@@ -167,7 +179,7 @@ impl Cgroups {
     pub fn set(&self, id: &str, r: Resources) -> io::Result<()> {
         let quota = (r.cpus * CPU_PERIOD_US as f64) as u64;
         match self {
-            Cgroups::V1 { memory, pids, cpu } => {
+            Cgroups::V1 { memory, pids, cpu, .. } => {
                 let (m, c) = (memory.join(id), cpu.join(id));
                 // memsw (memory + swap) must never be below memory: order the writes so it is not.
                 let memsw = m.join("memory.memsw.limit_in_bytes");
@@ -200,7 +212,10 @@ impl Cgroups {
     /// and what a thread forks starts in its groups). v2 places only whole processes.
     pub fn thread_files(&self, id: &str) -> Vec<PathBuf> {
         match self {
-            Cgroups::V1 { .. } => self.dirs(id).into_iter().map(|d| d.join("tasks")).collect(),
+            // Not the freezer's: a frozen sandbox must not freeze this server's thread.
+            Cgroups::V1 { freezer, .. } => {
+                self.dirs(id).into_iter().filter(|d| freezer.as_ref().is_none_or(|f| !d.starts_with(f))).map(|d| d.join("tasks")).collect()
+            }
             Cgroups::V2 { .. } => Vec::new(),
         }
     }
@@ -211,11 +226,69 @@ impl Cgroups {
         tasks.iter().try_for_each(|t| write(t, "0"))
     }
 
-    /// v2: the `cgroup.procs` files each new process writes "0" to before it execs.
+    /// The files each new process writes "0" to before it execs: v2's `cgroup.procs`, v1's
+    /// freezer `tasks` (which the spawning thread stays out of).
     pub fn exec_files(&self, id: &str) -> Vec<CString> {
+        let file = match self {
+            Cgroups::V1 { freezer: None, .. } => return Vec::new(),
+            Cgroups::V1 { freezer: Some(f), .. } => f.join(id).join("tasks"),
+            Cgroups::V2 { base } => base.join(id).join("cgroup.procs"),
+        };
+        CString::new(file.into_os_string().into_encoded_bytes()).into_iter().collect()
+    }
+
+    /// Freezes (pause) or thaws (resume) every process of the sandbox, and waits until the
+    /// kernel says it is done.
+    pub fn freeze(&self, id: &str, frozen: bool) -> io::Result<()> {
+        let (file, value, done_file, done) = match self {
+            Cgroups::V1 { freezer: None, .. } => return Err(io::Error::new(io::ErrorKind::Unsupported, "the cgroup v1 freezer is not mounted")),
+            Cgroups::V1 { freezer: Some(f), .. } => {
+                let state = f.join(id).join("freezer.state");
+                let value = if frozen { "FROZEN" } else { "THAWED" };
+                (state.clone(), value, state, value)
+            }
+            Cgroups::V2 { base } => (
+                base.join(id).join("cgroup.freeze"),
+                if frozen { "1" } else { "0" },
+                base.join(id).join("cgroup.events"),
+                if frozen { "frozen 1" } else { "frozen 0" },
+            ),
+        };
+        write(&file, value)?;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !fs::read_to_string(&done_file)?.lines().any(|l| l.trim() == done) {
+            if Instant::now() > deadline {
+                return Err(io::Error::new(io::ErrorKind::TimedOut, format!("{} did not become {done}", done_file.display())));
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        Ok(())
+    }
+
+    /// CPU time and memory the sandbox's processes use.
+    pub fn usage(&self, id: &str) -> io::Result<Usage> {
+        let read = |p: PathBuf| fs::read_to_string(&p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())));
+        let number = |t: String| t.trim().parse::<u64>().map_err(io::Error::other);
+        let stat = |t: &str, key: &str| t.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(' ')?.trim().parse::<u64>().ok()).unwrap_or(0);
         match self {
-            Cgroups::V1 { .. } => Vec::new(),
-            Cgroups::V2 { base } => CString::new(base.join(id).join("cgroup.procs").into_os_string().into_encoded_bytes()).into_iter().collect(),
+            Cgroups::V1 { cpuacct: None, .. } => Err(io::Error::new(io::ErrorKind::Unsupported, "the cgroup v1 cpuacct controller is not mounted")),
+            Cgroups::V1 { memory, cpuacct: Some(acct), .. } => {
+                let m = memory.join(id);
+                let stats = read(m.join("memory.stat"))?;
+                Ok(Usage {
+                    cpu_ns: number(read(acct.join(id).join("cpuacct.usage"))?)?,
+                    memory_bytes: number(read(m.join("memory.usage_in_bytes"))?)?,
+                    cache_bytes: stat(&stats, "total_cache").max(stat(&stats, "cache")),
+                })
+            }
+            Cgroups::V2 { base } => {
+                let d = base.join(id);
+                Ok(Usage {
+                    cpu_ns: stat(&read(d.join("cpu.stat"))?, "usage_usec") * 1000,
+                    memory_bytes: number(read(d.join("memory.current"))?)?,
+                    cache_bytes: stat(&read(d.join("memory.stat"))?, "file"),
+                })
+            }
         }
     }
 
@@ -278,7 +351,7 @@ impl Cgroups {
     /// Removes this server's base groups (at shutdown, after every sandbox stopped).
     pub fn remove_all(&self) {
         match self {
-            Cgroups::V1 { memory, pids, cpu } => [memory, pids, cpu].into_iter().for_each(|b| remove_tree(b)),
+            Cgroups::V1 { memory, pids, cpu, cpuacct, freezer } => [memory, pids, cpu].into_iter().chain(cpuacct).chain(freezer).for_each(|b| remove_tree(b)),
             Cgroups::V2 { base } => remove_tree(base),
         }
     }

@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex};
 use daytona_types::api::sandbox::Sandbox;
 
 use cgroups::Cgroups;
-pub use cgroups::Resources;
+pub use cgroups::{Resources, Usage};
 use disk::Disks;
 use enter::Entry;
 use holder::Holder;
@@ -290,6 +290,8 @@ impl Jail {
         let Some(iso) = &self.isolation else { return };
         match iso.running(id) {
             Some(r) => {
+                // Frozen processes cannot die.
+                let _ = iso.cgroups.freeze(id, false);
                 iso.cgroups.kill_processes(id, &r.holder.pids);
                 r.oom_base.store(iso.cgroups.oom_kills(id), Ordering::SeqCst);
             }
@@ -311,6 +313,24 @@ impl Jail {
             Some(iso) if iso.running(&dto.id).is_some() => iso.cgroups.set(&dto.id, iso.resources(dto)),
             _ => Ok(()),
         }
+    }
+
+    /// Freezes (pause) or thaws (resume) every process of a running sandbox.
+    pub fn freeze(&self, id: &str, frozen: bool) -> io::Result<()> {
+        self.cgroups()?.freeze(id, frozen)
+    }
+
+    /// The CPU time and memory a sandbox's processes use.
+    pub fn usage(&self, id: &str) -> io::Result<Usage> {
+        self.cgroups()?.usage(id)
+    }
+
+    fn cgroups(&self) -> io::Result<&Cgroups> {
+        let iso = self
+            .isolation
+            .as_ref()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::Unsupported, "this needs the sandbox's cgroups, and daytona-local runs with --no-isolation"))?;
+        Ok(&iso.cgroups)
     }
 
     /// The processes of a sandbox (with isolation off, none are told apart from the host's).
@@ -402,6 +422,8 @@ impl Jail {
 impl Isolation {
     /// Ends the sandbox's namespaces (and every process in them), its thread and cgroups.
     fn end(&self, id: &str) {
+        // Frozen processes cannot die.
+        let _ = self.cgroups.freeze(id, false);
         let slot = self.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
         if let Some(r) = slot.and_then(|s| s.lock().unwrap_or_else(|e| e.into_inner()).take()) {
             r.end();
