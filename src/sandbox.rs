@@ -5,6 +5,7 @@ use daytona_core::computer_use::ComputerUseClient;
 use daytona_core::file_system::FileSystemClient;
 use daytona_core::git::GitClient;
 use daytona_core::lsp::LspServerClient;
+use daytona_core::metrics::MetricsAnswer;
 use daytona_core::params::ResizeParams;
 use daytona_core::process::ProcessClient;
 use daytona_core::pty::PtyClient;
@@ -14,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::code_interpreter::CodeInterpreter;
 use crate::computer_use::ComputerUse;
-use crate::convert::{from_js, opt_from_js, to_js};
+use crate::convert::{from_js, opt_from_js, parse, to_js};
 use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
@@ -35,6 +36,14 @@ impl From<SandboxClient> for Sandbox {
     fn from(inner: SandboxClient) -> Self {
         Sandbox { inner }
     }
+}
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = __sandboxMetrics)]
+    fn sandbox_metrics(m: JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = __pivotMetrics)]
+    fn pivot_metrics(answer: JsValue, is_series: bool) -> JsValue;
 }
 
 /// One getter per DTO field: `rust_name => "jsName": "TS type"`.
@@ -176,6 +185,31 @@ impl Sandbox {
     #[wasm_bindgen(js_name = waitUntilStarted)]
     pub async fn wait_until_started(&self, timeout: Option<f64>) -> JsResult<()> {
         Ok(self.inner.wait_until_started(timeout).await?)
+    }
+
+    /// What the Sandbox uses now: CPU (`cpuUsedPct` of `cpuCount`), memory and disk in bytes.
+    #[wasm_bindgen(js_name = getMetricsLatest, unchecked_return_type = "SandboxMetrics")]
+    pub async fn get_metrics_latest(&self) -> JsResult<JsValue> {
+        Ok(sandbox_metrics(parse(self.inner.metrics_latest().await?)?))
+    }
+
+    /// What the Sandbox used from `start` (default: its creation) to `end` (default: now),
+    /// oldest sample first.
+    #[wasm_bindgen(js_name = getMetrics, unchecked_return_type = "SandboxMetrics[]")]
+    pub async fn get_metrics(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "Date")] start: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Date")] end: JsValue,
+    ) -> JsResult<JsValue> {
+        let date = |v: JsValue| v.dyn_into::<js_sys::Date>().ok();
+        let to = date(end).unwrap_or_else(js_sys::Date::new_0);
+        let created = self.inner.dto().created_at.clone();
+        let from = date(start).or_else(|| created.map(|c| js_sys::Date::new(&c.into()))).unwrap_or_else(|| to.clone());
+        let (from, to) = (String::from(from.to_iso_string()), String::from(to.to_iso_string()));
+        Ok(match self.inner.metrics(&from, &to).await? {
+            MetricsAnswer::Series(json) => pivot_metrics(parse(json)?, true),
+            MetricsAnswer::Points(json) => pivot_metrics(parse(json)?, false),
+        })
     }
 
     /// Pauses the Sandbox: its processes are frozen, memory and all, until `start` resumes

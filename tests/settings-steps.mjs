@@ -15,6 +15,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['proxy', 'http://127.0.0.1:3128 http://127.0.0.1:3128'],
   ['platform properties', 'http://127.0.0.1:3128', 0, false, false, null, null, null, null],
   ['env updated', 'hi-none', 400],
+  ['metrics', true, true, true, true, true, true, true, true, 0],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['while running', 400],
   ['blocked', true, 1],
@@ -58,6 +59,24 @@ async function pauseSteps(sb) {
   return [...intervals, state, refused, after - before < 10, sb.state, alive, goesOn, sb.autoPauseInterval, invalid];
 }
 
+/** The latest sample while a loop keeps a CPU busy, then the series holding it. */
+async function metricsSteps(sb) {
+  await sb.getMetricsLatest();
+  await sb.process.executeCommand("timeout 2 sh -c 'while :; do :; done' >/dev/null 2>&1 &");
+  await sleep(800);
+  const m = await sb.getMetricsLatest();
+  const series = await sb.getMetrics();
+  const times = series.map((s) => s.timestamp.getTime());
+  return [
+    m.cpuCount === sb.cpu && m.memTotal === sb.memory * 2 ** 30, m.cpuUsedPct > 20 && m.cpuUsedPct <= 100,
+    m.diskTotal > m.diskUsed && m.diskUsed > 0, m.memUsed > 0 && m.memCache >= 0, m.timestamp instanceof Date,
+    series.length >= 2 && times.every((t, i) => i === 0 || t >= times[i - 1]),
+    series.some((s) => s.timestamp.getTime() === m.timestamp.getTime() && s.cpuUsedPct === m.cpuUsedPct),
+    Object.keys(series[0]).sort().join() === 'cpuCount,cpuUsedPct,diskTotal,diskUsed,memCache,memTotal,memUsed,timestamp',
+    (await sb.getMetrics(new Date(Date.now() + 3600e3))).length,
+  ];
+}
+
 /** `daytona` is a client of either SDK. */
 export async function runSettingsSteps(daytona) {
   const steps = [];
@@ -94,6 +113,7 @@ export async function runSettingsSteps(daytona) {
     await sb.updateEnv({ GREETING: 'hi' }, { unset: ['HTTP_PROXY'] });
     const seen = (await sb.process.executeCommand('echo $GREETING-${HTTP_PROXY:-none}')).result.trim();
     steps.push(['env updated', seen, await sb.updateEnv({ '1BAD': 'x' }).then(() => 'accepted', (e) => e.statusCode)]);
+    steps.push(['metrics', ...await metricsSteps(sb)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);
     await sb.stop();

@@ -109,3 +109,15 @@ export interface PaginatedSandboxes {
   page: number;
   totalPages: number;
 }
+
+/** What a Sandbox uses at one time: CPU (`cpuUsedPct` of `cpuCount` CPUs), memory and disk in bytes. */
+export interface SandboxMetrics {
+  cpuCount: number;
+  cpuUsedPct: number;
+  diskTotal: number;
+  diskUsed: number;
+  memTotal: number;
+  memUsed: number;
+  memCache: number;
+  timestamp: Date;
+}

@@ -229,6 +229,38 @@ export function __sandboxList(page, nextPage) {
   };
 }
 
+// ---- Metrics ------------------------------------------------------------------------------
+const METRIC_FIELDS = {
+  'daytona.sandbox.cpu.utilization': 'cpuUsedPct',
+  'daytona.sandbox.cpu.limit': 'cpuCount',
+  'daytona.sandbox.memory.usage': 'memUsed',
+  'daytona.sandbox.memory.limit': 'memTotal',
+  'daytona.sandbox.memory.cache': 'memCache',
+  'daytona.sandbox.filesystem.usage': 'diskUsed',
+  'daytona.sandbox.filesystem.total': 'diskTotal',
+};
+
+/** @internal A `SandboxMetrics` of one sample (`SystemMetrics` or a pivoted bucket). */
+export function __sandboxMetrics(m, timestamp = m.timestamp ? new Date(m.timestamp) : new Date()) {
+  const { cpuCount = 0, cpuUsedPct = 0, diskTotal = 0, diskUsed = 0, memTotal = 0, memUsed = 0, memCache = 0 } = m;
+  return { cpuCount, cpuUsedPct, diskTotal, diskUsed, memTotal, memUsed, memCache, timestamp };
+}
+
+/** @internal `SandboxMetrics[]`, oldest first, from the API's `{ series }` or the analytics
+ * API's points: one sample per timestamp, each metric in its field. */
+export function __pivotMetrics(answer, isSeries) {
+  const triples = isSeries
+    ? (answer?.series ?? []).flatMap((s) => (s.dataPoints ?? []).map((p) => [s.metricName, p.timestamp, p.value]))
+    : (answer ?? []).map((p) => [p.metricName, p.timestamp, p.value]);
+  const buckets = new Map();
+  for (const [name, timestamp, value] of triples) {
+    const field = METRIC_FIELDS[name];
+    if (!field || timestamp === undefined || value === undefined) continue;
+    buckets.set(timestamp, { ...buckets.get(timestamp), [field]: value });
+  }
+  return [...buckets.keys()].sort().map((ts) => __sandboxMetrics(buckets.get(ts), new Date(ts)));
+}
+
 // ---- File transfer glue -------------------------------------------------------------
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).
 let localFiles = null;

@@ -1,5 +1,6 @@
 //! The shared, cheap-to-clone handle every client holds: transport, clock and configuration.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -15,11 +16,13 @@ pub struct ClientContext {
     ws: Rc<dyn WsConnector>,
     clock: Rc<dyn Clock>,
     config: Rc<ResolvedConfig>,
+    /// `GET /config`'s analytics URL once known (shared by every sandbox of the client).
+    pub(crate) analytics_url: Rc<RefCell<Option<Option<String>>>>,
 }
 
 impl ClientContext {
     pub fn new(config: ResolvedConfig, transport: Rc<dyn HttpTransport>, ws: Rc<dyn WsConnector>, clock: Rc<dyn Clock>) -> Self {
-        ClientContext { transport, ws, clock, config: Rc::new(config) }
+        ClientContext { transport, ws, clock, config: Rc::new(config), analytics_url: Rc::default() }
     }
 
     /// The raw transport, for requests to other servers (object storage), which must not

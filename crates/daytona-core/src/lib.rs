@@ -18,6 +18,7 @@ pub mod file_system;
 pub mod git;
 pub mod image;
 pub mod lsp;
+pub mod metrics;
 pub mod object_storage;
 pub mod params;
 pub mod process;

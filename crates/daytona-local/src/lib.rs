@@ -135,6 +135,16 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         }
     });
 
+    // Sample what started sandboxes use, for their metrics series.
+    let sampler = state.sandboxes.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(runtime::metrics::SAMPLE_EVERY).await;
+            let sandboxes = sampler.clone();
+            let _ = tokio::task::spawn_blocking(move || sandboxes.sample_all()).await;
+        }
+    });
+
     // Printed on stdout for people and for scripts that start us on port 0.
     println!("DAYTONA_API_URL={}/api", state.public_url);
     println!("DAYTONA_API_KEY={}", state.api_key);

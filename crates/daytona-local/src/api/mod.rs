@@ -1,5 +1,6 @@
 //! The platform REST API, mounted at `/api`.
 
+pub mod config;
 pub mod events;
 pub mod object_storage;
 pub mod preview;
@@ -14,6 +15,7 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(config::router())
         .merge(object_storage::router())
         .merge(preview::router())
         .merge(sandbox::router())

@@ -8,6 +8,7 @@ use axum::{Json, Router};
 use daytona_types::api::sandbox::{
     CreateSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
 };
+use daytona_types::api::telemetry::MetricsResponse;
 
 use crate::http::AppJson;
 use crate::runtime::sandboxes::Interval;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/labels", put(set_labels))
         .route("/sandbox/{id}/last-activity", post(refresh_activity))
         .route("/sandbox/{id}/toolbox-proxy-url", get(toolbox_proxy_url))
+        .route("/sandbox/{id}/telemetry/metrics", get(telemetry_metrics))
         .route("/sandbox/{id}/{setting}/{minutes}", post(set_interval))
 }
 
@@ -111,6 +113,21 @@ async fn set_interval(State(s): State<AppState>, Path((id, setting, minutes)): P
     };
     let minutes: i64 = minutes.parse().map_err(|_| Error::Invalid(format!("interval must be an integer, got {minutes:?}")))?;
     one(&s, s.sandboxes.set_interval(&id, which, minutes))
+}
+
+/// `from` and `to` (RFC 3339; by default the sandbox's creation and now) and the
+/// `metricNames` wanted (all by default): what was sampled in between.
+async fn telemetry_metrics(State(s): State<AppState>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Result<Json<MetricsResponse>, Error> {
+    let q = Query::parse(raw);
+    let dto = s.sandboxes.get(&id)?;
+    let time = |key: &str, default: i64| match q.one(key) {
+        None => Ok(default),
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t).map(|t| t.timestamp_millis()).map_err(|_| Error::Invalid(format!("{key} must be an ISO 8601 date"))),
+    };
+    let created = dto.created_at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map_or(0, |t| t.timestamp_millis());
+    let (from, to) = (time("from", created)?, time("to", crate::runtime::time::now_ms())?);
+    let names: Vec<String> = q.all("metricNames").flat_map(|n| n.split(',')).map(str::to_owned).collect();
+    Ok(Json(MetricsResponse { series: s.sandboxes.metrics.series(&dto.id, from, to, &names) }))
 }
 
 /// Query parameters, with repeated keys kept (`states=a&states=b`).

@@ -16,6 +16,7 @@ pub mod image_builder;
 pub mod jail;
 pub mod language_server;
 pub mod language_servers;
+pub mod metrics;
 pub mod processes;
 pub mod registry;
 pub mod sandbox_ctx;

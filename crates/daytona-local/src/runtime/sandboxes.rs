@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, Sandbox, SandboxState, UpdateSandboxNetworkSettings};
 use daytona_types::api::snapshot::CreateSnapshot;
+use daytona_types::toolbox::SystemMetrics;
 use sha2::{Digest, Sha256};
 
 use crate::runtime::image_builder::dockerfile;
@@ -32,13 +33,13 @@ pub struct Limits {
 pub(crate) const DEFAULT_CPU: f64 = 1.0;
 pub(crate) const DEFAULT_MEMORY: f64 = 1.0;
 /// The snapshot of sandboxes that name none: this host's system.
-const DEFAULT_SNAPSHOT: &str = "daytona-local";
+pub const DEFAULT_SNAPSHOT: &str = "daytona-local";
 /// Disk (GiB) of a sandbox that asks for none.
 pub const DEFAULT_DISK: f64 = 3.0;
 const DEFAULT_AUTO_STOP_MIN: i64 = 15;
 const DEFAULT_AUTO_ARCHIVE_MIN: i64 = 7 * 24 * 60;
 /// What an auto-archive interval of 0 means: the maximum, 30 days.
-const MAX_AUTO_ARCHIVE_MIN: i64 = 30 * 24 * 60;
+pub const MAX_AUTO_ARCHIVE_MIN: i64 = 30 * 24 * 60;
 const MINUTE_MS: i64 = 60_000;
 
 pub struct SandboxManager {
@@ -60,6 +61,8 @@ pub struct SandboxManager {
     pub(crate) organization_id: String,
     /// State changes, for the event socket.
     pub events: crate::runtime::events::SandboxEvents,
+    /// What started sandboxes use, sampled.
+    pub metrics: crate::runtime::metrics::Metrics,
 }
 
 /// Which interval a setter changes.
@@ -147,6 +150,7 @@ impl SandboxManager {
             limits,
             organization_id,
             events,
+            metrics: Default::default(),
         };
         m.fail_interrupted_builds()?;
         Ok(m)
@@ -555,6 +559,21 @@ impl SandboxManager {
         self.save(&mut rec, now)
     }
 
+    /// Measures a started sandbox now, and keeps the sample for its series.
+    pub fn measure(&self, dto: &Sandbox) -> Result<SystemMetrics, Error> {
+        self.metrics.sample(&self.jail, dto, &self.sandbox_tree(dto).home)
+    }
+
+    /// Samples every started sandbox (the background sampler); what cannot be measured is
+    /// skipped.
+    pub fn sample_all(&self) {
+        for rec in self.all().unwrap_or_default() {
+            if rec.dto.state == Some(SandboxState::Started) {
+                let _ = self.measure(&rec.dto);
+            }
+        }
+    }
+
     /// Freezes every process of a started sandbox (the cgroup freezer): nothing of it runs
     /// until it is started again, and then everything goes on where it was.
     pub fn pause(&self, id: &str) -> Result<Sandbox, Error> {
@@ -604,6 +623,7 @@ impl SandboxManager {
         let now = now_ms();
         self.store.delete(&rec.dto.id)?;
         self.remove_tree(&rec.dto.id);
+        self.metrics.forget(&rec.dto.id);
         Self::set_state(&mut rec, SandboxState::Destroyed, now);
         rec.dto.updated_at = Some(iso(now));
         tracing::info!(sandbox = %rec.dto.id, "deleted");

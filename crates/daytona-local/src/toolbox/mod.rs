@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use daytona_types::toolbox::files::DirResponse;
-use daytona_types::toolbox::{UpdateEnvRequest, VersionResponse};
+use daytona_types::toolbox::{SystemMetrics, UpdateEnvRequest, VersionResponse};
 
 use crate::http::AppJson;
 
@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/work-dir", get(home_dir))
         .route("/version", get(version))
         .route("/env", post(update_env))
+        .route("/system/metrics", get(metrics))
         .merge(files::router())
         .merge(git::router())
         .merge(lsp::router())
@@ -50,6 +51,13 @@ impl FromRequestParts<AppState> for SandboxCtx {
 
 async fn home_dir(_sb: SandboxCtx) -> Json<DirResponse> {
     Json(DirResponse { dir: HOME.into() })
+}
+
+/// What the sandbox uses now (measuring CPU may take a moment: off the async threads).
+async fn metrics(State(s): State<AppState>, sb: SandboxCtx) -> Result<Json<SystemMetrics>, Error> {
+    let sandboxes = s.sandboxes.clone();
+    let measured = tokio::task::spawn_blocking(move || sandboxes.measure(&sb.dto)).await.map_err(anyhow::Error::from)?;
+    Ok(Json(measured?))
 }
 
 async fn version(_sb: SandboxCtx) -> Json<VersionResponse> {

@@ -35,3 +35,20 @@ pub struct UpdateEnvRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unset_value_prefix: Option<String>,
 }
+
+/// `GET /system/metrics`: what the sandbox uses now. Memory and disk in bytes, `cpuUsedPct`
+/// of its CPU limit (`cpuCount`), `timestamp` RFC 3339 and `timestampUnix` in seconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SystemMetrics {
+    pub cpu_count: f64,
+    pub cpu_used_pct: f64,
+    pub disk_free: u64,
+    pub disk_total: u64,
+    pub disk_used: u64,
+    pub mem_cache: u64,
+    pub mem_total: u64,
+    pub mem_used: u64,
+    pub timestamp: String,
+    pub timestamp_unix: i64,
+}
