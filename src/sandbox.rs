@@ -10,6 +10,7 @@ use daytona_core::params::ResizeParams;
 use daytona_core::process::ProcessClient;
 use daytona_core::pty::PtyClient;
 use daytona_core::SandboxClient;
+use daytona_types::file_urls;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -210,6 +211,26 @@ impl Sandbox {
             MetricsAnswer::Series(json) => pivot_metrics(parse(json)?, true),
             MetricsAnswer::Points(json) => pivot_metrics(parse(json)?, false),
         })
+    }
+
+    /// A URL that downloads `path` with a plain GET and no other credential, for
+    /// `ttlSeconds` (default 3600; 0 or less: for good, until `rotateSigningKey`).
+    #[wasm_bindgen(js_name = downloadUrl)]
+    pub async fn download_url(&self, path: String, #[wasm_bindgen(js_name = ttlSeconds)] ttl_seconds: Option<f64>) -> JsResult<String> {
+        Ok(self.inner.signed_file_url(file_urls::DOWNLOAD, &path, ttl_seconds).await?)
+    }
+
+    /// A URL that uploads to `path` with a POST (a form's `file` field, or the raw body) and
+    /// no other credential, for `ttlSeconds` as `downloadUrl`.
+    #[wasm_bindgen(js_name = uploadUrl)]
+    pub async fn upload_url(&self, path: String, #[wasm_bindgen(js_name = ttlSeconds)] ttl_seconds: Option<f64>) -> JsResult<String> {
+        Ok(self.inner.signed_file_url(file_urls::UPLOAD, &path, ttl_seconds).await?)
+    }
+
+    /// A new signing key for the Sandbox: every URL signed before stops working.
+    #[wasm_bindgen(js_name = rotateSigningKey)]
+    pub async fn rotate_signing_key(&self) -> JsResult<()> {
+        Ok(self.inner.rotate_signing_key().await?)
     }
 
     /// Pauses the Sandbox: its processes are frozen, memory and all, until `start` resumes

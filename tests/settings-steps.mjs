@@ -16,6 +16,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['platform properties', 'http://127.0.0.1:3128', 0, false, false, null, null, null, null],
   ['env updated', 'hi-none', 400],
   ['metrics', true, true, true, true, true, true, true, true, 0],
+  ['file urls', 200, 'signed-hello', 401, 200, 'b.txt', 'file', 'raw-body', 'form-body', 401, 401, 200],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['while running', 400],
   ['blocked', true, 1],
@@ -57,6 +58,31 @@ async function pauseSteps(sb) {
   const invalid = await sb.setAutoPauseInterval(1.5).then(() => 'accepted', (e) => e.name);
   // Unpaused, 1 s would have counted about 20.
   return [...intervals, state, refused, after - before < 10, sb.state, alive, goesOn, sb.autoPauseInterval, invalid];
+}
+
+/** Pre-signed URLs, used with plain fetch and no key: a download, a tampered one, uploads
+ *  (raw body and form), an expired URL, and one signed before the key was rotated. */
+async function fileUrlSteps(sb) {
+  await sb.process.executeCommand('printf signed-hello > signed.txt');
+  const url = await sb.downloadUrl('signed.txt');
+  const got = await fetch(url);
+  const text = await got.text();
+  const tampered = (await fetch(url.replace('signed.txt', 'other.txt'))).status;
+  const up = await sb.uploadUrl('up/b.txt', 60);
+  const raw = await fetch(up, { method: 'POST', body: 'raw-body' });
+  const stored = await raw.json();
+  const rawBack = (await sb.process.executeCommand('cat up/b.txt')).result;
+  const form = new FormData();
+  form.append('file', new Blob(['form-body']), 'b.txt');
+  await fetch(up, { method: 'POST', body: form });
+  const formBack = (await sb.process.executeCommand('cat up/b.txt')).result;
+  const short = await sb.downloadUrl('signed.txt', 1);
+  await sleep(2100);
+  const expired = (await fetch(short)).status;
+  await sb.rotateSigningKey();
+  const rotated = (await fetch(url)).status;
+  const fresh = (await fetch(await sb.downloadUrl('signed.txt'))).status;
+  return [got.status, text, tampered, raw.status, stored.name, stored.type, rawBack, formBack, expired, rotated, fresh];
 }
 
 /** The latest sample while a loop keeps a CPU busy, then the series holding it. */
@@ -114,6 +140,7 @@ export async function runSettingsSteps(daytona) {
     const seen = (await sb.process.executeCommand('echo $GREETING-${HTTP_PROXY:-none}')).result.trim();
     steps.push(['env updated', seen, await sb.updateEnv({ '1BAD': 'x' }).then(() => 'accepted', (e) => e.statusCode)]);
     steps.push(['metrics', ...await metricsSteps(sb)]);
+    steps.push(['file urls', ...await fileUrlSteps(sb)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);
     await sb.stop();

@@ -15,6 +15,7 @@ pub mod daytona;
 pub mod endpoints;
 pub mod error;
 pub mod file_system;
+pub mod file_urls;
 pub mod git;
 pub mod image;
 pub mod lsp;

@@ -25,6 +25,8 @@ pub struct SandboxClient {
     dto: Rc<RefCell<Sandbox>>,
     /// The toolbox WebSocket token, fetched once.
     preview_token: Rc<RefCell<Option<String>>>,
+    /// The file-URL signing key, and when it was fetched (clock ms).
+    pub(crate) signing_key: Rc<RefCell<Option<(String, f64)>>>,
 }
 
 fn failed_to(verb: &'static str) -> impl Fn(&Sandbox) -> String {
@@ -46,7 +48,7 @@ fn failed(what: &'static str) -> impl Fn(&Sandbox) -> String {
 
 impl SandboxClient {
     pub fn new(ctx: ClientContext, dto: Sandbox) -> Self {
-        SandboxClient { ctx, dto: Rc::new(RefCell::new(dto)), preview_token: Rc::default() }
+        SandboxClient { ctx, dto: Rc::new(RefCell::new(dto)), preview_token: Rc::default(), signing_key: Rc::default() }
     }
 
     /// The last DTO the server sent. Never hold this across an await.

@@ -12,6 +12,11 @@ pub fn preview_token(api_key: &str, sandbox_id: &str) -> String {
     hex(&derive(api_key, &format!("preview:{sandbox_id}")))
 }
 
+/// A sandbox's key for signing file URLs, at a generation (each rotation moves to the next).
+pub fn signing_key(api_key: &str, sandbox_id: &str, generation: i64) -> String {
+    hex(&derive(api_key, &format!("files:{sandbox_id}:{generation}")))
+}
+
 /// A secret for `purpose` (preview tokens, object-storage credentials, the SSH host key).
 pub fn derive(api_key: &str, purpose: &str) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(api_key.as_bytes()).expect("HMAC takes keys of any length");

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod error;
+pub mod file_urls;
 pub mod framing;
 pub mod num;
 pub mod sigv4;

@@ -31,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/last-activity", post(refresh_activity))
         .route("/sandbox/{id}/toolbox-proxy-url", get(toolbox_proxy_url))
         .route("/sandbox/{id}/telemetry/metrics", get(telemetry_metrics))
+        .route("/sandbox/{id}/signing-key", get(signing_key))
+        .route("/sandbox/{id}/signing-key/rotate", post(rotate_signing_key))
         .route("/sandbox/{id}/{setting}/{minutes}", post(set_interval))
 }
 
@@ -113,6 +115,17 @@ async fn set_interval(State(s): State<AppState>, Path((id, setting, minutes)): P
     };
     let minutes: i64 = minutes.parse().map_err(|_| Error::Invalid(format!("interval must be an integer, got {minutes:?}")))?;
     one(&s, s.sandboxes.set_interval(&id, which, minutes))
+}
+
+/// The key the SDK signs file URLs with (a JSON string, which the SDK reads as the key).
+async fn signing_key(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<String>, Error> {
+    let (id, generation) = s.sandboxes.signing_generation(&id)?;
+    Ok(Json(crate::secrets::signing_key(&s.api_key, &id, generation)))
+}
+
+async fn rotate_signing_key(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<String>, Error> {
+    let (id, generation) = s.sandboxes.rotate_signing_key(&id)?;
+    Ok(Json(crate::secrets::signing_key(&s.api_key, &id, generation)))
 }
 
 /// `from` and `to` (RFC 3339; by default the sandbox's creation and now) and the

@@ -559,6 +559,20 @@ impl SandboxManager {
         self.save(&mut rec, now)
     }
 
+    /// The sandbox's id and the generation of its file-URL signing key.
+    pub fn signing_generation(&self, id_or_name: &str) -> Result<(String, i64), Error> {
+        let id = self.load(id_or_name)?.dto.id;
+        let generation = self.store.signing_generation(&id)?;
+        Ok((id, generation))
+    }
+
+    /// A new signing key for the sandbox: URLs signed with the earlier ones stop working.
+    pub fn rotate_signing_key(&self, id_or_name: &str) -> Result<(String, i64), Error> {
+        let id = self.load(id_or_name)?.dto.id;
+        let generation = self.store.rotate_signing_key(&id)?;
+        Ok((id, generation))
+    }
+
     /// Measures a started sandbox now, and keeps the sample for its series.
     pub fn measure(&self, dto: &Sandbox) -> Result<SystemMetrics, Error> {
         self.metrics.sample(&self.jail, dto, &self.sandbox_tree(dto).home)

@@ -62,6 +62,10 @@ impl Store {
                  last_activity_ms INTEGER NOT NULL,
                  state_changed_ms INTEGER NOT NULL
              );
+             CREATE TABLE IF NOT EXISTS signing_keys (
+                 sandbox_id TEXT PRIMARY KEY,
+                 generation INTEGER NOT NULL
+             );
              CREATE TABLE IF NOT EXISTS volumes (
                  id TEXT PRIMARY KEY,
                  name TEXT NOT NULL UNIQUE,
@@ -124,8 +128,27 @@ impl Store {
     }
 
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
-        self.conn().execute("DELETE FROM sandboxes WHERE id = ?1", [id])?;
+        let conn = self.conn();
+        conn.execute("DELETE FROM sandboxes WHERE id = ?1", [id])?;
+        conn.execute("DELETE FROM signing_keys WHERE sandbox_id = ?1", [id])?;
         Ok(())
+    }
+
+    /// How many times the sandbox's file-URL signing key was rotated (its keys are derived
+    /// from this count, so none is stored).
+    pub fn signing_generation(&self, id: &str) -> Result<i64, StoreError> {
+        let generation = self.conn().query_row("SELECT generation FROM signing_keys WHERE sandbox_id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(generation.unwrap_or(0))
+    }
+
+    /// Moves the sandbox to its next signing key; answers the new generation.
+    pub fn rotate_signing_key(&self, id: &str) -> Result<i64, StoreError> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO signing_keys (sandbox_id, generation) VALUES (?1, 1) ON CONFLICT(sandbox_id) DO UPDATE SET generation = generation + 1",
+            [id],
+        )?;
+        Ok(conn.query_row("SELECT generation FROM signing_keys WHERE sandbox_id = ?1", [id], |r| r.get(0))?)
     }
 
     pub fn insert_volume(&self, dto: &Volume, created_ms: i64) -> Result<(), StoreError> {

@@ -4,15 +4,17 @@
 use std::path::Path;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Multipart, Query};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use daytona_types::error::ErrorBody;
 use daytona_types::toolbox::files::{
-    DownloadFilesRequest, FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse, UploadResponse, UploadedFile, DOWNLOAD_BOUNDARY,
+    DownloadFilesRequest, FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse, UploadResponse, UploadV2Response, UploadedFile,
+    DOWNLOAD_BOUNDARY,
 };
+use futures_util::{Stream, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::http::AppJson;
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/files/search", get(search))
         .route("/files/replace", post(replace))
         .route("/files/download", get(download_one))
+        .route("/files/upload-v2", post(upload_v2).layer(DefaultBodyLimit::disable()))
         .route("/files/bulk-download", post(bulk_download))
         // Uploads stream to disk, so the body size is not limited here.
         .route("/files/bulk-upload", post(bulk_upload).layer(DefaultBodyLimit::disable()))
@@ -90,7 +93,7 @@ fn upload_field(name: &str) -> Option<(&str, &str)> {
 }
 
 /// Streams one upload part to a temporary sibling of its target, then renames it into place.
-async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &Path) -> Result<u64, Error> {
+async fn receive_file<E: std::fmt::Display>(mut data: impl Stream<Item = Result<Bytes, E>> + Unpin, target: &Path) -> Result<u64, Error> {
     if let Some(parent) = target.parent() {
         tokio::fs::create_dir_all(parent).await?;
     }
@@ -98,7 +101,7 @@ async fn receive_file(field: &mut axum::extract::multipart::Field<'_>, target: &
     let mut guard = PartialFile(Some(tmp.clone()));
     let mut out = tokio::fs::File::create(&tmp).await?;
     let mut written = 0u64;
-    while let Some(chunk) = field.chunk().await.map_err(|e| Error::Invalid(format!("upload interrupted: {e}")))? {
+    while let Some(chunk) = data.next().await.transpose().map_err(|e| Error::Invalid(format!("upload interrupted: {e}")))? {
         out.write_all(&chunk).await?;
         written += chunk.len() as u64;
     }
@@ -253,6 +256,27 @@ fn error_json(e: &Error, path: &str) -> String {
     let mut v = serde_json::to_value(body).unwrap_or_default();
     v["method"] = "POST".into();
     v.to_string()
+}
+
+/// One file to `path` (parents made, a file there replaced), sent as the field `file` of a
+/// multipart form or as the whole body: what a pre-signed upload URL takes.
+async fn upload_v2(sb: SandboxCtx, Query(q): Query<PathQuery>, req: Request) -> Result<Json<UploadV2Response>, Error> {
+    let target = sb.fs.resolve(&q.path)?;
+    let form = req.headers().get(header::CONTENT_TYPE).and_then(|t| t.to_str().ok()).is_some_and(|t| t.starts_with("multipart/form-data"));
+    if form {
+        let mut multipart = Multipart::from_request(req, &()).await.map_err(|e| Error::Invalid(format!("invalid multipart form: {e}")))?;
+        loop {
+            match multipart.next_field().await.map_err(|e| Error::Invalid(format!("upload interrupted: {e}")))? {
+                Some(mut field) if field.name() == Some("file") => break receive_file(&mut field, &target.host).await?,
+                Some(_) => continue,
+                None => return Err(Error::Invalid("the form has no field `file`".into())),
+            };
+        }
+    } else {
+        receive_file(req.into_body().into_data_stream(), &target.host).await?
+    };
+    let name = Path::new(&target.virt).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Json(UploadV2Response { name, path: target.virt, kind: "file".into() }))
 }
 
 async fn download_one(sb: SandboxCtx, Query(q): Query<PathQuery>) -> Result<Response, Error> {

@@ -83,6 +83,15 @@ pub struct UploadedFile {
     pub bytes: u64,
 }
 
+/// `POST /files/upload-v2`: the file stored (`type` is always `file`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UploadV2Response {
+    pub name: String,
+    pub path: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
 /// `POST /files/bulk-upload`: what was stored, and (status 400 or 507) what was not.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UploadResponse {
