@@ -196,6 +196,28 @@ impl Daytona {
         sandbox.stop(None, None).await
     }
 
+    /// Forks a Sandbox (`sandbox.fork(params, timeout)`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sandbox>")]
+    pub fn fork(
+        &self,
+        sandbox: &Sandbox,
+        #[wasm_bindgen(unchecked_optional_param_type = "ForkSandboxParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+    ) -> js_sys::Promise {
+        sandbox.fork(params, timeout)
+    }
+
+    /// @deprecated Use `fork`.
+    #[wasm_bindgen(js_name = _experimental_fork, unchecked_return_type = "Promise<Sandbox>")]
+    pub fn experimental_fork(
+        &self,
+        sandbox: &Sandbox,
+        #[wasm_bindgen(unchecked_optional_param_type = "ForkSandboxParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+    ) -> js_sys::Promise {
+        sandbox.fork(params, timeout)
+    }
+
     /// Deletes a Sandbox; with `wait`, waits until it is gone.
     pub async fn delete(&self, sandbox: &Sandbox, timeout: Option<f64>, wait: Option<bool>) -> JsResult<()> {
         sandbox.delete(timeout, wait).await

@@ -66,4 +66,4 @@ macro_rules! resolved_as_into {
     )*};
 }
 
-resolved_as_into!(JsValue, String, bool, Option<String>, Option<f64>);
+resolved_as_into!(JsValue, String, bool, Option<String>, Option<f64>, crate::sandbox::Sandbox);

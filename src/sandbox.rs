@@ -22,7 +22,7 @@ use crate::file_system::FileSystem;
 use crate::git::Git;
 use crate::lsp_server::LspServer;
 use crate::process::Process;
-use crate::promise::call;
+use crate::promise::{call, promise};
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
 ///
@@ -231,6 +231,43 @@ impl Sandbox {
     #[wasm_bindgen(js_name = rotateSigningKey)]
     pub async fn rotate_signing_key(&self) -> JsResult<()> {
         Ok(self.inner.rotate_signing_key().await?)
+    }
+
+    /// A new started Sandbox whose files are a copy of this one's now (its settings too;
+    /// not its running processes), named `params.name` or by the server.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sandbox>")]
+    pub fn fork(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ForkSandboxParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        let name = if params.is_object() { js_sys::Reflect::get(&params, &"name".into()).ok().and_then(|n| n.as_string()) } else { None };
+        promise(async move { Ok(Sandbox::from(inner.fork(name, timeout).await?)) })
+    }
+
+    /// @deprecated Use `fork`.
+    #[wasm_bindgen(js_name = _experimental_fork, unchecked_return_type = "Promise<Sandbox>")]
+    pub fn experimental_fork(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ForkSandboxParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+    ) -> js_sys::Promise {
+        self.fork(params, timeout)
+    }
+
+    /// Makes the Sandbox's files a snapshot named `name`, which new Sandboxes can be created
+    /// from (`daytona.snapshot` lists it).
+    #[wasm_bindgen(js_name = createSnapshot, unchecked_return_type = "Promise<void>")]
+    pub fn create_snapshot(&self, name: String, timeout: Option<f64>) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.create_snapshot(&name, timeout).await?) })
+    }
+
+    /// @deprecated Use `createSnapshot`.
+    #[wasm_bindgen(js_name = _experimental_createSnapshot, unchecked_return_type = "Promise<void>")]
+    pub fn experimental_create_snapshot(&self, name: String, timeout: Option<f64>) -> js_sys::Promise {
+        self.create_snapshot(name, timeout)
     }
 
     /// Pauses the Sandbox: its processes are frozen, memory and all, until `start` resumes

@@ -16,6 +16,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['platform properties', 'http://127.0.0.1:3128', 0, false, false, null, null, null, null],
   ['env updated', 'hi-none', 400],
   ['metrics', true, true, true, true, true, true, true, true, 0],
+  ['fork', 'parent-file', 'parent-file', 'started', true, 'parent-file', 'changed', 'active', 400],
   ['file urls', 200, 'signed-hello', 401, 200, 'b.txt', 'file', 'raw-body', 'form-body', 401, 401, 200],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['while running', 400],
@@ -58,6 +59,36 @@ async function pauseSteps(sb) {
   const invalid = await sb.setAutoPauseInterval(1.5).then(() => 'accepted', (e) => e.name);
   // Unpaused, 1 s would have counted about 20.
   return [...intervals, state, refused, after - before < 10, sb.state, alive, goesOn, sb.autoPauseInterval, invalid];
+}
+
+/** Forks get the files of their parent at that instant and go their own way; a snapshot of
+ *  a sandbox's files makes new sandboxes; a stopped sandbox cannot be forked. */
+async function forkSteps(daytona, sb) {
+  const cat = async (s) => (await s.process.executeCommand('cat work/a.txt')).result;
+  await sb.process.executeCommand('mkdir -p work && printf parent-file > work/a.txt');
+  const name = `fork-${Date.now()}`;
+  const forked = await sb.fork({ name });
+  const state = forked.state;
+  try {
+    const copied = await cat(forked);
+    await forked.process.executeCommand('printf changed > work/a.txt');
+    const parentKept = await cat(sb);
+    const second = await daytona.fork(sb);
+    const secondCopied = await cat(second);
+    await second.delete();
+    const snapshot = `snap-${Date.now()}`;
+    await forked.createSnapshot(snapshot);
+    const fromSnapshot = await daytona.create({ snapshot });
+    const snapshotFile = await cat(fromSnapshot);
+    await fromSnapshot.delete();
+    const made = await daytona.snapshot.get(snapshot);
+    await daytona.snapshot.delete(made);
+    await forked.stop();
+    const refused = await forked.fork().then((f) => f.delete().then(() => 'accepted'), (e) => e.statusCode);
+    return [copied, parentKept, state, forked.name === name, secondCopied, snapshotFile, made.state, refused];
+  } finally {
+    await forked.delete();
+  }
 }
 
 /** Pre-signed URLs, used with plain fetch and no key: a download, a tampered one, uploads
@@ -140,6 +171,7 @@ export async function runSettingsSteps(daytona) {
     const seen = (await sb.process.executeCommand('echo $GREETING-${HTTP_PROXY:-none}')).result.trim();
     steps.push(['env updated', seen, await sb.updateEnv({ '1BAD': 'x' }).then(() => 'accepted', (e) => e.statusCode)]);
     steps.push(['metrics', ...await metricsSteps(sb)]);
+    steps.push(['fork', ...await forkSteps(daytona, sb)]);
     steps.push(['file urls', ...await fileUrlSteps(sb)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);

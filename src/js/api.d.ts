@@ -121,3 +121,9 @@ export interface SandboxMetrics {
   memCache: number;
   timestamp: Date;
 }
+
+/** Parameters for forking a Sandbox. */
+export interface ForkSandboxParams {
+  /** Name of the fork; the server names it when none is given. */
+  name?: string;
+}

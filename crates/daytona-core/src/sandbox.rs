@@ -4,7 +4,9 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings};
+use daytona_types::api::sandbox::{
+    CreateSandboxSnapshot, ForkSandbox, PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
+};
 
 use daytona_types::toolbox::files::DirResponse;
 
@@ -269,6 +271,34 @@ impl SandboxClient {
             tolerant: false,
             failure: &failed("resize"),
             timeout_message: "Sandbox resize did not complete within the timeout period",
+        })
+        .await
+    }
+
+    /// A new started sandbox whose files are a copy of this one's now; waits until it is
+    /// started.
+    pub async fn fork(&self, name: Option<String>, timeout: Option<f64>) -> Result<SandboxClient> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let began = self.ctx.clock().now_ms();
+        let dto: Sandbox = self.ctx.json(ep::fork(self.api(), &self.id(), &ForkSandbox { name }, t)).await?;
+        let forked = SandboxClient::new(self.ctx.clone(), Sandbox { toolbox_proxy_url: String::new(), ..dto.clone() });
+        forked.apply(dto).await?;
+        forked.wait_until_started(Some(self.remaining(t, began))).await?;
+        Ok(forked)
+    }
+
+    /// Makes the sandbox's files a snapshot named `name`; waits while it is `snapshotting`.
+    pub async fn create_snapshot(&self, name: &str, timeout: Option<f64>) -> Result<()> {
+        let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
+        let began = self.ctx.clock().now_ms();
+        let dto = self.ctx.json(ep::create_snapshot(self.api(), &self.id(), &CreateSandboxSnapshot { name: name.into() }, t)).await?;
+        self.apply(dto).await?;
+        self.wait_for(Wait {
+            timeout_s: self.remaining(t, began),
+            is_target: &|s| s != SandboxState::Snapshotting,
+            tolerant: false,
+            failure: &failed("snapshot"),
+            timeout_message: "Sandbox snapshot did not complete within the timeout period",
         })
         .await
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use daytona_types::api::sandbox::{CreateSandbox, ResizeSandbox, SandboxLabels, UpdateSandboxNetworkSettings};
+use daytona_types::api::sandbox::{CreateSandbox, CreateSandboxSnapshot, ForkSandbox, ResizeSandbox, SandboxLabels, UpdateSandboxNetworkSettings};
 
 use super::{query, segment};
 use crate::params::ListSandboxesQuery;
@@ -131,6 +131,14 @@ pub fn recover(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
 
 pub fn pause(api: &str, id: &str, timeout_s: f64) -> HttpRequest {
     with_timeout(HttpRequest::new(Method::Post, url(api, id, "/pause")), timeout_s)
+}
+
+pub fn fork(api: &str, id: &str, body: &ForkSandbox, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::json(Method::Post, url(api, id, "/fork"), body), timeout_s)
+}
+
+pub fn create_snapshot(api: &str, id: &str, body: &CreateSandboxSnapshot, timeout_s: f64) -> HttpRequest {
+    with_timeout(HttpRequest::json(Method::Post, url(api, id, "/snapshot"), body), timeout_s)
 }
 
 pub fn archive(api: &str, id: &str) -> HttpRequest {

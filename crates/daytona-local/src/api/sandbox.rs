@@ -6,7 +6,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use daytona_types::api::sandbox::{
-    CreateSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
+    CreateSandbox, CreateSandboxSnapshot, ForkSandbox, ListSandboxes, PaginatedSandboxes, ResizeSandbox, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl,
+    UpdateSandboxNetworkSettings,
 };
 use daytona_types::api::telemetry::MetricsResponse;
 
@@ -25,6 +26,11 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/recover", post(recover))
         .route("/sandbox/{id}/archive", post(archive))
         .route("/sandbox/{id}/pause", post(pause))
+        .route("/sandbox/{id}/fork", post(fork))
+        .route("/sandbox/{id}/parent", get(parent))
+        .route("/sandbox/{id}/ancestors", get(ancestors))
+        .route("/sandbox/{id}/forks", get(forks))
+        .route("/sandbox/{id}/snapshot", post(snapshot))
         .route("/sandbox/{id}/resize", post(resize))
         .route("/sandbox/{id}/network-settings", post(network_settings))
         .route("/sandbox/{id}/labels", put(set_labels))
@@ -75,6 +81,26 @@ async fn recover(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
 
 async fn pause(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     one(&s, s.sandboxes.pause(&id))
+}
+
+async fn fork(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<ForkSandbox>) -> Dto {
+    one(&s, s.sandboxes.fork(&id, req.name))
+}
+
+async fn parent(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
+    one(&s, s.sandboxes.parent(&id))
+}
+
+async fn ancestors(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Sandbox>>, Error> {
+    Ok(Json(s.sandboxes.ancestors(&id)?.into_iter().map(|dto| render(&s, dto)).collect()))
+}
+
+async fn forks(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Sandbox>>, Error> {
+    Ok(Json(s.sandboxes.forks(&id)?.into_iter().map(|dto| render(&s, dto)).collect()))
+}
+
+async fn snapshot(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<CreateSandboxSnapshot>) -> Dto {
+    one(&s, s.sandboxes.snapshot_sandbox(&id, req.name))
 }
 
 async fn archive(State(s): State<AppState>, Path(id): Path<String>) -> Dto {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod exec;
 pub mod files;
+pub mod forks;
 pub mod git;
 pub mod image_builder;
 pub mod jail;

@@ -193,12 +193,12 @@ impl SandboxManager {
     }
 
     /// The snapshot a sandbox was made from (none for the default).
-    fn snapshot_of(&self, dto: &Sandbox) -> Option<crate::runtime::store::SnapshotRecord> {
+    pub(crate) fn snapshot_of(&self, dto: &Sandbox) -> Option<crate::runtime::store::SnapshotRecord> {
         let name = dto.snapshot.as_deref().filter(|s| *s != DEFAULT_SNAPSHOT)?;
         self.store.snapshot(name).ok()?
     }
 
-    fn make_tree(&self, id: &str) -> std::io::Result<()> {
+    pub(crate) fn make_tree(&self, id: &str) -> std::io::Result<()> {
         let t = self.tree(id);
         [t.home, t.tmp, t.run].iter().try_for_each(std::fs::create_dir_all)
     }
@@ -221,7 +221,7 @@ impl SandboxManager {
     }
 
     /// Mounts the sandbox's disk, where its tree lives.
-    fn mount(&self, dto: &Sandbox) -> Result<(), Error> {
+    pub(crate) fn mount(&self, dto: &Sandbox) -> Result<(), Error> {
         self.jail.mount(dto, &self.tree(&dto.id)).map_err(|e| Error::Internal(anyhow::anyhow!("cannot mount the disk of sandbox {}: {e}", dto.id)))
     }
 
@@ -230,7 +230,7 @@ impl SandboxManager {
         self.jail.shutdown();
     }
 
-    fn load(&self, id_or_name: &str) -> Result<Record, Error> {
+    pub(crate) fn load(&self, id_or_name: &str) -> Result<Record, Error> {
         self.store.get(id_or_name)?.ok_or_else(|| Error::sandbox_not_found(id_or_name))
     }
 
@@ -248,14 +248,14 @@ impl SandboxManager {
         }
     }
 
-    fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, Error> {
+    pub(crate) fn save(&self, rec: &mut Record, now: i64) -> Result<Sandbox, Error> {
         rec.dto.updated_at = Some(iso(now));
         self.store.update(rec)?;
         self.events.saved(&rec.dto);
         Ok(rec.dto.clone())
     }
 
-    fn set_state(rec: &mut Record, state: SandboxState, now: i64) {
+    pub(crate) fn set_state(rec: &mut Record, state: SandboxState, now: i64) {
         if rec.dto.state != Some(state) {
             rec.state_changed_ms = now;
         }
@@ -272,7 +272,7 @@ impl SandboxManager {
         );
     }
 
-    fn touch(rec: &mut Record, now: i64) {
+    pub(crate) fn touch(rec: &mut Record, now: i64) {
         rec.last_activity_ms = now;
         rec.dto.last_activity_at = Some(iso(now));
     }

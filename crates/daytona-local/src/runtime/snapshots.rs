@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use daytona_types::api::sandbox::{BuildInfo, Sandbox};
+use daytona_types::api::sandbox::{BuildInfo, Sandbox, SandboxState};
 use daytona_types::api::snapshot::{CreateSnapshot, PaginatedSnapshots, Snapshot};
 
 use crate::runtime::copy_tree::copy_tree;
@@ -227,6 +227,51 @@ impl SandboxManager {
 
     /// Deletes a snapshot; one being built has its build cancelled (the running step is
     /// killed, and the build thread cleans up after itself).
+    /// `POST /sandbox/{id}/snapshot`: a new active snapshot named `name` whose files are the
+    /// sandbox's home as it is now (its processes stand still meanwhile), with its resources
+    /// and what its own snapshot set (environment, ENTRYPOINT, CMD). Answers the sandbox.
+    pub fn snapshot_sandbox(&self, id: &str, name: String) -> Result<Sandbox, Error> {
+        validate_snapshot_name(&name)?;
+        let sandbox = self.load(id)?.dto;
+        if !matches!(sandbox.state, Some(SandboxState::Started | SandboxState::Stopped)) {
+            let state = sandbox.state.map_or("unknown", SandboxState::as_str);
+            return Err(Error::invalid(format!("Sandbox {} must be started or stopped to be snapshotted (it is {state})", sandbox.id)));
+        }
+        // A stopped sandbox's files are on its disk, mounted again here.
+        self.mount(&sandbox)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = now_ms();
+        let template = self.snapshot_template(&id);
+        let dto = Snapshot {
+            id: id.clone(),
+            organization_id: Some(self.organization_id.clone()),
+            name,
+            state: "active".into(),
+            cpu: sandbox.cpu,
+            mem: sandbox.memory,
+            disk: sandbox.disk,
+            created_at: iso(now),
+            updated_at: iso(now),
+            region_ids: Some(vec!["local".into()]),
+            ..Default::default()
+        };
+        let config = self.snapshot_of(&sandbox).map(|s| s.config).unwrap_or_default();
+        let made = self.copy_files_at_once(&sandbox, &template, None).and_then(|()| {
+            std::fs::write(self.snapshot_log(&id), format!("Snapshot of sandbox {}\n", sandbox.id))?;
+            let rec = SnapshotRecord { dto: Snapshot { size: Some(size_gib(&template)), ..dto }, config };
+            self.store.insert_snapshot(&rec, now).map_err(|e| match e {
+                StoreError::NameTaken => Error::Conflict(format!("Snapshot with name {} already exists", rec.dto.name)),
+                other => other.into(),
+            })
+        });
+        if let Err(e) = made {
+            let _ = std::fs::remove_dir_all(self.snapshot_dir(&id));
+            return Err(e);
+        }
+        tracing::info!(snapshot = %id, sandbox = %sandbox.id, "snapshot of a sandbox");
+        self.get(&sandbox.id)
+    }
+
     pub fn delete_snapshot(&self, id_or_name: &str) -> Result<(), Error> {
         let rec = self.load_snapshot(id_or_name)?;
         self.store.delete_snapshot(&rec.dto.id)?;

@@ -62,6 +62,10 @@ impl Store {
                  last_activity_ms INTEGER NOT NULL,
                  state_changed_ms INTEGER NOT NULL
              );
+             CREATE TABLE IF NOT EXISTS forks (
+                 id TEXT PRIMARY KEY,
+                 parent_id TEXT NOT NULL
+             );
              CREATE TABLE IF NOT EXISTS signing_keys (
                  sandbox_id TEXT PRIMARY KEY,
                  generation INTEGER NOT NULL
@@ -132,6 +136,26 @@ impl Store {
         conn.execute("DELETE FROM sandboxes WHERE id = ?1", [id])?;
         conn.execute("DELETE FROM signing_keys WHERE sandbox_id = ?1", [id])?;
         Ok(())
+    }
+
+    /// Records that `id` was forked from `parent_id`. Kept when either is deleted, so the
+    /// family tree still reaches past a deleted member.
+    pub fn insert_fork(&self, id: &str, parent_id: &str) -> Result<(), StoreError> {
+        self.conn().execute("INSERT INTO forks (id, parent_id) VALUES (?1, ?2)", [id, parent_id])?;
+        Ok(())
+    }
+
+    /// The sandbox `id` was forked from, if any.
+    pub fn parent_of(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.conn().query_row("SELECT parent_id FROM forks WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+    }
+
+    /// The sandboxes forked from `id`.
+    pub fn forks_of(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id FROM forks WHERE parent_id = ?1 ORDER BY rowid")?;
+        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
     }
 
     /// How many times the sandbox's file-URL signing key was rotated (its keys are derived

@@ -434,3 +434,16 @@ mod tests {
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"env":{},"labels":{"code-toolbox-language":"python"}}"#);
     }
 }
+
+/// `POST /sandbox/{id}/fork`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ForkSandbox {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// `POST /sandbox/{id}/snapshot`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateSandboxSnapshot {
+    pub name: String,
+}
