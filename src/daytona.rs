@@ -14,6 +14,7 @@ use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
 use crate::snapshot::SnapshotService;
 use crate::volume::VolumeService;
+use crate::warm_pool::WarmPoolService;
 
 /// Main class for interacting with the Daytona API: creates, finds, lists and manages
 /// Sandboxes.
@@ -145,6 +146,12 @@ impl Daytona {
     #[wasm_bindgen(getter)]
     pub fn snapshot(&self) -> SnapshotService {
         self.inner.snapshot().into()
+    }
+
+    /// Warm pools: Sandboxes made ahead from a snapshot, which `create` takes from.
+    #[wasm_bindgen(getter, js_name = warmPool)]
+    pub fn warm_pool(&self) -> WarmPoolService {
+        self.inner.warm_pool().into()
     }
 
     /// Volumes: shared storage Sandboxes mount at creation.

@@ -20,6 +20,7 @@ mod pty_handle;
 mod sandbox;
 mod snapshot;
 mod volume;
+mod warm_pool;
 
 pub use code_interpreter::CodeInterpreter;
 pub use daytona::Daytona;
@@ -33,6 +34,7 @@ pub use pty_handle::PtyHandle;
 pub use sandbox::Sandbox;
 pub use snapshot::SnapshotService;
 pub use volume::VolumeService;
+pub use warm_pool::WarmPoolService;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

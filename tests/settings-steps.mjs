@@ -17,6 +17,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['env updated', 'hi-none', 400],
   ['metrics', true, true, true, true, true, true, true, true, 0],
   ['fork', 'parent-file', 'parent-file', 'started', true, 'parent-file', 'changed', 'active', 400],
+  ['warm pool', true, true, 'pool', true, 0, 0],
   ['file urls', 200, 'signed-hello', 401, 200, 'b.txt', 'file', 'raw-body', 'form-body', 401, 401, 200],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['while running', 400],
@@ -88,6 +89,34 @@ async function forkSteps(daytona, sb) {
     return [copied, parentKept, state, forked.name === name, secondCopied, snapshotFile, made.state, refused];
   } finally {
     await forked.delete();
+  }
+}
+
+/** A pool of one sandbox made ahead from a snapshot: create takes it (with its own labels),
+ *  the pool makes another, and shrinks to nothing. */
+async function warmPoolSteps(daytona, sb) {
+  const snapshot = `pool-${Date.now()}`;
+  await sb.createSnapshot(snapshot);
+  const pool = await daytona.warmPool.create({ snapshot, pool: 1 });
+  const ready = async () => {
+    for (let i = 0; i < 150; i++) {
+      if ((await daytona.warmPool.list()).find((p) => p.id === pool.id)?.currentSize === 1) return true;
+      await sleep(200);
+    }
+    return false;
+  };
+  try {
+    const filled = await ready();
+    const taken = await daytona.create({ snapshot, labels: { from: 'pool' } });
+    const fromPool = taken.warmPoolId === pool.id;
+    const label = taken.labels.from;
+    await taken.delete();
+    const refilled = await ready();
+    const shrunk = await daytona.warmPool.update(pool.id, { pool: 0 });
+    return [filled, fromPool, label, refilled, shrunk.pool, shrunk.currentSize];
+  } finally {
+    await daytona.warmPool.delete(pool.id);
+    await daytona.snapshot.delete(await daytona.snapshot.get(snapshot));
   }
 }
 
@@ -172,6 +201,7 @@ export async function runSettingsSteps(daytona) {
     steps.push(['env updated', seen, await sb.updateEnv({ '1BAD': 'x' }).then(() => 'accepted', (e) => e.statusCode)]);
     steps.push(['metrics', ...await metricsSteps(sb)]);
     steps.push(['fork', ...await forkSteps(daytona, sb)]);
+    steps.push(['warm pool', ...await warmPoolSteps(daytona, sb)]);
     steps.push(['file urls', ...await fileUrlSteps(sb)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);

@@ -127,3 +127,33 @@ export interface ForkSandboxParams {
   /** Name of the fork; the server names it when none is given. */
   name?: string;
 }
+
+/** Sandboxes made ahead from a snapshot; `create` with that snapshot takes one of them. */
+export interface WarmPool {
+  id: string;
+  organizationId: string;
+  snapshot: string;
+  target: string;
+  /** How many Sandboxes the pool keeps ready. */
+  pool: number;
+  /** How many it has ready now. */
+  currentSize: number;
+  cpu: number;
+  mem: number;
+  disk: number;
+  osUser: string;
+  env: Record<string, string>;
+  errorReason?: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateWarmPool {
+  snapshot: string;
+  pool: number;
+  target?: string;
+}
+
+export interface UpdateWarmPool {
+  pool: number;
+}

@@ -54,6 +54,11 @@ impl DaytonaClient {
         crate::snapshot::SnapshotClient::new(self.ctx.clone())
     }
 
+    /// `daytona.warmPool`.
+    pub fn warm_pool(&self) -> crate::warm_pool::WarmPoolClient {
+        crate::warm_pool::WarmPoolClient::new(self.ctx.clone())
+    }
+
     /// `daytona.volume`.
     pub fn volume(&self) -> crate::volume::VolumeClient {
         crate::volume::VolumeClient::new(self.ctx.clone())

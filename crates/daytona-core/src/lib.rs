@@ -30,6 +30,7 @@ pub mod testing;
 pub mod transport;
 pub mod volume;
 mod wait;
+pub mod warm_pool;
 
 pub use call::{Call, Json};
 pub use config::{DaytonaConfig, ResolvedConfig};

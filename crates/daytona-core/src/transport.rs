@@ -5,6 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use crate::call::Json;
+
 /// A boxed future that need not be `Send` (wasm futures never are).
 pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
@@ -13,6 +15,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Patch,
     Delete,
 }
 
@@ -22,6 +25,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }
@@ -104,6 +108,14 @@ impl HttpRequest {
         let mut req = HttpRequest::new(method, url);
         // Serializing our own DTOs to a Vec cannot fail (no maps with non-string keys).
         req.body = Body::Bytes(serde_json::to_vec(body).unwrap_or_default());
+        req.headers.push(("Content-Type".into(), "application/json".into()));
+        req
+    }
+
+    /// A request whose JSON body was written elsewhere (by JS's `JSON.stringify`, say).
+    pub fn with_json(method: Method, url: String, body: Json) -> Self {
+        let mut req = HttpRequest::new(method, url);
+        req.body = Body::Bytes(body.0);
         req.headers.push(("Content-Type".into(), "application/json".into()));
         req
     }

@@ -157,6 +157,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         }
     });
     tokio::spawn(runtime::exec::session::run_entrypoints(state.sandboxes.clone()));
+    state.sandboxes.refill_warm_pools();
     let served = axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown()).await;
     // Sandboxes end with the server: their processes, cgroups and mounts.
     state.sandboxes.shutdown();

@@ -8,6 +8,7 @@ pub mod sandbox;
 pub mod snapshot;
 pub mod ssh_access;
 pub mod volume;
+pub mod warm_pool;
 
 use axum::Router;
 
@@ -22,4 +23,5 @@ pub fn router() -> Router<AppState> {
         .merge(snapshot::router())
         .merge(ssh_access::router())
         .merge(volume::router())
+        .merge(warm_pool::router())
 }

@@ -207,7 +207,7 @@ async fn list_paginated(State(s): State<AppState>, RawQuery(raw): RawQuery) -> R
     let page = q.number("page", 1, 1, u32::MAX as u64)?;
     let limit = q.number("limit", 100, 1, 200)?;
     let labels = q.labels()?;
-    let matching: Vec<Sandbox> = s.sandboxes.all()?.into_iter().map(|r| r.dto).filter(|d| has_labels(d, &labels)).collect();
+    let matching: Vec<Sandbox> = s.sandboxes.listed()?.into_iter().map(|r| r.dto).filter(|d| has_labels(d, &labels)).collect();
     let total = matching.len() as u64;
     let items = matching.into_iter().skip(((page - 1) * limit) as usize).take(limit as usize).map(|d| render(&s, d)).collect();
     Ok(Json(PaginatedSandboxes { items, total, page, total_pages: total.div_ceil(limit) }))
@@ -225,7 +225,7 @@ async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json
     };
     let filter = ListFilter::parse(&q)?;
     let (sort, descending) = sort_order(&q)?;
-    let mut matching: Vec<Sandbox> = s.sandboxes.all()?.into_iter().map(|r| r.dto).filter(|d| filter.admits(d)).collect();
+    let mut matching: Vec<Sandbox> = s.sandboxes.listed()?.into_iter().map(|r| r.dto).filter(|d| filter.admits(d)).collect();
     matching.sort_by(|a, b| {
         let by = sort(a, b).then_with(|| a.id.cmp(&b.id));
         if descending {

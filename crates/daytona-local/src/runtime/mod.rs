@@ -30,6 +30,7 @@ pub mod store;
 pub mod time;
 pub mod validate;
 pub mod volumes;
+pub mod warm_pools;
 pub use error::Error;
 
 /// Runs blocking work (a build) on a thread of its own, in the server's runtime context

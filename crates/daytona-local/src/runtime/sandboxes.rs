@@ -63,6 +63,8 @@ pub struct SandboxManager {
     pub events: crate::runtime::events::SandboxEvents,
     /// What started sandboxes use, sampled.
     pub metrics: crate::runtime::metrics::Metrics,
+    /// Held while warm pools are refilled.
+    pub(crate) warm_refill: std::sync::Mutex<()>,
 }
 
 /// Which interval a setter changes.
@@ -151,6 +153,7 @@ impl SandboxManager {
             organization_id,
             events,
             metrics: Default::default(),
+            warm_refill: Default::default(),
         };
         m.fail_interrupted_builds()?;
         Ok(m)
@@ -277,7 +280,13 @@ impl SandboxManager {
         rec.dto.last_activity_at = Some(iso(now));
     }
 
-    pub fn create(self: &Arc<Self>, mut req: CreateSandbox) -> Result<Sandbox, Error> {
+    pub fn create(self: &Arc<Self>, req: CreateSandbox) -> Result<Sandbox, Error> {
+        self.create_sandbox(req, true)
+    }
+
+    /// A new sandbox, or with `from_pool` one a warm pool of its snapshot has ready, when the
+    /// request asks for nothing a made sandbox cannot take afterwards.
+    pub(crate) fn create_sandbox(self: &Arc<Self>, mut req: CreateSandbox, from_pool: bool) -> Result<Sandbox, Error> {
         if let Some(name) = &req.name {
             validate_name(name)?;
         }
@@ -340,8 +349,35 @@ impl SandboxManager {
         let auto_archive = non_negative("autoArchiveInterval", req.auto_archive_interval.unwrap_or(DEFAULT_AUTO_ARCHIVE_MIN))?;
         let ttl = non_negative("ttlMinutes", req.ttl_minutes.unwrap_or(0))?;
 
-        let id = uuid::Uuid::new_v4().to_string();
         let now = now_ms();
+        let poolable = from_pool
+            && building.is_none()
+            && volumes.is_none()
+            && !req.network_block_all.unwrap_or(false)
+            && req.user.as_deref().is_none_or(|u| u == "daytona");
+        if let Some(name) = req.name.as_deref().filter(|_| poolable) {
+            if self.store.get(name)?.is_some() {
+                return Err(Error::Conflict(format!("Sandbox with name {name} already exists")));
+            }
+        }
+        if let Some(mut rec) = if poolable { self.take_warm(req.snapshot.as_deref(), req.target.as_deref())? } else { None } {
+            let d = &mut rec.dto;
+            d.name = req.name.unwrap_or_else(|| d.id.clone());
+            d.env = Some(d.env.take().unwrap_or_default().into_iter().chain(env).collect());
+            d.labels = req.labels;
+            d.public = req.public.unwrap_or(false);
+            d.outbound_proxy_url = req.outbound_proxy_url.filter(|p| !p.is_empty());
+            d.auto_destroy_at = destroy_at(ttl, now);
+            (d.auto_stop_interval, d.auto_pause_interval, d.auto_archive_interval) = (Some(auto_stop), Some(auto_pause), Some(auto_archive));
+            d.auto_delete_interval = Some(req.auto_delete_interval.unwrap_or(-1));
+            Self::touch(&mut rec, now);
+            let dto = self.save(&mut rec, now)?;
+            tracing::info!(sandbox = %dto.id, pool = ?dto.warm_pool_id, "taken from a warm pool");
+            self.refill_warm_pools();
+            return Ok(dto);
+        }
+
+        let id = uuid::Uuid::new_v4().to_string();
         let mut rec = Record {
             dto: Sandbox {
                 id: id.clone(),
@@ -502,6 +538,12 @@ impl SandboxManager {
 
     pub fn get(&self, id_or_name: &str) -> Result<Sandbox, Error> {
         Ok(self.load(id_or_name)?.dto)
+    }
+
+    /// The sandboxes a client sees: all but those waiting in warm pools.
+    pub fn listed(&self) -> Result<Vec<Record>, Error> {
+        let waiting = self.store.all_warm_members()?;
+        Ok(self.all()?.into_iter().filter(|r| !waiting.contains(&r.dto.id)).collect())
     }
 
     pub fn all(&self) -> Result<Vec<Record>, Error> {

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use daytona_types::api::sandbox::Sandbox;
 use daytona_types::api::snapshot::Snapshot;
 use daytona_types::api::volume::Volume;
+use daytona_types::api::warm_pool::WarmPool;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::runtime::image_builder::ImageConfig;
@@ -61,6 +62,15 @@ impl Store {
                  created_ms INTEGER NOT NULL,
                  last_activity_ms INTEGER NOT NULL,
                  state_changed_ms INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS warm_pools (
+                 id TEXT PRIMARY KEY,
+                 dto TEXT NOT NULL,
+                 created_ms INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS warm_members (
+                 sandbox_id TEXT PRIMARY KEY,
+                 pool_id TEXT NOT NULL
              );
              CREATE TABLE IF NOT EXISTS forks (
                  id TEXT PRIMARY KEY,
@@ -135,7 +145,58 @@ impl Store {
         let conn = self.conn();
         conn.execute("DELETE FROM sandboxes WHERE id = ?1", [id])?;
         conn.execute("DELETE FROM signing_keys WHERE sandbox_id = ?1", [id])?;
+        conn.execute("DELETE FROM warm_members WHERE sandbox_id = ?1", [id])?;
         Ok(())
+    }
+
+    pub fn insert_warm_pool(&self, dto: &WarmPool, created_ms: i64) -> Result<(), StoreError> {
+        self.conn().execute("INSERT INTO warm_pools (id, dto, created_ms) VALUES (?1, ?2, ?3)", params![dto.id, serde_json::to_string(dto)?, created_ms])?;
+        Ok(())
+    }
+
+    pub fn update_warm_pool(&self, dto: &WarmPool) -> Result<(), StoreError> {
+        self.conn().execute("UPDATE warm_pools SET dto = ?2 WHERE id = ?1", params![dto.id, serde_json::to_string(dto)?])?;
+        Ok(())
+    }
+
+    /// Every warm pool, oldest first (`currentSize` as stored: the caller counts members).
+    pub fn warm_pools(&self) -> Result<Vec<WarmPool>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT dto FROM warm_pools ORDER BY created_ms, id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| Ok(serde_json::from_str(&r?)?)).collect()
+    }
+
+    pub fn delete_warm_pool(&self, id: &str) -> Result<(), StoreError> {
+        self.conn().execute("DELETE FROM warm_pools WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Makes a sandbox a waiting member of a pool (hidden from lists until taken).
+    pub fn add_warm_member(&self, sandbox_id: &str, pool_id: &str) -> Result<(), StoreError> {
+        self.conn().execute("INSERT INTO warm_members (sandbox_id, pool_id) VALUES (?1, ?2)", [sandbox_id, pool_id])?;
+        Ok(())
+    }
+
+    /// The waiting members of a pool, oldest first.
+    pub fn warm_members(&self, pool_id: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT sandbox_id FROM warm_members WHERE pool_id = ?1 ORDER BY rowid")?;
+        let ids = stmt.query_map([pool_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// Every waiting member of every pool.
+    pub fn all_warm_members(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT sandbox_id FROM warm_members")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// Takes a member out of its pool: it is the caller's now. False when another took it.
+    pub fn take_warm_member(&self, sandbox_id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn().execute("DELETE FROM warm_members WHERE sandbox_id = ?1", [sandbox_id])? == 1)
     }
 
     /// Records that `id` was forked from `parent_id`. Kept when either is deleted, so the

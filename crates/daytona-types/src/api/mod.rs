@@ -7,3 +7,4 @@ pub mod sandbox;
 pub mod snapshot;
 pub mod telemetry;
 pub mod volume;
+pub mod warm_pool;
