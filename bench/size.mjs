@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 // ceiling comes down whenever the package shrinks.
 export const BUDGET_GZIP = 130_000;
 export const GOAL_GZIP = 100_000;
-export const CEILING_GZIP = 414_000;
+export const CEILING_GZIP = 361_000;
 
 export function packageSize(pkg = fileURLToPath(new URL('../pkg', import.meta.url))) {
   const snippets = join(pkg, 'web/snippets');
