@@ -5,12 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Issue 6's budget and goal (KB = 1000 bytes). Not met yet: see the README's benchmark
-// section. Until it is, the test command holds the size to CEILING_GZIP, today's size plus
-// about 1%: growth must be a decision (a feature's cost, raised here in its commit), and the
-// ceiling comes down whenever the package shrinks.
-export const BUDGET_GZIP = 130_000;
-export const GOAL_GZIP = 100_000;
+// Issue 19's targets (KB = 1000 bytes): what a page or Worker loads to create a sandbox, run
+// a command, move files and open a PTY, and everything the browser entry can load. The
+// package is one module today, so both are its whole size. Not met yet: see the README's
+// benchmark section. Until they are, the test command holds the size to CEILING_GZIP, today's
+// size plus about 1%: growth must be a decision (a feature's cost, raised here in its
+// commit), and the ceiling comes down whenever the package shrinks.
+export const FIRST_LOAD_GZIP = 100_000;
+export const WHOLE_GZIP = 200_000;
 export const CEILING_GZIP = 361_000;
 
 export function packageSize(pkg = fileURLToPath(new URL('../pkg', import.meta.url))) {
