@@ -66,6 +66,12 @@ impl Error {
                 },
                 as_string(&body.source),
             ),
+            // A proxy's or load balancer's error page is not a message: say what happened,
+            // with the page's title when it has one.
+            None if text.starts_with('<') => {
+                let title = page_title(&text).map(|t| format!(": {t}")).unwrap_or_default();
+                (format!("Request failed with status code {}{title}", resp.status), None, None)
+            }
             None => (text, None, None),
         };
         if message.is_empty() {
@@ -80,6 +86,15 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// The `<title>` of an HTML page, trimmed; case-insensitive, attributes allowed.
+fn page_title(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    Some(html[start..end].split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty())
 }
 
 impl From<TransportError> for Error {
@@ -141,6 +156,13 @@ mod tests {
         assert_eq!(api(Error::from_response(&resp(500, ""))).1, "Request failed with status code 500");
         assert_eq!(api(Error::from_response(&resp(502, "Bad gateway text"))).1, "Bad gateway text");
         assert_eq!(api(Error::from_response(&resp(400, r#"{"message":""}"#))).1, "Request failed with status code 400");
+    }
+
+    #[test]
+    fn html_pages_give_the_status_and_their_title() {
+        let page = "<html>\n<head><title>502 Bad\n Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr>nginx</body></html>";
+        assert_eq!(api(Error::from_response(&resp(502, page))).1, "Request failed with status code 502: 502 Bad Gateway");
+        assert_eq!(api(Error::from_response(&resp(503, "<!DOCTYPE html><p>down</p>"))).1, "Request failed with status code 503");
     }
 
     #[test]
