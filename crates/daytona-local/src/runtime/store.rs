@@ -97,6 +97,14 @@ impl Store {
         Ok(Store { conn: Mutex::new(conn) })
     }
 
+    /// The first column of every row a query gives, as text.
+    fn column(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map(params, |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A poisoned lock only means another request panicked mid-call; SQLite's own
         // transaction kept the data consistent, so carry on.
@@ -161,10 +169,7 @@ impl Store {
 
     /// Every warm pool, oldest first (`currentSize` as stored: the caller counts members).
     pub fn warm_pools(&self) -> Result<Vec<WarmPool>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT dto FROM warm_pools ORDER BY created_ms, id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.map(|r| Ok(serde_json::from_str(&r?)?)).collect()
+        self.column("SELECT dto FROM warm_pools ORDER BY created_ms, id", [])?.iter().map(|dto| Ok(serde_json::from_str(dto)?)).collect()
     }
 
     pub fn delete_warm_pool(&self, id: &str) -> Result<(), StoreError> {
@@ -180,18 +185,12 @@ impl Store {
 
     /// The waiting members of a pool, oldest first.
     pub fn warm_members(&self, pool_id: &str) -> Result<Vec<String>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT sandbox_id FROM warm_members WHERE pool_id = ?1 ORDER BY rowid")?;
-        let ids = stmt.query_map([pool_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(ids)
+        self.column("SELECT sandbox_id FROM warm_members WHERE pool_id = ?1 ORDER BY rowid", [pool_id])
     }
 
     /// Every waiting member of every pool.
     pub fn all_warm_members(&self) -> Result<std::collections::HashSet<String>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT sandbox_id FROM warm_members")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(ids)
+        Ok(self.column("SELECT sandbox_id FROM warm_members", [])?.into_iter().collect())
     }
 
     /// Takes a member out of its pool: it is the caller's now. False when another took it.
@@ -213,10 +212,7 @@ impl Store {
 
     /// The sandboxes forked from `id`.
     pub fn forks_of(&self, id: &str) -> Result<Vec<String>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT id FROM forks WHERE parent_id = ?1 ORDER BY rowid")?;
-        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(ids)
+        self.column("SELECT id FROM forks WHERE parent_id = ?1 ORDER BY rowid", [id])
     }
 
     /// How many times the sandbox's file-URL signing key was rotated (its keys are derived
@@ -251,10 +247,7 @@ impl Store {
     }
 
     pub fn volumes(&self) -> Result<Vec<Volume>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT dto FROM volumes ORDER BY created_ms DESC, id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.map(|r| Ok(serde_json::from_str(&r?)?)).collect()
+        self.column("SELECT dto FROM volumes ORDER BY created_ms DESC, id", [])?.iter().map(|dto| Ok(serde_json::from_str(dto)?)).collect()
     }
 
     pub fn delete_volume(&self, id: &str) -> Result<(), StoreError> {
@@ -299,10 +292,7 @@ impl Store {
 
     /// Every snapshot, newest first.
     pub fn snapshots(&self) -> Result<Vec<Snapshot>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT dto FROM snapshots ORDER BY created_ms DESC, id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.map(|r| Ok(serde_json::from_str(&r?)?)).collect()
+        self.column("SELECT dto FROM snapshots ORDER BY created_ms DESC, id", [])?.iter().map(|dto| Ok(serde_json::from_str(dto)?)).collect()
     }
 
     pub fn delete_snapshot(&self, id: &str) -> Result<(), StoreError> {
