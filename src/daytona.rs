@@ -203,6 +203,14 @@ impl Daytona {
         sandbox.stop(None, None).await
     }
 
+    /// For `await using daytona = new Daytona()`. The official client closes its event socket
+    /// and telemetry here; this one holds neither (waits poll), so there is nothing to close.
+    /// Its memory goes with `[Symbol.dispose]` (`free`) or the garbage collector.
+    #[wasm_bindgen(js_name = "[Symbol.asyncDispose]", unchecked_return_type = "Promise<void>")]
+    pub fn async_dispose(&self) -> js_sys::Promise {
+        js_sys::Promise::resolve(&JsValue::UNDEFINED)
+    }
+
     /// Forks a Sandbox (`sandbox.fork(params, timeout)`).
     #[wasm_bindgen(unchecked_return_type = "Promise<Sandbox>")]
     pub fn fork(

@@ -202,3 +202,11 @@ test('environment variables are read from process.env', async () => {
     for (const k of ['DAYTONA_API_KEY', 'DAYTONA_API_URL', 'DAYTONA_TARGET']) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
   }
 });
+
+test('a client is async-disposable (await using daytona = new Daytona())', async () => {
+  const client = new Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
+  // Node 22 has the symbol; Node 20 only with a flag, where the method is there by name.
+  const key = Symbol.asyncDispose ?? 'undefined';
+  assert.equal(typeof client[key], 'function');
+  assert.equal(await client[key](), undefined);
+});
