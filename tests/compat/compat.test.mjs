@@ -29,7 +29,7 @@ const programsDir = fileURLToPath(new URL('./programs', import.meta.url));
 const PROGRAMS = readdirSync(programsDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
 
 // The programs that import no Node module, which a browser can run.
-const IN_BROWSERS = new Set(['lifecycle', 'process', 'pty']);
+const IN_BROWSERS = new Set(['lifecycle', 'platform', 'process', 'pty']);
 
 let server, app, site, browser;
 before(async () => {
