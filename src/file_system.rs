@@ -144,11 +144,11 @@ impl FileSystem {
     }
 
     /// The entries of a directory.
-    #[wasm_bindgen(js_name = listFiles, unchecked_return_type = "FileInfo[]")]
-    pub async fn list_files(&self, path: String, #[wasm_bindgen(unchecked_optional_param_type = "{ depth?: number }")] options: JsValue) -> JsResult<JsValue> {
+    #[wasm_bindgen(js_name = listFiles, unchecked_return_type = "Promise<FileInfo[]>")]
+    pub fn list_files(&self, path: String, #[wasm_bindgen(unchecked_optional_param_type = "{ depth?: number }")] options: JsValue) -> Promise {
         let depth = Reflect::get(&options, &"depth".into()).ok().filter(|d| !d.is_undefined());
         let depth = depth.map(|d| d.as_f64().unwrap_or(f64::NAN));
-        Ok(to_js(&self.inner.list_files(&path, depth).await?))
+        try_call(self.inner.list_files(&path, depth).map_err(Into::into))
     }
 
     /// Moves or renames; fails if the destination exists.

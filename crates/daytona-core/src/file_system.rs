@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use daytona_types::framing::multipart::{self, Decoder, Event};
-use daytona_types::toolbox::files::{FileInfo, ReplaceRequest};
+use daytona_types::toolbox::files::ReplaceRequest;
 use serde::Deserialize;
 
 use crate::call::{read, Call, Json};
@@ -55,13 +55,14 @@ impl FileSystemClient {
     }
 
     /// The entries of `path`, and with `depth` > 1 theirs too (each with its full `path`).
-    pub async fn list_files(&self, path: &str, depth: Option<f64>) -> Result<Vec<FileInfo>> {
+    /// `Vec<FileInfo>`.
+    pub fn list_files(&self, path: &str, depth: Option<f64>) -> Result<Call<Json>> {
         let depth = match depth {
             None => None,
             Some(d) if d.fract() == 0.0 && (1.0..=u32::MAX as f64).contains(&d) => Some(d as u32),
             Some(_) => return Err(crate::Error::Other("depth must be an integer of at least 1".into())),
         };
-        self.sandbox.ctx().json(ep::list(&self.base(), path, depth)).await
+        Ok(self.sandbox.call(ep::list(&self.base(), path, depth), read::json))
     }
 
     pub fn move_files(&self, source: &str, destination: &str) -> Call<()> {

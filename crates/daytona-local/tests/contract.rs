@@ -297,6 +297,6 @@ async fn files_through_the_core() {
     assert_eq!(failures, [("missing".to_string(), Some(404))]);
     let info: daytona_types::toolbox::files::FileInfo = fs.get_file_details("d/a.bin").await.unwrap().decode().unwrap();
     assert_eq!((info.size, info.path.as_deref()), (200_000, Some("/home/daytona/d/a.bin")));
-    let escape = fs.list_files("../..", None).await.err().unwrap();
+    let escape = fs.list_files("../..", None).unwrap().await.err().unwrap();
     assert!(matches!(&escape, Error::Api { status: 403, code: Some(c), .. } if c == "FILE_ACCESS_DENIED"), "{escape:?}");
 }
