@@ -71,9 +71,4 @@ pub mod read {
     pub fn json(resp: HttpResponse) -> Result<Json> {
         Ok(Json(resp.body))
     }
-
-    /// The JSON body decoded as `T`: only for the answers the SDK acts on.
-    pub fn decoded<T: DeserializeOwned>(resp: HttpResponse) -> Result<T> {
-        decode(&resp.body)
-    }
 }

@@ -7,7 +7,7 @@ use daytona_types::api::sandbox::{Sandbox, SandboxState};
 
 use crate::runtime::copy_tree::copy_tree;
 use crate::runtime::sandboxes::SandboxManager;
-use crate::runtime::store::{Record, StoreError};
+use crate::runtime::store::Record;
 use crate::runtime::time::{iso, now_ms};
 use crate::runtime::Error;
 
@@ -55,11 +55,7 @@ impl SandboxManager {
             let to = self.tree(&child_id);
             self.copy_files_at_once(&parent.dto, &to.home, Some(&to.tmp))
         });
-        let inserted = made.and_then(|()| match self.store.insert(&rec) {
-            Err(StoreError::NameTaken) => Err(Error::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
-            other => other.map_err(Error::from),
-        });
-        let started = inserted.and_then(|()| {
+        let started = made.and_then(|()| self.insert(&rec)).and_then(|()| {
             self.store.insert_fork(&child_id, &parent.dto.id)?;
             self.ensure_running(&rec.dto)
         });

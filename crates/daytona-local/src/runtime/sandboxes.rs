@@ -112,6 +112,10 @@ fn validate_cidrs(list: &str) -> Result<(), Error> {
     Ok(())
 }
 
+fn name_taken(name: &str) -> Error {
+    Error::Conflict(format!("Sandbox with name {name} already exists"))
+}
+
 /// What a create may ask for that one machine cannot give (yet): refused by name, never
 /// accepted and ignored.
 fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
@@ -231,6 +235,14 @@ impl SandboxManager {
     /// Stops every sandbox's processes (server shutdown).
     pub fn shutdown(&self) {
         self.jail.shutdown();
+    }
+
+    /// Stores a new sandbox; its name must be free.
+    pub(crate) fn insert(&self, rec: &Record) -> Result<(), Error> {
+        self.store.insert(rec).map_err(|e| match e {
+            StoreError::NameTaken => name_taken(&rec.dto.name),
+            other => other.into(),
+        })
     }
 
     pub(crate) fn load(&self, id_or_name: &str) -> Result<Record, Error> {
@@ -357,7 +369,7 @@ impl SandboxManager {
             && req.user.as_deref().is_none_or(|u| u == "daytona");
         if let Some(name) = req.name.as_deref().filter(|_| poolable) {
             if self.store.get(name)?.is_some() {
-                return Err(Error::Conflict(format!("Sandbox with name {name} already exists")));
+                return Err(name_taken(name));
             }
         }
         if let Some(mut rec) = if poolable { self.take_warm(req.snapshot.as_deref(), req.target.as_deref())? } else { None } {
@@ -418,11 +430,7 @@ impl SandboxManager {
         Self::set_state(&mut rec, if building.is_some() { SandboxState::PendingBuild } else { SandboxState::Started }, now);
         rec.dto.updated_at = Some(iso(now));
         let made = if building.is_some() { Ok(()) } else { self.mount_new(&rec.dto) };
-        let inserted = made.and_then(|()| match self.store.insert(&rec) {
-            Err(StoreError::NameTaken) => Err(Error::Conflict(format!("Sandbox with name {} already exists", rec.dto.name))),
-            other => other.map_err(Error::from),
-        });
-        if let Err(e) = inserted {
+        if let Err(e) = made.and_then(|()| self.insert(&rec)) {
             self.remove_tree(&id);
             return Err(e);
         }

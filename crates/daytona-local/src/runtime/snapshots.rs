@@ -96,6 +96,30 @@ impl SandboxManager {
         Ok(PaginatedSnapshots { items, total, page, total_pages: total.div_ceil(limit) })
     }
 
+    /// A new snapshot's DTO: a fresh id, this server's organization and region.
+    fn new_snapshot(&self, name: String, cpu: f64, mem: f64, disk: f64, now: i64) -> Snapshot {
+        Snapshot {
+            id: uuid::Uuid::new_v4().to_string(),
+            organization_id: Some(self.organization_id.clone()),
+            name,
+            cpu,
+            mem,
+            disk,
+            created_at: iso(now),
+            updated_at: iso(now),
+            region_ids: Some(vec!["local".into()]),
+            ..Default::default()
+        }
+    }
+
+    /// Stores a new snapshot; its name must be free.
+    fn insert_snapshot(&self, rec: &SnapshotRecord, now: i64) -> Result<(), Error> {
+        self.store.insert_snapshot(rec, now).map_err(|e| match e {
+            StoreError::NameTaken => Error::Conflict(format!("Snapshot with name {} already exists", rec.dto.name)),
+            other => other.into(),
+        })
+    }
+
     pub fn create_snapshot(self: &Arc<Self>, req: CreateSnapshot) -> Result<Snapshot, Error> {
         validate_snapshot_name(&req.name)?;
         if req.gpu.unwrap_or(0.0) > 0.0 || req.gpu_type.as_ref().is_some_and(|g| !g.is_empty()) {
@@ -113,26 +137,18 @@ impl SandboxManager {
         let cpu = amount("cpu", req.cpu.unwrap_or(DEFAULT_CPU), l.max_cpu)?;
         let mem = amount("memory", req.memory.unwrap_or(DEFAULT_MEMORY), l.max_memory)?;
         let disk = amount("disk", req.disk.unwrap_or(DEFAULT_DISK), l.max_disk)?;
-        let id = uuid::Uuid::new_v4().to_string();
         let now = now_ms();
+        let base = self.new_snapshot(req.name, cpu, mem, disk, now);
+        let id = base.id.clone();
         let dto = Snapshot {
-            id: id.clone(),
-            organization_id: Some(self.organization_id.clone()),
-            name: req.name,
             image_name: req.image_name.clone(),
             // A build starts at once, so it is `building` from the first answer (SDKs stream
             // the log of a building snapshot, not of a pending one).
             state: if dockerfile.is_some() { "building" } else { "active" }.into(),
             size: dockerfile.is_none().then_some(0.0),
             entrypoint: req.entrypoint,
-            cpu,
-            mem,
-            disk,
-            created_at: iso(now),
-            updated_at: iso(now),
             build_info: req.build_info.map(|b| BuildInfo { created_at: Some(iso(now)), updated_at: Some(iso(now)), ..b }),
-            region_ids: Some(vec!["local".into()]),
-            ..Default::default()
+            ..base
         };
         std::fs::create_dir_all(self.snapshot_template(&id))?;
         // The log exists from the first answer on, so a client may follow it at once.
@@ -142,12 +158,9 @@ impl SandboxManager {
         };
         std::fs::write(self.snapshot_log(&id), first_line)?;
         let rec = SnapshotRecord { dto, config: ImageConfig::default() };
-        if let Err(e) = self.store.insert_snapshot(&rec, now) {
+        if let Err(e) = self.insert_snapshot(&rec, now) {
             let _ = std::fs::remove_dir_all(self.snapshot_dir(&id));
-            return Err(match e {
-                StoreError::NameTaken => Error::Conflict(format!("Snapshot with name {} already exists", rec.dto.name)),
-                other => other.into(),
-            });
+            return Err(e);
         }
         tracing::info!(snapshot = %id, name = %rec.dto.name, "created");
         if let Some(text) = dockerfile {
@@ -239,30 +252,15 @@ impl SandboxManager {
         }
         // A stopped sandbox's files are on its disk, mounted again here.
         self.mount(&sandbox)?;
-        let id = uuid::Uuid::new_v4().to_string();
         let now = now_ms();
+        let dto = Snapshot { state: "active".into(), ..self.new_snapshot(name, sandbox.cpu, sandbox.memory, sandbox.disk, now) };
+        let id = dto.id.clone();
         let template = self.snapshot_template(&id);
-        let dto = Snapshot {
-            id: id.clone(),
-            organization_id: Some(self.organization_id.clone()),
-            name,
-            state: "active".into(),
-            cpu: sandbox.cpu,
-            mem: sandbox.memory,
-            disk: sandbox.disk,
-            created_at: iso(now),
-            updated_at: iso(now),
-            region_ids: Some(vec!["local".into()]),
-            ..Default::default()
-        };
         let config = self.snapshot_of(&sandbox).map(|s| s.config).unwrap_or_default();
         let made = self.copy_files_at_once(&sandbox, &template, None).and_then(|()| {
             std::fs::write(self.snapshot_log(&id), format!("Snapshot of sandbox {}\n", sandbox.id))?;
             let rec = SnapshotRecord { dto: Snapshot { size: Some(size_gib(&template)), ..dto }, config };
-            self.store.insert_snapshot(&rec, now).map_err(|e| match e {
-                StoreError::NameTaken => Error::Conflict(format!("Snapshot with name {} already exists", rec.dto.name)),
-                other => other.into(),
-            })
+            self.insert_snapshot(&rec, now)
         });
         if let Err(e) = made {
             let _ = std::fs::remove_dir_all(self.snapshot_dir(&id));

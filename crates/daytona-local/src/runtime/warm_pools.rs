@@ -66,11 +66,7 @@ impl SandboxManager {
         dto.pool = pool_size(pool)?;
         dto.updated_at = iso(now_ms());
         self.store.update_warm_pool(&dto)?;
-        for extra in self.store.warm_members(id)?.into_iter().skip(dto.pool as usize) {
-            if self.store.take_warm_member(&extra)? {
-                self.delete(&extra)?;
-            }
-        }
+        self.delete_waiting(self.store.warm_members(id)?.into_iter().skip(dto.pool as usize))?;
         drop(_refill);
         self.refill_warm_pools();
         self.warm_pool(id)
@@ -81,7 +77,12 @@ impl SandboxManager {
         let _refill = self.warm_refill.lock().unwrap_or_else(|e| e.into_inner());
         self.warm_pool(id)?;
         self.store.delete_warm_pool(id)?;
-        for member in self.store.warm_members(id)? {
+        self.delete_waiting(self.store.warm_members(id)?)
+    }
+
+    /// Deletes ready sandboxes of a pool, but not one a create took meanwhile.
+    fn delete_waiting(&self, members: impl IntoIterator<Item = String>) -> Result<(), Error> {
+        for member in members {
             if self.store.take_warm_member(&member)? {
                 self.delete(&member)?;
             }
