@@ -50,6 +50,9 @@ debian() {
 debian "chromium chromedriver" chromium chromium-driver
 # bubblewrap: daytona-local jails every sandbox with it (namespaces, read-only host).
 debian bwrap bubblewrap
+# Each sandbox's own network: outbound through slirp4netns (user-mode, no host change),
+# rules inside its namespace with nftables; iproute2 links linked sandboxes.
+debian "slirp4netns nft ip" slirp4netns nftables iproute2
 # The SSH test's client.
 debian ssh openssh-client
 # Computer use: a desktop per sandbox (Xvfb, openbox), driven by xdotool and wmctrl,

@@ -2,11 +2,18 @@
 // Stop it with `await server.stop()`; `kill()` simulates a crash (SIGKILL).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * This host's first non-loopback IPv4 address. Sandboxes reach servers a test starts there
+ * through their user-mode network, as any address beyond the host; the host's loopback is
+ * not theirs to reach.
+ */
+export const HOST_ADDRESS = Object.values(networkInterfaces()).flat().find((i) => i.family === 'IPv4' && !i.internal)?.address;
+
 export const serverBin = process.env.DAYTONA_LOCAL_BIN ?? join(root, 'target/debug/daytona-local');
 
 export async function startServer({ dataDir, apiKey = 'test-key-' + process.pid, listen = '127.0.0.1:0', args = [] } = {}) {

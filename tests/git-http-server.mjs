@@ -1,10 +1,11 @@
 // A real git server for tests: `git http-backend` (smart HTTP) behind HTTP basic auth, on a
-// free loopback port, serving one repository seeded with `main` and `feature` branches.
+// free port of this host's address that sandboxes reach (not its loopback), serving one repository seeded with `main` and `feature` branches.
 import http from 'node:http';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HOST_ADDRESS } from './daytona-local-harness.mjs';
 
 const git = (cwd, ...args) => execFileSync('git', args, {
   cwd, encoding: 'utf8',
@@ -68,9 +69,9 @@ export async function startGitServer({ username = 'git-user', password = 'git-se
     cgi.stdout.on('end', () => res.end());
     cgi.on('error', () => res.destroy());
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise((r) => server.listen(0, HOST_ADDRESS, r));
   return {
-    url: `http://127.0.0.1:${server.address().port}/repo.git`,
+    url: `http://${HOST_ADDRESS}:${server.address().port}/repo.git`,
     username, password, firstCommit,
     /** Runs git in a scratch clone of the served repository (for checking pushes). */
     inspect: (...args) => {

@@ -3,7 +3,7 @@
 // and ignored), the official client-side checks hold, an outbound proxy reaches the
 // sandbox's processes, today's Sandbox properties say what one machine has of them, the
 // environment of new processes can be changed, a paused sandbox's processes stand still and
-// go on after start, and networkBlockAll changes while stopped and holds at the next start.
+// go on after start, and network settings change live and hold at the next start.
 export const EXPECTED_SETTINGS_STEPS = [
   ['refused', [
     ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400],
@@ -20,9 +20,10 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['warm pool', true, true, 'pool', true, 0, 0],
   ['file urls', 200, 'signed-hello', 401, 200, 'b.txt', 'file', 'raw-body', 'form-body', 401, 401, 200],
   ['no setting', 'DaytonaInvalidArgumentError'],
-  ['while running', 400],
-  ['blocked', true, 1],
-  ['unblocked', false, true],
+  ['blocked while running', true, 1],
+  ['held at the next start', true, 1],
+  ['allow list', false, '10.0.0.0/8', 2, 400],
+  ['unblocked', 2],
 ];
 
 const REFUSED = {
@@ -204,15 +205,18 @@ export async function runSettingsSteps(daytona) {
     steps.push(['warm pool', ...await warmPoolSteps(daytona, sb)]);
     steps.push(['file urls', ...await fileUrlSteps(sb)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
-    steps.push(['while running', await sb.updateNetworkSettings({ networkBlockAll: true }).then(() => 'accepted', (e) => e.statusCode)]);
-    await sb.stop();
     await sb.updateNetworkSettings({ networkBlockAll: true });
-    await sb.start();
-    steps.push(['blocked', sb.networkBlockAll, await interfaces(sb)]);
+    await sb.refreshData();
+    steps.push(['blocked while running', sb.networkBlockAll, await interfaces(sb)]);
     await sb.stop();
-    await sb.updateNetworkSettings({ networkBlockAll: false });
     await sb.start();
-    steps.push(['unblocked', sb.networkBlockAll, (await interfaces(sb)) > 1]);
+    steps.push(['held at the next start', sb.networkBlockAll, await interfaces(sb)]);
+    await sb.updateNetworkSettings({ networkBlockAll: false, networkAllowList: '10.0.0.0/8' });
+    await sb.refreshData();
+    const bad = await sb.updateNetworkSettings({ networkAllowList: '10.0.0.0/40' }).then(() => 'accepted', (e) => e.statusCode);
+    steps.push(['allow list', sb.networkBlockAll, sb.networkAllowList, await interfaces(sb), bad]);
+    await sb.updateNetworkSettings({ networkAllowList: '' });
+    steps.push(['unblocked', await interfaces(sb)]);
   } finally {
     await sb.delete();
   }

@@ -6,6 +6,6 @@ import { runSettingsSteps, EXPECTED_SETTINGS_STEPS } from '../settings-steps.mjs
 
 const ctx = useOfficialClient();
 
-test('official SDK: create parameters refused by name, proxy variables, networkBlockAll changed while stopped', async () => {
+test('official SDK: create parameters refused by name, proxy variables, network settings changed live', async () => {
   assert.deepEqual(await runSettingsSteps(ctx.daytona), EXPECTED_SETTINGS_STEPS);
 });

@@ -9,7 +9,7 @@ let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server?.stop(); });
 
-test('create parameters refused by name, proxy variables, networkBlockAll changed while stopped', async () => {
+test('create parameters refused by name, proxy variables, network settings changed live', async () => {
   const daytona = new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
   assert.deepEqual(await runSettingsSteps(daytona), EXPECTED_SETTINGS_STEPS);
 });

@@ -41,6 +41,10 @@ pub struct Config {
     /// (for hosts without namespaces or cgroups).
     #[arg(long, env = "DAYTONA_LOCAL_NO_ISOLATION")]
     pub no_isolation: bool,
+    /// Let sandboxes reach this host's loopback (at 10.0.2.2 inside them) and this server's
+    /// ports; by default each sandbox reaches only the network beyond the host.
+    #[arg(long, env = "DAYTONA_LOCAL_SANDBOX_HOST_ACCESS")]
+    pub sandbox_host_access: bool,
     /// How often auto-stop, auto-archive and auto-delete are enforced, in seconds.
     #[arg(long, default_value_t = 10)]
     pub reap_interval_secs: u64,

@@ -94,10 +94,15 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     // Absolute and without links: the jail hides it by this name.
     let data_dir = data_dir.canonicalize()?;
     let limits = Limits { max_cpu: cfg.max_cpu, max_memory: cfg.max_memory, max_disk: cfg.max_disk };
+    let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
+    let addr = listener.local_addr()?;
+    let ssh_listener = tokio::net::TcpListener::bind(cfg.ssh_listen).await?;
+    let ssh_port = ssh_listener.local_addr()?.port();
     let jail = if cfg.no_isolation {
         jail::Jail::off()
     } else {
-        jail::Jail::on(&data_dir, cfg.max_pids, sandboxes::DEFAULT_DISK).map_err(|what| anyhow::anyhow!(jail::refusal(&what)))?
+        jail::Jail::on(&data_dir, cfg.max_pids, sandboxes::DEFAULT_DISK, cfg.sandbox_host_access, vec![addr.port(), ssh_port])
+            .map_err(|what| anyhow::anyhow!(jail::refusal(&what)))?
     };
     let isolation = jail.describe();
     if jail.is_on() {
@@ -106,14 +111,10 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         tracing::warn!("sandbox isolation: {isolation}");
     }
     let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone(), jail)?);
-    let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
-    let addr = listener.local_addr()?;
     let public_url = cfg.public_url.clone().unwrap_or_else(|| {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
-    let ssh_listener = tokio::net::TcpListener::bind(cfg.ssh_listen).await?;
-    let ssh_port = ssh_listener.local_addr()?.port();
     let state = AppState::new(sandboxes, &api_key(&cfg, &data_dir)?, &public_url, ssh_port);
     let ssh_state = state.clone();
     tokio::spawn(async move {

@@ -6,16 +6,14 @@
 //! `DAYTONA_SANDBOX_AUTH_KEY` query parameter) or the API key; a public one needs nothing;
 //! a signed token opens its one port until it expires.
 //!
-//! Sandboxes share the host's network, so a port alone does not say whose server it is:
-//! with isolation, the listening socket must belong to a process in the sandbox's cgroup.
+//! Each sandbox has its own network namespace, so the connection is made inside it, to the
+//! port on the sandbox's own loopback: a port says whose server it is.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioIo;
 
 use crate::runtime::Error;
 use crate::secrets::constant_time_eq;
@@ -57,38 +55,6 @@ fn authorize(s: &AppState, key: &str, port: u16, req: &Request) -> Result<dayton
     }
 }
 
-/// The inodes of sockets listening on `port` (IPv4 and IPv6), from the host's /proc/net.
-fn listening_inodes(port: u16) -> Vec<String> {
-    let mut out = Vec::new();
-    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        let Ok(text) = std::fs::read_to_string(table) else { continue };
-        for line in text.lines().skip(1) {
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            let local_port = cols.get(1).and_then(|a| a.rsplit(':').next()).and_then(|p| u16::from_str_radix(p, 16).ok());
-            if local_port == Some(port) && cols.get(3) == Some(&"0A") {
-                out.extend(cols.get(9).map(|i| i.to_string()));
-            }
-        }
-    }
-    out
-}
-
-/// Whether one of the sandbox's processes (its cgroup's members) holds one of `inodes`.
-fn held_by(inodes: &[String], members: &[i32]) -> bool {
-    let wanted: Vec<String> = inodes.iter().map(|i| format!("socket:[{i}]")).collect();
-    members.iter().any(|pid| {
-        std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .map(|fds| fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| wanted.iter().any(|w| l.as_os_str() == w.as_str()))))
-            .unwrap_or(false)
-    })
-}
-
-/// One client for every preview, so connections to the sandboxes' servers are reused.
-fn client() -> &'static Client<HttpConnector, Body> {
-    static CLIENT: std::sync::OnceLock<Client<HttpConnector, Body>> = std::sync::OnceLock::new();
-    CLIENT.get_or_init(|| Client::builder(TokioExecutor::new()).build_http())
-}
-
 /// Every request under `/preview/{key}/{port}/`.
 pub async fn handle(State(s): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().strip_prefix(PREFIX).unwrap_or_default().to_string();
@@ -125,27 +91,24 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     if dto.state != Some(daytona_types::api::sandbox::SandboxState::Started) {
         return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox is not started"));
     }
-    if dto.network_block_all {
-        return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox has no network (networkBlockAll), so it cannot be previewed"));
-    }
-    // Reading /proc blocks: off the async workers.
+    // Connecting blocks (a thread joins the sandbox's namespace): off the async workers.
     let (state, id) = (s.clone(), dto.id.clone());
-    let listening = tokio::task::spawn_blocking(move || {
-        let inodes = listening_inodes(port);
-        !inodes.is_empty() && (!state.sandboxes.jail.is_on() || held_by(&inodes, &state.sandboxes.jail.members(&id)))
-    })
-    .await
-    .unwrap_or(false);
-    if !listening {
-        return Err(denied(StatusCode::BAD_GATEWAY, &format!("Nothing in sandbox {} listens on port {port}", dto.id)));
-    }
+    let stream = tokio::task::spawn_blocking(move || state.sandboxes.jail.connect(&id, port))
+        .await
+        .map_err(|e| Error::Internal(e.into()))?
+        .and_then(|c| c.set_nonblocking(true).map(|()| c))
+        .and_then(tokio::net::TcpStream::from_std)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::ConnectionRefused => denied(StatusCode::BAD_GATEWAY, &format!("Nothing in sandbox {} listens on port {port}", dto.id)),
+            _ => denied(StatusCode::BAD_GATEWAY, &format!("Could not reach port {port} in sandbox {}: {e}", dto.id)),
+        })?;
     // The query minus the preview token, which is ours, not the app's.
     let query: Vec<(String, String)> = form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes())
         .filter(|(k, _)| k != TOKEN_QUERY)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let query = if query.is_empty() { String::new() } else { format!("?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(&query).finish()) };
-    let target: Uri = format!("http://127.0.0.1:{port}/{rest}{query}").parse().map_err(|_| Error::Invalid("Invalid preview path".into()))?;
+    let target: Uri = format!("/{rest}{query}").parse().map_err(|_| Error::Invalid("Invalid preview path".into()))?;
     let upgrade = req.headers().get(header::UPGRADE).is_some();
     let client_side = upgrade.then(|| hyper::upgrade::on(&mut req));
     let (mut head, body) = req.into_parts();
@@ -163,10 +126,11 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     if !prefix.is_empty() {
         head.headers.insert(HeaderName::from_static("x-forwarded-prefix"), HeaderValue::from_str(prefix).map_err(|e| Error::Internal(e.into()))?);
     }
-    let mut resp = client()
-        .request(axum::http::Request::from_parts(head, body))
-        .await
-        .map_err(|e| denied(StatusCode::BAD_GATEWAY, &format!("The sandbox's server on port {port} did not answer: {e}")))?;
+    let unanswered = |e: hyper::Error| denied(StatusCode::BAD_GATEWAY, &format!("The sandbox's server on port {port} did not answer: {e}"));
+    // One connection per request: ports of different sandboxes are different servers.
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(unanswered)?;
+    tokio::spawn(conn.with_upgrades());
+    let mut resp = sender.send_request(axum::http::Request::from_parts(head, body)).await.map_err(unanswered)?;
     if let (Some(client_side), StatusCode::SWITCHING_PROTOCOLS) = (client_side, resp.status()) {
         let upstream = hyper::upgrade::on(&mut resp);
         tokio::spawn(async move {

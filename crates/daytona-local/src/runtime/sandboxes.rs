@@ -366,6 +366,7 @@ impl SandboxManager {
             && building.is_none()
             && volumes.is_none()
             && !req.network_block_all.unwrap_or(false)
+            && req.network_allow_list.as_deref().is_none_or(|l| l.trim().is_empty())
             && req.user.as_deref().is_none_or(|u| u == "daytona");
         if let Some(name) = req.name.as_deref().filter(|_| poolable) {
             if self.store.get(name)?.is_some() {
@@ -717,39 +718,37 @@ impl SandboxManager {
         }
     }
 
-    /// What daytona-local can do of a network setting: cut a sandbox off (with isolation);
-    /// allow lists, of networks or domains, are refused.
+    /// What daytona-local can do of a network setting: all of them with isolation (each
+    /// sandbox has its own network namespace), none without; domain allow lists are refused.
     fn check_network(&self, block_all: Option<bool>, allow_list: Option<&str>, domain_allow_list: Option<&str>) -> Result<(), Error> {
         if domain_allow_list.is_some_and(|d| !d.trim().is_empty()) {
-            return Err(Error::invalid("domainAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network"));
+            return Err(Error::invalid(
+                "domainAllowList is not supported by daytona-local: use networkAllowList with the CIDRs of the addresses the sandbox may reach",
+            ));
         }
+        let listed = allow_list.is_some_and(|l| !l.trim().is_empty());
         if let Some(list) = allow_list {
             validate_cidrs(list)?;
-            if !list.trim().is_empty() {
-                return Err(Error::invalid("networkAllowList is not supported by daytona-local: use networkBlockAll to cut a sandbox off the network, or neither for the host's network"));
-            }
         }
-        if block_all == Some(true) && !self.jail.is_on() {
-            return Err(Error::invalid("networkBlockAll needs isolation, and this daytona-local runs with --no-isolation"));
+        if (block_all == Some(true) || listed) && !self.jail.is_on() {
+            let what = if listed { "networkAllowList" } else { "networkBlockAll" };
+            return Err(Error::invalid(format!("{what} needs isolation, and this daytona-local runs with --no-isolation")));
         }
         Ok(())
     }
 
-    /// `POST /sandbox/{id}/network-settings`. A sandbox's processes keep the network they
-    /// started with, so a change of `networkBlockAll` needs the sandbox stopped; it takes
-    /// effect at the next start.
+    /// `POST /sandbox/{id}/network-settings`: takes effect at once, for the sandbox's new
+    /// connections (ones already open stay).
     pub fn update_network(&self, id: &str, req: UpdateSandboxNetworkSettings) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
-        if let Some(block) = req.network_block_all.filter(|b| *b != rec.dto.network_block_all) {
-            if rec.dto.state != Some(SandboxState::Stopped) {
-                return Err(Error::invalid(
-                    "networkBlockAll can be changed on daytona-local only while the sandbox is stopped: its processes keep the network they started with",
-                ));
-            }
-            self.jail.release(&rec.dto.id);
+        if let Some(block) = req.network_block_all {
             rec.dto.network_block_all = block;
         }
+        if let Some(list) = req.network_allow_list {
+            rec.dto.network_allow_list = Some(list).filter(|l| !l.trim().is_empty());
+        }
+        self.jail.set_network(&rec.dto).map_err(|e| Error::Internal(anyhow::anyhow!("could not change the sandbox's network: {e}")))?;
         self.save(&mut rec, now_ms())
     }
 

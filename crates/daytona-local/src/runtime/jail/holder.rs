@@ -1,5 +1,6 @@
 //! A sandbox's holder: the bubblewrap process that makes and keeps the sandbox's namespaces
-//! (PID, mount, IPC, UTS, and network with `networkBlockAll`) while the sandbox runs. Its
+//! (PID, mount, IPC, UTS and network) while the sandbox runs, and its network's slirp4netns
+//! ([`super::network`]). Its
 //! mount namespace is the sandbox's view of the machine, built once here: the host
 //! read-only, the sandbox's home at `/home/daytona`, its own `/tmp` and `/run/daytona`, a
 //! minimal `/dev`, its own `/proc`, and the data dir (every sandbox, the database, the key)
@@ -22,6 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::enter::join_cgroups;
+use super::network::{Network, Outbound, Policy};
 use super::tree::{Tree, HOME, RUN, TMP};
 
 pub struct Holder {
@@ -35,6 +37,8 @@ pub struct Holder {
     pub pid_ns: File,
     /// Joined with setns(2) by each new process, the mount namespace last: (file, type).
     pub namespaces: [(File, c_int); 4],
+    /// Outbound access, while the sandbox has it.
+    outbound: Mutex<Option<Outbound>>,
 }
 
 #[derive(Clone)]
@@ -44,8 +48,8 @@ pub struct Spec {
     pub data_dir: PathBuf,
     /// The mount namespace holders are made from (see `clean_mount_namespace`).
     pub mounts: Arc<File>,
-    /// The host's network, or loopback only.
-    pub network: bool,
+    /// The resolver file sandboxes get, and where it goes (see [`super::network::resolver`]).
+    pub resolver: Option<(PathBuf, PathBuf)>,
     /// `cgroup.procs` files the holder joins before it execs (cgroup v2).
     pub procs: Vec<std::ffi::CString>,
 }
@@ -58,15 +62,19 @@ impl Holder {
         let (mut info, info_w) = io::pipe()?;
         let info_fd = info_w.as_raw_fd();
         let mut cmd = Command::new(&spec.bwrap);
-        cmd.args(["--unshare-pid", "--unshare-ipc", "--unshare-uts"]);
-        if !spec.network {
-            cmd.arg("--unshare-net");
-        }
+        cmd.args(["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net"]);
         cmd.args(["--hostname", "daytona", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
         // The data dir first: the binds below may lie inside it on the host.
         cmd.arg("--tmpfs").arg(&spec.data_dir).arg("--remount-ro").arg(&spec.data_dir);
         // Places for the sandbox's directories, which `attach` mounts there.
         cmd.args(["--tmpfs", "/home", "--tmpfs", "/run", "--dir", HOME, "--tmpfs", TMP, "--dir", RUN]);
+        if let Some((file, at)) = &spec.resolver {
+            // The host's may be a link into /run, which is empty here.
+            if let Some(dir) = at.parent().filter(|d| d.starts_with("/run")) {
+                cmd.arg("--dir").arg(dir);
+            }
+            cmd.arg("--ro-bind").arg(file).arg(at);
+        }
         cmd.args(["--remount-ro", "/home", "--remount-ro", "/run"]);
         cmd.args(["--info-fd", &info_fd.to_string(), "--", "sleep", "infinity"]);
         cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped()).process_group(0);
@@ -112,6 +120,7 @@ impl Holder {
             pid_ns: ns("pid")?,
             namespaces: [(ns("net")?, libc::CLONE_NEWNET), (ns("ipc")?, libc::CLONE_NEWIPC), (ns("uts")?, libc::CLONE_NEWUTS), (ns("mnt")?, libc::CLONE_NEWNS)],
             bwrap: Mutex::new(child),
+            outbound: Mutex::new(None),
         };
         let sleep = holder.wait_ready()?;
         holder.pids = vec![holder.bwrap.lock().unwrap_or_else(|e| e.into_inner()).id() as i32, init, sleep];
@@ -213,6 +222,30 @@ impl Holder {
         Ok(())
     }
 
+    /// The sandbox's network namespace.
+    pub fn netns(&self) -> &File {
+        &self.namespaces[0].0
+    }
+
+    /// PID 1 of the sandbox, as the host numbers it.
+    pub fn init(&self) -> i32 {
+        self.init
+    }
+
+    /// Gives the sandbox the network `policy` asks for, live: outbound access unless it is
+    /// blocked, and the rules. Blocking puts the rules first, opening the access first.
+    pub fn set_network(&self, network: &Network, policy: &Policy) -> io::Result<()> {
+        let mut outbound = self.outbound.lock().unwrap_or_else(|e| e.into_inner());
+        if !policy.block_all && outbound.is_none() {
+            *outbound = Some(network.outbound(self.init)?);
+        }
+        network.apply(self.netns(), policy)?;
+        if policy.block_all {
+            *outbound = None;
+        }
+        Ok(())
+    }
+
     pub fn alive(&self) -> bool {
         matches!(self.bwrap.lock().unwrap_or_else(|e| e.into_inner()).try_wait(), Ok(None))
     }
@@ -234,6 +267,7 @@ impl Holder {
         }
         let _ = child.kill();
         let _ = child.wait();
+        self.outbound.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
 }
 

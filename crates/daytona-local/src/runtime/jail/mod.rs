@@ -2,8 +2,8 @@
 //! code-run and git alike.
 //!
 //! - Namespaces: each running sandbox has a [`holder`], a bubblewrap process that makes the
-//!   sandbox's PID, mount, IPC, UTS (hostname = sandbox id) and, with `networkBlockAll`,
-//!   network namespaces, with the sandbox's view of the machine as its mount namespace.
+//!   sandbox's PID, mount, IPC, UTS (hostname = sandbox id) and network namespaces, with the
+//!   sandbox's view of the machine as its mount namespace, and its own [`network`].
 //!   Every process of the sandbox joins them on its way to exec ([`enter`]) and drops every
 //!   capability. Killing the holder's PID 1 kills every process of the sandbox at once.
 //! - Resources: cgroups ([`cgroups`]). Processes are spawned on a thread of the sandbox's
@@ -19,7 +19,9 @@ mod cgroups;
 mod disk;
 mod enter;
 mod holder;
+mod network;
 mod pool;
+mod programs;
 mod thread;
 mod tree;
 
@@ -40,7 +42,10 @@ pub use cgroups::{Resources, Usage};
 use disk::Disks;
 use enter::Entry;
 use holder::Holder;
+pub use network::LINK_NET;
+use network::{Network, Policy};
 use pool::Pool;
+pub use programs::find_program;
 use thread::SandboxThread;
 pub use tree::{Tree, HOME, TMP};
 
@@ -54,8 +59,9 @@ pub struct Jail {
 }
 
 struct Isolation {
-    /// How to make a holder with the host's network and no sandbox yet.
+    /// How to make a holder with no sandbox yet.
     generic: holder::Spec,
+    network: Arc<Network>,
     cgroups: Cgroups,
     disks: Arc<Disks>,
     pool: Pool,
@@ -122,17 +128,12 @@ fn clean_mount_namespace() -> io::Result<std::fs::File> {
 pub fn refusal(what: &str) -> String {
     format!(
         "daytona-local cannot isolate sandboxes on this host: {what}.\n\
-         It needs to run as root on Linux with bubblewrap installed (apt-get install bubblewrap), \
+         It needs to run as root on Linux with bubblewrap, slirp4netns, nftables and iproute2 \
+         installed (apt-get install bubblewrap slirp4netns nftables iproute2), \
          cgroups (v1 or v2) mounted at /sys/fs/cgroup, and loop devices with mkfs.ext4.\n\
          To run anyway, pass --no-isolation: sandboxes then run as plain host processes, NOT \
          isolated from the host or from each other."
     )
-}
-
-/// `name` as found on the host's PATH (the sandboxes see the host's programs).
-pub fn find_program(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/sbin:/usr/bin:/sbin:/bin".into());
-    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
 }
 
 /// The host's PATH as sandboxes get it. pyenv's shims run `pyenv rehash` after every pip
@@ -177,7 +178,9 @@ impl Jail {
 
     /// Checks that this host can isolate sandboxes, with an error naming what is missing.
     /// Expects [`private_mounts`] to have run.
-    pub fn on(data_dir: &Path, pids_max: u64, default_disk_gib: f64) -> Result<Self, String> {
+    /// `host_access` and `server_ports` say what sandboxes may reach of the host
+    /// ([`network`]).
+    pub fn on(data_dir: &Path, pids_max: u64, default_disk_gib: f64, host_access: bool, server_ports: Vec<u16>) -> Result<Self, String> {
         let bwrap = find_program("bwrap").ok_or("bubblewrap (bwrap) is not installed")?;
         let probe = Command::new(&bwrap)
             .args(["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--", "true"])
@@ -193,24 +196,27 @@ impl Jail {
         if !Path::new("/dev/loop-control").exists() {
             return Err("there are no loop devices (/dev/loop-control)".into());
         }
+        let network = Arc::new(Network::detect(host_access, server_ports)?);
         let cgroups = Cgroups::detect().map_err(|e| format!("cgroups are not usable: {e}"))?;
         let clean_mounts = Arc::new(clean_mount_namespace().map_err(|e| format!("cannot make a mount namespace: {e}"))?);
         let disks = Arc::new(Disks::new(data_dir).map_err(|e| format!("disk images: {e}"))?);
         // What the pool makes ahead lives in a group of its own (no limits).
         cgroups.make(POOL).map_err(|e| format!("cgroups are not usable: {e}"))?;
-        let generic = holder::Spec { bwrap: bwrap.clone(), data_dir: data_dir.to_path_buf(), mounts: clean_mounts, network: true, procs: Vec::new() };
-        let pool = Pool::start(generic.clone(), disks.clone(), default_disk_gib, cgroups.thread_files(POOL));
+        let resolver = network::resolver(data_dir).map_err(|e| format!("cannot write the sandboxes' resolv.conf: {e}"))?;
+        let generic =
+            holder::Spec { bwrap: bwrap.clone(), data_dir: data_dir.to_path_buf(), mounts: clean_mounts, resolver: Some(resolver), procs: Vec::new() };
+        let pool = Pool::start(generic.clone(), network.clone(), disks.clone(), default_disk_gib, cgroups.thread_files(POOL));
         let last_cap = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
             .ok()
             .and_then(|s| s.trim().parse().ok())
             .ok_or("cannot read /proc/sys/kernel/cap_last_cap")?;
-        Ok(Jail { isolation: Some(Isolation { generic, cgroups, disks, pool, pids_max, last_cap, holders: Mutex::default() }) })
+        Ok(Jail { isolation: Some(Isolation { generic, network, cgroups, disks, pool, pids_max, last_cap, holders: Mutex::default() }) })
     }
 
     /// How sandboxes are isolated, as DTOs and the log say it.
     pub fn describe(&self) -> String {
         match &self.isolation {
-            Some(i) => format!("namespaces (bubblewrap) + {} + disk image", i.cgroups.version()),
+            Some(i) => format!("namespaces (bubblewrap) + own network (slirp4netns, nftables) + {} + disk image", i.cgroups.version()),
             None => "none: sandboxes run as plain host processes, not isolated (--no-isolation)".into(),
         }
     }
@@ -254,14 +260,16 @@ impl Jail {
         }
         iso.cgroups.create(&dto.id, iso.resources(dto))?;
         let thread = SandboxThread::start(&dto.id, iso.cgroups.thread_files(&dto.id))?;
-        // One made ahead if it fits (it has the host's network), else a new one; then it
+        // One made ahead if it fits (it has the default network), else a new one given the
+        // sandbox's network (off its thread: slirp4netns is not the sandbox's); then it
         // takes the sandbox's directories and name.
-        let made_ahead = if dto.network_block_all { None } else { iso.pool.holder() };
+        let policy = policy(dto);
+        let made_ahead = if policy == Policy::default() { iso.pool.holder() } else { None };
         let spawned = match made_ahead {
             Some(h) => Ok(Ok(h)),
             None => {
-                let spec = holder::Spec { network: !dto.network_block_all, procs: iso.cgroups.exec_files(&dto.id), ..iso.generic.clone() };
-                thread.run(move || Holder::spawn(spec))
+                let spec = holder::Spec { procs: iso.cgroups.exec_files(&dto.id), ..iso.generic.clone() };
+                thread.run(move || Holder::spawn(spec)).map(|r| r.and_then(|h| h.set_network(&iso.network, &policy).map(|()| h)))
             }
         };
         let spawned = spawned.map(|r| r.and_then(|h| h.attach(tree, &dto.id).map(|()| h)));
@@ -276,12 +284,28 @@ impl Jail {
         Ok(())
     }
 
-    /// Ends a stopped sandbox's namespaces and cgroups (its disk stays), so that its next
-    /// start makes new ones: how a changed network setting takes effect.
-    pub fn release(&self, id: &str) {
-        if let Some(iso) = &self.isolation {
-            iso.end(id);
+    /// Applies a sandbox's changed network settings, live if it runs (else at its start).
+    pub fn set_network(&self, dto: &Sandbox) -> io::Result<()> {
+        match self.isolation.as_ref().and_then(|iso| Some((iso, iso.running(&dto.id)?))) {
+            Some((iso, r)) => r.holder.set_network(&iso.network, &policy(dto)),
+            None => Ok(()),
         }
+    }
+
+    /// A connection to `port` on the sandbox's own loopback (the host's without isolation).
+    pub fn connect(&self, id: &str, port: u16) -> io::Result<std::net::TcpStream> {
+        match &self.isolation {
+            None => std::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port)),
+            Some(iso) => network::connect(iso.running(id).ok_or_else(|| io::Error::other("sandbox is not running"))?.holder.netns(), port),
+        }
+    }
+
+    /// Puts running sandbox `member` on the link network of running sandbox `owner`, at
+    /// address `n` of [`LINK_NET`].
+    pub fn link(&self, owner: &str, member: &str, n: u8) -> io::Result<()> {
+        let iso = self.isolation.as_ref().ok_or_else(|| io::Error::other("linked sandboxes need isolation"))?;
+        let running = |id| iso.running(id).ok_or_else(|| io::Error::other(format!("sandbox {id} is not running")));
+        iso.network.link(running(owner)?.holder.netns(), running(member)?.holder.init(), n)
     }
 
     /// Kills every process of the sandbox. Its namespaces, cgroups and disk stay (empty of
@@ -417,6 +441,11 @@ impl Jail {
         }
         Ok(cmd)
     }
+}
+
+/// Where a sandbox may connect to, from its settings.
+fn policy(dto: &Sandbox) -> Policy {
+    Policy::of(dto.network_block_all, dto.network_allow_list.as_deref())
 }
 
 impl Isolation {

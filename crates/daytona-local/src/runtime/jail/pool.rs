@@ -1,5 +1,6 @@
 //! Sandboxes made ahead of time, so that creating or starting one does not wait for the
-//! slow parts: a generic [`Holder`] (namespaces, ~10 ms) and a formatted, mounted disk of the
+//! slow parts: a generic [`Holder`] (namespaces, ~10 ms, and the default network, ~10 ms
+//! more) and a formatted, mounted disk of the
 //! default size (~20 ms). A background thread keeps a few of each ready. It sits in a
 //! cgroup of its own, so what it starts is found and ended with the server's groups.
 
@@ -12,6 +13,7 @@ use std::thread::JoinHandle;
 use super::cgroups::Cgroups;
 use super::disk::{Disks, WarmDisk};
 use super::holder::{Holder, Spec};
+use super::network::{Network, Policy};
 
 /// How many of each to keep ready.
 const HOLDERS: usize = 3;
@@ -39,7 +41,7 @@ pub struct Pool {
 impl Pool {
     /// Starts the thread that fills the pool; `tasks` are the `tasks` files of the pool's
     /// cgroups (v1), which it joins first.
-    pub fn start(generic: Spec, disks: Arc<Disks>, disk_gib: f64, tasks: Vec<PathBuf>) -> Self {
+    pub fn start(generic: Spec, network: Arc<Network>, disks: Arc<Disks>, disk_gib: f64, tasks: Vec<PathBuf>) -> Self {
         let shared = Arc::new(Shared { ready: Mutex::default(), wake: Condvar::new(), stopping: AtomicBool::new(false) });
         let s = shared.clone();
         let worker = std::thread::Builder::new()
@@ -56,7 +58,7 @@ impl Pool {
                         (r.holders.len(), r.disks.len())
                     };
                     if holders < HOLDERS {
-                        match Holder::spawn(generic.clone()) {
+                        match Holder::spawn(generic.clone()).and_then(|h| h.set_network(&network, &Policy::default()).map(|()| h)) {
                             Ok(h) => s.ready.lock().unwrap_or_else(|e| e.into_inner()).holders.push_back(h),
                             Err(e) => {
                                 tracing::warn!(error = %e, "sandbox pool: holder");
@@ -87,7 +89,7 @@ impl Pool {
         Pool { shared, disk_gib, worker: Mutex::new(worker) }
     }
 
-    /// A generic holder, if one is ready.
+    /// A generic holder with the default network, if one is ready.
     pub fn holder(&self) -> Option<Holder> {
         let h = self.shared.ready.lock().unwrap_or_else(|e| e.into_inner()).holders.pop_front();
         self.shared.wake.notify_one();
