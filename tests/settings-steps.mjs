@@ -6,7 +6,7 @@
 // go on after start, and network settings change live and hold at the next start.
 export const EXPECTED_SETTINGS_STEPS = [
   ['refused', [
-    ['linkedSandbox', 400], ['domainAllowList', 400], ['secrets', 400],
+    ['domainAllowList', 400], ['secrets', 400],
     ['kvm', 400], ['spot', 400], ['otelEndpointOverride', 400],
   ]],
   ['stop and pause together', 'DaytonaInvalidArgumentError'],
@@ -19,6 +19,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['fork', 'parent-file', 'parent-file', 'started', true, 'parent-file', 'changed', 'active', 400],
   ['warm pool', true, true, 'pool', true, 0, 0],
   ['file urls', 200, 'signed-hello', 401, 200, 'b.txt', 'file', 'raw-body', 'form-body', 401, 401, 200],
+  ['linked', true, 'owner-here', 'linked-here', 400, 404, 400, 404],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['blocked while running', true, 1],
   ['held at the next start', true, 1],
@@ -27,14 +28,14 @@ export const EXPECTED_SETTINGS_STEPS = [
 ];
 
 const REFUSED = {
-  linkedSandbox: 'other', domainAllowList: 'example.com', secrets: { TOKEN: 'my-secret' },
+  domainAllowList: 'example.com', secrets: { TOKEN: 'my-secret' },
   kvm: true, spot: true, otelEndpointOverride: 'http://127.0.0.1:4318',
 };
 
-/** Network interfaces the sandbox sees (its own /proc/net/dev: two header lines, then one each). */
+/** Of loopback and the outbound interface (tap0), how many the sandbox has (its own /proc/net/dev). */
 async function interfaces(sb) {
   const out = (await sb.process.executeCommand('cat /proc/net/dev')).result;
-  return out.trim().split('\n').length - 2;
+  return out.split('\n').filter((l) => /^\s*(lo|tap0):/.test(l)).length;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -204,6 +205,7 @@ export async function runSettingsSteps(daytona) {
     steps.push(['fork', ...await forkSteps(daytona, sb)]);
     steps.push(['warm pool', ...await warmPoolSteps(daytona, sb)]);
     steps.push(['file urls', ...await fileUrlSteps(sb)]);
+    steps.push(['linked', ...await linkSteps(daytona, sb)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     await sb.updateNetworkSettings({ networkBlockAll: true });
     await sb.refreshData();
@@ -221,6 +223,35 @@ export async function runSettingsSteps(daytona) {
     await sb.delete();
   }
   return steps;
+}
+
+/**
+ * A sandbox linked to `owner` (ephemeral, by the owner's name) reaches the owner's server by
+ * name and the owner reaches it by id; Daytona's checks hold; deleting the owner would delete
+ * it, so here it is deleted alone.
+ */
+async function linkSteps(daytona, owner) {
+  const serve = async (sb, text, port) => {
+    await sb.process.createSession('link-web');
+    await sb.process.executeSessionCommand('link-web', { command: `cd /tmp && echo ${text} > who && exec python3 -m http.server ${port}`, runAsync: true });
+  };
+  const fetchFrom = async (sb, url) => (await sb.process.executeCommand(`for i in $(seq 50); do curl -s --noproxy '*' ${url} && break; sleep 0.1; done`)).result.trim();
+  const status = (p) => p.then(() => 'accepted', (e) => e.statusCode);
+  await serve(owner, 'owner-here', 3300);
+  const notEphemeral = await status(daytona.create({ linkedSandbox: owner.id }));
+  const unknown = await status(daytona.create({ linkedSandbox: 'no-such-sandbox', autoDeleteInterval: 0 }));
+  const child = await daytona.create({ linkedSandbox: owner.name, autoDeleteInterval: 0 });
+  try {
+    await serve(child, 'linked-here', 3301);
+    const steps = [child.linkedSandboxId === owner.id, await fetchFrom(child, `http://${owner.name}:3300/who`), await fetchFrom(owner, `http://${child.id}:3301/who`)];
+    steps.push(notEphemeral, unknown, await status(daytona.create({ linkedSandbox: child.id, autoDeleteInterval: 0 })));
+    await child.stop();
+    // Ephemeral: stopped is deleted.
+    steps.push(await status(daytona.get(child.id)));
+    return steps;
+  } finally {
+    await child.delete().catch(() => {});
+  }
 }
 
 /** The steps with a client of `sdk`, for runners that pass `{ apiUrl, apiKey }`. */

@@ -1,7 +1,8 @@
 // Each sandbox's own network, tested through the package against daytona-local: its own
 // loopback and ports, no way to the other sandboxes, the host's loopback, daytona-local's own
 // ports or a cloud metadata address; outbound through the user-mode network; allow lists
-// and networkBlockAll enforced and changed live; --sandbox-host-access; nothing left behind.
+// and networkBlockAll enforced and changed live; linked sandboxes; --sandbox-host-access;
+// nothing left behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -129,6 +130,24 @@ test('networkBlockAll leaves only loopback, and changes live', async () => {
   } finally {
     await blocked.delete();
   }
+});
+
+test('linked sandboxes reach their owner by name and id, others do not, and go with it', async () => {
+  const owner = await daytona.create({ name: `owner-${process.pid}` });
+  await owner.process.createSession('web');
+  await owner.process.executeSessionCommand('web', { command: 'cd /tmp && echo owner > who && exec python3 -m http.server 3000', runAsync: true });
+  const child = await daytona.create({ linkedSandbox: owner.id, autoDeleteInterval: 0 });
+  const sibling = await daytona.create({ linkedSandbox: owner.name, autoDeleteInterval: 0, networkBlockAll: true });
+  assert.equal(child.linkedSandboxId, owner.id);
+  assert.equal(await sh(child, `for i in $(seq 50); do curl -s http://${owner.name}:3000/who && break; sleep 0.1; done`), 'owner');
+  assert.equal(await get(child, `http://${owner.id}:3000/who`), 'owner');
+  assert.equal(await get(sibling, `http://${owner.name}:3000/who`), 'owner', 'the link network is not blocked');
+  // Not linked: neither the name nor the link network's addresses lead anywhere.
+  assert.match(await get(a, `http://${owner.name}:3000/who`), /not known|resolution/);
+  assert.notEqual(await get(a, 'http://10.0.3.1:3000/who'), 'owner');
+  await owner.delete();
+  await assert.rejects(daytona.get(child.id), sdk.DaytonaNotFoundError);
+  await assert.rejects(daytona.get(sibling.id), sdk.DaytonaNotFoundError);
 });
 
 test('--sandbox-host-access opens the host\'s loopback at 10.0.2.2', async () => {

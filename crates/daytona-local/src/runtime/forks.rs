@@ -42,6 +42,8 @@ impl SandboxManager {
                 created_at: Some(iso(now)),
                 auto_destroy_at: None,
                 error_reason: None,
+                // A fork joins no link network.
+                linked_sandbox_id: None,
                 ..parent.dto.clone()
             },
             created_ms: now,

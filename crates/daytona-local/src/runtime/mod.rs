@@ -17,6 +17,7 @@ pub mod image_builder;
 pub mod jail;
 pub mod language_server;
 pub mod language_servers;
+pub mod links;
 pub mod metrics;
 pub mod processes;
 pub mod registry;

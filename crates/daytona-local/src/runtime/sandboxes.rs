@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::runtime::image_builder::dockerfile;
 use crate::runtime::in_background;
 use crate::runtime::jail::{Jail, Tree};
+use crate::runtime::links::{self, LinkNetwork, Links};
 use crate::runtime::processes::{self, Child, Group, Processes};
 use crate::runtime::registry::Live;
 use crate::runtime::store::{Record, Store, StoreError};
@@ -65,6 +66,8 @@ pub struct SandboxManager {
     pub metrics: crate::runtime::metrics::Metrics,
     /// Held while warm pools are refilled.
     pub(crate) warm_refill: std::sync::Mutex<()>,
+    /// Linked sandboxes and their addresses.
+    links: Links,
 }
 
 /// Which interval a setter changes.
@@ -121,7 +124,6 @@ fn name_taken(name: &str) -> Error {
 fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
     let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     let refused = [
-        (given(&req.linked_sandbox), "linkedSandbox is not supported by daytona-local yet"),
         (req.secrets.as_ref().is_some_and(|s| !s.is_empty()), "secrets are not supported by daytona-local yet: pass the values in envVars"),
         (req.kvm == Some(true), "KVM sandboxes are not available on daytona-local"),
         (req.spot == Some(true), "spot sandboxes are not available on daytona-local"),
@@ -158,7 +160,13 @@ impl SandboxManager {
             events,
             metrics: Default::default(),
             warm_refill: Default::default(),
+            links: Links::default(),
         };
+        for rec in m.store.all()? {
+            if let Some(owner) = &rec.dto.linked_sandbox_id {
+                m.links.join(owner, &rec.dto.id);
+            }
+        }
         m.fail_interrupted_builds()?;
         Ok(m)
     }
@@ -224,7 +232,62 @@ impl SandboxManager {
         // A subpath's directory is made when first mounted.
         tree.volumes.iter().try_for_each(|(dir, _)| std::fs::create_dir_all(dir))?;
         self.mount(dto)?;
-        self.jail.start(dto, &tree).map_err(|e| Error::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))
+        let group = self.links.group(&dto.id);
+        match &group {
+            Some(g) => self.write_hosts(g, Some(dto)),
+            None => std::fs::write(&tree.hosts, links::hosts_file(dto, &[]))?,
+        }
+        self.jail.start(dto, &tree).map_err(|e| Error::Internal(anyhow::anyhow!("cannot start sandbox {}: {e}", dto.id)))?;
+        if let Some((owner, members)) = group {
+            // The owner links every member that runs; a member, itself.
+            for (member, n) in members.iter().filter(|(m, _)| dto.id == owner || *m == dto.id) {
+                if self.jail.running(&owner) && self.jail.running(member) {
+                    if let Err(e) = self.jail.link(&owner, member, *n) {
+                        tracing::warn!(owner = %owner, sandbox = %member, error = %e, "could not link the sandboxes' networks");
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the `/etc/hosts` of every sandbox of a link network: each finds the others by
+    /// name and id. `starting` may not be stored yet (a new sandbox).
+    fn write_hosts(&self, (owner, members): &LinkNetwork, starting: Option<&Sandbox>) {
+        let ids = std::iter::once((owner, 1)).chain(members.iter().map(|(m, n)| (m, *n)));
+        let dto = |id: &str| match starting.filter(|s| s.id == id) {
+            Some(s) => Some(s.clone()),
+            None => Some(self.store.get(id).ok()??.dto),
+        };
+        let peers: Vec<(String, Sandbox)> = ids.filter_map(|(id, n)| Some((format!("10.0.3.{n}"), dto(id)?))).collect();
+        let refs: Vec<(String, &Sandbox)> = peers.iter().map(|(a, p)| (a.clone(), p)).collect();
+        for (_, sb) in &peers {
+            // A sandbox whose disk is not mounted gets its file at its next start.
+            let _ = std::fs::write(self.tree(&sb.id).hosts, links::hosts_file(sb, &refs));
+        }
+    }
+
+    /// The sandbox a new one is linked to (`linkedSandbox`, an id or name), checked as
+    /// Daytona checks it.
+    fn link_owner(&self, key: &str, req: &CreateSandbox) -> Result<Sandbox, Error> {
+        if req.build_info.is_some() {
+            return Err(Error::invalid("linkedSandbox is not supported with declarative builds. Create a sandbox from a snapshot"));
+        }
+        if req.auto_delete_interval != Some(0) {
+            return Err(Error::invalid("Linked sandboxes must be ephemeral (set autoDeleteInterval to 0)"));
+        }
+        if !self.jail.is_on() {
+            return Err(Error::invalid("linkedSandbox needs isolation, and this daytona-local runs with --no-isolation"));
+        }
+        let owner = self.store.get(key)?.ok_or_else(|| Error::NotFound(format!("Sandbox with ID or name {key} not found")))?.dto;
+        if owner.linked_sandbox_id.is_some() {
+            return Err(Error::invalid(format!("Linked sandbox {} is itself linked to another sandbox; chained links are not allowed", owner.id)));
+        }
+        if !matches!(owner.state, Some(SandboxState::Started | SandboxState::Stopped)) {
+            let state = owner.state.map_or("unknown", SandboxState::as_str);
+            return Err(Error::invalid(format!("Linked sandbox must be in STARTED or STOPPED state with an assigned runner (current: {state})")));
+        }
+        Ok(owner)
     }
 
     /// Mounts the sandbox's disk, where its tree lives.
@@ -327,6 +390,10 @@ impl SandboxManager {
             _ => None,
         };
         self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
+        let linked = match req.linked_sandbox.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            Some(key) => Some(self.link_owner(key, &req)?.id),
+            None => None,
+        };
         if req.env.keys().chain(req.labels.keys()).any(|k| k.is_empty()) {
             return Err(Error::invalid("env and label keys must not be empty"));
         }
@@ -367,6 +434,7 @@ impl SandboxManager {
             && volumes.is_none()
             && !req.network_block_all.unwrap_or(false)
             && req.network_allow_list.as_deref().is_none_or(|l| l.trim().is_empty())
+            && linked.is_none()
             && req.user.as_deref().is_none_or(|u| u == "daytona");
         if let Some(name) = req.name.as_deref().filter(|_| poolable) {
             if self.store.get(name)?.is_some() {
@@ -403,6 +471,7 @@ impl SandboxManager {
                 public: req.public.unwrap_or(false),
                 network_block_all: req.network_block_all.unwrap_or(false),
                 network_allow_list: req.network_allow_list,
+                linked_sandbox_id: linked.clone(),
                 outbound_proxy_url: req.outbound_proxy_url.filter(|p| !p.is_empty()),
                 auto_destroy_at: destroy_at(ttl, now),
                 target: req.target.unwrap_or_else(|| "local".into()),
@@ -430,8 +499,12 @@ impl SandboxManager {
         Self::touch(&mut rec, now);
         Self::set_state(&mut rec, if building.is_some() { SandboxState::PendingBuild } else { SandboxState::Started }, now);
         rec.dto.updated_at = Some(iso(now));
+        if let Some(owner) = &linked {
+            self.links.join(owner, &id).ok_or_else(|| Error::invalid(format!("Sandbox {owner} has as many linked sandboxes as it can (253)")))?;
+        }
         let made = if building.is_some() { Ok(()) } else { self.mount_new(&rec.dto) };
         if let Err(e) = made.and_then(|()| self.insert(&rec)) {
+            self.links.leave(&id);
             self.remove_tree(&id);
             return Err(e);
         }
@@ -683,10 +756,24 @@ impl SandboxManager {
     }
 
     /// Removes the record and the sandbox's tree. Answers the last DTO, marked destroyed.
+    /// Deletes a sandbox, and the sandboxes linked to it.
     pub fn delete(&self, id: &str) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         let now = now_ms();
+        let group = self.links.group(&rec.dto.id);
+        if let Some((owner, members)) = group.as_ref().filter(|(owner, _)| *owner == rec.dto.id) {
+            for (member, _) in members {
+                match self.delete(member) {
+                    Ok(_) | Err(Error::NotFound(_)) => {}
+                    Err(e) => tracing::warn!(owner = %owner, sandbox = %member, error = %e, "linked sandbox not deleted"),
+                }
+            }
+        }
         self.store.delete(&rec.dto.id)?;
+        self.links.leave(&rec.dto.id);
+        if let Some(rest) = group.filter(|(owner, _)| *owner != rec.dto.id).and_then(|(owner, _)| self.links.group(&owner)) {
+            self.write_hosts(&rest, None);
+        }
         self.remove_tree(&rec.dto.id);
         self.metrics.forget(&rec.dto.id);
         Self::set_state(&mut rec, SandboxState::Destroyed, now);

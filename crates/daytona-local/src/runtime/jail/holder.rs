@@ -175,16 +175,18 @@ impl Holder {
                     make.push(cstr(&at)?);
                 }
             }
-            let path = cstr(host)?;
-            // SAFETY: open_tree(2) with a valid path; it returns a new fd or -1.
-            let fd = unsafe {
-                libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, path.as_ptr(), OPEN_TREE_CLONE | libc::O_CLOEXEC as u32 | libc::AT_RECURSIVE as u32)
-            };
-            if fd < 0 {
+            mounts.push((open_tree(&cstr(host)?, OPEN_TREE_CLONE | libc::AT_RECURSIVE as u32)?, cstr(Path::new(seen))?, make));
+        }
+        // The hosts file goes over the host's, read-only: the server rewrites it in place.
+        if tree.hosts.is_file() && Path::new("/etc/hosts").is_file() {
+            let fd = open_tree(&cstr(&tree.hosts)?, OPEN_TREE_CLONE)?;
+            let attr = MountAttr { attr_set: MOUNT_ATTR_RDONLY, ..MountAttr::default() };
+            // SAFETY: mount_setattr(2) on a detached mount we own, with a valid attribute block.
+            let set = unsafe { libc::syscall(libc::SYS_mount_setattr, fd.as_raw_fd(), c"".as_ptr(), libc::AT_EMPTY_PATH, &attr, size_of::<MountAttr>()) };
+            if set != 0 {
                 return Err(io::Error::last_os_error());
             }
-            // SAFETY: the fd was just returned to us and is owned by nothing else.
-            mounts.push((unsafe { OwnedFd::from_raw_fd(fd as RawFd) }, cstr(Path::new(seen))?, make));
+            mounts.push((fd, c"/etc/hosts".into(), Vec::new()));
         }
         let name = CString::new(hostname).map_err(io::Error::other)?;
         let (mnt, uts) = (self.namespaces[3].0.as_raw_fd(), self.namespaces[2].0.as_raw_fd());
@@ -269,6 +271,29 @@ impl Holder {
         let _ = child.wait();
         self.outbound.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
+}
+
+/// `struct mount_attr` of mount_setattr(2).
+#[repr(C)]
+#[derive(Default)]
+struct MountAttr {
+    attr_set: u64,
+    attr_clr: u64,
+    propagation: u64,
+    userns_fd: u64,
+}
+
+const MOUNT_ATTR_RDONLY: u64 = 1;
+
+/// A detached copy of the mount at `path` (open_tree(2) with `flags`), to move elsewhere.
+fn open_tree(path: &CString, flags: u32) -> io::Result<OwnedFd> {
+    // SAFETY: open_tree(2) with a valid path; it returns a new fd or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, path.as_ptr(), flags | libc::O_CLOEXEC as u32) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the fd was just returned to us and is owned by nothing else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
 }
 
 impl Drop for Holder {

@@ -137,7 +137,11 @@ impl Network {
 
     /// The nftables table for `policy`; `host` are the host's own addresses.
     fn ruleset(&self, policy: &Policy, host: &[IpAddr]) -> String {
-        let mut rules = vec!["oif \"lo\" accept".to_string(), "ct state established,related accept".into(), format!("ip daddr {LINK_NET} accept")];
+        let mut rules = vec![
+            "oif \"lo\" accept".to_string(),
+            "ct state established,related accept".into(),
+            format!("oifname {{ \"eth1\", \"dlbridge\" }} ip daddr {LINK_NET} accept"),
+        ];
         // IPv4 only: nothing reaches IPv6 (link-local fe80::/10 included).
         rules.push("meta nfproto ipv6 reject".into());
         if policy.block_all {
@@ -258,7 +262,12 @@ mod tests {
         let host = ["127.0.0.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), "fd00::2".parse().unwrap()];
         let open = net(false).ruleset(&Policy::default(), &host);
         assert!(open.starts_with("table inet daytona\ndelete table inet daytona\n"), "{open}");
-        for rule in ["oif \"lo\" accept", "ct state established,related accept", "ip daddr 10.0.3.0/24 accept", "ip daddr 169.254.0.0/16 reject"] {
+        for rule in [
+            "oif \"lo\" accept",
+            "ct state established,related accept",
+            "oifname { \"eth1\", \"dlbridge\" } ip daddr 10.0.3.0/24 accept",
+            "ip daddr 169.254.0.0/16 reject",
+        ] {
             assert!(open.contains(rule), "{rule} in {open}");
         }
         assert!(open.contains("ip daddr { 192.0.2.2 } tcp dport { 3986, 2222 } reject"), "{open}");

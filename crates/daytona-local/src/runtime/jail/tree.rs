@@ -14,13 +14,15 @@ pub struct Tree {
     pub tmp: PathBuf,
     /// Server-made files the sandbox's processes use (session FIFOs).
     pub run: PathBuf,
+    /// The sandbox's `/etc/hosts` (its name, its linked sandboxes'), read-only inside.
+    pub hosts: PathBuf,
     /// Volumes: (directory on this machine, mount path inside the home or `/tmp`).
     pub volumes: Vec<(PathBuf, String)>,
 }
 
 impl Tree {
     pub fn new(dir: PathBuf) -> Self {
-        Tree { home: dir.join("home"), tmp: dir.join("tmp"), run: dir.join("run"), dir, volumes: Vec::new() }
+        Tree { home: dir.join("home"), tmp: dir.join("tmp"), run: dir.join("run"), hosts: dir.join("hosts"), dir, volumes: Vec::new() }
     }
 
     /// Where a host path in this tree appears inside the jail.
