@@ -159,10 +159,11 @@ impl Network {
             rules.push(format!("ip daddr {{ {} }} accept", policy.allow.join(", ")));
             rules.push("reject".into());
         }
-        let body: String = rules.iter().map(|r| format!("    {r}\n")).collect();
-        format!(
-            "table inet daytona\ndelete table inet daytona\ntable inet daytona {{\n  chain output {{\n    type filter hook output priority 0; policy accept;\n{body}  }}\n}}\n"
-        )
+        // Declaring the table and chain is a no-op once they exist; the rules are replaced in
+        // the same transaction. (Deleting the table instead would cost ~12 ms more per apply:
+        // unregistering a hook waits for an RCU grace period.)
+        let body: String = rules.iter().map(|r| format!("add rule inet daytona output {r}\n")).collect();
+        format!("table inet daytona {{\n  chain output {{\n    type filter hook output priority 0; policy accept;\n  }}\n}}\nflush chain inet daytona output\n{body}")
     }
 
     /// Joins the namespaces of `owner` and `member` (a process in it) with a veth pair on
@@ -261,7 +262,7 @@ mod tests {
     fn rules_keep_loopback_links_and_replies_and_reject_metadata_and_the_server() {
         let host = ["127.0.0.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), "fd00::2".parse().unwrap()];
         let open = net(false).ruleset(&Policy::default(), &host);
-        assert!(open.starts_with("table inet daytona\ndelete table inet daytona\n"), "{open}");
+        assert!(open.contains("}\nflush chain inet daytona output\nadd rule inet daytona output oif \"lo\" accept\n"), "{open}");
         for rule in [
             "oif \"lo\" accept",
             "ct state established,related accept",
@@ -271,15 +272,15 @@ mod tests {
             assert!(open.contains(rule), "{rule} in {open}");
         }
         assert!(open.contains("ip daddr { 192.0.2.2 } tcp dport { 3986, 2222 } reject"), "{open}");
-        assert!(!open.contains("accept\n    reject"), "no allow list: no final reject\n{open}");
+        assert!(!open.ends_with("output reject\n"), "no allow list: no final reject\n{open}");
         let opened = net(true).ruleset(&Policy::default(), &host);
         assert!(!opened.contains("dport { 3986"), "host access lets the server's ports through\n{opened}");
 
         let listed = net(false).ruleset(&Policy::of(false, Some("10.0.0.0/8")), &host);
-        assert!(listed.contains("ip daddr { 10.0.0.0/8 } accept\n    reject\n"), "{listed}");
+        assert!(listed.ends_with("ip daddr { 10.0.0.0/8 } accept\nadd rule inet daytona output reject\n"), "{listed}");
         assert!(listed.contains("ip daddr 10.0.2.3 meta l4proto { tcp, udp } th dport 53 accept"), "{listed}");
         // Linked sandboxes stay reachable when everything else is blocked.
         let blocked = net(false).ruleset(&Policy::of(true, None), &host);
-        assert!(blocked.find("10.0.3.0/24 accept").unwrap() < blocked.find("    reject\n").unwrap(), "{blocked}");
+        assert!(blocked.find("10.0.3.0/24 accept").unwrap() < blocked.find("output reject\n").unwrap(), "{blocked}");
     }
 }
