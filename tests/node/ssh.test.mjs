@@ -1,9 +1,12 @@
 // SSH access with the system's OpenSSH client, through both SDKs: a token opens a shell in
 // its own sandbox (with pipes and with a terminal), a revoked token ends its open session
-// and is refused after, and a new access replaces the old one.
+// and is refused after, and a new access replaces the old one; `ssh -L` reaches the sandbox's
+// own ports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import * as official from '@daytonaio/sdk';
 import * as sdk from '../../pkg/node.mjs';
 import { startServer } from '../daytona-local-harness.mjs';
@@ -97,3 +100,43 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
     }
   });
 }
+
+test('ssh -L reaches a port on the sandbox\'s own loopback; other hosts are refused', async () => {
+  const daytona = new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
+  const sb = await daytona.create();
+  const tunnels = [];
+  /** `ssh -N -L PORT:target` in the background, on a free local port; resolves that port. */
+  const forward = async (access, target) => {
+    const port = await new Promise((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); }); });
+    const [, ...dest] = access.sshCommand.split(' ');
+    // The first value of an option wins: INFO, so that a refused forward is reported.
+    const child = spawn('ssh', ['-o', 'LogLevel=INFO', ...CLIENT_OPTIONS, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `${port}:${target}`, ...dest], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderrText = '';
+    child.stderr.on('data', (d) => { child.stderrText += d; });
+    tunnels.push(child);
+    return { port, child };
+  };
+  const get = async (port) => {
+    for (let i = 0; i < 100; i++) {
+      try { return await (await fetch(`http://127.0.0.1:${port}/who`)).text(); } catch { await new Promise((r) => setTimeout(r, 100)); }
+    }
+    return 'unreachable';
+  };
+  try {
+    await sb.process.createSession('web');
+    await sb.process.executeSessionCommand('web', { command: 'cd /tmp && echo forwarded > who && exec python3 -m http.server 3000 --bind 127.0.0.1', runAsync: true });
+    await sb.process.executeCommand('for i in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:3000/ && break; sleep 0.1; done');
+    const access = await sb.createSshAccess(5);
+    const ok = await forward(access, 'localhost:3000');
+    assert.equal(await get(ok.port), 'forwarded\n');
+    const away = await forward(access, 'example.com:80');
+    // Once ssh listens, a connection opens a channel, which the server refuses.
+    const connects = () => new Promise((r) => connect(away.port, '127.0.0.1').on('connect', function () { this.destroy(); r(true); }).on('error', () => r(false)));
+    for (let i = 0; i < 100 && !(await connects()); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !away.child.stderrText.includes('open failed'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(away.child.stderrText, /open failed: administratively prohibited/);
+  } finally {
+    tunnels.forEach((t) => t.kill());
+    await sb.delete();
+  }
+});

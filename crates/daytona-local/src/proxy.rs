@@ -91,17 +91,10 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     if dto.state != Some(daytona_types::api::sandbox::SandboxState::Started) {
         return Err(denied(StatusCode::BAD_GATEWAY, "The sandbox is not started"));
     }
-    // Connecting blocks (a thread joins the sandbox's namespace): off the async workers.
-    let (state, id) = (s.clone(), dto.id.clone());
-    let stream = tokio::task::spawn_blocking(move || state.sandboxes.jail.connect(&id, port))
-        .await
-        .map_err(|e| Error::Internal(e.into()))?
-        .and_then(|c| c.set_nonblocking(true).map(|()| c))
-        .and_then(tokio::net::TcpStream::from_std)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::ConnectionRefused => denied(StatusCode::BAD_GATEWAY, &format!("Nothing in sandbox {} listens on port {port}", dto.id)),
-            _ => denied(StatusCode::BAD_GATEWAY, &format!("Could not reach port {port} in sandbox {}: {e}", dto.id)),
-        })?;
+    let stream = s.sandboxes.connect(&dto.id, port).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => denied(StatusCode::BAD_GATEWAY, &format!("Nothing in sandbox {} listens on port {port}", dto.id)),
+        _ => denied(StatusCode::BAD_GATEWAY, &format!("Could not reach port {port} in sandbox {}: {e}", dto.id)),
+    })?;
     // The query minus the preview token, which is ours, not the app's.
     let query: Vec<(String, String)> = form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes())
         .filter(|(k, _)| k != TOKEN_QUERY)

@@ -251,6 +251,15 @@ impl SandboxManager {
         Ok(())
     }
 
+    /// A connection to `port` on the sandbox's own loopback (previews, SSH forwards).
+    pub async fn connect(self: &Arc<Self>, id: &str, port: u16) -> std::io::Result<tokio::net::TcpStream> {
+        let (me, id) = (Arc::clone(self), id.to_string());
+        // Connecting blocks (a thread joins the sandbox's namespace): off the async workers.
+        let stream = tokio::task::spawn_blocking(move || me.jail.connect(&id, port)).await.map_err(std::io::Error::other)??;
+        stream.set_nonblocking(true)?;
+        tokio::net::TcpStream::from_std(stream)
+    }
+
     /// Writes the `/etc/hosts` of every sandbox of a link network: each finds the others by
     /// name and id. `starting` may not be stored yet (a new sandbox).
     fn write_hosts(&self, (owner, members): &LinkNetwork, starting: Option<&Sandbox>) {

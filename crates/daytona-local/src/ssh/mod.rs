@@ -4,7 +4,8 @@
 //!
 //! Each session channel runs one program in the sandbox's jail: with a terminal (`pty-req`)
 //! the shell or command gets a real PTY; without one it gets pipes, so `ssh … cmd > file`
-//! copies bytes exactly and stderr stays apart. A revoked token ends its sessions.
+//! copies bytes exactly and stderr stays apart. A revoked token ends its sessions. Local
+//! port forwards (`ssh -L`) reach ports on the sandbox's own loopback.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use std::time::Duration;
 use russh::keys::ssh_key::private::{Ed25519Keypair, KeypairData};
 use russh::keys::PrivateKey;
 use russh::server::{Auth, ChannelOpenHandle, Handle, Msg, Server, Session};
-use russh::{Channel, ChannelId, MethodKind, MethodSet};
+use russh::{Channel, ChannelId, ChannelOpenFailure, MethodKind, MethodSet};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, watch};
 
@@ -255,6 +256,43 @@ impl russh::server::Handler for Connection {
                     let _ = handle.disconnect(russh::Disconnect::ByApplication, "SSH access revoked".into(), String::new()).await;
                 }
             });
+        }
+        Ok(())
+    }
+
+    /// `ssh -L LOCAL:localhost:PORT`: a connection to PORT on the sandbox's own loopback (in
+    /// its network namespace). Other hosts are refused: the sandbox's own network is
+    /// reached from inside it, not through the SSH endpoint.
+    async fn channel_open_direct_tcpip(
+        &mut self,
+        channel: Channel<Msg>,
+        host: &str,
+        port: u32,
+        _: &str,
+        _: u32,
+        reply: ChannelOpenHandle,
+        _: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let local = matches!(host, "localhost" | "127.0.0.1" | "::1");
+        let (Some(sandbox), Ok(port), true) = (self.sandbox.clone(), u16::try_from(port), local) else {
+            reply.reject(ChannelOpenFailure::AdministrativelyProhibited).await;
+            return Ok(());
+        };
+        let connected = match SandboxCtx::open(&self.state.sandboxes, &sandbox) {
+            Ok(_) => self.state.sandboxes.connect(&sandbox, port).await,
+            Err(e) => Err(std::io::Error::other(public(e))),
+        };
+        match connected {
+            Ok(mut tcp) => {
+                reply.accept().await;
+                tokio::spawn(async move {
+                    let _ = tokio::io::copy_bidirectional(&mut channel.into_stream(), &mut tcp).await;
+                });
+            }
+            Err(e) => {
+                tracing::info!(sandbox = %sandbox, port, error = %e, "ssh: port forward refused");
+                reply.reject(ChannelOpenFailure::ConnectFailed).await;
+            }
         }
         Ok(())
     }
