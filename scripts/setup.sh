@@ -58,6 +58,15 @@ debian ssh openssh-client
 # Computer use: a desktop per sandbox (Xvfb, openbox), driven by xdotool and wmctrl,
 # captured by ffmpeg; urxvt is the terminal the test types into.
 debian "Xvfb openbox xdotool wmctrl ffmpeg urxvt" xvfb openbox xdotool wmctrl ffmpeg rxvt-unicode
+# Its accessibility tree: the AT-SPI bus under a session bus, pyatspi for Debian's Python,
+# and GTK 3 with its accessibility bridge for the window the tests read.
+if ! [ -x /usr/libexec/at-spi-bus-launcher ] || ! command -v dbus-run-session >/dev/null ||
+  ! /usr/bin/python3 -c 'import pyatspi, gi; gi.require_version("Gtk", "3.0")' 2>/dev/null; then
+  log "installing Debian at-spi2-core python3-pyatspi gir1.2-gtk-3.0"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends at-spi2-core libatk-adaptor dbus-daemon python3-pyatspi python3-gi gir1.2-gtk-3.0 >/dev/null
+fi
 
 # Python with matplotlib: code-run in daytona-local sandboxes returns matplotlib charts.
 if ! python3 -c 'import matplotlib' 2>/dev/null; then

@@ -26,6 +26,12 @@ pub fn parse(json: Json) -> JsResult<JsValue> {
     js_sys::JSON::parse(&String::from_utf8_lossy(&json.0)).map_err(|_| Error::Other("failed to decode response: not JSON".into()).into())
 }
 
+/// Parameters as JSON, written by JS itself: they go to the API as they are.
+pub fn json_body(params: &JsValue) -> JsResult<Json> {
+    let text = js_sys::JSON::stringify(params).ok().and_then(|s| s.as_string()).filter(|_| params.is_object());
+    Ok(Json(text.ok_or_else(|| Error::InvalidArgument("parameters must be an object".into()))?.into_bytes()))
+}
+
 /// `undefined`/`null` → `None`; anything else must deserialize as `T`.
 pub fn opt_from_js<T: DeserializeOwned>(v: JsValue) -> JsResult<Option<T>> {
     if v.is_undefined() || v.is_null() {

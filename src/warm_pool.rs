@@ -1,9 +1,8 @@
 use daytona_core::warm_pool::WarmPoolClient;
-use daytona_core::{Error, Json};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::errors::JsResult;
+use crate::convert::json_body;
 use crate::promise::try_call;
 
 /// Warm pools (`daytona.warmPool`): Sandboxes made ahead from a snapshot. A `create` that asks
@@ -19,12 +18,6 @@ impl From<WarmPoolClient> for WarmPoolService {
     }
 }
 
-/// Parameters as JSON, written by JS itself: they go to the API as they are.
-fn json(params: &JsValue) -> JsResult<Json> {
-    let text = js_sys::JSON::stringify(params).ok().and_then(|s| s.as_string()).filter(|_| params.is_object());
-    Ok(Json(text.ok_or_else(|| Error::InvalidArgument("parameters must be an object".into()))?.into_bytes()))
-}
-
 #[wasm_bindgen]
 impl WarmPoolService {
     /// Every warm pool, with how many Sandboxes each has ready (`currentSize`).
@@ -36,7 +29,7 @@ impl WarmPoolService {
     /// A pool of `pool` Sandboxes made ahead from `snapshot`.
     #[wasm_bindgen(unchecked_return_type = "Promise<WarmPool>")]
     pub fn create(&self, #[wasm_bindgen(unchecked_param_type = "CreateWarmPool")] params: JsValue) -> Promise {
-        try_call(json(&params).map(|body| self.inner.create(body)))
+        try_call(json_body(&params).map(|body| self.inner.create(body)))
     }
 
     /// Changes how many Sandboxes the pool keeps ready.
@@ -46,7 +39,7 @@ impl WarmPoolService {
         #[wasm_bindgen(js_name = warmPoolId)] warm_pool_id: String,
         #[wasm_bindgen(unchecked_param_type = "UpdateWarmPool")] params: JsValue,
     ) -> Promise {
-        try_call(json(&params).map(|body| self.inner.update(&warm_pool_id, body)))
+        try_call(json_body(&params).map(|body| self.inner.update(&warm_pool_id, body)))
     }
 
     /// Deletes the pool and the Sandboxes it has ready.

@@ -393,12 +393,16 @@ export async function runLsp(sdk, { apiUrl, apiKey }) {
   return steps;
 }
 
+/** What [`a11ySteps`] sees. */
+export const A11Y_STEPS = ['Press me', true, 'yes', 'hello', true, 'application', 'A11y Steps', 404];
+
 export const EXPECTED_COMPUTER_USE_STEPS = [
   ['started', 'active'],
   ['display', 1024, 768],
   ['mouse', { x: 40, y: 30 }],
   ['window', true],
   ['typed', 'typed-42\n'],
+  ['a11y', ...A11Y_STEPS],
   ['png', 'PNG'],
   ['jpeg', 'ffd8ff'],
   ['region', 200],
@@ -406,8 +410,60 @@ export const EXPECTED_COMPUTER_USE_STEPS = [
   ['stopped', 'inactive'],
 ];
 
-/** The desktop: a terminal opened and typed into, the mouse read back, screenshots in
- * three formats, a recording downloaded as bytes. */
+/** A GTK window with a button and an entry, which publishes its accessibility tree. */
+const A11Y_APP = `import gi, os
+gi.require_version('Gtk', '3.0')
+from gi.repository import Gtk
+w = Gtk.Window(title='A11y Steps')
+box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL)
+button, entry = Gtk.Button(label='Press me'), Gtk.Entry()
+button.connect('clicked', lambda *_: open('clicked.txt', 'w').write('yes'))
+entry.connect('changed', lambda e: open('entry.txt', 'w').write(e.get_text()))
+box.add(button)
+box.add(entry)
+w.add(box)
+w.show_all()
+open('a11y-app.pid', 'w').write(str(os.getpid()))
+Gtk.main()
+`;
+
+/** The desktop's accessibility tree: a button found by role and name and clicked, an entry
+ * filled and focused, a process's tree, and an unknown node refused. */
+export async function a11ySteps(sb) {
+  const a11y = sb.computerUse.accessibility;
+  const read = async (file, want) => {
+    let text;
+    for (let i = 0; i < 100 && text !== want; i++) {
+      text = (await sb.process.executeCommand(`cat ${file} 2>/dev/null`)).result;
+      if (text !== want) await new Promise((r) => setTimeout(r, 100));
+    }
+    return text;
+  };
+  await sb.process.executeCommand(`cat > a11y-app.py <<'APP'\n${A11Y_APP}APP`);
+  await sb.process.executeCommand('(setsid /usr/bin/python3 a11y-app.py > a11y-app.log 2>&1 &)');
+  let button;
+  for (let i = 0; i < 100 && !button; i++) {
+    button = (await a11y.findNodes({ scope: 'all', role: 'push button', name: 'Press me', nameMatch: 'exact' })).matches?.[0];
+    if (!button) await new Promise((r) => setTimeout(r, 100));
+  }
+  const steps = [button?.name, button?.actions.includes('click')];
+  await a11y.invokeNode(button.id, 'click');
+  steps.push(await read('clicked.txt', 'yes'));
+  const [entry] = (await a11y.findNodes({ scope: 'all', role: 'text', states: ['editable'], limit: 1 })).matches;
+  await a11y.setNodeValue(entry.id, 'hello');
+  steps.push(await read('entry.txt', 'hello'));
+  await a11y.focusNode(entry.id);
+  const focused = (await a11y.findNodes({ scope: 'all', role: 'text', states: ['focused'] })).matches;
+  steps.push(focused.some((n) => n.id === entry.id));
+  const pid = Number((await sb.process.executeCommand('cat a11y-app.pid')).result);
+  const { root } = await a11y.getTree({ scope: 'pid', pid, maxDepth: 1 });
+  steps.push(root.role, root.children[0].name);
+  steps.push(await a11y.invokeNode(':1.999/none').then(() => 'accepted', (e) => e.statusCode));
+  return steps;
+}
+
+/** The desktop: a terminal opened and typed into, the mouse read back, its accessibility
+ * tree, screenshots in three formats, a recording downloaded as bytes. */
 export async function runComputerUse(sdk, { apiUrl, apiKey }) {
   const daytona = new sdk.Daytona({ apiKey, apiUrl });
   const steps = [];
@@ -436,6 +492,7 @@ export async function runComputerUse(sdk, { apiUrl, apiKey }) {
       if (typed !== 'typed-42\n') await new Promise((r) => setTimeout(r, 100));
     }
     steps.push(['typed', typed]);
+    steps.push(['a11y', ...await a11ySteps(sb)]);
     steps.push(['png', new TextDecoder().decode(bytes((await cu.screenshot.takeFullScreen()).screenshot).subarray(1, 4))]);
     steps.push(['jpeg', hex(bytes((await cu.screenshot.takeCompressed({ format: 'jpeg', scale: 0.5 })).screenshot).subarray(0, 3))]);
     const region = bytes((await cu.screenshot.takeRegion({ x: 0, y: 0, width: 200, height: 100 })).screenshot);

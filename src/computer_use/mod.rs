@@ -1,3 +1,4 @@
+mod accessibility;
 mod display;
 mod keyboard;
 mod mouse;
@@ -9,6 +10,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::promise::call;
+pub use accessibility::Accessibility;
 pub use display::Display;
 pub use keyboard::Keyboard;
 pub use mouse::Mouse;
@@ -22,7 +24,8 @@ export type ComputerUseStopResponse = ComputerUseStartResponse;
 "#;
 
 /// The Sandbox's desktop (`sandbox.computerUse`): its processes, and through `mouse`,
-/// `keyboard`, `screenshot`, `display` and `recording`, what a user of it does.
+/// `keyboard`, `screenshot`, `display`, `recording` and `accessibility`, what a user of it
+/// does.
 ///
 /// @example
 /// await sandbox.computerUse.start();
@@ -63,6 +66,11 @@ impl ComputerUse {
 
     #[wasm_bindgen(getter)]
     pub fn recording(&self) -> RecordingService {
+        self.inner.clone().into()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn accessibility(&self) -> Accessibility {
         self.inner.clone().into()
     }
 

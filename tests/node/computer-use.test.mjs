@@ -1,7 +1,8 @@
 // Computer use through both SDKs against daytona-local's real desktop (Xvfb, openbox,
 // xdotool, ffmpeg): a terminal window opened, clicked and typed into (the command it runs
 // proves the keys reached the sandbox's shell), screenshots checked pixel by pixel, the
-// mouse read back, and a recording downloaded and probed as a playable MP4.
+// mouse read back, the accessibility tree of a GTK window read and driven, and a recording
+// downloaded and probed as a playable MP4.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { inflateSync } from 'node:zlib';
 import * as official from '@daytonaio/sdk';
 import * as sdk from '../../pkg/node.mjs';
 import { startServer } from '../daytona-local-harness.mjs';
+import { a11ySteps, A11Y_STEPS } from '../lifecycle-steps.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -67,6 +69,8 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
       await cu.keyboard.type('echo typed-$((6*7)) > ~/typed.txt', 5);
       await cu.keyboard.press('Return');
       await until('the typed command to run', async () => (await sb.process.executeCommand('cat typed.txt 2>/dev/null')).result === 'typed-42\n');
+      // The accessibility tree of a GTK window: found, clicked, filled and focused by node id.
+      assert.deepEqual(await a11ySteps(sb), A11Y_STEPS);
 
       const shot = await cu.screenshot.takeFullScreen(true);
       assert.deepEqual(shot.cursorPosition, { x: cx, y: cy });

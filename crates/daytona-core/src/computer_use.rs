@@ -3,8 +3,8 @@
 //! which the facade shows as the official SDK's sub-objects.
 
 use daytona_types::toolbox::computer_use::{
-    KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, ScrollResponse,
-    StartRecordingRequest, StopRecordingRequest,
+    AccessibilityNodeRequest, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MousePosition,
+    MouseScrollRequest, ScrollResponse, StartRecordingRequest, StopRecordingRequest,
 };
 
 use crate::call::{read, Call, Json};
@@ -122,6 +122,23 @@ impl ComputerUseClient {
     /// `Recording`.
     pub fn recording(&self, id: &str) -> Call<Json> {
         self.sandbox.call(ep::recording(&self.base(), id), read::json)
+    }
+
+    /// `AccessibilityTreeResponse`: the tree of the focused application (`scope`
+    /// `focused`, the default), of process `pid` (`pid`) or of the whole desktop (`all`).
+    pub fn accessibility_tree(&self, scope: Option<String>, pid: Option<i64>, max_depth: Option<i64>) -> Call<Json> {
+        self.sandbox.call(ep::a11y_tree(&self.base(), scope, pid, max_depth), read::json)
+    }
+
+    /// `AccessibilityNodesResponse`; `options` is a `FindAccessibilityNodesRequest`.
+    pub fn accessibility_find(&self, options: Json) -> Call<Json> {
+        self.sandbox.call(ep::a11y_find(&self.base(), options), read::json)
+    }
+
+    /// Focuses a node (`focus`), invokes one of its actions (`invoke`, `action`; its first
+    /// by default) or sets its text or value (`value`).
+    pub fn accessibility_node(&self, what: &str, id: String, action: Option<String>, value: Option<String>) -> Call<()> {
+        self.sandbox.call(ep::a11y_node(&self.base(), what, &AccessibilityNodeRequest { id, action, value }), read::nothing)
     }
 
     pub fn recording_delete(&self, id: &str) -> Call<()> {

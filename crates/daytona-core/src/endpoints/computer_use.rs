@@ -1,8 +1,8 @@
 //! `{toolbox}/computeruse/…`.
 
 use daytona_types::toolbox::computer_use::{
-    KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest,
-    StartRecordingRequest, StopRecordingRequest,
+    AccessibilityNodeRequest, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MousePosition,
+    MouseScrollRequest, StartRecordingRequest, StopRecordingRequest,
 };
 
 use super::{query, segment};
@@ -158,4 +158,20 @@ pub fn recording_delete(base: &str, id: &str) -> HttpRequest {
 
 pub fn recording_download(base: &str, id: &str) -> HttpRequest {
     get(base, &format!("recordings/{}/download", segment(id)))
+}
+
+/// `GET /computeruse/a11y/tree?scope&pid&maxDepth`.
+pub fn a11y_tree(base: &str, scope: Option<String>, pid: Option<i64>, max_depth: Option<i64>) -> HttpRequest {
+    let pairs = vec![("scope", scope), ("pid", pid.map(|p| p.to_string())), ("maxDepth", max_depth.map(|d| d.to_string()))];
+    get(base, &format!("a11y/tree{}", query(pairs)))
+}
+
+/// `POST /computeruse/a11y/find` with a `FindAccessibilityNodesRequest`.
+pub fn a11y_find(base: &str, options: crate::call::Json) -> HttpRequest {
+    HttpRequest::with_json(Method::Post, format!("{base}/computeruse/a11y/find"), options)
+}
+
+/// `POST /computeruse/a11y/node/{what}`: `focus`, `invoke` or `value`.
+pub fn a11y_node(base: &str, what: &str, body: &AccessibilityNodeRequest) -> HttpRequest {
+    post_json(base, &format!("a11y/node/{what}"), body)
 }

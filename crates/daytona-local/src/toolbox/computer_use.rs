@@ -1,5 +1,5 @@
 //! `/computeruse/…`: a sandbox's desktop ([`crate::runtime::desktop`]), driven through X
-//! tools, with screenshots and screen recordings. Without
+//! tools, with screenshots, screen recordings and its accessibility tree. Without
 //! those programs on the host every route but the recordings' answers 503, as Daytona's
 //! daemon does while its computer-use plugin is not loaded.
 
@@ -11,15 +11,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use daytona_types::toolbox::computer_use::{
-    ComputerUseResponse, ComputerUseStatusResponse, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest,
-    ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, ProcessErrorsResponse, ProcessLogsResponse,
-    ProcessRestartResponse, ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest, StopRecordingRequest, WindowsResponse,
+    AccessibilityNodeRequest, ComputerUseResponse, ComputerUseStatusResponse, DisplayInfoResponse, KeyboardHotkeyRequest, KeyboardPressRequest,
+    KeyboardTypeRequest, ListRecordingsResponse, MouseClickRequest, MouseDragRequest, MousePosition, MouseScrollRequest, ProcessErrorsResponse,
+    ProcessLogsResponse, ProcessRestartResponse, ProcessStatusResponse, Recording, ScreenshotResponse, ScrollResponse, StartRecordingRequest,
+    StopRecordingRequest, WindowsResponse,
 };
 use daytona_types::toolbox::Empty;
 use serde::Deserialize;
 
 use crate::runtime::desktop::tools::{self, Shot};
-use crate::runtime::desktop::{control, HEIGHT, WIDTH};
+use crate::runtime::desktop::{a11y, control, HEIGHT, WIDTH};
 
 use crate::http::AppJson;
 use crate::runtime::sandbox_ctx::SandboxCtx;
@@ -53,6 +54,9 @@ pub fn router() -> Router<AppState> {
         .route("/computeruse/screenshot/region/compressed", get(screenshot))
         .route("/computeruse/display/info", get(display_info))
         .route("/computeruse/display/windows", get(display_windows))
+        .route("/computeruse/a11y/tree", get(a11y_tree))
+        .route("/computeruse/a11y/find", post(a11y_find))
+        .route("/computeruse/a11y/node/{what}", post(a11y_node))
         .route_layer(axum::middleware::from_fn(require_programs));
     let recordings = Router::new()
         .route("/computeruse/recordings", get(list_recordings))
@@ -142,6 +146,40 @@ async fn display_info(State(state): State<AppState>, sb: SandboxCtx) -> Result<J
 
 async fn display_windows(State(state): State<AppState>, sb: SandboxCtx) -> Result<Json<WindowsResponse>, Error> {
     Ok(Json(control::display_windows(&state.sandboxes, &sb).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TreeQuery {
+    scope: Option<String>,
+    pid: Option<i64>,
+    max_depth: Option<i64>,
+}
+
+async fn a11y_tree(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<TreeQuery>) -> Result<Json<serde_json::Value>, Error> {
+    a11y_request(&state, &sb, "tree", serde_json::json!({ "scope": q.scope, "pid": q.pid, "maxDepth": q.max_depth })).await
+}
+
+async fn a11y_find(State(state): State<AppState>, sb: SandboxCtx, AppJson(req): AppJson<serde_json::Value>) -> Result<Json<serde_json::Value>, Error> {
+    a11y_request(&state, &sb, "find", req).await
+}
+
+/// `focus`, `invoke` or `value` a node.
+async fn a11y_node(
+    State(state): State<AppState>,
+    sb: SandboxCtx,
+    Path((_, what)): Path<(String, String)>,
+    AppJson(req): AppJson<AccessibilityNodeRequest>,
+) -> Result<Json<serde_json::Value>, Error> {
+    if !matches!(what.as_str(), "focus" | "invoke" | "value") {
+        return Err(Error::NotFound(format!("no accessibility operation {what:?}: focus, invoke or value")));
+    }
+    a11y_request(&state, &sb, &what, serde_json::to_value(req).map_err(|e| Error::Internal(e.into()))?).await
+}
+
+async fn a11y_request(state: &AppState, sb: &SandboxCtx, op: &str, req: serde_json::Value) -> Result<Json<serde_json::Value>, Error> {
+    let desktop = control::running(&state.sandboxes, sb)?;
+    Ok(Json(a11y::request(&state.sandboxes, sb, &desktop, op, req).await?))
 }
 
 async fn list_recordings(State(state): State<AppState>, sb: SandboxCtx) -> Json<ListRecordingsResponse> {

@@ -214,3 +214,14 @@ pub struct StartRecordingRequest {
 pub struct StopRecordingRequest {
     pub id: String,
 }
+
+/// `POST /computeruse/a11y/node/{focus,invoke,value}` body: the node, and the action to
+/// invoke or the value to set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccessibilityNodeRequest {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}

@@ -1,8 +1,10 @@
 //! A sandbox's desktop: a real X display (Xvfb) with a window manager (openbox), both run
 //! in the sandbox's jail. The display listens only on its socket file in the sandbox's own
 //! `/tmp` (no TCP, no abstract socket), so no other sandbox can reach it. Programs the
-//! sandbox starts while it runs get `DISPLAY`.
+//! sandbox starts while it runs get `DISPLAY`. Where the host has AT-SPI, the desktop also
+//! runs an accessibility bus ([`a11y`]), which programs find through the display.
 
+pub mod a11y;
 pub mod control;
 pub mod recording;
 pub mod tools;
@@ -30,6 +32,16 @@ const LOG_BYTES: usize = 64 * 1024;
 /// The desktop's processes, in start order, with their priorities (as Daytona's supervisor
 /// numbers them: lower starts first).
 pub const PROCESSES: [(&str, i32); 2] = [("xvfb", 100), ("openbox", 200)];
+/// The accessibility bus: started after [`PROCESSES`] where the host has it, not one of them
+/// (a desktop without it is complete).
+const A11Y: &str = "a11y";
+/// Its launcher (Debian's at-spi2-core).
+const A11Y_BUS: &str = "/usr/libexec/at-spi-bus-launcher";
+
+/// Whether the host has the accessibility bus and a session bus to run it under.
+pub fn a11y_available() -> bool {
+    std::path::Path::new(A11Y_BUS).is_file() && crate::runtime::jail::find_program("dbus-run-session").is_some()
+}
 
 /// Each sandbox's desktop, under this id.
 pub const DESKTOP: &str = "desktop";
@@ -111,6 +123,7 @@ impl Desktop {
                     .map(String::from)
                     .to_vec(),
             ),
+            A11Y => ("dbus-run-session", ["--", A11Y_BUS, "--launch-immediately"].map(String::from).to_vec()),
             _ => ("openbox", Vec::new()),
         }
     }
@@ -121,6 +134,9 @@ impl Desktop {
             if !self.running(name) {
                 self.spawn(sandboxes, sb, name).await?;
             }
+        }
+        if a11y_available() && !self.running(A11Y) {
+            self.spawn(sandboxes, sb, A11Y).await?;
         }
         Ok(())
     }
@@ -178,13 +194,24 @@ impl Desktop {
             }
             return Err(Error::Internal(anyhow::anyhow!("Xvfb did not start: {}", self.output(name, false))));
         }
+        if name == A11Y {
+            // Programs look for the bus as they start, so it is up before start answers: its
+            // socket is in the home's cache (no XDG_RUNTIME_DIR here), named after the display.
+            let socket = sb.fs.resolve(&format!(".cache/at-spi/bus_{}", self.display))?.host;
+            for _ in 0..100 {
+                if socket.exists() || !self.running(name) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
         Ok(())
     }
 
     /// Ends every process (last started first).
     pub fn stop(&self) {
         let procs = self.procs.lock().unwrap_or_else(|e| e.into_inner());
-        PROCESSES.iter().rev().filter_map(|(name, _)| procs.get(name)).for_each(Proc::end);
+        std::iter::once(A11Y).chain(PROCESSES.iter().rev().map(|(name, _)| *name)).filter_map(|name| procs.get(name)).for_each(Proc::end);
     }
 
     pub async fn restart(&self, sandboxes: &SandboxManager, sb: &SandboxCtx, name: &'static str) -> Result<(), Error> {
