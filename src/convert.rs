@@ -32,6 +32,14 @@ pub fn json_body(params: &JsValue) -> JsResult<Json> {
     Ok(Json(text.ok_or_else(|| Error::InvalidArgument("parameters must be an object".into()))?.into_bytes()))
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// A query string (`?a=1&b=x`, or nothing) of those of `keys` (comma-separated) set in
+    /// `options`: written by JS itself, so no Rust reads the options.
+    #[wasm_bindgen(js_name = __query)]
+    pub fn query(options: &JsValue, keys: &str) -> String;
+}
+
 /// `undefined`/`null` → `None`; anything else must deserialize as `T`.
 pub fn opt_from_js<T: DeserializeOwned>(v: JsValue) -> JsResult<Option<T>> {
     if v.is_undefined() || v.is_null() {

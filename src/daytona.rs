@@ -12,6 +12,7 @@ use crate::errors::{JsErr, JsResult};
 use crate::image::{take_image, upload_image};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
 use crate::sandbox::Sandbox;
+use crate::secret::SecretService;
 use crate::snapshot::SnapshotService;
 use crate::volume::VolumeService;
 use crate::warm_pool::WarmPoolService;
@@ -146,6 +147,12 @@ impl Daytona {
     #[wasm_bindgen(getter)]
     pub fn snapshot(&self) -> SnapshotService {
         self.inner.snapshot().into()
+    }
+
+    /// The organization's secrets, which Sandboxes mount as environment variables.
+    #[wasm_bindgen(getter)]
+    pub fn secret(&self) -> SecretService {
+        self.inner.secret().into()
     }
 
     /// Warm pools: Sandboxes made ahead from a snapshot, which `create` takes from.

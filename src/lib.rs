@@ -18,6 +18,7 @@ mod process;
 mod promise;
 mod pty_handle;
 mod sandbox;
+mod secret;
 mod snapshot;
 mod volume;
 mod warm_pool;

@@ -348,6 +348,14 @@ impl Sandbox {
         Ok(self.inner.update_network_settings(from_js(settings)?).await?)
     }
 
+    /// Replaces the organization secrets mounted in the Sandbox: env var name → secret name
+    /// (`{}` detaches them all). New processes see each secret's placeholder; daytona-local
+    /// puts the value in its place in requests to the secret's hosts.
+    #[wasm_bindgen(js_name = updateSecrets)]
+    pub async fn update_secrets(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] secrets: JsValue) -> JsResult<()> {
+        Ok(self.inner.update_secrets(from_js(secrets)?).await?)
+    }
+
     /// The user's home directory in the Sandbox.
     #[wasm_bindgen(js_name = getUserHomeDir, unchecked_return_type = "Promise<string | undefined>")]
     pub fn get_user_home_dir(&self) -> Promise {

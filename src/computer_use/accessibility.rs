@@ -1,8 +1,8 @@
 use daytona_core::computer_use::ComputerUseClient;
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::json_body;
+use crate::convert::{json_body, query};
 use crate::promise::{call, try_call};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -50,17 +50,11 @@ impl From<ComputerUseClient> for Accessibility {
     }
 }
 
-/// A whole number from an options object, if there.
-fn int(options: &JsValue, key: &str) -> Option<i64> {
-    Reflect::get(options, &key.into()).ok()?.as_f64().map(|n| n as i64)
-}
-
 #[wasm_bindgen]
 impl Accessibility {
     #[wasm_bindgen(js_name = getTree, unchecked_return_type = "Promise<AccessibilityTreeResponse>")]
     pub fn get_tree(&self, #[wasm_bindgen(unchecked_optional_param_type = "AccessibilityTreeOptions")] options: JsValue) -> Promise {
-        let scope = options.is_object().then(|| Reflect::get(&options, &"scope".into()).ok()?.as_string()).flatten();
-        call(self.inner.accessibility_tree(scope, int(&options, "pid"), int(&options, "maxDepth")))
+        call(self.inner.accessibility_tree(&query(&options, "scope,pid,maxDepth")))
     }
 
     #[wasm_bindgen(js_name = findNodes, unchecked_return_type = "Promise<AccessibilityNodesResponse>")]

@@ -240,6 +240,12 @@ const METRIC_FIELDS = {
   'daytona.sandbox.filesystem.total': 'diskTotal',
 };
 
+/** @internal A query string (`?a=1&b=x`, or nothing) of those of `keys` (comma-separated) set in `options`. */
+export function __query(options, keys) {
+  const q = new URLSearchParams(keys.split(',').filter((k) => options?.[k] != null).map((k) => [k, String(options[k])])).toString();
+  return q ? `?${q}` : '';
+}
+
 /** @internal A `SandboxMetrics` of one sample (`SystemMetrics` or a pivoted bucket). */
 export function __sandboxMetrics(m, timestamp = m.timestamp ? new Date(m.timestamp) : new Date()) {
   const { cpuCount = 0, cpuUsedPct = 0, diskTotal = 0, diskUsed = 0, memTotal = 0, memUsed = 0, memCache = 0 } = m;

@@ -19,7 +19,7 @@ const officialDir = join(root, 'node_modules/@daytonaio/sdk/esm');
 const oursDts = join(root, 'pkg/index.d.ts');
 
 // Reached-for floors: what main had when each count was last raised.
-const FLOOR = { values: 70, types: 130, members: 245, uncallable: 0 };
+const FLOOR = { values: 70, types: 135, members: 252, uncallable: 0 };
 
 const isPublic = (m) => !(ts.getCombinedModifierFlags(m) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))
   && m.name && !ts.isPrivateIdentifier(m.name) && !ts.isConstructorDeclaration(m);

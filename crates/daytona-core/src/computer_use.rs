@@ -126,8 +126,9 @@ impl ComputerUseClient {
 
     /// `AccessibilityTreeResponse`: the tree of the focused application (`scope`
     /// `focused`, the default), of process `pid` (`pid`) or of the whole desktop (`all`).
-    pub fn accessibility_tree(&self, scope: Option<String>, pid: Option<i64>, max_depth: Option<i64>) -> Call<Json> {
-        self.sandbox.call(ep::a11y_tree(&self.base(), scope, pid, max_depth), read::json)
+    /// `query` is `?scope&pid&maxDepth` (encoded), or empty.
+    pub fn accessibility_tree(&self, query: &str) -> Call<Json> {
+        self.sandbox.call(ep::a11y_tree(&self.base(), query), read::json)
     }
 
     /// `AccessibilityNodesResponse`; `options` is a `FindAccessibilityNodesRequest`.

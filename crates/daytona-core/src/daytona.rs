@@ -55,6 +55,10 @@ impl DaytonaClient {
     }
 
     /// `daytona.warmPool`.
+    pub fn secret(&self) -> crate::secret::SecretClient {
+        crate::secret::SecretClient::new(self.ctx.clone())
+    }
+
     pub fn warm_pool(&self) -> crate::warm_pool::WarmPoolClient {
         crate::warm_pool::WarmPoolClient::new(self.ctx.clone())
     }

@@ -25,6 +25,7 @@ pub mod params;
 pub mod process;
 pub mod pty;
 pub mod sandbox;
+pub mod secret;
 pub mod snapshot;
 pub mod testing;
 pub mod transport;

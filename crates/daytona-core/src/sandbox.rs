@@ -247,6 +247,14 @@ impl SandboxClient {
         self.apply(dto).await
     }
 
+    /// `PUT /sandbox/{id}/secrets`: the secrets mounted in the sandbox, env var → secret name;
+    /// the whole set is replaced.
+    pub async fn update_secrets(&self, secrets: BTreeMap<String, String>) -> Result<()> {
+        let secrets = secrets.into_iter().map(|(var, name)| BTreeMap::from([(var, name)])).collect();
+        let dto = self.ctx.json(ep::secrets(self.api(), &self.id(), &daytona_types::api::secret::UpdateSandboxSecrets { secrets })).await?;
+        self.apply(dto).await
+    }
+
     /// Hot-resizes cpu/memory of a running sandbox, or disk of a stopped one (the server
     /// enforces which), then waits while it reports `resizing`.
     pub async fn resize(&self, resources: ResizeParams, timeout: Option<f64>) -> Result<()> {

@@ -110,12 +110,13 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     } else {
         tracing::warn!("sandbox isolation: {isolation}");
     }
-    let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone(), jail)?);
+    let api_key = api_key(&cfg, &data_dir)?;
+    let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone(), jail, &api_key)?);
     let public_url = cfg.public_url.clone().unwrap_or_else(|| {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
-    let state = AppState::new(sandboxes, &api_key(&cfg, &data_dir)?, &public_url, ssh_port);
+    let state = AppState::new(sandboxes, &api_key, &public_url, ssh_port);
     let ssh_state = state.clone();
     tokio::spawn(async move {
         if let Err(e) = ssh::serve(ssh_state, ssh_listener).await {

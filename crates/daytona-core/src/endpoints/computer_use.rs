@@ -160,10 +160,9 @@ pub fn recording_download(base: &str, id: &str) -> HttpRequest {
     get(base, &format!("recordings/{}/download", segment(id)))
 }
 
-/// `GET /computeruse/a11y/tree?scope&pid&maxDepth`.
-pub fn a11y_tree(base: &str, scope: Option<String>, pid: Option<i64>, max_depth: Option<i64>) -> HttpRequest {
-    let pairs = vec![("scope", scope), ("pid", pid.map(|p| p.to_string())), ("maxDepth", max_depth.map(|d| d.to_string()))];
-    get(base, &format!("a11y/tree{}", query(pairs)))
+/// `GET /computeruse/a11y/tree?scope&pid&maxDepth` (`query`, encoded, or empty).
+pub fn a11y_tree(base: &str, query: &str) -> HttpRequest {
+    get(base, &format!("a11y/tree{query}"))
 }
 
 /// `POST /computeruse/a11y/find` with a `FindAccessibilityNodesRequest`.

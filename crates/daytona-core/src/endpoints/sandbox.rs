@@ -154,6 +154,10 @@ pub fn network_settings(api: &str, id: &str, body: &UpdateSandboxNetworkSettings
     HttpRequest::json(Method::Post, url(api, id, "/network-settings"), body)
 }
 
+pub fn secrets(api: &str, id: &str, body: &daytona_types::api::secret::UpdateSandboxSecrets) -> HttpRequest {
+    HttpRequest::json(Method::Put, url(api, id, "/secrets"), body)
+}
+
 pub fn resize(api: &str, id: &str, organization_id: &str, body: &ResizeSandbox, timeout_s: f64) -> HttpRequest {
     let mut req = HttpRequest::json(Method::Post, url(api, id, "/resize"), body);
     if !organization_id.is_empty() {

@@ -5,6 +5,7 @@ pub mod events;
 pub mod object_storage;
 pub mod preview;
 pub mod sandbox;
+pub mod secret;
 pub mod snapshot;
 pub mod ssh_access;
 pub mod volume;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(object_storage::router())
         .merge(preview::router())
         .merge(sandbox::router())
+        .merge(secret::router())
         .merge(snapshot::router())
         .merge(ssh_access::router())
         .merge(volume::router())

@@ -100,17 +100,14 @@ impl SandboxManager {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use daytona_types::api::sandbox::CreateSandbox;
 
-    use crate::runtime::jail::Jail;
-    use crate::runtime::sandboxes::{Limits, SandboxManager};
+    use crate::runtime::sandboxes::SandboxManager;
 
     #[test]
     fn forks_copy_files_and_know_their_family() {
         let dir = tempfile::tempdir().unwrap();
-        let m = Arc::new(SandboxManager::open(dir.path(), Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap());
+        let m = SandboxManager::for_tests(dir.path());
         let a = m.create(CreateSandbox::default()).unwrap().id;
         std::fs::write(m.tree(&a).home.join("f.txt"), "from a").unwrap();
         let b = m.fork(&a, Some("b".into())).unwrap();

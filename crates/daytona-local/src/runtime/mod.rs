@@ -30,6 +30,7 @@ pub mod ssh_access;
 pub mod store;
 pub mod time;
 pub mod validate;
+pub mod vault;
 pub mod volumes;
 pub mod warm_pools;
 pub use error::Error;

@@ -21,6 +21,7 @@ use crate::runtime::registry::Live;
 use crate::runtime::store::{Record, Store, StoreError};
 use crate::runtime::time::{iso, now_ms};
 use crate::runtime::validate::{amount, env_names, validate_name};
+use crate::runtime::vault::Vault;
 use crate::runtime::Error;
 
 /// Limits and defaults that apply to every sandbox.
@@ -68,6 +69,8 @@ pub struct SandboxManager {
     pub(crate) warm_refill: std::sync::Mutex<()>,
     /// Linked sandboxes and their addresses.
     links: Links,
+    /// The organization's secrets.
+    pub vault: Vault,
 }
 
 /// Which interval a setter changes.
@@ -136,7 +139,8 @@ fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
 }
 
 impl SandboxManager {
-    pub fn open(data_dir: &Path, limits: Limits, organization_id: String, jail: Jail) -> anyhow::Result<Self> {
+    /// `api_key` seals the organization's secrets ([`Vault`]).
+    pub fn open(data_dir: &Path, limits: Limits, organization_id: String, jail: Jail, api_key: &str) -> anyhow::Result<Self> {
         let root = data_dir.join("sandboxes");
         let volumes_root = data_dir.join("volumes");
         let snapshots_root = data_dir.join("snapshots");
@@ -161,6 +165,7 @@ impl SandboxManager {
             metrics: Default::default(),
             warm_refill: Default::default(),
             links: Links::default(),
+            vault: Vault::new(api_key),
         };
         for rec in m.store.all()? {
             if let Some(owner) = &rec.dto.linked_sandbox_id {
@@ -169,6 +174,12 @@ impl SandboxManager {
         }
         m.fail_interrupted_builds()?;
         Ok(m)
+    }
+
+    /// A manager over `dir` without isolation, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(dir: &Path) -> Arc<Self> {
+        Arc::new(Self::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off(), "key").expect("a manager over a temp dir"))
     }
 
     /// Where object storage keeps its buckets.
@@ -976,7 +987,7 @@ mod tests {
     use super::*;
 
     fn manager(dir: &Path) -> Arc<SandboxManager> {
-        Arc::new(SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap())
+        SandboxManager::for_tests(dir)
     }
 
     fn create(m: &Arc<SandboxManager>, stop: i64, archive: i64, delete: i64) -> String {

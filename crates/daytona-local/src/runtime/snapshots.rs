@@ -316,11 +316,9 @@ impl SandboxManager {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::jail::Jail;
-    use crate::runtime::sandboxes::Limits;
 
     fn manager(dir: &Path) -> Arc<SandboxManager> {
-        Arc::new(SandboxManager::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap())
+        SandboxManager::for_tests(dir)
     }
 
     fn settled(m: &SandboxManager, id: &str) -> Snapshot {

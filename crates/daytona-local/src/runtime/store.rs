@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use daytona_types::api::sandbox::Sandbox;
+use daytona_types::api::secret::Secret;
 use daytona_types::api::snapshot::Snapshot;
 use daytona_types::api::volume::Volume;
 use daytona_types::api::warm_pool::WarmPool;
@@ -85,6 +86,12 @@ impl Store {
                  name TEXT NOT NULL UNIQUE,
                  dto TEXT NOT NULL,
                  created_ms INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS secrets (
+                 id TEXT PRIMARY KEY,
+                 name TEXT NOT NULL UNIQUE,
+                 dto TEXT NOT NULL,
+                 sealed BLOB NOT NULL
              );
              CREATE TABLE IF NOT EXISTS snapshots (
                  id TEXT PRIMARY KEY,
@@ -253,6 +260,35 @@ impl Store {
     pub fn delete_volume(&self, id: &str) -> Result<(), StoreError> {
         self.conn().execute("DELETE FROM volumes WHERE id = ?1", [id])?;
         Ok(())
+    }
+}
+
+/// Secrets: the DTO, and the value sealed ([`crate::runtime::vault`]).
+impl Store {
+    pub fn insert_secret(&self, dto: &Secret, sealed: &[u8]) -> Result<(), StoreError> {
+        let json = serde_json::to_string(dto)?;
+        inserted(self.conn().execute("INSERT INTO secrets (id, name, dto, sealed) VALUES (?1, ?2, ?3, ?4)", params![dto.id, dto.name, json, sealed]))
+    }
+
+    pub fn update_secret(&self, dto: &Secret, sealed: &[u8]) -> Result<(), StoreError> {
+        let json = serde_json::to_string(dto)?;
+        self.conn().execute("UPDATE secrets SET dto = ?2, sealed = ?3 WHERE id = ?1", params![dto.id, json, sealed])?;
+        Ok(())
+    }
+
+    pub fn secret(&self, id: &str) -> Result<Option<(Secret, Vec<u8>)>, StoreError> {
+        let row: Option<(String, Vec<u8>)> =
+            self.conn().query_row("SELECT dto, sealed FROM secrets WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        row.map(|(dto, sealed)| Ok((serde_json::from_str(&dto)?, sealed))).transpose()
+    }
+
+    pub fn secrets(&self) -> Result<Vec<Secret>, StoreError> {
+        self.column("SELECT dto FROM secrets", [])?.iter().map(|dto| Ok(serde_json::from_str(dto)?)).collect()
+    }
+
+    /// Whether there was one to delete.
+    pub fn delete_secret(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn().execute("DELETE FROM secrets WHERE id = ?1", [id])? > 0)
     }
 }
 

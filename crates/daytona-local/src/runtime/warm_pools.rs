@@ -137,15 +137,13 @@ impl SandboxManager {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
     use std::time::{Duration, Instant};
 
     use daytona_types::api::sandbox::CreateSandbox;
     use daytona_types::api::snapshot::CreateSnapshot;
     use daytona_types::api::warm_pool::CreateWarmPool;
 
-    use crate::runtime::jail::Jail;
-    use crate::runtime::sandboxes::{Limits, SandboxManager};
+    use crate::runtime::sandboxes::SandboxManager;
 
     fn ready(m: &SandboxManager, size: u32) {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -158,7 +156,7 @@ mod tests {
     #[test]
     fn creates_take_from_the_pool_which_refills_and_hides_what_it_has_ready() {
         let dir = tempfile::tempdir().unwrap();
-        let m = Arc::new(SandboxManager::open(dir.path(), Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off()).unwrap());
+        let m = SandboxManager::for_tests(dir.path());
         m.create_snapshot(CreateSnapshot { name: "base".into(), image_name: Some("python".into()), ..Default::default() }).unwrap();
         assert!(m.create_warm_pool(CreateWarmPool { snapshot: "base".into(), pool: 11, target: None }).is_err(), "one machine keeps at most 10");
         let pool = m.create_warm_pool(CreateWarmPool { snapshot: "base".into(), pool: 2, target: None }).unwrap();
