@@ -16,11 +16,11 @@ export const HOST_ADDRESS = Object.values(networkInterfaces()).flat().find((i) =
 
 export const serverBin = process.env.DAYTONA_LOCAL_BIN ?? join(root, 'target/debug/daytona-local');
 
-export async function startServer({ dataDir, apiKey = 'test-key-' + process.pid, listen = '127.0.0.1:0', args = [] } = {}) {
+export async function startServer({ dataDir, apiKey = 'test-key-' + process.pid, listen = '127.0.0.1:0', args = [], env = {} } = {}) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'daytona-local-test-'));
   const child = spawn(serverBin, ['--listen', listen, '--data-dir', dir, '--api-key', apiKey, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DAYTONA_LOCAL_LOG: process.env.DAYTONA_LOCAL_LOG ?? 'warn' },
+    env: { ...process.env, DAYTONA_LOCAL_LOG: process.env.DAYTONA_LOCAL_LOG ?? 'warn', ...env },
   });
   child.stderr.on('data', (d) => process.stderr.write(d));
   const apiUrl = await new Promise((resolve, reject) => {

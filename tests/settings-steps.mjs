@@ -4,9 +4,11 @@
 // sandbox's processes, today's Sandbox properties say what one machine has of them, the
 // environment of new processes can be changed, a paused sandbox's processes stand still and
 // go on after start, and network settings change live and hold at the next start.
+import { runSecretSteps, EXPECTED_SECRET_STEPS } from './secret-steps.mjs';
+
 export const EXPECTED_SETTINGS_STEPS = [
   ['refused', [
-    ['domainAllowList', 400], ['secrets', 400],
+    ['domainAllowList', 400],
     ['kvm', 400], ['spot', 400], ['otelEndpointOverride', 400],
   ]],
   ['stop and pause together', 'DaytonaInvalidArgumentError'],
@@ -19,6 +21,7 @@ export const EXPECTED_SETTINGS_STEPS = [
   ['fork', 'parent-file', 'parent-file', 'started', true, 'parent-file', 'changed', 'active', 400],
   ['warm pool', true, true, 'pool', true, 0, 0],
   ['file urls', 200, 'signed-hello', 401, 200, 'b.txt', 'file', 'raw-body', 'form-body', 401, 401, 200],
+  ['secrets', EXPECTED_SECRET_STEPS],
   ['linked', true, 'owner-here', 'linked-here', 400, 404, 400, 404],
   ['no setting', 'DaytonaInvalidArgumentError'],
   ['blocked while running', true, 1],
@@ -28,7 +31,7 @@ export const EXPECTED_SETTINGS_STEPS = [
 ];
 
 const REFUSED = {
-  domainAllowList: 'example.com', secrets: { TOKEN: 'my-secret' },
+  domainAllowList: 'example.com',
   kvm: true, spot: true, otelEndpointOverride: 'http://127.0.0.1:4318',
 };
 
@@ -205,6 +208,7 @@ export async function runSettingsSteps(daytona) {
     steps.push(['fork', ...await forkSteps(daytona, sb)]);
     steps.push(['warm pool', ...await warmPoolSteps(daytona, sb)]);
     steps.push(['file urls', ...await fileUrlSteps(sb)]);
+    steps.push(['secrets', await runSecretSteps(daytona)]);
     steps.push(['linked', ...await linkSteps(daytona, sb)]);
     steps.push(['no setting', await sb.updateNetworkSettings({}).then(() => 'accepted', (e) => e.name)]);
     await sb.updateNetworkSettings({ networkBlockAll: true });

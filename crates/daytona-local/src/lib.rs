@@ -12,6 +12,7 @@
 pub mod api;
 mod auth;
 mod config;
+pub mod egress;
 mod http;
 pub mod proxy;
 pub mod runtime;
@@ -98,10 +99,12 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let ssh_listener = tokio::net::TcpListener::bind(cfg.ssh_listen).await?;
     let ssh_port = ssh_listener.local_addr()?.port();
+    let egress = Arc::new(egress::Egress::new(&data_dir)?);
     let jail = if cfg.no_isolation {
         jail::Jail::off()
     } else {
-        jail::Jail::on(&data_dir, cfg.max_pids, sandboxes::DEFAULT_DISK, cfg.sandbox_host_access, vec![addr.port(), ssh_port])
+        let trust = Some(egress.bundle().to_path_buf());
+        jail::Jail::on(&data_dir, cfg.max_pids, sandboxes::DEFAULT_DISK, cfg.sandbox_host_access, vec![addr.port(), ssh_port], trust)
             .map_err(|what| anyhow::anyhow!(jail::refusal(&what)))?
     };
     let isolation = jail.describe();
@@ -111,7 +114,7 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         tracing::warn!("sandbox isolation: {isolation}");
     }
     let api_key = api_key(&cfg, &data_dir)?;
-    let sandboxes = Arc::new(SandboxManager::open(&data_dir, limits, cfg.organization_id.clone(), jail, &api_key)?);
+    let sandboxes = SandboxManager::open(&data_dir, limits, cfg.organization_id.clone(), jail, &api_key, egress)?;
     let public_url = cfg.public_url.clone().unwrap_or_else(|| {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())

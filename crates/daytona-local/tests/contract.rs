@@ -25,7 +25,8 @@ struct TestApp {
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let limits = Limits { max_cpu: 4, max_memory: 8, max_disk: 10 };
-    let sandboxes = Arc::new(SandboxManager::open(dir.path(), limits, "org-test".into(), daytona_local::runtime::jail::Jail::off(), KEY).unwrap());
+    let egress = Arc::new(daytona_local::egress::Egress::new(dir.path()).unwrap());
+    let sandboxes = SandboxManager::open(dir.path(), limits, "org-test".into(), daytona_local::runtime::jail::Jail::off(), KEY, egress).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(sandboxes, KEY, &base, 0);

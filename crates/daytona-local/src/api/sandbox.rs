@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox/{id}/snapshot", post(snapshot))
         .route("/sandbox/{id}/resize", post(resize))
         .route("/sandbox/{id}/network-settings", post(network_settings))
+        .route("/sandbox/{id}/secrets", axum::routing::put(secrets))
         .route("/sandbox/{id}/labels", put(set_labels))
         .route("/sandbox/{id}/last-activity", post(refresh_activity))
         .route("/sandbox/{id}/toolbox-proxy-url", get(toolbox_proxy_url))
@@ -105,6 +106,10 @@ async fn snapshot(State(s): State<AppState>, Path(id): Path<String>, AppJson(req
 
 async fn archive(State(s): State<AppState>, Path(id): Path<String>) -> Dto {
     one(&s, s.sandboxes.archive(&id))
+}
+
+async fn secrets(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<daytona_types::api::secret::UpdateSandboxSecrets>) -> Dto {
+    one(&s, s.sandboxes.update_secrets(&id, &req.secrets))
 }
 
 async fn network_settings(State(s): State<AppState>, Path(id): Path<String>, AppJson(req): AppJson<UpdateSandboxNetworkSettings>) -> Dto {

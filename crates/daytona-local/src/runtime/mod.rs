@@ -23,6 +23,7 @@ pub mod processes;
 pub mod registry;
 pub mod sandbox_ctx;
 pub mod sandbox_fs;
+pub mod sandbox_secrets;
 pub mod sandboxes;
 pub mod signed_urls;
 pub mod snapshots;

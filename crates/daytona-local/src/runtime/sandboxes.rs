@@ -12,6 +12,7 @@ use daytona_types::api::snapshot::CreateSnapshot;
 use daytona_types::toolbox::SystemMetrics;
 use sha2::{Digest, Sha256};
 
+use crate::egress::Egress;
 use crate::runtime::image_builder::dockerfile;
 use crate::runtime::in_background;
 use crate::runtime::jail::{Jail, Tree};
@@ -71,6 +72,10 @@ pub struct SandboxManager {
     links: Links,
     /// The organization's secrets.
     pub vault: Vault,
+    /// Puts secrets' values in place in sandboxes' requests.
+    pub(crate) egress: Arc<Egress>,
+    /// This manager, for what outlives a call (the egress proxy's tasks).
+    pub(crate) me: std::sync::Weak<SandboxManager>,
 }
 
 /// Which interval a setter changes.
@@ -127,7 +132,6 @@ fn name_taken(name: &str) -> Error {
 fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
     let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     let refused = [
-        (req.secrets.as_ref().is_some_and(|s| !s.is_empty()), "secrets are not supported by daytona-local yet: pass the values in envVars"),
         (req.kvm == Some(true), "KVM sandboxes are not available on daytona-local"),
         (req.spot == Some(true), "spot sandboxes are not available on daytona-local"),
         (given(&req.otel_endpoint_override), "otelEndpointOverride is not supported by daytona-local: it exports no OpenTelemetry data"),
@@ -139,8 +143,8 @@ fn refuse_unsupported(req: &CreateSandbox) -> Result<(), Error> {
 }
 
 impl SandboxManager {
-    /// `api_key` seals the organization's secrets ([`Vault`]).
-    pub fn open(data_dir: &Path, limits: Limits, organization_id: String, jail: Jail, api_key: &str) -> anyhow::Result<Self> {
+    /// `api_key` seals the organization's secrets ([`Vault`]); `egress` puts them in place.
+    pub fn open(data_dir: &Path, limits: Limits, organization_id: String, jail: Jail, api_key: &str, egress: Arc<Egress>) -> anyhow::Result<Arc<Self>> {
         let root = data_dir.join("sandboxes");
         let volumes_root = data_dir.join("volumes");
         let snapshots_root = data_dir.join("snapshots");
@@ -150,7 +154,9 @@ impl SandboxManager {
         }
         let store = Store::open(&data_dir.join("state.sqlite"))?;
         let events = crate::runtime::events::SandboxEvents::default();
-        let m = SandboxManager {
+        let m = Arc::new_cyclic(|me| SandboxManager {
+            me: me.clone(),
+            egress,
             store,
             procs: Default::default(),
             live: Live::default(),
@@ -166,7 +172,7 @@ impl SandboxManager {
             warm_refill: Default::default(),
             links: Links::default(),
             vault: Vault::new(api_key),
-        };
+        });
         for rec in m.store.all()? {
             if let Some(owner) = &rec.dto.linked_sandbox_id {
                 m.links.join(owner, &rec.dto.id);
@@ -179,7 +185,8 @@ impl SandboxManager {
     /// A manager over `dir` without isolation, for unit tests.
     #[cfg(test)]
     pub(crate) fn for_tests(dir: &Path) -> Arc<Self> {
-        Arc::new(Self::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off(), "key").expect("a manager over a temp dir"))
+        let egress = Arc::new(Egress::new(dir).expect("an egress CA"));
+        Self::open(dir, Limits { max_cpu: 4, max_memory: 8, max_disk: 10 }, "org".into(), Jail::off(), "key", egress).expect("a manager over a temp dir")
     }
 
     /// Where object storage keeps its buckets.
@@ -258,6 +265,9 @@ impl SandboxManager {
                     }
                 }
             }
+        }
+        if self.jail.is_on() {
+            self.intercept(dto)?;
         }
         Ok(())
     }
@@ -410,6 +420,7 @@ impl SandboxManager {
             _ => None,
         };
         self.check_network(req.network_block_all, req.network_allow_list.as_deref(), req.domain_allow_list.as_deref())?;
+        let secrets = self.resolve_secrets(req.secrets.as_deref().unwrap_or_default())?;
         let linked = match req.linked_sandbox.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             Some(key) => Some(self.link_owner(key, &req)?.id),
             None => None,
@@ -438,6 +449,7 @@ impl SandboxManager {
             (cpu, memory, disk) = (rec.dto.cpu, rec.dto.mem, rec.dto.disk);
             env = rec.config.env.into_iter().chain(env).collect();
         }
+        Self::mount_env(&mut env, &[], &secrets);
         let auto_pause = non_negative("autoPauseInterval", req.auto_pause_interval.unwrap_or(0))?;
         // An idle sandbox is paused or stopped, not both: asking for auto-pause turns the
         // default auto-stop off.
@@ -455,6 +467,7 @@ impl SandboxManager {
             && !req.network_block_all.unwrap_or(false)
             && req.network_allow_list.as_deref().is_none_or(|l| l.trim().is_empty())
             && linked.is_none()
+            && secrets.is_empty()
             && req.user.as_deref().is_none_or(|u| u == "daytona");
         if let Some(name) = req.name.as_deref().filter(|_| poolable) {
             if self.store.get(name)?.is_some() {
@@ -522,9 +535,12 @@ impl SandboxManager {
         if let Some(owner) = &linked {
             self.links.join(owner, &id).ok_or_else(|| Error::invalid(format!("Sandbox {owner} has as many linked sandboxes as it can (253)")))?;
         }
-        let made = if building.is_some() { Ok(()) } else { self.mount_new(&rec.dto) };
+        let mounts: Vec<(String, String)> = secrets.iter().map(|(var, s)| (var.clone(), s.id.clone())).collect();
+        let made = self.store.set_sandbox_secrets(&id, &mounts).map_err(Error::from);
+        let made = made.and_then(|()| if building.is_some() { Ok(()) } else { self.mount_new(&rec.dto) });
         if let Err(e) = made.and_then(|()| self.insert(&rec)) {
             self.links.leave(&id);
+            let _ = self.store.set_sandbox_secrets(&id, &[]);
             self.remove_tree(&id);
             return Err(e);
         }
@@ -790,6 +806,7 @@ impl SandboxManager {
             }
         }
         self.store.delete(&rec.dto.id)?;
+        self.store.set_sandbox_secrets(&rec.dto.id, &[])?;
         self.links.leave(&rec.dto.id);
         if let Some(rest) = group.filter(|(owner, _)| *owner != rec.dto.id).and_then(|(owner, _)| self.links.group(&owner)) {
             self.write_hosts(&rest, None);

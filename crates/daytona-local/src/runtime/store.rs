@@ -93,6 +93,12 @@ impl Store {
                  dto TEXT NOT NULL,
                  sealed BLOB NOT NULL
              );
+             CREATE TABLE IF NOT EXISTS sandbox_secrets (
+                 sandbox_id TEXT NOT NULL,
+                 env TEXT NOT NULL,
+                 secret_id TEXT NOT NULL,
+                 PRIMARY KEY (sandbox_id, env)
+             );
              CREATE TABLE IF NOT EXISTS snapshots (
                  id TEXT PRIMARY KEY,
                  name TEXT NOT NULL UNIQUE,
@@ -289,6 +295,30 @@ impl Store {
     /// Whether there was one to delete.
     pub fn delete_secret(&self, id: &str) -> Result<bool, StoreError> {
         Ok(self.conn().execute("DELETE FROM secrets WHERE id = ?1", [id])? > 0)
+    }
+
+    pub fn secret_by_name(&self, name: &str) -> Result<Option<Secret>, StoreError> {
+        let row: Option<String> = self.conn().query_row("SELECT dto FROM secrets WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+        Ok(row.map(|dto| serde_json::from_str(&dto)).transpose()?)
+    }
+
+    /// The secrets mounted in a sandbox: (env var, secret id).
+    pub fn sandbox_secrets(&self, sandbox_id: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT env, secret_id FROM sandbox_secrets WHERE sandbox_id = ?1 ORDER BY env")?;
+        let rows = stmt.query_map([sandbox_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Replaces the secrets mounted in a sandbox (none: it has none).
+    pub fn set_sandbox_secrets(&self, sandbox_id: &str, mounts: &[(String, String)]) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM sandbox_secrets WHERE sandbox_id = ?1", [sandbox_id])?;
+        for (env, secret_id) in mounts {
+            tx.execute("INSERT INTO sandbox_secrets (sandbox_id, env, secret_id) VALUES (?1, ?2, ?3)", params![sandbox_id, env, secret_id])?;
+        }
+        Ok(tx.commit()?)
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Holder {
     pub namespaces: [(File, c_int); 4],
     /// Outbound access, while the sandbox has it.
     outbound: Mutex<Option<Outbound>>,
+    /// Whether its rules have had the egress redirect chain.
+    nat: AtomicBool,
 }
 
 #[derive(Clone)]
@@ -50,6 +52,8 @@ pub struct Spec {
     pub mounts: Arc<File>,
     /// The resolver file sandboxes get, and where it goes (see [`super::network::resolver`]).
     pub resolver: Option<(PathBuf, PathBuf)>,
+    /// The CA bundle sandboxes trust (the host's with the egress proxy's CA), and where.
+    pub trust: Option<(PathBuf, &'static str)>,
     /// `cgroup.procs` files the holder joins before it execs (cgroup v2).
     pub procs: Vec<std::ffi::CString>,
 }
@@ -74,6 +78,9 @@ impl Holder {
                 cmd.arg("--dir").arg(dir);
             }
             cmd.arg("--ro-bind").arg(file).arg(at);
+        }
+        if let Some((bundle, at)) = spec.trust.as_ref().filter(|(_, at)| Path::new(at).is_file()) {
+            cmd.arg("--ro-bind").arg(bundle).arg(at);
         }
         cmd.args(["--remount-ro", "/home", "--remount-ro", "/run"]);
         cmd.args(["--info-fd", &info_fd.to_string(), "--", "sleep", "infinity"]);
@@ -121,6 +128,7 @@ impl Holder {
             namespaces: [(ns("net")?, libc::CLONE_NEWNET), (ns("ipc")?, libc::CLONE_NEWIPC), (ns("uts")?, libc::CLONE_NEWUTS), (ns("mnt")?, libc::CLONE_NEWNS)],
             bwrap: Mutex::new(child),
             outbound: Mutex::new(None),
+            nat: AtomicBool::new(false),
         };
         let sleep = holder.wait_ready()?;
         holder.pids = vec![holder.bwrap.lock().unwrap_or_else(|e| e.into_inner()).id() as i32, init, sleep];
@@ -241,7 +249,10 @@ impl Holder {
         if !policy.block_all && outbound.is_none() {
             *outbound = Some(network.outbound(self.init)?);
         }
-        network.apply(self.netns(), policy)?;
+        network.apply(self.netns(), policy, self.nat.load(Ordering::SeqCst))?;
+        if policy.intercept.is_some() {
+            self.nat.store(true, Ordering::SeqCst);
+        }
         if policy.block_all {
             *outbound = None;
         }

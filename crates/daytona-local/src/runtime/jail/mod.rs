@@ -42,13 +42,15 @@ pub use cgroups::{Resources, Usage};
 use disk::Disks;
 use enter::Entry;
 use holder::Holder;
-pub use network::LINK_NET;
 use network::{Network, Policy};
+pub use network::{EGRESS_MARK, LINK_NET};
 use pool::Pool;
 pub use programs::find_program;
 use thread::SandboxThread;
 pub use tree::{Tree, HOME, TMP};
 
+/// The CA bundle sandboxes trust (Debian's place for it), which `Jail::on`'s `trust` replaces.
+pub const TRUSTED_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 /// Where a sandbox's processes see their trees.
 const GIB: f64 = (1u64 << 30) as f64;
 /// The cgroup of what is made ahead of time (not a sandbox id: those are UUIDs).
@@ -81,12 +83,21 @@ struct Running {
     thread: SandboxThread,
     /// Out-of-memory kills before the sandbox last started, which are not its news.
     oom_base: AtomicU64,
+    /// The egress proxy's port in the namespace, and what keeps it serving (dropped with
+    /// the namespace), while secrets are mounted.
+    intercept: Mutex<Option<(u16, Box<dyn Send + Sync>)>>,
 }
 
 impl Running {
     fn end(&self) {
         self.holder.kill();
         self.thread.stop();
+        self.intercept.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    fn policy(&self, dto: &Sandbox) -> Policy {
+        let intercept = self.intercept.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(port, _)| *port);
+        Policy { intercept, ..policy(dto) }
     }
 }
 
@@ -180,7 +191,15 @@ impl Jail {
     /// Expects [`private_mounts`] to have run.
     /// `host_access` and `server_ports` say what sandboxes may reach of the host
     /// ([`network`]).
-    pub fn on(data_dir: &Path, pids_max: u64, default_disk_gib: f64, host_access: bool, server_ports: Vec<u16>) -> Result<Self, String> {
+    /// `trust` is the CA bundle sandboxes get in place of the host's.
+    pub fn on(
+        data_dir: &Path,
+        pids_max: u64,
+        default_disk_gib: f64,
+        host_access: bool,
+        server_ports: Vec<u16>,
+        trust: Option<PathBuf>,
+    ) -> Result<Self, String> {
         let bwrap = find_program("bwrap").ok_or("bubblewrap (bwrap) is not installed")?;
         let probe = Command::new(&bwrap)
             .args(["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--", "true"])
@@ -203,8 +222,14 @@ impl Jail {
         // What the pool makes ahead lives in a group of its own (no limits).
         cgroups.make(POOL).map_err(|e| format!("cgroups are not usable: {e}"))?;
         let resolver = network::resolver(data_dir).map_err(|e| format!("cannot write the sandboxes' resolv.conf: {e}"))?;
-        let generic =
-            holder::Spec { bwrap: bwrap.clone(), data_dir: data_dir.to_path_buf(), mounts: clean_mounts, resolver: Some(resolver), procs: Vec::new() };
+        let generic = holder::Spec {
+            bwrap: bwrap.clone(),
+            data_dir: data_dir.to_path_buf(),
+            mounts: clean_mounts,
+            resolver: Some(resolver),
+            trust: trust.map(|t| (t, TRUSTED_BUNDLE)),
+            procs: Vec::new(),
+        };
         let pool = Pool::start(generic.clone(), network.clone(), disks.clone(), default_disk_gib, cgroups.thread_files(POOL));
         let last_cap = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
             .ok()
@@ -280,16 +305,47 @@ impl Jail {
                 return Err(e);
             }
         };
-        *held = Some(Arc::new(Running { holder, thread, oom_base: AtomicU64::new(iso.cgroups.oom_kills(&dto.id)) }));
+        *held = Some(Arc::new(Running { holder, thread, oom_base: AtomicU64::new(iso.cgroups.oom_kills(&dto.id)), intercept: Mutex::default() }));
         Ok(())
     }
 
     /// Applies a sandbox's changed network settings, live if it runs (else at its start).
     pub fn set_network(&self, dto: &Sandbox) -> io::Result<()> {
         match self.isolation.as_ref().and_then(|iso| Some((iso, iso.running(&dto.id)?))) {
-            Some((iso, r)) => r.holder.set_network(&iso.network, &policy(dto)),
+            Some((iso, r)) => r.holder.set_network(&iso.network, &r.policy(dto)),
             None => Ok(()),
         }
+    }
+
+    /// Sends the running sandbox's connections to ports 80 and 443 to the egress proxy:
+    /// `serve` is given a listener in the sandbox's namespace and gives what keeps it serving
+    /// (kept until [`Jail::stop_intercepting`] or the namespace ends). Does nothing if it does
+    /// already.
+    pub fn intercept<G: Send + Sync + 'static>(&self, dto: &Sandbox, serve: impl FnOnce(std::net::TcpListener) -> io::Result<G>) -> io::Result<()> {
+        let iso = self.isolation.as_ref().ok_or_else(|| io::Error::other("secrets need isolation"))?;
+        let r = iso.running(&dto.id).ok_or_else(|| io::Error::other("sandbox is not running"))?;
+        if r.intercept.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+            return Ok(());
+        }
+        let listener = network::listen(r.holder.netns())?;
+        let port = listener.local_addr()?.port();
+        let guard = serve(listener)?;
+        *r.intercept.lock().unwrap_or_else(|e| e.into_inner()) = Some((port, Box::new(guard)));
+        r.holder.set_network(&iso.network, &r.policy(dto))
+    }
+
+    /// Lets the sandbox's connections go straight out again (its secrets were detached).
+    pub fn stop_intercepting(&self, dto: &Sandbox) -> io::Result<()> {
+        let Some((iso, r)) = self.isolation.as_ref().and_then(|iso| Some((iso, iso.running(&dto.id)?))) else { return Ok(()) };
+        r.intercept.lock().unwrap_or_else(|e| e.into_inner()).take();
+        r.holder.set_network(&iso.network, &r.policy(dto))
+    }
+
+    /// A connection to `to` from inside the running sandbox's namespace, marked so that the
+    /// egress redirect lets it pass (its other rules apply).
+    pub fn connect_out(&self, id: &str, to: std::net::SocketAddr) -> io::Result<std::net::TcpStream> {
+        let iso = self.isolation.as_ref().ok_or_else(|| io::Error::other("secrets need isolation"))?;
+        network::connect_marked(iso.running(id).ok_or_else(|| io::Error::other("sandbox is not running"))?.holder.netns(), to)
     }
 
     /// A connection to `port` on the sandbox's own loopback (the host's without isolation).

@@ -26,6 +26,8 @@ use super::programs::find_program;
 
 /// The bridge linked sandboxes share: the owner is .1, each linked sandbox one more.
 pub const LINK_NET: &str = "10.0.3.0/24";
+/// The mark on the egress proxy's own sockets, which its redirect lets pass.
+pub const EGRESS_MARK: u32 = 0xd7;
 /// What slirp4netns answers DNS on, inside every sandbox.
 const DNS: &str = "10.0.2.3";
 /// How long a connection into a sandbox may take to be accepted.
@@ -49,13 +51,16 @@ pub struct Policy {
     pub block_all: bool,
     /// IPv4 CIDRs (`networkAllowList`); none means anywhere.
     pub allow: Vec<String>,
+    /// Where connections to ports 80 and 443 go instead: the egress proxy's port on the
+    /// sandbox's loopback (secrets mounted).
+    pub intercept: Option<u16>,
 }
 
 impl Policy {
     /// `networkBlockAll` and `networkAllowList` as a sandbox has them.
     pub fn of(block_all: bool, allow_list: Option<&str>) -> Policy {
         let allow = allow_list.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(normalize_cidr).collect();
-        Policy { block_all, allow }
+        Policy { block_all, allow, intercept: None }
     }
 }
 
@@ -129,14 +134,16 @@ impl Network {
         }
     }
 
-    /// Puts `policy` in place in the namespace `netns`, replacing what was there at once.
-    pub fn apply(&self, netns: &File, policy: &Policy) -> io::Result<()> {
-        let rules = self.ruleset(policy, &host_addresses());
+    /// Puts `policy` in place in the namespace `netns`, replacing what was there at once;
+    /// `nat` says whether the namespace has had a redirect chain.
+    pub fn apply(&self, netns: &File, policy: &Policy, nat: bool) -> io::Result<()> {
+        let rules = self.ruleset(policy, &host_addresses(), nat);
         run_in(netns, Command::new(&self.nft).args(["-f", "-"]), Some(rules.as_bytes()))
     }
 
-    /// The nftables table for `policy`; `host` are the host's own addresses.
-    fn ruleset(&self, policy: &Policy, host: &[IpAddr]) -> String {
+    /// The nftables table for `policy`; `host` are the host's own addresses; `nat`: the
+    /// redirect chain exists (it is only made once needed: a nat hook costs conntrack).
+    fn ruleset(&self, policy: &Policy, host: &[IpAddr], nat: bool) -> String {
         let mut rules = vec![
             "oif \"lo\" accept".to_string(),
             "ct state established,related accept".into(),
@@ -163,7 +170,17 @@ impl Network {
         // the same transaction. (Deleting the table instead would cost ~12 ms more per apply:
         // unregistering a hook waits for an RCU grace period.)
         let body: String = rules.iter().map(|r| format!("add rule inet daytona output {r}\n")).collect();
-        format!("table inet daytona {{\n  chain output {{\n    type filter hook output priority 0; policy accept;\n  }}\n}}\nflush chain inet daytona output\n{body}")
+        let mut text = format!("table inet daytona {{\n  chain output {{\n    type filter hook output priority 0; policy accept;\n  }}\n}}\nflush chain inet daytona output\n{body}");
+        if nat || policy.intercept.is_some() {
+            text.push_str(
+                "table inet daytona {\n  chain egress {\n    type nat hook output priority -100; policy accept;\n  }\n}\nflush chain inet daytona egress\n",
+            );
+        }
+        if let Some(port) = policy.intercept {
+            text.push_str(&format!("add rule inet daytona egress meta mark {EGRESS_MARK:#x} return\n"));
+            text.push_str(&format!("add rule inet daytona egress ip daddr != 127.0.0.0/8 tcp dport {{ 80, 443 }} redirect to :{port}\n"));
+        }
+        text
     }
 
     /// Joins the namespaces of `owner` and `member` (a process in it) with a veth pair on
@@ -211,20 +228,42 @@ fn host_addresses() -> Vec<IpAddr> {
     if_addrs::get_if_addrs().map(|all| all.into_iter().map(|i| i.ip()).collect()).unwrap_or_default()
 }
 
-/// A connection to `port` on the loopback of the namespace `netns` (IPv4, else IPv6). A
-/// thread of its own joins the namespace to make the socket, which stays in it.
+/// A connection to `port` on the loopback of the namespace `netns` (IPv4, else IPv6).
 pub fn connect(netns: &File, port: u16) -> io::Result<TcpStream> {
+    in_namespace(netns, move || {
+        TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), CONNECT_TIMEOUT)
+            .or_else(|e| TcpStream::connect_timeout(&SocketAddr::from((Ipv6Addr::LOCALHOST, port)), CONNECT_TIMEOUT).map_err(|_| e))
+    })
+}
+
+/// A listener on a free port of the loopback of the namespace `netns` (made by a thread that
+/// joins it; the socket stays there).
+pub fn listen(netns: &File) -> io::Result<std::net::TcpListener> {
+    in_namespace(netns, || std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)))
+}
+
+/// A connection to `to` made inside the namespace `netns`, marked [`EGRESS_MARK`].
+pub fn connect_marked(netns: &File, to: SocketAddr) -> io::Result<TcpStream> {
+    in_namespace(netns, move || {
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, Some(socket2::Protocol::TCP))?;
+        socket.set_mark(EGRESS_MARK)?;
+        socket.connect_timeout(&to.into(), CONNECT_TIMEOUT)?;
+        Ok(socket.into())
+    })
+}
+
+/// Runs `f` on a short-lived thread that has joined the network namespace `netns`.
+fn in_namespace<T: Send + 'static>(netns: &File, f: impl FnOnce() -> io::Result<T> + Send + 'static) -> io::Result<T> {
     let ns = netns.try_clone()?;
     std::thread::spawn(move || {
         // SAFETY: setns(2) on an fd we own; only this short-lived thread changes namespace.
         if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
             return Err(io::Error::last_os_error());
         }
-        TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), CONNECT_TIMEOUT)
-            .or_else(|e| TcpStream::connect_timeout(&SocketAddr::from((Ipv6Addr::LOCALHOST, port)), CONNECT_TIMEOUT).map_err(|_| e))
+        f()
     })
     .join()
-    .map_err(|_| io::Error::other("connecting into the sandbox failed"))?
+    .map_err(|_| io::Error::other("a thread in the sandbox's namespace failed"))?
 }
 
 /// The resolver file sandboxes get (slirp4netns's forwarder, then the host's search
@@ -261,7 +300,7 @@ mod tests {
     #[test]
     fn rules_keep_loopback_links_and_replies_and_reject_metadata_and_the_server() {
         let host = ["127.0.0.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), "fd00::2".parse().unwrap()];
-        let open = net(false).ruleset(&Policy::default(), &host);
+        let open = net(false).ruleset(&Policy::default(), &host, false);
         assert!(open.contains("}\nflush chain inet daytona output\nadd rule inet daytona output oif \"lo\" accept\n"), "{open}");
         for rule in [
             "oif \"lo\" accept",
@@ -273,14 +312,25 @@ mod tests {
         }
         assert!(open.contains("ip daddr { 192.0.2.2 } tcp dport { 3986, 2222 } reject"), "{open}");
         assert!(!open.ends_with("output reject\n"), "no allow list: no final reject\n{open}");
-        let opened = net(true).ruleset(&Policy::default(), &host);
+        let opened = net(true).ruleset(&Policy::default(), &host, false);
         assert!(!opened.contains("dport { 3986"), "host access lets the server's ports through\n{opened}");
 
-        let listed = net(false).ruleset(&Policy::of(false, Some("10.0.0.0/8")), &host);
+        let listed = net(false).ruleset(&Policy::of(false, Some("10.0.0.0/8")), &host, false);
         assert!(listed.ends_with("ip daddr { 10.0.0.0/8 } accept\nadd rule inet daytona output reject\n"), "{listed}");
         assert!(listed.contains("ip daddr 10.0.2.3 meta l4proto { tcp, udp } th dport 53 accept"), "{listed}");
+        // Secrets mounted: web traffic goes to the egress proxy, whose own sockets pass.
+        let intercepted = net(false).ruleset(&Policy { intercept: Some(40123), ..Policy::default() }, &host, false);
+        assert!(intercepted.contains("chain egress {\n    type nat hook output priority -100;"), "{intercepted}");
+        assert!(
+            intercepted
+                .contains("egress meta mark 0xd7 return\nadd rule inet daytona egress ip daddr != 127.0.0.0/8 tcp dport { 80, 443 } redirect to :40123\n"),
+            "{intercepted}"
+        );
+        assert!(!open.contains("egress"), "no nat hook until needed\n{open}");
+        let detached = net(false).ruleset(&Policy::default(), &host, true);
+        assert!(detached.ends_with("flush chain inet daytona egress\n"), "{detached}");
         // Linked sandboxes stay reachable when everything else is blocked.
-        let blocked = net(false).ruleset(&Policy::of(true, None), &host);
+        let blocked = net(false).ruleset(&Policy::of(true, None), &host, false);
         assert!(blocked.find("10.0.3.0/24 accept").unwrap() < blocked.find("output reject\n").unwrap(), "{blocked}");
     }
 }
