@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -28,8 +29,12 @@ function makeCertificates() {
   return { dir, ca: join(dir, 'ca.pem'), key: readFileSync(join(dir, 'srv.key')), cert: readFileSync(join(dir, 'srv.pem')) };
 }
 
-/** Answers with what it was sent: the request target and two headers. */
-const echo = (req, res) => res.end(JSON.stringify({ url: req.url, auth: req.headers.authorization, other: req.headers['x-other'] }));
+const sha = (text) => createHash('sha256').update(text ?? '').digest('hex');
+/** Answers with what it was sent: the request target, two headers' digests, and one header as
+ * it came, which the proxy must take a value back out of. */
+const echo = (req, res) => res.end(JSON.stringify({
+  url: req.url, auth: sha(req.headers.authorization), other: sha(req.headers['x-other']), echoed: req.headers.authorization,
+}));
 const listen = (srv, port) => new Promise((resolve, reject) => srv.once('error', reject).listen(port, HOST_ADDRESS, resolve));
 
 before(async () => {
@@ -59,20 +64,30 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
     const sh = async (command) => (await sb.process.executeCommand(command)).result.trim();
     const headers = '-H "Authorization: Bearer $API_TOKEN" -H "X-Other: $OTHER_TOKEN"';
     const overHttp = async () => JSON.parse(await sh(`curl -sS -m 10 ${headers} "http://${HOST_ADDRESS}/v1?key=$API_TOKEN"`));
-    const overHttps = async () => JSON.parse(await sh(`curl -sS -m 10 --resolve ${NAME}:443:${HOST_ADDRESS} ${headers} https://${NAME}/`));
+    const overHttps = async () => JSON.parse(await sh(`curl -sS -m 10 --resolve ${NAME}:443:${HOST_ADDRESS} ${headers} https://${NAME}/v1`));
     try {
       assert.equal(await sh('echo $API_TOKEN'), token.placeholder);
       assert.equal(await sh(`cat /proc/self/environ | tr '\\0' '\\n' | grep -c -- '${values[0]}' || true`), '0', 'the value is nowhere in the sandbox');
-      assert.deepEqual(await overHttp(), { url: `/v1?key=${values[0]}`, auth: `Bearer ${values[0]}`, other: other.placeholder });
-      assert.deepEqual(await overHttps(), { url: '/', auth: `Bearer ${values[0]}`, other: other.placeholder }, 'a secret for another host stays a placeholder');
+      // The value goes in headers to the secret's hosts, never in the request line, and comes
+      // back out of what the server answers.
+      const expected = (value) => ({ url: `/v1?key=${token.placeholder}`, auth: sha(`Bearer ${value}`), other: sha(other.placeholder), echoed: `Bearer ${token.placeholder}` });
+      assert.deepEqual(await overHttp(), expected(values[0]));
+      assert.deepEqual(await overHttps(), { ...expected(values[0]), url: '/v1' }, 'a secret for another host stays a placeholder');
+      // Straight to the proxy's own port (not redirected): closed at once, nothing looped.
+      const port = await sh("ss -ltnH | awk '{print $4}' | grep '^127.0.0.1:' | cut -d: -f2 | head -1");
+      assert.match(port, /^\d+$/);
+      assert.match(await sh(`curl -sS -m 5 http://127.0.0.1:${port}/ 2>&1; echo " exit=$?"`), /exit=(52|56)/);
+      // A Host that is not where the connection goes gets no value.
+      const spoofed = JSON.parse(await sh(`curl -sS -m 10 -H "Host: ${NAME}" -H "Authorization: Bearer $API_TOKEN" "http://${HOST_ADDRESS}/"`));
+      assert.equal(spoofed.auth, sha(`Bearer ${token.placeholder}`));
       await daytona.secret.update(token.id, { value: values[1] });
-      assert.equal((await overHttps()).auth, `Bearer ${values[1]}`, 'a rotated value counts at once');
+      assert.equal((await overHttps()).auth, sha(`Bearer ${values[1]}`), 'a rotated value counts at once');
       await sb.updateSecrets({});
       assert.equal(await sh('echo "[$API_TOKEN]"'), '[]', 'detached');
       const literal = JSON.parse(await sh(`curl -sS -m 10 -H "Authorization: Bearer ${token.placeholder}" "http://${HOST_ADDRESS}/"`));
-      assert.equal(literal.auth, `Bearer ${token.placeholder}`, 'no proxy after the last secret goes');
+      assert.equal(literal.auth, sha(`Bearer ${token.placeholder}`), 'no proxy after the last secret goes');
       await sb.updateSecrets({ API_TOKEN: token.name });
-      assert.equal((await overHttp()).auth, `Bearer ${values[1]}`, 'attached again, live');
+      assert.equal((await overHttp()).auth, sha(`Bearer ${values[1]}`), 'attached again, live');
       const e = await daytona.create({ secrets: { X: 'no-such-secret' } }).then(() => null, (x) => x);
       assert.equal(e?.statusCode, 400);
       assert.match(e.message, /Secret no-such-secret does not exist/);

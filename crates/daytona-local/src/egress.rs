@@ -4,24 +4,29 @@
 //! answered as HTTP/1.1 (over TLS for 443, with a certificate for the name the client asked
 //! for, signed by this server's own CA, which every sandbox trusts) and forwarded to where it
 //! was going, from inside the sandbox's namespace, so its network rules still apply. On the
-//! way, each placeholder of a secret mounted in the sandbox, in the request line or a header,
-//! becomes the secret's value if the request goes to one of the secret's hosts. Bodies pass
-//! unchanged; values never reach the sandbox.
+//! way, each placeholder of a secret mounted in the sandbox, in a request header, becomes the
+//! secret's value if the request goes to one of the secret's hosts: over TLS, the name the
+//! upstream certificate was checked for (and the Host header must name it too); over plain
+//! HTTP, a Host that is the address connected to or resolves to it. Values are taken back
+//! out of response headers and bodies, so no value reaches the sandbox.
 //!
-//! Hand-written where no library does it: the substitution itself, and reading a
-//! redirected connection's original destination (`SO_ORIGINAL_DST`).
+//! Hand-written where no library does it: the substitution and its reverse on a streamed
+//! body, and reading a redirected connection's original destination (`SO_ORIGINAL_DST`).
 
 use std::collections::HashMap;
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use hyper::body::Incoming;
+use futures_util::StreamExt;
+use http_body_util::{BodyExt, StreamBody};
+use hyper::body::{Bytes, Frame, Incoming};
 use hyper::service::service_fn;
-use hyper::{Request, Uri};
-use hyper_util::rt::TokioIo;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 use rustls::{ClientConfig, ServerConfig};
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -46,6 +51,13 @@ pub trait Sandboxes: Send + Sync {
     /// lets it pass.
     fn connect_out(&self, id: &str, to: SocketAddr) -> io::Result<std::net::TcpStream>;
 }
+
+/// Connections one sandbox may have open through the proxy at once.
+const MAX_CONNECTIONS: usize = 256;
+/// How long a client may take to start its TLS handshake or send a request's head.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Certificates kept for the names clients asked for, at most.
+const MAX_CERTIFICATES: usize = 1024;
 
 pub struct Egress {
     ca: rcgen::Certificate,
@@ -100,6 +112,12 @@ impl Egress {
         if let Some(c) = self.servers.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
             return Ok(c.clone());
         }
+        // Names are the client's to choose: the cache starts over rather than grow forever.
+        let mut servers = self.servers.lock().unwrap_or_else(|e| e.into_inner());
+        if servers.len() >= MAX_CERTIFICATES {
+            servers.clear();
+        }
+        drop(servers);
         let key = rcgen::KeyPair::generate().map_err(tls_error)?;
         let cert = rcgen::CertificateParams::new(vec![name.to_string()]).map_err(tls_error)?.signed_by(&key, &self.ca, &self.ca_key).map_err(tls_error)?;
         let chain = vec![cert.der().clone(), self.ca.der().clone()];
@@ -117,41 +135,96 @@ impl Egress {
     }
 
     /// Serves the connections redirected from sandbox `id` to `listener` (in its namespace),
-    /// until the returned task is aborted.
+    /// until the returned task is aborted, which ends its open connections too.
     pub fn serve(self: &Arc<Self>, sandboxes: Arc<dyn Sandboxes>, id: String, listener: std::net::TcpListener) -> io::Result<tokio::task::JoinHandle<()>> {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let me = self.clone();
         Ok(tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (me, sandboxes, id) = (me.clone(), sandboxes.clone(), id.clone());
-                tokio::spawn(async move {
-                    if let Err(e) = me.connection(sandboxes, &id, stream).await {
-                        tracing::debug!(sandbox = %id, error = %e, "egress: connection ended");
-                    }
-                });
+            // Dropped with this task: every connection ends with it.
+            let mut open = tokio::task::JoinSet::new();
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, _)) if open.len() < MAX_CONNECTIONS => {
+                            let (me, sandboxes, id) = (me.clone(), sandboxes.clone(), id.clone());
+                            open.spawn(async move {
+                                if let Err(e) = me.connection(sandboxes, &id, stream).await {
+                                    tracing::debug!(sandbox = %id, error = %e, "egress: connection ended");
+                                }
+                            });
+                        }
+                        Ok(_) => tracing::warn!(sandbox = %id, "egress: too many connections; one refused"),
+                        // Out of file descriptors, say: the redirect stays, so keep accepting.
+                        Err(e) => {
+                            tracing::warn!(sandbox = %id, error = %e, "egress: accept failed");
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                        }
+                    },
+                    Some(_) = open.join_next() => {}
+                }
             }
         }))
     }
 
     async fn connection(&self, sandboxes: Arc<dyn Sandboxes>, id: &str, stream: TcpStream) -> io::Result<()> {
         let to = original_destination(&stream)?;
+        // Only redirected connections: one straight to the listener would reach itself.
+        if to.ip().is_loopback() || to.ip().is_unspecified() {
+            return Err(io::Error::other(format!("not a redirected connection ({to})")));
+        }
+        let mut first = [0u8; 1];
+        let peeked = tokio::time::timeout(CLIENT_TIMEOUT, stream.peek(&mut first)).await.map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
         let (sb, sid) = (sandboxes.clone(), id.to_string());
         let upstream = tokio::task::spawn_blocking(move || sb.connect_out(&sid, to)).await.map_err(io::Error::other)??;
         upstream.set_nonblocking(true)?;
         let upstream = TcpStream::from_std(upstream)?;
-        let mounted = Arc::new(sandboxes.mounted(id));
-        let mut first = [0u8; 1];
-        if stream.peek(&mut first).await? == 1 && first[0] == 0x16 {
+        let target = Target { sandboxes, id: id.to_string(), to, tls_name: None };
+        if peeked == 1 && first[0] == 0x16 {
             // TLS: a certificate for the name the client asked for (else the address).
-            let start = LazyConfigAcceptor::new(rustls::server::Acceptor::default(), stream).await?;
-            let name = start.client_hello().server_name().map(str::to_string).unwrap_or_else(|| to.ip().to_string());
-            let inbound = start.into_stream(self.server(&name)?).await?;
+            let accept = async {
+                let start = LazyConfigAcceptor::new(rustls::server::Acceptor::default(), stream).await?;
+                let name = start.client_hello().server_name().map(str::to_string).unwrap_or_else(|| to.ip().to_string());
+                let config = self.server(&name)?;
+                Ok::<_, io::Error>((start.into_stream(config).await?, name))
+            };
+            let (inbound, name) = tokio::time::timeout(CLIENT_TIMEOUT, accept).await.map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
             let server_name = ServerName::try_from(name.clone()).map_err(tls_error)?;
             let outbound = TlsConnector::from(self.client.clone()).connect(server_name, upstream).await?;
-            relay(inbound, outbound, Some(name), mounted).await
+            relay(inbound, outbound, Arc::new(Target { tls_name: Some(name), ..target })).await
         } else {
-            relay(stream, upstream, None, mounted).await
+            relay(stream, upstream, Arc::new(target)).await
+        }
+    }
+}
+
+/// Where one proxied connection goes, and whose it is.
+struct Target {
+    sandboxes: Arc<dyn Sandboxes>,
+    id: String,
+    /// The address the sandbox connected to.
+    to: SocketAddr,
+    /// The name the upstream certificate was checked for (TLS).
+    tls_name: Option<String>,
+}
+
+impl Target {
+    /// The host a request goes to, if the values of its secrets may go with it: over TLS the
+    /// checked name, which the Host header must agree with; over plain HTTP the Host header,
+    /// if it is the address connected to or resolves to it.
+    async fn host<B>(&self, req: &Request<B>) -> Option<String> {
+        let header =
+            req.headers().get(hyper::header::HOST).and_then(|h| h.to_str().ok()).map(|h| h.rsplit_once(':').map_or(h, |(n, _)| n).to_ascii_lowercase());
+        match &self.tls_name {
+            Some(name) => header.is_none_or(|h| h.eq_ignore_ascii_case(name)).then(|| name.to_ascii_lowercase()),
+            None => {
+                let host = header?;
+                let here = match host.parse::<IpAddr>() {
+                    Ok(ip) => ip == self.to.ip(),
+                    Err(_) => tokio::net::lookup_host((host.as_str(), self.to.port())).await.is_ok_and(|mut a| a.any(|a| a.ip() == self.to.ip())),
+                };
+                here.then_some(host)
+            }
         }
     }
 }
@@ -169,9 +242,11 @@ fn original_destination(stream: &TcpStream) -> io::Result<SocketAddr> {
     }
 }
 
-/// HTTP/1.1 from `inbound` to `outbound`, request by request, with secrets put in place.
-/// `tls_name` is the name a TLS client asked for; plain HTTP goes by the Host header.
-async fn relay<I, O>(inbound: I, outbound: O, tls_name: Option<String>, mounted: Arc<Vec<Mounted>>) -> io::Result<()>
+type ProxyBody = http_body_util::combinators::BoxBody<Bytes, hyper::Error>;
+
+/// HTTP/1.1 from `inbound` to `outbound`, request by request: secrets put in place on the way
+/// out, taken out again on the way back.
+async fn relay<I, O>(inbound: I, outbound: O, target: Arc<Target>) -> io::Result<()>
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     O: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -180,14 +255,23 @@ where
     tokio::spawn(conn);
     let sender = Arc::new(tokio::sync::Mutex::new(sender));
     let service = service_fn(move |mut req: Request<Incoming>| {
-        let (sender, mounted, tls_name) = (sender.clone(), mounted.clone(), tls_name.clone());
+        let (sender, target) = (sender.clone(), target.clone());
         async move {
-            let host = tls_name.or_else(|| req.headers().get(hyper::header::HOST)?.to_str().ok().map(|h| h.rsplit_once(':').map_or(h, |(n, _)| n).to_string()));
-            put_values(&mut req, host.as_deref().unwrap_or_default(), &mounted);
-            sender.lock().await.send_request(req).await
+            // Read for each request: a rotated or detached secret counts at once.
+            let mounted = target.sandboxes.mounted(&target.id);
+            let host = target.host(&req).await;
+            let usable: Vec<Mounted> = mounted.into_iter().filter(|m| host.as_deref().is_some_and(|h| allowed(&m.hosts, h))).collect();
+            put_values(&mut req, &usable);
+            let resp = sender.lock().await.send_request(req).await?;
+            Ok::<_, hyper::Error>(take_values(resp, usable))
         }
     });
-    hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(inbound), service).await.map_err(io::Error::other)
+    hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(CLIENT_TIMEOUT)
+        .serve_connection(TokioIo::new(inbound), service)
+        .await
+        .map_err(io::Error::other)
 }
 
 /// Whether `host` is one of `hosts` (exactly, or under a `*.` wildcard); no hosts: any.
@@ -203,25 +287,86 @@ fn allowed(hosts: &[String], host: &str) -> bool {
         })
 }
 
-/// Replaces, in the request target and every header, the placeholders of the secrets that
-/// may go to `host` with their values.
-fn put_values<B>(req: &mut Request<B>, host: &str, mounted: &[Mounted]) {
-    let usable: Vec<&Mounted> = mounted.iter().filter(|m| allowed(&m.hosts, host)).collect();
-    let replace = |text: &str| usable.iter().fold(text.to_string(), |t, m| t.replace(&m.placeholder, &m.value));
-    let target = req.uri().to_string();
-    if usable.iter().any(|m| target.contains(&m.placeholder)) {
-        if let Ok(uri) = replace(&target).parse::<Uri>() {
-            *req.uri_mut() = uri;
-        }
-    }
+/// Replaces the placeholders of `usable` secrets in every request header with their values
+/// (not in the request line, which servers echo in errors).
+fn put_values<B>(req: &mut Request<B>, usable: &[Mounted]) {
     for value in req.headers_mut().values_mut() {
         let Ok(text) = value.to_str() else { continue };
         if usable.iter().any(|m| text.contains(&m.placeholder)) {
-            if let Ok(v) = replace(text).parse() {
+            if let Ok(v) = usable.iter().fold(text.to_string(), |t, m| t.replace(&m.placeholder, &m.value)).parse() {
                 *value = v;
             }
         }
     }
+}
+
+/// The response with the values of `usable` secrets back as their placeholders, in its
+/// headers and its body (streamed: each chunk is held back by as many bytes as the longest
+/// value, less one, so a value split between chunks is found too).
+fn take_values(resp: Response<Incoming>, usable: Vec<Mounted>) -> Response<ProxyBody> {
+    let (mut head, body) = resp.into_parts();
+    if usable.is_empty() {
+        return Response::from_parts(head, body.boxed());
+    }
+    for value in head.headers.values_mut() {
+        let Ok(text) = value.to_str() else { continue };
+        if usable.iter().any(|m| text.contains(&m.value)) {
+            if let Ok(v) = usable.iter().fold(text.to_string(), |t, m| t.replace(&m.value, &m.placeholder)).parse() {
+                *value = v;
+            }
+        }
+    }
+    // A body whose length changes is sent chunked.
+    head.headers.remove(hyper::header::CONTENT_LENGTH);
+    let keep = usable.iter().map(|m| m.value.len()).max().unwrap_or(1).saturating_sub(1);
+    let usable = Arc::new(usable);
+    let chunks = body.into_data_stream();
+    let scrubbed = futures_util::stream::unfold((chunks, Vec::<u8>::new(), false), move |(mut chunks, mut carry, done)| {
+        let usable = usable.clone();
+        async move {
+            if done {
+                return None;
+            }
+            let (out, done) = match chunks.next().await {
+                Some(Ok(chunk)) => {
+                    carry.extend_from_slice(&chunk);
+                    let scrubbed = scrub(&carry, &usable);
+                    let cut = scrubbed.len().saturating_sub(keep);
+                    let out = scrubbed[..cut].to_vec();
+                    carry = scrubbed[cut..].to_vec();
+                    (Ok(Frame::data(Bytes::from(out))), false)
+                }
+                Some(Err(e)) => (Err(e), true),
+                None => (Ok(Frame::data(Bytes::from(scrub(&std::mem::take(&mut carry), &usable)))), true),
+            };
+            Some((out, (chunks, carry, done)))
+        }
+    });
+    Response::from_parts(head, BodyExt::boxed(StreamBody::new(scrubbed)))
+}
+
+/// `bytes` with every value of `usable` replaced by its placeholder.
+fn scrub(bytes: &[u8], usable: &[Mounted]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for m in usable {
+        let (value, placeholder) = (m.value.as_bytes(), m.placeholder.as_bytes());
+        if value.is_empty() {
+            continue;
+        }
+        let mut next = Vec::with_capacity(out.len());
+        let mut i = 0;
+        while i < out.len() {
+            if out[i..].starts_with(value) {
+                next.extend_from_slice(placeholder);
+                i += value.len();
+            } else {
+                next.push(out[i]);
+                i += 1;
+            }
+        }
+        out = next;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -244,20 +389,24 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_become_values_only_for_their_hosts() {
-        let mounted = [secret("dtn_secret_a", "value-a", &["api.example.com"]), secret("dtn_secret_b", "value-b", &[])];
+    fn placeholders_become_values_in_headers_only() {
+        let usable = [secret("dtn_secret_a", "value-a", &[]), secret("dtn_secret_b", "value-b", &[])];
         let mut req = Request::builder()
-            .uri("/v1?key=dtn_secret_a&b=dtn_secret_b")
+            .uri("/v1?key=dtn_secret_a")
             .header("authorization", "Bearer dtn_secret_a")
             .header("x-other", "dtn_secret_b and dtn_secret_a")
             .body(())
             .unwrap();
-        put_values(&mut req, "api.example.com", &mounted);
-        assert_eq!(req.uri(), "/v1?key=value-a&b=value-b");
+        put_values(&mut req, &usable);
+        assert_eq!(req.uri(), "/v1?key=dtn_secret_a", "not in the request line");
         assert_eq!(req.headers()["authorization"], "Bearer value-a");
         assert_eq!(req.headers()["x-other"], "value-b and value-a");
-        let mut elsewhere = Request::builder().header("authorization", "Bearer dtn_secret_a dtn_secret_b").body(()).unwrap();
-        put_values(&mut elsewhere, "other.example.com", &mounted);
-        assert_eq!(elsewhere.headers()["authorization"], "Bearer dtn_secret_a value-b", "a's value stays home");
+    }
+
+    #[test]
+    fn values_are_taken_back_out_even_across_chunks() {
+        let usable = [secret("dtn_secret_a", "value-a", &[])];
+        assert_eq!(scrub(b"echo: value-a and value-a.", &usable), b"echo: dtn_secret_a and dtn_secret_a.");
+        assert_eq!(scrub(b"value-", &usable), b"value-");
     }
 }

@@ -115,7 +115,7 @@ impl Vault {
         };
         let all = self.sorted(store, q.name.as_deref(), q.sort.as_deref(), q.order.as_deref())?;
         let total = all.len() as u64;
-        let end = (start + limit as usize).min(all.len());
+        let end = start.saturating_add(limit as usize).min(all.len());
         let items = all.get(start..end).map(<[Secret]>::to_vec).unwrap_or_default();
         Ok(ListSecretsResponse { items, total, next_cursor: (end < all.len()).then(|| end.to_string()) })
     }

@@ -144,11 +144,9 @@ impl Network {
     /// The nftables table for `policy`; `host` are the host's own addresses; `nat`: the
     /// redirect chain exists (it is only made once needed: a nat hook costs conntrack).
     fn ruleset(&self, policy: &Policy, host: &[IpAddr], nat: bool) -> String {
-        let mut rules = vec![
-            "oif \"lo\" accept".to_string(),
-            "ct state established,related accept".into(),
-            format!("oifname {{ \"eth1\", \"dlbridge\" }} ip daddr {LINK_NET} accept"),
-        ];
+        // No blanket acceptance of established connections: a narrowed policy cuts those
+        // already open too (replies to what comes in leave by `lo` or the link bridge).
+        let mut rules = vec!["oif \"lo\" accept".to_string(), format!("oifname {{ \"eth1\", \"dlbridge\" }} ip daddr {LINK_NET} accept")];
         // IPv4 only: nothing reaches IPv6 (link-local fe80::/10 included).
         rules.push("meta nfproto ipv6 reject".into());
         if policy.block_all {
@@ -298,16 +296,11 @@ mod tests {
     }
 
     #[test]
-    fn rules_keep_loopback_links_and_replies_and_reject_metadata_and_the_server() {
+    fn rules_keep_loopback_and_links_and_reject_metadata_and_the_server() {
         let host = ["127.0.0.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), "fd00::2".parse().unwrap()];
         let open = net(false).ruleset(&Policy::default(), &host, false);
         assert!(open.contains("}\nflush chain inet daytona output\nadd rule inet daytona output oif \"lo\" accept\n"), "{open}");
-        for rule in [
-            "oif \"lo\" accept",
-            "ct state established,related accept",
-            "oifname { \"eth1\", \"dlbridge\" } ip daddr 10.0.3.0/24 accept",
-            "ip daddr 169.254.0.0/16 reject",
-        ] {
+        for rule in ["oif \"lo\" accept", "oifname { \"eth1\", \"dlbridge\" } ip daddr 10.0.3.0/24 accept", "ip daddr 169.254.0.0/16 reject"] {
             assert!(open.contains(rule), "{rule} in {open}");
         }
         assert!(open.contains("ip daddr { 192.0.2.2 } tcp dport { 3986, 2222 } reject"), "{open}");
