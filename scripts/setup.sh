@@ -55,6 +55,8 @@ debian bwrap bubblewrap
 debian "slirp4netns nft ip" slirp4netns nftables iproute2
 # The SSH test's client.
 debian ssh openssh-client
+# Tools the tests run: curl inside sandboxes, openssl for the secrets test's certificates.
+debian "curl openssl" curl openssl
 # Computer use: a desktop per sandbox (Xvfb, openbox), driven by xdotool and wmctrl,
 # captured by ffmpeg; urxvt is the terminal the test types into.
 debian "Xvfb openbox xdotool wmctrl ffmpeg urxvt" xvfb openbox xdotool wmctrl ffmpeg rxvt-unicode
