@@ -153,9 +153,14 @@ async function fileUrlSteps(sb) {
 /** The latest sample while a loop keeps a CPU busy, then the series holding it. */
 async function metricsSteps(sb) {
   await sb.getMetricsLatest();
-  await sb.process.executeCommand("timeout 2 sh -c 'while :; do :; done' >/dev/null 2>&1 &");
-  await sleep(800);
-  const m = await sb.getMetricsLatest();
+  await sb.process.executeCommand("timeout 6 sh -c 'while :; do :; done' >/dev/null 2>&1 &");
+  // The burner shows in the next sample that covers a busy stretch; on a loaded machine
+  // that may take a few.
+  let m;
+  for (let i = 0; i < 15 && !(m?.cpuUsedPct > 20); i++) {
+    await sleep(300);
+    m = await sb.getMetricsLatest();
+  }
   const series = await sb.getMetrics();
   const times = series.map((s) => s.timestamp.getTime());
   return [
