@@ -337,7 +337,10 @@ impl Jail {
     /// Lets the sandbox's connections go straight out again (its secrets were detached).
     pub fn stop_intercepting(&self, dto: &Sandbox) -> io::Result<()> {
         let Some((iso, r)) = self.isolation.as_ref().and_then(|iso| Some((iso, iso.running(&dto.id)?))) else { return Ok(()) };
-        r.intercept.lock().unwrap_or_else(|e| e.into_inner()).take();
+        // Not intercepting (every start of a sandbox without secrets): nothing to change.
+        if r.intercept.lock().unwrap_or_else(|e| e.into_inner()).take().is_none() {
+            return Ok(());
+        }
         r.holder.set_network(&iso.network, &r.policy(dto))
     }
 
