@@ -41,6 +41,11 @@ before(async () => {
   tls = makeCertificates();
   // Ports 80 and 443 of this host's address: the ports the egress proxy takes over.
   web = createHttp(echo);
+  // An upgrade to a protocol that sends back what it gets.
+  web.on('upgrade', (req, socket) => {
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
+    socket.pipe(socket);
+  });
   secure = createHttps({ key: tls.key, cert: tls.cert }, echo);
   await Promise.all([listen(web, 80), listen(secure, 443)]);
   // daytona-local checks the upstream server against the test CA.
@@ -77,6 +82,17 @@ for (const [name, mod, config] of [['daytona-wasm', sdk, {}], ['official SDK', o
       const port = await sh("ss -ltnH | awk '{print $4}' | grep '^127.0.0.1:' | cut -d: -f2 | head -1");
       assert.match(port, /^\d+$/);
       assert.match(await sh(`curl -sS -m 5 http://127.0.0.1:${port}/ 2>&1; echo " exit=$?"`), /exit=(52|56)/);
+      // An upgrade passes both ways, with no value in it.
+      const upgraded = await sh(`python3 -c "
+import os, socket
+s = socket.create_connection(('${HOST_ADDRESS}', 80), timeout=10)
+s.sendall(b'GET / HTTP/1.1\\r\\nHost: ${HOST_ADDRESS}\\r\\nUpgrade: echo\\r\\nConnection: Upgrade\\r\\n\\r\\n')
+head = b''
+while not head.endswith(b'\\r\\n\\r\\n'):
+    head += s.recv(1)
+s.sendall(('ping ' + os.environ['API_TOKEN']).encode())
+print(head.split(b'\\r\\n')[0].decode(), s.recv(100).decode())"`);
+      assert.equal(upgraded, `HTTP/1.1 101 Switching Protocols ping ${token.placeholder}`);
       // A Host that is not where the connection goes gets no value.
       const spoofed = JSON.parse(await sh(`curl -sS -m 10 -H "Host: ${NAME}" -H "Authorization: Bearer $API_TOKEN" "http://${HOST_ADDRESS}/"`));
       assert.equal(spoofed.auth, sha(`Bearer ${token.placeholder}`));

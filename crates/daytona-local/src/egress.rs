@@ -8,7 +8,8 @@
 //! secret's value if the request goes to one of the secret's hosts: over TLS, the name the
 //! upstream certificate was checked for (and the Host header must name it too); over plain
 //! HTTP, a Host that is the address connected to or resolves to it. Values are taken back
-//! out of response headers and bodies, so no value reaches the sandbox.
+//! out of response headers and bodies, so no value reaches the sandbox. Upgrades (WebSockets)
+//! pass as they are, without values.
 //!
 //! Hand-written where no library does it: the substitution and its reverse on a streamed
 //! body, and reading a redirected connection's original destination (`SO_ORIGINAL_DST`).
@@ -252,11 +253,26 @@ where
     O: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(outbound)).await.map_err(io::Error::other)?;
-    tokio::spawn(conn);
+    tokio::spawn(conn.with_upgrades());
     let sender = Arc::new(tokio::sync::Mutex::new(sender));
     let service = service_fn(move |mut req: Request<Incoming>| {
         let (sender, target) = (sender.clone(), target.clone());
         async move {
+            // An upgrade (a WebSocket) passes as it is, with no values: what flows after it
+            // is not HTTP, so nothing could take them back out of it.
+            if req.headers().contains_key(hyper::header::UPGRADE) {
+                let client_side = hyper::upgrade::on(&mut req);
+                let mut resp = sender.lock().await.send_request(req).await?;
+                if resp.status() == hyper::StatusCode::SWITCHING_PROTOCOLS {
+                    let upstream = hyper::upgrade::on(&mut resp);
+                    tokio::spawn(async move {
+                        if let (Ok(a), Ok(b)) = (client_side.await, upstream.await) {
+                            let _ = tokio::io::copy_bidirectional(&mut TokioIo::new(a), &mut TokioIo::new(b)).await;
+                        }
+                    });
+                }
+                return Ok(resp.map(BodyExt::boxed));
+            }
             // Read for each request: a rotated or detached secret counts at once.
             let mounted = target.sandboxes.mounted(&target.id);
             let host = target.host(&req).await;
@@ -270,6 +286,7 @@ where
         .timer(TokioTimer::new())
         .header_read_timeout(CLIENT_TIMEOUT)
         .serve_connection(TokioIo::new(inbound), service)
+        .with_upgrades()
         .await
         .map_err(io::Error::other)
 }
