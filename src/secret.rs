@@ -1,4 +1,4 @@
-use daytona_core::secret::SecretClient;
+use daytona_core::collection::CollectionClient;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -30,11 +30,11 @@ export interface ListSecretsResponse { items: Secret[]; total: number; nextCurso
 /// const sandbox = await daytona.create({ secrets: { GITHUB_TOKEN: 'GH_TOKEN' } });
 #[wasm_bindgen]
 pub struct SecretService {
-    inner: SecretClient,
+    inner: CollectionClient,
 }
 
-impl From<SecretClient> for SecretService {
-    fn from(inner: SecretClient) -> Self {
+impl From<CollectionClient> for SecretService {
+    fn from(inner: CollectionClient) -> Self {
         SecretService { inner }
     }
 }
@@ -44,7 +44,7 @@ impl SecretService {
     /// A page of secrets (`nextCursor` leads to the next one).
     #[wasm_bindgen(unchecked_return_type = "Promise<ListSecretsResponse>")]
     pub fn list(&self, #[wasm_bindgen(unchecked_optional_param_type = "ListSecretsQuery")] query: JsValue) -> Promise {
-        call(self.inner.list(&crate::convert::query(&query, "cursor,limit,name,sort,order")))
+        call(self.inner.list(&format!("/paginated{}", crate::convert::query(&query, "cursor,limit,name,sort,order"))))
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<Secret>")]

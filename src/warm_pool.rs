@@ -1,4 +1,4 @@
-use daytona_core::warm_pool::WarmPoolClient;
+use daytona_core::collection::CollectionClient;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -9,11 +9,11 @@ use crate::promise::try_call;
 /// for that snapshot gets one of them at once, and the pool makes another.
 #[wasm_bindgen]
 pub struct WarmPoolService {
-    inner: WarmPoolClient,
+    inner: CollectionClient,
 }
 
-impl From<WarmPoolClient> for WarmPoolService {
-    fn from(inner: WarmPoolClient) -> Self {
+impl From<CollectionClient> for WarmPoolService {
+    fn from(inner: CollectionClient) -> Self {
         WarmPoolService { inner }
     }
 }
@@ -23,7 +23,7 @@ impl WarmPoolService {
     /// Every warm pool, with how many Sandboxes each has ready (`currentSize`).
     #[wasm_bindgen(unchecked_return_type = "Promise<WarmPool[]>")]
     pub fn list(&self) -> Promise {
-        crate::promise::call(self.inner.list())
+        crate::promise::call(self.inner.list(""))
     }
 
     /// A pool of `pool` Sandboxes made ahead from `snapshot`.

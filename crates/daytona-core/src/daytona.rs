@@ -54,13 +54,14 @@ impl DaytonaClient {
         crate::snapshot::SnapshotClient::new(self.ctx.clone())
     }
 
-    /// `daytona.warmPool`.
-    pub fn secret(&self) -> crate::secret::SecretClient {
-        crate::secret::SecretClient::new(self.ctx.clone())
+    /// `daytona.secret`.
+    pub fn secret(&self) -> crate::collection::CollectionClient {
+        crate::collection::CollectionClient::new(self.ctx.clone(), "secret")
     }
 
-    pub fn warm_pool(&self) -> crate::warm_pool::WarmPoolClient {
-        crate::warm_pool::WarmPoolClient::new(self.ctx.clone())
+    /// `daytona.warmPool`.
+    pub fn warm_pool(&self) -> crate::collection::CollectionClient {
+        crate::collection::CollectionClient::new(self.ctx.clone(), "warm-pools")
     }
 
     /// `daytona.volume`.

@@ -8,6 +8,7 @@
 pub mod build_logs;
 pub mod call;
 pub mod code_interpreter;
+pub mod collection;
 pub mod computer_use;
 pub mod config;
 pub mod context;
@@ -25,13 +26,11 @@ pub mod params;
 pub mod process;
 pub mod pty;
 pub mod sandbox;
-pub mod secret;
 pub mod snapshot;
 pub mod testing;
 pub mod transport;
 pub mod volume;
 mod wait;
-pub mod warm_pool;
 
 pub use call::{Call, Json};
 pub use config::{DaytonaConfig, ResolvedConfig};

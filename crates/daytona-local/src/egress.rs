@@ -19,7 +19,7 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -66,7 +66,7 @@ pub struct Egress {
     bundle: PathBuf,
     /// A server config per name clients asked for, with its certificate.
     servers: Mutex<HashMap<String, Arc<ServerConfig>>>,
-    client: Arc<ClientConfig>,
+    client: OnceLock<Arc<ClientConfig>>,
 }
 
 fn tls_error(e: impl std::fmt::Display) -> io::Error {
@@ -91,16 +91,24 @@ impl Egress {
         let host_roots = std::fs::read_to_string(TRUSTED_BUNDLE).unwrap_or_default();
         let bundle = dir.join("egress-ca-bundle.pem");
         std::fs::write(&bundle, format!("{host_roots}\n{}", ca.pem()))?;
+        Ok(Egress { ca, ca_key, bundle, servers: Mutex::default(), client: OnceLock::new() })
+    }
+
+    /// How upstream servers are reached over TLS: made at the first such connection (reading
+    /// the host's roots is work a server without secrets in use need not do at start).
+    fn client(&self) -> io::Result<Arc<ClientConfig>> {
+        if let Some(client) = self.client.get() {
+            return Ok(client.clone());
+        }
         let mut roots = rustls::RootCertStore::empty();
-        let native = rustls_native_certs::load_native_certs();
-        roots.add_parsable_certificates(native.certs);
+        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
         let mut client = ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
             .map_err(tls_error)?
             .with_root_certificates(roots)
             .with_no_client_auth();
         client.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(Egress { ca, ca_key, bundle, servers: Mutex::default(), client: Arc::new(client) })
+        Ok(self.client.get_or_init(|| Arc::new(client)).clone())
     }
 
     /// The bundle sandboxes get at [`TRUSTED_BUNDLE`].
@@ -191,7 +199,7 @@ impl Egress {
             };
             let (inbound, name) = tokio::time::timeout(CLIENT_TIMEOUT, accept).await.map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
             let server_name = ServerName::try_from(name.clone()).map_err(tls_error)?;
-            let outbound = TlsConnector::from(self.client.clone()).connect(server_name, upstream).await?;
+            let outbound = TlsConnector::from(self.client()?).connect(server_name, upstream).await?;
             relay(inbound, outbound, Arc::new(Target { tls_name: Some(name), ..target })).await
         } else {
             relay(stream, upstream, Arc::new(target)).await
@@ -264,12 +272,7 @@ where
                 let client_side = hyper::upgrade::on(&mut req);
                 let mut resp = sender.lock().await.send_request(req).await?;
                 if resp.status() == hyper::StatusCode::SWITCHING_PROTOCOLS {
-                    let upstream = hyper::upgrade::on(&mut resp);
-                    tokio::spawn(async move {
-                        if let (Ok(a), Ok(b)) = (client_side.await, upstream.await) {
-                            let _ = tokio::io::copy_bidirectional(&mut TokioIo::new(a), &mut TokioIo::new(b)).await;
-                        }
-                    });
+                    crate::http::splice_upgrade(client_side, &mut resp);
                 }
                 return Ok(resp.map(BodyExt::boxed));
             }
@@ -307,10 +310,15 @@ fn allowed(hosts: &[String], host: &str) -> bool {
 /// Replaces the placeholders of `usable` secrets in every request header with their values
 /// (not in the request line, which servers echo in errors).
 fn put_values<B>(req: &mut Request<B>, usable: &[Mounted]) {
-    for value in req.headers_mut().values_mut() {
+    swap_in_headers(req.headers_mut(), usable.iter().map(|m| (m.placeholder.as_str(), m.value.as_str())));
+}
+
+/// Replaces, in every header that holds one, each `from` of `pairs` with its `to`.
+fn swap_in_headers<'a>(headers: &mut hyper::HeaderMap, pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
+    for value in headers.values_mut() {
         let Ok(text) = value.to_str() else { continue };
-        if usable.iter().any(|m| text.contains(&m.placeholder)) {
-            if let Ok(v) = usable.iter().fold(text.to_string(), |t, m| t.replace(&m.placeholder, &m.value)).parse() {
+        if pairs.clone().any(|(from, _)| text.contains(from)) {
+            if let Ok(v) = pairs.clone().fold(text.to_string(), |t, (from, to)| t.replace(from, to)).parse() {
                 *value = v;
             }
         }
@@ -325,14 +333,7 @@ fn take_values(resp: Response<Incoming>, usable: Vec<Mounted>) -> Response<Proxy
     if usable.is_empty() {
         return Response::from_parts(head, body.boxed());
     }
-    for value in head.headers.values_mut() {
-        let Ok(text) = value.to_str() else { continue };
-        if usable.iter().any(|m| text.contains(&m.value)) {
-            if let Ok(v) = usable.iter().fold(text.to_string(), |t, m| t.replace(&m.value, &m.placeholder)).parse() {
-                *value = v;
-            }
-        }
-    }
+    swap_in_headers(&mut head.headers, usable.iter().map(|m| (m.value.as_str(), m.placeholder.as_str())));
     // A body whose length changes is sent chunked.
     head.headers.remove(hyper::header::CONTENT_LENGTH);
     let keep = usable.iter().map(|m| m.value.len()).max().unwrap_or(1).saturating_sub(1);

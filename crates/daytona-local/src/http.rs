@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by `api/` and `toolbox/`: the domain's errors answered in the
 //! Daytona API's (NestJS) error shape, which every SDK reads, and JSON bodies whose
-//! rejections answer in that shape too.
+//! rejections answer in that shape too; and the splicing of an upgraded connection, which
+//! the preview proxy and the egress proxy share.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::FromRequest;
@@ -44,4 +45,15 @@ impl From<JsonRejection> for Error {
     fn from(r: JsonRejection) -> Self {
         Error::Status(r.status().as_u16(), r.body_text())
     }
+}
+
+/// Once both sides of a 101 answer have switched protocols, copies bytes between them until
+/// either closes (a WebSocket, say).
+pub(crate) fn splice_upgrade<B>(client_side: hyper::upgrade::OnUpgrade, resp: &mut hyper::Response<B>) {
+    let upstream = hyper::upgrade::on(resp);
+    tokio::spawn(async move {
+        if let (Ok(a), Ok(b)) = (client_side.await, upstream.await) {
+            let _ = tokio::io::copy_bidirectional(&mut hyper_util::rt::TokioIo::new(a), &mut hyper_util::rt::TokioIo::new(b)).await;
+        }
+    });
 }

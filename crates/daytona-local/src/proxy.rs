@@ -125,12 +125,7 @@ async fn forward(s: &AppState, key: &str, port: &str, rest: &str, prefix: &str, 
     tokio::spawn(conn.with_upgrades());
     let mut resp = sender.send_request(axum::http::Request::from_parts(head, body)).await.map_err(unanswered)?;
     if let (Some(client_side), StatusCode::SWITCHING_PROTOCOLS) = (client_side, resp.status()) {
-        let upstream = hyper::upgrade::on(&mut resp);
-        tokio::spawn(async move {
-            if let (Ok(a), Ok(b)) = (client_side.await, upstream.await) {
-                let _ = tokio::io::copy_bidirectional(&mut TokioIo::new(a), &mut TokioIo::new(b)).await;
-            }
-        });
+        crate::http::splice_upgrade(client_side, &mut resp);
         let (head, _) = resp.into_parts();
         return Ok(Response::from_parts(head, Body::empty()));
     }

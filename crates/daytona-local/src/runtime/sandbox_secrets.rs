@@ -14,6 +14,7 @@ use crate::runtime::jail::TRUSTED_BUNDLE;
 use crate::runtime::sandboxes::SandboxManager;
 use crate::runtime::time::now_ms;
 use crate::runtime::validate::env_names;
+use crate::runtime::vault::placeholder;
 use crate::runtime::Error;
 
 /// What tools read for their CA bundle, where it is not the system's by default.
@@ -46,7 +47,7 @@ impl SandboxManager {
     /// those of `before` that still hold their placeholder.
     pub(crate) fn mount_env(env: &mut BTreeMap<String, String>, before: &[(String, String)], mounts: &[(String, Secret)]) {
         for (var, secret_id) in before {
-            if env.get(var).is_some_and(|v| *v == format!("dtn_secret_{secret_id}")) {
+            if env.get(var).is_some_and(|v| *v == placeholder(secret_id)) {
                 env.remove(var);
             }
         }

@@ -19,6 +19,11 @@ pub struct Vault {
     cipher: Aes256Gcm,
 }
 
+/// What a sandbox's environment holds in the place of secret `id`'s value.
+pub fn placeholder(id: &str) -> String {
+    format!("dtn_secret_{id}")
+}
+
 /// `GET /secret/paginated` query.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ListQuery {
@@ -59,7 +64,7 @@ impl Vault {
         let id = uuid::Uuid::new_v4().to_string();
         let now = iso(now_ms());
         let secret = Secret {
-            placeholder: format!("dtn_secret_{id}"),
+            placeholder: placeholder(&id),
             id: id.clone(),
             name: req.name,
             description: req.description.filter(|d| !d.is_empty()),

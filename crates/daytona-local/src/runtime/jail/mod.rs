@@ -323,7 +323,7 @@ impl Jail {
     /// already.
     pub fn intercept<G: Send + Sync + 'static>(&self, dto: &Sandbox, serve: impl FnOnce(std::net::TcpListener) -> io::Result<G>) -> io::Result<()> {
         let iso = self.isolation.as_ref().ok_or_else(|| io::Error::other("secrets need isolation"))?;
-        let r = iso.running(&dto.id).ok_or_else(|| io::Error::other("sandbox is not running"))?;
+        let r = iso.running_now(&dto.id)?;
         if r.intercept.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
             return Ok(());
         }
@@ -348,14 +348,14 @@ impl Jail {
     /// egress redirect lets it pass (its other rules apply).
     pub fn connect_out(&self, id: &str, to: std::net::SocketAddr) -> io::Result<std::net::TcpStream> {
         let iso = self.isolation.as_ref().ok_or_else(|| io::Error::other("secrets need isolation"))?;
-        network::connect_marked(iso.running(id).ok_or_else(|| io::Error::other("sandbox is not running"))?.holder.netns(), to)
+        network::connect_marked(iso.running_now(id)?.holder.netns(), to)
     }
 
     /// A connection to `port` on the sandbox's own loopback (the host's without isolation).
     pub fn connect(&self, id: &str, port: u16) -> io::Result<std::net::TcpStream> {
         match &self.isolation {
             None => std::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port)),
-            Some(iso) => network::connect(iso.running(id).ok_or_else(|| io::Error::other("sandbox is not running"))?.holder.netns(), port),
+            Some(iso) => network::connect(iso.running_now(id)?.holder.netns(), port),
         }
     }
 
@@ -363,8 +363,7 @@ impl Jail {
     /// address `n` of [`LINK_NET`].
     pub fn link(&self, owner: &str, member: &str, n: u8) -> io::Result<()> {
         let iso = self.isolation.as_ref().ok_or_else(|| io::Error::other("linked sandboxes need isolation"))?;
-        let running = |id| iso.running(id).ok_or_else(|| io::Error::other(format!("sandbox {id} is not running")));
-        iso.network.link(running(owner)?.holder.netns(), running(member)?.holder.init(), n)
+        iso.network.link(iso.running_now(owner)?.holder.netns(), iso.running_now(member)?.holder.init(), n)
     }
 
     /// Kills every process of the sandbox. Its namespaces, cgroups and disk stay (empty of
@@ -445,7 +444,7 @@ impl Jail {
     pub fn spawn<T: Send + 'static>(&self, id: &str, f: impl FnOnce() -> T + Send + 'static) -> io::Result<T> {
         match &self.isolation {
             None => Ok(f()),
-            Some(iso) => iso.running(id).ok_or_else(|| io::Error::other("sandbox is not running"))?.thread.run(f),
+            Some(iso) => iso.running_now(id)?.thread.run(f),
         }
     }
 
@@ -478,7 +477,7 @@ impl Jail {
             base_env(&mut cmd, &tree.home, &tree.tmp);
             return Ok(cmd);
         };
-        let running = iso.running(&dto.id).ok_or_else(|| io::Error::other("sandbox is not running"))?;
+        let running = iso.running_now(&dto.id)?;
         let mut cmd = Command::new(program);
         base_env(&mut cmd, Path::new(HOME), Path::new(TMP));
         let cwd = CString::new(self.visible(tree, cwd).into_os_string().into_encoded_bytes()).map_err(io::Error::other)?;
@@ -528,6 +527,11 @@ impl Isolation {
         let slot = self.holders.lock().unwrap_or_else(|e| e.into_inner()).get(id).cloned()?;
         let held = slot.lock().unwrap_or_else(|e| e.into_inner()).clone();
         held.filter(|r| r.holder.alive())
+    }
+
+    /// The sandbox, which must be running.
+    fn running_now(&self, id: &str) -> io::Result<Arc<Running>> {
+        self.running(id).ok_or_else(|| io::Error::other("sandbox is not running"))
     }
 
     fn resources(&self, dto: &Sandbox) -> Resources {
