@@ -1,10 +1,11 @@
 // What Node, Bun and Deno give the package beyond the web platform: local files (node:fs),
 // Buffers and Readables for downloads, and, where the runtime has no global WebSocket (Node 20 without a flag), the `ws` client,
 // loaded on the first socket opened. Shared by the file-based and the bundled Node entries.
-import { lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream, lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { __setLocalFiles, __setNodeTypes, __setWebSocketFallback } from '__RUNTIME__';
 
@@ -23,12 +24,59 @@ __setNodeTypes({
   stream: (rs) => Readable.fromWeb(rs),
 });
 
+// The Blobs made from local paths, with their paths: sendForm reads those from disk.
+const localBlobs = new WeakMap();
+const CHUNK = 1 << 20;
+
+/** A multipart POST through node:http(s), with the parts streamed under back-pressure: Node's
+ * fetch buffers a file-backed Blob whole (+280 MiB of memory for a 256 MiB upload). Written
+ * here because the framing is a few lines and the form-data package is CommonJS with a stream
+ * layer of its own. Resolves to a web Response, so the transport reads it as fetch's. */
+async function sendMultipart(url, { method, headers, signal }, parts) {
+  const boundary = `----DaytonaFormBoundary${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const quote = (s) => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const pieces = [];
+  for (const [name, filename, value] of parts) {
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
+    if (typeof value === 'string') {
+      pieces.push(Buffer.from(`${head}\r\n\r\n${value}\r\n`));
+    } else {
+      const type = value.type || 'application/octet-stream';
+      pieces.push(Buffer.from(`${head}; filename="${quote(filename ?? 'blob')}"\r\nContent-Type: ${type}\r\n\r\n`), value, Buffer.from('\r\n'));
+    }
+  }
+  pieces.push(Buffer.from(`--${boundary}--\r\n`));
+  const length = pieces.reduce((n, p) => n + (p.size ?? p.byteLength), 0);
+  const { request } = await import(new URL(url).protocol === 'https:' ? 'node:https' : 'node:http');
+  const head = { ...Object.fromEntries(headers), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length };
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: head, signal }, (res) => {
+      const empty = [101, 204, 205, 304].includes(res.statusCode);
+      const pairs = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+      if (empty) res.resume();
+      resolve(new Response(empty ? null : Readable.toWeb(res), { status: res.statusCode, statusText: res.statusMessage, headers: pairs }));
+    });
+    req.on('error', reject);
+    (async () => {
+      for (const p of pieces) {
+        const chunks = !(p instanceof Blob) ? [p] : localBlobs.has(p) ? createReadStream(localBlobs.get(p), { highWaterMark: CHUNK }) : p.stream();
+        for await (const chunk of chunks) if (!req.write(chunk)) await once(req, 'drain');
+      }
+      req.end();
+    })().catch((e) => req.destroy(e));
+  });
+}
+
 // Local paths for uploadFile/downloadFile: file-backed Blobs stream without loading the file.
 __setLocalFiles({
-  openAsBlob: (path) => {
+  openAsBlob: async (path) => {
     statSync(path); // a missing file fails here with ENOENT, which openAsBlob does not say
-    return openAsBlob(path);
+    const blob = await openAsBlob(path);
+    localBlobs.set(blob, path);
+    return blob;
   },
+  sendForm: (url, init, parts) => (parts.some(([, , v]) => localBlobs.has(v)) ? sendMultipart(url, init, parts) : undefined),
   // For the Image builder, with `~` expanded as the official SDK's `expand-tilde` does:
   // `~+…` is the working directory, `~…` the home directory.
   inspect(path) {

@@ -271,7 +271,7 @@ export function __pivotMetrics(answer, isSeries) {
 // Local files exist only where the entry registered them (node.mjs does, with node:fs).
 let localFiles = null;
 
-/** @internal Called by the Node entry with `{ openAsBlob, openWriter, inspect, readText, readToml, list, readBytes, realPath }`. */
+/** @internal Called by the Node entry with `{ openAsBlob, openWriter, sendForm, inspect, readText, readToml, list, readBytes, realPath }`. */
 export function __setLocalFiles(impl) {
   localFiles = impl;
 }
@@ -342,6 +342,23 @@ export async function __toBlob(source) {
 }
 
 /** @internal A writer `{ write(Uint8Array), close() }` for a local file. */
+/** @internal The transport's `fetch`. A form comes as `parts` (`[name, filename, value]`, the
+ * value a string, Blob or Uint8Array); one holding a local file goes through the Node entry's
+ * `sendForm`, streamed from disk (Node's fetch holds the whole file in memory). */
+export function __fetch(url, init, parts) {
+  if (parts) {
+    const sent = localFiles?.sendForm(url, init, parts);
+    if (sent) return sent;
+    const form = new FormData();
+    for (const [name, filename, value] of parts) {
+      if (typeof value === 'string') form.append(name, value);
+      else form.append(name, value instanceof Blob ? value : new Blob([value]), filename ?? 'blob');
+    }
+    init.body = form;
+  }
+  return fetch(url, init);
+}
+
 export async function __openWriter(path) {
   if (!localFiles) throw noLocalFiles('downloadFile');
   return localFiles.openWriter(path);

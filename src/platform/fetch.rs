@@ -3,15 +3,16 @@ use std::rc::Rc;
 
 use daytona_core::transport::{Body, ByteStream, FormValue, LocalBoxFuture, StreamingResponse};
 use daytona_core::{HttpRequest, HttpResponse, HttpTransport, TransportError};
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, FormData, Headers, ReadableStreamDefaultReader, RequestInit, Response};
+use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestInit, Response};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+    /// The global `fetch`, but for forms with local files in Node (see `__fetch`).
+    #[wasm_bindgen(js_name = __fetch)]
+    fn global_fetch(url: &str, init: &RequestInit, parts: Option<js_sys::Array>) -> Promise;
 }
 
 /// HTTP over the runtime's global `fetch`. A request's deadline is an `AbortController`
@@ -64,7 +65,7 @@ fn transport_error(e: &JsValue, deadline: &Option<Deadline>) -> TransportError {
     }
 }
 
-fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestInit, Option<Deadline>), JsValue> {
+fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestInit, Option<Array>, Option<Deadline>), JsValue> {
     let init = RequestInit::new();
     init.set_method(req.method.as_str());
     let headers = Headers::new()?;
@@ -72,26 +73,22 @@ fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestIni
         headers.append(k, v)?;
     }
     init.set_headers(&headers);
+    let mut form = None;
     match &req.body {
         Body::Empty => {}
         Body::Bytes(b) => init.set_body(&Uint8Array::from(b.as_slice())),
-        // The runtime writes the multipart framing and boundary, streaming Blob parts.
+        // `[name, filename, value]` each: JS writes the multipart framing (`__fetch`).
         Body::Form(parts) => {
-            let form = FormData::new()?;
+            let list = Array::new();
             for p in parts {
-                match &p.value {
-                    FormValue::Text(t) => form.append_with_str(&p.name, t)?,
-                    FormValue::Bytes(b) => {
-                        let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&Uint8Array::from(b.as_slice())))?;
-                        form.append_with_blob_and_filename(&p.name, &blob, p.filename.as_deref().unwrap_or("blob"))?
-                    }
-                    FormValue::Opaque(v) => {
-                        let blob: &JsValue = v.downcast_ref().ok_or_else(|| JsValue::from_str("form value is not a JS value"))?;
-                        form.append_with_blob_and_filename(&p.name, blob.unchecked_ref(), p.filename.as_deref().unwrap_or("blob"))?
-                    }
-                }
+                let value = match &p.value {
+                    FormValue::Text(t) => JsValue::from_str(t),
+                    FormValue::Bytes(b) => Uint8Array::from(b.as_slice()).into(),
+                    FormValue::Opaque(v) => v.downcast_ref::<JsValue>().ok_or_else(|| JsValue::from_str("form value is not a JS value"))?.clone(),
+                };
+                list.push(&Array::of3(&JsValue::from_str(&p.name), &p.filename.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str), &value));
             }
-            init.set_body(&form);
+            form = Some(list);
         }
     }
     let deadline = match deadline_ms {
@@ -102,7 +99,7 @@ fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestIni
         }
         None => None,
     };
-    Ok((init, deadline))
+    Ok((init, form, deadline))
 }
 
 /// A success carries only the headers the core reads on success, `content-type` and (object
@@ -128,8 +125,8 @@ fn response_headers(resp: &Response) -> Vec<(String, String)> {
 /// Sends the request; the deadline (if any) is returned so it keeps running while the body
 /// is read.
 async fn start(req: HttpRequest) -> Result<(Response, Option<Deadline>), TransportError> {
-    let (init, deadline) = build_init(&req, req.timeout_ms).map_err(|e| TransportError::Network(describe(&e)))?;
-    match JsFuture::from(global_fetch(&req.url, &init)).await {
+    let (init, form, deadline) = build_init(&req, req.timeout_ms).map_err(|e| TransportError::Network(describe(&e)))?;
+    match JsFuture::from(global_fetch(&req.url, &init, form)).await {
         Ok(resp) => Ok((resp.unchecked_into(), deadline)),
         Err(e) => Err(transport_error(&e, &deadline)),
     }

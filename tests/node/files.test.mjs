@@ -59,6 +59,25 @@ test('local paths (Node): upload from disk, download to disk', async () => {
   await assert.rejects(sb.fs.uploadFile(join(local, 'nope'), 'x'), (e) => e instanceof sdk.DaytonaInvalidArgumentError && /ENOENT|no such file/.test(e.message));
 });
 
+test('uploads from local paths stream from disk over node:http: several files, quotes and non-ASCII in names, errors typed', async () => {
+  const big = join(local, 'big.bin');
+  writeFileSync(big, bytes(6 * 1024 * 1024 + 5, 11));
+  const small = join(local, 'small.txt');
+  writeFileSync(small, 'small file');
+  await sb.fs.uploadFiles([
+    { source: big, destination: 'disk/q"uo te ü.bin' },
+    { source: new TextEncoder().encode('in memory'), destination: 'disk/mem.txt' },
+    { source: small, destination: 'disk/line\nbreak.txt' },
+  ]);
+  assert.deepEqual(new Uint8Array(await sb.fs.downloadFile('disk/q"uo te ü.bin')), bytes(6 * 1024 * 1024 + 5, 11));
+  assert.equal((await sb.fs.downloadFile('disk/mem.txt')).toString(), 'in memory');
+  assert.equal((await sb.fs.downloadFile('disk/line\nbreak.txt')).toString(), 'small file');
+  // The server's refusal comes back through the streamed request as a typed error.
+  await sb.fs.createFolder('disk/a-folder', '755');
+  const err = await sb.fs.uploadFile(small, 'disk/a-folder').catch((e) => e);
+  assert.ok(err instanceof sdk.DaytonaError && err.statusCode >= 400 && err.statusCode < 500, String(err));
+});
+
 test('bulk upload and download, with a missing file reported per file', async () => {
   await sb.fs.uploadFiles([
     { source: new TextEncoder().encode('one'), destination: 'bulk/1.txt' },
