@@ -203,7 +203,9 @@ fn channel_body(rx: tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>) 
 }
 
 /// One multipart part per requested path, in order: `file` with the bytes, or `error` with
-/// the daemon's error JSON. Files are streamed through a small bounded channel.
+/// the daemon's error JSON. Files are streamed through a small bounded channel; parts and
+/// files smaller than a chunk are sent together, so a small download is one body chunk (one
+/// read for the client instead of four).
 async fn bulk_download(sb: SandboxCtx, AppJson(req): AppJson<DownloadFilesRequest>) -> Result<Response, Error> {
     if req.paths.is_empty() {
         return Err(Error::Invalid("bad request: no paths given".into()));
@@ -211,6 +213,8 @@ async fn bulk_download(sb: SandboxCtx, AppJson(req): AppJson<DownloadFilesReques
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     let fs = sb.fs.clone();
     tokio::spawn(async move {
+        let mut out = Vec::new();
+        let flush = |out: &mut Vec<u8>| Ok(Bytes::from(std::mem::take(out)));
         for path in req.paths {
             let opened = open_for_download(&fs, &path).await;
             let head = match &opened {
@@ -225,19 +229,29 @@ async fn bulk_download(sb: SandboxCtx, AppJson(req): AppJson<DownloadFilesReques
                     error_json(e, &path)
                 ),
             };
-            if tx.send(Ok(Bytes::from(head))).await.is_err() {
-                return;
-            }
-            if let Ok((file, _)) = opened {
-                if !pump_file(file, &tx).await {
-                    return;
+            out.extend_from_slice(head.as_bytes());
+            match opened {
+                Ok((file, len)) if len < CHUNK as u64 => {
+                    // As many bytes as the part's Content-Length says, even if the file grows.
+                    if let Err(e) = file.take(len).read_to_end(&mut out).await {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
                 }
+                Ok((file, _)) => {
+                    if tx.send(flush(&mut out)).await.is_err() || !pump_file(file, &tx).await {
+                        return;
+                    }
+                }
+                Err(_) => {}
             }
-            if tx.send(Ok(Bytes::from_static(b"\r\n"))).await.is_err() {
+            out.extend_from_slice(b"\r\n");
+            if out.len() >= CHUNK && tx.send(flush(&mut out)).await.is_err() {
                 return;
             }
         }
-        let _ = tx.send(Ok(Bytes::from(format!("--{DOWNLOAD_BOUNDARY}--\r\n")))).await;
+        out.extend_from_slice(format!("--{DOWNLOAD_BOUNDARY}--\r\n").as_bytes());
+        let _ = tx.send(flush(&mut out)).await;
     });
     Ok(([(header::CONTENT_TYPE, format!("multipart/form-data; boundary={DOWNLOAD_BOUNDARY}"))], channel_body(rx)).into_response())
 }
