@@ -12,6 +12,10 @@ export declare class DaytonaError extends Error {
   constructor(message: string, statusCode?: number, headers?: Record<string, string>, code?: string, source?: string);
   /** @deprecated Use {@link DaytonaError.code}. */
   get errorCode(): string | undefined;
+  /** Whether the same request may succeed if sent again later (rate limits, gateway and
+   * unavailable-service errors, failed connections); the SDK has already retried what was
+   * safe to repeat. */
+  get retryable(): boolean;
 }
 export declare class DaytonaBadRequestError extends DaytonaError {}
 export declare class DaytonaAuthenticationError extends DaytonaError {}

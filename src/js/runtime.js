@@ -18,7 +18,16 @@ export class DaytonaError extends Error {
   get errorCode() {
     return this.code;
   }
+  /** Whether the same request may succeed if sent again later: rate limits, gateways' and
+   * unavailable services' errors (not a daemon's coded answer), failed connections. The SDK
+   * has already retried what was safe to repeat. */
+  get retryable() {
+    if (this instanceof DaytonaConnectionError) return true;
+    return RETRYABLE_STATUS.includes(this.statusCode) && !(this.source === SOURCE_DAEMON && this.code);
+  }
 }
+
+const RETRYABLE_STATUS = [408, 429, 502, 503, 504];
 
 // Names are set from string literals, not `constructor.name`, so minifiers cannot mangle them.
 function named(name, cls) {

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
 use crate::{PROTOCOL_SDK_VERSION, SDK_SOURCE};
 
 pub const DEFAULT_API_URL: &str = "https://app.daytona.io/api";
@@ -32,6 +33,21 @@ pub struct DaytonaConfig {
     /// Deadline for each HTTP request in milliseconds (none by default; 0 = none).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub request_timeout_ms: Option<f64>,
+    /// Retries of requests that are safe to repeat (on by default; `attempts: 0` = off).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub retry: Option<RetryConfig>,
+}
+
+/// `{ attempts, maxDelayMs }`: how many times a request may be repeated (default 3) and the
+/// longest wait before one (default 20000 ms; a longer `Retry-After` is not waited for).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RetryConfig {
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub attempts: Option<f64>,
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub max_delay_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +65,26 @@ pub struct ResolvedConfig {
     pub target: Option<String>,
     /// Default per-request deadline; `None` or `Some(0)` = none.
     pub request_timeout_ms: Option<u64>,
+    pub retry: RetryPolicy,
+}
+
+fn retry_policy(given: Option<RetryConfig>) -> Result<RetryPolicy> {
+    let mut policy = RetryPolicy::default();
+    let Some(c) = given else { return Ok(policy) };
+    let count = |v: f64, what: &str, max: f64| {
+        if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= max {
+            Ok(v)
+        } else {
+            Err(Error::InvalidArgument(format!("retry.{what} must be a whole number from 0 to {max}")))
+        }
+    };
+    if let Some(n) = c.attempts {
+        policy.attempts = count(n, "attempts", 10.0)? as u32;
+    }
+    if let Some(ms) = c.max_delay_ms {
+        policy.max_delay_ms = count(ms, "maxDelayMs", 3_600_000.0)? as u64;
+    }
+    Ok(policy)
 }
 
 fn non_empty(v: Option<String>) -> Option<String> {
@@ -67,6 +103,7 @@ impl ResolvedConfig {
                 return Err(Error::InvalidArgument("requestTimeoutMs must be a non-negative finite number of milliseconds".into()));
             }
         }
+        let retry = retry_policy(c.retry)?;
         let mut jwt = non_empty(c.jwt_token);
         // A JWT without an API key means JWT mode: the env API key must not take over.
         let mut api_key = non_empty(c.api_key);
@@ -108,7 +145,7 @@ impl ResolvedConfig {
             }
         };
         let api_url = api_url.unwrap_or_else(|| DEFAULT_API_URL.to_string()).trim_end_matches('/').to_string();
-        Ok(ResolvedConfig { credentials, api_url, target, request_timeout_ms: c.request_timeout_ms.map(|ms| ms as u64) })
+        Ok(ResolvedConfig { credentials, api_url, target, request_timeout_ms: c.request_timeout_ms.map(|ms| ms as u64), retry })
     }
 
     /// Headers sent on every API and toolbox request. `User-Agent` is left to

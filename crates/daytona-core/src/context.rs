@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 use crate::call::{Call, Read};
 use crate::config::ResolvedConfig;
 use crate::error::{Error, Result};
-use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, StreamingResponse, WsConnector};
+use crate::retry::Outcome;
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, StreamingResponse, TransportError, WsConnector};
 
 #[derive(Clone)]
 pub struct ClientContext {
@@ -53,31 +54,68 @@ impl ClientContext {
 
     /// Sends `req` with the configured headers and deadline; non-2xx answers become
     /// [`Error::Api`]. A request's own `timeout_ms` (0 = none) overrides the configured one.
+    /// Requests safe to repeat are retried as the configured policy says.
     ///
     /// Boxed, like the other futures many methods await: one copy in the wasm rather than one
     /// inlined into each caller's state machine.
     pub fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse>> {
         Box::pin(async move {
-            let resp = self.transport.send(self.prepare(req)).await?;
-            if resp.is_success() {
-                Ok(resp)
-            } else {
-                Err(Error::from_response(&resp))
-            }
+            self.with_retries(req, |req| async move {
+                let resp = self.transport.send(req).await?;
+                Ok(if resp.is_success() { Answer::Ok(resp) } else { Answer::Err(resp) })
+            })
+            .await
         })
     }
 
     /// Like [`send`](Self::send), with the body left to read in chunks (error bodies are
-    /// read whole and turned into [`Error::Api`]).
+    /// read whole and turned into [`Error::Api`]). Only the answer's head is retried, never a
+    /// body already being read.
     pub fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse>> {
         Box::pin(async move {
-            let resp = self.transport.send_streaming(self.prepare(req)).await?;
-            if (200..300).contains(&resp.status) {
-                Ok(resp)
-            } else {
-                Err(Error::from_response(&resp.collect().await?))
-            }
+            self.with_retries(req, |req| async move {
+                let resp = self.transport.send_streaming(req).await?;
+                Ok(if (200..300).contains(&resp.status) { Answer::Ok(resp) } else { Answer::Err(resp.collect().await?) })
+            })
+            .await
         })
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or the policy says stop; each retry
+    /// gets what is left of the request's deadline.
+    async fn with_retries<T, F, Fut>(&self, req: HttpRequest, attempt: F) -> Result<T>
+    where
+        F: Fn(HttpRequest) -> Fut,
+        Fut: std::future::Future<Output = std::result::Result<Answer<T>, TransportError>>,
+    {
+        let req = self.prepare(req);
+        let started = self.clock.now_ms();
+        let policy = self.config.retry;
+        let mut n = 0;
+        loop {
+            let mut this = req.clone();
+            let left = req.timeout_ms.map(|ms| ms as f64 - (self.clock.now_ms() - started));
+            if let Some(left) = left {
+                this.timeout_ms = Some(left.max(1.0) as u64);
+            }
+            let (err, delay) = match attempt(this).await {
+                Ok(Answer::Ok(v)) => return Ok(v),
+                Ok(Answer::Err(resp)) => {
+                    let err = Error::from_response(&resp);
+                    let delay = policy.delay(req.method, Outcome::Answer(&resp, &err), n, self.clock.now_ms(), left);
+                    (err, delay)
+                }
+                Err(e) => {
+                    let delay = policy.delay(req.method, Outcome::Failed(&e), n, self.clock.now_ms(), left);
+                    (e.into(), delay)
+                }
+            };
+            match delay {
+                Some(ms) => self.clock.sleep(ms).await,
+                None => return Err(err),
+            }
+            n += 1;
+        }
     }
 
     fn prepare(&self, mut req: HttpRequest) -> HttpRequest {
@@ -105,4 +143,10 @@ impl ClientContext {
 
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     serde_json::from_slice(body).map_err(|e| Error::Other(format!("failed to decode response: {e}")))
+}
+
+/// An attempt's answer: a success to hand on, or an error answer read whole.
+enum Answer<T> {
+    Ok(T),
+    Err(HttpResponse),
 }

@@ -18,6 +18,8 @@ use crate::transport::{Clock, HttpTransport, WsConnector};
 
 /// Sandboxes being built are polled once a second, as the official SDK does.
 const POLL_MS: u64 = 1000;
+/// How long a create that timed out waits for its sandbox's delete.
+const CLEANUP_TIMEOUT_S: f64 = 30.0;
 
 /// One page of `list(labels, page, limit)`.
 pub struct SandboxPage {
@@ -86,7 +88,15 @@ impl DaytonaClient {
         let t = timeout_secs(timeout, 60.0)?;
         let body = params.into_body(self.ctx.config().target.clone())?;
         let began = self.ctx.clock().now_ms();
-        let dto = self.ctx.json(ep::create(self.ctx.api_url(), &body, t)).await?;
+        let timed_out = || {
+            // Whole seconds print without float formatting code in the wasm.
+            let secs = if t.fract() == 0.0 { (t as u64).to_string() } else { t.to_string() };
+            Error::Timeout(format!("Failed to create and start sandbox within {secs} seconds. Operation timed out."))
+        };
+        let dto = self.ctx.json(ep::create(self.ctx.api_url(), &body, t)).await.map_err(|e| match e {
+            Error::ConnectionTimeout(_) => timed_out(),
+            other => other,
+        })?;
         let sb = self.sandbox(dto).await?;
         let state = sb.dto().state;
         if let (Some(on_line), Some(SandboxState::PendingBuild)) = (on_logs, state) {
@@ -94,14 +104,14 @@ impl DaytonaClient {
         }
         if sb.dto().state != Some(SandboxState::Started) {
             let left = if t == 0.0 { 0.0 } else { (t - (self.ctx.clock().now_ms() - began) / 1000.0).max(0.001) };
-            sb.wait_until_started(Some(left)).await.map_err(|e| match e {
-                Error::Timeout(_) => {
-                    // Whole seconds print without float formatting code in the wasm.
-                    let secs = if t.fract() == 0.0 { (t as u64).to_string() } else { t.to_string() };
-                    Error::Timeout(format!("Failed to create and start sandbox within {secs} seconds. Operation timed out."))
+            if let Err(e) = sb.wait_until_started(Some(left)).await {
+                if !matches!(e, Error::Timeout(_) | Error::ConnectionTimeout(_)) {
+                    return Err(e);
                 }
-                other => other,
-            })?;
+                // The caller never gets this sandbox, so it must not outlive the call.
+                let _ = sb.delete(Some(CLEANUP_TIMEOUT_S), false).await;
+                return Err(timed_out());
+            }
         }
         Ok(sb)
     }

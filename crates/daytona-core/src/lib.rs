@@ -25,6 +25,7 @@ pub mod object_storage;
 pub mod params;
 pub mod process;
 pub mod pty;
+pub mod retry;
 pub mod sandbox;
 pub mod snapshot;
 pub mod testing;

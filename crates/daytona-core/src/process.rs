@@ -207,17 +207,30 @@ impl ProcessClient {
     }
 
     /// Reads a log WebSocket (`path` on the toolbox) into `sink` until the server closes it.
+    /// The server closes with 1000 once the log is whole; any other end is a dropped
+    /// connection, reported rather than passed off as the end of the log.
     async fn follow_logs(&self, path: &str, sink: &mut dyn LogSink) -> Result<()> {
         let conn = self.sandbox.ws_connect(path, Vec::new()).await?;
         let mut decoder = LogDecoder::default();
+        let mut code = None;
         while let Some(msg) = conn.recv().await {
             match msg {
                 WsMessage::Binary(b) => decoder.feed(&b, sink).await?,
                 WsMessage::Text(t) => decoder.feed(t.as_bytes(), sink).await?,
-                WsMessage::Close(..) => break,
+                WsMessage::Close(c, _) => {
+                    code = c;
+                    break;
+                }
             }
         }
-        decoder.finish(sink).await
+        decoder.finish(sink).await?;
+        match code {
+            Some(1000) => Ok(()),
+            other => Err(Error::Connection(format!(
+                "the log stream was cut off (close code {}) before the log ended; output may be incomplete",
+                other.map_or_else(|| "none".to_string(), |c| c.to_string())
+            ))),
+        }
     }
 
     pub fn send_session_command_input(&self, session_id: &str, command_id: &str, data: &str) -> Call<()> {

@@ -45,6 +45,10 @@ pub struct Config {
     /// ports; by default each sandbox reaches only the network beyond the host.
     #[arg(long, env = "DAYTONA_LOCAL_SANDBOX_HOST_ACCESS")]
     pub sandbox_host_access: bool,
+    /// Fault injection: a JSON file of rules (`{ "rules": [...] }`, see the README) that make
+    /// matching requests fail on purpose; `PUT /api/local/faults` changes them at run time.
+    #[arg(long, env = "DAYTONA_LOCAL_FAULTS")]
+    pub faults: Option<PathBuf>,
     /// How often auto-stop, auto-archive and auto-delete are enforced, in seconds.
     #[arg(long, default_value_t = 10)]
     pub reap_interval_secs: u64,

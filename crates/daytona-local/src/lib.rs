@@ -6,13 +6,14 @@
 //! it and back: `api/` (the platform's REST routes and event socket), `toolbox/` (each
 //! sandbox's daemon routes), `proxy` (previews), `s3/` (object storage) and `ssh/`; `http`
 //! answers the domain's errors in Daytona's error shape, `auth` checks the API key,
-//! `secrets` derives tokens from it.
+//! `secrets` derives tokens from it, `faults` misbehaves on purpose when asked to.
 //! `app()` builds the router so tests serve it in-process; `run()` is what the binary does.
 
 pub mod api;
 mod auth;
 mod config;
 pub mod egress;
+pub mod faults;
 mod http;
 pub mod proxy;
 pub mod runtime;
@@ -53,6 +54,8 @@ pub fn app(state: AppState) -> Router {
         .nest("/toolbox/{sandbox_id}", toolbox::router())
         .fallback(|uri: axum::http::Uri| async move { Error::NotFound(format!("Cannot find {}", uri.path())) })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
+        // Outside the key check: a faulted request is answered as a proxy in front would.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), faults::inject))
         // Added after the API key check, so outside it: object storage checks its own (SigV4)
         // signatures, previews their own tokens (and public sandboxes need none).
         .route("/s3/{*path}", axum::routing::any(s3::handle))
@@ -119,7 +122,11 @@ pub async fn run(cfg: Config) -> anyhow::Result<()> {
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
         format!("http://{host}:{}", addr.port())
     });
-    let state = AppState::new(sandboxes, &api_key, &public_url, ssh_port);
+    let mut state = AppState::new(sandboxes, &api_key, &public_url, ssh_port);
+    if let Some(path) = &cfg.faults {
+        state.faults = Arc::new(faults::rules::Faults::load(path)?);
+        tracing::warn!("fault injection on: rules from {}", path.display());
+    }
     let ssh_state = state.clone();
     tokio::spawn(async move {
         if let Err(e) = ssh::serve(ssh_state, ssh_listener).await {

@@ -14,6 +14,8 @@ pub struct AppState {
     pub ssh_accesses: Arc<crate::runtime::ssh_access::SshAccesses>,
     /// Where the SSH endpoint listens, on the host of `public_url`.
     pub ssh_port: u16,
+    /// Fault-injection rules (none unless `--faults` or `PUT /api/local/faults` set some).
+    pub faults: Arc<crate::faults::rules::Faults>,
 }
 
 impl AppState {
@@ -26,6 +28,7 @@ impl AppState {
             signed_urls: Default::default(),
             ssh_accesses: Default::default(),
             ssh_port,
+            faults: Default::default(),
         }
     }
 

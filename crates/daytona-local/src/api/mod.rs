@@ -26,4 +26,8 @@ pub fn router() -> Router<AppState> {
         .merge(ssh_access::router())
         .merge(volume::router())
         .merge(warm_pool::router())
+        .route(
+            crate::faults::ROUTE.trim_start_matches("/api"),
+            axum::routing::get(crate::faults::list).put(crate::faults::replace).delete(crate::faults::clear),
+        )
 }

@@ -56,11 +56,17 @@ pub fn parse(text: &str) -> Option<Control> {
 }
 
 /// The exit a close frame's reason describes: `{"exitCode":n,"exitReason"?:…,"error"?:…}`.
+/// A close that says nothing (a dropped connection: 1006) is reported as such, not as an
+/// exit without a code.
 pub fn close_reason(code: Option<u16>, reason: &str) -> (Option<i32>, Option<String>) {
     match serde_json::from_str::<crate::toolbox::process::PtyExit>(reason) {
         Ok(r) => (r.exit_code, r.exit_reason.or(r.error).filter(|s| !s.is_empty())),
         Err(_) if code == Some(1000) => (Some(0), None),
-        Err(_) => (None, (!reason.is_empty()).then(|| reason.to_string())),
+        Err(_) if !reason.is_empty() => (None, Some(reason.to_string())),
+        Err(_) => {
+            let code = code.map_or_else(|| "none".to_string(), |c| c.to_string());
+            (None, Some(format!("PTY connection lost (close code {code}) before the process exited")))
+        }
     }
 }
 
@@ -93,6 +99,8 @@ mod tests {
     fn close_reasons() {
         assert_eq!(close_reason(Some(1011), r#"{"exitCode":137,"exitReason":"SIGKILL"}"#), (Some(137), Some("SIGKILL".into())));
         assert_eq!(close_reason(Some(1000), ""), (Some(0), None));
-        assert_eq!(close_reason(Some(1006), ""), (None, None));
+        assert_eq!(close_reason(Some(1006), ""), (None, Some("PTY connection lost (close code 1006) before the process exited".into())));
+        assert_eq!(close_reason(None, ""), (None, Some("PTY connection lost (close code none) before the process exited".into())));
+        assert_eq!(close_reason(Some(1011), "PTY session unavailable"), (None, Some("PTY session unavailable".into())));
     }
 }
