@@ -95,15 +95,17 @@ test('a connection cut before the answer: a GET is retried, a POST is not repeat
   assert.equal((await sb.process.executeCommand('wc -l < /tmp/count-reset')).result.trim(), '1', 'the command ran once, and was not repeated');
 });
 
-test('a download cut in the middle of its body fails, with no partial file reported as whole', async () => {
+test('a download cut in the middle of its data fails (no partial file passed off as whole); cut before its data, it starts over', async () => {
   const local = mkdtempSync(join(tmpdir(), 'faults-'));
   try {
     await sb.fs.uploadFile(new Uint8Array(300000).fill(7), 'cut.bin');
     await faults({ method: 'POST', path: '/toolbox/*/files/bulk-download', fault: { kind: 'reset', afterBytes: 100000 } });
     const e = await sb.fs.downloadFile('cut.bin').catch((x) => x);
     assert.ok(e instanceof sdk.DaytonaError, `rejected, not truncated: ${e?.length ?? e}`);
-    await faults();
+    // Cut before any of the file was handed on: the download (which only reads) starts over.
+    await faults({ method: 'POST', path: '/toolbox/*/files/bulk-download', times: 1, fault: { kind: 'reset', afterBytes: 40 } });
     assert.equal((await sb.fs.downloadFile('cut.bin')).length, 300000);
+    assert.deepEqual(await rulesLeft(), [], 'the fault was hit');
   } finally {
     rmSync(local, { recursive: true, force: true });
   }

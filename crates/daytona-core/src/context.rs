@@ -102,11 +102,11 @@ impl ClientContext {
                 Ok(Answer::Ok(v)) => return Ok(v),
                 Ok(Answer::Err(resp)) => {
                     let err = Error::from_response(&resp);
-                    let delay = policy.delay(req.method, Outcome::Answer(&resp, &err), n, self.clock.now_ms(), left);
+                    let delay = policy.delay(req.repeatable, Outcome::Answer(&resp, &err), n, self.clock.now_ms(), left);
                     (err, delay)
                 }
                 Err(e) => {
-                    let delay = policy.delay(req.method, Outcome::Failed(&e), n, self.clock.now_ms(), left);
+                    let delay = policy.delay(req.repeatable, Outcome::Failed(&e), n, self.clock.now_ms(), left);
                     (e.into(), delay)
                 }
             };

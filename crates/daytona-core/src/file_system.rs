@@ -7,11 +7,13 @@ use daytona_types::toolbox::files::ReplaceRequest;
 use serde::Deserialize;
 
 use crate::call::{read, Call, Json};
+use crate::context::ClientContext;
 use crate::endpoints::files::{self as ep, Upload};
 use crate::error::{Error, Result};
 use crate::params::timeout_secs;
+use crate::retry::Outcome;
 use crate::sandbox::SandboxClient;
-use crate::transport::{ByteStream, HttpResponse};
+use crate::transport::{ByteStream, HttpRequest, HttpResponse, TransportError};
 
 /// The official SDK's default for transfers: 30 minutes.
 const TRANSFER_TIMEOUT_S: f64 = 1800.0;
@@ -98,9 +100,10 @@ impl FileSystemClient {
     /// Starts a bulk download; read it with [`Download::next`].
     pub async fn download(&self, paths: Vec<String>, timeout: Option<f64>) -> Result<Download> {
         let ms = (timeout_secs(timeout, TRANSFER_TIMEOUT_S)? * 1000.0) as u64;
-        let resp = self.sandbox.ctx().send_streaming(ep::bulk_download(&self.base(), &paths, ms)).await?;
-        let boundary = resp.header("content-type").and_then(multipart::boundary).ok_or_else(|| Error::Other("bulk download answer is not multipart".into()))?;
-        Ok(Download { body: resp.body, decoder: Decoder::new(&boundary), queue: VecDeque::new(), part: None, ended: false, requested: paths })
+        let req = ep::bulk_download(&self.base(), &paths, ms);
+        let ctx = self.sandbox.ctx().clone();
+        let (body, decoder) = Download::open_body(&ctx, req.clone()).await?;
+        Ok(Download { body, decoder, queue: VecDeque::new(), part: None, ended: false, requested: paths, ctx, req, delivered: false, resends: 0 })
     }
 }
 
@@ -140,6 +143,11 @@ pub struct Download {
     part: Option<Part>,
     ended: bool,
     requested: Vec<String>,
+    /// To send the request again if the answer breaks off before anything was handed on.
+    ctx: ClientContext,
+    req: HttpRequest,
+    delivered: bool,
+    resends: u32,
 }
 
 /// The error an error part describes, classified like any API error.
@@ -152,7 +160,34 @@ fn part_error(body: &[u8]) -> Error {
 }
 
 impl Download {
+    async fn open_body(ctx: &ClientContext, req: HttpRequest) -> Result<(Box<dyn ByteStream>, Decoder)> {
+        let resp = ctx.send_streaming(req).await?;
+        let boundary = resp.header("content-type").and_then(multipart::boundary).ok_or_else(|| Error::Other("bulk download answer is not multipart".into()))?;
+        Ok((resp.body, Decoder::new(&boundary)))
+    }
+
     pub async fn next(&mut self) -> Result<Option<DownloadItem>> {
+        let item = self.next_item().await;
+        self.delivered |= matches!(item, Ok(Some(_)));
+        item
+    }
+
+    /// The answer broke off before any of it was handed on: the download starts over, as
+    /// the retry policy allows (a download only reads, so it may be sent again).
+    async fn start_over(&mut self, e: TransportError) -> Result<()> {
+        let clock = self.ctx.clock_rc();
+        match self.ctx.config().retry.delay(true, Outcome::Failed(&e), self.resends, clock.now_ms(), None) {
+            Some(ms) if !self.delivered => clock.sleep(ms).await,
+            _ => return Err(e.into()),
+        }
+        self.resends += 1;
+        (self.body, self.decoder) = Download::open_body(&self.ctx, self.req.clone()).await?;
+        self.queue.clear();
+        self.part = None;
+        Ok(())
+    }
+
+    async fn next_item(&mut self) -> Result<Option<DownloadItem>> {
         loop {
             while let Some(event) = self.queue.pop_front() {
                 match (event, &mut self.part) {
@@ -183,7 +218,8 @@ impl Download {
                 return Ok(None);
             }
             match self.body.next_chunk().await {
-                Some(chunk) => self.queue.extend(self.decoder.push(&chunk?).map_err(|e| Error::Other(e.to_string()))?),
+                Some(Err(e)) => self.start_over(e).await?,
+                Some(Ok(chunk)) => self.queue.extend(self.decoder.push(&chunk).map_err(|e| Error::Other(e.to_string()))?),
                 None => {
                     self.ended = true;
                     self.decoder.finish().map_err(|e| Error::Other(e.to_string()))?;

@@ -1,12 +1,13 @@
 //! Retries of requests that are safe to repeat: jittered exponential backoff, `Retry-After`
 //! honoured, all within the request's own deadline.
 //!
-//! A request is repeated only when repeating cannot do something twice: a GET after a failed
-//! connection or a gateway's error page, and any request the server refused before acting on
-//! it (connection refused, 429, 503 with `Retry-After`).
+//! A request is repeated only when repeating cannot do something twice: a repeatable request
+//! (a GET, a bulk download) after a failed connection or a gateway's error page, and any
+//! request the server refused before acting on it (connection refused, 429, 503 with
+//! `Retry-After`).
 
 use crate::error::Error;
-use crate::transport::{HttpResponse, Method, TransportError};
+use crate::transport::{HttpResponse, TransportError};
 
 /// `retry` in the client config. `attempts` is how many times a request may be repeated
 /// (0 = never); no wait is longer than `max_delay_ms`, and a `Retry-After` longer than that
@@ -36,11 +37,11 @@ impl RetryPolicy {
     /// How long to wait before attempt `attempt + 1` (0-based), or `None` to give up.
     /// `now_ms` is the epoch time (for `Retry-After` dates), `left_ms` what is left of the
     /// request's deadline.
-    pub(crate) fn delay(&self, method: Method, outcome: Outcome<'_>, attempt: u32, now_ms: f64, left_ms: Option<f64>) -> Option<u64> {
+    /// `safe`: whether the request is repeatable.
+    pub(crate) fn delay(&self, safe: bool, outcome: Outcome<'_>, attempt: u32, now_ms: f64, left_ms: Option<f64>) -> Option<u64> {
         if attempt >= self.attempts {
             return None;
         }
-        let safe = method == Method::Get;
         let hint = match outcome {
             // Refused: nothing reached the server.
             Outcome::Failed(TransportError::Network(msg)) if safe || msg.contains("ECONNREFUSED") => None,
@@ -123,9 +124,9 @@ mod tests {
         (r, e)
     }
 
-    fn delay(method: Method, status: u16, headers: &[(&str, &str)], body: &str, attempt: u32) -> Option<u64> {
+    fn delay(safe: bool, status: u16, headers: &[(&str, &str)], body: &str, attempt: u32) -> Option<u64> {
         let (r, e) = resp(status, headers, body);
-        RetryPolicy::default().delay(method, Outcome::Answer(&r, &e), attempt, 0.0, None)
+        RetryPolicy::default().delay(safe, Outcome::Answer(&r, &e), attempt, 0.0, None)
     }
 
     #[test]
@@ -149,21 +150,21 @@ mod tests {
     #[test]
     fn what_is_repeated() {
         // Refused before acting: any method, with the server's wait.
-        assert_eq!(delay(Method::Post, 429, &[("Retry-After", "1")], "", 0), Some(1000));
-        assert_eq!(delay(Method::Post, 503, &[("retry-after", "2")], "", 0), Some(2000));
+        assert_eq!(delay(false, 429, &[("Retry-After", "1")], "", 0), Some(1000));
+        assert_eq!(delay(false, 503, &[("retry-after", "2")], "", 0), Some(2000));
         // A gateway's page: GETs only.
-        assert!(delay(Method::Get, 502, &[], "<html><title>502 Bad Gateway</title></html>", 0).is_some());
-        assert!(delay(Method::Get, 504, &[], "", 0).is_some());
-        assert_eq!(delay(Method::Post, 502, &[], "", 0), None);
-        assert_eq!(delay(Method::Post, 503, &[], "", 0), None);
+        assert!(delay(true, 502, &[], "<html><title>502 Bad Gateway</title></html>", 0).is_some());
+        assert!(delay(true, 504, &[], "", 0).is_some());
+        assert_eq!(delay(false, 502, &[], "", 0), None);
+        assert_eq!(delay(false, 503, &[], "", 0), None);
         // The daemon's own error with a code is an answer.
-        assert_eq!(delay(Method::Get, 503, &[], r#"{"message":"no a11y","code":"A11Y_UNAVAILABLE"}"#, 0), None);
+        assert_eq!(delay(true, 503, &[], r#"{"message":"no a11y","code":"A11Y_UNAVAILABLE"}"#, 0), None);
         for status in [400, 404, 409, 500] {
-            assert_eq!(delay(Method::Get, status, &[], "", 0), None, "{status}");
+            assert_eq!(delay(true, status, &[], "", 0), None, "{status}");
         }
         // Out of attempts, or a wait longer than allowed.
-        assert_eq!(delay(Method::Get, 429, &[], "", 3), None);
-        assert_eq!(delay(Method::Get, 429, &[("Retry-After", "60")], "", 0), None);
+        assert_eq!(delay(true, 429, &[], "", 3), None);
+        assert_eq!(delay(true, 429, &[("Retry-After", "60")], "", 0), None);
     }
 
     #[test]
@@ -171,10 +172,10 @@ mod tests {
         let p = RetryPolicy::default();
         let refused = TransportError::Network("fetch failed: connect ECONNREFUSED 127.0.0.1:1".into());
         let reset = TransportError::Network("fetch failed: other side closed".into());
-        assert!(p.delay(Method::Post, Outcome::Failed(&refused), 0, 0.0, None).is_some());
-        assert!(p.delay(Method::Get, Outcome::Failed(&reset), 0, 0.0, None).is_some());
-        assert_eq!(p.delay(Method::Post, Outcome::Failed(&reset), 0, 0.0, None), None, "the server may have acted");
-        assert_eq!(p.delay(Method::Get, Outcome::Failed(&TransportError::Timeout(5)), 0, 0.0, None), None);
+        assert!(p.delay(false, Outcome::Failed(&refused), 0, 0.0, None).is_some());
+        assert!(p.delay(true, Outcome::Failed(&reset), 0, 0.0, None).is_some());
+        assert_eq!(p.delay(false, Outcome::Failed(&reset), 0, 0.0, None), None, "the server may have acted");
+        assert_eq!(p.delay(true, Outcome::Failed(&TransportError::Timeout(5)), 0, 0.0, None), None);
     }
 
     #[test]
@@ -182,11 +183,11 @@ mod tests {
         let p = RetryPolicy { attempts: 10, max_delay_ms: 1500 };
         let reset = TransportError::Network("reset".into());
         for attempt in 0..10 {
-            let d = p.delay(Method::Get, Outcome::Failed(&reset), attempt, 12345.0 + attempt as f64, None).unwrap() as f64;
+            let d = p.delay(true, Outcome::Failed(&reset), attempt, 12345.0 + attempt as f64, None).unwrap() as f64;
             let full = (BASE_DELAY_MS * 2f64.powi(attempt as i32)).min(1500.0);
             assert!(d >= full / 2.0 - 1.0 && d < full, "attempt {attempt}: {d} for {full}");
         }
-        assert_eq!(p.delay(Method::Get, Outcome::Failed(&reset), 0, 0.0, Some(100.0)), None, "no wait past the deadline");
-        assert_eq!(RetryPolicy { attempts: 0, max_delay_ms: 1 }.delay(Method::Get, Outcome::Failed(&reset), 0, 0.0, None), None);
+        assert_eq!(p.delay(true, Outcome::Failed(&reset), 0, 0.0, Some(100.0)), None, "no wait past the deadline");
+        assert_eq!(RetryPolicy { attempts: 0, max_delay_ms: 1 }.delay(true, Outcome::Failed(&reset), 0, 0.0, None), None);
     }
 }

@@ -96,11 +96,14 @@ pub struct HttpRequest {
     pub body: Body,
     /// Client-side deadline for this request; `None` means none.
     pub timeout_ms: Option<u64>,
+    /// Whether sending it twice does no more than sending it once: GETs, and the few POSTs
+    /// that only read (bulk downloads). Such requests are retried after any failure.
+    pub repeatable: bool,
 }
 
 impl HttpRequest {
     pub fn new(method: Method, url: String) -> Self {
-        HttpRequest { method, url, headers: Vec::new(), body: Body::Empty, timeout_ms: None }
+        HttpRequest { method, url, headers: Vec::new(), body: Body::Empty, timeout_ms: None, repeatable: method == Method::Get }
     }
 
     /// A request with a JSON body (`Content-Type: application/json`).

@@ -71,6 +71,7 @@ pub fn bulk_download(base: &str, paths: &[String], timeout_ms: u64) -> HttpReque
     let mut req = HttpRequest::json(Method::Post, format!("{base}/files/bulk-download"), &DownloadFilesRequest { paths: paths.to_vec() });
     req.headers.push(("Accept".into(), "multipart/form-data".into()));
     req.timeout_ms = Some(timeout_ms);
+    req.repeatable = true; // a POST only because the paths go in a body
     req
 }
 
