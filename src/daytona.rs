@@ -11,11 +11,13 @@ use crate::convert::{from_js, opt_from_js};
 use crate::errors::{JsErr, JsResult};
 use crate::image::{take_image, upload_image};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
+use crate::promise::{abortable, core_signal, signal};
 use crate::sandbox::Sandbox;
 use crate::secret::SecretService;
 use crate::snapshot::SnapshotService;
 use crate::volume::VolumeService;
 use crate::warm_pool::WarmPoolService;
+use js_sys::Promise;
 
 /// Main class for interacting with the Daytona API: creates, finds, lists and manages
 /// Sandboxes.
@@ -104,25 +106,35 @@ impl Daytona {
     ///
     /// @param params - Sandbox parameters: language, resources (with `image`), env, labels,
     ///   intervals, network settings, volumes.
-    /// @param options - `{ timeout, onSnapshotCreateLogs }`: timeout in seconds (default 60,
-    ///   0 = no limit), or the timeout itself; the callback gets the build log of a Sandbox
-    ///   made from an `Image`, line by line.
+    /// @param options - `{ timeout, onSnapshotCreateLogs, signal }`: timeout in seconds
+    ///   (default 60, 0 = no limit), or the timeout itself; the callback gets the build log of
+    ///   a Sandbox made from an `Image`, line by line; an `AbortSignal` cancels the create (a
+    ///   sandbox it made is deleted).
     /// @throws {DaytonaTimeoutError} if the Sandbox is not started in time.
     ///
     /// @example
     /// const sandbox = await daytona.create({ language: 'typescript', labels: { team: 'a' } }, { timeout: 120 });
-    pub async fn create(
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sandbox>")]
+    pub fn create(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void } | number")] options: JsValue,
-    ) -> JsResult<Sandbox> {
-        let (params, image) = take_image(params)?;
-        let mut params: CreateSandboxParams = from_js(params)?;
-        (params.dockerfile, params.context_hashes) = upload_image(self.inner.context(), image).await?;
-        let on_logs = JsCallback::property(&options, "onSnapshotCreateLogs");
-        let timeout = create_timeout(options)?;
-        let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));
-        Ok(self.inner.create_with_logs(params, timeout, on_logs.is_some().then_some(&say as &dyn Fn(&str))).await?.into())
+        #[wasm_bindgen(unchecked_optional_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void; signal?: AbortSignal } | number")]
+        options: JsValue,
+    ) -> Promise {
+        let signal = match signal(&options) {
+            Ok(s) => s,
+            Err(e) => return Promise::reject(&e.into()),
+        };
+        let client = signal.as_ref().map_or_else(|| self.inner.clone(), |s| self.inner.with_signal(core_signal(s)));
+        abortable(signal, async move {
+            let (params, image) = take_image(params)?;
+            let mut params: CreateSandboxParams = from_js(params)?;
+            (params.dockerfile, params.context_hashes) = upload_image(client.context(), image).await?;
+            let on_logs = JsCallback::property(&options, "onSnapshotCreateLogs");
+            let timeout = create_timeout(options)?;
+            let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));
+            Ok(Sandbox::from(client.create_with_logs(params, timeout, on_logs.is_some().then_some(&say as &dyn Fn(&str))).await?))
+        })
     }
 
     /// Gets a Sandbox by id or name.

@@ -39,6 +39,7 @@ impl From<Error> for JsErr {
             Error::Connection(_) => "connection",
             Error::ConnectionTimeout(_) => "connectionTimeout",
             Error::NotFound(_) => "notFound",
+            Error::Aborted => "aborted",
             _ => "other",
         };
         JsErr(create_local_error(kind, &e.to_string()))

@@ -13,7 +13,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
 use crate::platform::{host_bytes, host_stream};
-use crate::promise::{call, try_call};
+use crate::promise::{abortable, call, core_signal, promise, signal, try_call};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -61,6 +61,14 @@ pub struct FileSystem {
 impl From<FileSystemClient> for FileSystem {
     fn from(inner: FileSystemClient) -> Self {
         FileSystem { inner }
+    }
+}
+
+impl FileSystem {
+    /// The client for one call with these options: its requests carry the options' signal.
+    fn for_call(&self, options: &JsValue) -> JsResult<(FileSystemClient, Option<JsValue>)> {
+        let signal = signal(options)?;
+        Ok((signal.as_ref().map_or_else(|| self.inner.clone(), |s| self.inner.with_signal(core_signal(s))), signal))
     }
 }
 
@@ -194,42 +202,61 @@ impl FileSystem {
     /// Uploads one file. `source` is a Uint8Array, ArrayBuffer, Blob or ReadableStream, or
     /// in Node a local path (streamed from disk). Parent folders are created.
     /// @param timeout - Seconds (default 1800, 0 = no limit).
-    #[wasm_bindgen(js_name = uploadFile)]
-    pub async fn upload_file(
+    /// @param options - `{ signal }`: an `AbortSignal` that stops the upload.
+    #[wasm_bindgen(js_name = uploadFile, unchecked_return_type = "Promise<void>")]
+    pub fn upload_file(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UploadSource")] source: JsValue,
         #[wasm_bindgen(js_name = remotePath)] remote_path: String,
         timeout: Option<f64>,
-    ) -> JsResult<()> {
-        let data = upload_data(&source).await?;
-        Ok(self.inner.upload_files(vec![Upload { data, destination: remote_path }], timeout)?.await?)
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let (inner, signal) = match self.for_call(&options) {
+            Ok(v) => v,
+            Err(e) => return Promise::reject(&e.into()),
+        };
+        abortable(signal, async move {
+            let data = upload_data(&source).await?;
+            Ok(inner.upload_files(vec![Upload { data, destination: remote_path }], timeout)?.await?)
+        })
     }
 
     /// Uploads one file from any upload source (a Node `Readable` too, or a local path),
-    /// with the official SDK's options: `onProgress({ bytesSent })`, `signal`, `timeout`
-    /// (seconds). `fetch` reports no progress inside a request body, so `onProgress` hears
-    /// once, when every byte is sent; a `signal` already aborted cancels before any byte goes.
-    #[wasm_bindgen(js_name = uploadFileStream)]
-    pub async fn upload_file_stream(
+    /// with the official SDK's options: `onProgress({ bytesSent })`, `signal` (stops the
+    /// upload, with the official SDK's `Upload cancelled` error), `timeout` (seconds). `fetch`
+    /// reports no progress inside a request body, so `onProgress` hears once, when every byte
+    /// is sent.
+    #[wasm_bindgen(js_name = uploadFileStream, unchecked_return_type = "Promise<void>")]
+    pub fn upload_file_stream(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UploadSource | AsyncIterable<Uint8Array>")] source: JsValue,
         #[wasm_bindgen(js_name = remotePath)] remote_path: String,
         #[wasm_bindgen(unchecked_optional_param_type = "UploadStreamOptions")] options: JsValue,
-    ) -> JsResult<()> {
-        let option = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        if aborted(&option("signal")) {
-            return Err(daytona_core::Error::Other(format!("Upload cancelled: {remote_path}")).into());
-        }
-        let blob = to_blob(&source).await.map_err(JsErr::from_js)?;
-        let size = Reflect::get(&blob, &"size".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0);
-        let upload = Upload { data: FormValue::Opaque(Rc::new(blob)), destination: remote_path };
-        self.inner.upload_files(vec![upload], option("timeout").as_f64())?.await?;
-        if let Some(on_progress) = JsCallback::from_js(option("onProgress")) {
-            let progress = js_sys::Object::new();
-            let _ = Reflect::set(&progress, &"bytesSent".into(), &size.into());
-            on_progress.call_now(&progress);
-        }
-        Ok(())
+    ) -> Promise {
+        let (inner, signal) = match self.for_call(&options) {
+            Ok(v) => v,
+            Err(e) => return Promise::reject(&e.into()),
+        };
+        promise(async move {
+            let option = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            let cancelled = || daytona_core::Error::Other(format!("Upload cancelled: {remote_path}"));
+            if signal.as_ref().is_some_and(aborted) {
+                return Err(cancelled().into());
+            }
+            let blob = to_blob(&source).await.map_err(JsErr::from_js)?;
+            let size = Reflect::get(&blob, &"size".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0);
+            let upload = Upload { data: FormValue::Opaque(Rc::new(blob)), destination: remote_path.clone() };
+            inner.upload_files(vec![upload], option("timeout").as_f64())?.await.map_err(|e| match e {
+                daytona_core::Error::Aborted => cancelled(),
+                other => other,
+            })?;
+            if let Some(on_progress) = JsCallback::from_js(option("onProgress")) {
+                let progress = js_sys::Object::new();
+                let _ = Reflect::set(&progress, &"bytesSent".into(), &size.into());
+                on_progress.call_now(&progress);
+            }
+            Ok(())
+        })
     }
 
     /// Uploads several files in one request.

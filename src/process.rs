@@ -9,12 +9,14 @@ use crate::callbacks::{call_opt, JsCallback};
 use crate::convert::parse;
 use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
-use crate::promise::call;
+use crate::promise::{abortable, call, core_signal, signal};
 use crate::pty_handle::PtyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
 const PROCESS_TS: &'static str = r#"
 export interface ExecuteResponse { exitCode: number; result: string; artifacts?: ExecutionArtifacts; }
+/** Options every cancellable call takes last: `signal` rejects it with an `AbortError` and stops its requests. */
+export interface CallOptions { signal?: AbortSignal; }
 export interface Process {
   /** The logs so far. */
   getSessionCommandLogs(sessionId: string, commandId: string): Promise<SessionCommandLogsResponse>;
@@ -54,6 +56,12 @@ impl Process {
     pub fn new(inner: ProcessClient, pty: PtyClient) -> Self {
         Process { inner, pty }
     }
+
+    /// The client for one call with these options: its requests carry the options' signal.
+    fn for_call(&self, options: &JsValue) -> JsResult<(ProcessClient, Option<JsValue>)> {
+        let signal = signal(options)?;
+        Ok((signal.as_ref().map_or_else(|| self.inner.clone(), |s| self.inner.with_signal(core_signal(s))), signal))
+    }
 }
 
 #[wasm_bindgen]
@@ -66,29 +74,43 @@ impl Process {
     ///
     /// @example
     /// const { exitCode, result } = await sandbox.process.executeCommand('ls -la', 'workspace');
-    #[wasm_bindgen(js_name = executeCommand, unchecked_return_type = "ExecuteResponse")]
-    pub async fn execute_command(
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the wait for the command.
+    #[wasm_bindgen(js_name = executeCommand, unchecked_return_type = "Promise<ExecuteResponse>")]
+    pub fn execute_command(
         &self,
         command: String,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] cwd: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string>")] env: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
-    ) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.execute_command(&command, cwd, opt_from_js(env)?, timeout).await?))
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let (inner, signal) = match self.for_call(&options) {
+            Ok(v) => v,
+            Err(e) => return Promise::reject(&e.into()),
+        };
+        abortable(signal, async move { Ok(to_js(&inner.execute_command(&command, cwd, opt_from_js(env)?, timeout).await?)) })
     }
 
     /// Runs code in the Sandbox's language (python, typescript or javascript). Python
     /// matplotlib figures shown with `plt.show()` come back as `artifacts.charts`.
-    #[wasm_bindgen(js_name = codeRun, unchecked_return_type = "ExecuteResponse")]
-    pub async fn code_run(
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the wait for the run.
+    #[wasm_bindgen(js_name = codeRun, unchecked_return_type = "Promise<ExecuteResponse>")]
+    pub fn code_run(
         &self,
         code: String,
         #[wasm_bindgen(unchecked_optional_param_type = "CodeRunParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
-    ) -> JsResult<JsValue> {
-        let params: CodeRunParams = from_js(params)?;
-        // Nulls stay null in the charts (`title: null`), as the official SDK passes them on.
-        Ok(to_js_nulls(&self.inner.code_run(&code, params, timeout).await?))
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let (inner, signal) = match self.for_call(&options) {
+            Ok(v) => v,
+            Err(e) => return Promise::reject(&e.into()),
+        };
+        abortable(signal, async move {
+            let params: CodeRunParams = from_js(params)?;
+            // Nulls stay null in the charts (`title: null`), as the official SDK passes them on.
+            Ok(to_js_nulls(&inner.code_run(&code, params, timeout).await?))
+        })
     }
 
     /// Creates a session: a shell that keeps its state between commands.

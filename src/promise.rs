@@ -12,7 +12,36 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 
 use crate::convert::parse;
-use crate::errors::JsResult;
+use crate::errors::{JsErr, JsResult};
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = __raceAbort)]
+    fn race_abort(promise: &Promise, signal: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = __signalOf, catch)]
+    fn signal_of(options: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// The `signal` of a call's options, if it has one (an `AbortSignal`).
+pub fn signal(options: &JsValue) -> JsResult<Option<JsValue>> {
+    let s = signal_of(options).map_err(JsErr::from_js)?;
+    Ok((!s.is_undefined()).then_some(s))
+}
+
+/// The signal as the core carries it on requests.
+pub fn core_signal(signal: &JsValue) -> daytona_core::transport::Signal {
+    daytona_core::transport::Signal(std::rc::Rc::new(signal.clone()))
+}
+
+/// [`promise`], rejected with an `AbortError` as soon as `signal` aborts (the work behind it
+/// stops too: its requests carry the signal).
+pub fn abortable<T: Resolved>(signal: Option<JsValue>, f: impl Future<Output = JsResult<T>> + 'static) -> Promise {
+    let p = promise(f);
+    match signal {
+        Some(s) => race_abort(&p, &s),
+        None => p,
+    }
+}
 
 /// Sends `c` and resolves to what its reader makes of the answer.
 pub fn call<T: Resolved + 'static>(c: Call<T>) -> Promise {

@@ -4,9 +4,11 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use daytona_wasm::{Daytona, JsErr};
+use daytona_wasm::{Daytona, JsErr, Sandbox};
 use js_sys::{Object, Reflect};
+use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const API_URL: &str = env!("DAYTONA_TEST_API_URL");
@@ -24,6 +26,11 @@ fn client(key: &str) -> Daytona {
     Daytona::new(obj(&[("apiKey", key.into()), ("apiUrl", API_URL.into())])).map_err(JsValue::from).unwrap()
 }
 
+/// `daytona.create(params, options)`, which returns a plain promise (it may be cancelled).
+async fn create(d: &Daytona, params: JsValue, options: JsValue) -> Result<Sandbox, JsValue> {
+    Sandbox::try_from_js_value(JsFuture::from(d.create(params, options)).await?)
+}
+
 fn prop(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
@@ -38,7 +45,7 @@ fn class_of(e: JsErr) -> (String, Option<f64>) {
 async fn lifecycle_through_the_facade() {
     let d = client(API_KEY);
     let params = obj(&[("labels", obj(&[("suite", "facade".into())]))]);
-    let sb = d.create(params, JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    let sb = create(&d, params, JsValue::UNDEFINED).await.unwrap();
     assert_eq!(sb.state().as_string().as_deref(), Some("started"));
     assert_eq!(prop(&sb.labels(), "suite").as_string().as_deref(), Some("facade"));
     sb.stop(None, None).await.map_err(JsValue::from).unwrap();
@@ -62,10 +69,10 @@ async fn wrong_key_is_an_authentication_error() {
 #[wasm_bindgen_test]
 async fn bad_arguments_are_rejected_before_any_request() {
     let d = client(API_KEY);
-    let err = d.create(obj(&[("language", "cobol".into())]), JsValue::UNDEFINED).await.err().unwrap();
-    assert_eq!(class_of(err), ("DaytonaInvalidArgumentError".into(), None));
+    let err = create(&d, obj(&[("language", "cobol".into())]), JsValue::UNDEFINED).await.err().unwrap();
+    assert_eq!(class_of(JsErr::from_js(err)), ("DaytonaInvalidArgumentError".into(), None));
     // A bare number is accepted as the timeout, as in the official SDK.
-    let sb = d.create(JsValue::UNDEFINED, 5.into()).await.map_err(JsValue::from).unwrap();
+    let sb = create(&d, JsValue::UNDEFINED, 5.into()).await.unwrap();
     sb.delete(None, None).await.map_err(JsValue::from).unwrap();
 }
 
@@ -78,11 +85,11 @@ fn missing_credentials_throw_synchronously() {
 #[wasm_bindgen_test]
 async fn file_round_trip_through_the_facade() {
     let d = client(API_KEY);
-    let sb = d.create(JsValue::UNDEFINED, JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    let sb = create(&d, JsValue::UNDEFINED, JsValue::UNDEFINED).await.unwrap();
     let fs = sb.fs();
     let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
     let upload = js_sys::Uint8Array::from(data.as_slice());
-    fs.upload_file(upload.into(), "dir/data.bin".into(), None).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(fs.upload_file(upload.into(), "dir/data.bin".into(), None, JsValue::UNDEFINED)).await.unwrap();
     let back = fs.download_file("dir/data.bin".into(), JsValue::UNDEFINED, None).await.map_err(JsValue::from).unwrap();
     assert_eq!(js_sys::Uint8Array::new(&back).to_vec(), data);
     let missing = fs.download_file("nope.bin".into(), JsValue::UNDEFINED, None).await.err().unwrap();
@@ -105,7 +112,7 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen_test]
 async fn pty_and_interpreter_over_websockets_through_the_facade() {
     let d = client(API_KEY);
-    let sb = d.create(JsValue::UNDEFINED, JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    let sb = create(&d, JsValue::UNDEFINED, JsValue::UNDEFINED).await.unwrap();
     let (chunks, on_data) = collector();
     let opts = obj(&[("id", "facade-pty".into()), ("onData", on_data.into())]);
     let pty = sb.process().create_pty(opts).await.map_err(JsValue::from).unwrap();

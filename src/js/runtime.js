@@ -119,7 +119,33 @@ export function createDaytonaError(message, statusCode, headers, code, source) {
 
 /** @internal Used by the wasm facade. */
 export function __createLocalError(kind, message) {
+  if (kind === 'aborted') return new DOMException(message, 'AbortError');
   return new (BY_KIND[kind] || DaytonaError)(message);
+}
+
+/** @internal `promise`, or its rejection with the signal's reason (an `AbortError`, as fetch
+ * rejects with) as soon as `signal` aborts. The work behind it stops by itself: its requests
+ * carry the same signal. */
+export function __raceAbort(promise, signal) {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError'));
+    // Always heard, so the work's own later rejection is never an unhandled one.
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
+/** @internal `options.signal` when it is an AbortSignal, else undefined (a clear error for
+ * anything else given as one). */
+export function __signalOf(options) {
+  const signal = options?.signal;
+  if (signal == null) return undefined;
+  if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw new DaytonaInvalidArgumentError('signal must be an AbortSignal');
+  }
+  return signal;
 }
 
 export const CodeLanguage = Object.freeze({ PYTHON: 'python', TYPESCRIPT: 'typescript', JAVASCRIPT: 'javascript' });
@@ -351,10 +377,12 @@ export async function __toBlob(source) {
 }
 
 /** @internal A writer `{ write(Uint8Array), close() }` for a local file. */
-/** @internal The transport's `fetch`. A form comes as `parts` (`[name, filename, value]`, the
- * value a string, Blob or Uint8Array); one holding a local file goes through the Node entry's
+/** @internal The transport's `fetch`, stopped by `signal` too. A form comes as `parts`
+ * (`[name, filename, value]`, the value a string, Blob or Uint8Array); one holding a local file goes through the Node entry's
  * `sendForm`, streamed from disk (Node's fetch holds the whole file in memory). */
-export function __fetch(url, init, parts) {
+export function __fetch(url, init, parts, signal) {
+  // The caller's AbortSignal, with the request's own deadline if it has one.
+  if (signal) init.signal = init.signal ? AbortSignal.any([init.signal, signal]) : signal;
   if (parts) {
     const sent = localFiles?.sendForm(url, init, parts);
     if (sent) return sent;

@@ -12,7 +12,7 @@ use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestInit
 extern "C" {
     /// The global `fetch`, but for forms with local files in Node (see `__fetch`).
     #[wasm_bindgen(js_name = __fetch)]
-    fn global_fetch(url: &str, init: &RequestInit, parts: Option<js_sys::Array>) -> Promise;
+    fn global_fetch(url: &str, init: &RequestInit, parts: Option<js_sys::Array>, signal: Option<JsValue>) -> Promise;
 }
 
 /// HTTP over the runtime's global `fetch`. A request's deadline is an `AbortController`
@@ -57,12 +57,23 @@ impl Drop for Deadline {
     }
 }
 
-/// Maps a JS failure: our own abort is a timeout, anything else a network error.
-fn transport_error(e: &JsValue, deadline: &Option<Deadline>) -> TransportError {
+/// Maps a JS failure: the caller's abort is an abort, our own a timeout, anything else a
+/// network error.
+fn transport_error(e: &JsValue, deadline: &Option<Deadline>, signal: &Option<JsValue>) -> TransportError {
     match deadline {
+        _ if signal.as_ref().is_some_and(aborted) => TransportError::Aborted,
         Some(d) if d.fired.get() => TransportError::Timeout(d.ms),
         _ => TransportError::Network(describe(e)),
     }
+}
+
+/// The caller's `AbortSignal`, if the request carries one.
+fn signal_of(req: &HttpRequest) -> Option<JsValue> {
+    req.signal.as_ref().and_then(|s| s.0.downcast_ref::<JsValue>()).cloned()
+}
+
+fn aborted(signal: &JsValue) -> bool {
+    Reflect::get(signal, &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true)
 }
 
 fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestInit, Option<Array>, Option<Deadline>), JsValue> {
@@ -124,11 +135,15 @@ fn response_headers(resp: &Response) -> Vec<(String, String)> {
 
 /// Sends the request; the deadline (if any) is returned so it keeps running while the body
 /// is read.
-async fn start(req: HttpRequest) -> Result<(Response, Option<Deadline>), TransportError> {
+async fn start(req: HttpRequest) -> Result<(Response, Option<Deadline>, Option<JsValue>), TransportError> {
+    let signal = signal_of(&req);
+    if signal.as_ref().is_some_and(aborted) {
+        return Err(TransportError::Aborted);
+    }
     let (init, form, deadline) = build_init(&req, req.timeout_ms).map_err(|e| TransportError::Network(describe(&e)))?;
-    match JsFuture::from(global_fetch(&req.url, &init, form)).await {
-        Ok(resp) => Ok((resp.unchecked_into(), deadline)),
-        Err(e) => Err(transport_error(&e, &deadline)),
+    match JsFuture::from(global_fetch(&req.url, &init, form, signal.clone())).await {
+        Ok(resp) => Ok((resp.unchecked_into(), deadline, signal)),
+        Err(e) => Err(transport_error(&e, &deadline, &signal)),
     }
 }
 
@@ -136,6 +151,7 @@ async fn start(req: HttpRequest) -> Result<(Response, Option<Deadline>), Transpo
 struct JsBodyStream {
     reader: Option<ReadableStreamDefaultReader>,
     deadline: Option<Deadline>,
+    signal: Option<JsValue>,
 }
 
 impl ByteStream for JsBodyStream {
@@ -154,7 +170,7 @@ impl ByteStream for JsBodyStream {
                 }
                 Err(e) => {
                     self.reader = None;
-                    Some(Err(transport_error(&e, &self.deadline)))
+                    Some(Err(transport_error(&e, &self.deadline, &self.signal)))
                 }
             }
         })
@@ -172,20 +188,20 @@ impl Drop for JsBodyStream {
 impl HttpTransport for FetchTransport {
     fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let (resp, deadline) = start(req).await?;
+            let (resp, deadline, signal) = start(req).await?;
             let status = resp.status();
             let headers = response_headers(&resp);
             let buffer = resp.array_buffer().map_err(|e| TransportError::Network(describe(&e)))?;
-            let body = JsFuture::from(buffer).await.map_err(|e| transport_error(&e, &deadline))?;
+            let body = JsFuture::from(buffer).await.map_err(|e| transport_error(&e, &deadline, &signal))?;
             Ok(HttpResponse { status, headers, body: Uint8Array::new(&body).to_vec() })
         })
     }
 
     fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse, TransportError>> {
         Box::pin(async move {
-            let (resp, deadline) = start(req).await?;
+            let (resp, deadline, signal) = start(req).await?;
             let reader = resp.body().map(|body| body.get_reader().unchecked_into::<ReadableStreamDefaultReader>());
-            Ok(StreamingResponse { status: resp.status(), headers: response_headers(&resp), body: Box::new(JsBodyStream { reader, deadline }) })
+            Ok(StreamingResponse { status: resp.status(), headers: response_headers(&resp), body: Box::new(JsBodyStream { reader, deadline, signal }) })
         })
     }
 }

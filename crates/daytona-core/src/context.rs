@@ -9,7 +9,7 @@ use crate::call::{Call, Read};
 use crate::config::ResolvedConfig;
 use crate::error::{Error, Result};
 use crate::retry::Outcome;
-use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, StreamingResponse, TransportError, WsConnector};
+use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, Signal, StreamingResponse, WsConnector};
 
 #[derive(Clone)]
 pub struct ClientContext {
@@ -19,15 +19,28 @@ pub struct ClientContext {
     config: Rc<ResolvedConfig>,
     /// `GET /config`'s analytics URL once known (shared by every sandbox of the client).
     pub(crate) analytics_url: Rc<RefCell<Option<Option<String>>>>,
+    /// Put on every request sent through this handle (see [`with_signal`](Self::with_signal)).
+    signal: Option<Signal>,
 }
 
 impl ClientContext {
     pub fn new(config: ResolvedConfig, transport: Rc<dyn HttpTransport>, ws: Rc<dyn WsConnector>, clock: Rc<dyn Clock>) -> Self {
-        ClientContext { transport, ws, clock, config: Rc::new(config), analytics_url: Rc::default() }
+        ClientContext { transport, ws, clock, config: Rc::new(config), analytics_url: Rc::default(), signal: None }
     }
 
     /// The raw transport, for requests to other servers (object storage), which must not
     /// carry the Daytona headers.
+    /// This handle for one cancellable call: its requests carry `signal`.
+    pub fn with_signal(&self, signal: Signal) -> Self {
+        ClientContext { signal: Some(signal), ..self.clone() }
+    }
+
+    /// This handle without a call's signal: for what must outlive a cancelled call (the
+    /// clean-up after it, the sandbox it made).
+    pub fn without_signal(&self) -> Self {
+        ClientContext { signal: None, ..self.clone() }
+    }
+
     pub fn transport(&self) -> Rc<dyn HttpTransport> {
         self.transport.clone()
     }
@@ -60,11 +73,10 @@ impl ClientContext {
     /// inlined into each caller's state machine.
     pub fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse>> {
         Box::pin(async move {
-            self.with_retries(req, |req| async move {
-                let resp = self.transport.send(req).await?;
-                Ok(if resp.is_success() { Answer::Ok(resp) } else { Answer::Err(resp) })
-            })
-            .await
+            match self.with_retries(req, false).await? {
+                Answer::Whole(resp) => Ok(resp),
+                Answer::Stream(resp) => resp.collect().await.map_err(Error::from),
+            }
         })
     }
 
@@ -73,21 +85,17 @@ impl ClientContext {
     /// body already being read.
     pub fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse>> {
         Box::pin(async move {
-            self.with_retries(req, |req| async move {
-                let resp = self.transport.send_streaming(req).await?;
-                Ok(if (200..300).contains(&resp.status) { Answer::Ok(resp) } else { Answer::Err(resp.collect().await?) })
-            })
-            .await
+            match self.with_retries(req, true).await? {
+                Answer::Stream(resp) => Ok(resp),
+                Answer::Whole(resp) => Ok(resp.into()),
+            }
         })
     }
 
-    /// Runs `attempt` until it succeeds, fails for good, or the policy says stop; each retry
-    /// gets what is left of the request's deadline.
-    async fn with_retries<T, F, Fut>(&self, req: HttpRequest, attempt: F) -> Result<T>
-    where
-        F: Fn(HttpRequest) -> Fut,
-        Fut: std::future::Future<Output = std::result::Result<Answer<T>, TransportError>>,
-    {
+    /// Sends `req` (whole, or `streaming`) until a success, a failure for good, or the policy
+    /// says stop; each retry gets what is left of the request's deadline. One function for
+    /// both kinds of answer, so the wasm holds one copy of the loop.
+    async fn with_retries(&self, req: HttpRequest, streaming: bool) -> Result<Answer> {
         let req = self.prepare(req);
         let started = self.clock.now_ms();
         let policy = self.config.retry;
@@ -98,13 +106,22 @@ impl ClientContext {
             if let Some(left) = left {
                 this.timeout_ms = Some(left.max(1.0) as u64);
             }
-            let (err, delay) = match attempt(this).await {
-                Ok(Answer::Ok(v)) => return Ok(v),
-                Ok(Answer::Err(resp)) => {
+            let answer = if streaming {
+                match self.transport.send_streaming(this).await {
+                    Ok(resp) if (200..300).contains(&resp.status) => Ok(Answer::Stream(resp)),
+                    Ok(resp) => resp.collect().await.map(Answer::Whole),
+                    Err(e) => Err(e),
+                }
+            } else {
+                self.transport.send(this).await.map(Answer::Whole)
+            };
+            let (err, delay) = match answer {
+                Ok(Answer::Whole(resp)) if !resp.is_success() => {
                     let err = Error::from_response(&resp);
                     let delay = policy.delay(req.repeatable, Outcome::Answer(&resp, &err), n, self.clock.now_ms(), left);
                     (err, delay)
                 }
+                Ok(answer) => return Ok(answer),
                 Err(e) => {
                     let delay = policy.delay(req.repeatable, Outcome::Failed(&e), n, self.clock.now_ms(), left);
                     (e.into(), delay)
@@ -127,6 +144,7 @@ impl ClientContext {
         // No default deadline (the official SDK's is 24 hours): a timer and an AbortSignal per
         // request cost ~50 µs in Node (measured), for a limit nothing reaches.
         req.timeout_ms = req.timeout_ms.or(self.config.request_timeout_ms).filter(|ms| *ms > 0);
+        req.signal = self.signal.clone();
         req
     }
 
@@ -145,8 +163,8 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     serde_json::from_slice(body).map_err(|e| Error::Other(format!("failed to decode response: {e}")))
 }
 
-/// An attempt's answer: a success to hand on, or an error answer read whole.
-enum Answer<T> {
-    Ok(T),
-    Err(HttpResponse),
+/// A successful answer, whole or with its body still to read; an error answer is always whole.
+enum Answer {
+    Whole(HttpResponse),
+    Stream(StreamingResponse),
 }

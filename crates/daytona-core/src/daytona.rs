@@ -14,7 +14,7 @@ use crate::endpoints::sandbox as ep;
 use crate::error::{Error, Result};
 use crate::params::{timeout_secs, CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
 use crate::sandbox::SandboxClient;
-use crate::transport::{Clock, HttpTransport, WsConnector};
+use crate::transport::{Clock, HttpTransport, Signal, WsConnector};
 
 /// Sandboxes being built are polled once a second, as the official SDK does.
 const POLL_MS: u64 = 1000;
@@ -49,6 +49,11 @@ impl DaytonaClient {
 
     pub fn context(&self) -> &ClientContext {
         &self.ctx
+    }
+
+    /// This client for one cancellable call: its requests carry `signal`.
+    pub fn with_signal(&self, signal: Signal) -> Self {
+        DaytonaClient { ctx: self.ctx.with_signal(signal) }
     }
 
     /// `daytona.snapshot`.
@@ -98,22 +103,29 @@ impl DaytonaClient {
             other => other,
         })?;
         let sb = self.sandbox(dto).await?;
-        let state = sb.dto().state;
-        if let (Some(on_line), Some(SandboxState::PendingBuild)) = (on_logs, state) {
-            self.follow_build(&sb, on_line, (t > 0.0).then_some(began + t * 1000.0)).await?;
-        }
-        if sb.dto().state != Some(SandboxState::Started) {
-            let left = if t == 0.0 { 0.0 } else { (t - (self.ctx.clock().now_ms() - began) / 1000.0).max(0.001) };
-            if let Err(e) = sb.wait_until_started(Some(left)).await {
-                if !matches!(e, Error::Timeout(_) | Error::ConnectionTimeout(_)) {
-                    return Err(e);
-                }
-                // The caller never gets this sandbox, so it must not outlive the call.
-                let _ = sb.delete(Some(CLEANUP_TIMEOUT_S), false).await;
-                return Err(timed_out());
+        let started = async {
+            let state = sb.dto().state;
+            if let (Some(on_line), Some(SandboxState::PendingBuild)) = (on_logs, state) {
+                self.follow_build(&sb, on_line, (t > 0.0).then_some(began + t * 1000.0)).await?;
             }
+            if sb.dto().state != Some(SandboxState::Started) {
+                let left = if t == 0.0 { 0.0 } else { (t - (self.ctx.clock().now_ms() - began) / 1000.0).max(0.001) };
+                sb.wait_until_started(Some(left)).await?;
+            }
+            Ok(())
+        };
+        // The sandbox outlives this call's signal: later calls on it are the caller's own.
+        let sb = sb.without_signal();
+        match started.await {
+            Ok(()) => Ok(sb),
+            // Timed out or cancelled: the caller never gets this sandbox, so it must not
+            // outlive the call.
+            Err(e @ (Error::Timeout(_) | Error::ConnectionTimeout(_) | Error::Aborted)) => {
+                let _ = sb.delete(Some(CLEANUP_TIMEOUT_S), false).await;
+                Err(if e == Error::Aborted { e } else { timed_out() })
+            }
+            Err(e) => Err(e),
         }
-        Ok(sb)
     }
 
     /// Streams a sandbox's build log: once it has left

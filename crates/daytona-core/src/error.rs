@@ -44,6 +44,9 @@ pub enum Error {
     /// Anything else: failed states, undecodable responses (`DaytonaError`).
     #[error("{0}")]
     Other(String),
+    /// The caller cancelled the call (an `AbortError`, as `fetch` rejects with).
+    #[error("This operation was aborted")]
+    Aborted,
 }
 
 impl Error {
@@ -51,10 +54,8 @@ impl Error {
     /// official SDK does: `message`, else `error`, else the raw body; empty → axios' wording.
     pub fn from_response(resp: &HttpResponse) -> Error {
         let text = String::from_utf8_lossy(&resp.body).trim().to_string();
-        let parsed: Option<ErrorBody> = match serde_json::from_slice::<Value>(&resp.body) {
-            Ok(v @ Value::Object(_)) => serde_json::from_value(v).ok(),
-            _ => None,
-        };
+        // Objects only: serde would read a JSON array as the struct's fields in order.
+        let parsed: Option<ErrorBody> = text.starts_with('{').then(|| serde_json::from_slice(&resp.body).ok()).flatten();
         let as_string = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_owned);
         let (mut message, code, origin) = match &parsed {
             Some(body) => (
@@ -105,6 +106,7 @@ impl From<TransportError> for Error {
                  deadline (requestTimeoutMs or the operation timeout); the server may still complete the operation."
             )),
             TransportError::Network(msg) => Error::Connection(msg),
+            TransportError::Aborted => Error::Aborted,
         }
     }
 }

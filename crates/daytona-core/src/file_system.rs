@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::params::timeout_secs;
 use crate::retry::Outcome;
 use crate::sandbox::SandboxClient;
-use crate::transport::{ByteStream, HttpRequest, HttpResponse, TransportError};
+use crate::transport::{ByteStream, HttpRequest, HttpResponse, LocalBoxFuture, TransportError};
 
 /// The official SDK's default for transfers: 30 minutes.
 const TRANSFER_TIMEOUT_S: f64 = 1800.0;
@@ -35,6 +35,11 @@ pub struct FileSystemClient {
 }
 
 impl FileSystemClient {
+    /// This client for one cancellable call: its requests carry `signal`.
+    pub fn with_signal(&self, signal: crate::transport::Signal) -> Self {
+        FileSystemClient { sandbox: self.sandbox.with_signal(signal) }
+    }
+
     pub fn new(sandbox: SandboxClient) -> Self {
         FileSystemClient { sandbox }
     }
@@ -173,18 +178,21 @@ impl Download {
     }
 
     /// The answer broke off before any of it was handed on: the download starts over, as
-    /// the retry policy allows (a download only reads, so it may be sent again).
-    async fn start_over(&mut self, e: TransportError) -> Result<()> {
-        let clock = self.ctx.clock_rc();
-        match self.ctx.config().retry.delay(true, Outcome::Failed(&e), self.resends, clock.now_ms(), None) {
-            Some(ms) if !self.delivered => clock.sleep(ms).await,
-            _ => return Err(e.into()),
-        }
-        self.resends += 1;
-        (self.body, self.decoder) = Download::open_body(&self.ctx, self.req.clone()).await?;
-        self.queue.clear();
-        self.part = None;
-        Ok(())
+    /// the retry policy allows (a download only reads, so it may be sent again). Boxed: the
+    /// rare path stays out of the state machine every chunk goes through.
+    fn start_over(&mut self, e: TransportError) -> LocalBoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            let clock = self.ctx.clock_rc();
+            match self.ctx.config().retry.delay(true, Outcome::Failed(&e), self.resends, clock.now_ms(), None) {
+                Some(ms) if !self.delivered => clock.sleep(ms).await,
+                _ => return Err(e.into()),
+            }
+            self.resends += 1;
+            (self.body, self.decoder) = Download::open_body(&self.ctx, self.req.clone()).await?;
+            self.queue.clear();
+            self.part = None;
+            Ok(())
+        })
     }
 
     async fn next_item(&mut self) -> Result<Option<DownloadItem>> {

@@ -111,6 +111,11 @@ pub struct ProcessClient {
 }
 
 impl ProcessClient {
+    /// This client for one cancellable call: its requests carry `signal`.
+    pub fn with_signal(&self, signal: crate::transport::Signal) -> Self {
+        ProcessClient { sandbox: self.sandbox.with_signal(signal) }
+    }
+
     pub fn new(sandbox: SandboxClient) -> Self {
         ProcessClient { sandbox }
     }

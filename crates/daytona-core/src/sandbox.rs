@@ -15,7 +15,7 @@ use crate::context::{decode, ClientContext};
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
 use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
-use crate::transport::{HttpRequest, LocalBoxFuture, WsConnection};
+use crate::transport::{HttpRequest, LocalBoxFuture, Signal, WsConnection};
 use crate::wait::Wait;
 
 const DEFAULT_TIMEOUT_S: f64 = 60.0;
@@ -60,6 +60,17 @@ impl SandboxClient {
 
     pub(crate) fn ctx(&self) -> &ClientContext {
         &self.ctx
+    }
+
+    /// This sandbox (the same shared state) for one cancellable call: its requests carry
+    /// `signal`.
+    pub fn with_signal(&self, signal: Signal) -> Self {
+        SandboxClient { ctx: self.ctx.with_signal(signal), ..self.clone() }
+    }
+
+    /// This sandbox without a call's signal.
+    pub(crate) fn without_signal(&self) -> Self {
+        SandboxClient { ctx: self.ctx.without_signal(), ..self.clone() }
     }
 
     /// A call on this sandbox's client context.

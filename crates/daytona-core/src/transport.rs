@@ -99,11 +99,30 @@ pub struct HttpRequest {
     /// Whether sending it twice does no more than sending it once: GETs, and the few POSTs
     /// that only read (bulk downloads). Such requests are retried after any failure.
     pub repeatable: bool,
+    /// The caller's way to cancel the call this request belongs to, which only the transport
+    /// reads (a JS `AbortSignal`); a cancelled request fails with [`TransportError::Aborted`].
+    pub signal: Option<Signal>,
+}
+
+/// An opaque cancellation handle (see [`HttpRequest::signal`]).
+#[derive(Clone)]
+pub struct Signal(pub Rc<dyn Any>);
+
+impl std::fmt::Debug for Signal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signal")
+    }
+}
+
+impl PartialEq for Signal {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl HttpRequest {
     pub fn new(method: Method, url: String) -> Self {
-        HttpRequest { method, url, headers: Vec::new(), body: Body::Empty, timeout_ms: None, repeatable: method == Method::Get }
+        HttpRequest { method, url, headers: Vec::new(), body: Body::Empty, timeout_ms: None, repeatable: method == Method::Get, signal: None }
     }
 
     /// A request with a JSON body (`Content-Type: application/json`).
@@ -148,9 +167,12 @@ pub enum TransportError {
     /// The request's own deadline passed before a response arrived.
     #[error("HTTP request timed out after {0}ms waiting for a response")]
     Timeout(u64),
-    /// No response: connection refused, DNS, CORS, aborted…
+    /// No response: connection refused, DNS, CORS…
     #[error("{0}")]
     Network(String),
+    /// The caller cancelled the call (its [`Signal`]).
+    #[error("This operation was aborted")]
+    Aborted,
 }
 
 /// A response body read chunk by chunk.
@@ -164,6 +186,12 @@ pub struct StreamingResponse {
     /// As [`HttpResponse::headers`].
     pub headers: Vec<(String, String)>,
     pub body: Box<dyn ByteStream>,
+}
+
+impl From<HttpResponse> for StreamingResponse {
+    fn from(resp: HttpResponse) -> Self {
+        StreamingResponse { status: resp.status, headers: resp.headers, body: Box::new(OneChunk(Some(resp.body))) }
+    }
 }
 
 impl StreamingResponse {
@@ -195,10 +223,7 @@ pub trait HttpTransport {
 
     /// Like `send`, but the body arrives in chunks. Transports that can stream override it.
     fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse, TransportError>> {
-        Box::pin(async move {
-            let resp = self.send(req).await?;
-            Ok(StreamingResponse { status: resp.status, headers: resp.headers, body: Box::new(OneChunk(Some(resp.body))) })
-        })
+        Box::pin(async move { Ok(self.send(req).await?.into()) })
     }
 }
 

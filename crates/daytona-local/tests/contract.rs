@@ -268,8 +268,20 @@ async fn request_deadline_becomes_a_connection_timeout() {
             held.push(sock);
         }
     });
-    let err = client(&api, KEY).create(CreateSandboxParams::default(), Some(0.3)).await.err().unwrap();
+    let cfg = DaytonaConfig { api_key: Some(KEY.into()), api_url: Some(api.clone()), request_timeout_ms: Some(300.0), ..Default::default() };
+    let quick = DaytonaClient::new(
+        Some(cfg),
+        &|_| None,
+        Rc::new(Reqwest(reqwest::Client::new())),
+        Rc::new(daytona_core::testing::NoWs),
+        Rc::new(TokioClock(std::time::Instant::now())),
+    )
+    .unwrap();
+    let err = quick.get("sb").await.err().unwrap();
     assert!(matches!(err, Error::ConnectionTimeout(_)), "{err:?}");
+    // A create's deadline is its timeout, and says so in the official words.
+    let err = client(&api, KEY).create(CreateSandboxParams::default(), Some(0.3)).await.err().unwrap();
+    assert_eq!(err, Error::Timeout("Failed to create and start sandbox within 0.3 seconds. Operation timed out.".into()));
 }
 
 #[tokio::test]

@@ -1,0 +1,83 @@
+// Cancellation: an AbortSignal in a call's options rejects it at once with an AbortError
+// (as fetch does), stops its requests, and a cancelled create leaves no sandbox behind.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../daytona-local-harness.mjs';
+import * as sdk from '../../pkg/node.mjs';
+
+let server, daytona, sb;
+
+async function faults(...rules) {
+  const r = await fetch(`${server.apiUrl}/local/faults`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ rules }),
+  });
+  assert.equal(r.status, 200, await r.text());
+}
+
+const abortAfter = (ms) => {
+  const c = new AbortController();
+  setTimeout(() => c.abort(), ms);
+  return c.signal;
+};
+
+const timed = async (p) => {
+  const t = performance.now();
+  const e = await p.then(() => undefined, (x) => x);
+  return { e, ms: performance.now() - t };
+};
+
+const total = async () => {
+  const page = await daytona.list();
+  return page.items?.length ?? page.length;
+};
+
+before(async () => {
+  server = await startServer();
+  daytona = new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
+  sb = await daytona.create();
+});
+beforeEach(() => faults());
+after(async () => {
+  await sb?.delete();
+  await server?.stop();
+});
+
+test('executeCommand and codeRun: aborted while running, they reject at once with an AbortError', async () => {
+  const { e, ms } = await timed(sb.process.executeCommand('sleep 5', undefined, undefined, undefined, { signal: abortAfter(200) }));
+  assert.equal(e?.name, 'AbortError', String(e));
+  assert.ok(ms < 2000, `rejected after ${ms} ms`);
+  const run = await timed(sb.process.codeRun('import time; time.sleep(5)', undefined, undefined, { signal: abortAfter(200) }));
+  assert.equal(run.e?.name, 'AbortError', String(run.e));
+  assert.ok(run.ms < 2000, `rejected after ${run.ms} ms`);
+  // The process client still works for calls without the signal.
+  assert.equal((await sb.process.executeCommand('echo fine')).result.trim(), 'fine');
+});
+
+test('an already-aborted signal sends nothing', async () => {
+  const e = await sb.process.executeCommand('echo ran > /tmp/never', undefined, undefined, undefined, { signal: AbortSignal.abort() }).catch((x) => x);
+  assert.equal(e?.name, 'AbortError');
+  assert.equal((await sb.process.executeCommand('test -e /tmp/never && echo yes || echo no')).result.trim(), 'no');
+  await assert.rejects(sb.process.executeCommand('true', undefined, undefined, undefined, { signal: 'soon' }), sdk.DaytonaInvalidArgumentError);
+});
+
+test('uploadFile: aborted mid-upload, it rejects and the old file stays', async () => {
+  await sb.fs.uploadFile(new TextEncoder().encode('old'), 'abort/file.bin');
+  await faults({ method: 'POST', path: '/toolbox/*/files/bulk-upload', times: 1, fault: { kind: 'delay', ms: 3000 } });
+  const { e, ms } = await timed(sb.fs.uploadFile(new Uint8Array(1 << 20).fill(1), 'abort/file.bin', undefined, { signal: abortAfter(200) }));
+  assert.equal(e?.name, 'AbortError', String(e));
+  assert.ok(ms < 2000, `rejected after ${ms} ms`);
+  await new Promise((r) => setTimeout(r, 3200)); // past the delay: the cancelled upload never lands
+  assert.equal((await sb.fs.downloadFile('abort/file.bin')).toString(), 'old');
+});
+
+test('create: cancelled while its request is on the way, it rejects at once and leaves no sandbox', async () => {
+  const before = await total();
+  await faults({ method: 'POST', path: '/api/sandbox', times: 1, fault: { kind: 'delay', ms: 3000 } });
+  const { e, ms } = await timed(daytona.create({}, { signal: abortAfter(200) }));
+  assert.equal(e?.name, 'AbortError', String(e));
+  assert.ok(ms < 2000, `rejected after ${ms} ms`);
+  await new Promise((r) => setTimeout(r, 3200));
+  assert.equal(await total(), before);
+});
