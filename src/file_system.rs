@@ -208,7 +208,7 @@ impl FileSystem {
         &self,
         #[wasm_bindgen(unchecked_param_type = "UploadSource")] source: JsValue,
         #[wasm_bindgen(js_name = remotePath)] remote_path: String,
-        timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let (inner, signal) = match self.for_call(&options) {
