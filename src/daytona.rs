@@ -11,7 +11,7 @@ use crate::convert::{from_js, opt_from_js};
 use crate::errors::{JsErr, JsResult};
 use crate::image::{take_image, upload_image};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
-use crate::promise::{abortable, core_signal, signal};
+use crate::promise::{abortable, for_call};
 use crate::sandbox::Sandbox;
 use crate::secret::SecretService;
 use crate::snapshot::SnapshotService;
@@ -121,11 +121,10 @@ impl Daytona {
         #[wasm_bindgen(unchecked_optional_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void; signal?: AbortSignal } | number")]
         options: JsValue,
     ) -> Promise {
-        let signal = match signal(&options) {
-            Ok(s) => s,
+        let (client, signal) = match for_call(&self.inner, &options, DaytonaClient::with_signal) {
+            Ok(v) => v,
             Err(e) => return Promise::reject(&e.into()),
         };
-        let client = signal.as_ref().map_or_else(|| self.inner.clone(), |s| self.inner.with_signal(core_signal(s)));
         abortable(signal, async move {
             let (params, image) = take_image(params)?;
             let mut params: CreateSandboxParams = from_js(params)?;

@@ -13,7 +13,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
 use crate::platform::{host_bytes, host_stream};
-use crate::promise::{abortable, call, core_signal, promise, signal, try_call};
+use crate::promise::{abortable, call, for_call, promise, try_call};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -61,14 +61,6 @@ pub struct FileSystem {
 impl From<FileSystemClient> for FileSystem {
     fn from(inner: FileSystemClient) -> Self {
         FileSystem { inner }
-    }
-}
-
-impl FileSystem {
-    /// The client for one call with these options: its requests carry the options' signal.
-    fn for_call(&self, options: &JsValue) -> JsResult<(FileSystemClient, Option<JsValue>)> {
-        let signal = signal(options)?;
-        Ok((signal.as_ref().map_or_else(|| self.inner.clone(), |s| self.inner.with_signal(core_signal(s))), signal))
     }
 }
 
@@ -211,7 +203,7 @@ impl FileSystem {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (inner, signal) = match self.for_call(&options) {
+        let (inner, signal) = match for_call(&self.inner, &options, FileSystemClient::with_signal) {
             Ok(v) => v,
             Err(e) => return Promise::reject(&e.into()),
         };
@@ -233,7 +225,7 @@ impl FileSystem {
         #[wasm_bindgen(js_name = remotePath)] remote_path: String,
         #[wasm_bindgen(unchecked_optional_param_type = "UploadStreamOptions")] options: JsValue,
     ) -> Promise {
-        let (inner, signal) = match self.for_call(&options) {
+        let (inner, signal) = match for_call(&self.inner, &options, FileSystemClient::with_signal) {
             Ok(v) => v,
             Err(e) => return Promise::reject(&e.into()),
         };

@@ -9,7 +9,7 @@ use crate::callbacks::{call_opt, JsCallback};
 use crate::convert::parse;
 use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
-use crate::promise::{abortable, call, core_signal, signal};
+use crate::promise::{abortable, call, for_call};
 use crate::pty_handle::PtyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -56,12 +56,6 @@ impl Process {
     pub fn new(inner: ProcessClient, pty: PtyClient) -> Self {
         Process { inner, pty }
     }
-
-    /// The client for one call with these options: its requests carry the options' signal.
-    fn for_call(&self, options: &JsValue) -> JsResult<(ProcessClient, Option<JsValue>)> {
-        let signal = signal(options)?;
-        Ok((signal.as_ref().map_or_else(|| self.inner.clone(), |s| self.inner.with_signal(core_signal(s))), signal))
-    }
 }
 
 #[wasm_bindgen]
@@ -84,7 +78,7 @@ impl Process {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (inner, signal) = match self.for_call(&options) {
+        let (inner, signal) = match for_call(&self.inner, &options, ProcessClient::with_signal) {
             Ok(v) => v,
             Err(e) => return Promise::reject(&e.into()),
         };
@@ -102,7 +96,7 @@ impl Process {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (inner, signal) = match self.for_call(&options) {
+        let (inner, signal) = match for_call(&self.inner, &options, ProcessClient::with_signal) {
             Ok(v) => v,
             Err(e) => return Promise::reject(&e.into()),
         };

@@ -7,6 +7,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use daytona_core::transport::Signal;
 use daytona_core::{Call, Json};
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
@@ -23,14 +24,20 @@ extern "C" {
 }
 
 /// The `signal` of a call's options, if it has one (an `AbortSignal`).
-pub fn signal(options: &JsValue) -> JsResult<Option<JsValue>> {
+fn signal(options: &JsValue) -> JsResult<Option<JsValue>> {
     let s = signal_of(options).map_err(JsErr::from_js)?;
     Ok((!s.is_undefined()).then_some(s))
 }
 
-/// The signal as the core carries it on requests.
-pub fn core_signal(signal: &JsValue) -> daytona_core::transport::Signal {
-    daytona_core::transport::Signal(std::rc::Rc::new(signal.clone()))
+/// A client for one call with these options, and the options' `signal`: `with_signal` gives
+/// the client whose requests carry it.
+pub fn for_call<C: Clone>(client: &C, options: &JsValue, with_signal: impl Fn(&C, Signal) -> C) -> JsResult<(C, Option<JsValue>)> {
+    let signal = signal(options)?;
+    let client = match &signal {
+        Some(s) => with_signal(client, Signal(std::rc::Rc::new(s.clone()))),
+        None => client.clone(),
+    };
+    Ok((client, signal))
 }
 
 /// [`promise`], rejected with an `AbortError` as soon as `signal` aborts (the work behind it

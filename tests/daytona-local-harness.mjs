@@ -43,3 +43,19 @@ export async function startServer({ dataDir, apiKey = 'test-key-' + process.pid,
     },
   };
 }
+
+/** Sets `server`'s fault-injection rules (`PUT /api/local/faults`); none clears them. */
+export async function setFaults(server, rules = []) {
+  const r = await fetch(`${server.apiUrl}/local/faults`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ rules }),
+  });
+  if (r.status !== 200) throw new Error(`setting fault rules: ${r.status} ${await r.text()}`);
+}
+
+/** The fault rules in force on `server`, with what is left of their `times`. */
+export async function faultRules(server) {
+  const r = await fetch(`${server.apiUrl}/local/faults`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+  return (await r.json()).rules;
+}

@@ -2,19 +2,12 @@
 // (as fetch does), stops its requests, and a cancelled create leaves no sandbox behind.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../daytona-local-harness.mjs';
+import { setFaults, startServer } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 let server, daytona, sb;
 
-async function faults(...rules) {
-  const r = await fetch(`${server.apiUrl}/local/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ rules }),
-  });
-  assert.equal(r.status, 200, await r.text());
-}
+const faults = (...rules) => setFaults(server, rules);
 
 const abortAfter = (ms) => {
   const c = new AbortController();

@@ -3,7 +3,7 @@
 // outcomes are printed for comparison, not asserted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../daytona-local-harness.mjs';
+import { setFaults, startServer } from '../daytona-local-harness.mjs';
 import * as ours from '../../pkg/node.mjs';
 import * as official from '@daytonaio/sdk';
 
@@ -15,14 +15,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function setFaults(rules) {
-  const r = await fetch(`${server.apiUrl}/local/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ rules }),
-  });
-  assert.equal(r.status, 200, await r.text());
-}
+const faults = (rules) => setFaults(server, rules);
 
 const count = async (sb, file) => Number((await sb.process.executeCommand(`cat ${file} 2>/dev/null | wc -l`)).result.trim());
 
@@ -74,10 +67,10 @@ async function runAll(sdk, config) {
   try {
     for (const [i, s] of SCENARIOS.entries()) {
       const ctx = { daytona, slow, sb, tag: `t${i}-${Math.random().toString(36).slice(2, 8)}` };
-      await setFaults(s.rules(sb));
+      await faults(s.rules(sb));
       const timer = new Promise((r) => setTimeout(() => r({ hung: true }), 15000));
       const got = await Promise.race([s.run(ctx).then((v) => ({ v }), (e) => ({ e })), timer]);
-      await setFaults([]);
+      await faults([]);
       let outcome;
       if (got.hung) outcome = 'failed: no answer in 15 s';
       else if (got.e) {
@@ -88,7 +81,7 @@ async function runAll(sdk, config) {
       outcomes[s.name] = outcome;
     }
   } finally {
-    await setFaults([]);
+    await faults([]);
     await sb.delete();
     // The official SDK's clients hold an event socket open until disposed.
     await daytona[Symbol.asyncDispose]?.();

@@ -6,25 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../daytona-local-harness.mjs';
+import { faultRules, setFaults, startServer } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 let server, daytona, sb;
 
-/** Sets the server's fault rules (none: clears them). */
-async function faults(...rules) {
-  const r = await fetch(`${server.apiUrl}/local/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ rules }),
-  });
-  assert.equal(r.status, 200, await r.text());
-}
-
-async function rulesLeft() {
-  const r = await fetch(`${server.apiUrl}/local/faults`, { headers: { authorization: `Bearer ${server.apiKey}` } });
-  return (await r.json()).rules;
-}
+const faults = (...rules) => setFaults(server, rules);
+const rulesLeft = () => faultRules(server);
 
 const elapsed = async (fn) => {
   const t = performance.now();

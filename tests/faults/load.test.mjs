@@ -4,7 +4,7 @@
 // none gives a wrong one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../daytona-local-harness.mjs';
+import { setFaults, startServer } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 const CLIENTS = 100;
@@ -19,20 +19,13 @@ after(async () => {
   await server?.stop();
 });
 
-async function setFaults(rules) {
-  const r = await fetch(`${server.apiUrl}/local/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ rules }),
-  });
-  assert.equal(r.status, 200, await r.text());
-}
+const faults = (rules) => setFaults(server, rules);
 
 test(`${CLIENTS} clients × ${OPS} operations with 10% of requests faulted: no wrong result`, async () => {
   const admin = new sdk.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
   const sandboxes = await Promise.all(Array.from({ length: SANDBOXES }, () => admin.create()));
   const p = 0.1;
-  await setFaults([
+  await faults([
     { method: 'GET', path: '/api/sandbox/*', probability: p, fault: { kind: 'status', status: 503, body: 'html' } },
     { method: 'POST', path: '/toolbox/*/process/execute', probability: p, fault: { kind: 'status', status: 429, retryAfter: '0', body: 'json' } },
     { method: 'POST', path: '/toolbox/*/files/bulk-upload', probability: p, fault: { kind: 'status', status: 503, retryAfter: '0', body: 'empty' } },
@@ -69,7 +62,7 @@ test(`${CLIENTS} clients × ${OPS} operations with 10% of requests faulted: no w
   const t = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
   const seconds = ((performance.now() - t) / 1000).toFixed(1);
-  await setFaults([]);
+  await faults([]);
   console.log(`# load under faults: ${CLIENTS * OPS} operations in ${seconds} s: ${tally.ok} right, ${tally.typed} typed errors, ${tally.wrong} wrong, ${tally.untyped} untyped`);
   assert.deepEqual([tally.wrong, tally.untyped], [0, 0], wrong.slice(0, 5).join('; '));
   assert.equal(tally.ok + tally.typed, CLIENTS * OPS);
