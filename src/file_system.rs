@@ -12,7 +12,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
-use crate::platform::{host_bytes, host_stream};
+use crate::platform::{aborted, host_bytes, host_stream};
 use crate::promise::{abortable, call, for_call, promise, try_call};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -23,11 +23,6 @@ extern "C" {
     async fn open_writer(path: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __byteStream)]
     fn byte_stream(pull: &js_sys::Function, cancel: &js_sys::Function, signal: &JsValue, on_progress: &JsValue, total_bytes: Option<f64>) -> JsValue;
-}
-
-/// Whether an `AbortSignal` (or anything else passed as one) has aborted.
-fn aborted(signal: &JsValue) -> bool {
-    Reflect::get(signal, &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true)
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -376,7 +376,6 @@ export async function __toBlob(source) {
   throw new DaytonaInvalidArgumentError('upload source must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or (in Node) a local path');
 }
 
-/** @internal A writer `{ write(Uint8Array), close() }` for a local file. */
 /** @internal The transport's `fetch`, stopped by `signal` too. A form comes as `parts`
  * (`[name, filename, value]`, the value a string, Blob or Uint8Array); one holding a local file goes through the Node entry's
  * `sendForm`, streamed from disk (Node's fetch holds the whole file in memory). */
@@ -396,6 +395,7 @@ export function __fetch(url, init, parts, signal) {
   return fetch(url, init);
 }
 
+/** @internal A writer `{ write(Uint8Array), close() }` for a local file. */
 export async function __openWriter(path) {
   if (!localFiles) throw noLocalFiles('downloadFile');
   return localFiles.openWriter(path);

@@ -10,7 +10,8 @@ use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestInit
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    /// The global `fetch`, but for forms with local files in Node (see `__fetch`).
+    /// The global `fetch`, stopped by the caller's signal too, and with forms of local files
+    /// streamed in Node (see `__fetch`).
     #[wasm_bindgen(js_name = __fetch)]
     fn global_fetch(url: &str, init: &RequestInit, parts: Option<js_sys::Array>, signal: Option<JsValue>) -> Promise;
 }
@@ -72,7 +73,8 @@ fn signal_of(req: &HttpRequest) -> Option<JsValue> {
     req.signal.as_ref().and_then(|s| s.0.downcast_ref::<JsValue>()).cloned()
 }
 
-fn aborted(signal: &JsValue) -> bool {
+/// Whether an `AbortSignal` (or anything else passed as one) has aborted.
+pub fn aborted(signal: &JsValue) -> bool {
     Reflect::get(signal, &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true)
 }
 
