@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use crate::callbacks::{call_opt, JsCallback};
 use crate::convert::{from_js, to_js};
 use crate::errors::JsResult;
+use crate::promise::cancellable;
 
 #[wasm_bindgen(typescript_custom_section)]
 const INTERPRETER_TS: &'static str = r#"
@@ -18,6 +19,8 @@ export interface RunCodeOptions {
   onStdout?: (message: OutputMessage) => any;
   onStderr?: (message: OutputMessage) => any;
   onError?: (error: ExecutionError) => any;
+  /** Cancels the run: it rejects with an `AbortError` and its socket closes. */
+  signal?: AbortSignal;
 }
 "#;
 
@@ -92,15 +95,18 @@ impl CodeInterpreter {
     /// Resolves with `{ stdout, stderr, error? }`; a run that hits its timeout is
     /// interrupted and resolves with what it printed, or rejects with `DaytonaTimeoutError`
     /// if it could not be interrupted.
-    #[wasm_bindgen(js_name = runCode, unchecked_return_type = "ExecutionResult")]
-    pub async fn run_code(&self, code: String, #[wasm_bindgen(unchecked_optional_param_type = "RunCodeOptions")] options: JsValue) -> JsResult<JsValue> {
-        let mut sink = JsRunSink {
-            out: JsCallback::property(&options, "onStdout"),
-            err: JsCallback::property(&options, "onStderr"),
-            error: JsCallback::property(&options, "onError"),
-        };
-        let o: Options = from_js(options)?;
-        let opts = RunCodeOptions { context_id: o.context.map(|c| c.id), envs: o.envs, timeout: o.timeout };
-        Ok(to_js(&self.inner.run_code(&code, opts, &mut sink).await?))
+    /// `options.signal`, an `AbortSignal`, cancels the run: its socket closes.
+    #[wasm_bindgen(js_name = runCode, unchecked_return_type = "Promise<ExecutionResult>")]
+    pub fn run_code(&self, code: String, #[wasm_bindgen(unchecked_optional_param_type = "RunCodeOptions")] options: JsValue) -> js_sys::Promise {
+        cancellable(&self.inner, &options.clone(), CodeInterpreterClient::with_signal, |inner| async move {
+            let mut sink = JsRunSink {
+                out: JsCallback::property(&options, "onStdout"),
+                err: JsCallback::property(&options, "onStderr"),
+                error: JsCallback::property(&options, "onError"),
+            };
+            let o: Options = from_js(options)?;
+            let opts = RunCodeOptions { context_id: o.context.map(|c| c.id), envs: o.envs, timeout: o.timeout };
+            Ok(to_js(&inner.run_code(&code, opts, &mut sink).await?))
+        })
     }
 }

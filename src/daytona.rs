@@ -11,7 +11,7 @@ use crate::convert::{from_js, opt_from_js};
 use crate::errors::{JsErr, JsResult};
 use crate::image::{take_image, upload_image};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
-use crate::promise::{abortable, for_call};
+use crate::promise::cancellable;
 use crate::sandbox::Sandbox;
 use crate::secret::SecretService;
 use crate::snapshot::SnapshotService;
@@ -121,11 +121,7 @@ impl Daytona {
         #[wasm_bindgen(unchecked_optional_param_type = "{ timeout?: number; onSnapshotCreateLogs?: (chunk: string) => void; signal?: AbortSignal } | number")]
         options: JsValue,
     ) -> Promise {
-        let (client, signal) = match for_call(&self.inner, &options, DaytonaClient::with_signal) {
-            Ok(v) => v,
-            Err(e) => return Promise::reject(&e.into()),
-        };
-        abortable(signal, async move {
+        cancellable(&self.inner, &options.clone(), DaytonaClient::with_signal, |client| async move {
             let (params, image) = take_image(params)?;
             let mut params: CreateSandboxParams = from_js(params)?;
             (params.dockerfile, params.context_hashes) = upload_image(client.context(), image).await?;
@@ -211,14 +207,22 @@ impl Daytona {
         sandbox_list(&first_page.into_js_value().unchecked_into(), &next_page.into_js_value().unchecked_into())
     }
 
-    /// Starts a Sandbox and waits until it is started (timeout in seconds, default 60).
-    pub async fn start(&self, sandbox: &Sandbox, timeout: Option<f64>) -> JsResult<()> {
-        sandbox.start(timeout).await
+    /// Starts a Sandbox and waits until it is started (timeout in seconds, default 60);
+    /// `options.signal` cancels the wait.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn start(
+        &self,
+        sandbox: &Sandbox,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        sandbox.start(timeout, options)
     }
 
-    /// Stops a Sandbox and waits until it is stopped.
-    pub async fn stop(&self, sandbox: &Sandbox) -> JsResult<()> {
-        sandbox.stop(None, None).await
+    /// Stops a Sandbox and waits until it is stopped; `options.signal` cancels the wait.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn stop(&self, sandbox: &Sandbox, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
+        sandbox.stop(None, None, options)
     }
 
     /// For `await using daytona = new Daytona()`. The official client closes its event socket
@@ -251,8 +255,15 @@ impl Daytona {
         sandbox.fork(params, timeout)
     }
 
-    /// Deletes a Sandbox; with `wait`, waits until it is gone.
-    pub async fn delete(&self, sandbox: &Sandbox, timeout: Option<f64>, wait: Option<bool>) -> JsResult<()> {
-        sandbox.delete(timeout, wait).await
+    /// Deletes a Sandbox; with `wait`, waits until it is gone (`options.signal` cancels the wait).
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(
+        &self,
+        sandbox: &Sandbox,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] wait: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        sandbox.delete(timeout, wait, options)
     }
 }

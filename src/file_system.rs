@@ -13,7 +13,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
 use crate::errors::{JsErr, JsResult};
 use crate::platform::{aborted, host_bytes, host_stream};
-use crate::promise::{abortable, call, for_call, promise, try_call};
+use crate::promise::{call, cancellable, for_call, promise, try_call};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -39,10 +39,10 @@ export interface FileDownloadErrorDetails { message: string; statusCode?: number
 export interface FileDownloadResponse { source: string; result?: HostBytes | string; error?: string; errorDetails?: FileDownloadErrorDetails; }
 export interface FileInfo { name: string; size: number; mode: string; modTime: string; modifiedAt: string; isDir: boolean; owner: string; group: string; permissions: string; path?: string; }
 export interface FileSystem {
-  /** Downloads a file into memory. */
-  downloadFile(remotePath: string, timeout?: number): Promise<HostBytes>;
-  /** Downloads a file straight to a local path, streaming (Node, Bun, Deno). */
-  downloadFile(remotePath: string, localPath: string, timeout?: number): Promise<void>;
+  /** Downloads a file into memory; `options.signal` cancels it. */
+  downloadFile(remotePath: string, timeout?: number, options?: CallOptions): Promise<HostBytes>;
+  /** Downloads a file straight to a local path, streaming (Node, Bun, Deno); `options.signal` cancels it. */
+  downloadFile(remotePath: string, localPath: string, timeout?: number, options?: CallOptions): Promise<void>;
 }
 "#;
 
@@ -198,11 +198,7 @@ impl FileSystem {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (inner, signal) = match for_call(&self.inner, &options, FileSystemClient::with_signal) {
-            Ok(v) => v,
-            Err(e) => return Promise::reject(&e.into()),
-        };
-        abortable(signal, async move {
+        cancellable(&self.inner, &options, FileSystemClient::with_signal, |inner| async move {
             let data = upload_data(&source).await?;
             Ok(inner.upload_files(vec![Upload { data, destination: remote_path }], timeout)?.await?)
         })
@@ -264,78 +260,81 @@ impl FileSystem {
     /// Downloads a file: into memory (`downloadFile(path, timeout?)` → Uint8Array), or in
     /// Node straight to disk (`downloadFile(path, localPath, timeout?)`). Streams either way.
     #[wasm_bindgen(js_name = downloadFile, skip_typescript)]
-    pub async fn download_file(&self, remote_path: String, local_or_timeout: JsValue, timeout: Option<f64>) -> JsResult<JsValue> {
-        let (local, timeout) = match local_or_timeout.as_string() {
-            Some(local) => (Some(local), timeout),
-            None => (None, local_or_timeout.as_f64()),
+    pub fn download_file(&self, remote_path: String, local_or_timeout: JsValue, timeout_or_options: JsValue, options: JsValue) -> Promise {
+        let (local, timeout, options) = match local_or_timeout.as_string() {
+            Some(local) => (Some(local), timeout_or_options.as_f64(), options),
+            None => (None, local_or_timeout.as_f64(), timeout_or_options),
         };
-        let mut dl = self.inner.download(vec![remote_path], timeout).await?;
-        if let Some(local) = local {
-            save(&mut dl, &local).await?;
-            return Ok(JsValue::UNDEFINED);
-        }
-        let mut chunks = Vec::new();
-        while let Some(chunk) = dl.next_data().await? {
-            chunks.push(Uint8Array::from(chunk.as_slice()));
-        }
-        Ok(host_bytes(concat(&chunks)))
+        cancellable(&self.inner, &options, FileSystemClient::with_signal, |inner| async move {
+            let mut dl = inner.download(vec![remote_path], timeout).await?;
+            if let Some(local) = local {
+                save(&mut dl, &local).await?;
+                return Ok(JsValue::UNDEFINED);
+            }
+            let mut chunks = Vec::new();
+            while let Some(chunk) = dl.next_data().await? {
+                chunks.push(Uint8Array::from(chunk.as_slice()));
+            }
+            Ok(host_bytes(concat(&chunks)))
+        })
     }
 
     /// Downloads several files in one request. Never throws per file: each result has
     /// `result` (the bytes, or the local path written) or `error` and `errorDetails`.
-    #[wasm_bindgen(js_name = downloadFiles, unchecked_return_type = "FileDownloadResponse[]")]
-    pub async fn download_files(
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the download.
+    #[wasm_bindgen(js_name = downloadFiles, unchecked_return_type = "Promise<FileDownloadResponse[]>")]
+    pub fn download_files(
         &self,
         #[wasm_bindgen(unchecked_param_type = "FileDownloadRequest[]")] files: JsValue,
-        timeout: Option<f64>,
-    ) -> JsResult<JsValue> {
-        let requests: Vec<DownloadRequest> = from_js(files)?;
-        let mut dl = self.inner.download(requests.iter().map(|r| r.source.clone()).collect(), timeout).await?;
-        let mut outcomes: Vec<Option<Result<JsValue, daytona_core::Error>>> = requests.iter().map(|_| None).collect();
-        while let Some(item) = dl.next().await? {
-            let (path, outcome) = match item {
-                DownloadItem::Start { path, .. } => {
-                    let Some(i) = requests.iter().position(|r| r.source == path) else { continue };
-                    let outcome = match &requests[i].destination {
-                        Some(dest) => save(&mut dl, dest).await.map(|_| JsValue::from_str(dest)),
-                        None => {
-                            let mut chunks = Vec::new();
-                            while let Some(chunk) = dl.next_data().await? {
-                                chunks.push(Uint8Array::from(chunk.as_slice()));
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        cancellable(&self.inner, &options, FileSystemClient::with_signal, |inner| async move {
+            let requests: Vec<DownloadRequest> = from_js(files)?;
+            let mut dl = inner.download(requests.iter().map(|r| r.source.clone()).collect(), timeout).await?;
+            let mut outcomes: Vec<Option<Result<JsValue, daytona_core::Error>>> = requests.iter().map(|_| None).collect();
+            while let Some(item) = dl.next().await? {
+                let (path, outcome) = match item {
+                    DownloadItem::Start { path, .. } => {
+                        let Some(i) = requests.iter().position(|r| r.source == path) else { continue };
+                        let outcome = match &requests[i].destination {
+                            Some(dest) => save(&mut dl, dest).await.map(|_| JsValue::from_str(dest)),
+                            None => {
+                                let mut chunks = Vec::new();
+                                while let Some(chunk) = dl.next_data().await? {
+                                    chunks.push(Uint8Array::from(chunk.as_slice()));
+                                }
+                                Ok(host_bytes(concat(&chunks)))
                             }
-                            Ok(host_bytes(concat(&chunks)))
-                        }
-                    };
-                    match outcome {
-                        Ok(v) => (path, Ok(v)),
-                        Err(e) => return Err(e),
+                        };
+                        (path, Ok(outcome?))
+                    }
+                    DownloadItem::Failed { path, error } => (path, Err(error)),
+                    DownloadItem::Data(_) | DownloadItem::End => continue,
+                };
+                for (i, r) in requests.iter().enumerate() {
+                    if r.source == path && outcomes[i].is_none() {
+                        outcomes[i] = Some(outcome.clone());
                     }
                 }
-                DownloadItem::Failed { path, error } => (path, Err(error)),
-                DownloadItem::Data(_) | DownloadItem::End => continue,
-            };
-            for (i, r) in requests.iter().enumerate() {
-                if r.source == path && outcomes[i].is_none() {
-                    outcomes[i] = Some(outcome.clone());
-                }
             }
-        }
-        let out = Array::new();
-        for (r, outcome) in requests.iter().zip(outcomes) {
-            let item = js_sys::Object::new();
-            let set = |k: &str, v: JsValue| Reflect::set(&item, &k.into(), &v).map(drop).map_err(JsErr::from_js);
-            set("source", r.source.clone().into())?;
-            match outcome {
-                Some(Ok(v)) => set("result", v)?,
-                Some(Err(e)) => {
-                    set("error", e.to_string().into())?;
-                    set("errorDetails", error_details(&e))?;
+            let out = Array::new();
+            for (r, outcome) in requests.iter().zip(outcomes) {
+                let item = js_sys::Object::new();
+                let set = |k: &str, v: JsValue| Reflect::set(&item, &k.into(), &v).map(drop).map_err(JsErr::from_js);
+                set("source", r.source.clone().into())?;
+                match outcome {
+                    Some(Ok(v)) => set("result", v)?,
+                    Some(Err(e)) => {
+                        set("error", e.to_string().into())?;
+                        set("errorDetails", error_details(&e))?;
+                    }
+                    None => set("error", "No data received for this file".into())?,
                 }
-                None => set("error", "No data received for this file".into())?,
+                out.push(&item);
             }
-            out.push(&item);
-        }
-        Ok(out.into())
+            Ok(JsValue::from(out))
+        })
     }
 
     /// Downloads a file as a stream read from the network as it is consumed: a Node

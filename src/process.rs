@@ -9,7 +9,7 @@ use crate::callbacks::{call_opt, JsCallback};
 use crate::convert::parse;
 use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
 use crate::errors::JsResult;
-use crate::promise::{abortable, call, for_call};
+use crate::promise::{call, cancellable};
 use crate::pty_handle::PtyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -20,8 +20,8 @@ export interface CallOptions { signal?: AbortSignal; }
 export interface Process {
   /** The logs so far. */
   getSessionCommandLogs(sessionId: string, commandId: string): Promise<SessionCommandLogsResponse>;
-  /** Streams the logs to the callbacks until the command ends. */
-  getSessionCommandLogs(sessionId: string, commandId: string, onStdout: (chunk: string) => void, onStderr: (chunk: string) => void): Promise<void>;
+  /** Streams the logs to the callbacks until the command ends; `options.signal` stops following. */
+  getSessionCommandLogs(sessionId: string, commandId: string, onStdout: (chunk: string) => void, onStderr: (chunk: string) => void, options?: CallOptions): Promise<void>;
   /** The entrypoint's output so far. */
   getEntrypointLogs(): Promise<SessionCommandLogsResponse>;
   /** Streams the entrypoint's output to the callbacks until it ends. */
@@ -78,11 +78,9 @@ impl Process {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (inner, signal) = match for_call(&self.inner, &options, ProcessClient::with_signal) {
-            Ok(v) => v,
-            Err(e) => return Promise::reject(&e.into()),
-        };
-        abortable(signal, async move { Ok(to_js(&inner.execute_command(&command, cwd, opt_from_js(env)?, timeout).await?)) })
+        cancellable(&self.inner, &options, ProcessClient::with_signal, |inner| async move {
+            Ok(to_js(&inner.execute_command(&command, cwd, opt_from_js(env)?, timeout).await?))
+        })
     }
 
     /// Runs code in the Sandbox's language (python, typescript or javascript). Python
@@ -96,11 +94,7 @@ impl Process {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (inner, signal) = match for_call(&self.inner, &options, ProcessClient::with_signal) {
-            Ok(v) => v,
-            Err(e) => return Promise::reject(&e.into()),
-        };
-        abortable(signal, async move {
+        cancellable(&self.inner, &options, ProcessClient::with_signal, |inner| async move {
             let params: CodeRunParams = from_js(params)?;
             // Nulls stay null in the charts (`title: null`), as the official SDK passes them on.
             Ok(to_js_nulls(&inner.code_run(&code, params, timeout).await?))
@@ -155,14 +149,16 @@ impl Process {
     /// The logs of a session command: so far, as `{ output, stdout, stderr }`; or, with
     /// `onStdout`/`onStderr`, streamed as they are written until the command ends.
     #[wasm_bindgen(js_name = getSessionCommandLogs, skip_typescript)]
-    pub async fn get_session_command_logs(&self, session_id: String, command_id: String, on_stdout: JsValue, on_stderr: JsValue) -> JsResult<JsValue> {
-        let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
-        if out.is_none() && err.is_none() {
-            return parse(self.inner.get_session_command_logs(&session_id, &command_id).await?);
-        }
-        let mut sink = JsLogSink { out, err };
-        self.inner.follow_session_command_logs(&session_id, &command_id, &mut sink).await?;
-        Ok(JsValue::UNDEFINED)
+    pub fn get_session_command_logs(&self, session_id: String, command_id: String, on_stdout: JsValue, on_stderr: JsValue, options: JsValue) -> Promise {
+        cancellable(&self.inner, &options, ProcessClient::with_signal, |inner| async move {
+            let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
+            if out.is_none() && err.is_none() {
+                return parse(inner.get_session_command_logs(&session_id, &command_id).await?);
+            }
+            let mut sink = JsLogSink { out, err };
+            inner.follow_session_command_logs(&session_id, &command_id, &mut sink).await?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// The session the Sandbox's entrypoint (its snapshot's ENTRYPOINT and CMD) runs in.

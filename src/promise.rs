@@ -40,6 +40,28 @@ pub fn for_call<C: Clone>(client: &C, options: &JsValue, with_signal: impl Fn(&C
     Ok((client, signal))
 }
 
+/// [`abortable`] run on the client [`for_call`] gives: the shape of every call that takes
+/// an `AbortSignal` in its options.
+pub fn cancellable<C: Clone, T: Resolved, F: Future<Output = JsResult<T>> + 'static>(
+    client: &C,
+    options: &JsValue,
+    with_signal: impl Fn(&C, Signal) -> C,
+    work: impl FnOnce(C) -> F,
+) -> Promise {
+    match for_call(client, options, with_signal) {
+        Ok((client, signal)) => abortable(signal, work(client)),
+        Err(e) => Promise::reject(&e.into()),
+    }
+}
+
+/// [`abortable`] by the `signal` of a call's options, for work that sends no request.
+pub fn abortable_by<T: Resolved>(options: &JsValue, f: impl Future<Output = JsResult<T>> + 'static) -> Promise {
+    match signal(options) {
+        Ok(signal) => abortable(signal, f),
+        Err(e) => Promise::reject(&e.into()),
+    }
+}
+
 /// [`promise`], rejected with an `AbortError` as soon as `signal` aborts (the work behind it
 /// stops too: its requests carry the signal).
 pub fn abortable<T: Resolved>(signal: Option<JsValue>, f: impl Future<Output = JsResult<T>> + 'static) -> Promise {

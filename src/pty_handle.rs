@@ -12,7 +12,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::to_js;
 use crate::errors::JsResult;
 use crate::platform::JsClock;
-use crate::promise::call;
+use crate::promise::{abortable_by, call};
 
 #[wasm_bindgen(typescript_custom_section)]
 const PTY_TS: &'static str = r#"
@@ -170,9 +170,10 @@ impl PtyHandle {
         call(self.client.resize(&self.id, cols, rows))
     }
 
-    /// Waits for the shell to exit: `{ exitCode, error? }`.
-    #[wasm_bindgen(unchecked_return_type = "PtyResult")]
-    pub async fn wait(&self) -> JsResult<JsValue> {
+    /// Waits for the shell to exit: `{ exitCode, error? }`. `options.signal` cancels the
+    /// wait (the shell keeps running).
+    #[wasm_bindgen(unchecked_return_type = "Promise<PtyResult>")]
+    pub fn wait(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
         #[derive(serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         struct PtyResult {
@@ -180,8 +181,11 @@ impl PtyHandle {
             #[serde(skip_serializing_if = "Option::is_none")]
             error: Option<String>,
         }
-        let (exit_code, error) = until(&self.state, |s| s.exit.clone()).await;
-        Ok(to_js(&PtyResult { exit_code, error }))
+        let state = self.state.clone();
+        abortable_by(&options, async move {
+            let (exit_code, error) = until(&state, |s| s.exit.clone()).await;
+            Ok(to_js(&PtyResult { exit_code, error }))
+        })
     }
 
     /// Kills the shell (and everything it started).

@@ -22,7 +22,7 @@ use crate::file_system::FileSystem;
 use crate::git::Git;
 use crate::lsp_server::LspServer;
 use crate::process::Process;
-use crate::promise::{call, promise};
+use crate::promise::{call, cancellable, promise};
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
 ///
@@ -153,15 +153,28 @@ impl Sandbox {
 
     /// Starts the Sandbox and waits until it is started.
     /// @param timeout - Seconds (default 60, 0 = no limit).
-    pub async fn start(&self, timeout: Option<f64>) -> JsResult<()> {
-        Ok(self.inner.start(timeout).await?)
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the wait.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn start(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        cancellable(&self.inner, &options, SandboxClient::with_signal, |inner| async move { Ok(inner.start(timeout).await?) })
     }
 
     /// Stops the Sandbox and waits until it is stopped.
     /// @param timeout - Seconds (default 60, 0 = no limit).
     /// @param force - Stop without waiting for processes to exit.
-    pub async fn stop(&self, timeout: Option<f64>, force: Option<bool>) -> JsResult<()> {
-        Ok(self.inner.stop(timeout, force.unwrap_or(false)).await?)
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the wait.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn stop(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] force: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        cancellable(&self.inner, &options, SandboxClient::with_signal, |inner| async move { Ok(inner.stop(timeout, force.unwrap_or(false)).await?) })
     }
 
     /// Archives a stopped Sandbox: its files are kept, it can be started again.
@@ -172,8 +185,15 @@ impl Sandbox {
     /// Deletes the Sandbox and everything in it.
     /// @param timeout - Seconds for the request (default 60, 0 = no limit).
     /// @param wait - Wait until the Sandbox is gone (default false).
-    pub async fn delete(&self, timeout: Option<f64>, wait: Option<bool>) -> JsResult<()> {
-        Ok(self.inner.delete(timeout, wait.unwrap_or(false)).await?)
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the wait.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] wait: Option<bool>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        cancellable(&self.inner, &options, SandboxClient::with_signal, |inner| async move { Ok(inner.delete(timeout, wait.unwrap_or(false)).await?) })
     }
 
     /// Recovers a Sandbox from an error state and waits until it is started.
@@ -182,10 +202,15 @@ impl Sandbox {
     }
 
     /// Waits until the Sandbox is started.
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the wait.
     /// @throws {DaytonaError} if it ends in an error state; {DaytonaTimeoutError} on timeout.
-    #[wasm_bindgen(js_name = waitUntilStarted)]
-    pub async fn wait_until_started(&self, timeout: Option<f64>) -> JsResult<()> {
-        Ok(self.inner.wait_until_started(timeout).await?)
+    #[wasm_bindgen(js_name = waitUntilStarted, unchecked_return_type = "Promise<void>")]
+    pub fn wait_until_started(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        cancellable(&self.inner, &options, SandboxClient::with_signal, |inner| async move { Ok(inner.wait_until_started(timeout).await?) })
     }
 
     /// What the Sandbox uses now: CPU (`cpuUsedPct` of `cpuCount`), memory and disk in bytes.
@@ -283,9 +308,14 @@ impl Sandbox {
     }
 
     /// Waits until the Sandbox is stopped (or gone).
-    #[wasm_bindgen(js_name = waitUntilStopped)]
-    pub async fn wait_until_stopped(&self, timeout: Option<f64>) -> JsResult<()> {
-        Ok(self.inner.wait_until_stopped(timeout).await?)
+    /// @param options - `{ signal }`: an `AbortSignal` that cancels the wait.
+    #[wasm_bindgen(js_name = waitUntilStopped, unchecked_return_type = "Promise<void>")]
+    pub fn wait_until_stopped(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timeout: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        cancellable(&self.inner, &options, SandboxClient::with_signal, |inner| async move { Ok(inner.wait_until_stopped(timeout).await?) })
     }
 
     /// Changes cpu and memory of a running Sandbox, or disk of a stopped one (disk can only

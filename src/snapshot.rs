@@ -11,7 +11,7 @@ use crate::convert::{from_js, to_js};
 use crate::daytona::{create_timeout, Daytona};
 use crate::errors::JsResult;
 use crate::image::{image_parts, take_image, upload_image};
-use crate::promise::call;
+use crate::promise::{call, cancellable};
 
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
@@ -92,27 +92,31 @@ impl SnapshotService {
     /// A build's log goes to `options.onLogs` line by line as it runs (exceptions thrown by
     /// the callback are ignored).
     ///
-    /// @param options - `{ onLogs, timeout }`: timeout in seconds for the create request
-    ///   (default 0 = none); the build itself is waited for without a limit.
+    /// @param options - `{ onLogs, timeout, signal }`: timeout in seconds for the create
+    ///   request (default 0 = none); the build itself is waited for without a limit; an
+    ///   `AbortSignal` stops the wait and the log stream (the build goes on: the snapshot is
+    ///   listed, and can be deleted).
     /// @throws {DaytonaError} if the build fails, with its reason.
     ///
     /// @example
     /// const image = Image.base('python:3.12').pipInstall(['numpy']);
     /// await daytona.snapshot.create({ name: 'numpy', image }, { onLogs: console.log });
-    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
-    pub async fn create(
+    #[wasm_bindgen(unchecked_return_type = "Promise<Snapshot>")]
+    pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateSnapshotParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ onLogs?: (chunk: string) => void; timeout?: number }")] options: JsValue,
-    ) -> JsResult<JsValue> {
-        let (params, image) = take_image(params)?;
-        let mut params: CreateSnapshotParams = from_js(params)?;
-        (params.dockerfile, params.context_hashes) = upload_image(self.inner.context(), image).await?;
-        let on_logs = JsCallback::property(&options, "onLogs");
-        let timeout = create_timeout(options)?;
-        let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));
-        let snap = self.inner.create(params, on_logs.is_some().then_some(&say as &dyn Fn(&str)), timeout).await?;
-        Ok(to_js(&snap))
+        #[wasm_bindgen(unchecked_optional_param_type = "{ onLogs?: (chunk: string) => void; timeout?: number; signal?: AbortSignal }")] options: JsValue,
+    ) -> js_sys::Promise {
+        cancellable(&self.inner, &options.clone(), SnapshotClient::with_signal, |inner| async move {
+            let (params, image) = take_image(params)?;
+            let mut params: CreateSnapshotParams = from_js(params)?;
+            (params.dockerfile, params.context_hashes) = upload_image(inner.context(), image).await?;
+            let on_logs = JsCallback::property(&options, "onLogs");
+            let timeout = create_timeout(options)?;
+            let say = |line: &str| on_logs.as_ref().map_or((), |f| f.call_now(&line.into()));
+            let snap = inner.create(params, on_logs.is_some().then_some(&say as &dyn Fn(&str)), timeout).await?;
+            Ok(to_js(&snap))
+        })
     }
 
     /// Deletes a snapshot (a Snapshot object, or its name).

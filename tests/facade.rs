@@ -48,14 +48,14 @@ async fn lifecycle_through_the_facade() {
     let sb = create(&d, params, JsValue::UNDEFINED).await.unwrap();
     assert_eq!(sb.state().as_string().as_deref(), Some("started"));
     assert_eq!(prop(&sb.labels(), "suite").as_string().as_deref(), Some("facade"));
-    sb.stop(None, None).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(sb.stop(None, None, JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(sb.state().as_string().as_deref(), Some("stopped"));
-    sb.start(Some(30.0)).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(sb.start(Some(30.0), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(sb.state().as_string().as_deref(), Some("started"));
     sb.resize(obj(&[("cpu", 2.into())]), None).await.map_err(JsValue::from).unwrap();
     assert_eq!(sb.cpu().as_f64(), Some(2.0));
     let id = sb.id().as_string().unwrap();
-    sb.delete(None, Some(true)).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(sb.delete(None, Some(true), JsValue::UNDEFINED)).await.unwrap();
     let gone = d.get(id).await.err().expect("deleted sandbox must be gone");
     assert_eq!(class_of(gone), ("DaytonaNotFoundError".into(), Some(404.0)));
 }
@@ -73,7 +73,7 @@ async fn bad_arguments_are_rejected_before_any_request() {
     assert_eq!(class_of(JsErr::from_js(err)), ("DaytonaInvalidArgumentError".into(), None));
     // A bare number is accepted as the timeout, as in the official SDK.
     let sb = create(&d, JsValue::UNDEFINED, 5.into()).await.unwrap();
-    sb.delete(None, None).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(sb.delete(None, None, JsValue::UNDEFINED)).await.unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -90,11 +90,12 @@ async fn file_round_trip_through_the_facade() {
     let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
     let upload = js_sys::Uint8Array::from(data.as_slice());
     JsFuture::from(fs.upload_file(upload.into(), "dir/data.bin".into(), None, JsValue::UNDEFINED)).await.unwrap();
-    let back = fs.download_file("dir/data.bin".into(), JsValue::UNDEFINED, None).await.map_err(JsValue::from).unwrap();
+    let back = JsFuture::from(fs.download_file("dir/data.bin".into(), JsValue::UNDEFINED, JsValue::UNDEFINED, JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(js_sys::Uint8Array::new(&back).to_vec(), data);
-    let missing = fs.download_file("nope.bin".into(), JsValue::UNDEFINED, None).await.err().unwrap();
+    let missing =
+        JsErr::from_js(JsFuture::from(fs.download_file("nope.bin".into(), JsValue::UNDEFINED, JsValue::UNDEFINED, JsValue::UNDEFINED)).await.err().unwrap());
     assert_eq!(class_of(missing), ("DaytonaFileNotFoundError".into(), Some(404.0)));
-    sb.delete(None, None).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(sb.delete(None, None, JsValue::UNDEFINED)).await.unwrap();
 }
 
 /// A function that appends each chunk's text to a shared JS array.
@@ -118,12 +119,12 @@ async fn pty_and_interpreter_over_websockets_through_the_facade() {
     let pty = sb.process().create_pty(opts).await.map_err(JsValue::from).unwrap();
     pty.wait_for_connection(None).await.map_err(JsValue::from).unwrap();
     pty.send_input("echo facade-$((20+22)); exit 7\n".into()).await.map_err(JsValue::from).unwrap();
-    let result = pty.wait().await.map_err(JsValue::from).unwrap();
+    let result = JsFuture::from(pty.wait(JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(prop(&result, "exitCode").as_f64(), Some(7.0));
     let text: String = chunks.iter().map(|c| String::from_utf8_lossy(&js_sys::Uint8Array::new(&c).to_vec()).into_owned()).collect();
     assert!(text.contains("facade-42"), "{text}");
 
-    let run = sb.code_interpreter().run_code("x = 6\nprint(x * 7)".into(), JsValue::UNDEFINED).await.map_err(JsValue::from).unwrap();
+    let run = JsFuture::from(sb.code_interpreter().run_code("x = 6\nprint(x * 7)".into(), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(prop(&run, "stdout").as_string().as_deref(), Some("42\n"));
-    sb.delete(None, None).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(sb.delete(None, None, JsValue::UNDEFINED)).await.unwrap();
 }

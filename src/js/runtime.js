@@ -137,6 +137,12 @@ export function __raceAbort(promise, signal) {
   });
 }
 
+/** @internal Closes `socket` when `signal` aborts (now, if it has). */
+export function __closeOnAbort(socket, signal) {
+  if (signal.aborted) socket.close();
+  else signal.addEventListener('abort', () => socket.close(), { once: true });
+}
+
 /** @internal `options.signal` when it is an AbortSignal, else undefined (a clear error for
  * anything else given as one). */
 export function __signalOf(options) {

@@ -4,7 +4,7 @@ use std::future::poll_fn;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use daytona_core::transport::{LocalBoxFuture, WsConnection, WsConnector, WsMessage};
+use daytona_core::transport::{LocalBoxFuture, Signal, WsConnection, WsConnector, WsMessage};
 use daytona_core::TransportError;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -20,6 +20,8 @@ pub struct JsWebSockets;
 extern "C" {
     #[wasm_bindgen(js_name = __webSocketClass, catch)]
     async fn web_socket_class() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = __closeOnAbort)]
+    fn close_on_abort(socket: &WebSocket, signal: &JsValue);
 }
 
 #[derive(Default)]
@@ -93,7 +95,7 @@ impl WsConnection for JsWs {
 }
 
 impl WsConnector for JsWebSockets {
-    fn connect(&self, url: String, protocols: Vec<String>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
+    fn connect(&self, url: String, protocols: Vec<String>, signal: Option<Signal>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
         Box::pin(async move {
             let class = web_socket_class()
                 .await
@@ -106,6 +108,9 @@ impl WsConnector for JsWebSockets {
             // the WHATWG interface serves.
             let socket: WebSocket = Reflect::construct(&class, &args).map_err(|e| TransportError::Network(format!("{e:?}")))?.unchecked_into();
             socket.set_binary_type(BinaryType::Arraybuffer);
+            if let Some(signal) = signal.as_ref().and_then(|s| s.0.downcast_ref::<JsValue>()) {
+                close_on_abort(&socket, signal);
+            }
             let inbox = Rc::new(RefCell::new(Inbox::default()));
             let on = |f: Box<dyn FnMut(JsValue)>| Closure::wrap(f);
             let (i1, i2, i3, i4) = (inbox.clone(), inbox.clone(), inbox.clone(), inbox.clone());

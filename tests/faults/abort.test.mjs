@@ -74,3 +74,41 @@ test('create: cancelled while its request is on the way, it rejects at once and 
   await new Promise((r) => setTimeout(r, 3200));
   assert.equal(await total(), before);
 });
+
+test('the waits, downloads, runCode, log streams and PTY wait: aborted, each rejects at once with an AbortError', async () => {
+  const aborted = async (what, p) => {
+    const { e, ms } = await timed(p);
+    assert.equal(e?.name, 'AbortError', `${what}: ${e}`);
+    assert.ok(ms < 2000, `${what}: rejected after ${ms} ms`);
+  };
+  // A stop whose wait never ends: every state poll is slowed past the abort.
+  await faults(
+    { method: 'GET', path: `/api/sandbox/${sb.id}`, fault: { kind: 'delay', ms: 3000 } },
+    { method: 'POST', path: `/api/sandbox/${sb.id}/start`, fault: { kind: 'delay', ms: 3000 } },
+  );
+  await aborted('waitUntilStopped', sb.waitUntilStopped(60, { signal: abortAfter(200) }));
+  await aborted('start', sb.start(60, { signal: abortAfter(200) }));
+  await faults();
+  await faults({ method: 'POST', path: '/toolbox/*/files/bulk-download', fault: { kind: 'delay', ms: 3000 } });
+  await sb.fs.uploadFile(new TextEncoder().encode('x'), 'abort/dl.txt');
+  await aborted('downloadFile', sb.fs.downloadFile('abort/dl.txt', undefined, { signal: abortAfter(200) }));
+  await aborted('downloadFiles', sb.fs.downloadFiles([{ source: 'abort/dl.txt' }], undefined, { signal: abortAfter(200) }));
+  await faults();
+
+  // runCode: the run is interrupted, so the context is free for the next one at once.
+  await aborted('runCode', sb.codeInterpreter.runCode('import time\nfor i in range(100): time.sleep(0.1)', { signal: abortAfter(300) }));
+  const t = performance.now();
+  const next = await sb.codeInterpreter.runCode('print(6 * 7)');
+  assert.equal(next.stdout, '42\n');
+  assert.ok(performance.now() - t < 5000, 'the cancelled run did not hold the context for its 10 s');
+
+  await sb.process.createSession('abort');
+  const cmd = await sb.process.executeSessionCommand('abort', { command: 'for i in $(seq 50); do echo $i; sleep 0.1; done', runAsync: true });
+  await aborted('getSessionCommandLogs', sb.process.getSessionCommandLogs('abort', cmd.cmdId, () => {}, () => {}, { signal: abortAfter(300) }));
+
+  const pty = await sb.process.createPty({ id: 'abort-wait', onData: () => {} });
+  await pty.waitForConnection();
+  await aborted('PtyHandle.wait', pty.wait({ signal: abortAfter(200) }));
+  assert.equal(pty.isConnected(), true, 'the shell keeps running');
+  await pty.kill();
+});

@@ -68,6 +68,11 @@ impl CodeInterpreterClient {
         CodeInterpreterClient { sandbox }
     }
 
+    /// This client for one cancellable call: its requests and socket stop when `signal` aborts.
+    pub fn with_signal(&self, signal: crate::transport::Signal) -> Self {
+        CodeInterpreterClient { sandbox: self.sandbox.with_signal(signal) }
+    }
+
     fn url(&self, rest: &str) -> String {
         format!("{}/process/interpreter/context{rest}", self.sandbox.toolbox_base())
     }

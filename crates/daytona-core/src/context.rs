@@ -35,6 +35,11 @@ impl ClientContext {
         ClientContext { signal: Some(signal), ..self.clone() }
     }
 
+    /// The call's signal, for what it must stop besides requests (WebSockets).
+    pub(crate) fn signal(&self) -> Option<Signal> {
+        self.signal.clone()
+    }
+
     /// This handle without a call's signal: for what must outlive a cancelled call (the
     /// clean-up after it, the sandbox it made).
     pub fn without_signal(&self) -> Self {

@@ -2,7 +2,9 @@
 //! client for the terminal itself. The event loop that feeds callbacks lives with the
 //! caller (the facade spawns it); this is the protocol.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use base64::Engine;
 use daytona_types::framing::pty_control::{self, Control};
@@ -40,46 +42,97 @@ pub enum PtyEvent {
     },
 }
 
+/// An attached terminal. When its connection drops before the shell ends, it reattaches
+/// (with the client's retry policy) from the last byte it delivered, if the server told it
+/// where output starts (daytona-local does): nothing is lost and nothing comes twice.
 pub struct PtyConnection {
-    conn: Box<dyn WsConnection>,
-    exited: std::cell::Cell<bool>,
+    client: PtyClient,
+    id: String,
+    conn: RefCell<Rc<dyn WsConnection>>,
+    exited: Cell<bool>,
+    /// Bytes of the terminal's output delivered so far, counted from the server's offset.
+    offset: Cell<Option<u64>>,
+    /// Set by [`close`](Self::close): the drop is ours, not to be repaired.
+    detached: Cell<bool>,
 }
 
 impl PtyConnection {
+    fn new(client: &PtyClient, id: &str, conn: Box<dyn WsConnection>) -> Self {
+        let (exited, offset, detached) = Default::default();
+        PtyConnection { client: client.clone(), id: id.to_string(), conn: RefCell::new(conn.into()), exited, offset, detached }
+    }
+
     /// The next event; `None` when the connection is over.
     pub async fn next(&self) -> Option<PtyEvent> {
-        {
-            let msg = self.conn.recv().await?;
-            Some(match msg {
-                WsMessage::Binary(b) => PtyEvent::Data(b),
+        let mut resumed = false;
+        loop {
+            let conn = self.conn.borrow().clone();
+            let msg = conn.recv().await?;
+            let data = |b: Vec<u8>| {
+                self.offset.set(self.offset.get().map(|o| o + b.len() as u64));
+                Some(PtyEvent::Data(b))
+            };
+            return match msg {
+                WsMessage::Binary(b) => data(b),
                 WsMessage::Text(t) => match pty_control::parse(&t) {
-                    Some(Control::Connected) => PtyEvent::Connected,
-                    Some(Control::Error(e)) => PtyEvent::Error(e),
+                    Some(Control::Connected { offset }) => {
+                        self.offset.set(offset);
+                        if resumed {
+                            continue;
+                        }
+                        Some(PtyEvent::Connected)
+                    }
+                    Some(Control::Error(e)) => Some(PtyEvent::Error(e)),
                     Some(Control::Exited { exit_code, reason }) => {
                         self.exited.set(true);
-                        PtyEvent::Exited { exit_code, reason }
+                        Some(PtyEvent::Exited { exit_code, reason })
                     }
-                    None => PtyEvent::Data(t.into_bytes()),
+                    None => data(t.into_bytes()),
                 },
                 WsMessage::Close(code, reason) => {
-                    if self.exited.replace(true) {
+                    if self.exited.get() {
                         return None; // the exit was already reported
                     }
+                    let lost = code != Some(1000) && reason.is_empty();
+                    if lost && !self.detached.get() && self.reattach().await {
+                        resumed = true;
+                        continue;
+                    }
+                    self.exited.set(true);
                     let (exit_code, reason) = pty_control::close_reason(code, &reason);
-                    PtyEvent::Exited { exit_code, reason }
+                    Some(PtyEvent::Exited { exit_code, reason })
                 }
-            })
+            };
         }
+    }
+
+    /// Reconnects from the last delivered byte, trying as the retry policy allows.
+    async fn reattach(&self) -> bool {
+        let Some(offset) = self.offset.get() else { return false };
+        let ctx = self.client.sandbox.ctx();
+        let policy = ctx.config().retry;
+        for attempt in 0..policy.attempts {
+            ctx.clock().sleep(policy.backoff(attempt, ctx.clock().now_ms())).await;
+            if self.detached.get() {
+                return false;
+            }
+            if let Ok(conn) = self.client.attach(&self.id, Some(offset)).await {
+                *self.conn.borrow_mut() = conn.into();
+                return true;
+            }
+        }
+        false
     }
 
     /// Keystrokes, as a binary frame.
     pub fn send_input(&self, bytes: Vec<u8>) -> Result<()> {
-        self.conn.send(WsMessage::Binary(bytes)).map_err(|e| Error::Connection(e.to_string()))
+        self.conn.borrow().send(WsMessage::Binary(bytes)).map_err(|e| Error::Connection(e.to_string()))
     }
 
     /// Detaches; the shell keeps running.
     pub fn close(&self) {
-        self.conn.close();
+        self.detached.set(true);
+        self.conn.borrow().close();
     }
 }
 
@@ -115,13 +168,18 @@ impl PtyClient {
         }
         protocols.push(EXIT_CONTROL.into());
         let conn = self.sandbox.ws_connect(&format!("/process/pty/create-connect{q}"), protocols).await?;
-        Ok(PtyConnection { conn, exited: Default::default() })
+        Ok(PtyConnection::new(self, &o.id, conn))
     }
 
     /// Attaches to a running PTY; recent output is replayed first.
     pub async fn connect(&self, id: &str) -> Result<PtyConnection> {
-        let conn = self.sandbox.ws_connect(&format!("/process/pty/{}/connect", segment(id)), vec![EXIT_CONTROL.into()]).await?;
-        Ok(PtyConnection { conn, exited: Default::default() })
+        Ok(PtyConnection::new(self, id, self.attach(id, None).await?))
+    }
+
+    /// `GET /process/pty/{id}/connect[?offset=N]` as a WebSocket.
+    async fn attach(&self, id: &str, offset: Option<u64>) -> Result<Box<dyn WsConnection>> {
+        let q = query([("offset", offset.map(|o| o.to_string()))]);
+        self.sandbox.ws_connect(&format!("/process/pty/{}/connect{q}", segment(id)), vec![EXIT_CONTROL.into()]).await
     }
 
     pub async fn list(&self) -> Result<Vec<serde_json::Value>> {
@@ -142,5 +200,72 @@ impl PtyClient {
     pub fn resize(&self, id: &str, cols: u16, rows: u16) -> Call<Json> {
         let req = HttpRequest::json(Method::Post, self.url(&format!("/{}/resize", segment(id))), &serde_json::json!({ "cols": cols, "rows": rows }));
         self.sandbox.call(req, read::json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{json, FakeClock, FnTransport, ScriptedWs};
+    use crate::{DaytonaClient, DaytonaConfig};
+    use futures_executor::block_on;
+
+    fn pty(scripts: Vec<Vec<WsMessage>>) -> (PtyClient, Rc<ScriptedWs>) {
+        let t = FnTransport::new(|_| json(200, serde_json::json!({ "sandboxId": "sb", "url": "http://h/p", "token": "tok" })));
+        let ws = Rc::new(ScriptedWs { scripts: RefCell::new(scripts.into()), ..Default::default() });
+        let cfg = DaytonaConfig { api_key: Some("k".into()), api_url: Some("http://h/api".into()), ..Default::default() };
+        let client = DaytonaClient::new(Some(cfg), &|_| None, t, ws.clone(), FakeClock::new()).unwrap();
+        let dto = serde_json::from_value(serde_json::json!({"id": "sb", "organizationId": "org", "toolboxProxyUrl": "http://h/toolbox"})).unwrap();
+        (PtyClient::new(SandboxClient::new(client.context().clone(), dto)), ws)
+    }
+
+    fn connected(offset: Option<u64>) -> WsMessage {
+        WsMessage::Text(Control::Connected { offset }.encode())
+    }
+
+    fn events(conn: &PtyConnection) -> Vec<PtyEvent> {
+        block_on(async {
+            let mut out = Vec::new();
+            while let Some(e) = conn.next().await {
+                out.push(e);
+            }
+            out
+        })
+    }
+
+    #[test]
+    fn a_dropped_terminal_resumes_after_the_last_byte_it_delivered() {
+        let (client, ws) = pty(vec![
+            vec![connected(Some(0)), WsMessage::Binary(b"abc".to_vec()), WsMessage::Close(Some(1006), String::new())],
+            vec![connected(Some(3)), WsMessage::Binary(b"def".to_vec()), WsMessage::Close(Some(1000), r#"{"exitCode":0}"#.into())],
+        ]);
+        let conn = block_on(client.connect("t")).unwrap();
+        let got = events(&conn);
+        let data = |b: &[u8]| PtyEvent::Data(b.to_vec());
+        assert_eq!(got, [PtyEvent::Connected, data(b"abc"), data(b"def"), PtyEvent::Exited { exit_code: Some(0), reason: None }]);
+        let urls = ws.urls.borrow();
+        assert!(urls[0].starts_with("ws://h/toolbox/sb/process/pty/t/connect?DAYTONA_SANDBOX_AUTH_KEY=tok"), "{}", urls[0]);
+        assert!(urls[1].starts_with("ws://h/toolbox/sb/process/pty/t/connect?offset=3&"), "{}", urls[1]);
+    }
+
+    #[test]
+    fn a_drop_is_reported_when_the_server_gives_no_offset_or_cannot_be_reached() {
+        let lost = PtyEvent::Exited { exit_code: None, reason: Some("PTY connection lost (close code 1006) before the process exited".into()) };
+        let (client, ws) = pty(vec![vec![connected(None), WsMessage::Close(Some(1006), String::new())]]);
+        assert_eq!(events(&block_on(client.connect("t")).unwrap()), [PtyEvent::Connected, lost.clone()]);
+        assert_eq!(ws.urls.borrow().len(), 1, "no offset, no reattach");
+
+        let (client, ws) = pty(vec![vec![connected(Some(0)), WsMessage::Close(Some(1006), String::new())]]);
+        assert_eq!(events(&block_on(client.connect("t")).unwrap()), [PtyEvent::Connected, lost]);
+        assert_eq!(ws.urls.borrow().len(), 4, "three attempts to reattach");
+    }
+
+    #[test]
+    fn a_detached_terminal_is_not_reattached() {
+        let (client, ws) = pty(vec![vec![connected(Some(0)), WsMessage::Close(Some(1006), String::new())]]);
+        let conn = block_on(client.connect("t")).unwrap();
+        conn.close();
+        assert!(matches!(events(&conn).last(), Some(PtyEvent::Exited { exit_code: None, .. })));
+        assert_eq!(ws.urls.borrow().len(), 1);
     }
 }

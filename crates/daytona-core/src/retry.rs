@@ -34,6 +34,11 @@ pub(crate) enum Outcome<'a> {
 }
 
 impl RetryPolicy {
+    /// The jittered wait before attempt `attempt + 1` when the server gave no hint.
+    pub(crate) fn backoff(&self, attempt: u32, now_ms: f64) -> u64 {
+        ((BASE_DELAY_MS * 2f64.powi(attempt as i32)).min(self.max_delay_ms as f64) * jitter(now_ms, attempt)) as u64
+    }
+
     /// How long to wait before attempt `attempt + 1` (0-based), or `None` to give up.
     /// `now_ms` is the epoch time (for `Retry-After` dates), `left_ms` what is left of the
     /// request's deadline.
@@ -61,7 +66,7 @@ impl RetryPolicy {
         let delay = match hint {
             Some(ms) if ms > self.max_delay_ms as f64 => return None,
             Some(ms) => ms,
-            None => (BASE_DELAY_MS * 2f64.powi(attempt as i32)).min(self.max_delay_ms as f64) * jitter(now_ms, attempt),
+            None => self.backoff(attempt, now_ms) as f64,
         };
         match left_ms {
             Some(left) if delay >= left => None,

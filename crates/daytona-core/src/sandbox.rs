@@ -98,7 +98,7 @@ impl SandboxClient {
         let sep = if path.contains('?') { '&' } else { '?' };
         let url = format!("{ws_base}{path}{sep}DAYTONA_SANDBOX_AUTH_KEY={token}");
         protocols.insert(0, format!("X-Daytona-SDK-Version~{}", crate::PROTOCOL_SDK_VERSION));
-        Ok(self.ctx.ws().connect(url, protocols).await?)
+        Ok(self.ctx.ws().connect(url, protocols, self.ctx.signal()).await?)
     }
 
     /// The preview link of a port: its URL and the token a private sandbox's previews need.

@@ -45,6 +45,11 @@ impl SnapshotClient {
         SnapshotClient { ctx }
     }
 
+    /// This client for one cancellable call: its requests carry `signal`.
+    pub fn with_signal(&self, signal: crate::transport::Signal) -> Self {
+        SnapshotClient { ctx: self.ctx.with_signal(signal) }
+    }
+
     pub fn context(&self) -> &ClientContext {
         &self.ctx
     }

@@ -59,9 +59,50 @@ impl Clock for FakeClock {
 pub struct NoWs;
 
 impl WsConnector for NoWs {
-    fn connect(&self, _url: String, _protocols: Vec<String>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
+    fn connect(
+        &self,
+        _url: String,
+        _protocols: Vec<String>,
+        _signal: Option<crate::transport::Signal>,
+    ) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
         Box::pin(ready(Err(TransportError::Network("no WebSockets in this test".into()))))
     }
+}
+
+/// A connector whose connections play scripted messages (one script per connection, in
+/// order; a connection beyond the scripts fails) and record the URLs asked for.
+#[derive(Default)]
+pub struct ScriptedWs {
+    pub scripts: RefCell<std::collections::VecDeque<Vec<crate::transport::WsMessage>>>,
+    pub urls: RefCell<Vec<String>>,
+}
+
+impl WsConnector for ScriptedWs {
+    fn connect(
+        &self,
+        url: String,
+        _protocols: Vec<String>,
+        _signal: Option<crate::transport::Signal>,
+    ) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>> {
+        self.urls.borrow_mut().push(url);
+        let out = match self.scripts.borrow_mut().pop_front() {
+            Some(script) => Ok(Box::new(Played(RefCell::new(script.into()))) as Box<dyn WsConnection>),
+            None => Err(TransportError::Network("ECONNREFUSED".into())),
+        };
+        Box::pin(ready(out))
+    }
+}
+
+struct Played(RefCell<std::collections::VecDeque<crate::transport::WsMessage>>);
+
+impl WsConnection for Played {
+    fn send(&self, _msg: crate::transport::WsMessage) -> Result<(), TransportError> {
+        Ok(())
+    }
+    fn recv(&self) -> LocalBoxFuture<'_, Option<crate::transport::WsMessage>> {
+        Box::pin(ready(self.0.borrow_mut().pop_front()))
+    }
+    fn close(&self) {}
 }
 
 /// An in-memory file tree for [`crate::object_storage::LocalFiles`]: path → `None` for a

@@ -252,7 +252,8 @@ pub trait WsConnection {
 }
 
 /// Opens WebSockets. `url` is `ws(s)://…` with any auth already in it; the connection must
-/// select one of `protocols` if any are offered.
+/// select one of `protocols` if any are offered. A connection opened with a call's `signal`
+/// closes when it aborts.
 pub trait WsConnector {
-    fn connect(&self, url: String, protocols: Vec<String>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>>;
+    fn connect(&self, url: String, protocols: Vec<String>, signal: Option<Signal>) -> LocalBoxFuture<'_, Result<Box<dyn WsConnection>, TransportError>>;
 }

@@ -1,7 +1,7 @@
 //! HTTP plumbing shared by `api/` and `toolbox/`: the domain's errors answered in the
 //! Daytona API's (NestJS) error shape, which every SDK reads, and JSON bodies whose
 //! rejections answer in that shape too; and the splicing of an upgraded connection, which
-//! the preview proxy and the egress proxy share.
+//! the preview proxy and the egress proxy share, and knowing a WebSocket request.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::FromRequest;
@@ -56,4 +56,9 @@ pub(crate) fn splice_upgrade<B>(client_side: hyper::upgrade::OnUpgrade, resp: &m
             let _ = tokio::io::copy_bidirectional(&mut hyper_util::rt::TokioIo::new(a), &mut hyper_util::rt::TokioIo::new(b)).await;
         }
     });
+}
+
+/// Whether a request asks for a WebSocket.
+pub fn is_upgrade(headers: &axum::http::HeaderMap) -> bool {
+    headers.get("upgrade").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }

@@ -32,6 +32,12 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
         return next.run(req).await;
     }
     let Some(fault) = state.faults.take(req.method().as_str(), req.uri().path()) else { return next.run(req).await };
+    if crate::http::is_upgrade(req.headers()) && matches!(fault, Fault::Reset { .. } | Fault::Split) {
+        // Applied to the messages by the handler's socket (`toolbox::ws::Socket`).
+        let mut req = req;
+        req.extensions_mut().insert(WsFault(fault));
+        return next.run(req).await;
+    }
     match fault {
         Fault::Status { status, body, retry_after } => status_answer(status, body, retry_after.as_deref()),
         Fault::Delay { ms } => {
@@ -39,12 +45,17 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
             next.run(req).await
         }
         Fault::Reset { after_bytes } => cut_after(next.run(req).await, after_bytes),
+        Fault::Split => next.run(req).await,
         Fault::Vanish => {
             let id = rules::sandbox_in(req.uri().path()).unwrap_or_default();
             Error::NotFound(format!("Sandbox with ID or name {id} not found")).into_response()
         }
     }
 }
+
+/// A fault for a WebSocket's messages, handed from the middleware to the upgrade.
+#[derive(Clone)]
+pub struct WsFault(pub Fault);
 
 fn status_answer(status: u16, body: FaultBody, retry_after: Option<&str>) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);

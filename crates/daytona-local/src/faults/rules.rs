@@ -41,11 +41,16 @@ pub enum Fault {
     /// Runs the request after `ms` milliseconds.
     Delay { ms: u64 },
     /// Runs the request, then cuts the connection after `after_bytes` bytes of the answer's
-    /// body (0: before any of it).
+    /// body (0: before any of it). On a WebSocket, after `after_bytes` bytes of the messages
+    /// the server sends, without a close frame (the client sees 1006).
     Reset {
         #[serde(default)]
         after_bytes: u64,
     },
+    /// On a WebSocket: each binary message the server sends goes as two, cut inside a
+    /// multi-byte UTF-8 character where it has one, as a re-framing proxy may cut them.
+    /// Plain HTTP requests are run as they are.
+    Split,
     /// Answers as if the sandbox did not exist (404, without running the request).
     Vanish,
 }

@@ -144,7 +144,7 @@ fn start_terminal(
     let (state, out) = (state.clone(), term.clone());
     chan.task = Some(tokio::spawn(async move {
         let mut killer = KillOnDrop { pty: out.clone(), state, armed: true };
-        let (_, mut chunks) = out.attach();
+        let (_, _, mut chunks) = out.attach(None);
         let code = tokio::select! {
             code = out.exited() => code,
             _ = async { while let Some(c) = chunks.recv().await { if handle.data(channel, c).await.is_err() { break } } } => out.exited().await,

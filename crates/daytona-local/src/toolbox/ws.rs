@@ -1,10 +1,16 @@
-//! What every toolbox WebSocket shares: upgrading only when asked, and picking the
-//! subprotocol a client offered.
+//! What every toolbox WebSocket shares: upgrading only when asked, picking the
+//! subprotocol a client offered, and the fault a rule set for the connection.
 
-use axum::extract::ws::WebSocketUpgrade;
+use std::future::Future;
+
+use axum::body::Bytes;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, Request};
 use axum::http::HeaderMap;
+use axum::response::Response;
 
+use crate::faults::rules::Fault;
+use crate::faults::WsFault;
 use crate::runtime::Error;
 use crate::state::AppState;
 
@@ -31,19 +37,81 @@ pub fn choose(offered: &[String]) -> Option<String> {
 
 /// The upgrade for a request that asked for one, with the chosen subprotocol; `None` for a
 /// plain HTTP request.
-pub async fn upgrade(req: Request, state: &AppState) -> Result<Option<(WebSocketUpgrade, Vec<String>)>, Error> {
-    let is_ws = req.headers().get("upgrade").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
-    if !is_ws {
+pub async fn upgrade(req: Request, state: &AppState) -> Result<Option<(Upgrade, Vec<String>)>, Error> {
+    if !crate::http::is_upgrade(req.headers()) {
         return Ok(None);
     }
     let offered = offered(req.headers());
     let (mut parts, _) = req.into_parts();
+    let fault = parts.extensions.remove::<WsFault>().map(|f| f.0);
     let ws = WebSocketUpgrade::from_request_parts(&mut parts, state).await.map_err(|e| Error::Invalid(e.to_string()))?;
     let ws = match choose(&offered) {
         Some(p) => ws.protocols([p]),
         None => ws,
     };
-    Ok(Some((ws, offered)))
+    Ok(Some((Upgrade { ws, fault }, offered)))
+}
+
+/// A WebSocket upgrade that hands its handler a [`Socket`].
+pub struct Upgrade {
+    ws: WebSocketUpgrade,
+    fault: Option<Fault>,
+}
+
+impl Upgrade {
+    pub fn on_upgrade<F, Fut>(self, handler: F) -> Response
+    where
+        F: FnOnce(Socket) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let fault = self.fault;
+        self.ws.on_upgrade(move |inner| handler(Socket { inner: Some(inner), fault, sent: 0 }))
+    }
+}
+
+/// A toolbox WebSocket. What the server sends goes through the connection's fault, if a
+/// rule set one: cut after N bytes, or binary messages split mid-character.
+pub struct Socket {
+    /// `None` once a fault cut the connection (dropping it closes the TCP connection
+    /// without a close frame).
+    inner: Option<WebSocket>,
+    fault: Option<Fault>,
+    /// Payload bytes sent so far.
+    sent: u64,
+}
+
+impl Socket {
+    pub async fn send(&mut self, msg: Message) -> Result<(), axum::Error> {
+        let Some(inner) = self.inner.as_mut() else { return Err(axum::Error::new("connection cut by an injected fault")) };
+        let payload = match &msg {
+            Message::Binary(b) => b.clone(),
+            Message::Text(t) => Bytes::copy_from_slice(t.as_bytes()),
+            _ => return inner.send(msg).await,
+        };
+        let binary = matches!(msg, Message::Binary(_));
+        match self.fault {
+            Some(Fault::Reset { after_bytes }) if self.sent + payload.len() as u64 > after_bytes => {
+                let head = payload.slice(..(after_bytes - self.sent) as usize);
+                let head = if binary { Message::Binary(head) } else { Message::Text(String::from_utf8_lossy(&head).into_owned().into()) };
+                let _ = inner.send(head).await;
+                self.inner = None;
+                Err(axum::Error::new("connection cut by an injected fault"))
+            }
+            Some(Fault::Split) if binary && payload.len() > 1 => {
+                let at = payload.iter().position(|b| b & 0xC0 == 0x80).filter(|&i| i > 0).unwrap_or(payload.len() / 2);
+                inner.send(Message::Binary(payload.slice(..at))).await?;
+                inner.send(Message::Binary(payload.slice(at..))).await
+            }
+            _ => {
+                self.sent += payload.len() as u64;
+                inner.send(msg).await
+            }
+        }
+    }
+
+    pub async fn recv(&mut self) -> Option<Result<Message, axum::Error>> {
+        self.inner.as_mut()?.recv().await
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,23 @@
 //! PTY control messages: JSON text frames `{"type":"control",…}` mixed with
 //! terminal output. Anything else, JSON or not, is terminal output.
+//!
+//! daytona-local's `connected` message also carries `offset`: how many bytes of output the
+//! terminal had produced before the first byte this connection delivers. A client that
+//! counts from there can reattach with `?offset=N` and resume exactly where it left off.
 
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Control {
-    Connected,
+    /// `offset`: where this connection's output starts in the terminal's whole output.
+    Connected {
+        offset: Option<u64>,
+    },
     Error(String),
-    Exited { exit_code: Option<i32>, reason: Option<String> },
+    Exited {
+        exit_code: Option<i32>,
+        reason: Option<String>,
+    },
 }
 
 /// A control frame as it travels.
@@ -24,6 +34,8 @@ struct Wire {
     exit_code: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     exit_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<u64>,
 }
 
 impl Control {
@@ -31,7 +43,7 @@ impl Control {
     pub fn encode(&self) -> String {
         let status = |s: &str| Some(s.to_string());
         let wire = match self {
-            Control::Connected => Wire { status: status("connected"), ..Default::default() },
+            Control::Connected { offset } => Wire { status: status("connected"), offset: *offset, ..Default::default() },
             Control::Error(e) => Wire { status: status("error"), error: Some(e.clone()), ..Default::default() },
             Control::Exited { exit_code, reason } => {
                 Wire { status: status("exited"), exit_code: *exit_code, exit_reason: reason.clone(), ..Default::default() }
@@ -48,7 +60,7 @@ pub fn parse(text: &str) -> Option<Control> {
         return None;
     }
     match w.status.as_deref()? {
-        "connected" => Some(Control::Connected),
+        "connected" => Some(Control::Connected { offset: w.offset }),
         "error" => Some(Control::Error(w.error.unwrap_or_default())),
         "exited" => Some(Control::Exited { exit_code: w.exit_code, reason: w.exit_reason.filter(|r| !r.is_empty()) }),
         _ => None,
@@ -76,7 +88,8 @@ mod tests {
 
     #[test]
     fn control_messages_and_data() {
-        assert_eq!(parse(r#"{"type":"control","status":"connected"}"#), Some(Control::Connected));
+        assert_eq!(parse(r#"{"type":"control","status":"connected"}"#), Some(Control::Connected { offset: None }));
+        assert_eq!(parse(r#"{"type":"control","status":"connected","offset":42}"#), Some(Control::Connected { offset: Some(42) }));
         assert_eq!(parse(r#"{"type":"control","status":"error","error":"boom"}"#), Some(Control::Error("boom".into())));
         assert_eq!(
             parse(r#"{"type":"control","status":"exited","exitCode":3,"exitReason":"non-zero exit"}"#),
@@ -89,8 +102,10 @@ mod tests {
 
     #[test]
     fn encoded_messages_parse_back() {
-        assert_eq!(Control::Connected.encode(), r#"{"type":"control","status":"connected"}"#);
-        for c in [Control::Connected, Control::Error("boom".into()), Control::Exited { exit_code: Some(130), reason: Some("Ctrl+C".into()) }] {
+        assert_eq!(Control::Connected { offset: None }.encode(), r#"{"type":"control","status":"connected"}"#);
+        for c in
+            [Control::Connected { offset: Some(7) }, Control::Error("boom".into()), Control::Exited { exit_code: Some(130), reason: Some("Ctrl+C".into()) }]
+        {
             assert_eq!(parse(&c.encode()), Some(c));
         }
     }

@@ -169,7 +169,20 @@ pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, req: RunRequest)
     Ok(Run { slot, pid, deadline, interrupted_at: None })
 }
 
+/// Interrupts the code a worker runs (SIGINT, as Ctrl+C).
+pub fn interrupt(pid: i32) {
+    // SAFETY: kill(2) on the worker's pid; no memory is touched.
+    unsafe {
+        libc::kill(pid, libc::SIGINT);
+    }
+}
+
 impl Run {
+    /// The worker's pid, for [`interrupt`] while the run is being read.
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
     /// The next line the worker printed, or how the run ended. The line that says the run
     /// completed or was interrupted comes before the end.
     pub async fn next(&mut self) -> Result<String, End> {
@@ -192,10 +205,7 @@ impl Run {
                 }
                 Some(Ok(_)) => return Ok(line.trim_end().to_string()),
                 None if self.interrupted_at.is_none() => {
-                    // SAFETY: kill(2) with SIGINT on the worker's pid; no memory is touched.
-                    unsafe {
-                        libc::kill(self.pid, libc::SIGINT);
-                    }
+                    interrupt(self.pid);
                     self.interrupted_at = Some(tokio::time::Instant::now());
                 }
                 None => {

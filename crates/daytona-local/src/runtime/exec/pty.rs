@@ -1,7 +1,9 @@
 //! PTY sessions: a real pseudo-terminal running an interactive shell.
 //! Output goes to every attached client with back-pressure (a slow client slows the
-//! terminal, as a real one would, and loses nothing), and a bounded buffer of recent output
-//! lets a client that reconnects see what it missed. The exit reaches every client.
+//! terminal, as a real one would, and loses nothing; one that stops reading is dropped by
+//! its connection's send timeout), and a bounded buffer of recent output lets a client that
+//! reconnects see what it missed, from where it left off when it says so. The exit reaches
+//! every client.
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -54,6 +56,8 @@ impl Exit {
 
 struct Output {
     replay: VecDeque<u8>,
+    /// Bytes the terminal has produced in all; the replay holds the last of them.
+    produced: u64,
     clients: Vec<mpsc::Sender<Vec<u8>>>,
 }
 
@@ -87,13 +91,16 @@ pub struct Terminal<'a> {
 }
 
 impl Pty {
-    /// Registers a client: the replay so far and a queue for what follows, taken under one
-    /// lock so nothing falls between them.
-    pub fn attach(&self) -> (Vec<u8>, mpsc::Receiver<Vec<u8>>) {
+    /// Registers a client: the replay from `from` (a count of bytes produced; the whole
+    /// replay when `None` or older than it), the offset it starts at, and a queue for what
+    /// follows, taken under one lock so nothing falls between them.
+    pub fn attach(&self, from: Option<u64>) -> (u64, Vec<u8>, mpsc::Receiver<Vec<u8>>) {
         let (tx, rx) = mpsc::channel(CLIENT_QUEUE);
         let mut out = self.output.lock().unwrap_or_else(|e| e.into_inner());
         out.clients.push(tx);
-        (out.replay.iter().copied().collect(), rx)
+        let oldest = out.produced - out.replay.len() as u64;
+        let start = from.unwrap_or(0).clamp(oldest, out.produced);
+        (start, out.replay.iter().skip((start - oldest) as usize).copied().collect(), rx)
     }
 
     /// The exit code, once the shell has ended and all its output was delivered.
@@ -151,6 +158,7 @@ fn pump_output(pty: Arc<Pty>, mut reader: Box<dyn Read + Send>) {
         let clients = {
             let mut out = pty.output.lock().unwrap_or_else(|e| e.into_inner());
             out.replay.extend(&chunk);
+            out.produced += chunk.len() as u64;
             let excess = out.replay.len().saturating_sub(REPLAY_BYTES);
             out.replay.drain(..excess);
             out.clients.retain(|c| !c.is_closed());
@@ -207,7 +215,7 @@ pub fn spawn_pty(sandboxes: &SandboxManager, sb: &SandboxCtx, t: Terminal) -> Re
         info: Mutex::new(info),
         master: Mutex::new(pair.master),
         writer: Mutex::new(writer),
-        output: Mutex::new(Output { replay: VecDeque::new(), clients: Vec::new() }),
+        output: Mutex::new(Output { replay: VecDeque::new(), produced: 0, clients: Vec::new() }),
         exit: watch::channel(None).0,
         pgid,
         killed: Default::default(),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ use crate::runtime::exec::interpreter::{self, End, RunRequest};
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::ws;
+use crate::toolbox::ws::{self, Socket};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -58,7 +58,7 @@ async fn execute(State(state): State<AppState>, sb: SandboxCtx, req: axum::extra
     Ok(upgrade.on_upgrade(move |socket| run_session(socket, state, sb)))
 }
 
-async fn close(socket: &mut WebSocket, end: End) {
+async fn close(socket: &mut Socket, end: End) {
     let (code, reason) = match end {
         End::Completed => (1000, String::new()),
         End::Interrupted => (4008, String::new()),
@@ -71,8 +71,9 @@ async fn close(socket: &mut WebSocket, end: End) {
 }
 
 /// The run the first message asks for, its messages relayed as text frames. A client that
-/// left still lets the run finish, so no stale output is left for the next run on its context.
-async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
+/// leaves (a cancelled run) interrupts the code; the run is still read to its end, so no
+/// stale output is left for the next run on its context.
+async fn run_session(mut socket: Socket, state: AppState, sb: SandboxCtx) {
     let first = match tokio::time::timeout(Duration::from_secs(30), socket.recv()).await {
         Ok(Some(Ok(Message::Text(t)))) => t.as_bytes().to_vec(),
         Ok(Some(Ok(Message::Binary(b)))) => b.to_vec(),
@@ -85,9 +86,22 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
         Ok(run) => run,
         Err(end) => return close(&mut socket, end).await,
     };
-    let mut client_gone = false;
+    let (pid, mut client_gone) = (run.pid(), false);
     loop {
-        match run.next().await {
+        let step = {
+            let next = run.next();
+            tokio::pin!(next);
+            loop {
+                tokio::select! {
+                    step = &mut next => break step,
+                    msg = socket.recv(), if !client_gone => if matches!(msg, None | Some(Err(_)) | Some(Ok(Message::Close(_)))) {
+                        client_gone = true;
+                        interpreter::interrupt(pid);
+                    },
+                }
+            }
+        };
+        match step {
             Ok(line) => {
                 if !client_gone && socket.send(Message::Text(line.clone().into())).await.is_err() {
                     client_gone = true;
@@ -101,6 +115,6 @@ async fn run_session(mut socket: WebSocket, state: AppState, sb: SandboxCtx) {
     }
 }
 
-async fn close_with(socket: &mut WebSocket, code: u16, reason: &str) {
+async fn close_with(socket: &mut Socket, code: u16, reason: &str) {
     let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.to_string().into() }))).await;
 }

@@ -1,6 +1,6 @@
 //! `/process/pty…`: terminals ([`crate::runtime::exec::pty`]) over WebSockets.
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -11,12 +11,13 @@ use daytona_types::toolbox::process::{PtyListResponse, PtySessionInfo};
 use daytona_types::toolbox::MessageResponse;
 use serde::Deserialize;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::runtime::exec::pty::{ptys, spawn_pty, write_input, Pty, Terminal};
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::ws::{self, EXIT_CONTROL};
+use crate::toolbox::ws::{self, Socket, EXIT_CONTROL};
 
 /// Largest frame made by joining queued chunks.
 const COALESCE_BYTES: usize = 256 * 1024;
@@ -59,18 +60,31 @@ fn envs_from(offered: &[String]) -> Result<std::collections::BTreeMap<String, St
     serde_json::from_slice(&bytes).map_err(|_| Error::Invalid("bad PTY envs token".into()))
 }
 
+/// How long one send may wait on a client that does not read: past it the client is
+/// dropped, so it cannot hold up the terminal for the others attached.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle connection is pinged; a client silent for two of these is gone.
+const PING_EVERY: Duration = Duration::from_secs(20);
+
+/// Sends within [`SEND_TIMEOUT`]; false when the client is gone or too slow.
+async fn send(socket: &mut Socket, msg: Message) -> bool {
+    matches!(tokio::time::timeout(SEND_TIMEOUT, socket.send(msg)).await, Ok(Ok(())))
+}
+
 /// Streams the terminal to one client and its keystrokes back, until the shell exits or
-/// the client leaves (which leaves the shell running).
-async fn serve_client(mut socket: WebSocket, pty: Arc<Pty>, exit_control: bool) {
-    let (replay, mut output) = pty.attach();
-    let connected = Control::Connected.encode();
-    if socket.send(Message::Text(connected.into())).await.is_err() {
+/// the client leaves (which leaves the shell running). Output starts at `from` (see
+/// [`Pty::attach`]); the `connected` message says where, so the client can resume later.
+async fn serve_client(mut socket: Socket, pty: Arc<Pty>, exit_control: bool, from: Option<u64>) {
+    let (offset, replay, mut output) = pty.attach(from);
+    if !send(&mut socket, Message::Text(Control::Connected { offset: Some(offset) }.encode().into())).await {
         return;
     }
-    if !replay.is_empty() && socket.send(Message::Binary(replay.into())).await.is_err() {
+    if !replay.is_empty() && !send(&mut socket, Message::Binary(replay.into())).await {
         return;
     }
     let mut exit = pty.exit_watch();
+    let mut last_heard = tokio::time::Instant::now();
+    let mut ping = tokio::time::interval_at(last_heard + PING_EVERY, PING_EVERY);
     loop {
         tokio::select! {
             chunk = output.recv() => match chunk {
@@ -83,32 +97,38 @@ async fn serve_client(mut socket: WebSocket, pty: Arc<Pty>, exit_control: bool) 
                             Err(_) => break,
                         }
                     }
-                    if socket.send(Message::Binary(bytes.into())).await.is_err() { return }
+                    if !send(&mut socket, Message::Binary(bytes.into())).await { return }
                 }
                 None => return,
             },
-            msg = socket.recv() => match msg {
-                Some(Ok(Message::Binary(b))) => write_input(&pty, b.to_vec()).await,
-                Some(Ok(Message::Text(t))) => write_input(&pty, t.as_bytes().to_vec()).await,
-                Some(Ok(_)) => {}
-                _ => return,
+            msg = socket.recv() => {
+                last_heard = tokio::time::Instant::now();
+                match msg {
+                    Some(Ok(Message::Binary(b))) => write_input(&pty, b.to_vec()).await,
+                    Some(Ok(Message::Text(t))) => write_input(&pty, t.as_bytes().to_vec()).await,
+                    Some(Ok(_)) => {}
+                    _ => return,
+                }
+            },
+            _ = ping.tick() => {
+                if last_heard.elapsed() > 2 * PING_EVERY || !send(&mut socket, Message::Ping(Default::default())).await { return }
             },
             _ = async { drop(exit.wait_for(|e| e.is_some()).await) } => break,
         }
     }
     // Output still queued for this client was produced before the exit: deliver it.
     while let Ok(bytes) = output.try_recv() {
-        if socket.send(Message::Binary(bytes.into())).await.is_err() {
+        if !send(&mut socket, Message::Binary(bytes.into())).await {
             return;
         }
     }
     let Some(exit) = pty.exit() else { return };
     if exit_control {
         let msg = Control::Exited { exit_code: Some(exit.code), reason: exit.reason.map(Into::into) };
-        let _ = socket.send(Message::Text(msg.encode().into())).await;
+        send(&mut socket, Message::Text(msg.encode().into())).await;
     }
     let code = if exit.code == 0 { 1000 } else { 1011 };
-    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: exit.close_reason().into() }))).await;
+    send(&mut socket, Message::Close(Some(CloseFrame { code, reason: exit.close_reason().into() }))).await;
 }
 
 async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q): Query<CreateQuery>, req: axum::extract::Request) -> Result<Response, Error> {
@@ -123,21 +143,30 @@ async fn create_connect(State(state): State<AppState>, sb: SandboxCtx, Query(q):
     let pty = spawn_pty(&state.sandboxes, &sb, Terminal { id: &id, cwd: q.cwd.as_deref(), cols, rows, envs: envs_from(&offered)?, command: None })?;
     ptys(&state.sandboxes).insert(&sb.dto.id, &id, pty.clone());
     let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
-    Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
+    Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control, None)))
+}
+
+/// `?offset=N`: resume after the first N bytes of output (as counted from a `connected`
+/// message's offset); without it, the whole replay.
+#[derive(Deserialize)]
+struct ConnectQuery {
+    offset: Option<String>,
 }
 
 async fn connect(
     State(state): State<AppState>,
     sb: SandboxCtx,
     UrlPath((_, id)): UrlPath<(String, String)>,
+    Query(q): Query<ConnectQuery>,
     req: axum::extract::Request,
 ) -> Result<Response, Error> {
     let Some(pty) = ptys(&state.sandboxes).get(&sb.dto.id, &id) else { return Ok(not_found(&id)) };
+    let from = q.offset.map(|o| o.parse::<u64>()).transpose().map_err(|_| Error::Invalid("offset must be a count of bytes".into()))?;
     let Some((upgrade, offered)) = ws::upgrade(req, &state).await? else {
         return Err(Error::Invalid("a WebSocket upgrade is required".into()));
     };
     let exit_control = offered.iter().any(|p| p == EXIT_CONTROL);
-    Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control)))
+    Ok(upgrade.on_upgrade(move |socket| serve_client(socket, pty, exit_control, from)))
 }
 
 async fn list(State(state): State<AppState>, sb: SandboxCtx) -> Json<PtyListResponse> {

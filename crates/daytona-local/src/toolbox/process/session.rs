@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,7 @@ use crate::runtime::exec::session::{command, entrypoint, logs_of, session, sessi
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
-use crate::toolbox::ws;
+use crate::toolbox::ws::{self, Socket};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -129,7 +129,7 @@ fn frames(bytes: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-async fn follow(mut socket: WebSocket, run: Arc<CommandRun>) {
+async fn follow(mut socket: Socket, run: Arc<CommandRun>) {
     let mut changes = run.changed.subscribe();
     let mut sent = 0;
     loop {
