@@ -1,5 +1,10 @@
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use daytona_core::transport::LocalBoxFuture;
 use daytona_core::Clock;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// `Date.now()` and a `setTimeout` promise.
@@ -11,11 +16,30 @@ impl Clock for JsClock {
     }
 
     fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()> {
+        let mut timer = JsValue::UNDEFINED;
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            super::set_timeout(&resolve, ms as f64);
+            timer = super::set_timeout(&resolve, ms as f64);
         });
-        Box::pin(async move {
-            let _ = JsFuture::from(promise).await;
-        })
+        Box::pin(Sleep { done: JsFuture::from(promise), timer })
+    }
+}
+
+/// A timer that is cleared when its sleep is dropped: a sleep raced against work that
+/// finished first (a deadline, a backoff) must not keep a Node process alive.
+struct Sleep {
+    done: JsFuture,
+    timer: JsValue,
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.done).poll(cx).map(drop)
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        super::clear_timeout(&self.timer);
     }
 }

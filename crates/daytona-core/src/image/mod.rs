@@ -4,6 +4,8 @@
 mod copy;
 mod glob;
 mod path;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 mod quote;
 
 use serde::{Deserialize, Serialize};

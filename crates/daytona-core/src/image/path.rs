@@ -3,7 +3,8 @@
 //! `dirname`, `basename`, with `\` read as `/`.
 
 pub fn is_absolute(p: &str) -> bool {
-    p.starts_with(['/', '\\']) || (p.len() >= 3 && p.as_bytes()[0].is_ascii_alphabetic() && &p[1..2] == ":" && p[2..].starts_with(['/', '\\']))
+    let b = p.as_bytes();
+    p.starts_with(['/', '\\']) || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'/' | b'\\'))
 }
 
 /// `.` and empty segments dropped, `..` applied (kept at the front of a relative path),
@@ -25,13 +26,29 @@ pub fn normalize(p: &str) -> String {
             seg => parts.push(seg),
         }
     }
-    let body = parts.join("/");
+    let mut body = parts.join("/");
     let trailing = p.ends_with('/');
-    match (body.is_empty(), absolute) {
-        (true, true) => "/".into(),
-        (true, false) => if trailing { "./" } else { "." }.into(),
-        (false, _) => format!("{}{body}{}", if absolute { "/" } else { "" }, if trailing { "/" } else { "" }),
+    if body.is_empty() {
+        return if absolute {
+            "/"
+        } else if trailing {
+            "./"
+        } else {
+            "."
+        }
+        .into();
     }
+    if trailing {
+        body.push('/');
+    }
+    // A bare drive letter is its root; an absolute path that lost its root gets `/` back.
+    if body.len() == 2 && body.as_bytes()[0].is_ascii_alphabetic() && body.ends_with(':') {
+        body.push('/');
+    }
+    if absolute && !is_absolute(&body) {
+        body.insert(0, '/');
+    }
+    body
 }
 
 /// `pathe.join(a, b)`: the non-empty parts joined with one `/`, then normalized.
@@ -82,6 +99,8 @@ mod tests {
         }
         assert_eq!([dirname("/t/x/Dockerfile"), dirname("Dockerfile"), dirname("/Dockerfile")], ["/t/x", ".", "/"]);
         assert_eq!([basename("a/b.txt"), basename("a/b/"), basename("b")], ["b.txt", "b", "b"]);
-        assert!(is_absolute("/x") && is_absolute("C:/x") && !is_absolute("x"));
+        assert!(is_absolute("/x") && is_absolute("C:/x") && !is_absolute("x") && !is_absolute("aé/"));
+        // pathe keeps a drive root as it is (the property tests found `/C:/` here).
+        assert_eq!([normalize("C:/"), normalize("./C:/"), normalize("C:/a/../b")], ["C:/", "C:/", "C:/b"]);
     }
 }

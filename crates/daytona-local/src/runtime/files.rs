@@ -4,11 +4,12 @@
 
 use std::io::{BufRead, Read};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use daytona_types::toolbox::files::{FileInfo, Match, ReplaceRequest, ReplaceResult, SearchFilesResponse};
 use serde::Deserialize;
 
+use crate::runtime::pending_file::write_atomically;
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::sandbox_fs::{Resolved, SandboxFs};
 use crate::runtime::Error;
@@ -279,27 +280,6 @@ pub fn search(sb: &SandboxCtx, q: PatternQuery) -> Result<SearchFilesResponse, E
     Ok(SearchFilesResponse { files })
 }
 
-/// Writes `bytes` to `target` through a temporary sibling and a rename, so readers never see
-/// a half-written file and a failure leaves the old one in place.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_sibling(target);
-    let res = std::fs::write(&tmp, bytes).and_then(|_| {
-        if let Ok(meta) = target.metadata() {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, target)
-    });
-    if res.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    res
-}
-
-pub fn temp_sibling(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    target.with_file_name(format!(".{name}.daytona-{}.part", uuid::Uuid::new_v4().simple()))
-}
-
 pub fn replace(sb: &SandboxCtx, req: ReplaceRequest) -> Result<Vec<ReplaceResult>, Error> {
     if req.pattern.is_empty() {
         return Err(Error::Invalid("bad request: pattern must not be empty".into()));
@@ -319,18 +299,6 @@ pub fn replace(sb: &SandboxCtx, req: ReplaceRequest) -> Result<Vec<ReplaceResult
         })
         .collect();
     Ok(results)
-}
-
-/// A temporary file that is removed unless it was renamed into place, even when the
-/// request is dropped mid-way (a client that disconnects cancels the handler).
-pub struct PartialFile(pub Option<PathBuf>);
-
-impl Drop for PartialFile {
-    fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
 }
 
 /// Opens a file for download, or says why not, with the daemon's typed errors.

@@ -19,6 +19,8 @@ pub mod language_server;
 pub mod language_servers;
 pub mod links;
 pub mod metrics;
+pub mod orphans;
+pub mod pending_file;
 pub mod processes;
 pub mod registry;
 pub mod sandbox_ctx;

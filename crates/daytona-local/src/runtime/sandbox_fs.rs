@@ -188,4 +188,35 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("home"), dir.path().join("home/inside")).unwrap();
         assert!(fs.resolve("inside/ok").is_ok(), "a link that stays inside is fine");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever the path, through `..`, links out and in, NULs and the other areas' names:
+        /// it is refused, or it resolves to a place whose real location is in the home or
+        /// `/tmp`, under a normalized name.
+        #[test]
+        fn no_path_resolves_outside_the_sandbox(
+            segs in proptest::collection::vec(proptest::prop_oneof!["\\.\\.", "\\.", "", "a", "link_out", "link_in", "etc", "tmp", "home", "daytona", "x\\x00y", "[a-z%]{1,3}"], 0..8),
+            absolute: bool,
+        ) {
+            let (dir, fs) = fs();
+            std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("outside"), dir.path().join("home/link_out")).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("home/a"), dir.path().join("home/link_in")).unwrap();
+            std::fs::create_dir_all(dir.path().join("home/a")).unwrap();
+            let path = format!("{}{}", if absolute { "/" } else { "" }, segs.join("/"));
+            if let Ok(r) = fs.resolve(&path) {
+                let roots = [dir.path().join("home").canonicalize().unwrap(), dir.path().join("tmp").canonicalize().unwrap()];
+                let mut probe = r.host.clone();
+                while probe.canonicalize().is_err() {
+                    proptest::prop_assert!(probe.pop());
+                }
+                let real = probe.canonicalize().unwrap();
+                proptest::prop_assert!(roots.iter().any(|root| real.starts_with(root)), "{path:?} resolved to {real:?}");
+                proptest::prop_assert!(r.virt == HOME || r.virt == TMP || r.virt.starts_with("/home/daytona/") || r.virt.starts_with("/tmp/"), "{}", r.virt);
+                proptest::prop_assert!(!r.virt.split('/').any(|s| s == ".." || s == "."));
+            }
+        }
+    }
 }

@@ -53,7 +53,7 @@ pub struct SandboxManager {
     pub live: Live,
     /// What every sandbox process runs in.
     pub jail: Jail,
-    root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Where volumes keep their files.
     pub(crate) volumes_root: PathBuf,
     /// Snapshot templates and build logs.
@@ -178,6 +178,7 @@ impl SandboxManager {
                 m.links.join(owner, &rec.dto.id);
             }
         }
+        m.sweep_orphans(data_dir)?;
         m.fail_interrupted_builds()?;
         Ok(m)
     }

@@ -125,4 +125,45 @@ mod tests {
         assert_eq!(verify(&other, &Method::GET, "/test.txt", "", &h, at).unwrap_err().0, "InvalidToken");
         assert_eq!(canonical_query("prefix=org-1%2Fh%2F&list-type=2&max-keys=1"), "list-type=2&max-keys=1&prefix=org-1%2Fh%2F");
     }
+
+    proptest::proptest! {
+        /// A request our SDK signs (any object key, any query) verifies; the same request for
+        /// another key, or with another query, does not.
+        #[test]
+        fn what_the_sdk_signs_verifies_and_nothing_else(key in "[a-zA-Z0-9 /+%=&é~._-]{1,40}", value in "[a-z0-9 %+=é]{0,12}", now_s in 1_000_000_000i64..4_000_000_000) {
+            use daytona_core::object_storage::sigv4 as client;
+            let path = format!("/bucket/{}", key.split('/').map(aws_encode).collect::<Vec<_>>().join("/"));
+            let query = format!("list-type=2&prefix={}", aws_encode(&value));
+            let mut req = daytona_core::transport::HttpRequest::new(daytona_core::transport::Method::Put, format!("http://s3.local:9000{path}?{query}"));
+            let creds = client::Credentials { access_key_id: "AK".into(), secret_access_key: "SK".into(), session_token: Some("tok".into()), region: "us-east-1".into() };
+            client::sign(&mut req, &creds, b"body", now_s as f64 * 1000.0);
+            // `Host` is signed but set by the HTTP client, not in the request's headers.
+            let mut headers = HeaderMap::new();
+            headers.insert("host", "s3.local:9000".parse().unwrap());
+            for (k, v) in &req.headers {
+                headers.insert(axum::http::HeaderName::from_bytes(k.to_ascii_lowercase().as_bytes()).unwrap(), v.parse().unwrap());
+            }
+            let server = Credentials { access_key: "AK".into(), secret: "SK".into(), session_token: "tok".into() };
+            proptest::prop_assert_eq!(verify(&server, &Method::PUT, &path, &query, &headers, now_s), Ok(()));
+            proptest::prop_assert_eq!(verify(&server, &Method::PUT, &format!("{path}x"), &query, &headers, now_s).unwrap_err().0, "SignatureDoesNotMatch");
+            proptest::prop_assert_eq!(verify(&server, &Method::PUT, &path, &format!("{query}x"), &headers, now_s).unwrap_err().0, "SignatureDoesNotMatch");
+            proptest::prop_assert!(verify(&server, &Method::GET, &path, &query, &headers, now_s).is_err());
+        }
+
+        /// Any Authorization header and date, however malformed, is an S3 error, never a panic.
+        #[test]
+        fn any_signature_header_is_refused_without_a_panic(auth in ".{0,200}", date in "[0-9TZ]{0,20}", signed in "[a-z;-]{0,40}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = format!("AWS4-HMAC-SHA256 Credential=AK/{date}/r/s3/aws4_request, SignedHeaders={signed}, Signature={auth}").parse() {
+                headers.insert("authorization", v);
+            }
+            if let Ok(v) = date.parse() {
+                headers.insert("x-amz-date", v);
+            }
+            headers.insert("x-amz-security-token", "tok".parse().unwrap());
+            headers.insert("x-amz-content-sha256", "UNSIGNED-PAYLOAD".parse().unwrap());
+            let creds = Credentials { access_key: "AK".into(), secret: "SK".into(), session_token: "tok".into() };
+            proptest::prop_assert!(verify(&creds, &Method::GET, "/b/k", &auth, &headers, 0).is_err());
+        }
+    }
 }

@@ -18,9 +18,8 @@ use futures_util::{Stream, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::http::AppJson;
-use crate::runtime::files::{
-    self, open_for_download, temp_sibling, DeleteQuery, FolderQuery, ListQuery, MoveQuery, PartialFile, PathQuery, PatternQuery, PermissionsQuery,
-};
+use crate::runtime::files::{self, open_for_download, DeleteQuery, FolderQuery, ListQuery, MoveQuery, PathQuery, PatternQuery, PermissionsQuery};
+use crate::runtime::pending_file::PendingFile;
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
@@ -92,14 +91,13 @@ fn upload_field(name: &str) -> Option<(&str, &str)> {
     Some((index, kind))
 }
 
-/// Streams one upload part to a temporary sibling of its target, then renames it into place.
+/// Streams one upload part to a [`PendingFile`], put in place once all of it is on disk.
 async fn receive_file<E: std::fmt::Display>(mut data: impl Stream<Item = Result<Bytes, E>> + Unpin, target: &Path) -> Result<u64, Error> {
     if let Some(parent) = target.parent() {
         tokio::fs::create_dir_all(parent).await?;
     }
-    let tmp = temp_sibling(target);
-    let mut guard = PartialFile(Some(tmp.clone()));
-    let mut out = tokio::fs::File::create(&tmp).await?;
+    let pending = PendingFile::create(target)?;
+    let mut out = tokio::fs::File::from_std(pending.file.try_clone()?);
     let mut written = 0u64;
     while let Some(chunk) = data.next().await.transpose().map_err(|e| Error::Invalid(format!("upload interrupted: {e}")))? {
         out.write_all(&chunk).await?;
@@ -107,11 +105,8 @@ async fn receive_file<E: std::fmt::Display>(mut data: impl Stream<Item = Result<
     }
     out.flush().await?;
     out.sync_all().await?;
-    if let Ok(meta) = tokio::fs::metadata(target).await {
-        tokio::fs::set_permissions(&tmp, meta.permissions()).await?;
-    }
-    tokio::fs::rename(&tmp, target).await?;
-    guard.0 = None;
+    drop(out);
+    tokio::task::spawn_blocking(move || pending.commit()).await.map_err(|e| Error::Internal(e.into()))??;
     Ok(written)
 }
 

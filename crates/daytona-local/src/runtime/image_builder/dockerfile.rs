@@ -205,4 +205,17 @@ mod tests {
             assert!(err.contains(why), "{text:?}: {err}");
         }
     }
+
+    proptest::proptest! {
+        /// Any text, and any mix of Dockerfile-like lines, is steps or an error: never a panic.
+        #[test]
+        fn parsing_any_text_never_panics(
+            text in ".{0,300}",
+            lines in proptest::collection::vec(proptest::prop_oneof!["FROM [a-z:.]{0,12}", "RUN .{0,20}", "(COPY|ADD) .{0,20}", "(ENV|ARG|WORKDIR|CMD|ENTRYPOINT) .{0,20}", "#.{0,10}", ".{0,20}\\\\", "\\[.{0,12}"], 0..10),
+        ) {
+            let _ = parse(&text);
+            let _ = parse(&lines.join("\n"));
+            let _ = has_build_steps(&lines.join("\n"));
+        }
+    }
 }
