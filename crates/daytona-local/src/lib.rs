@@ -53,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api::router())
         .nest("/toolbox/{sandbox_id}", toolbox::router())
         .fallback(|uri: axum::http::Uri| async move { Error::NotFound(format!("Cannot find {}", uri.path())) })
+        .layer(axum::middleware::from_fn(http::error_shape))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_api_key))
         // Outside the key check: a faulted request is answered as a proxy in front would.
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::inject))
@@ -61,8 +62,8 @@ pub fn app(state: AppState) -> Router {
         .route("/s3/{*path}", axum::routing::any(s3::handle))
         .route("/preview/{*path}", axum::routing::any(proxy::handle))
         // The event socket takes its key in its first packet.
-        .route("/api/socket.io/", axum::routing::get(api::events::handle))
-        .route("/api/socket.io", axum::routing::get(api::events::handle))
+        .route("/api/socket.io/", api::events::route())
+        .route("/api/socket.io", api::events::route())
         .layer(CatchPanicLayer::custom(|_| axum::response::IntoResponse::into_response(Error::Internal(anyhow::anyhow!("handler panicked")))))
         .layer(cors)
         .with_state(state.clone());

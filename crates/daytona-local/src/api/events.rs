@@ -25,7 +25,16 @@ const PING_INTERVAL: Duration = Duration::from_secs(25);
 const PING_TIMEOUT: Duration = Duration::from_secs(20);
 const MAX_PAYLOAD: u64 = 1_000_000;
 
-pub async fn handle(State(state): State<AppState>, RawQuery(query): RawQuery, ws: WebSocketUpgrade) -> Response {
+/// `GET /api/socket.io/`; other methods are refused in the error shape.
+pub fn route() -> axum::routing::MethodRouter<AppState> {
+    axum::routing::get(handle).fallback(|| async { Error::Status(405, "Method Not Allowed".into()) })
+}
+
+async fn handle(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
     let query = query.unwrap_or_default();
     let param = |key: &str| form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
     if param("EIO").as_deref() != Some("4") {
@@ -34,7 +43,10 @@ pub async fn handle(State(state): State<AppState>, RawQuery(query): RawQuery, ws
     if param("transport").as_deref() != Some("websocket") {
         return Error::Invalid("Transport unknown: websocket only".into()).into_response();
     }
-    ws.on_upgrade(move |socket| serve(state, socket))
+    match ws {
+        Ok(ws) => ws.on_upgrade(move |socket| serve(state, socket)),
+        Err(r) => Error::Invalid(r.body_text()).into_response(),
+    }
 }
 
 #[derive(Deserialize, Default)]

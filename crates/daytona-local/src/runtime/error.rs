@@ -76,10 +76,19 @@ impl From<rusqlite::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        // A full sandbox disk is the client's to fix (delete files or resize), not ours.
-        if e.raw_os_error() == Some(libc::ENOSPC) {
-            return Error::coded(507, "INSUFFICIENT_STORAGE", "insufficient storage: the sandbox's disk is full");
+        let bad_path = |why: &str| Error::coded(400, "INVALID_FILE_PATH", format!("bad request: {why}"));
+        match e.raw_os_error() {
+            // A full sandbox disk is the client's to fix (delete files or resize), not ours.
+            Some(libc::ENOSPC) => Error::coded(507, "INSUFFICIENT_STORAGE", "insufficient storage: the sandbox's disk is full"),
+            // Paths the client named that cannot be what it asked for.
+            Some(libc::EISDIR) => bad_path("the path is a directory"),
+            Some(libc::ENOTDIR) => bad_path("a parent of the path is not a directory"),
+            // Making folders where a file is (`create_dir_all` through it).
+            Some(libc::EEXIST) => Error::Conflict("conflict: a file is in the way of the path".into()),
+            Some(libc::ENAMETOOLONG) => bad_path("the path or one of its names is too long"),
+            Some(libc::ELOOP) => bad_path("the path has too many symbolic links"),
+            Some(libc::E2BIG) => Error::Invalid("bad request: the arguments are too long".into()),
+            _ => Error::Internal(e.into()),
         }
-        Error::Internal(e.into())
     }
 }

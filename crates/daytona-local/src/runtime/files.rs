@@ -24,7 +24,11 @@ pub fn io_error(path: &str, e: std::io::Error) -> Error {
         std::io::ErrorKind::NotFound => not_found(path),
         std::io::ErrorKind::PermissionDenied => Error::coded(403, "FILE_ACCESS_DENIED", format!("forbidden: {path}: permission denied")),
         std::io::ErrorKind::AlreadyExists => Error::Conflict(format!("conflict: {path} already exists")),
-        _ => Error::coded(500, "FILE_READ_FAILED", format!("internal server error: {path}: {e}")),
+        _ => match Error::from(e) {
+            Error::Internal(e) => Error::coded(500, "FILE_READ_FAILED", format!("internal server error: {path}: {e}")),
+            Error::Coded { status, code, message } => Error::Coded { status, code, message: format!("{message}: {path}") },
+            client => client,
+        },
     }
 }
 

@@ -52,8 +52,12 @@ fn git_error(stderr: &str) -> Error {
         (400, "BAD_REQUEST")
     } else if low.contains("could not resolve host") || low.contains("failed to connect") || low.contains("unable to access") {
         (502, "GIT_TRANSPORT_FAILED")
+    } else if low.contains("no space left") {
+        (507, "INSUFFICIENT_STORAGE")
     } else {
-        (500, "INTERNAL_SERVER_ERROR")
+        // Anything else git refused is about what it was asked (a bad name, ref, key or
+        // option, no upstream, nothing to do), not a failure of this server.
+        (400, "BAD_REQUEST")
     };
     Error::coded(status, code, if msg.is_empty() { "git failed".to_string() } else { msg })
 }
@@ -65,6 +69,14 @@ impl Git<'_> {
 
     /// [`run`](Self::run) with `input` on git's stdin.
     async fn run_with_input(&self, args: &[&str], input: Option<String>) -> Result<String, Error> {
+        for a in args.iter().copied().chain(input.as_deref()).chain(self.credentials.iter().flat_map(|(u, p)| [u.as_str(), p.as_str()])) {
+            checked_arg(a)?;
+        }
+        match std::fs::metadata(self.dir) {
+            Err(_) => return Err(Error::coded(404, "GIT_REPO_NOT_FOUND", "repository not found: no such directory")),
+            Ok(m) if !m.is_dir() => return Err(Error::coded(400, "BAD_REQUEST", "bad request: the repository path is not a directory")),
+            Ok(_) => {}
+        }
         let jailed = self.sandboxes.jail.command(&self.sb.dto, &self.sb.tree, "git", self.dir)?;
         let mut cmd = tokio::process::Command::from(jailed);
         cmd.env("GIT_CONFIG_NOSYSTEM", "1")
@@ -93,13 +105,29 @@ impl Git<'_> {
         group.release();
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else if out.status.code() == Some(1) && out.stderr.is_empty() {
+        } else if out.status.code() == Some(1) && out.stderr.is_empty() && out.stdout.is_empty() {
             // `git config --get` of a key that is not set: no answer, not a failure.
             Err(Error::NotFound(String::new()))
+        } else if out.stderr.is_empty() {
+            Err(git_error(&String::from_utf8_lossy(&out.stdout)))
         } else {
             Err(git_error(&String::from_utf8_lossy(&out.stderr)))
         }
     }
+}
+
+/// Longest argument git is given: the kernel's limit for one is 128 KiB.
+const MAX_ARG: usize = 64 * 1024;
+
+/// An argument as git can take it: no NUL byte (nothing can pass one), not over [`MAX_ARG`].
+fn checked_arg(a: &str) -> Result<&str, Error> {
+    if a.contains('\0') {
+        return Err(Error::Invalid("bad request: git arguments must not contain NUL bytes".into()));
+    }
+    if a.len() > MAX_ARG {
+        return Err(Error::Invalid(format!("bad request: git arguments must be at most {MAX_ARG} bytes")));
+    }
+    Ok(a)
 }
 
 fn credentials(username: &Option<String>, password: &Option<String>) -> Option<(String, String)> {
@@ -124,6 +152,8 @@ pub async fn clone(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitCloneReq
         return Err(Error::Conflict(format!("conflict: {} already exists and is not empty", req.path)));
     }
     let parent = target.host.parent().unwrap_or(sb.fs.home());
+    // The first folder this clone makes, removed again if the clone fails.
+    let made = parent.ancestors().take_while(|a| !a.exists()).last().map(Path::to_path_buf);
     std::fs::create_dir_all(parent)?;
     let git = repo(sandboxes, sb, parent, credentials(&req.username, &req.password));
     let host = sandboxes.jail.visible(&sb.tree, &target.host).to_string_lossy().into_owned();
@@ -150,6 +180,9 @@ pub async fn clone(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitCloneReq
             }
         }
     }
+    if let (Err(_), Some(made)) = (&result, made) {
+        let _ = std::fs::remove_dir_all(made);
+    }
     result.map(drop)
 }
 
@@ -168,6 +201,9 @@ pub async fn commit(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitCommitR
     let mut args = vec!["-c", &name, "-c", &email, "commit", "-m", &req.message];
     if req.allow_empty == Some(true) {
         args.push("--allow-empty");
+    } else if git.run(&["diff", "--cached", "--quiet"]).await.is_ok() {
+        // Refused before git writes its message file: a refused request changes nothing.
+        return Err(Error::coded(400, "BAD_REQUEST", "bad request: nothing to commit (no staged changes)"));
     }
     git.run(&args).await?;
     let hash = git.run(&["rev-parse", "HEAD"]).await?.trim().to_string();
@@ -190,12 +226,26 @@ pub async fn push(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitRepoReque
 
 pub async fn pull(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitRepoRequest) -> Result<(), Error> {
     let r = sb.fs.resolve(&req.path)?;
+    let git = repo(sandboxes, sb, &r.host, credentials(&req.username, &req.password));
     let mut args = vec!["pull", "--ff-only"];
+    // What is named is checked before the pull fetches anything (git writes FETCH_HEAD
+    // however the fetch ends): a refused request changes nothing.
     if req.remote.is_some() || req.branch.is_some() {
-        args.extend(["--", req.remote.as_deref().unwrap_or("origin")]);
+        let remote = req.remote.as_deref().unwrap_or("origin");
+        if git.run(&["remote", "get-url", "--", remote]).await.is_err() {
+            return Err(Error::coded(400, "BAD_REQUEST", format!("bad request: no remote named {remote:?}")));
+        }
+        if let Some(branch) = req.branch.as_deref() {
+            if git.run(&["check-ref-format", "--branch", branch]).await.is_err() {
+                return Err(Error::coded(400, "BAD_REQUEST", format!("bad request: {branch:?} is not a valid branch name")));
+            }
+        }
+        args.extend(["--", remote]);
         args.extend(req.branch.as_deref());
+    } else {
+        git.run(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]).await?;
     }
-    repo(sandboxes, sb, &r.host, credentials(&req.username, &req.password)).run(&args).await?;
+    git.run(&args).await?;
     Ok(())
 }
 
@@ -239,7 +289,7 @@ pub async fn delete_branch(sandboxes: &SandboxManager, sb: &SandboxCtx, req: Git
 
 pub async fn checkout(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitCheckoutRequest) -> Result<(), Error> {
     let r = sb.fs.resolve(&req.path)?;
-    repo(sandboxes, sb, &r.host, None).run(&["checkout", &req.branch, "--"]).await?;
+    repo(sandboxes, sb, &r.host, None).run(&["checkout", "--end-of-options", &req.branch, "--"]).await?;
     Ok(())
 }
 
@@ -265,6 +315,7 @@ pub async fn reset(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitResetReq
     };
     let mut args = vec!["reset", "--quiet"];
     args.extend(mode.as_deref());
+    args.push("--end-of-options");
     args.push(req.target.as_deref().filter(|t| !t.is_empty()).unwrap_or("HEAD"));
     if let Some(files) = req.files.as_ref().filter(|f| !f.is_empty()) {
         args.push("--");
@@ -364,8 +415,11 @@ pub async fn get_config(sandboxes: &SandboxManager, sb: &SandboxCtx, q: ConfigQu
 pub async fn configure_user(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitConfigUserRequest) -> Result<(), Error> {
     let (scope, dir) = config_scope(sb, req.scope.as_deref(), req.path.as_deref())?;
     let git = repo(sandboxes, sb, &dir, None);
-    git.run(&["config", scope, "user.name", &req.name]).await?;
-    git.run(&["config", scope, "user.email", &req.email]).await?;
+    // Both checked before either is written: a refused request changes nothing.
+    checked_arg(&req.name)?;
+    checked_arg(&req.email)?;
+    git.run(&["config", scope, "--", "user.name", &req.name]).await?;
+    git.run(&["config", scope, "--", "user.email", &req.email]).await?;
     Ok(())
 }
 

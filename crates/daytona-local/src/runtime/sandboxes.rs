@@ -102,12 +102,13 @@ fn build_snapshot_name(build: &BuildInfo) -> String {
 
 /// When a sandbox with a time to live of `minutes` from `now` is deleted (0 = no TTL).
 fn destroy_at(minutes: i64, now: i64) -> Option<String> {
-    (minutes > 0).then(|| iso(now + minutes * MINUTE_MS))
+    (minutes > 0).then(|| iso(now.saturating_add(minutes.saturating_mul(MINUTE_MS))))
 }
 
+/// An interval in minutes: from 0 to the API's largest (a 32-bit integer, about 4000 years).
 fn non_negative(name: &str, v: i64) -> Result<i64, Error> {
-    if v < 0 {
-        return Err(Error::invalid(format!("{name} must be a non-negative integer")));
+    if !(0..=i64::from(i32::MAX)).contains(&v) {
+        return Err(Error::invalid(format!("{name} must be an integer from 0 to {}", i32::MAX)));
     }
     Ok(v)
 }
@@ -926,7 +927,7 @@ impl SandboxManager {
             Interval::AutoPause => rec.dto.auto_pause_interval = Some(non_negative("autoPauseInterval", minutes)?),
             Interval::AutoArchive => rec.dto.auto_archive_interval = Some(non_negative("autoArchiveInterval", minutes)?),
             // Negative disables auto-delete; 0 deletes as soon as the sandbox stops.
-            Interval::AutoDelete => rec.dto.auto_delete_interval = Some(minutes.max(-1)),
+            Interval::AutoDelete => rec.dto.auto_delete_interval = Some(minutes.clamp(-1, i64::from(i32::MAX))),
             Interval::Ttl => rec.dto.auto_destroy_at = destroy_at(non_negative("ttlMinutes", minutes)?, now_ms()),
         }
         self.save(&mut rec, now_ms())
@@ -976,20 +977,20 @@ impl SandboxManager {
                 continue;
             }
             match rec.dto.state {
-                Some(SandboxState::Started) if auto_stop > 0 && idle >= auto_stop * MINUTE_MS => {
+                Some(SandboxState::Started) if auto_stop > 0 && idle >= auto_stop.saturating_mul(MINUTE_MS) => {
                     self.stop(&id)?;
                     done.push((id, "stopped"));
                 }
                 // A host that cannot pause (no freezer) leaves it running, and says why.
-                Some(SandboxState::Started) if auto_pause > 0 && idle >= auto_pause * MINUTE_MS => match self.pause(&id) {
+                Some(SandboxState::Started) if auto_pause > 0 && idle >= auto_pause.saturating_mul(MINUTE_MS) => match self.pause(&id) {
                     Ok(_) => done.push((id, "paused")),
                     Err(e) => tracing::warn!(sandbox = %id, error = %e, "auto-pause failed"),
                 },
-                Some(SandboxState::Stopped) if auto_delete >= 0 && since_change >= auto_delete * MINUTE_MS => {
+                Some(SandboxState::Stopped) if auto_delete >= 0 && since_change >= auto_delete.saturating_mul(MINUTE_MS) => {
                     self.delete(&id)?;
                     done.push((id, "deleted"));
                 }
-                Some(SandboxState::Stopped) if since_change >= auto_archive * MINUTE_MS => {
+                Some(SandboxState::Stopped) if since_change >= auto_archive.saturating_mul(MINUTE_MS) => {
                     self.archive(&id)?;
                     done.push((id, "archived"));
                 }

@@ -17,7 +17,7 @@ use daytona_types::toolbox::files::{
 use futures_util::{Stream, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::http::AppJson;
+use crate::http::{error_with, AppJson};
 use crate::runtime::files::{self, open_for_download, DeleteQuery, FolderQuery, ListQuery, MoveQuery, PathQuery, PatternQuery, PermissionsQuery};
 use crate::runtime::pending_file::PendingFile;
 use crate::runtime::sandbox_ctx::SandboxCtx;
@@ -115,7 +115,7 @@ async fn receive_file<E: std::fmt::Display>(mut data: impl Stream<Item = Result<
 async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
     let Ok(mut multipart) = multipart else {
         let refused = UploadResponse { files: vec![], errors: Some(vec!["invalid multipart form".into()]) };
-        return (StatusCode::BAD_REQUEST, Json(refused)).into_response();
+        return error_with(Error::Invalid("invalid multipart form".into()), refused);
     };
     let mut paths = std::collections::HashMap::<String, String>::new();
     let (mut done, mut errors) = (Vec::new(), Vec::<String>::new());
@@ -162,7 +162,9 @@ async fn bulk_upload(sb: SandboxCtx, multipart: Result<Multipart, axum::extract:
     if errors.is_empty() {
         (StatusCode::OK, Json(UploadResponse { files: done, errors: None })).into_response()
     } else {
-        (status, Json(UploadResponse { files: done, errors: Some(errors) })).into_response()
+        // Daytona's error shape, with what was stored and what failed beside it.
+        let err = Error::Status(status.as_u16(), errors.join("; "));
+        error_with(err, UploadResponse { files: done, errors: Some(errors) })
     }
 }
 

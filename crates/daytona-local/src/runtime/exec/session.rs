@@ -268,9 +268,19 @@ pub async fn start_command(session: &Arc<SessionState>, command: String, suppres
     });
     // Readers first: the shell's redirections block until the FIFOs have readers.
     let readers = [tokio::spawn(label(out.clone(), Stream::Stdout, run.clone())), tokio::spawn(label(err.clone(), Stream::Stderr, run.clone()))];
-    let q = |name: &str| format!("'{}'", seen.join(name).display().to_string().replace('\'', "'\\''"));
-    let script =
-        format!("{{ {command}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n", q("stdout"), q("stderr"), q("exit_code.tmp"), q("exit_code.tmp"), q("exit_code"));
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let q = |name: &str| quote(&seen.join(name).display().to_string());
+    // Through `eval` of the quoted text, so a command that does not parse fails with status 2
+    // instead of ending the session's shell (pasted as it is, a stray `)` would).
+    let script = format!(
+        "{{ eval {}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n",
+        quote(&command),
+        q("stdout"),
+        q("stderr"),
+        q("exit_code.tmp"),
+        q("exit_code.tmp"),
+        q("exit_code")
+    );
     if session.stdin.lock().await.write_all(script.as_bytes()).await.is_err() {
         return Err(Error::coded(410, "SESSION_ENDED", format!("gone: session {} has ended", session.id)));
     }

@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{Path as UrlPath, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use daytona_types::toolbox::process::{InterpreterContext, ListContextsResponse};
@@ -53,7 +52,7 @@ async fn remove(State(state): State<AppState>, sb: SandboxCtx, UrlPath((_, id)):
 
 async fn execute(State(state): State<AppState>, sb: SandboxCtx, req: axum::extract::Request) -> Result<Response, Error> {
     let Some((upgrade, _)) = ws::upgrade(req, &state).await? else {
-        return Ok((StatusCode::BAD_REQUEST, "a WebSocket upgrade is required").into_response());
+        return Err(Error::Invalid("a WebSocket upgrade is required".into()));
     };
     Ok(upgrade.on_upgrade(move |socket| run_session(socket, state, sb)))
 }

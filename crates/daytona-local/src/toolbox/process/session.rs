@@ -75,6 +75,9 @@ async fn exec(
     if req.command.trim().is_empty() {
         return Err(Error::Invalid("bad request: command is required".into()));
     }
+    if req.command.contains('\0') {
+        return Err(Error::Invalid("bad request: command must not contain NUL bytes".into()));
+    }
     let session = session(&state.sandboxes, &sb.dto.id, &sid)?;
     let run = start_command(&session, req.command.clone(), req.suppress_input_echo.unwrap_or(false)).await?;
     if req.run_async.or(req.is_async).unwrap_or(false) {
