@@ -86,7 +86,7 @@ run chromium-package 300 count_node node --test tests/browser/
 run workerd-package 300 count_node node --test tests/workerd/
 run other-runtimes 600 count_node node --test tests/runtimes/
 run bundlers 600 count_node node --test tests/bundlers/
-run faults 300 count_node node --test tests/faults/
+run faults 600 count_node node --test tests/faults/
 run official-sdk-conformance 300 count_node node --test tests/conformance/
 run compat 900 count_node node --test tests/compat/
 run s3-third-party 120 count_node node --test tests/s3/
