@@ -149,3 +149,18 @@ test('bad rules are refused whole with a 400, and a rules file is read at start'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a sandbox that goes to error: a wait fails at once with its reason, and recover brings it back', async () => {
+  await faults({ method: 'GET', path: `/api/sandbox/${sb.id}`, times: 1, fault: { kind: 'error', reason: 'injected host failure' } });
+  await sb.refreshData();
+  assert.deepEqual(await rulesLeft(), [], 'the fault was hit');
+  assert.equal(sb.state, 'error');
+  assert.equal(sb.errorReason, 'injected host failure');
+  const { e, ms } = await elapsed(() => sb.waitUntilStarted(30));
+  assert.ok(e instanceof sdk.DaytonaError, String(e));
+  assert.equal(e.message, `Sandbox ${sb.id} failed to start with status: error, error reason: injected host failure`);
+  assert.ok(ms < 5000, `failed after ${ms} ms, not at its 30 s timeout`);
+  await sb.recover();
+  assert.equal(sb.state, 'started');
+  assert.equal((await sb.process.executeCommand('echo back')).result.trim(), 'back');
+});

@@ -47,7 +47,7 @@ pub fn app(state: AppState) -> Router {
         .allow_origin(AllowOrigin::any())
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS])
         .allow_headers(AllowHeaders::mirror_request())
-        .expose_headers([header::CONTENT_TYPE, HeaderName::from_static("x-daytona-api-version")])
+        .expose_headers([header::CONTENT_TYPE, header::RETRY_AFTER, HeaderName::from_static("x-daytona-api-version")])
         .max_age(Duration::from_secs(600));
     let api = Router::new()
         .nest("/api", api::router())

@@ -1,7 +1,7 @@
 //! Fault injection: rules that make this server misbehave on purpose, so clients (our SDK's
 //! tests, and users' own code) can be tried against what production networks do: rate
 //! limits, gateway error pages, slow answers, connections cut mid-answer, sandboxes that
-//! vanish. Rules come from `--faults FILE` and from `GET/PUT/DELETE /api/local/faults`
+//! vanish or break. Rules come from `--faults FILE` and from `GET/PUT/DELETE /api/local/faults`
 //! (behind the API key like every API route); they are checked in order, the first that
 //! matches a request applies.
 
@@ -39,18 +39,37 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
         return next.run(req).await;
     }
     match fault {
-        Fault::Status { status, body, retry_after } => status_answer(status, body, retry_after.as_deref()),
+        Fault::Status { status, body, retry_after } => {
+            read_body(req).await;
+            status_answer(status, body, retry_after.as_deref())
+        }
         Fault::Delay { ms } => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
             next.run(req).await
         }
         Fault::Reset { after_bytes } => cut_after(next.run(req).await, after_bytes),
         Fault::Split => next.run(req).await,
+        Fault::Error { reason } => {
+            if let Some(id) = rules::sandbox_in(req.uri().path()) {
+                let reason = reason.unwrap_or_else(|| "injected fault: the sandbox's host failed".into());
+                if let Err(e) = state.sandboxes.break_down(id, &reason) {
+                    return e.into_response();
+                }
+            }
+            next.run(req).await
+        }
         Fault::Vanish => {
-            let id = rules::sandbox_in(req.uri().path()).unwrap_or_default();
+            let id = rules::sandbox_in(req.uri().path()).unwrap_or_default().to_string();
+            read_body(req).await;
             Error::NotFound(format!("Sandbox with ID or name {id} not found")).into_response()
         }
     }
+}
+
+/// Reads a request that is answered without being run, as a proxy in front would: a body left
+/// unread makes the server close the connection, which a client reusing it may see as lost.
+async fn read_body(req: Request) {
+    let _ = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024).await;
 }
 
 /// A fault for a WebSocket's messages, handed from the middleware to the upgrade.
@@ -75,11 +94,16 @@ fn status_answer(status: u16, body: FaultBody, retry_after: Option<&str>) -> Res
 }
 
 /// The answer with its body cut after `n` bytes: the connection is aborted there, as a
-/// crashed proxy or a dropped network would leave it.
+/// crashed proxy or a dropped network would leave it. With `n` = 0 nothing of the answer is
+/// sent; otherwise its head and first `n` bytes reach the client before the cut.
 fn cut_after(resp: Response, n: u64) -> Response {
     let (parts, body) = resp.into_parts();
-    let stream = futures_util::stream::unfold((body.into_data_stream(), n), |(mut data, left)| async move {
+    let stream = futures_util::stream::unfold((body.into_data_stream(), n), move |(mut data, left)| async move {
         if left == 0 {
+            if n > 0 {
+                // Time for the server to flush what was sent before the abort discards it.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
             return Some((Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected reset")), (data, 0)));
         }
         match data.next().await {

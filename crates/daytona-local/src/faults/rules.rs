@@ -53,6 +53,12 @@ pub enum Fault {
     Split,
     /// Answers as if the sandbox did not exist (404, without running the request).
     Vanish,
+    /// Puts the sandbox the path names into the `error` state (with `reason`, recoverable),
+    /// then runs the request.
+    Error {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
 }
 
 /// What a [`Fault::Status`] answer carries: a load balancer's HTML page, nothing, or

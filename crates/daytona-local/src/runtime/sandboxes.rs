@@ -777,6 +777,17 @@ impl SandboxManager {
         self.save(&mut rec, now)
     }
 
+    /// Puts a sandbox into the error state, as a host failure would (the fault mode's
+    /// `error` fault); `recover` brings it back.
+    pub fn break_down(&self, id: &str, reason: &str) -> Result<Sandbox, Error> {
+        let mut rec = self.load(id)?;
+        let now = now_ms();
+        Self::set_state(&mut rec, SandboxState::Error, now);
+        rec.dto.error_reason = Some(reason.to_string());
+        rec.dto.recoverable = Some(true);
+        self.save(&mut rec, now)
+    }
+
     pub fn recover(&self, id: &str) -> Result<Sandbox, Error> {
         let mut rec = self.load(id)?;
         if rec.dto.state != Some(SandboxState::Error) {

@@ -104,4 +104,25 @@ mod tests {
         assert_eq!(text, "a\nb\n");
         assert_eq!(charts, vec![serde_json::json!({"type": "line"})]);
     }
+
+    proptest::proptest! {
+        /// Whatever a program prints, chart lines (valid or not) are taken out whole and every
+        /// other line is kept as it was; never a panic.
+        #[test]
+        fn any_output_splits_into_text_and_charts(
+            lines in proptest::collection::vec(proptest::prop_oneof![
+                ".{0,40}\\n",
+                ".{0,40}",
+                "dtn_artifact_k39fd2:.{0,40}\\n",
+                "dtn_artifact_k39fd2:\\{\"type\":\"chart\",\"value\":\\{\"title\":\"[a-z]{0,8}\"\\}\\}\\n",
+            ], 0..12),
+        ) {
+            let out: String = lines.concat();
+            let (text, charts) = super::split_artifacts(&out);
+            let kept: String = out.split_inclusive('\n').filter(|l| !l.starts_with(super::ARTIFACT_PREFIX)).collect();
+            proptest::prop_assert_eq!(text, kept);
+            let valid = out.split_inclusive('\n').filter(|l| l.starts_with("dtn_artifact_k39fd2:{\"type\":\"chart\"")).count();
+            proptest::prop_assert_eq!(charts.len(), valid);
+        }
+    }
 }
