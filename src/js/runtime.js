@@ -139,8 +139,11 @@ export function __raceAbort(promise, signal) {
 
 /** @internal Closes `socket` when `signal` aborts (now, if it has). */
 export function __closeOnAbort(socket, signal) {
-  if (signal.aborted) socket.close();
-  else signal.addEventListener('abort', () => socket.close(), { once: true });
+  if (signal.aborted) return socket.close();
+  const close = () => socket.close();
+  signal.addEventListener('abort', close, { once: true });
+  // A long-lived signal must not keep every socket it ever watched.
+  socket.addEventListener('close', () => signal.removeEventListener('abort', close), { once: true });
 }
 
 /** @internal `options.signal` when it is an AbortSignal, else undefined (a clear error for

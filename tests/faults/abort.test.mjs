@@ -95,10 +95,12 @@ test('the waits, downloads, runCode, log streams and PTY wait: aborted, each rej
   await aborted('downloadFiles', sb.fs.downloadFiles([{ source: 'abort/dl.txt' }], undefined, { signal: abortAfter(200) }));
   await faults();
 
-  // runCode: the run is interrupted, so the context is free for the next one at once.
+  // runCode: the run is interrupted, so the context is free for the next one at once, and
+  // keeps its state.
+  await sb.codeInterpreter.runCode('x = 41');
   await aborted('runCode', sb.codeInterpreter.runCode('import time\nfor i in range(100): time.sleep(0.1)', { signal: abortAfter(300) }));
   const t = performance.now();
-  const next = await sb.codeInterpreter.runCode('print(6 * 7)');
+  const next = await sb.codeInterpreter.runCode('print(x + 1)');
   assert.equal(next.stdout, '42\n');
   assert.ok(performance.now() - t < 5000, 'the cancelled run did not hold the context for its 10 s');
 

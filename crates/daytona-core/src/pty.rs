@@ -44,7 +44,8 @@ pub enum PtyEvent {
 
 /// An attached terminal. When its connection drops before the shell ends, it reattaches
 /// (with the client's retry policy) from the last byte it delivered, if the server told it
-/// where output starts (daytona-local does): nothing is lost and nothing comes twice.
+/// where output starts (daytona-local does): nothing comes twice, and nothing is lost while
+/// what was missed fits the server's replay buffer.
 pub struct PtyConnection {
     client: PtyClient,
     id: String,
@@ -117,6 +118,11 @@ impl PtyConnection {
                 return false;
             }
             if let Ok(conn) = self.client.attach(&self.id, Some(offset)).await {
+                // Detached while connecting: the new socket is not wanted either.
+                if self.detached.get() {
+                    conn.close();
+                    return false;
+                }
                 *self.conn.borrow_mut() = conn.into();
                 return true;
             }

@@ -71,7 +71,7 @@ pub async fn error_shape(req: axum::extract::Request, next: axum::middleware::Ne
     // What else the answer said (`Allow`, `Retry-After`) stays.
     for (name, value) in &parts.headers {
         if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
-            shaped.headers_mut().insert(name, value.clone());
+            shaped.headers_mut().append(name, value.clone());
         }
     }
     shaped

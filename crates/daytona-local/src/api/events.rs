@@ -27,7 +27,7 @@ const MAX_PAYLOAD: u64 = 1_000_000;
 
 /// `GET /api/socket.io/`; other methods are refused in the error shape.
 pub fn route() -> axum::routing::MethodRouter<AppState> {
-    axum::routing::get(handle).fallback(|| async { Error::Status(405, "Method Not Allowed".into()) })
+    axum::routing::get(handle).fallback(|| async { ([(axum::http::header::ALLOW, "GET")], Error::Status(405, "Method Not Allowed".into())) })
 }
 
 async fn handle(

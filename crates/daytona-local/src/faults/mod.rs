@@ -69,7 +69,8 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
 /// Reads a request that is answered without being run, as a proxy in front would: a body left
 /// unread makes the server close the connection, which a client reusing it may see as lost.
 async fn read_body(req: Request) {
-    let _ = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024).await;
+    let mut data = req.into_body().into_data_stream();
+    while let Some(Ok(_)) = data.next().await {}
 }
 
 /// A fault for a WebSocket's messages, handed from the middleware to the upgrade.

@@ -50,10 +50,24 @@ fn git_error(stderr: &str) -> Error {
         (409, "GIT_DIRTY_WORKTREE")
     } else if low.contains("not a git repository") {
         (400, "BAD_REQUEST")
-    } else if low.contains("could not resolve host") || low.contains("failed to connect") || low.contains("unable to access") {
+    } else if [
+        "could not resolve host",
+        "failed to connect",
+        "unable to access",
+        "remote end hung up",
+        "rpc failed",
+        "connection refused",
+        "connection reset",
+        "timed out",
+    ]
+    .iter()
+    .any(|m| low.contains(m))
+    {
         (502, "GIT_TRANSPORT_FAILED")
     } else if low.contains("no space left") {
         (507, "INSUFFICIENT_STORAGE")
+    } else if ["cannot fork", "resource temporarily unavailable", "unable to create", ".lock"].iter().any(|m| low.contains(m)) {
+        (500, "INTERNAL_SERVER_ERROR")
     } else {
         // Anything else git refused is about what it was asked (a bad name, ref, key or
         // option, no upstream, nothing to do), not a failure of this server.
@@ -173,7 +187,7 @@ pub async fn clone(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitCloneReq
     let result = git.run(&args).await;
     if result.is_ok() {
         if let Some(commit) = req.commit_id.as_deref().filter(|c| !c.is_empty()) {
-            let checkout = Git { dir: &target.host, ..git }.run(&["checkout", "--detach", commit, "--"]).await;
+            let checkout = Git { dir: &target.host, ..git }.run(&["checkout", "--detach", "--end-of-options", commit, "--"]).await;
             if let Err(e) = checkout {
                 let _ = std::fs::remove_dir_all(&target.host);
                 return Err(e);
@@ -199,9 +213,10 @@ pub async fn commit(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitCommitR
     let git = repo(sandboxes, sb, &r.host, None);
     let (name, email) = (format!("user.name={}", req.author), format!("user.email={}", req.email));
     let mut args = vec!["-c", &name, "-c", &email, "commit", "-m", &req.message];
+    // (A merge being concluded may have nothing staged and still be a commit to make.)
     if req.allow_empty == Some(true) {
         args.push("--allow-empty");
-    } else if git.run(&["diff", "--cached", "--quiet"]).await.is_ok() {
+    } else if git.run(&["rev-parse", "-q", "--verify", "MERGE_HEAD"]).await.is_err() && git.run(&["diff", "--cached", "--quiet"]).await.is_ok() {
         // Refused before git writes its message file: a refused request changes nothing.
         return Err(Error::coded(400, "BAD_REQUEST", "bad request: nothing to commit (no staged changes)"));
     }
@@ -230,18 +245,21 @@ pub async fn pull(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitRepoReque
     let mut args = vec!["pull", "--ff-only"];
     // What is named is checked before the pull fetches anything (git writes FETCH_HEAD
     // however the fetch ends): a refused request changes nothing.
-    if req.remote.is_some() || req.branch.is_some() {
-        let remote = req.remote.as_deref().unwrap_or("origin");
-        if git.run(&["remote", "get-url", "--", remote]).await.is_err() {
+    let (remote, branch) = (req.remote.as_deref().filter(|r| !r.is_empty()), req.branch.as_deref().filter(|b| !b.is_empty()));
+    if remote.is_some() || branch.is_some() {
+        let remote = remote.unwrap_or("origin");
+        // A remote is a configured one's name, or a network URL (as a clone's).
+        let url = ["http://", "https://", "git://", "ssh://"].iter().any(|s| remote.starts_with(s));
+        if !url && git.run(&["remote", "get-url", "--", remote]).await.is_err() {
             return Err(Error::coded(400, "BAD_REQUEST", format!("bad request: no remote named {remote:?}")));
         }
-        if let Some(branch) = req.branch.as_deref() {
+        if let Some(branch) = branch {
             if git.run(&["check-ref-format", "--branch", branch]).await.is_err() {
                 return Err(Error::coded(400, "BAD_REQUEST", format!("bad request: {branch:?} is not a valid branch name")));
             }
         }
         args.extend(["--", remote]);
-        args.extend(req.branch.as_deref());
+        args.extend(branch);
     } else {
         git.run(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]).await?;
     }

@@ -29,6 +29,12 @@ impl SandboxManager {
             tracing::info!(sandbox = %id, "removing the files of a sandbox whose create never finished");
             self.remove_tree(&id);
         }
+        // Sandbox disk images a kill caught while they were being copied (the pool's and the
+        // templates' may be in the making now).
+        for name in unknown(&data_dir.join("disks"), ".partial", &HashSet::new()).into_iter().filter(|n| !n.starts_with("warm-") && !n.starts_with("template-"))
+        {
+            let _ = std::fs::remove_file(data_dir.join("disks").join(format!("{name}.partial")));
+        }
         let volumes: HashSet<String> = self.store.volumes()?.into_iter().map(|v| v.id).collect();
         let snapshots: HashSet<String> = self.store.snapshots()?.into_iter().map(|s| s.id).collect();
         for (root, known) in [(&self.volumes_root, volumes), (&self.snapshots_root, snapshots)] {

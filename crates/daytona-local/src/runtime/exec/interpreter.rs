@@ -23,7 +23,7 @@ use crate::runtime::Error;
 
 const WORKER: &str = include_str!("interpreter_worker.py");
 const DEFAULT_TIMEOUT_S: f64 = 600.0;
-const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
+pub const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
 /// The context runs go to when they name none; it cannot be deleted.
 const DEFAULT: &str = "default";
 
@@ -131,6 +131,8 @@ pub struct Run {
     pid: i32,
     deadline: Option<tokio::time::Instant>,
     interrupted_at: Option<tokio::time::Instant>,
+    /// What was read of a line not yet complete: a read cut short by the deadline keeps it.
+    partial: Vec<u8>,
 }
 
 /// Starts a run on its context (the default one made when first used), waiting for the
@@ -166,14 +168,23 @@ pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, req: RunRequest)
     }
     let pid = sandboxes.jail.program_pid(worker.group.pgid());
     let deadline = (timeout > 0.0).then(|| tokio::time::Instant::now() + Duration::from_secs_f64(timeout));
-    Ok(Run { slot, pid, deadline, interrupted_at: None })
+    Ok(Run { slot, pid, deadline, interrupted_at: None, partial: Vec::new() })
 }
 
 /// Interrupts the code a worker runs (SIGINT, as Ctrl+C).
 pub fn interrupt(pid: i32) {
+    signal(pid, libc::SIGINT);
+}
+
+/// Ends a worker whose code did not stop when interrupted; its context starts afresh.
+pub fn kill(pid: i32) {
+    signal(pid, libc::SIGKILL);
+}
+
+fn signal(pid: i32, sig: i32) {
     // SAFETY: kill(2) on the worker's pid; no memory is touched.
     unsafe {
-        libc::kill(pid, libc::SIGINT);
+        libc::kill(pid, sig);
     }
 }
 
@@ -192,8 +203,9 @@ impl Run {
                 (Some(t), _) => Some(t + INTERRUPT_GRACE),
                 (None, d) => d,
             };
-            let mut line = String::new();
-            let read = worker.stdout.read_line(&mut line);
+            // `read_until` into a buffer that outlives the call, because the deadline may cut
+            // the read short (`read_line` would lose what it had read).
+            let read = worker.stdout.read_until(b'\n', &mut self.partial);
             let event = match wake {
                 Some(w) => tokio::time::timeout_at(w, read).await.ok(),
                 None => Some(read.await),
@@ -203,7 +215,10 @@ impl Run {
                     self.slot.take();
                     return Err(End::WorkerEnded);
                 }
-                Some(Ok(_)) => return Ok(line.trim_end().to_string()),
+                Some(Ok(_)) => {
+                    let line = std::mem::take(&mut self.partial);
+                    return Ok(String::from_utf8_lossy(&line).trim_end().to_string());
+                }
                 None if self.interrupted_at.is_none() => {
                     interrupt(self.pid);
                     self.interrupted_at = Some(tokio::time::Instant::now());

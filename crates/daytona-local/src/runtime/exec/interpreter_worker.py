@@ -3,7 +3,7 @@
 # and writes JSON messages, one per line, on its original stdout: stdout/stderr chunks, an
 # error with its traceback, then a control message ("completed", or "interrupted" after
 # SIGINT).
-import io, json, os, sys, traceback
+import io, json, os, signal, sys, traceback
 
 _proto = os.fdopen(os.dup(1), "w", buffering=1)
 _stdin = sys.stdin
@@ -30,17 +30,23 @@ class _Stream(io.TextIOBase):
 sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
 _namespace = {"__name__": "__main__"}
 
+# SIGINT interrupts the code only while it runs: one that comes late, after the run ended (a
+# client that left just then), must not end the worker and the context's state with it.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
 for _line in _stdin:
     try:
         _req = json.loads(_line)
         os.environ.update(_req.get("envs") or {})
         try:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             exec(compile(_req.get("code", ""), "<cell>", "exec"), _namespace)
         except KeyboardInterrupt:
             _emit("control", text="interrupted")
             continue
         except BaseException as _e:
             _emit("error", name=type(_e).__name__, value=str(_e), tb="".join(traceback.format_exception(type(_e), _e, _e.__traceback__.tb_next)))
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         _emit("control", text="completed")
     except KeyboardInterrupt:
         _emit("control", text="interrupted")

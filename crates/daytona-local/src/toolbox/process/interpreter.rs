@@ -85,25 +85,38 @@ async fn run_session(mut socket: Socket, state: AppState, sb: SandboxCtx) {
         Ok(run) => run,
         Err(end) => return close(&mut socket, end).await,
     };
-    let (pid, mut client_gone) = (run.pid(), false);
+    let pid = run.pid();
+    // When the client left: its code was interrupted then, and is killed if still running
+    // after the grace the run's own deadline gives.
+    let (mut gone_at, mut killed): (Option<tokio::time::Instant>, bool) = (None, false);
+    let leave = |gone_at: &mut Option<tokio::time::Instant>| {
+        if gone_at.is_none() {
+            interpreter::interrupt(pid);
+            *gone_at = Some(tokio::time::Instant::now());
+        }
+    };
     loop {
         let step = {
             let next = run.next();
             tokio::pin!(next);
             loop {
+                let kill_at = gone_at.map(|t| t + interpreter::INTERRUPT_GRACE);
                 tokio::select! {
                     step = &mut next => break step,
-                    msg = socket.recv(), if !client_gone => if matches!(msg, None | Some(Err(_)) | Some(Ok(Message::Close(_)))) {
-                        client_gone = true;
-                        interpreter::interrupt(pid);
+                    msg = socket.recv(), if gone_at.is_none() => if matches!(msg, None | Some(Err(_)) | Some(Ok(Message::Close(_)))) {
+                        leave(&mut gone_at);
+                    },
+                    _ = tokio::time::sleep_until(kill_at.unwrap_or_else(tokio::time::Instant::now)), if kill_at.is_some() && !killed => {
+                        interpreter::kill(pid);
+                        killed = true;
                     },
                 }
             }
         };
         match step {
             Ok(line) => {
-                if !client_gone && socket.send(Message::Text(line.clone().into())).await.is_err() {
-                    client_gone = true;
+                if gone_at.is_none() && socket.send(Message::Text(line.clone().into())).await.is_err() {
+                    leave(&mut gone_at);
                 }
                 if let Some(end) = run.end_after(&line) {
                     return close(&mut socket, end).await;

@@ -71,6 +71,13 @@ async fn send(socket: &mut Socket, msg: Message) -> bool {
     matches!(tokio::time::timeout(SEND_TIMEOUT, socket.send(msg)).await, Ok(Ok(())))
 }
 
+/// Types the client's keys within [`SEND_TIMEOUT`]; false when the terminal does not take
+/// them (its shell blocked writing output this client does not read: dropping the client
+/// unblocks it).
+async fn type_keys(pty: &Arc<Pty>, bytes: Vec<u8>) -> bool {
+    tokio::time::timeout(SEND_TIMEOUT, write_input(pty, bytes)).await.is_ok()
+}
+
 /// Streams the terminal to one client and its keystrokes back, until the shell exits or
 /// the client leaves (which leaves the shell running). Output starts at `from` (see
 /// [`Pty::attach`]); the `connected` message says where, so the client can resume later.
@@ -104,8 +111,8 @@ async fn serve_client(mut socket: Socket, pty: Arc<Pty>, exit_control: bool, fro
             msg = socket.recv() => {
                 last_heard = tokio::time::Instant::now();
                 match msg {
-                    Some(Ok(Message::Binary(b))) => write_input(&pty, b.to_vec()).await,
-                    Some(Ok(Message::Text(t))) => write_input(&pty, t.as_bytes().to_vec()).await,
+                    Some(Ok(Message::Binary(b))) => if !type_keys(&pty, b.to_vec()).await { return },
+                    Some(Ok(Message::Text(t))) => if !type_keys(&pty, t.as_bytes().to_vec()).await { return },
                     Some(Ok(_)) => {}
                     _ => return,
                 }
