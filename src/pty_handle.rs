@@ -109,18 +109,22 @@ impl PtyHandle {
         self.state.borrow().exit.as_ref().and_then(|e| e.0)
     }
 
-    /// The exit reason or connection error, if any.
+    /// The exit reason or connection error, if any; or how much output a reconnect could not
+    /// recover (more than the server keeps was printed while the connection was down).
     #[wasm_bindgen(getter)]
     pub fn error(&self) -> Option<String> {
         let s = self.state.borrow();
-        s.exit.as_ref().and_then(|e| e.1.clone()).or_else(|| s.error.clone())
+        let lost = self.conn.lost_bytes();
+        let gap = || (lost > 0).then(|| format!("{lost} bytes of terminal output were lost while reconnecting"));
+        s.exit.as_ref().and_then(|e| e.1.clone()).or_else(|| s.error.clone()).or_else(gap)
     }
 
-    /// Whether the terminal is attached and its shell still running.
+    /// Whether the terminal is attached (not reconnecting after a drop) and its shell still
+    /// running.
     #[wasm_bindgen(js_name = isConnected)]
     pub fn is_connected(&self) -> bool {
         let s = self.state.borrow();
-        s.connected && s.exit.is_none()
+        s.connected && s.exit.is_none() && !self.conn.is_reattaching()
     }
 
     /// Waits until the server confirms the connection (default 10 s).

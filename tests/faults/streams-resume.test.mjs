@@ -50,6 +50,7 @@ test('a terminal whose connection drops mid-output reattaches and delivers every
   assert.equal(lines.length, 60000, 'no line lost or doubled');
   assert.ok(lines.every((n, i) => n === i + 1), 'in order');
   assert.equal(t.pty.isConnected(), true, 'still attached after the drop');
+  assert.equal(t.pty.error, undefined, 'no output was lost reconnecting');
   await t.pty.sendInput('exit 3\n');
   assert.deepEqual(await t.pty.wait(), { exitCode: 3, error: 'non-zero exit' });
 });

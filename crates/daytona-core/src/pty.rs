@@ -45,7 +45,8 @@ pub enum PtyEvent {
 /// An attached terminal. When its connection drops before the shell ends, it reattaches
 /// (with the client's retry policy) from the last byte it delivered, if the server told it
 /// where output starts (daytona-local does): nothing comes twice, and nothing is lost while
-/// what was missed fits the server's replay buffer.
+/// what was missed fits the server's replay buffer (what did not is counted in
+/// [`lost_bytes`](Self::lost_bytes)).
 pub struct PtyConnection {
     client: PtyClient,
     id: String,
@@ -55,12 +56,27 @@ pub struct PtyConnection {
     offset: Cell<Option<u64>>,
     /// Set by [`close`](Self::close): the drop is ours, not to be repaired.
     detached: Cell<bool>,
+    /// From a drop until the new connection's `connected` message.
+    reattaching: Cell<bool>,
+    /// Output the server no longer had when a reattach asked for it.
+    lost: Cell<u64>,
 }
 
 impl PtyConnection {
     fn new(client: &PtyClient, id: &str, conn: Box<dyn WsConnection>) -> Self {
-        let (exited, offset, detached) = Default::default();
-        PtyConnection { client: client.clone(), id: id.to_string(), conn: RefCell::new(conn.into()), exited, offset, detached }
+        let (exited, offset, detached, reattaching, lost) = Default::default();
+        PtyConnection { client: client.clone(), id: id.to_string(), conn: RefCell::new(conn.into()), exited, offset, detached, reattaching, lost }
+    }
+
+    /// Whether the connection dropped and is being made again.
+    pub fn is_reattaching(&self) -> bool {
+        self.reattaching.get()
+    }
+
+    /// Bytes of output that were gone from the server's replay when a reattach asked for
+    /// them: they never reach the client.
+    pub fn lost_bytes(&self) -> u64 {
+        self.lost.get()
     }
 
     /// The next event; `None` when the connection is over.
@@ -77,7 +93,11 @@ impl PtyConnection {
                 WsMessage::Binary(b) => data(b),
                 WsMessage::Text(t) => match pty_control::parse(&t) {
                     Some(Control::Connected { offset }) => {
+                        if let (true, Some(from), Some(asked)) = (resumed, offset, self.offset.get()) {
+                            self.lost.set(self.lost.get() + from.saturating_sub(asked));
+                        }
                         self.offset.set(offset);
+                        self.reattaching.set(false);
                         if resumed {
                             continue;
                         }
@@ -94,10 +114,14 @@ impl PtyConnection {
                     if self.exited.get() {
                         return None; // the exit was already reported
                     }
-                    let lost = code != Some(1000) && reason.is_empty();
-                    if lost && !self.detached.get() && self.reattach().await {
-                        resumed = true;
-                        continue;
+                    let dropped = code != Some(1000) && reason.is_empty();
+                    if dropped && !self.detached.get() {
+                        self.reattaching.set(true);
+                        if self.reattach().await {
+                            resumed = true;
+                            continue;
+                        }
+                        self.reattaching.set(false);
                     }
                     self.exited.set(true);
                     let (exit_code, reason) = pty_control::close_reason(code, &reason);
@@ -264,6 +288,21 @@ mod tests {
         let (client, ws) = pty(vec![vec![connected(Some(0)), WsMessage::Close(Some(1006), String::new())]]);
         assert_eq!(events(&block_on(client.connect("t")).unwrap()), [PtyEvent::Connected, lost]);
         assert_eq!(ws.urls.borrow().len(), 4, "three attempts to reattach");
+    }
+
+    #[test]
+    fn output_the_server_no_longer_has_is_counted_as_lost() {
+        let (client, _) = pty(vec![
+            vec![connected(Some(0)), WsMessage::Binary(b"abc".to_vec()), WsMessage::Close(Some(1006), String::new())],
+            vec![connected(Some(10)), WsMessage::Binary(b"k".to_vec()), WsMessage::Close(Some(1000), r#"{"exitCode":0}"#.into())],
+        ]);
+        let conn = block_on(client.connect("t")).unwrap();
+        assert_eq!(block_on(conn.next()), Some(PtyEvent::Connected));
+        assert_eq!(block_on(conn.next()), Some(PtyEvent::Data(b"abc".to_vec())));
+        assert!(!conn.is_reattaching());
+        assert_eq!(block_on(conn.next()), Some(PtyEvent::Data(b"k".to_vec())));
+        assert!(!conn.is_reattaching(), "connected again");
+        assert_eq!(conn.lost_bytes(), 7, "asked from 3, the replay began at 10");
     }
 
     #[test]
