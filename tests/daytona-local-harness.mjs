@@ -59,3 +59,18 @@ export async function faultRules(server) {
   const r = await fetch(`${server.apiUrl}/local/faults`, { headers: { authorization: `Bearer ${server.apiKey}` } });
   return (await r.json()).rules;
 }
+
+/** Polls `check` (which may be async) every 20 ms until it holds; fails naming `what` after `ms`. */
+export async function until(check, what, ms = 5000) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+    if (await check()) return;
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+}
+
+/** What `fn()` settled to, `{ v }` or `{ e }`, and how long it took in `ms`. */
+export async function elapsed(fn) {
+  const t = performance.now();
+  const out = await fn().then((v) => ({ v }), (e) => ({ e }));
+  return { ...out, ms: performance.now() - t };
+}

@@ -1,7 +1,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use daytona_core::transport::{Body, ByteStream, FormValue, LocalBoxFuture, StreamingResponse};
+use daytona_core::transport::{Body, ByteStream, FormValue, LocalBoxFuture, Signal, StreamingResponse};
 use daytona_core::{HttpRequest, HttpResponse, HttpTransport, TransportError};
 use js_sys::{Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -70,7 +70,12 @@ fn transport_error(e: &JsValue, deadline: &Option<Deadline>, signal: &Option<JsV
 
 /// The caller's `AbortSignal`, if the request carries one.
 fn signal_of(req: &HttpRequest) -> Option<JsValue> {
-    req.signal.as_ref().and_then(|s| s.0.downcast_ref::<JsValue>()).cloned()
+    req.signal.as_ref().and_then(js_signal).cloned()
+}
+
+/// The JS `AbortSignal` a core [`Signal`] holds (the facade only ever puts one there).
+pub fn js_signal(signal: &Signal) -> Option<&JsValue> {
+    signal.0.downcast_ref::<JsValue>()
 }
 
 /// Whether an `AbortSignal` (or anything else passed as one) has aborted.

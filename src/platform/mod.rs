@@ -20,7 +20,7 @@ mod websocket;
 
 pub use clock::JsClock;
 pub use env::env_var;
-pub use fetch::{aborted, FetchTransport};
+pub use fetch::{aborted, js_signal, FetchTransport};
 pub use local_files::JsLocalFiles;
 pub use node_types::{host_bytes, host_stream};
 pub use websocket::JsWebSockets;

@@ -108,7 +108,7 @@ impl WsConnector for JsWebSockets {
             // the WHATWG interface serves.
             let socket: WebSocket = Reflect::construct(&class, &args).map_err(|e| TransportError::Network(format!("{e:?}")))?.unchecked_into();
             socket.set_binary_type(BinaryType::Arraybuffer);
-            if let Some(signal) = signal.as_ref().and_then(|s| s.0.downcast_ref::<JsValue>()) {
+            if let Some(signal) = signal.as_ref().and_then(super::js_signal) {
                 close_on_abort(&socket, signal);
             }
             let inbox = Rc::new(RefCell::new(Inbox::default()));

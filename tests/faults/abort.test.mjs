@@ -2,7 +2,7 @@
 // (as fetch does), stops its requests, and a cancelled create leaves no sandbox behind.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFaults, startServer } from '../daytona-local-harness.mjs';
+import { elapsed, setFaults, startServer } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 let server, daytona, sb;
@@ -13,12 +13,6 @@ const abortAfter = (ms) => {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
   return c.signal;
-};
-
-const timed = async (p) => {
-  const t = performance.now();
-  const e = await p.then(() => undefined, (x) => x);
-  return { e, ms: performance.now() - t };
 };
 
 const total = async () => {
@@ -38,10 +32,10 @@ after(async () => {
 });
 
 test('executeCommand and codeRun: aborted while running, they reject at once with an AbortError', async () => {
-  const { e, ms } = await timed(sb.process.executeCommand('sleep 5', undefined, undefined, undefined, { signal: abortAfter(200) }));
+  const { e, ms } = await elapsed(() => sb.process.executeCommand('sleep 5', undefined, undefined, undefined, { signal: abortAfter(200) }));
   assert.equal(e?.name, 'AbortError', String(e));
   assert.ok(ms < 2000, `rejected after ${ms} ms`);
-  const run = await timed(sb.process.codeRun('import time; time.sleep(5)', undefined, undefined, { signal: abortAfter(200) }));
+  const run = await elapsed(() => sb.process.codeRun('import time; time.sleep(5)', undefined, undefined, { signal: abortAfter(200) }));
   assert.equal(run.e?.name, 'AbortError', String(run.e));
   assert.ok(run.ms < 2000, `rejected after ${run.ms} ms`);
   // The process client still works for calls without the signal.
@@ -58,7 +52,7 @@ test('an already-aborted signal sends nothing', async () => {
 test('uploadFile: aborted mid-upload, it rejects and the old file stays', async () => {
   await sb.fs.uploadFile(new TextEncoder().encode('old'), 'abort/file.bin');
   await faults({ method: 'POST', path: '/toolbox/*/files/bulk-upload', times: 1, fault: { kind: 'delay', ms: 3000 } });
-  const { e, ms } = await timed(sb.fs.uploadFile(new Uint8Array(1 << 20).fill(1), 'abort/file.bin', undefined, { signal: abortAfter(200) }));
+  const { e, ms } = await elapsed(() => sb.fs.uploadFile(new Uint8Array(1 << 20).fill(1), 'abort/file.bin', undefined, { signal: abortAfter(200) }));
   assert.equal(e?.name, 'AbortError', String(e));
   assert.ok(ms < 2000, `rejected after ${ms} ms`);
   await new Promise((r) => setTimeout(r, 3200)); // past the delay: the cancelled upload never lands
@@ -68,7 +62,7 @@ test('uploadFile: aborted mid-upload, it rejects and the old file stays', async 
 test('create: cancelled while its request is on the way, it rejects at once and leaves no sandbox', async () => {
   const before = await total();
   await faults({ method: 'POST', path: '/api/sandbox', times: 1, fault: { kind: 'delay', ms: 3000 } });
-  const { e, ms } = await timed(daytona.create({}, { signal: abortAfter(200) }));
+  const { e, ms } = await elapsed(() => daytona.create({}, { signal: abortAfter(200) }));
   assert.equal(e?.name, 'AbortError', String(e));
   assert.ok(ms < 2000, `rejected after ${ms} ms`);
   await new Promise((r) => setTimeout(r, 3200));
@@ -77,7 +71,7 @@ test('create: cancelled while its request is on the way, it rejects at once and 
 
 test('the waits, downloads, runCode, log streams and PTY wait: aborted, each rejects at once with an AbortError', async () => {
   const aborted = async (what, p) => {
-    const { e, ms } = await timed(p);
+    const { e, ms } = await elapsed(() => p);
     assert.equal(e?.name, 'AbortError', `${what}: ${e}`);
     assert.ok(ms < 2000, `${what}: rejected after ${ms} ms`);
   };

@@ -7,15 +7,15 @@
 // the data dir.
 //
 // Each kill is timed by what the server does, not by a guess: the file an upload is being
-// written to (among the server's open files) holding part of the bytes, the build's own output line, a new sandbox's directory appearing (inotify) before
-// the create has answered.
+// written to (among the server's open files) holding part of the bytes, the build's own
+// output line, a new sandbox's directory appearing (inotify) before the create has answered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomFillSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../daytona-local-harness.mjs';
+import { startServer, until } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 const MiB = 1 << 20;
@@ -23,13 +23,6 @@ const SETTLED_SANDBOX = new Set(['started', 'stopped', 'error', 'build_failed', 
 const SETTLED_SNAPSHOT = new Set(['active', 'inactive', 'error', 'build_failed']);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check, what, ms) {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(20)) {
-    if (await check()) return;
-  }
-  assert.fail(`timed out after ${ms} ms waiting for ${what}`);
-}
 
 /** `p` settled as its value or its error (handled from the start: it may reject before it is awaited). */
 const settle = (p) => p.then((v) => v, (e) => e);

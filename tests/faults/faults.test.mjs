@@ -6,19 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { faultRules, setFaults, startServer } from '../daytona-local-harness.mjs';
+import { elapsed, faultRules, setFaults, startServer } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 let server, daytona, sb;
 
 const faults = (...rules) => setFaults(server, rules);
 const rulesLeft = () => faultRules(server);
-
-const elapsed = async (fn) => {
-  const t = performance.now();
-  const out = await fn().then((v) => ({ v }), (e) => ({ e }));
-  return { ...out, ms: performance.now() - t };
-};
 
 before(async () => {
   server = await startServer();

@@ -5,16 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../daytona-local-harness.mjs';
+import { startServer, until } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
-
-const until = async (check, what) => {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-};
 
 test('a session log stream that drops rejects with a connection error, and a PTY wait says the connection was lost', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'daytona-drop-'));

@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { faultRules, setFaults, startServer } from '../daytona-local-harness.mjs';
+import { faultRules, setFaults, startServer, until } from '../daytona-local-harness.mjs';
 import * as sdk from '../../pkg/node.mjs';
 
 let server, daytona, sb;
@@ -21,14 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-const until = async (check, what, ms = 30000) => {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-};
-
 /** A PTY whose output is collected as text (a streaming decoder: frames may split characters). */
 async function terminal(id) {
   const decoder = new TextDecoder();
@@ -43,7 +35,7 @@ test('a terminal whose connection drops mid-output reattaches and delivers every
   await setFaults(server, [{ path: '/toolbox/*/process/pty/create-connect', times: 1, fault: { kind: 'reset', afterBytes: 65536 } }]);
   const t = await terminal('resume');
   await t.pty.sendInput('stty -echo; seq 1 60000; echo end-$((6*7))\n');
-  await until(() => t.out.includes('end-42'), 'the end marker');
+  await until(() => t.out.includes('end-42'), 'the end marker', 30000);
   assert.deepEqual(await faultRules(server), [], 'the connection was cut');
   // Lines without the terminal's control sequences (bracketed paste on and off).
   const lines = t.out.replace(/\x1b\[[?0-9;]*[a-zA-Z]|\r/g, '').split('\n').filter((l) => /^\d+$/.test(l)).map(Number);

@@ -5,9 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
 import { setFaults, startServer } from '../daytona-local-harness.mjs';
-import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
+import { runRepoWorker } from './wrangler-like.mjs';
 import { faultScenarios } from '../browser/faults-scenarios.mjs';
 
 let server, mf, sandboxId;
@@ -22,17 +21,7 @@ async function step(name, args = {}) {
 
 before(async () => {
   server = await startServer();
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL('./faults-worker.mjs', import.meta.url)),
-    modulesRoot: fileURLToPath(new URL('../..', import.meta.url)),
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings: { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey },
-  });
+  mf = runRepoWorker(fileURLToPath(new URL('./faults-worker.mjs', import.meta.url)), { DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey });
   await mf.ready;
   sandboxId = (await step('create')).id;
 });

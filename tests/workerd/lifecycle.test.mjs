@@ -2,13 +2,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
 import { startServer } from '../daytona-local-harness.mjs';
 import { startGitServer } from '../git-http-server.mjs';
 import { EXPECTED_GIT_STEPS } from '../git-steps.mjs';
 import { EXPECTED_SETTINGS_STEPS } from '../settings-steps.mjs';
 import { EXPECTED_ENTRYPOINT_STEPS } from '../entrypoint-steps.mjs';
-import { COMPATIBILITY_DATE } from './wrangler-like.mjs';
+import { runRepoWorker } from './wrangler-like.mjs';
 import * as official from '@daytonaio/sdk';
 import { EXPECTED_STEPS, EXPECTED_FILE_STEPS, EXPECTED_PROCESS_STEPS, runImage, NO_LOCAL_FILES, EXPECTED_VOLUME_STEPS, EXPECTED_SNAPSHOT_STEPS, EXPECTED_PREVIEW_STEPS, EXPECTED_LSP_STEPS, EXPECTED_COMPUTER_USE_STEPS } from '../lifecycle-steps.mjs';
 
@@ -16,19 +15,9 @@ let server, mf, remote;
 before(async () => {
   server = await startServer();
   remote = await startGitServer();
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL('./lifecycle-worker.mjs', import.meta.url)),
-    modulesRoot: fileURLToPath(new URL('../..', import.meta.url)),
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings: {
-      DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey,
-      GIT_REMOTE: JSON.stringify({ url: remote.url, username: remote.username, password: remote.password }),
-    },
+  mf = runRepoWorker(fileURLToPath(new URL('./lifecycle-worker.mjs', import.meta.url)), {
+    DAYTONA_API_URL: server.apiUrl, DAYTONA_API_KEY: server.apiKey,
+    GIT_REMOTE: JSON.stringify({ url: remote.url, username: remote.username, password: remote.password }),
   });
   await mf.ready;
 });

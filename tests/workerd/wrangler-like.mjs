@@ -2,6 +2,7 @@
 // `.wasm` files as compiled modules) and run in workerd through Miniflare with no
 // nodejs_compat: what the Worker example test and the benchmark's Worker build share.
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 
@@ -22,5 +23,15 @@ export function runWorker(script, bindings, compatibilityDate = COMPATIBILITY_DA
     modules: true, scriptPath: script, modulesRoot: dirname(script),
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate, compatibilityFlags: [], bindings,
+  });
+}
+
+/** The unbundled worker module `script` in workerd, loading the package's files straight from
+ * the repository (ES modules, `.wasm` as compiled modules); `dispose()` it when done. */
+export function runRepoWorker(script, bindings) {
+  return new Miniflare({
+    modules: true, scriptPath: script, modulesRoot: fileURLToPath(new URL('../..', import.meta.url)),
+    modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: COMPATIBILITY_DATE, bindings,
   });
 }

@@ -81,7 +81,6 @@ impl PtyConnection {
 
     /// The next event; `None` when the connection is over.
     pub async fn next(&self) -> Option<PtyEvent> {
-        let mut resumed = false;
         loop {
             let conn = self.conn.borrow().clone();
             let msg = conn.recv().await?;
@@ -93,11 +92,12 @@ impl PtyConnection {
                 WsMessage::Binary(b) => data(b),
                 WsMessage::Text(t) => match pty_control::parse(&t) {
                     Some(Control::Connected { offset }) => {
+                        // After a reattach, the first message of the new connection.
+                        let resumed = self.reattaching.replace(false);
                         if let (true, Some(from), Some(asked)) = (resumed, offset, self.offset.get()) {
                             self.lost.set(self.lost.get() + from.saturating_sub(asked));
                         }
                         self.offset.set(offset);
-                        self.reattaching.set(false);
                         if resumed {
                             continue;
                         }
@@ -118,7 +118,6 @@ impl PtyConnection {
                     if dropped && !self.detached.get() {
                         self.reattaching.set(true);
                         if self.reattach().await {
-                            resumed = true;
                             continue;
                         }
                         self.reattaching.set(false);

@@ -156,9 +156,14 @@ fn repo<'a>(sandboxes: &'a SandboxManager, sb: &'a SandboxCtx, host: &'a Path, c
     Git { sandboxes, sb, dir: host, credentials: creds }
 }
 
+/// Whether `url` names a network remote, the only kind git may reach (local transports could
+/// read the host's files).
+fn network_url(url: &str) -> bool {
+    ["http://", "https://", "git://", "ssh://"].iter().any(|s| url.starts_with(s))
+}
+
 pub async fn clone(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitCloneRequest) -> Result<(), Error> {
-    let scheme_ok = ["http://", "https://", "git://", "ssh://"].iter().any(|s| req.url.starts_with(s));
-    if !scheme_ok {
+    if !network_url(&req.url) {
         return Err(Error::Invalid("bad request: url must be an http(s), git or ssh URL".into()));
     }
     let target = sb.fs.resolve(&req.path)?;
@@ -249,8 +254,7 @@ pub async fn pull(sandboxes: &SandboxManager, sb: &SandboxCtx, req: GitRepoReque
     if remote.is_some() || branch.is_some() {
         let remote = remote.unwrap_or("origin");
         // A remote is a configured one's name, or a network URL (as a clone's).
-        let url = ["http://", "https://", "git://", "ssh://"].iter().any(|s| remote.starts_with(s));
-        if !url && git.run(&["remote", "get-url", "--", remote]).await.is_err() {
+        if !network_url(remote) && git.run(&["remote", "get-url", "--", remote]).await.is_err() {
             return Err(Error::coded(400, "BAD_REQUEST", format!("bad request: no remote named {remote:?}")));
         }
         if let Some(branch) = branch {

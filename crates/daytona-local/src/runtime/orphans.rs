@@ -22,18 +22,19 @@ fn unknown(dir: &Path, suffix: &str, known: &HashSet<String>) -> Vec<String> {
 impl SandboxManager {
     pub(crate) fn sweep_orphans(&self, data_dir: &Path) -> Result<(), StoreError> {
         let sandboxes: HashSet<String> = self.store.all()?.into_iter().map(|r| r.dto.id).chain(self.store.all_warm_members()?).collect();
-        // Disk images are `{id}.ext4`; the pool's and the templates are the jail's to manage.
-        let disks = unknown(&data_dir.join("disks"), ".ext4", &sandboxes).into_iter().filter(|n| !n.starts_with("warm-") && !n.starts_with("template-"));
+        // Disk images are `{id}.ext4`; the pool's and the templates' are the jail's to manage
+        // (and may be in the making now).
+        let disks_dir = data_dir.join("disks");
+        let sandbox_disk = |n: &String| !n.starts_with("warm-") && !n.starts_with("template-");
+        let disks = unknown(&disks_dir, ".ext4", &sandboxes).into_iter().filter(sandbox_disk);
         let orphans: HashSet<String> = unknown(&self.root, "", &sandboxes).into_iter().chain(disks).collect();
         for id in orphans {
             tracing::info!(sandbox = %id, "removing the files of a sandbox whose create never finished");
             self.remove_tree(&id);
         }
-        // Sandbox disk images a kill caught while they were being copied (the pool's and the
-        // templates' may be in the making now).
-        for name in unknown(&data_dir.join("disks"), ".partial", &HashSet::new()).into_iter().filter(|n| !n.starts_with("warm-") && !n.starts_with("template-"))
-        {
-            let _ = std::fs::remove_file(data_dir.join("disks").join(format!("{name}.partial")));
+        // Sandbox disk images a kill caught while they were being copied.
+        for name in unknown(&disks_dir, ".partial", &HashSet::new()).into_iter().filter(sandbox_disk) {
+            let _ = std::fs::remove_file(disks_dir.join(format!("{name}.partial")));
         }
         let volumes: HashSet<String> = self.store.volumes()?.into_iter().map(|v| v.id).collect();
         let snapshots: HashSet<String> = self.store.snapshots()?.into_iter().map(|s| s.id).collect();

@@ -268,14 +268,13 @@ pub async fn start_command(session: &Arc<SessionState>, command: String, suppres
     });
     // Readers first: the shell's redirections block until the FIFOs have readers.
     let readers = [tokio::spawn(label(out.clone(), Stream::Stdout, run.clone())), tokio::spawn(label(err.clone(), Stream::Stderr, run.clone()))];
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    let q = |name: &str| quote(&seen.join(name).display().to_string());
+    let q = |name: &str| shell_words::quote(&seen.join(name).display().to_string()).into_owned();
     // Through `command eval` of the quoted text, so a command that does not parse fails with
     // status 2 instead of ending the session's shell (pasted as it is, a stray `)` would;
     // `command` keeps a special built-in's syntax error from ending a POSIX shell too).
     let script = format!(
         "{{ command eval {}\n}} > {} 2> {}; echo $? > {}; mv {} {}\n",
-        quote(&command),
+        shell_words::quote(&command),
         q("stdout"),
         q("stderr"),
         q("exit_code.tmp"),
