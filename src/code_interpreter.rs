@@ -1,11 +1,11 @@
 use daytona_core::code_interpreter::{CodeInterpreterClient, ExecutionError, RunCodeOptions, RunSink};
 use daytona_core::transport::LocalBoxFuture;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::callbacks::{call_opt, JsCallback};
 use crate::convert::{from_js, to_js};
-use crate::errors::JsResult;
-use crate::promise::cancellable;
+use crate::promise::{cancellable, promise};
 
 #[wasm_bindgen(typescript_custom_section)]
 const INTERPRETER_TS: &'static str = r#"
@@ -74,21 +74,26 @@ struct Options {
 #[wasm_bindgen]
 impl CodeInterpreter {
     /// Creates an isolated context (its own Python process), optionally in `cwd`.
-    #[wasm_bindgen(js_name = createContext, unchecked_return_type = "InterpreterContext")]
-    pub async fn create_context(&self, cwd: Option<String>) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.create_context(cwd).await?))
+    #[wasm_bindgen(js_name = createContext, unchecked_return_type = "Promise<InterpreterContext>")]
+    pub fn create_context(&self, cwd: Option<String>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(to_js(&inner.create_context(cwd).await?)) })
     }
 
-    #[wasm_bindgen(js_name = listContexts, unchecked_return_type = "InterpreterContext[]")]
-    pub async fn list_contexts(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.list_contexts().await?))
+    #[wasm_bindgen(js_name = listContexts, unchecked_return_type = "Promise<InterpreterContext[]>")]
+    pub fn list_contexts(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(to_js(&inner.list_contexts().await?)) })
     }
 
     /// Deletes a context and its Python process.
-    #[wasm_bindgen(js_name = deleteContext)]
-    pub async fn delete_context(&self, #[wasm_bindgen(unchecked_param_type = "InterpreterContext")] context: JsValue) -> JsResult<()> {
-        let ctx: ContextRef = from_js(context)?;
-        Ok(self.inner.delete_context(&ctx.id).await?)
+    #[wasm_bindgen(js_name = deleteContext, unchecked_return_type = "Promise<void>")]
+    pub fn delete_context(&self, #[wasm_bindgen(unchecked_param_type = "InterpreterContext")] context: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let ctx: ContextRef = from_js(context)?;
+            Ok(inner.delete_context(&ctx.id).await?)
+        })
     }
 
     /// Runs Python code (in the default context unless `options.context` is given).

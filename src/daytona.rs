@@ -11,7 +11,7 @@ use crate::convert::{from_js, opt_from_js};
 use crate::errors::{JsErr, JsResult};
 use crate::image::{take_image, upload_image};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
-use crate::promise::cancellable;
+use crate::promise::{cancellable, promise};
 use crate::sandbox::Sandbox;
 use crate::secret::SecretService;
 use crate::snapshot::SnapshotService;
@@ -134,16 +134,21 @@ impl Daytona {
 
     /// Gets a Sandbox by id or name.
     /// @throws {DaytonaNotFoundError} if there is none.
-    pub async fn get(&self, #[wasm_bindgen(js_name = sandboxIdOrName)] sandbox_id_or_name: String) -> JsResult<Sandbox> {
-        Ok(self.inner.get(&sandbox_id_or_name).await?.into())
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sandbox>")]
+    pub fn get(&self, #[wasm_bindgen(js_name = sandboxIdOrName)] sandbox_id_or_name: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(Sandbox::from(inner.get(&sandbox_id_or_name).await?)) })
     }
 
     /// Finds one Sandbox by id or name, or else the first whose labels match.
     /// @throws {DaytonaNotFoundError} if none matches.
-    #[wasm_bindgen(js_name = findOne)]
-    pub async fn find_one(&self, #[wasm_bindgen(unchecked_param_type = "SandboxFilter")] filter: JsValue) -> JsResult<Sandbox> {
-        let filter: SandboxFilter = from_js(filter)?;
-        Ok(self.inner.find_one(filter).await?.into())
+    #[wasm_bindgen(js_name = findOne, unchecked_return_type = "Promise<Sandbox>")]
+    pub fn find_one(&self, #[wasm_bindgen(unchecked_param_type = "SandboxFilter")] filter: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let filter: SandboxFilter = from_js(filter)?;
+            Ok(Sandbox::from(inner.find_one(filter).await?))
+        })
     }
 
     pub(crate) fn client(&self) -> &DaytonaClient {

@@ -153,14 +153,13 @@ impl FileSystem {
     }
 
     /// Sets the mode (octal string), owner and/or group of a file.
-    #[wasm_bindgen(js_name = setFilePermissions)]
-    pub async fn set_file_permissions(
-        &self,
-        path: String,
-        #[wasm_bindgen(unchecked_param_type = "FilePermissionsParams")] permissions: JsValue,
-    ) -> JsResult<()> {
-        let p: FilePermissionsParams = from_js(permissions)?;
-        Ok(self.inner.set_file_permissions(&path, p).await?)
+    #[wasm_bindgen(js_name = setFilePermissions, unchecked_return_type = "Promise<void>")]
+    pub fn set_file_permissions(&self, path: String, #[wasm_bindgen(unchecked_param_type = "FilePermissionsParams")] permissions: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let p: FilePermissionsParams = from_js(permissions)?;
+            Ok(inner.set_file_permissions(&path, p).await?)
+        })
     }
 
     /// Lines containing `pattern` (literal), in text files under `path`.
@@ -243,18 +242,21 @@ impl FileSystem {
     }
 
     /// Uploads several files in one request.
-    #[wasm_bindgen(js_name = uploadFiles)]
-    pub async fn upload_files(&self, #[wasm_bindgen(unchecked_param_type = "FileUpload[]")] files: JsValue, timeout: Option<f64>) -> JsResult<()> {
-        let mut uploads = Vec::new();
-        for f in Array::from(&files).iter() {
-            let source = Reflect::get(&f, &"source".into()).map_err(JsErr::from_js)?;
-            let destination = Reflect::get(&f, &"destination".into())
-                .ok()
-                .and_then(|d| d.as_string())
-                .ok_or_else(|| daytona_core::Error::InvalidArgument("every upload needs a destination string".into()))?;
-            uploads.push(Upload { data: upload_data(&source).await?, destination });
-        }
-        Ok(self.inner.upload_files(uploads, timeout)?.await?)
+    #[wasm_bindgen(js_name = uploadFiles, unchecked_return_type = "Promise<void>")]
+    pub fn upload_files(&self, #[wasm_bindgen(unchecked_param_type = "FileUpload[]")] files: JsValue, timeout: Option<f64>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let mut uploads = Vec::new();
+            for f in Array::from(&files).iter() {
+                let source = Reflect::get(&f, &"source".into()).map_err(JsErr::from_js)?;
+                let destination = Reflect::get(&f, &"destination".into())
+                    .ok()
+                    .and_then(|d| d.as_string())
+                    .ok_or_else(|| daytona_core::Error::InvalidArgument("every upload needs a destination string".into()))?;
+                uploads.push(Upload { data: upload_data(&source).await?, destination });
+            }
+            Ok(inner.upload_files(uploads, timeout)?.await?)
+        })
     }
 
     /// Downloads a file: into memory (`downloadFile(path, timeout?)` → Uint8Array), or in
@@ -343,55 +345,58 @@ impl FileSystem {
     /// totalBytes })`, `signal` (aborting errors the stream with "Download cancelled"),
     /// `timeout`. A file that cannot be sent fails the call, before any byte. Cancel (or
     /// destroy) the stream to stop the transfer.
-    #[wasm_bindgen(js_name = downloadFileStream, unchecked_return_type = "Promise<HostStream>")]
-    pub async fn download_file_stream(
+    #[wasm_bindgen(js_name = downloadFileStream, unchecked_return_type = "Promise<Promise<HostStream>>")]
+    pub fn download_file_stream(
         &self,
         #[wasm_bindgen(js_name = remotePath)] remote_path: String,
         #[wasm_bindgen(js_name = timeoutOrOptions, unchecked_optional_param_type = "number | DownloadStreamOptions")] options: JsValue,
-    ) -> JsResult<JsValue> {
-        let option = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        let (signal, timeout) = (option("signal"), options.as_f64().or_else(|| option("timeout").as_f64()));
-        let cancelled = || -> JsResult<JsValue> { Err(daytona_core::Error::Other("Download cancelled".into()).into()) };
-        if aborted(&signal) {
-            return cancelled();
-        }
-        let mut dl = self.inner.download(vec![remote_path], timeout).await?;
-        let size = dl.open().await?;
-        if aborted(&signal) {
-            return cancelled();
-        }
-        let source = Rc::new(std::cell::RefCell::new(Some(dl)));
-        let stopped = Rc::new(std::cell::Cell::new(false));
-        let (puller, stopper) = (source.clone(), stopped.clone());
-        let pull = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
-            let (source, stopped) = (puller.clone(), stopped.clone());
-            future_to_promise(async move {
-                // Pulls never overlap: the stream waits for each promise before the next.
-                let Some(mut d) = source.borrow_mut().take() else { return Ok(JsValue::UNDEFINED) };
-                match d.next_data().await {
-                    // Cancelled while this chunk was on its way: `d` is dropped, ending the body.
-                    Ok(Some(_)) if stopped.get() => Ok(JsValue::UNDEFINED),
-                    Ok(Some(chunk)) => {
-                        *source.borrow_mut() = Some(d);
-                        Ok(Uint8Array::from(chunk.as_slice()).into())
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let option = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            let (signal, timeout) = (option("signal"), options.as_f64().or_else(|| option("timeout").as_f64()));
+            let cancelled = || -> JsResult<JsValue> { Err(daytona_core::Error::Other("Download cancelled".into()).into()) };
+            if aborted(&signal) {
+                return cancelled();
+            }
+            let mut dl = inner.download(vec![remote_path], timeout).await?;
+            let size = dl.open().await?;
+            if aborted(&signal) {
+                return cancelled();
+            }
+            let source = Rc::new(std::cell::RefCell::new(Some(dl)));
+            let stopped = Rc::new(std::cell::Cell::new(false));
+            let (puller, stopper) = (source.clone(), stopped.clone());
+            let pull = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
+                let (source, stopped) = (puller.clone(), stopped.clone());
+                future_to_promise(async move {
+                    // Pulls never overlap: the stream waits for each promise before the next.
+                    let Some(mut d) = source.borrow_mut().take() else { return Ok(JsValue::UNDEFINED) };
+                    match d.next_data().await {
+                        // Cancelled while this chunk was on its way: `d` is dropped, ending the body.
+                        Ok(Some(_)) if stopped.get() => Ok(JsValue::UNDEFINED),
+                        Ok(Some(chunk)) => {
+                            *source.borrow_mut() = Some(d);
+                            Ok(Uint8Array::from(chunk.as_slice()).into())
+                        }
+                        Ok(None) => Ok(JsValue::UNDEFINED),
+                        Err(e) => Err(JsErr::from(e).into()),
                     }
-                    Ok(None) => Ok(JsValue::UNDEFINED),
-                    Err(e) => Err(JsErr::from(e).into()),
-                }
-            })
-        });
-        let cancel = Closure::<dyn FnMut()>::new(move || {
-            stopper.set(true);
-            source.borrow_mut().take();
-        });
-        let stream = byte_stream(
-            &pull.into_js_value().unchecked_into(),
-            &cancel.into_js_value().unchecked_into(),
-            &signal,
-            &option("onProgress"),
-            size.map(|s| s as f64),
-        );
-        Ok(host_stream(stream))
+                })
+            });
+            let cancel = Closure::<dyn FnMut()>::new(move || {
+                stopper.set(true);
+                source.borrow_mut().take();
+            });
+            let stream = byte_stream(
+                &pull.into_js_value().unchecked_into(),
+                &cancel.into_js_value().unchecked_into(),
+                &signal,
+                &option("onProgress"),
+                size.map(|s| s as f64),
+            );
+            Ok(host_stream(stream))
+        })
     }
 }
 

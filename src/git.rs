@@ -7,8 +7,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, opt_from_js, to_js};
-use crate::errors::JsResult;
-use crate::promise::{call, try_call};
+use crate::promise::{call, promise, try_call};
 
 #[wasm_bindgen(typescript_custom_section)]
 const GIT_TS: &'static str = r#"
@@ -66,17 +65,20 @@ impl Git {
     }
 
     /// Commits what is staged; resolves to `{ sha }`.
-    #[wasm_bindgen(unchecked_return_type = "GitCommitResponse")]
-    pub async fn commit(
+    #[wasm_bindgen(unchecked_return_type = "Promise<GitCommitResponse>")]
+    pub fn commit(
         &self,
         path: String,
         message: String,
         author: String,
         email: String,
         #[wasm_bindgen(js_name = allowEmpty)] allow_empty: Option<bool>,
-    ) -> JsResult<JsValue> {
-        let sha = self.inner.commit(&path, &message, &author, &email, allow_empty).await?;
-        Ok(to_js(&serde_json::json!({ "sha": sha })))
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let sha = inner.commit(&path, &message, &author, &email, allow_empty).await?;
+            Ok(to_js(&serde_json::json!({ "sha": sha })))
+        })
     }
 
     /// Pushes `branch` (default: the current one) to `remote` (default `origin`), tracking it
@@ -145,9 +147,10 @@ impl Git {
     }
 
     /// The URL of remote `name`, or `undefined` when there is none.
-    #[wasm_bindgen(js_name = remoteGet)]
-    pub async fn remote_get(&self, path: String, name: String) -> JsResult<Option<String>> {
-        Ok(self.inner.remote_url(&path, &name).await?)
+    #[wasm_bindgen(js_name = remoteGet, unchecked_return_type = "Promise<string | undefined>")]
+    pub fn remote_get(&self, path: String, name: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.remote_url(&path, &name).await?) })
     }
 
     /// Sets a git config key; `scope` is global (default), local (with `path`) or system.

@@ -1,4 +1,6 @@
+use crate::promise::promise;
 use daytona_core::object_storage::{ObjectStorage as CoreObjectStorage, ObjectStorageConfig};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::from_js;
@@ -14,7 +16,7 @@ use std::rc::Rc;
 /// const hash = await storage.upload('./app', organizationId, 'app');
 #[wasm_bindgen]
 pub struct ObjectStorage {
-    inner: CoreObjectStorage,
+    inner: Rc<CoreObjectStorage>,
 }
 
 #[wasm_bindgen]
@@ -22,18 +24,20 @@ impl ObjectStorage {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ObjectStorageConfig")] config: JsValue) -> JsResult<ObjectStorage> {
         let config: ObjectStorageConfig = from_js(config)?;
-        Ok(ObjectStorage { inner: CoreObjectStorage::new(config, Rc::new(FetchTransport), Rc::new(JsClock)) })
+        Ok(ObjectStorage { inner: Rc::new(CoreObjectStorage::new(config, Rc::new(FetchTransport), Rc::new(JsClock))) })
     }
 
     /// Uploads a local file or directory as `<organizationId>/<hash>/context.tar`, archived
     /// under `archiveBasePath`, unless that hash is stored already. Resolves to the hash.
     /// @throws {DaytonaNotFoundError} if the path does not exist.
-    pub async fn upload(
+    #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
+    pub fn upload(
         &self,
         path: String,
         #[wasm_bindgen(js_name = organizationId)] organization_id: String,
         #[wasm_bindgen(js_name = archiveBasePath)] archive_base_path: String,
-    ) -> JsResult<String> {
-        Ok(self.inner.upload(&JsLocalFiles("upload"), &path, &organization_id, &archive_base_path).await?)
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.upload(&JsLocalFiles("upload"), &path, &organization_id, &archive_base_path).await?) })
     }
 }

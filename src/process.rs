@@ -8,8 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::callbacks::{call_opt, JsCallback};
 use crate::convert::parse;
 use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
-use crate::errors::JsResult;
-use crate::promise::{call, cancellable};
+use crate::promise::{call, cancellable, promise};
 use crate::pty_handle::PtyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -126,15 +125,18 @@ impl Process {
     /// Runs a command in a session. Synchronously it resolves with the output
     /// (`stdout`/`stderr` apart) and exit code; with `runAsync` at once with `cmdId`.
     /// @param timeout - Seconds to wait for the answer (client side only).
-    #[wasm_bindgen(js_name = executeSessionCommand, unchecked_return_type = "SessionExecuteResponse")]
-    pub async fn execute_session_command(
+    #[wasm_bindgen(js_name = executeSessionCommand, unchecked_return_type = "Promise<SessionExecuteResponse>")]
+    pub fn execute_session_command(
         &self,
         #[wasm_bindgen(js_name = sessionId)] session_id: String,
         #[wasm_bindgen(unchecked_param_type = "SessionExecuteRequest")] req: JsValue,
         timeout: Option<f64>,
-    ) -> JsResult<JsValue> {
-        let req: SessionExecuteRequest = from_js(req)?;
-        Ok(to_js(&self.inner.execute_session_command(&session_id, req, timeout).await?))
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let req: SessionExecuteRequest = from_js(req)?;
+            Ok(to_js(&inner.execute_session_command(&session_id, req, timeout).await?))
+        })
     }
 
     #[wasm_bindgen(js_name = getSessionCommand, unchecked_return_type = "Promise<Command>")]
@@ -169,15 +171,18 @@ impl Process {
 
     /// The entrypoint's output: so far, as `{ output, stdout, stderr }`; or, with
     /// `onStdout`/`onStderr`, streamed as it is written until the entrypoint ends.
-    #[wasm_bindgen(js_name = getEntrypointLogs, skip_typescript)]
-    pub async fn get_entrypoint_logs(&self, on_stdout: JsValue, on_stderr: JsValue) -> JsResult<JsValue> {
-        let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
-        if out.is_none() && err.is_none() {
-            return parse(self.inner.get_entrypoint_logs().await?);
-        }
-        let mut sink = JsLogSink { out, err };
-        self.inner.follow_entrypoint_logs(&mut sink).await?;
-        Ok(JsValue::UNDEFINED)
+    #[wasm_bindgen(js_name = getEntrypointLogs, skip_typescript, unchecked_return_type = "Promise<any>")]
+    pub fn get_entrypoint_logs(&self, on_stdout: JsValue, on_stderr: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let (out, err) = (JsCallback::from_js(on_stdout), JsCallback::from_js(on_stderr));
+            if out.is_none() && err.is_none() {
+                return parse(inner.get_entrypoint_logs().await?);
+            }
+            let mut sink = JsLogSink { out, err };
+            inner.follow_entrypoint_logs(&mut sink).await?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// Starts an interactive shell in a new PTY and attaches to it.
@@ -186,30 +191,37 @@ impl Process {
     /// const pty = await sandbox.process.createPty({ id: 'term', cols: 120, rows: 30, onData: (d) => term.write(d) });
     /// await pty.waitForConnection();
     /// await pty.sendInput('ls\n');
-    #[wasm_bindgen(js_name = createPty)]
-    pub async fn create_pty(&self, #[wasm_bindgen(unchecked_optional_param_type = "PtyCreateOptions")] options: JsValue) -> JsResult<PtyHandle> {
-        let on_data = JsCallback::property(&options, "onData");
-        let opts: PtyCreateOptions = from_js(options)?;
-        let id = opts.id.clone();
-        let conn = self.pty.create(opts).await?;
-        Ok(PtyHandle::start(id, conn, self.pty.clone(), on_data))
+    #[wasm_bindgen(js_name = createPty, unchecked_return_type = "Promise<PtyHandle>")]
+    pub fn create_pty(&self, #[wasm_bindgen(unchecked_optional_param_type = "PtyCreateOptions")] options: JsValue) -> Promise {
+        let pty = self.pty.clone();
+        promise(async move {
+            let on_data = JsCallback::property(&options, "onData");
+            let opts: PtyCreateOptions = from_js(options)?;
+            let id = opts.id.clone();
+            let conn = pty.create(opts).await?;
+            Ok(PtyHandle::start(id, conn, pty.clone(), on_data))
+        })
     }
 
     /// Attaches to a running PTY; output it produced meanwhile is replayed first.
-    #[wasm_bindgen(js_name = connectPty)]
-    pub async fn connect_pty(
+    #[wasm_bindgen(js_name = connectPty, unchecked_return_type = "Promise<PtyHandle>")]
+    pub fn connect_pty(
         &self,
         #[wasm_bindgen(js_name = sessionId)] session_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "PtyConnectOptions")] options: JsValue,
-    ) -> JsResult<PtyHandle> {
-        let on_data = JsCallback::property(&options, "onData");
-        let conn = self.pty.connect(&session_id).await?;
-        Ok(PtyHandle::start(session_id, conn, self.pty.clone(), on_data))
+    ) -> Promise {
+        let pty = self.pty.clone();
+        promise(async move {
+            let on_data = JsCallback::property(&options, "onData");
+            let conn = pty.connect(&session_id).await?;
+            Ok(PtyHandle::start(session_id, conn, pty.clone(), on_data))
+        })
     }
 
-    #[wasm_bindgen(js_name = listPtySessions, unchecked_return_type = "PtySessionInfo[]")]
-    pub async fn list_pty_sessions(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.pty.list().await?))
+    #[wasm_bindgen(js_name = listPtySessions, unchecked_return_type = "Promise<PtySessionInfo[]>")]
+    pub fn list_pty_sessions(&self) -> Promise {
+        let pty = self.pty.clone();
+        promise(async move { Ok(to_js(&pty.list().await?)) })
     }
 
     #[wasm_bindgen(js_name = getPtySessionInfo, unchecked_return_type = "Promise<PtySessionInfo>")]

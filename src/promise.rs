@@ -86,6 +86,15 @@ pub fn try_call<T: Resolved + 'static>(c: JsResult<Call<T>>) -> Promise {
     }
 }
 
+/// A promise already settled with `r`: for methods the official SDK makes async whose work is
+/// done at once (no future, no executor round).
+pub fn settled<T: Resolved>(r: JsResult<T>) -> Promise {
+    match r.and_then(Resolved::into_js) {
+        Ok(v) => Promise::resolve(&v),
+        Err(e) => Promise::reject(&e.into()),
+    }
+}
+
 /// A promise of what `f` resolves to; it rejects with the error's JS value.
 pub fn promise<T: Resolved>(f: impl Future<Output = JsResult<T>> + 'static) -> Promise {
     spawn(Box::pin(async move { f.await.and_then(Resolved::into_js).map_err(JsValue::from) }))
@@ -124,4 +133,4 @@ macro_rules! resolved_as_into {
     )*};
 }
 
-resolved_as_into!(JsValue, String, bool, Option<String>, Option<f64>, crate::sandbox::Sandbox);
+resolved_as_into!(JsValue, String, bool, Option<String>, Option<f64>, crate::sandbox::Sandbox, crate::lsp_server::LspServer, crate::pty_handle::PtyHandle);

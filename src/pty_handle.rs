@@ -12,7 +12,7 @@ use crate::callbacks::JsCallback;
 use crate::convert::to_js;
 use crate::errors::JsResult;
 use crate::platform::JsClock;
-use crate::promise::{abortable_by, call};
+use crate::promise::{abortable_by, call, promise, settled};
 
 #[wasm_bindgen(typescript_custom_section)]
 const PTY_TS: &'static str = r#"
@@ -52,6 +52,32 @@ async fn until<T>(state: &Rc<RefCell<State>>, ready: impl Fn(&State) -> Option<T
         }
     })
     .await
+}
+
+/// Resolves once the server confirms the connection, or the PTY fails or ends; a timeout
+/// after `timeout` seconds (default 10).
+async fn connected(state: &Rc<RefCell<State>>, timeout: Option<f64>) -> JsResult<()> {
+    let ms = (timeout.unwrap_or(10.0).max(0.0) * 1000.0) as u64;
+    let ready = until(state, |s| {
+        if let Some(e) = &s.error {
+            return Some(Err(e.clone()));
+        }
+        (s.connected || s.exit.is_some()).then_some(Ok(()))
+    });
+    let sleep = JsClock.sleep(ms);
+    let (mut ready, mut sleep) = (std::pin::pin!(ready), sleep);
+    let outcome = poll_fn(|cx| {
+        if let Poll::Ready(r) = ready.as_mut().poll(cx) {
+            return Poll::Ready(Some(r));
+        }
+        sleep.as_mut().poll(cx).map(|_| None)
+    })
+    .await;
+    match outcome {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(Error::Connection(e).into()),
+        None => Err(Error::Timeout("PTY connection timeout".into()).into()),
+    }
 }
 
 /// A terminal attached over a WebSocket: output goes to `onData` (as `Uint8Array`; a
@@ -129,43 +155,17 @@ impl PtyHandle {
 
     /// Waits until the server confirms the connection (default 10 s).
     /// @throws {DaytonaTimeoutError} "PTY connection timeout"; {DaytonaConnectionError} if it failed.
-    #[wasm_bindgen(js_name = waitForConnection)]
-    pub async fn wait_for_connection(&self, timeout: Option<f64>) -> JsResult<()> {
-        let ms = (timeout.unwrap_or(10.0).max(0.0) * 1000.0) as u64;
-        let ready = until(&self.state, |s| {
-            if let Some(e) = &s.error {
-                return Some(Err(e.clone()));
-            }
-            (s.connected || s.exit.is_some()).then_some(Ok(()))
-        });
-        let sleep = JsClock.sleep(ms);
-        let (mut ready, mut sleep) = (std::pin::pin!(ready), sleep);
-        let outcome = poll_fn(|cx| {
-            if let Poll::Ready(r) = ready.as_mut().poll(cx) {
-                return Poll::Ready(Some(r));
-            }
-            sleep.as_mut().poll(cx).map(|_| None)
-        })
-        .await;
-        match outcome {
-            Some(Ok(())) => Ok(()),
-            Some(Err(e)) => Err(Error::Connection(e).into()),
-            None => Err(Error::Timeout("PTY connection timeout".into()).into()),
-        }
+    #[wasm_bindgen(js_name = waitForConnection, unchecked_return_type = "Promise<void>")]
+    pub fn wait_for_connection(&self, timeout: Option<f64>) -> Promise {
+        let state = self.state.clone();
+        promise(async move { connected(&state, timeout).await })
     }
 
     /// Sends keystrokes: a string (UTF-8) or bytes.
     /// @throws {DaytonaConnectionError} "PTY is not connected" once it has ended.
-    #[wasm_bindgen(js_name = sendInput)]
-    pub async fn send_input(&self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue) -> JsResult<()> {
-        if self.state.borrow().exit.is_some() {
-            return Err(Error::Connection("PTY is not connected".into()).into());
-        }
-        let bytes = match data.as_string() {
-            Some(s) => s.into_bytes(),
-            None => js_sys::Uint8Array::new(&data).to_vec(),
-        };
-        Ok(self.conn.send_input(bytes)?)
+    #[wasm_bindgen(js_name = sendInput, unchecked_return_type = "Promise<void>")]
+    pub fn send_input(&self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue) -> Promise {
+        settled(self.send(data))
     }
 
     /// Resizes the terminal.
@@ -193,13 +193,28 @@ impl PtyHandle {
     }
 
     /// Kills the shell (and everything it started).
-    pub async fn kill(&self) -> JsResult<()> {
-        Ok(self.client.kill(&self.id).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn kill(&self) -> Promise {
+        call(self.client.kill(&self.id))
     }
 
     /// Detaches; the shell keeps running and can be reattached with `connectPty`.
-    pub async fn disconnect(&self) -> JsResult<()> {
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn disconnect(&self) -> Promise {
         self.conn.close();
-        Ok(())
+        settled(Ok(()))
+    }
+}
+
+impl PtyHandle {
+    fn send(&self, data: JsValue) -> JsResult<()> {
+        if self.state.borrow().exit.is_some() {
+            return Err(Error::Connection("PTY is not connected".into()).into());
+        }
+        let bytes = match data.as_string() {
+            Some(s) => s.into_bytes(),
+            None => js_sys::Uint8Array::new(&data).to_vec(),
+        };
+        Ok(self.conn.send_input(bytes)?)
     }
 }

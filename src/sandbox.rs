@@ -17,12 +17,11 @@ use wasm_bindgen::prelude::*;
 use crate::code_interpreter::CodeInterpreter;
 use crate::computer_use::ComputerUse;
 use crate::convert::{from_js, opt_from_js, parse, to_js};
-use crate::errors::JsResult;
 use crate::file_system::FileSystem;
 use crate::git::Git;
 use crate::lsp_server::LspServer;
 use crate::process::Process;
-use crate::promise::{call, cancellable, promise};
+use crate::promise::{call, cancellable, promise, settled};
 
 /// A Daytona Sandbox: its properties (read from the last server answer) and its lifecycle.
 ///
@@ -142,13 +141,13 @@ impl Sandbox {
 
     /// A language server for the project at `pathToProject`: `typescript`, `javascript` or
     /// `python` (anything else is a `DaytonaInvalidArgumentError`).
-    #[wasm_bindgen(js_name = createLspServer)]
-    pub async fn create_lsp_server(
+    #[wasm_bindgen(js_name = createLspServer, unchecked_return_type = "Promise<LspServer>")]
+    pub fn create_lsp_server(
         &self,
         #[wasm_bindgen(js_name = languageId, unchecked_param_type = "LspLanguageId | string")] language_id: String,
         #[wasm_bindgen(js_name = pathToProject)] path_to_project: String,
-    ) -> JsResult<LspServer> {
-        Ok(LspServerClient::new(self.inner.clone(), &language_id, &path_to_project)?.into())
+    ) -> Promise {
+        settled(LspServerClient::new(self.inner.clone(), &language_id, &path_to_project).map(LspServer::from).map_err(Into::into))
     }
 
     /// Starts the Sandbox and waits until it is started.
@@ -178,8 +177,10 @@ impl Sandbox {
     }
 
     /// Archives a stopped Sandbox: its files are kept, it can be started again.
-    pub async fn archive(&self) -> JsResult<()> {
-        Ok(self.inner.archive().await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn archive(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.archive().await?) })
     }
 
     /// Deletes the Sandbox and everything in it.
@@ -197,8 +198,10 @@ impl Sandbox {
     }
 
     /// Recovers a Sandbox from an error state and waits until it is started.
-    pub async fn recover(&self, timeout: Option<f64>) -> JsResult<()> {
-        Ok(self.inner.recover(timeout).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn recover(&self, timeout: Option<f64>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.recover(timeout).await?) })
     }
 
     /// Waits until the Sandbox is started.
@@ -214,48 +217,55 @@ impl Sandbox {
     }
 
     /// What the Sandbox uses now: CPU (`cpuUsedPct` of `cpuCount`), memory and disk in bytes.
-    #[wasm_bindgen(js_name = getMetricsLatest, unchecked_return_type = "SandboxMetrics")]
-    pub async fn get_metrics_latest(&self) -> JsResult<JsValue> {
-        Ok(sandbox_metrics(parse(self.inner.metrics_latest().await?)?))
+    #[wasm_bindgen(js_name = getMetricsLatest, unchecked_return_type = "Promise<SandboxMetrics>")]
+    pub fn get_metrics_latest(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(sandbox_metrics(parse(inner.metrics_latest().await?)?)) })
     }
 
     /// What the Sandbox used from `start` (default: its creation) to `end` (default: now),
     /// oldest sample first.
-    #[wasm_bindgen(js_name = getMetrics, unchecked_return_type = "SandboxMetrics[]")]
-    pub async fn get_metrics(
+    #[wasm_bindgen(js_name = getMetrics, unchecked_return_type = "Promise<SandboxMetrics[]>")]
+    pub fn get_metrics(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "Date")] start: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Date")] end: JsValue,
-    ) -> JsResult<JsValue> {
-        let date = |v: JsValue| v.dyn_into::<js_sys::Date>().ok();
-        let to = date(end).unwrap_or_else(js_sys::Date::new_0);
-        let created = self.inner.dto().created_at.clone();
-        let from = date(start).or_else(|| created.map(|c| js_sys::Date::new(&c.into()))).unwrap_or_else(|| to.clone());
-        let (from, to) = (String::from(from.to_iso_string()), String::from(to.to_iso_string()));
-        Ok(match self.inner.metrics(&from, &to).await? {
-            MetricsAnswer::Series(json) => pivot_metrics(parse(json)?, true),
-            MetricsAnswer::Points(json) => pivot_metrics(parse(json)?, false),
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let date = |v: JsValue| v.dyn_into::<js_sys::Date>().ok();
+            let to = date(end).unwrap_or_else(js_sys::Date::new_0);
+            let created = inner.dto().created_at.clone();
+            let from = date(start).or_else(|| created.map(|c| js_sys::Date::new(&c.into()))).unwrap_or_else(|| to.clone());
+            let (from, to) = (String::from(from.to_iso_string()), String::from(to.to_iso_string()));
+            Ok(match inner.metrics(&from, &to).await? {
+                MetricsAnswer::Series(json) => pivot_metrics(parse(json)?, true),
+                MetricsAnswer::Points(json) => pivot_metrics(parse(json)?, false),
+            })
         })
     }
 
     /// A URL that downloads `path` with a plain GET and no other credential, for
     /// `ttlSeconds` (default 3600; 0 or less: for good, until `rotateSigningKey`).
-    #[wasm_bindgen(js_name = downloadUrl)]
-    pub async fn download_url(&self, path: String, #[wasm_bindgen(js_name = ttlSeconds)] ttl_seconds: Option<f64>) -> JsResult<String> {
-        Ok(self.inner.signed_file_url(file_urls::DOWNLOAD, &path, ttl_seconds).await?)
+    #[wasm_bindgen(js_name = downloadUrl, unchecked_return_type = "Promise<string>")]
+    pub fn download_url(&self, path: String, #[wasm_bindgen(js_name = ttlSeconds)] ttl_seconds: Option<f64>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.signed_file_url(file_urls::DOWNLOAD, &path, ttl_seconds).await?) })
     }
 
     /// A URL that uploads to `path` with a POST (a form's `file` field, or the raw body) and
     /// no other credential, for `ttlSeconds` as `downloadUrl`.
-    #[wasm_bindgen(js_name = uploadUrl)]
-    pub async fn upload_url(&self, path: String, #[wasm_bindgen(js_name = ttlSeconds)] ttl_seconds: Option<f64>) -> JsResult<String> {
-        Ok(self.inner.signed_file_url(file_urls::UPLOAD, &path, ttl_seconds).await?)
+    #[wasm_bindgen(js_name = uploadUrl, unchecked_return_type = "Promise<string>")]
+    pub fn upload_url(&self, path: String, #[wasm_bindgen(js_name = ttlSeconds)] ttl_seconds: Option<f64>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.signed_file_url(file_urls::UPLOAD, &path, ttl_seconds).await?) })
     }
 
     /// A new signing key for the Sandbox: every URL signed before stops working.
-    #[wasm_bindgen(js_name = rotateSigningKey)]
-    pub async fn rotate_signing_key(&self) -> JsResult<()> {
-        Ok(self.inner.rotate_signing_key().await?)
+    #[wasm_bindgen(js_name = rotateSigningKey, unchecked_return_type = "Promise<void>")]
+    pub fn rotate_signing_key(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.rotate_signing_key().await?) })
     }
 
     /// A new started Sandbox whose files are a copy of this one's now (its settings too;
@@ -297,14 +307,17 @@ impl Sandbox {
 
     /// Pauses the Sandbox: its processes are frozen, memory and all, until `start` resumes
     /// them where they were.
-    pub async fn pause(&self, timeout: Option<f64>) -> JsResult<()> {
-        Ok(self.inner.pause(timeout).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn pause(&self, timeout: Option<f64>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.pause(timeout).await?) })
     }
 
     /// Waits while the Sandbox is `resizing`.
-    #[wasm_bindgen(js_name = waitForResizeComplete)]
-    pub async fn wait_for_resize_complete(&self, timeout: Option<f64>) -> JsResult<()> {
-        Ok(self.inner.wait_for_resize_complete(timeout).await?)
+    #[wasm_bindgen(js_name = waitForResizeComplete, unchecked_return_type = "Promise<void>")]
+    pub fn wait_for_resize_complete(&self, timeout: Option<f64>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.wait_for_resize_complete(timeout).await?) })
     }
 
     /// Waits until the Sandbox is stopped (or gone).
@@ -323,13 +336,17 @@ impl Sandbox {
     ///
     /// @example
     /// await sandbox.resize({ cpu: 2, memory: 4 });
-    pub async fn resize(
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn resize(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Pick<Resources, 'cpu' | 'memory' | 'disk'>")] resources: JsValue,
         timeout: Option<f64>,
-    ) -> JsResult<()> {
-        let resources: ResizeParams = from_js(resources)?;
-        Ok(self.inner.resize(resources, timeout).await?)
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let resources: ResizeParams = from_js(resources)?;
+            Ok(inner.resize(resources, timeout).await?)
+        })
     }
 
     /// The preview link of a port: `{ sandboxId, url, token }`. A private Sandbox's preview
@@ -373,17 +390,19 @@ impl Sandbox {
 
     /// Changes the Sandbox's network settings (at least one of them).
     /// @throws {DaytonaInvalidArgumentError} when none is given.
-    #[wasm_bindgen(js_name = updateNetworkSettings)]
-    pub async fn update_network_settings(&self, #[wasm_bindgen(unchecked_param_type = "UpdateSandboxNetworkSettings")] settings: JsValue) -> JsResult<()> {
-        Ok(self.inner.update_network_settings(from_js(settings)?).await?)
+    #[wasm_bindgen(js_name = updateNetworkSettings, unchecked_return_type = "Promise<void>")]
+    pub fn update_network_settings(&self, #[wasm_bindgen(unchecked_param_type = "UpdateSandboxNetworkSettings")] settings: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.update_network_settings(from_js(settings)?).await?) })
     }
 
     /// Replaces the organization secrets mounted in the Sandbox: env var name → secret name
     /// (`{}` detaches them all). New processes see each secret's placeholder; daytona-local
     /// puts the value in its place in requests to the secret's hosts.
-    #[wasm_bindgen(js_name = updateSecrets)]
-    pub async fn update_secrets(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] secrets: JsValue) -> JsResult<()> {
-        Ok(self.inner.update_secrets(from_js(secrets)?).await?)
+    #[wasm_bindgen(js_name = updateSecrets, unchecked_return_type = "Promise<void>")]
+    pub fn update_secrets(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] secrets: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.update_secrets(from_js(secrets)?).await?) })
     }
 
     /// The user's home directory in the Sandbox.
@@ -411,58 +430,70 @@ impl Sandbox {
     }
 
     /// Reloads the Sandbox's properties from the API.
-    #[wasm_bindgen(js_name = refreshData)]
-    pub async fn refresh_data(&self) -> JsResult<()> {
-        Ok(self.inner.refresh_data().await?)
+    #[wasm_bindgen(js_name = refreshData, unchecked_return_type = "Promise<void>")]
+    pub fn refresh_data(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.refresh_data().await?) })
     }
 
     /// Replaces the Sandbox's labels; resolves to the labels now stored.
-    #[wasm_bindgen(js_name = setLabels, unchecked_return_type = "Record<string, string>")]
-    pub async fn set_labels(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] labels: JsValue) -> JsResult<JsValue> {
-        let labels: BTreeMap<String, String> = from_js(labels)?;
-        Ok(to_js(&self.inner.set_labels(labels).await?))
+    #[wasm_bindgen(js_name = setLabels, unchecked_return_type = "Promise<Record<string, string>>")]
+    pub fn set_labels(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] labels: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let labels: BTreeMap<String, String> = from_js(labels)?;
+            Ok(to_js(&inner.set_labels(labels).await?))
+        })
     }
 
     /// Minutes of inactivity before the Sandbox stops (0 = never).
-    #[wasm_bindgen(js_name = setAutostopInterval)]
-    pub async fn set_autostop_interval(&self, interval: f64) -> JsResult<()> {
-        Ok(self.inner.set_autostop_interval(interval).await?)
+    #[wasm_bindgen(js_name = setAutostopInterval, unchecked_return_type = "Promise<void>")]
+    pub fn set_autostop_interval(&self, interval: f64) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.set_autostop_interval(interval).await?) })
     }
 
     /// Idle minutes before the Sandbox is paused (0 = never); not with an auto-stop interval.
-    #[wasm_bindgen(js_name = setAutoPauseInterval)]
-    pub async fn set_auto_pause_interval(&self, interval: f64) -> JsResult<()> {
-        Ok(self.inner.set_auto_pause_interval(interval).await?)
+    #[wasm_bindgen(js_name = setAutoPauseInterval, unchecked_return_type = "Promise<void>")]
+    pub fn set_auto_pause_interval(&self, interval: f64) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.set_auto_pause_interval(interval).await?) })
     }
 
     /// Minutes stopped before the Sandbox is archived (0 = the maximum).
-    #[wasm_bindgen(js_name = setAutoArchiveInterval)]
-    pub async fn set_auto_archive_interval(&self, interval: f64) -> JsResult<()> {
-        Ok(self.inner.set_auto_archive_interval(interval).await?)
+    #[wasm_bindgen(js_name = setAutoArchiveInterval, unchecked_return_type = "Promise<void>")]
+    pub fn set_auto_archive_interval(&self, interval: f64) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.set_auto_archive_interval(interval).await?) })
     }
 
     /// Minutes stopped before the Sandbox is deleted (negative = never, 0 = on stop).
-    #[wasm_bindgen(js_name = setAutoDeleteInterval)]
-    pub async fn set_auto_delete_interval(&self, interval: f64) -> JsResult<()> {
-        Ok(self.inner.set_auto_delete_interval(interval).await?)
+    #[wasm_bindgen(js_name = setAutoDeleteInterval, unchecked_return_type = "Promise<void>")]
+    pub fn set_auto_delete_interval(&self, interval: f64) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.set_auto_delete_interval(interval).await?) })
     }
 
     /// Sets (and first removes, `options.unset`) variables of the environment the Sandbox's new
     /// processes, sessions and PTYs get; processes already running keep theirs.
-    #[wasm_bindgen(js_name = updateEnv)]
-    pub async fn update_env(
+    #[wasm_bindgen(js_name = updateEnv, unchecked_return_type = "Promise<void>")]
+    pub fn update_env(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] env: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "{ unset?: string[] }")] options: JsValue,
-    ) -> JsResult<()> {
-        let unset = if options.is_object() { js_sys::Reflect::get(&options, &"unset".into()).unwrap_or_default() } else { JsValue::UNDEFINED };
-        Ok(self.inner.update_env(from_js(env)?, opt_from_js(unset)?).await?)
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let unset = if options.is_object() { js_sys::Reflect::get(&options, &"unset".into()).unwrap_or_default() } else { JsValue::UNDEFINED };
+            Ok(inner.update_env(from_js(env)?, opt_from_js(unset)?).await?)
+        })
     }
 
     /// Deletes the Sandbox this many minutes from now, whatever it is doing (0 disables the
     /// time to live); `autoDestroyAt` says when.
-    #[wasm_bindgen(js_name = setTtl)]
-    pub async fn set_ttl(&self, #[wasm_bindgen(js_name = ttlMinutes)] ttl_minutes: f64) -> JsResult<()> {
-        Ok(self.inner.set_ttl(ttl_minutes).await?)
+    #[wasm_bindgen(js_name = setTtl, unchecked_return_type = "Promise<void>")]
+    pub fn set_ttl(&self, #[wasm_bindgen(js_name = ttlMinutes)] ttl_minutes: f64) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(inner.set_ttl(ttl_minutes).await?) })
     }
 }

@@ -11,7 +11,7 @@ use crate::convert::{from_js, to_js};
 use crate::daytona::{create_timeout, Daytona};
 use crate::errors::JsResult;
 use crate::image::{image_parts, take_image, upload_image};
-use crate::promise::{call, cancellable};
+use crate::promise::{call, cancellable, promise};
 
 #[wasm_bindgen(typescript_custom_section)]
 const SNAPSHOT_TS: &'static str = r#"
@@ -38,15 +38,13 @@ impl From<SnapshotClient> for SnapshotService {
     }
 }
 
-impl SnapshotService {
-    /// A Snapshot object's id, or a name (or id) looked up first.
-    async fn id_of(&self, snapshot: &JsValue) -> JsResult<String> {
-        if let Some(name) = snapshot.as_string() {
-            let found = parse(self.inner.get(&name).await?)?;
-            return id_field(&found);
-        }
-        id_field(snapshot)
+/// A Snapshot object's id, or a name (or id) looked up first.
+async fn id_of(client: &SnapshotClient, snapshot: &JsValue) -> JsResult<String> {
+    if let Some(name) = snapshot.as_string() {
+        let found = parse(client.get(&name).await?)?;
+        return id_field(&found);
     }
+    id_field(snapshot)
 }
 
 fn id_field(snapshot: &JsValue) -> JsResult<String> {
@@ -60,25 +58,31 @@ impl SnapshotService {
     /// to object storage, skipping what is stored already, and returns the hashes a build
     /// refers to it by, as `create` does before a build. The official SDK passes its internal
     /// object-storage client first; here it is the `Daytona` client to upload through.
-    #[wasm_bindgen(js_name = processImageContext, unchecked_return_type = "string[]")]
-    pub async fn process_image_context(daytona: &Daytona, #[wasm_bindgen(unchecked_param_type = "Image")] image: JsValue) -> JsResult<JsValue> {
-        let (_, hashes) = upload_image(daytona.client().context(), Some(image_parts(&image)?)).await?;
-        Ok(to_js(&hashes))
+    #[wasm_bindgen(js_name = processImageContext, unchecked_return_type = "Promise<string[]>")]
+    pub fn process_image_context(daytona: &Daytona, #[wasm_bindgen(unchecked_param_type = "Image")] image: JsValue) -> Promise {
+        let ctx = daytona.client().context().clone();
+        promise(async move {
+            let (_, hashes) = upload_image(&ctx, Some(image_parts(&image)?)).await?;
+            Ok(to_js(&hashes))
+        })
     }
 
     /// One page of snapshots, newest first (page is 1-based; limit default 100, at most
     /// 200): `list({ page, limit, sourceSandboxId })` as today's official SDK takes it, or
     /// `list(page, limit)` as the seed's does.
-    #[wasm_bindgen(skip_typescript)]
-    pub async fn list(&self, page_or_query: JsValue, limit: Option<f64>) -> JsResult<JsValue> {
-        let whole = |v: Option<f64>| v.map(|n| n.max(0.0) as u64);
-        let field = |key: &str| Reflect::get(&page_or_query, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        let (page, limit, source) = if page_or_query.is_object() {
-            (field("page").as_f64(), field("limit").as_f64(), field("sourceSandboxId").as_string())
-        } else {
-            (page_or_query.as_f64(), limit, None)
-        };
-        parse(self.inner.list(whole(page), whole(limit), source.as_deref()).await?)
+    #[wasm_bindgen(skip_typescript, unchecked_return_type = "Promise<any>")]
+    pub fn list(&self, page_or_query: JsValue, limit: Option<f64>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let whole = |v: Option<f64>| v.map(|n| n.max(0.0) as u64);
+            let field = |key: &str| Reflect::get(&page_or_query, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            let (page, limit, source) = if page_or_query.is_object() {
+                (field("page").as_f64(), field("limit").as_f64(), field("sourceSandboxId").as_string())
+            } else {
+                (page_or_query.as_f64(), limit, None)
+            };
+            parse(inner.list(whole(page), whole(limit), source.as_deref()).await?)
+        })
     }
 
     /// A snapshot by name (or id).
@@ -120,15 +124,22 @@ impl SnapshotService {
     }
 
     /// Deletes a snapshot (a Snapshot object, or its name).
-    pub async fn delete(&self, #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue) -> JsResult<()> {
-        let id = self.id_of(&snapshot).await?;
-        Ok(self.inner.delete(&id).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let id = id_of(&inner, &snapshot).await?;
+            Ok(inner.delete(&id).await?)
+        })
     }
 
     /// Activates a snapshot (a Snapshot object, or its name).
-    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
-    pub async fn activate(&self, #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue) -> JsResult<JsValue> {
-        let id = self.id_of(&snapshot).await?;
-        parse(self.inner.activate(&id).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<Snapshot>")]
+    pub fn activate(&self, #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let id = id_of(&inner, &snapshot).await?;
+            parse(inner.activate(&id).await?)
+        })
     }
 }

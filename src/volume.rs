@@ -5,8 +5,7 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::parse;
-use crate::errors::JsResult;
-use crate::promise::call;
+use crate::promise::{call, promise};
 
 #[wasm_bindgen(typescript_custom_section)]
 const VOLUME_TS: &'static str = r#"
@@ -34,9 +33,10 @@ impl VolumeService {
     }
 
     /// The volume named `name`; with `create`, made when there is none.
-    #[wasm_bindgen(unchecked_return_type = "Volume")]
-    pub async fn get(&self, name: String, create: Option<bool>) -> JsResult<JsValue> {
-        parse(self.inner.get(&name, create.unwrap_or(false)).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<Volume>")]
+    pub fn get(&self, name: String, create: Option<bool>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { parse(inner.get(&name, create.unwrap_or(false)).await?) })
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<Volume>")]
@@ -45,11 +45,15 @@ impl VolumeService {
     }
 
     /// Deletes a volume; refused while a Sandbox mounts it.
-    pub async fn delete(&self, #[wasm_bindgen(unchecked_param_type = "Volume")] volume: JsValue) -> JsResult<()> {
-        let id = Reflect::get(&volume, &"id".into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .ok_or_else(|| Error::InvalidArgument("delete needs a Volume (an object with its id)".into()))?;
-        Ok(self.inner.delete(&id).await?)
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "Volume")] volume: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let id = Reflect::get(&volume, &"id".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .ok_or_else(|| Error::InvalidArgument("delete needs a Volume (an object with its id)".into()))?;
+            Ok(inner.delete(&id).await?)
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use daytona_wasm::{Daytona, JsErr, Sandbox};
+use daytona_wasm::{Daytona, JsErr, PtyHandle, Sandbox};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::JsValue;
@@ -52,17 +52,17 @@ async fn lifecycle_through_the_facade() {
     assert_eq!(sb.state().as_string().as_deref(), Some("stopped"));
     JsFuture::from(sb.start(Some(30.0), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(sb.state().as_string().as_deref(), Some("started"));
-    sb.resize(obj(&[("cpu", 2.into())]), None).await.map_err(JsValue::from).unwrap();
+    JsFuture::from(sb.resize(obj(&[("cpu", 2.into())]), None)).await.unwrap();
     assert_eq!(sb.cpu().as_f64(), Some(2.0));
     let id = sb.id().as_string().unwrap();
     JsFuture::from(sb.delete(None, Some(true), JsValue::UNDEFINED)).await.unwrap();
-    let gone = d.get(id).await.err().expect("deleted sandbox must be gone");
+    let gone = JsErr::from_js(JsFuture::from(d.get(id)).await.expect_err("deleted sandbox must be gone"));
     assert_eq!(class_of(gone), ("DaytonaNotFoundError".into(), Some(404.0)));
 }
 
 #[wasm_bindgen_test]
 async fn wrong_key_is_an_authentication_error() {
-    let err = client("wrong").get("x".into()).await.err().unwrap();
+    let err = JsErr::from_js(JsFuture::from(client("wrong").get("x".into())).await.err().unwrap());
     assert_eq!(class_of(err), ("DaytonaAuthenticationError".into(), Some(401.0)));
 }
 
@@ -116,9 +116,9 @@ async fn pty_and_interpreter_over_websockets_through_the_facade() {
     let sb = create(&d, JsValue::UNDEFINED, JsValue::UNDEFINED).await.unwrap();
     let (chunks, on_data) = collector();
     let opts = obj(&[("id", "facade-pty".into()), ("onData", on_data.into())]);
-    let pty = sb.process().create_pty(opts).await.map_err(JsValue::from).unwrap();
-    pty.wait_for_connection(None).await.map_err(JsValue::from).unwrap();
-    pty.send_input("echo facade-$((20+22)); exit 7\n".into()).await.map_err(JsValue::from).unwrap();
+    let pty = PtyHandle::try_from_js_value(JsFuture::from(sb.process().create_pty(opts)).await.unwrap()).unwrap();
+    JsFuture::from(pty.wait_for_connection(None)).await.unwrap();
+    JsFuture::from(pty.send_input("echo facade-$((20+22)); exit 7\n".into())).await.unwrap();
     let result = JsFuture::from(pty.wait(JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(prop(&result, "exitCode").as_f64(), Some(7.0));
     let text: String = chunks.iter().map(|c| String::from_utf8_lossy(&js_sys::Uint8Array::new(&c).to_vec()).into_owned()).collect();

@@ -3,8 +3,7 @@ use js_sys::Promise;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
-use crate::errors::JsResult;
-use crate::promise::call;
+use crate::promise::{call, promise};
 
 /// Screen recordings of the desktop (`computerUse.recording`), as MP4 files in the Sandbox.
 #[wasm_bindgen]
@@ -48,12 +47,15 @@ impl RecordingService {
 
     /// A finished recording's file: written to `localPath` (Node, Bun, Deno), or without
     /// one, resolved as bytes.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void | HostBytes>")]
-    pub async fn download(&self, id: String, #[wasm_bindgen(js_name = localPath)] local_path: Option<String>) -> JsResult<JsValue> {
-        let bytes = self.inner.recording_download(&id).await?;
-        match local_path {
-            Some(path) => crate::file_system::write_local(&path, &bytes).await.map(|_| JsValue::UNDEFINED),
-            None => Ok(crate::platform::host_bytes(Uint8Array::from(bytes.as_slice()))),
-        }
+    #[wasm_bindgen(unchecked_return_type = "Promise<Promise<void | HostBytes>>")]
+    pub fn download(&self, id: String, #[wasm_bindgen(js_name = localPath)] local_path: Option<String>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let bytes = inner.recording_download(&id).await?;
+            match local_path {
+                Some(path) => crate::file_system::write_local(&path, &bytes).await.map(|_| JsValue::UNDEFINED),
+                None => Ok(crate::platform::host_bytes(Uint8Array::from(bytes.as_slice()))),
+            }
+        })
     }
 }
