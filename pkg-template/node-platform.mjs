@@ -99,9 +99,37 @@ __setLocalFiles({
       return lstatSync(path, { throwIfNoEntry: false }) ? { dangling: true } : {};
     }
   },
+  // Downloads to a path: the disk writes run behind the network reads. Chunks gather into
+  // batches of CHUNK bytes; a full batch waits only for the write before it, so at most one
+  // write is in flight and one batch waits (bounded memory). A failed write surfaces on the
+  // next write or on close.
   async openWriter(path) {
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, 'w');
-    return { write: (chunk) => file.write(chunk), close: () => file.close() };
+    let batch = [], size = 0, inflight = Promise.resolve();
+    const flush = () => {
+      inflight = file.write(batch.length === 1 ? batch[0] : Buffer.concat(batch, size)); // one copy: Deno's handles have no writev
+      inflight.catch(() => {}); // handled: awaited by the next write or close
+      batch = [];
+      size = 0;
+    };
+    return {
+      async write(chunk) {
+        batch.push(chunk);
+        size += chunk.byteLength;
+        if (size < CHUNK) return;
+        await inflight;
+        flush();
+      },
+      async close() {
+        try {
+          await inflight;
+          if (batch.length) flush();
+          await inflight;
+        } finally {
+          await file.close();
+        }
+      },
+    };
   },
 });

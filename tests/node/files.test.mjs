@@ -56,6 +56,18 @@ test('local paths (Node): upload from disk, download to disk', async () => {
   const dest = join(local, 'out', 'copy.bin');
   assert.equal(await sb.fs.downloadFile('disk/copy.bin', dest), undefined);
   assert.deepEqual(new Uint8Array(readFileSync(dest)), bytes(300000, 3));
+  // Several MiB: the disk writes run in batches behind the reads, and the last, partial batch
+  // is written on close.
+  await sb.fs.uploadFile(bytes(5 * 1024 * 1024 + 3, 5), 'disk/big.bin');
+  await sb.fs.downloadFile('disk/big.bin', join(local, 'out', 'big.bin'));
+  assert.deepEqual(new Uint8Array(readFileSync(join(local, 'out', 'big.bin'))), bytes(5 * 1024 * 1024 + 3, 5));
+  // A failing disk write (ENOSPC from /dev/full) rejects the download with Node's error, as
+  // the official SDK's does, whichever batch fails; so does a destination that cannot be made.
+  for (const path of ['disk/copy.bin', 'disk/big.bin']) {
+    await assert.rejects(sb.fs.downloadFile(path, '/dev/full'), (e) => e.code === 'ENOSPC', path);
+  }
+  await assert.rejects(sb.fs.downloadFile('disk/copy.bin', '/dev/full/x'), (e) => ['ENOTDIR', 'EEXIST'].includes(e.code));
+  assert.equal((await sb.process.executeCommand('echo still fine')).result.trim(), 'still fine', 'the client works on');
   await assert.rejects(sb.fs.uploadFile(join(local, 'nope'), 'x'), (e) => e instanceof sdk.DaytonaInvalidArgumentError && /ENOENT|no such file/.test(e.message));
 });
 
