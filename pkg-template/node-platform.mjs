@@ -1,15 +1,19 @@
 // What Node, Bun and Deno give the package beyond the web platform: local files (node:fs),
 // Buffers and Readables for downloads, and, where the runtime has no global WebSocket (Node 20 without a flag), the `ws` client,
 // loaded on the first socket opened. Shared by the file-based and the bundled Node entries.
-import { createReadStream, lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { once } from 'node:events';
-import { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
 import { __setLocalFiles, __setNodeTypes, __setWebSocketFallback } from '__RUNTIME__';
 
 __setWebSocketFallback(() => import('ws').then((m) => m.WebSocket));
+
+// Node's modules are required, and the heavier ones only when first used: an ESM import of
+// node:fs reads every export (fs.promises, the file streams), which loads some twenty of
+// Node's internal modules at start-up. node:fs and node:path are loaded by Node itself.
+// (A CommonJS bundle has no import.meta.url: there, process.getBuiltinModule.)
+const require = process.getBuiltinModule ?? createRequire(import.meta.url);
+const { createReadStream, lstatSync, openAsBlob, readFileSync, readdirSync, realpathSync, statSync } = require('node:fs');
+const { dirname, join, resolve } = require('node:path');
+const readable = () => require('node:stream').Readable;
 
 // The TOML parser, for pipInstallFromPyproject: each entry says how it gets smol-toml.
 let loadToml;
@@ -21,7 +25,7 @@ export function useTomlParser(load) {
 // gives them in Node.
 __setNodeTypes({
   bytes: (u8) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength),
-  stream: (rs) => Readable.fromWeb(rs),
+  stream: (rs) => readable().fromWeb(rs),
 });
 
 // The Blobs made from local paths, with their paths: sendForm reads those from disk.
@@ -55,13 +59,13 @@ async function sendMultipart(url, { method, headers, signal }, parts) {
       const pairs = [];
       for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
       if (empty) res.resume();
-      resolve(new Response(empty ? null : Readable.toWeb(res), { status: res.statusCode, statusText: res.statusMessage, headers: pairs }));
+      resolve(new Response(empty ? null : readable().toWeb(res), { status: res.statusCode, statusText: res.statusMessage, headers: pairs }));
     });
     req.on('error', reject);
     (async () => {
       for (const p of pieces) {
         const chunks = !(p instanceof Blob) ? [p] : localBlobs.has(p) ? createReadStream(localBlobs.get(p), { highWaterMark: CHUNK }) : p.stream();
-        for await (const chunk of chunks) if (!req.write(chunk)) await once(req, 'drain');
+        for await (const chunk of chunks) if (!req.write(chunk)) await require('node:events').once(req, 'drain');
       }
       req.end();
     })().catch((e) => req.destroy(e));
@@ -80,7 +84,7 @@ __setLocalFiles({
   // For the Image builder, with `~` expanded as the official SDK's `expand-tilde` does:
   // `~+…` is the working directory, `~…` the home directory.
   inspect(path) {
-    const home = homedir();
+    const home = require('node:os').homedir();
     const expanded = path[0] !== '~' ? path : path[1] === '+' ? join(process.cwd(), path.slice(2)) : home ? join(home, path.slice(1)) : path;
     const st = statSync(expanded, { throwIfNoEntry: false });
     return { expanded, absolute: resolve(expanded), kind: !st ? null : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
@@ -104,6 +108,7 @@ __setLocalFiles({
   // write is in flight and one batch waits (bounded memory). A failed write surfaces on the
   // next write or on close.
   async openWriter(path) {
+    const { mkdir, open } = require('node:fs/promises');
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, 'w');
     let batch = [], size = 0, inflight = Promise.resolve();

@@ -36,7 +36,7 @@ after(async () => {
 });
 
 for (const [name, [exe, ...args]] of Object.entries(RUNTIMES)) {
-  test(`${name}: lifecycle, errors, process, sessions, PTY and interpreter through the package`, async () => {
+  test(`${name}: lifecycle, errors, process, sessions, PTY, interpreter and local files through the package`, async () => {
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, STEPS_API_URL: server.apiUrl, STEPS_API_KEY: server.apiKey, RUNTIME: name.replace(' ', '') };
     const { stdout } = await promisify(execFile)(exe, [...args, join(app, 'tests/runtimes/steps.mjs')], { env, cwd: app, timeout: 120000 });
     const result = JSON.parse(stdout.trim().split('\n').pop());
@@ -44,5 +44,6 @@ for (const [name, [exe, ...args]] of Object.entries(RUNTIMES)) {
     console.log(`# ${name}: ${result.version}`);
     assert.deepEqual(result.steps.lifecycle, EXPECTED_STEPS);
     assert.deepEqual(result.steps.process, EXPECTED_PROCESS_STEPS);
+    assert.deepEqual(result.steps.localFiles, { toDisk: true, buffer: true, readable: true, failedWrite: true });
   });
 }
