@@ -46,7 +46,7 @@ extern "C" {
     fn pivot_metrics(answer: JsValue, is_series: bool) -> JsValue;
 }
 
-/// One getter per DTO field: `rust_name => "jsName": "TS type"`.
+/// One getter per DTO field, as the server sent it: `rust_name => "jsName": "TS type"`.
 macro_rules! dto_getters {
     ($($field:ident => $js:literal : $ts:literal),* $(,)?) => {
         #[wasm_bindgen]
@@ -54,7 +54,7 @@ macro_rules! dto_getters {
             $(
                 #[wasm_bindgen(getter, js_name = $js, unchecked_return_type = $ts)]
                 pub fn $field(&self) -> JsValue {
-                    to_js(&self.inner.dto().$field)
+                    to_js(&self.inner.dto().get($js))
                 }
             )*
         }
@@ -235,7 +235,7 @@ impl Sandbox {
         promise(async move {
             let date = |v: JsValue| v.dyn_into::<js_sys::Date>().ok();
             let to = date(end).unwrap_or_else(js_sys::Date::new_0);
-            let created = inner.dto().created_at.clone();
+            let created = inner.dto().created_at().map(str::to_string);
             let from = date(start).or_else(|| created.map(|c| js_sys::Date::new(&c.into()))).unwrap_or_else(|| to.clone());
             let (from, to) = (String::from(from.to_iso_string()), String::from(to.to_iso_string()));
             Ok(match inner.metrics(&from, &to).await? {

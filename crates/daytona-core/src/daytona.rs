@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{ListSandboxes, PaginatedSandboxes, Sandbox, SandboxState};
+use daytona_types::api::sandbox::SandboxState;
 use daytona_types::api::snapshot::Url;
 
 use crate::build_logs::{follow, OnLogs};
@@ -13,6 +13,11 @@ use crate::context::{decode, ClientContext};
 use crate::endpoints::sandbox as ep;
 use crate::error::{Error, Result};
 use crate::params::{timeout_secs, CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
+use crate::sandbox_dto::SandboxDto;
+
+/// The list answers, with their items kept as sent.
+type PaginatedSandboxes = daytona_types::api::sandbox::PaginatedSandboxes<SandboxDto>;
+type ListSandboxes = daytona_types::api::sandbox::ListSandboxes<SandboxDto>;
 use crate::sandbox::SandboxClient;
 use crate::transport::{Clock, HttpTransport, Signal, WsConnector};
 
@@ -76,8 +81,8 @@ impl DaytonaClient {
         crate::volume::VolumeClient::new(self.ctx.clone())
     }
 
-    async fn sandbox(&self, dto: Sandbox) -> Result<SandboxClient> {
-        let sb = SandboxClient::new(self.ctx.clone(), Sandbox { id: dto.id.clone(), ..Default::default() });
+    async fn sandbox(&self, dto: SandboxDto) -> Result<SandboxClient> {
+        let sb = SandboxClient::new(self.ctx.clone(), SandboxDto::with_id(dto.id()));
         sb.apply(dto).await?;
         Ok(sb)
     }
@@ -104,11 +109,11 @@ impl DaytonaClient {
         })?;
         let sb = self.sandbox(dto).await?;
         let started = async {
-            let state = sb.dto().state;
+            let state = sb.dto().state();
             if let (Some(on_line), Some(SandboxState::PendingBuild)) = (on_logs, state) {
                 self.follow_build(&sb, on_line, (t > 0.0).then_some(began + t * 1000.0)).await?;
             }
-            if sb.dto().state != Some(SandboxState::Started) {
+            if sb.dto().state() != Some(SandboxState::Started) {
                 let left = if t == 0.0 { 0.0 } else { (t - (self.ctx.clock().now_ms() - began) / 1000.0).max(0.001) };
                 sb.wait_until_started(Some(left)).await?;
             }
@@ -132,19 +137,19 @@ impl DaytonaClient {
     /// `pending_build`, until the log ends or the sandbox is up or failed.
     async fn follow_build(&self, sb: &SandboxClient, on_line: OnLogs<'_>, deadline_ms: Option<f64>) -> Result<()> {
         let clock = self.ctx.clock();
-        while sb.dto().state == Some(SandboxState::PendingBuild) {
+        while sb.dto().state() == Some(SandboxState::PendingBuild) {
             if deadline_ms.is_some_and(|d| clock.now_ms() >= d) {
                 return Err(Error::Timeout("Sandbox build did not start in time".into()));
             }
             clock.sleep(POLL_MS).await;
             sb.refresh_data().await?;
         }
-        let id = sb.dto().id.clone();
+        let id = sb.dto().id().to_string();
         let url: Url = self.ctx.json(ep::build_logs_url(self.ctx.api_url(), &id)).await?;
         // Ends with the build, or at the create's deadline (the wait after it then times out).
         let ended = async {
             use SandboxState::*;
-            while !matches!(sb.dto().state, Some(Started | Starting | Error | BuildFailed)) && !deadline_ms.is_some_and(|d| clock.now_ms() >= d) {
+            while !matches!(sb.dto().state(), Some(Started | Starting | Error | BuildFailed)) && !deadline_ms.is_some_and(|d| clock.now_ms() >= d) {
                 clock.sleep(POLL_MS).await;
                 // A failed poll is retried; the wait after the log reports lasting trouble.
                 let _ = sb.refresh_data().await;
@@ -208,7 +213,7 @@ impl DaytonaClient {
     /// `GET /sandbox`. Servers that predate the cursor list answer it with every sandbox as
     /// an array; servers without it (404) are read through `GET /sandbox/paginated`, whose
     /// page number then is the cursor and which filters by labels only.
-    async fn list_dtos(&self, query: &ListSandboxesQuery, cursor: Option<&str>) -> Result<(Vec<Sandbox>, Option<String>)> {
+    async fn list_dtos(&self, query: &ListSandboxesQuery, cursor: Option<&str>) -> Result<(Vec<SandboxDto>, Option<String>)> {
         match self.ctx.send(ep::list(self.ctx.api_url(), query, cursor)).await {
             // Told apart by the first byte, not an untagged enum: that costs ~10 KB of wasm.
             Ok(resp) if resp.body.trim_ascii_start().starts_with(b"[") => Ok((decode(&resp.body)?, None)),

@@ -25,7 +25,7 @@ impl SandboxClient {
     async fn fetch_signing_key(&self, rotate: bool) -> Result<String> {
         let suffix = if rotate { "/rotate" } else { "" };
         let method = if rotate { Method::Post } else { Method::Get };
-        let url = format!("{}/sandbox/{}/signing-key{suffix}", self.ctx().api_url(), segment(&self.dto().id));
+        let url = format!("{}/sandbox/{}/signing-key{suffix}", self.ctx().api_url(), segment(self.dto().id()));
         let key = key_of(&self.ctx().send(HttpRequest::new(method, url)).await?)?;
         *self.signing_key.borrow_mut() = Some((key.clone(), self.ctx().clock().now_ms()));
         Ok(key)
@@ -47,7 +47,7 @@ impl SandboxClient {
         };
         let q = query([("path", Some(path.to_string())), ("expires", Some(expires.to_string())), ("signature", Some(signature(&key, method, path, expires)))]);
         let dto = self.dto();
-        Ok(format!("{}/{}{route}{q}", dto.toolbox_proxy_url.trim_end_matches('/'), dto.id))
+        Ok(format!("{}/{}{route}{q}", dto.toolbox_proxy_url().trim_end_matches('/'), dto.id()))
     }
 
     /// A new signing key: URLs signed earlier stop working.

@@ -27,6 +27,7 @@ pub mod process;
 pub mod pty;
 pub mod retry;
 pub mod sandbox;
+pub mod sandbox_dto;
 pub mod snapshot;
 pub mod testing;
 pub mod transport;
@@ -39,6 +40,7 @@ pub use context::ClientContext;
 pub use daytona::{DaytonaClient, SandboxPage};
 pub use error::{Error, Result};
 pub use sandbox::SandboxClient;
+pub use sandbox_dto::SandboxDto;
 pub use transport::{Clock, HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
 
 /// The official SDK version whose wire protocol this crate speaks. Sent as

@@ -49,7 +49,7 @@ impl SandboxClient {
         let ctx = self.ctx();
         let (id, org) = {
             let dto = self.dto();
-            (dto.id.clone(), dto.organization_id.clone())
+            (dto.id().to_string(), dto.organization_id().to_string())
         };
         let names = SANDBOX_METRICS.iter().map(|(name, _)| *name);
         let Some(analytics) = ctx.analytics_api_url().await? else {

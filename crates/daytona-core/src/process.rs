@@ -141,9 +141,8 @@ impl ProcessClient {
         let language = self
             .sandbox
             .dto()
-            .labels
-            .get(CODE_TOOLBOX_LANGUAGE_LABEL)
-            .cloned()
+            .get("labels")
+            .and_then(|l| l.get(CODE_TOOLBOX_LANGUAGE_LABEL)?.as_str().map(str::to_string))
             .ok_or_else(|| Error::InvalidArgument("Code language is required for codeRun".into()))?;
         let body = CodeRunRequest { code: code.into(), language, argv: params.argv, envs: non_empty(params.env), timeout: whole_seconds(timeout)? };
         let resp: CodeRunResponse = self.sandbox.ctx().json(ep::code_run(&self.base(), &body)).await?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use daytona_types::api::sandbox::{
-    CreateSandboxSnapshot, ForkSandbox, PortPreviewUrl, Sandbox, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
+    CreateSandboxSnapshot, ForkSandbox, PortPreviewUrl, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
 };
 
 use daytona_types::toolbox::files::DirResponse;
@@ -15,46 +15,52 @@ use crate::context::{decode, ClientContext};
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
 use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
+use crate::sandbox_dto::SandboxDto;
 use crate::transport::{HttpRequest, LocalBoxFuture, Signal, WsConnection};
 use crate::wait::Wait;
 
 const DEFAULT_TIMEOUT_S: f64 = 60.0;
 
+/// A map of strings as a DTO field's JSON object.
+fn text_map(m: BTreeMap<String, String>) -> serde_json::Value {
+    serde_json::Value::Object(m.into_iter().map(|(k, v)| (k, v.into())).collect())
+}
+
 /// Cheap to clone; clones share the DTO, so every JS handle sees the latest state.
 #[derive(Clone)]
 pub struct SandboxClient {
     ctx: ClientContext,
-    dto: Rc<RefCell<Sandbox>>,
+    dto: Rc<RefCell<SandboxDto>>,
     /// The toolbox WebSocket token, fetched once.
     preview_token: Rc<RefCell<Option<String>>>,
     /// The file-URL signing key, and when it was fetched (clock ms).
     pub(crate) signing_key: Rc<RefCell<Option<(String, f64)>>>,
 }
 
-fn failed_to(verb: &'static str) -> impl Fn(&Sandbox) -> String {
+fn failed_to(verb: &'static str) -> impl Fn(&SandboxDto) -> String {
     move |sb| {
-        let state = sb.state.map(SandboxState::as_str).unwrap_or("unknown");
-        let reason = sb.error_reason.as_deref().unwrap_or("");
-        format!("Sandbox {} failed to {verb} with status: {state}, error reason: {reason}", sb.id)
+        let state = sb.state().map(SandboxState::as_str).unwrap_or("unknown");
+        let reason = sb.error_reason().unwrap_or("");
+        format!("Sandbox {} failed to {verb} with status: {state}, error reason: {reason}", sb.id())
     }
 }
 
 /// The official SDK words the failures of its newer waits (pause, resize) so.
-fn failed(what: &'static str) -> impl Fn(&Sandbox) -> String {
+fn failed(what: &'static str) -> impl Fn(&SandboxDto) -> String {
     move |sb| {
-        let state = sb.state.map(SandboxState::as_str).unwrap_or("unknown");
-        let reason = sb.error_reason.as_deref().unwrap_or("");
-        format!("Sandbox {} {what} failed with state: {state}, error reason: {reason}", sb.id)
+        let state = sb.state().map(SandboxState::as_str).unwrap_or("unknown");
+        let reason = sb.error_reason().unwrap_or("");
+        format!("Sandbox {} {what} failed with state: {state}, error reason: {reason}", sb.id())
     }
 }
 
 impl SandboxClient {
-    pub fn new(ctx: ClientContext, dto: Sandbox) -> Self {
+    pub fn new(ctx: ClientContext, dto: SandboxDto) -> Self {
         SandboxClient { ctx, dto: Rc::new(RefCell::new(dto)), preview_token: Rc::default(), signing_key: Rc::default() }
     }
 
     /// The last DTO the server sent. Never hold this across an await.
-    pub fn dto(&self) -> Ref<'_, Sandbox> {
+    pub fn dto(&self) -> Ref<'_, SandboxDto> {
         self.dto.borrow()
     }
 
@@ -81,7 +87,7 @@ impl SandboxClient {
     /// `{toolboxProxyUrl}/{id}`: where this sandbox's toolbox calls go.
     pub fn toolbox_base(&self) -> String {
         let dto = self.dto.borrow();
-        format!("{}/{}", dto.toolbox_proxy_url.trim_end_matches('/'), dto.id)
+        format!("{}/{}", dto.toolbox_proxy_url().trim_end_matches('/'), dto.id())
     }
 
     /// Opens a WebSocket to `path` (with its query) on this sandbox's toolbox. Every runtime
@@ -142,7 +148,7 @@ impl SandboxClient {
     }
 
     fn id(&self) -> String {
-        self.dto.borrow().id.clone()
+        self.dto.borrow().id().to_string()
     }
 
     fn api(&self) -> &str {
@@ -150,15 +156,15 @@ impl SandboxClient {
     }
 
     /// Replaces the cached DTO; fetches the toolbox URL when the DTO lacks it.
-    pub(crate) fn apply(&self, dto: Sandbox) -> LocalBoxFuture<'_, Result<()>> {
+    pub(crate) fn apply(&self, dto: SandboxDto) -> LocalBoxFuture<'_, Result<()>> {
         Box::pin(self.apply_inner(dto))
     }
 
-    async fn apply_inner(&self, mut dto: Sandbox) -> Result<()> {
-        if dto.toolbox_proxy_url.is_empty() {
-            let known = self.dto.borrow().toolbox_proxy_url.clone();
-            dto.toolbox_proxy_url =
-                if known.is_empty() { self.ctx.json::<ToolboxProxyUrl>(ep::toolbox_proxy_url(self.api(), &dto.id)).await?.url } else { known };
+    async fn apply_inner(&self, mut dto: SandboxDto) -> Result<()> {
+        if dto.toolbox_proxy_url().is_empty() {
+            let known = self.dto.borrow().toolbox_proxy_url().to_string();
+            let url = if known.is_empty() { self.ctx.json::<ToolboxProxyUrl>(ep::toolbox_proxy_url(self.api(), dto.id())).await?.url } else { known };
+            dto.set("toolboxProxyUrl", url);
         }
         *self.dto.borrow_mut() = dto;
         Ok(())
@@ -206,7 +212,8 @@ impl SandboxClient {
         let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
         let began = self.ctx.clock().now_ms();
         let resp = self.ctx.send(ep::delete(self.api(), &self.id(), t)).await?;
-        if let Ok(dto) = serde_json::from_slice::<Sandbox>(&resp.body) {
+        // An answer that is a Sandbox (some servers send none).
+        if let Some(dto) = serde_json::from_slice::<SandboxDto>(&resp.body).ok().filter(|d| d.get("id").is_some()) {
             self.apply(dto).await?;
         }
         if !wait {
@@ -272,7 +279,7 @@ impl SandboxClient {
         let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
         let body = resources.into_body()?;
         let began = self.ctx.clock().now_ms();
-        let org = self.dto.borrow().organization_id.clone();
+        let org = self.dto.borrow().organization_id().to_string();
         let dto = self.ctx.json(ep::resize(self.api(), &self.id(), &org, &body, t)).await?;
         self.apply(dto).await?;
         self.wait_for_resize_complete(Some(self.remaining(t, began))).await
@@ -281,7 +288,7 @@ impl SandboxClient {
     /// Waits while the sandbox reports `resizing`.
     pub async fn wait_for_resize_complete(&self, timeout: Option<f64>) -> Result<()> {
         let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
-        if self.dto().state != Some(SandboxState::Resizing) {
+        if self.dto().state() != Some(SandboxState::Resizing) {
             return Ok(());
         }
         self.wait_for(Wait {
@@ -299,8 +306,8 @@ impl SandboxClient {
     pub async fn fork(&self, name: Option<String>, timeout: Option<f64>) -> Result<SandboxClient> {
         let t = timeout_secs(timeout, DEFAULT_TIMEOUT_S)?;
         let began = self.ctx.clock().now_ms();
-        let dto: Sandbox = self.ctx.json(ep::fork(self.api(), &self.id(), &ForkSandbox { name }, t)).await?;
-        let forked = SandboxClient::new(self.ctx.clone(), Sandbox { toolbox_proxy_url: String::new(), ..dto.clone() });
+        let dto: SandboxDto = self.ctx.json(ep::fork(self.api(), &self.id(), &ForkSandbox { name }, t)).await?;
+        let forked = SandboxClient::new(self.ctx.clone(), SandboxDto::with_id(dto.id()));
         forked.apply(dto).await?;
         forked.wait_until_started(Some(self.remaining(t, began))).await?;
         Ok(forked)
@@ -358,21 +365,21 @@ impl SandboxClient {
     pub async fn update_env(&self, set: BTreeMap<String, String>, unset: Option<Vec<String>>) -> Result<()> {
         let req = daytona_types::toolbox::UpdateEnvRequest { set: Some(set), unset, unset_value_prefix: None };
         let env: BTreeMap<String, String> = self.ctx.json(crate::endpoints::info::update_env(&self.toolbox_base(), &req)).await?;
-        self.dto.borrow_mut().env = Some(env);
+        self.dto.borrow_mut().set("env", text_map(env));
         Ok(())
     }
 
     /// Replaces all labels; returns what the server stored.
     pub async fn set_labels(&self, labels: BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
         let stored: SandboxLabels = self.ctx.json(ep::set_labels(self.api(), &self.id(), &labels)).await?;
-        self.dto.borrow_mut().labels = stored.labels.clone();
+        self.dto.borrow_mut().set("labels", text_map(stored.labels.clone()));
         Ok(stored.labels)
     }
 
     pub async fn set_autostop_interval(&self, interval: f64) -> Result<()> {
         let m = minutes("autoStopInterval", interval)?;
         self.set_interval(Interval::AutoStop, m).await?;
-        self.dto.borrow_mut().auto_stop_interval = Some(m);
+        self.dto.borrow_mut().set("autoStopInterval", m);
         Ok(())
     }
 
@@ -380,14 +387,14 @@ impl SandboxClient {
     pub async fn set_auto_pause_interval(&self, interval: f64) -> Result<()> {
         let m = minutes("autoPauseInterval", interval)?;
         self.set_interval(Interval::AutoPause, m).await?;
-        self.dto.borrow_mut().auto_pause_interval = Some(m);
+        self.dto.borrow_mut().set("autoPauseInterval", m);
         Ok(())
     }
 
     pub async fn set_auto_archive_interval(&self, interval: f64) -> Result<()> {
         let m = minutes("autoArchiveInterval", interval)?;
         self.set_interval(Interval::AutoArchive, m).await?;
-        self.dto.borrow_mut().auto_archive_interval = Some(m);
+        self.dto.borrow_mut().set("autoArchiveInterval", m);
         Ok(())
     }
 
@@ -396,7 +403,7 @@ impl SandboxClient {
     pub async fn set_auto_delete_interval(&self, interval: f64) -> Result<()> {
         let m = whole_minutes("autoDeleteInterval", interval)?;
         self.set_interval(Interval::AutoDelete, m).await?;
-        self.dto.borrow_mut().auto_delete_interval = Some(m);
+        self.dto.borrow_mut().set("autoDeleteInterval", m);
         Ok(())
     }
 
@@ -404,8 +411,8 @@ impl SandboxClient {
     /// `autoDestroyAt` says when.
     pub async fn set_ttl(&self, ttl_minutes: f64) -> Result<()> {
         let m = minutes("ttlMinutes", ttl_minutes)?;
-        let stored: Sandbox = self.ctx.json(ep::set_interval(self.api(), &self.id(), Interval::Ttl, m)).await?;
-        self.dto.borrow_mut().auto_destroy_at = stored.auto_destroy_at;
+        let stored: SandboxDto = self.ctx.json(ep::set_interval(self.api(), &self.id(), Interval::Ttl, m)).await?;
+        self.dto.borrow_mut().set("autoDestroyAt", stored.get("autoDestroyAt").cloned().unwrap_or_default());
         Ok(())
     }
 

@@ -1,10 +1,11 @@
 //! Polling a sandbox until it reaches a state (pure-polling cadence: 100 ms
 //! for the first 5 s, then ×1.1 per poll up to 1 s). Time comes from the injected clock.
 
-use daytona_types::api::sandbox::{Sandbox, SandboxState};
+use daytona_types::api::sandbox::SandboxState;
 
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
+use crate::sandbox_dto::SandboxDto;
 use crate::transport::LocalBoxFuture;
 
 pub(crate) struct Wait<'a> {
@@ -13,7 +14,7 @@ pub(crate) struct Wait<'a> {
     pub is_target: &'a dyn Fn(SandboxState) -> bool,
     /// Stop and delete waits treat 404 as `destroyed` and ride out other poll errors.
     pub tolerant: bool,
-    pub failure: &'a dyn Fn(&Sandbox) -> String,
+    pub failure: &'a dyn Fn(&SandboxDto) -> String,
     pub timeout_message: &'a str,
 }
 
@@ -24,7 +25,7 @@ impl SandboxClient {
     }
 
     async fn wait_for_inner(&self, w: Wait<'_>) -> Result<()> {
-        if self.dto().state.is_some_and(|s| (w.is_target)(s)) {
+        if self.dto().state().is_some_and(|s| (w.is_target)(s)) {
             return Ok(());
         }
         let clock = self.ctx().clock();
@@ -33,7 +34,7 @@ impl SandboxClient {
         let mut interval = 100.0_f64;
         loop {
             let state = match self.refresh_data().await {
-                Ok(()) => self.dto().state,
+                Ok(()) => self.dto().state(),
                 Err(e) if w.tolerant && e.status() == Some(404) => Some(SandboxState::Destroyed),
                 Err(_) if w.tolerant => None,
                 Err(e) => return Err(e),

@@ -32,7 +32,7 @@ fn create_waits_until_started_polling_the_sandbox() {
     });
     let clock = FakeClock::new();
     let sb = block_on(client(t.clone(), clock.clone()).create(CreateSandboxParams::default(), None)).unwrap();
-    assert_eq!(sb.dto().state.unwrap().as_str(), "started");
+    assert_eq!(sb.dto().state().unwrap().as_str(), "started");
     assert_eq!(polls.get(), 3);
     assert_eq!(clock.now_ms(), 200.0, "two 100 ms sleeps between three polls");
     let sent = t.sent.borrow();
@@ -85,7 +85,7 @@ fn missing_toolbox_url_is_fetched() {
         _ => json(200, j!({"id": "sb-1", "state": "started"})),
     });
     let sb = block_on(client(t, FakeClock::new()).get("sb-1")).unwrap();
-    assert_eq!(sb.dto().toolbox_proxy_url, "http://tb/toolbox");
+    assert_eq!(sb.dto().toolbox_proxy_url(), "http://tb/toolbox");
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn list_follows_cursors_until_none() {
     let (first, next) = block_on(c.list_cursor(&q, None)).unwrap();
     assert_eq!((first.len(), next.as_deref()), (2, Some("2")));
     let (rest, next) = block_on(c.list_cursor(&q, Some("2"))).unwrap();
-    assert_eq!((rest[0].dto().id.as_str(), next), ("c", None));
+    assert_eq!((rest[0].dto().id(), next), ("c", None));
 }
 
 #[test]
@@ -136,9 +136,9 @@ fn list_falls_back_between_the_cursor_and_the_paginated_endpoints() {
     let c = client(only_paginated, FakeClock::new());
     let q = daytona_core::params::ListSandboxesQuery::default();
     let (a, next) = block_on(c.list_cursor(&q, None)).unwrap();
-    assert_eq!((a[0].dto().id.as_str(), next.as_deref()), ("a", Some("2")));
+    assert_eq!((a[0].dto().id(), next.as_deref()), ("a", Some("2")));
     let (b, next) = block_on(c.list_cursor(&q, Some("2"))).unwrap();
-    assert_eq!((b[0].dto().id.as_str(), next), ("b", None));
+    assert_eq!((b[0].dto().id(), next), ("b", None));
 
     // A server with only the cursor list: the seed's page is cut from it.
     let only_cursor = FnTransport::new(|req| match req.url.as_str() {
@@ -149,7 +149,7 @@ fn list_falls_back_between_the_cursor_and_the_paginated_endpoints() {
     });
     let page = block_on(client(only_cursor, FakeClock::new()).list(None, Some(2), Some(2))).unwrap();
     assert_eq!((page.items.len(), page.total, page.page, page.total_pages), (1, 3, 2, 2));
-    assert_eq!(page.items[0].dto().id, "c");
+    assert_eq!(page.items[0].dto().id(), "c");
 
     // An older server answering GET /sandbox with every sandbox as an array.
     let array = FnTransport::new(|_| json(200, j!([item("a"), item("b")])));

@@ -9,10 +9,11 @@ use daytona_core::endpoints::files::Upload;
 use daytona_core::file_system::{DownloadItem, FileSystemClient};
 use daytona_core::params::{CreateSandboxParams, ResizeParams, SandboxFilter};
 use daytona_core::transport::{Body, FormValue, LocalBoxFuture};
+use daytona_core::SandboxClient;
 use daytona_core::{Clock, DaytonaClient, DaytonaConfig, Error, HttpRequest, HttpResponse, HttpTransport, TransportError};
 use daytona_local::runtime::sandboxes::{Limits, SandboxManager};
 use daytona_local::state::AppState;
-use daytona_types::api::sandbox::SandboxState;
+use daytona_types::api::sandbox::{Sandbox, SandboxState};
 use serde_json::json;
 
 const KEY: &str = "test-key";
@@ -105,13 +106,18 @@ fn params(v: serde_json::Value) -> CreateSandboxParams {
     serde_json::from_value(v).unwrap()
 }
 
+/// The DTO as the SDK keeps it, read as the server's typed DTO: the two agree.
+fn typed(sb: &SandboxClient) -> Sandbox {
+    serde_json::from_value(serde_json::to_value(&*sb.dto()).unwrap()).unwrap()
+}
+
 #[tokio::test]
 async fn lifecycle_through_the_core() {
     let app = spawn_app().await;
     let d = client(&app.api, KEY);
     let sb = d.create(params(json!({"name": "life", "envVars": {"A": "1"}, "labels": {"team": "x"}, "autoStopInterval": 30})), None).await.unwrap();
     {
-        let dto = sb.dto();
+        let dto = typed(&sb);
         assert_eq!(dto.state, Some(SandboxState::Started));
         assert_eq!(dto.labels.get("code-toolbox-language").map(String::as_str), Some("python"));
         assert_eq!(dto.env.as_ref().unwrap().get("A").map(String::as_str), Some("1"));
@@ -119,11 +125,11 @@ async fn lifecycle_through_the_core() {
         assert_eq!((dto.auto_stop_interval, dto.organization_id.as_str()), (Some(30), "org-test"));
     }
     sb.stop(None, false).await.unwrap();
-    assert_eq!(sb.dto().state, Some(SandboxState::Stopped));
+    assert_eq!(typed(&sb).state, Some(SandboxState::Stopped));
     sb.archive().await.unwrap();
-    assert_eq!(sb.dto().state, Some(SandboxState::Archived));
+    assert_eq!(typed(&sb).state, Some(SandboxState::Archived));
     sb.start(None).await.unwrap();
-    assert_eq!(sb.dto().state, Some(SandboxState::Started));
+    assert_eq!(typed(&sb).state, Some(SandboxState::Started));
     sb.refresh_activity().await.unwrap();
     let labels = sb.set_labels([("k".to_string(), "v".to_string())].into()).await.unwrap();
     assert_eq!(labels.get("k").map(String::as_str), Some("v"));
@@ -131,9 +137,9 @@ async fn lifecycle_through_the_core() {
     sb.set_auto_archive_interval(60.0).await.unwrap();
     sb.set_auto_delete_interval(-1.0).await.unwrap();
     sb.refresh_data().await.unwrap();
-    assert_eq!((sb.dto().auto_stop_interval, sb.dto().auto_archive_interval), (Some(0), Some(60)));
+    assert_eq!((typed(&sb).auto_stop_interval, typed(&sb).auto_archive_interval), (Some(0), Some(60)));
     let by_name = d.get("life").await.unwrap();
-    assert_eq!(by_name.dto().id, sb.dto().id);
+    assert_eq!(typed(&by_name).id, typed(&sb).id);
     sb.delete(None, true).await.unwrap();
     assert_eq!(d.get("life").await.err().unwrap().status(), Some(404));
 }
@@ -152,9 +158,9 @@ async fn list_pages_and_label_filters() {
     assert_eq!(last.items.len(), 1);
     let even = d.list(Some([("team".to_string(), "even".to_string())].into()), None, None).await.unwrap();
     assert_eq!(even.total, 3);
-    assert!(even.items.iter().all(|s| s.dto().labels["team"] == "even"));
+    assert!(even.items.iter().all(|s| typed(s).labels["team"] == "even"));
     let one = d.find_one(SandboxFilter { labels: Some([("team".into(), "odd".into())].into()), ..Default::default() }).await.unwrap();
-    assert_eq!(one.dto().labels["team"], "odd");
+    assert_eq!(typed(&one).labels["team"], "odd");
     let none = d.find_one(SandboxFilter { labels: Some([("team".into(), "none".into())].into()), ..Default::default() }).await;
     assert!(matches!(none, Err(Error::NotFound(_))));
 }
@@ -165,12 +171,12 @@ async fn resize_rules() {
     let d = client(&app.api, KEY);
     let sb = d.create(params(json!({"image": "debian:12", "resources": {"cpu": 1, "memory": 1, "disk": 3}})), None).await.unwrap();
     sb.resize(ResizeParams { cpu: Some(2.0), memory: Some(4.0), ..Default::default() }, None).await.unwrap();
-    assert_eq!((sb.dto().cpu, sb.dto().memory), (2.0, 4.0));
+    assert_eq!((typed(&sb).cpu, typed(&sb).memory), (2.0, 4.0));
     let hot_disk = sb.resize(ResizeParams { disk: Some(5.0), ..Default::default() }, None).await.err().unwrap();
     assert_eq!(hot_disk.status(), Some(400), "{hot_disk}");
     sb.stop(None, false).await.unwrap();
     sb.resize(ResizeParams { disk: Some(5.0), ..Default::default() }, None).await.unwrap();
-    assert_eq!(sb.dto().disk, 5.0);
+    assert_eq!(typed(&sb).disk, 5.0);
     let shrink = sb.resize(ResizeParams { disk: Some(4.0), ..Default::default() }, None).await.err().unwrap();
     assert!(shrink.to_string().contains("decreased"), "{shrink}");
     let too_big = sb.resize(ResizeParams { cpu: Some(64.0), ..Default::default() }, None).await.err().unwrap();

@@ -328,11 +328,12 @@ pub struct SandboxLabels {
     pub labels: BTreeMap<String, String>,
 }
 
-/// `GET /sandbox/paginated` answer: the seed SDK's `list(labels, page, limit)`.
+/// `GET /sandbox/paginated` answer: the seed SDK's `list(labels, page, limit)`. Generic over
+/// the item, which the SDK keeps as sent (`SandboxDto`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PaginatedSandboxes {
-    pub items: Vec<Sandbox>,
+pub struct PaginatedSandboxes<T = Sandbox> {
+    pub items: Vec<T>,
     pub total: u64,
     pub page: u64,
     pub total_pages: u64,
@@ -341,8 +342,8 @@ pub struct PaginatedSandboxes {
 /// `GET /sandbox` answer: the current official SDK's cursor pagination.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ListSandboxes {
-    pub items: Vec<Sandbox>,
+pub struct ListSandboxes<T = Sandbox> {
+    pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
