@@ -4,8 +4,8 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::callbacks::{call_opt, JsCallback};
-use crate::convert::{from_js, to_js};
-use crate::promise::{cancellable, promise};
+use crate::convert::{from_js, parse, to_js};
+use crate::promise::{call, cancellable, promise};
 
 #[wasm_bindgen(typescript_custom_section)]
 const INTERPRETER_TS: &'static str = r#"
@@ -76,14 +76,16 @@ impl CodeInterpreter {
     /// Creates an isolated context (its own Python process), optionally in `cwd`.
     #[wasm_bindgen(js_name = createContext, unchecked_return_type = "Promise<InterpreterContext>")]
     pub fn create_context(&self, cwd: Option<String>) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move { Ok(to_js(&inner.create_context(cwd).await?)) })
+        call(self.inner.create_context(cwd))
     }
 
     #[wasm_bindgen(js_name = listContexts, unchecked_return_type = "Promise<InterpreterContext[]>")]
     pub fn list_contexts(&self) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move { Ok(to_js(&inner.list_contexts().await?)) })
+        let list = self.inner.list_contexts();
+        promise(async move {
+            let contexts = js_sys::Reflect::get(&parse(list.await?)?, &"contexts".into()).unwrap_or_default();
+            Ok(if contexts.is_array() { contexts } else { js_sys::Array::new().into() })
+        })
     }
 
     /// Deletes a context and its Python process.

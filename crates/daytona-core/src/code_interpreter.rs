@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use daytona_types::toolbox::process::InterpreterContext;
-
-use crate::call::{read, Call};
+use crate::call::{read, Call, Json};
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
@@ -77,17 +75,18 @@ impl CodeInterpreterClient {
         format!("{}/process/interpreter/context{rest}", self.sandbox.toolbox_base())
     }
 
-    pub async fn create_context(&self, cwd: Option<String>) -> Result<InterpreterContext> {
+    /// `InterpreterContext`.
+    pub fn create_context(&self, cwd: Option<String>) -> Call<Json> {
         let body = match cwd {
             Some(cwd) => serde_json::json!({ "cwd": cwd }),
             None => serde_json::json!({}),
         };
-        self.sandbox.ctx().json(HttpRequest::json(Method::Post, self.url(""), &body)).await
+        self.sandbox.call(HttpRequest::json(Method::Post, self.url(""), &body), read::json)
     }
 
-    pub async fn list_contexts(&self) -> Result<Vec<InterpreterContext>> {
-        let v: serde_json::Value = self.sandbox.ctx().json(HttpRequest::new(Method::Get, self.url(""))).await?;
-        Ok(serde_json::from_value(v.get("contexts").cloned().unwrap_or_default()).unwrap_or_default())
+    /// `ListContextsResponse`: `{ contexts: InterpreterContext[] }`.
+    pub fn list_contexts(&self) -> Call<Json> {
+        self.sandbox.call(HttpRequest::new(Method::Get, self.url("")), read::json)
     }
 
     pub fn delete_context(&self, id: &str) -> Call<()> {

@@ -1,8 +1,7 @@
 //! One error type for the whole SDK. The facade turns each variant into the JS class the
 //! official SDK throws (`DaytonaNotFoundError`, `DaytonaTimeoutError`, …).
 
-use daytona_types::error::ErrorBody;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::transport::{HttpResponse, TransportError};
 
@@ -54,18 +53,19 @@ impl Error {
     /// official SDK does: `message`, else `error`, else the raw body; empty → axios' wording.
     pub fn from_response(resp: &HttpResponse) -> Error {
         let text = String::from_utf8_lossy(&resp.body).trim().to_string();
-        // Objects only: serde would read a JSON array as the struct's fields in order.
-        let parsed: Option<ErrorBody> = text.starts_with('{').then(|| serde_json::from_slice(&resp.body).ok()).flatten();
-        let as_string = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_owned);
+        // Daytona's error shape (`ErrorBody`), read as a plain object: the fields arrive in
+        // subsets and several types, and a typed decoder costs wasm for three strings.
+        let parsed: Option<Map<String, Value>> = serde_json::from_slice(&resp.body).ok();
+        let text_of = |body: &Map<String, Value>, key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
         let (mut message, code, origin) = match &parsed {
             Some(body) => (
-                as_string(&body.message).or_else(|| as_string(&body.error)).unwrap_or(text),
+                text_of(body, "message").or_else(|| text_of(body, "error")).unwrap_or(text),
                 // A numeric `code` hides `error_code`, as in the official SDK.
-                match &body.code {
+                match body.get("code").filter(|c| !c.is_null()) {
                     Some(c) => c.as_str().map(str::to_owned),
-                    None => as_string(&body.error_code),
+                    None => text_of(body, "error_code"),
                 },
-                as_string(&body.source),
+                text_of(body, "source"),
             ),
             // A proxy's or load balancer's error page is not a message: say what happened,
             // with the page's title when it has one.

@@ -19,6 +19,7 @@ pub mod file_system;
 pub mod file_urls;
 pub mod git;
 pub mod image;
+pub mod json_object;
 pub mod lsp;
 pub mod metrics;
 pub mod object_storage;

@@ -1,16 +1,15 @@
-//! The Sandbox DTO as the server sent it (`GET /sandbox/{id}` and every lifecycle answer): a
-//! JSON object whose fields go back to JS as they are (the facade's getters), with typed
-//! reads of the few the SDK acts on. The typed struct of some forty fields in
-//! `daytona-types` stays the server's; decoding it here cost about 9 KB of wasm (gzip) for
-//! values the SDK never reads.
+//! The Sandbox DTO as the server sent it (`GET /sandbox/{id}` and every lifecycle answer):
+//! the facade's getters hand its fields on; the SDK reads the few below. Decoding the typed
+//! struct of some forty fields cost about 9 KB of wasm (gzip).
 
 use daytona_types::api::sandbox::SandboxState;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SandboxDto(Map<String, Value>);
+use crate::json_object::json_dto;
+
+json_dto! {
+    /// `Sandbox`, as sent.
+    SandboxDto
+}
 
 impl SandboxDto {
     /// A DTO that knows only its id: what a handle holds before its first answer.
@@ -18,21 +17,6 @@ impl SandboxDto {
         let mut dto = SandboxDto::default();
         dto.set("id", id);
         dto
-    }
-
-    /// A field as the server sent it (`None` when absent).
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.get(key)
-    }
-
-    /// Replaces a field, as a later answer would.
-    pub fn set(&mut self, key: &str, value: impl Into<Value>) {
-        self.0.insert(key.into(), value.into());
-    }
-
-    /// A string field; `None` when absent, null or not a string.
-    pub fn text(&self, key: &str) -> Option<&str> {
-        self.0.get(key).and_then(Value::as_str)
     }
 
     pub fn id(&self) -> &str {
@@ -71,8 +55,8 @@ mod tests {
         let dto: SandboxDto =
             serde_json::from_str(r#"{"id":"a","state":"started","cpu":2,"labels":{"k":"v"},"errorReason":null,"organizationId":"o"}"#).unwrap();
         assert_eq!((dto.id(), dto.organization_id(), dto.state(), dto.error_reason()), ("a", "o", Some(SandboxState::Started), None));
-        assert_eq!(dto.get("cpu"), Some(&Value::from(2)));
-        assert_eq!(dto.get("labels").and_then(|l| l.get("k")), Some(&Value::from("v")));
+        assert_eq!(dto.get("cpu"), Some(&serde_json::Value::from(2)));
+        assert_eq!(dto.get("labels").and_then(|l| l.get("k")).and_then(|v| v.as_str()), Some("v"));
         assert_eq!(dto.toolbox_proxy_url(), "");
     }
 

@@ -3,17 +3,37 @@
 
 use std::cell::RefCell;
 
-use daytona_types::api::snapshot::{Snapshot, Url};
+use daytona_types::api::snapshot::Url;
 
 use crate::build_logs::{follow, OnLogs};
 use crate::call::{read, Call, Json};
 use crate::endpoints::snapshots as ep;
 use crate::error::{Error, Result};
+use crate::json_object::json_dto;
 use crate::params::{timeout_secs, CreateSnapshotParams};
 use crate::ClientContext;
 
 /// The official SDK polls a snapshot being made once a second.
 const POLL_MS: u64 = 1000;
+
+json_dto! {
+    /// `Snapshot`, as sent: `create` resolves to it; it is read for its name, state and id.
+    Snapshot
+}
+
+impl Snapshot {
+    fn name(&self) -> &str {
+        self.text("name").unwrap_or_default()
+    }
+
+    fn state(&self) -> &str {
+        self.text("state").unwrap_or_default()
+    }
+
+    fn is_settled(&self) -> bool {
+        daytona_types::api::snapshot::is_settled(self.state())
+    }
+}
 
 #[derive(Clone)]
 pub struct SnapshotClient {
@@ -28,8 +48,8 @@ struct Progress<'a> {
 
 impl Progress<'_> {
     fn saw(&self, s: &Snapshot) {
-        if self.last_state.replace(s.state.clone()) != s.state && !s.is_settled() {
-            self.say(&format!("Creating snapshot {} ({})", s.name, s.state));
+        if *self.last_state.replace(s.state().to_string()) != *s.state() && !s.is_settled() {
+            self.say(&format!("Creating snapshot {} ({})", s.name(), s.state()));
         }
     }
 
@@ -93,14 +113,14 @@ impl SnapshotClient {
         let t = timeout_secs(timeout, 0.0)?;
         let body = params.into_body(self.ctx.config().target.clone())?;
         let snap: Snapshot = self.ctx.json(ep::create(self.ctx.api_url(), &body, t)).await?;
-        let name = snap.name.clone();
-        let progress = Progress { on_logs, last_state: RefCell::new(snap.state.clone()) };
-        progress.say(&format!("Creating snapshot {name} ({})", snap.state));
+        let name = snap.name().to_string();
+        let progress = Progress { on_logs, last_state: RefCell::new(snap.state().to_string()) };
+        progress.say(&format!("Creating snapshot {name} ({})", snap.state()));
         if let (Some(on_line), true, false) = (on_logs, body.build_info.is_some(), snap.is_settled()) {
             // The log exists once the build has left `pending`.
-            let building = if snap.state == "pending" { self.poll(&name, &progress, |s| s.state != "pending").await? } else { snap };
+            let building = if snap.state() == "pending" { self.poll(&name, &progress, |s| s.state() != "pending").await? } else { snap };
             if !building.is_settled() {
-                let url: Url = self.ctx.json(ep::build_logs_url(self.ctx.api_url(), &building.id)).await?;
+                let url: Url = self.ctx.json(ep::build_logs_url(self.ctx.api_url(), building.text("id").unwrap_or_default())).await?;
                 let ended = async {
                     // A failed poll ends the wait for the log; the poll below reports it.
                     let _ = self.poll(&name, &progress, Snapshot::is_settled).await;
@@ -109,8 +129,8 @@ impl SnapshotClient {
             }
         }
         let done = self.poll(&name, &progress, Snapshot::is_settled).await?;
-        if done.state != "active" {
-            let reason = done.error_reason.as_deref().unwrap_or("unknown");
+        if done.state() != "active" {
+            let reason = done.text("errorReason").unwrap_or("unknown");
             return Err(Error::Other(format!("Failed to create snapshot. Name: {name} Reason: {reason}")));
         }
         progress.say(&format!("Created snapshot {name} (active)"));

@@ -8,7 +8,6 @@ pub mod tar;
 
 use std::rc::Rc;
 
-use daytona_types::api::object_storage::StorageAccess;
 use daytona_types::sigv4::hex;
 use md5::{Digest, Md5};
 use serde::Deserialize;
@@ -16,6 +15,7 @@ use serde::Deserialize;
 use crate::context::ClientContext;
 use crate::error::{Error, Result};
 use crate::image::{ImageContext, LocalKind};
+use crate::json_object::JsonObject;
 use crate::transport::{Body, Clock, HttpRequest, HttpResponse, HttpTransport, Method};
 use sigv4::{sign, Credentials};
 use tar::{Entry, TarWriter};
@@ -232,21 +232,25 @@ pub async fn upload_contexts(ctx: &ClientContext, files: &dyn LocalFiles, contex
     if contexts.is_empty() {
         return Ok(Vec::new());
     }
-    let access: StorageAccess = ctx.json(crate::endpoints::object_storage::push_access(ctx.api_url())).await?;
+    // `StorageAccess`, read field by field (a typed decoder costs wasm for six strings).
+    let access: JsonObject = ctx.json(crate::endpoints::object_storage::push_access(ctx.api_url())).await?;
+    let field =
+        |key: &str| access.text(key).map(str::to_string).ok_or_else(|| Error::Other(format!("failed to decode response: no {key} in the storage access")));
     let config = ObjectStorageConfig {
-        endpoint_url: access.storage_url,
-        access_key_id: access.access_key,
-        secret_access_key: access.secret,
-        session_token: Some(access.session_token),
-        bucket_name: Some(access.bucket),
-        region: access.region,
+        endpoint_url: field("storageUrl")?,
+        access_key_id: field("accessKey")?,
+        secret_access_key: field("secret")?,
+        session_token: Some(field("sessionToken")?),
+        bucket_name: Some(field("bucket")?),
+        region: access.text("region").map(str::to_string),
     };
+    let organization_id = field("organizationId")?;
     let storage = ObjectStorage::new(config, ctx.transport(), ctx.clock_rc());
     let mut hashes = Vec::with_capacity(contexts.len());
     for c in contexts {
         hashes.push(match &c.data {
-            Some(data) => storage.upload_bytes(data, &access.organization_id, &c.archive_path).await?,
-            None => storage.upload(files, &c.source_path, &access.organization_id, &c.archive_path).await?,
+            Some(data) => storage.upload_bytes(data, &organization_id, &c.archive_path).await?,
+            None => storage.upload(files, &c.source_path, &organization_id, &c.archive_path).await?,
         });
     }
     Ok(hashes)

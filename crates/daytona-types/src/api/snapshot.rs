@@ -51,8 +51,13 @@ pub struct Snapshot {
 impl Snapshot {
     /// Whether a build or pull has ended, well or not.
     pub fn is_settled(&self) -> bool {
-        matches!(self.state.as_str(), "active" | "error" | "build_failed")
+        is_settled(&self.state)
     }
+}
+
+/// Whether a snapshot in `state` has ended its build or pull, well or not.
+pub fn is_settled(state: &str) -> bool {
+    matches!(state, "active" | "error" | "build_failed")
 }
 
 /// `POST /snapshots` body.
