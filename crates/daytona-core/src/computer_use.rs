@@ -4,13 +4,14 @@
 
 use daytona_types::toolbox::computer_use::{
     AccessibilityNodeRequest, KeyboardHotkeyRequest, KeyboardPressRequest, KeyboardTypeRequest, MouseClickRequest, MouseDragRequest, MousePosition,
-    MouseScrollRequest, ScrollResponse, StartRecordingRequest, StopRecordingRequest,
+    MouseScrollRequest, StartRecordingRequest, StopRecordingRequest,
 };
 
 use crate::call::{read, Call, Json};
 use crate::context::decode;
 use crate::endpoints::computer_use as ep;
 pub use crate::endpoints::computer_use::{Region, ScreenshotOptions};
+use crate::json_object::JsonObject;
 use crate::sandbox::SandboxClient;
 
 #[derive(Clone)]
@@ -74,7 +75,9 @@ impl ComputerUseClient {
     /// Whether the wheel turned.
     pub fn scroll(&self, x: i32, y: i32, direction: &str, amount: Option<u32>) -> Call<bool> {
         let body = MouseScrollRequest { x, y, direction: direction.into(), amount: Some(amount.unwrap_or(1)) };
-        self.sandbox.call(ep::mouse_scroll(&self.base(), &body), |resp| Ok(decode::<ScrollResponse>(&resp.body)?.success))
+        self.sandbox.call(ep::mouse_scroll(&self.base(), &body), |resp| {
+            Ok(decode::<JsonObject>(&resp.body)?.get("success").and_then(serde_json::Value::as_bool).unwrap_or(false))
+        })
     }
 
     pub fn type_text(&self, text: &str, delay_ms: Option<u32>) -> Call<()> {

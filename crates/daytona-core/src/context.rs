@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::call::{Call, Read};
 use crate::config::ResolvedConfig;
 use crate::error::{Error, Result};
+use crate::json_object::JsonObject;
 use crate::retry::Outcome;
 use crate::transport::{Clock, HttpRequest, HttpResponse, HttpTransport, LocalBoxFuture, Signal, StreamingResponse, WsConnector};
 
@@ -168,8 +169,33 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     serde_json::from_slice(body).map_err(|e| Error::Other(format!("failed to decode response: {e}")))
 }
 
+/// The string `key` of a JSON object answer (`{"dir": …}`, `{"url": …}` and the like): one
+/// reader for them all rather than a typed decoder each. Absent or null is `None`.
+pub fn decode_text(body: &[u8], key: &str) -> Result<Option<String>> {
+    Ok(decode::<JsonObject>(body)?.text(key).map(str::to_string))
+}
+
+/// [`decode_text`] of a field the answer must have.
+pub fn require_text(body: &[u8], key: &str) -> Result<String> {
+    decode_text(body, key)?.ok_or_else(|| Error::Other(format!("failed to decode response: missing field `{key}`")))
+}
+
 /// A successful answer, whole or with its body still to read; an error answer is always whole.
 enum Answer {
     Whole(HttpResponse),
     Stream(StreamingResponse),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_text_field_of_an_answer() {
+        assert_eq!(require_text(br#"{"dir":"/home/daytona","extra":1}"#, "dir").unwrap(), "/home/daytona");
+        assert_eq!(decode_text(br#"{"value":null}"#, "value").unwrap(), None);
+        let missing = require_text(br#"{"url":7}"#, "url").unwrap_err().to_string();
+        assert_eq!(missing, "failed to decode response: missing field `url`");
+        assert!(require_text(b"[1]", "url").unwrap_err().to_string().starts_with("failed to decode response"));
+    }
 }

@@ -4,12 +4,11 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use daytona_types::api::sandbox::SandboxState;
-use daytona_types::api::snapshot::Url;
 
 use crate::build_logs::{follow, OnLogs};
 
 use crate::config::{DaytonaConfig, ResolvedConfig};
-use crate::context::{decode, ClientContext};
+use crate::context::{decode, require_text, ClientContext};
 use crate::endpoints::sandbox as ep;
 use crate::error::{Error, Result};
 use crate::params::{timeout_secs, CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
@@ -145,7 +144,7 @@ impl DaytonaClient {
             sb.refresh_data().await?;
         }
         let id = sb.dto().id().to_string();
-        let url: Url = self.ctx.json(ep::build_logs_url(self.ctx.api_url(), &id)).await?;
+        let url = require_text(&self.ctx.send(ep::build_logs_url(self.ctx.api_url(), &id)).await?.body, "url")?;
         // Ends with the build, or at the create's deadline (the wait after it then times out).
         let ended = async {
             use SandboxState::*;
@@ -155,7 +154,7 @@ impl DaytonaClient {
                 let _ = sb.refresh_data().await;
             }
         };
-        follow(&self.ctx, &url.url, on_line, ended).await;
+        follow(&self.ctx, &url, on_line, ended).await;
         Ok(())
     }
 

@@ -1,12 +1,12 @@
 //! `sandbox.git`: git in a sandbox, through its toolbox.
 
 use daytona_types::toolbox::git::{
-    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitCommitResponse, GitConfigRequest,
-    GitConfigResponse, GitConfigUserRequest, GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest, ListRemotesResponse,
+    GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitConfigRequest, GitConfigUserRequest,
+    GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest, ListRemotesResponse,
 };
 
 use crate::call::{read, Call, Json};
-use crate::context::decode;
+use crate::context::{decode_text, require_text};
 use crate::endpoints::git as ep;
 use crate::error::Result;
 use crate::sandbox::SandboxClient;
@@ -42,7 +42,7 @@ impl GitClient {
     /// Commits what is staged; returns the new commit's hash.
     pub fn commit(&self, path: &str, message: &str, author: &str, email: &str, allow_empty: Option<bool>) -> Call<String> {
         let body = GitCommitRequest { path: path.into(), message: message.into(), author: author.into(), email: email.into(), allow_empty };
-        self.sandbox.call(ep::commit(&self.base(), &body), |resp| Ok(decode::<GitCommitResponse>(&resp.body)?.hash))
+        self.sandbox.call(ep::commit(&self.base(), &body), |resp| require_text(&resp.body, "hash"))
     }
 
     pub fn push(&self, body: &GitRepoRequest) -> Call<()> {
@@ -86,7 +86,7 @@ impl GitClient {
     }
 
     pub fn get_config(&self, key: &str, scope: &str, path: Option<&str>) -> Call<Option<String>> {
-        self.sandbox.call(ep::get_config(&self.base(), key, path, scope), |resp| Ok(decode::<GitConfigResponse>(&resp.body)?.value))
+        self.sandbox.call(ep::get_config(&self.base(), key, path, scope), |resp| decode_text(&resp.body, "value"))
     }
 
     pub fn configure_user(&self, body: &GitConfigUserRequest) -> Call<()> {

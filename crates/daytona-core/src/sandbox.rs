@@ -4,14 +4,10 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{
-    CreateSandboxSnapshot, ForkSandbox, PortPreviewUrl, SandboxLabels, SandboxState, ToolboxProxyUrl, UpdateSandboxNetworkSettings,
-};
-
-use daytona_types::toolbox::files::DirResponse;
+use daytona_types::api::sandbox::{CreateSandboxSnapshot, ForkSandbox, PortPreviewUrl, SandboxLabels, SandboxState, UpdateSandboxNetworkSettings};
 
 use crate::call::{read, Call, Json, Read};
-use crate::context::{decode, ClientContext};
+use crate::context::{require_text, ClientContext};
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
 use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
@@ -163,7 +159,7 @@ impl SandboxClient {
     async fn apply_inner(&self, mut dto: SandboxDto) -> Result<()> {
         if dto.toolbox_proxy_url().is_empty() {
             let known = self.dto.borrow().toolbox_proxy_url().to_string();
-            let url = if known.is_empty() { self.ctx.json::<ToolboxProxyUrl>(ep::toolbox_proxy_url(self.api(), dto.id())).await?.url } else { known };
+            let url = if known.is_empty() { require_text(&self.ctx.send(ep::toolbox_proxy_url(self.api(), dto.id())).await?.body, "url")? } else { known };
             dto.set("toolboxProxyUrl", url);
         }
         *self.dto.borrow_mut() = dto;
@@ -352,12 +348,12 @@ impl SandboxClient {
 
     /// The user's home directory in the sandbox (`GET /user-home-dir` on its toolbox).
     pub fn user_home_dir(&self) -> Call<String> {
-        self.call(crate::endpoints::info::user_home_dir(&self.toolbox_base()), |resp| Ok(decode::<DirResponse>(&resp.body)?.dir))
+        self.call(crate::endpoints::info::user_home_dir(&self.toolbox_base()), |resp| require_text(&resp.body, "dir"))
     }
 
     /// The directory commands start in (`GET /work-dir` on its toolbox).
     pub fn work_dir(&self) -> Call<String> {
-        self.call(crate::endpoints::info::work_dir(&self.toolbox_base()), |resp| Ok(decode::<DirResponse>(&resp.body)?.dir))
+        self.call(crate::endpoints::info::work_dir(&self.toolbox_base()), |resp| require_text(&resp.body, "dir"))
     }
 
     /// Sets and removes (first) variables of the environment the Sandbox's new processes get;

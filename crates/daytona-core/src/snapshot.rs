@@ -3,10 +3,9 @@
 
 use std::cell::RefCell;
 
-use daytona_types::api::snapshot::Url;
-
 use crate::build_logs::{follow, OnLogs};
 use crate::call::{read, Call, Json};
+use crate::context::require_text;
 use crate::endpoints::snapshots as ep;
 use crate::error::{Error, Result};
 use crate::json_object::json_dto;
@@ -120,12 +119,12 @@ impl SnapshotClient {
             // The log exists once the build has left `pending`.
             let building = if snap.state() == "pending" { self.poll(&name, &progress, |s| s.state() != "pending").await? } else { snap };
             if !building.is_settled() {
-                let url: Url = self.ctx.json(ep::build_logs_url(self.ctx.api_url(), building.text("id").unwrap_or_default())).await?;
+                let url = require_text(&self.ctx.send(ep::build_logs_url(self.ctx.api_url(), building.text("id").unwrap_or_default())).await?.body, "url")?;
                 let ended = async {
                     // A failed poll ends the wait for the log; the poll below reports it.
                     let _ = self.poll(&name, &progress, Snapshot::is_settled).await;
                 };
-                follow(&self.ctx, &url.url, on_line, ended).await;
+                follow(&self.ctx, &url, on_line, ended).await;
             }
         }
         let done = self.poll(&name, &progress, Snapshot::is_settled).await?;
