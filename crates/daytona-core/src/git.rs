@@ -2,13 +2,14 @@
 
 use daytona_types::toolbox::git::{
     GitAddRemoteRequest, GitAddRequest, GitBranchRequest, GitCheckoutRequest, GitCloneRequest, GitCommitRequest, GitConfigRequest, GitConfigUserRequest,
-    GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest, ListRemotesResponse,
+    GitCredentialsRequest, GitInitRequest, GitRepoRequest, GitResetRequest, GitRestoreRequest,
 };
 
 use crate::call::{read, Call, Json};
 use crate::context::{decode_text, require_text};
 use crate::endpoints::git as ep;
 use crate::error::Result;
+use crate::json_object::JsonObject;
 use crate::sandbox::SandboxClient;
 use crate::transport::HttpRequest;
 
@@ -77,8 +78,10 @@ impl GitClient {
     /// The URL of the remote `name`, if the repository has one (from the remotes list, as the
     /// official SDK does: there is no endpoint of its own).
     pub async fn remote_url(&self, path: &str, name: &str) -> Result<Option<String>> {
-        let list: ListRemotesResponse = self.remotes(path).await?.decode()?;
-        Ok(list.remotes.into_iter().find(|r| r.name == name).map(|r| r.url))
+        let list: JsonObject = self.remotes(path).await?.decode()?;
+        let remotes = list.get("remotes").and_then(serde_json::Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let remote = remotes.iter().find(|r| r.get("name").and_then(serde_json::Value::as_str) == Some(name));
+        Ok(remote.and_then(|r| r.get("url")?.as_str()).map(str::to_string))
     }
 
     pub fn set_config(&self, body: &GitConfigRequest) -> Call<()> {

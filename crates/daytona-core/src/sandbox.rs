@@ -4,12 +4,13 @@ use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use daytona_types::api::sandbox::{CreateSandboxSnapshot, ForkSandbox, PortPreviewUrl, SandboxLabels, SandboxState, UpdateSandboxNetworkSettings};
+use daytona_types::api::sandbox::{CreateSandboxSnapshot, ForkSandbox, SandboxState, UpdateSandboxNetworkSettings};
 
 use crate::call::{read, Call, Json, Read};
 use crate::context::{require_text, ClientContext};
 use crate::endpoints::sandbox::{self as ep, Interval};
 use crate::error::Result;
+use crate::json_object::JsonObject;
 use crate::params::{minutes, timeout_secs, whole_minutes, ResizeParams};
 use crate::sandbox_dto::SandboxDto;
 use crate::transport::{HttpRequest, LocalBoxFuture, Signal, WsConnection};
@@ -138,9 +139,10 @@ impl SandboxClient {
         if let Some(t) = self.preview_token.borrow().clone() {
             return Ok(t);
         }
-        let preview: PortPreviewUrl = self.ctx.json(ep::preview_url(self.api(), &self.id(), 1)).await?;
-        *self.preview_token.borrow_mut() = Some(preview.token.clone());
-        Ok(preview.token)
+        // `PortPreviewUrl`: only its token is wanted.
+        let token = require_text(&self.ctx.send(ep::preview_url(self.api(), &self.id(), 1)).await?.body, "token")?;
+        *self.preview_token.borrow_mut() = Some(token.clone());
+        Ok(token)
     }
 
     fn id(&self) -> String {
@@ -365,11 +367,12 @@ impl SandboxClient {
         Ok(())
     }
 
-    /// Replaces all labels; returns what the server stored.
-    pub async fn set_labels(&self, labels: BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
-        let stored: SandboxLabels = self.ctx.json(ep::set_labels(self.api(), &self.id(), &labels)).await?;
-        self.dto.borrow_mut().set("labels", text_map(stored.labels.clone()));
-        Ok(stored.labels)
+    /// Replaces all labels; returns what the server stored (`SandboxLabels`'s `labels`).
+    pub async fn set_labels(&self, labels: BTreeMap<String, String>) -> Result<serde_json::Value> {
+        let stored: JsonObject = self.ctx.json(ep::set_labels(self.api(), &self.id(), &labels)).await?;
+        let labels = stored.get("labels").cloned().unwrap_or_default();
+        self.dto.borrow_mut().set("labels", labels.clone());
+        Ok(labels)
     }
 
     pub async fn set_autostop_interval(&self, interval: f64) -> Result<()> {

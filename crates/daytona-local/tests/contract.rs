@@ -132,7 +132,7 @@ async fn lifecycle_through_the_core() {
     assert_eq!(typed(&sb).state, Some(SandboxState::Started));
     sb.refresh_activity().await.unwrap();
     let labels = sb.set_labels([("k".to_string(), "v".to_string())].into()).await.unwrap();
-    assert_eq!(labels.get("k").map(String::as_str), Some("v"));
+    assert_eq!(labels.get("k").and_then(serde_json::Value::as_str), Some("v"));
     sb.set_autostop_interval(0.0).await.unwrap();
     sb.set_auto_archive_interval(60.0).await.unwrap();
     sb.set_auto_delete_interval(-1.0).await.unwrap();
