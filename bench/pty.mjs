@@ -1,6 +1,30 @@
 // PTY: keystroke-to-echo latency (200 keys) and output throughput (64 MiB printed by the
-// shell) through an SDK's createPty.
+// shell) through an SDK's createPty; and, as the ceiling, the same print read straight from
+// a kernel PTY on this machine (no server, no SDK).
+import { execFileSync } from 'node:child_process';
 import { summary } from './stats.mjs';
+
+const KERNEL_PTY = `
+import os, pty, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("python3", ["python3", "-c", "import sys; sys.stdout.buffer.write(b'x' * (64 << 20))"])
+t, n = time.time(), 0
+while True:
+    try:
+        b = os.read(fd, 1 << 16)
+    except OSError:
+        break
+    if not b:
+        break
+    n += len(b)
+print(n / (time.time() - t) / 1e6)
+`;
+
+/** MB/s of 64 MiB read from a kernel PTY by a plain read loop: what no server can beat here. */
+export function measureKernelPty() {
+  return { mbps: Number(execFileSync('python3', ['-c', KERNEL_PTY], { encoding: 'utf8' }).trim()) };
+}
 
 export async function measurePty(sandbox, label) {
   let received = 0, waiting = null, text = '';

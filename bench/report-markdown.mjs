@@ -20,7 +20,7 @@ export function renderReport(r, { FIRST_LOAD_GZIP, WHOLE_GZIP, OFFICIAL }) {
     ...Object.keys(r.calls).map((op) => ({ name: `${op}: p50 within 10% of raw fetch`, value: `${(100 * overhead(op)).toFixed(1)}%`, met: overhead(op) <= 0.1 })),
     ...Object.keys(r.calls).map((op) => ({ name: `${op}: p99 ≤ the official SDK's`, value: `${ms(r.calls[op].wasm.p99)} vs ${ms(official(op).p99)} ms`, met: r.calls[op].wasm.p99 <= official(op).p99 })),
     { name: 'PTY echo p50 and p99 ≤ the official SDK\'s', value: `${ms(ours.p50)} / ${ms(ours.p99)} vs ${ms(theirs.p50)} / ${ms(theirs.p99)} ms`, met: ours.p50 <= theirs.p50 && ours.p99 <= theirs.p99 },
-    { name: 'PTY throughput ≥ the official SDK\'s and ≥ 100 MB/s', value: `${ours.mbps.toFixed(0)} vs ${theirs.mbps.toFixed(0)} MB/s`, met: ours.mbps >= theirs.mbps && ours.mbps >= 100 },
+    { name: 'PTY throughput ≥ the official SDK\'s and ≥ 100 MB/s', value: `${ours.mbps.toFixed(0)} vs ${theirs.mbps.toFixed(0)} MB/s (kernel PTY alone: ${r.kernelPty.mbps.toFixed(0)})`, met: ours.mbps >= theirs.mbps && ours.mbps >= 100 },
     ...['upload', 'download'].map((dir) => {
       const [w, o] = transfer(dir);
       return { name: `${r.N.mib} MiB ${dir} ≥ the official SDK's, RSS growth ≤ 64 MiB in every run`, value: `${w.mbps.toFixed(0)} vs ${o.mbps.toFixed(0)} MB/s, ${w.rssMiB.toFixed(1)} MiB`, met: w.mbps >= o.mbps && w.rssMiB <= 64 };
@@ -63,7 +63,7 @@ ${table(['client', 'upload MB/s', 'peak RSS growth', 'download MB/s', 'peak RSS 
 
 ### PTY (keystroke → echo over 200 keys; 64 MiB of output)
 
-${table(['SDK', 'echo p50 ms', 'p99 ms', 'throughput MB/s'], sdks.map((s) => [s, ms(r.pty[s].p50), ms(r.pty[s].p99), r.pty[s].mbps.toFixed(0)]))}
+${table(['SDK', 'echo p50 ms', 'p99 ms', 'throughput MB/s'], [...sdks.map((s) => [s, ms(r.pty[s].p50), ms(r.pty[s].p99), r.pty[s].mbps.toFixed(0)]), ['a kernel PTY read directly (no server, no SDK): the ceiling here', '–', '–', r.kernelPty.mbps.toFixed(0)]])}
 
 ### daytona-local
 

@@ -40,7 +40,7 @@ const { measureBundles } = await import('./bundle.mjs');
 const { measureStartup } = await import('./startup.mjs');
 const { measureCalls } = await import('./calls.mjs');
 const { measureTransfer } = await import('./transfer.mjs');
-const { measurePty } = await import('./pty.mjs');
+const { measurePty, measureKernelPty } = await import('./pty.mjs');
 const { measureCreate } = await import('./create.mjs');
 const { measureConcurrency } = await import('./concurrency.mjs');
 const { packageSize, FIRST_LOAD_GZIP, WHOLE_GZIP } = await import('./size.mjs');
@@ -77,6 +77,7 @@ try {
     results.transfer = measureTransfer({ server, sandbox, mib: N.mib, rounds: N.rounds });
     step('PTY');
     results.pty = { 'daytona-wasm': await measurePty(sandbox, 'wasm'), [OFFICIAL]: await measurePty(theirSandbox, 'official') };
+    results.kernelPty = measureKernelPty();
   } finally {
     await sandbox.delete();
     await theirs[Symbol.asyncDispose]?.();

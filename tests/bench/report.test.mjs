@@ -22,7 +22,7 @@ test('bench/report.mjs --quick measures every section', () => {
   }
   assert.ok(Object.values(r.startup).every((s) => s['daytona-wasm'].cpuMs > 0), 'cold start measured');
   assert.ok(r.transfer['wasm upload'].mbps > 0 && r.transfer['wasm download'].mbps > 0);
-  assert.ok(r.pty['daytona-wasm'].p50 > 0 && r.pty['daytona-wasm'].mbps > 0);
+  assert.ok(r.pty['daytona-wasm'].p50 > 0 && r.pty['daytona-wasm'].mbps > 0 && r.kernelPty.mbps > 0);
   assert.ok(r.create.create.p50 > 0 && r.createBare.create.p50 > 0);
   assert.deepEqual(r.concurrency.errors, []);
   assert.equal(r.concurrency.ran, r.N.clients * r.N.commands);
