@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use daytona_types::toolbox::process::{CodeRunRequest, CodeRunResponse, ExecuteRequest, ExecuteResponse, SessionExecuteRequest, SessionExecuteResponse};
+use daytona_types::toolbox::process::{CodeRunRequest, CodeRunResponse, ExecuteRequest, SessionExecuteRequest};
 use serde::{Deserialize, Serialize};
 
 use daytona_types::framing::demux::{Demuxer, Stream};
@@ -12,6 +12,7 @@ use crate::call::{read, Call, Json};
 use crate::endpoints::process as ep;
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
+use crate::json_object::JsonObject;
 use crate::params::CODE_TOOLBOX_LANGUAGE_LABEL;
 use crate::sandbox::SandboxClient;
 use crate::transport::{LocalBoxFuture, WsMessage};
@@ -132,7 +133,8 @@ impl ProcessClient {
         timeout: Option<f64>,
     ) -> Result<ExecuteResult> {
         let body = ExecuteRequest { command: command.into(), timeout: whole_seconds(timeout)?, cwd, envs: non_empty(env) };
-        let resp: ExecuteResponse = self.sandbox.ctx().json(ep::execute(&self.base(), &body)).await?;
+        // `ExecuteResponse`, read as the `CodeRunResponse` it is a part of: one decoder for both.
+        let resp: CodeRunResponse = self.sandbox.ctx().json(ep::execute(&self.base(), &body)).await?;
         Ok(ExecuteResult { exit_code: resp.exit_code, artifacts: Artifacts { stdout: resp.result.clone(), charts: None }, result: resp.result })
     }
 
@@ -169,13 +171,17 @@ impl ProcessClient {
     }
 
     /// Runs a command in a session; with `runAsync` it returns at once with the command id.
-    pub async fn execute_session_command(&self, session_id: &str, req: SessionExecuteRequest, timeout: Option<f64>) -> Result<SessionExecuteResponse> {
+    /// `SessionExecuteResponse` as sent, with `stdout` and `stderr` always strings.
+    pub async fn execute_session_command(&self, session_id: &str, req: SessionExecuteRequest, timeout: Option<f64>) -> Result<JsonObject> {
         if req.command.trim().is_empty() {
             return Err(Error::InvalidArgument("command is required".into()));
         }
-        let mut resp: SessionExecuteResponse = self.sandbox.ctx().json(ep::session_exec(&self.base(), session_id, &req, timeout)).await?;
-        resp.stdout.get_or_insert_with(String::new);
-        resp.stderr.get_or_insert_with(String::new);
+        let mut resp: JsonObject = self.sandbox.ctx().json(ep::session_exec(&self.base(), session_id, &req, timeout)).await?;
+        for key in ["stdout", "stderr"] {
+            if resp.text(key).is_none() {
+                resp.set(key, "");
+            }
+        }
         Ok(resp)
     }
 
