@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::call::{read, Call, Json};
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
+use crate::json_object::JsonObject;
 use crate::sandbox::SandboxClient;
 use crate::transport::{HttpRequest, LocalBoxFuture, Method, WsMessage};
 
@@ -43,17 +44,6 @@ pub trait RunSink {
     fn stdout(&mut self, text: String) -> LocalBoxFuture<'_, Result<()>>;
     fn stderr(&mut self, text: String) -> LocalBoxFuture<'_, Result<()>>;
     fn error(&mut self, error: ExecutionError) -> LocalBoxFuture<'_, Result<()>>;
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Chunk {
-    #[serde(rename = "type")]
-    kind: String,
-    text: String,
-    name: String,
-    value: String,
-    traceback: String,
 }
 
 #[derive(Clone)]
@@ -124,22 +114,26 @@ impl CodeInterpreterClient {
                     };
                 }
             };
-            let Ok(chunk) = serde_json::from_str::<Chunk>(&text) else { continue };
-            match chunk.kind.as_str() {
+            // `{type, text, name, value, traceback}`, every field optional.
+            let Ok(chunk) = serde_json::from_str::<JsonObject>(&text) else { continue };
+            let field = |key: &str| chunk.text(key).unwrap_or_default().to_string();
+            match chunk.text("type").unwrap_or_default() {
                 "stdout" => {
-                    result.stdout.push_str(&chunk.text);
-                    sink.stdout(chunk.text).await?;
+                    let text = field("text");
+                    result.stdout.push_str(&text);
+                    sink.stdout(text).await?;
                 }
                 "stderr" => {
-                    result.stderr.push_str(&chunk.text);
-                    sink.stderr(chunk.text).await?;
+                    let text = field("text");
+                    result.stderr.push_str(&text);
+                    sink.stderr(text).await?;
                 }
                 "error" => {
-                    let e = ExecutionError { name: chunk.name, value: chunk.value, traceback: chunk.traceback };
+                    let e = ExecutionError { name: field("name"), value: field("value"), traceback: field("traceback") };
                     result.error = Some(e.clone());
                     sink.error(e).await?;
                 }
-                "control" if chunk.text == "completed" || chunk.text == "interrupted" => {
+                "control" if matches!(chunk.text("text"), Some("completed" | "interrupted")) => {
                     conn.close();
                     return Ok(result);
                 }

@@ -5,7 +5,8 @@
 //! terminal had produced before the first byte this connection delivers. A client that
 //! counts from there can reattach with `?offset=N` and resume exactly where it left off.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Control {
@@ -20,8 +21,8 @@ pub enum Control {
     },
 }
 
-/// A control frame as it travels.
-#[derive(Default, Serialize, Deserialize)]
+/// A control frame as it travels (written by the server; read field by field in [`parse`]).
+#[derive(Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Wire {
     #[serde(rename = "type")]
@@ -53,16 +54,28 @@ impl Control {
     }
 }
 
+/// A JSON object's fields. The readers below run in the SDK's wasm, where a typed decoder
+/// per message costs more than these few reads.
+type Fields = Map<String, Value>;
+
+fn text<'a>(f: &'a Fields, key: &str) -> Option<&'a str> {
+    f.get(key)?.as_str()
+}
+
+fn exit_code(f: &Fields) -> Option<i32> {
+    f.get("exitCode")?.as_i64().and_then(|c| i32::try_from(c).ok())
+}
+
 /// The control message a text frame carries, or `None` if it is terminal output.
-pub fn parse(text: &str) -> Option<Control> {
-    let w: Wire = serde_json::from_str(text).ok()?;
-    if w.kind != "control" {
+pub fn parse(frame: &str) -> Option<Control> {
+    let w: Fields = serde_json::from_str(frame).ok()?;
+    if text(&w, "type") != Some("control") {
         return None;
     }
-    match w.status.as_deref()? {
-        "connected" => Some(Control::Connected { offset: w.offset }),
-        "error" => Some(Control::Error(w.error.unwrap_or_default())),
-        "exited" => Some(Control::Exited { exit_code: w.exit_code, reason: w.exit_reason.filter(|r| !r.is_empty()) }),
+    match text(&w, "status")? {
+        "connected" => Some(Control::Connected { offset: w.get("offset").and_then(Value::as_u64) }),
+        "error" => Some(Control::Error(text(&w, "error").unwrap_or_default().to_string())),
+        "exited" => Some(Control::Exited { exit_code: exit_code(&w), reason: text(&w, "exitReason").filter(|r| !r.is_empty()).map(str::to_string) }),
         _ => None,
     }
 }
@@ -71,8 +84,9 @@ pub fn parse(text: &str) -> Option<Control> {
 /// A close that says nothing (a dropped connection: 1006) is reported as such, not as an
 /// exit without a code.
 pub fn close_reason(code: Option<u16>, reason: &str) -> (Option<i32>, Option<String>) {
-    match serde_json::from_str::<crate::toolbox::process::PtyExit>(reason) {
-        Ok(r) => (r.exit_code, r.exit_reason.or(r.error).filter(|s| !s.is_empty())),
+    // `PtyExit`.
+    match serde_json::from_str::<Fields>(reason) {
+        Ok(r) => (exit_code(&r), text(&r, "exitReason").or(text(&r, "error")).filter(|s| !s.is_empty()).map(str::to_string)),
         Err(_) if code == Some(1000) => (Some(0), None),
         Err(_) if !reason.is_empty() => (None, Some(reason.to_string())),
         Err(_) => {
