@@ -2,9 +2,9 @@ use std::rc::Rc;
 
 use daytona_core::params::{CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
 use daytona_core::{DaytonaClient, DaytonaConfig, SandboxPage};
+use js_sys::Promise;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::callbacks::JsCallback;
 use crate::convert::{from_js, opt_from_js};
@@ -17,7 +17,6 @@ use crate::secret::SecretService;
 use crate::snapshot::SnapshotService;
 use crate::volume::VolumeService;
 use crate::warm_pool::WarmPoolService;
-use js_sys::Promise;
 
 /// Main class for interacting with the Daytona API: creates, finds, lists and manages
 /// Sandboxes.
@@ -192,7 +191,7 @@ impl Daytona {
         let first_page = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
             let (client, labels) = (client.clone(), arg.clone());
             let page = async move { page_object(client.list(opt_from_js(labels)?, page_number(page), page_number(limit)).await?) };
-            future_to_promise(async move { page.await.map_err(JsValue::from) })
+            promise(page)
         });
         let client = self.inner.clone();
         let next_page = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |cursor: JsValue| {
@@ -207,7 +206,7 @@ impl Daytona {
                 let items: js_sys::Array = items.into_iter().map(|s| JsValue::from(Sandbox::from(s))).collect();
                 JsResult::Ok(cursor_page(items, next))
             };
-            future_to_promise(async move { page.await.map_err(JsValue::from) })
+            promise(page)
         });
         sandbox_list(&first_page.into_js_value().unchecked_into(), &next_page.into_js_value().unchecked_into())
     }

@@ -7,7 +7,7 @@ use js_sys::Promise;
 use js_sys::{Array, Reflect, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::callbacks::JsCallback;
 use crate::convert::{from_js, to_js};
@@ -369,19 +369,18 @@ impl FileSystem {
             let (puller, stopper) = (source.clone(), stopped.clone());
             let pull = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
                 let (source, stopped) = (puller.clone(), stopped.clone());
-                future_to_promise(async move {
+                promise(async move {
                     // Pulls never overlap: the stream waits for each promise before the next.
                     let Some(mut d) = source.borrow_mut().take() else { return Ok(JsValue::UNDEFINED) };
-                    match d.next_data().await {
+                    Ok(match d.next_data().await? {
                         // Cancelled while this chunk was on its way: `d` is dropped, ending the body.
-                        Ok(Some(_)) if stopped.get() => Ok(JsValue::UNDEFINED),
-                        Ok(Some(chunk)) => {
+                        Some(_) if stopped.get() => JsValue::UNDEFINED,
+                        Some(chunk) => {
                             *source.borrow_mut() = Some(d);
-                            Ok(Uint8Array::from(chunk.as_slice()).into())
+                            Uint8Array::from(chunk.as_slice()).into()
                         }
-                        Ok(None) => Ok(JsValue::UNDEFINED),
-                        Err(e) => Err(JsErr::from(e).into()),
-                    }
+                        None => JsValue::UNDEFINED,
+                    })
                 })
             });
             let cancel = Closure::<dyn FnMut()>::new(move || {

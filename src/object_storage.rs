@@ -1,4 +1,5 @@
-use crate::promise::promise;
+use std::rc::Rc;
+
 use daytona_core::object_storage::{ObjectStorage as CoreObjectStorage, ObjectStorageConfig};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -6,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use crate::convert::from_js;
 use crate::errors::JsResult;
 use crate::platform::{FetchTransport, JsClock, JsLocalFiles};
-use std::rc::Rc;
+use crate::promise::promise;
 
 /// Uploads build contexts to S3-compatible object storage, signed with AWS SigV4 (Node,
 /// Bun and Deno: it reads local files).

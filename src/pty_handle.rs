@@ -119,6 +119,18 @@ impl PtyHandle {
         });
         PtyHandle { id, conn, client, state }
     }
+
+    /// `sendInput`'s work, done at once: the socket queues the bytes.
+    fn send(&self, data: JsValue) -> JsResult<()> {
+        if self.state.borrow().exit.is_some() {
+            return Err(Error::Connection("PTY is not connected".into()).into());
+        }
+        let bytes = match data.as_string() {
+            Some(s) => s.into_bytes(),
+            None => js_sys::Uint8Array::new(&data).to_vec(),
+        };
+        Ok(self.conn.send_input(bytes)?)
+    }
 }
 
 #[wasm_bindgen]
@@ -203,18 +215,5 @@ impl PtyHandle {
     pub fn disconnect(&self) -> Promise {
         self.conn.close();
         settled(Ok(()))
-    }
-}
-
-impl PtyHandle {
-    fn send(&self, data: JsValue) -> JsResult<()> {
-        if self.state.borrow().exit.is_some() {
-            return Err(Error::Connection("PTY is not connected".into()).into());
-        }
-        let bytes = match data.as_string() {
-            Some(s) => s.into_bytes(),
-            None => js_sys::Uint8Array::new(&data).to_vec(),
-        };
-        Ok(self.conn.send_input(bytes)?)
     }
 }

@@ -163,6 +163,11 @@ impl ClientContext {
     pub async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T> {
         decode(&self.send(req).await?.body)
     }
+
+    /// [`send`](Self::send), then read the string `key` the JSON answer must have.
+    pub async fn json_text(&self, req: HttpRequest, key: &str) -> Result<String> {
+        require_text(&self.send(req).await?.body, key)
+    }
 }
 
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {

@@ -8,17 +8,17 @@ use daytona_types::api::sandbox::SandboxState;
 use crate::build_logs::{follow, OnLogs};
 
 use crate::config::{DaytonaConfig, ResolvedConfig};
-use crate::context::{decode, require_text, ClientContext};
+use crate::context::{decode, ClientContext};
 use crate::endpoints::sandbox as ep;
 use crate::error::{Error, Result};
 use crate::params::{timeout_secs, CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
+use crate::sandbox::SandboxClient;
 use crate::sandbox_dto::SandboxDto;
+use crate::transport::{Clock, HttpTransport, Signal, WsConnector};
 
 /// The list answers, with their items kept as sent.
 type PaginatedSandboxes = daytona_types::api::sandbox::PaginatedSandboxes<SandboxDto>;
 type ListSandboxes = daytona_types::api::sandbox::ListSandboxes<SandboxDto>;
-use crate::sandbox::SandboxClient;
-use crate::transport::{Clock, HttpTransport, Signal, WsConnector};
 
 /// Sandboxes being built are polled once a second, as the official SDK does.
 const POLL_MS: u64 = 1000;
@@ -144,7 +144,7 @@ impl DaytonaClient {
             sb.refresh_data().await?;
         }
         let id = sb.dto().id().to_string();
-        let url = require_text(&self.ctx.send(ep::build_logs_url(self.ctx.api_url(), &id)).await?.body, "url")?;
+        let url = self.ctx.json_text(ep::build_logs_url(self.ctx.api_url(), &id), "url").await?;
         // Ends with the build, or at the create's deadline (the wait after it then times out).
         let ended = async {
             use SandboxState::*;

@@ -1,8 +1,7 @@
 //! One error type for the whole SDK. The facade turns each variant into the JS class the
 //! official SDK throws (`DaytonaNotFoundError`, `DaytonaTimeoutError`, …).
 
-use serde_json::{Map, Value};
-
+use crate::json_object::JsonObject;
 use crate::transport::{HttpResponse, TransportError};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -55,17 +54,16 @@ impl Error {
         let text = String::from_utf8_lossy(&resp.body).trim().to_string();
         // Daytona's error shape (`ErrorBody`), read as a plain object: the fields arrive in
         // subsets and several types, and a typed decoder costs wasm for three strings.
-        let parsed: Option<Map<String, Value>> = serde_json::from_slice(&resp.body).ok();
-        let text_of = |body: &Map<String, Value>, key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
+        let parsed: Option<JsonObject> = serde_json::from_slice(&resp.body).ok();
         let (mut message, code, origin) = match &parsed {
             Some(body) => (
-                text_of(body, "message").or_else(|| text_of(body, "error")).unwrap_or(text),
+                body.text("message").or_else(|| body.text("error")).map_or(text, str::to_owned),
                 // A numeric `code` hides `error_code`, as in the official SDK.
                 match body.get("code").filter(|c| !c.is_null()) {
                     Some(c) => c.as_str().map(str::to_owned),
-                    None => text_of(body, "error_code"),
+                    None => body.text("error_code").map(str::to_owned),
                 },
-                text_of(body, "source"),
+                body.text("source").map(str::to_owned),
             ),
             // A proxy's or load balancer's error page is not a message: say what happened,
             // with the page's title when it has one.

@@ -140,7 +140,7 @@ impl SandboxClient {
             return Ok(t);
         }
         // `PortPreviewUrl`: only its token is wanted.
-        let token = require_text(&self.ctx.send(ep::preview_url(self.api(), &self.id(), 1)).await?.body, "token")?;
+        let token = self.ctx.json_text(ep::preview_url(self.api(), &self.id(), 1), "token").await?;
         *self.preview_token.borrow_mut() = Some(token.clone());
         Ok(token)
     }
@@ -161,7 +161,7 @@ impl SandboxClient {
     async fn apply_inner(&self, mut dto: SandboxDto) -> Result<()> {
         if dto.toolbox_proxy_url().is_empty() {
             let known = self.dto.borrow().toolbox_proxy_url().to_string();
-            let url = if known.is_empty() { require_text(&self.ctx.send(ep::toolbox_proxy_url(self.api(), dto.id())).await?.body, "url")? } else { known };
+            let url = if known.is_empty() { self.ctx.json_text(ep::toolbox_proxy_url(self.api(), dto.id()), "url").await? } else { known };
             dto.set("toolboxProxyUrl", url);
         }
         *self.dto.borrow_mut() = dto;

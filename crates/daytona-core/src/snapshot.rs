@@ -5,7 +5,6 @@ use std::cell::RefCell;
 
 use crate::build_logs::{follow, OnLogs};
 use crate::call::{read, Call, Json};
-use crate::context::require_text;
 use crate::endpoints::snapshots as ep;
 use crate::error::{Error, Result};
 use crate::json_object::json_dto;
@@ -119,7 +118,7 @@ impl SnapshotClient {
             // The log exists once the build has left `pending`.
             let building = if snap.state() == "pending" { self.poll(&name, &progress, |s| s.state() != "pending").await? } else { snap };
             if !building.is_settled() {
-                let url = require_text(&self.ctx.send(ep::build_logs_url(self.ctx.api_url(), building.text("id").unwrap_or_default())).await?.body, "url")?;
+                let url = self.ctx.json_text(ep::build_logs_url(self.ctx.api_url(), building.text("id").unwrap_or_default()), "url").await?;
                 let ended = async {
                     // A failed poll ends the wait for the log; the poll below reports it.
                     let _ = self.poll(&name, &progress, Snapshot::is_settled).await;
