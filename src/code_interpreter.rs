@@ -1,4 +1,4 @@
-use daytona_core::code_interpreter::{CodeInterpreterClient, ExecutionError, RunCodeOptions, RunSink};
+use daytona_core::code_interpreter::{context_id, CodeInterpreterClient, ExecutionError, RunCodeOptions, RunSink};
 use daytona_core::transport::LocalBoxFuture;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -59,18 +59,6 @@ impl RunSink for JsRunSink {
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-struct ContextRef {
-    id: String,
-}
-
-#[derive(serde::Deserialize, Default)]
-struct Options {
-    context: Option<ContextRef>,
-    envs: Option<std::collections::BTreeMap<String, String>>,
-    timeout: Option<f64>,
-}
-
 #[wasm_bindgen]
 impl CodeInterpreter {
     /// Creates an isolated context (its own Python process), optionally in `cwd`.
@@ -93,8 +81,8 @@ impl CodeInterpreter {
     pub fn delete_context(&self, #[wasm_bindgen(unchecked_param_type = "InterpreterContext")] context: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let ctx: ContextRef = from_js(context)?;
-            Ok(inner.delete_context(&ctx.id).await?)
+            let context: serde_json::Value = from_js(context, "context")?;
+            Ok(inner.delete_context(&context_id(&context)?).await?)
         })
     }
 
@@ -111,8 +99,7 @@ impl CodeInterpreter {
                 err: JsCallback::property(&options, "onStderr"),
                 error: JsCallback::property(&options, "onError"),
             };
-            let o: Options = from_js(options)?;
-            let opts = RunCodeOptions { context_id: o.context.map(|c| c.id), envs: o.envs, timeout: o.timeout };
+            let opts: RunCodeOptions = from_js(options, "options")?;
             Ok(to_js(&inner.run_code(&code, opts, &mut sink).await?))
         })
     }

@@ -1,24 +1,20 @@
-//! JS ⇄ Rust value conversion with one policy: maps become plain objects, absent fields
-//! become `undefined`, and `undefined`/`null` arguments mean "not given".
+//! JS ⇄ Rust values through JSON text, which JS writes and parses itself, so the wasm needs no
+//! second encoding of each type. `undefined`/`null` arguments mean "not given"; arguments are
+//! read by `daytona_core::args`.
 
+use daytona_core::args::FromArg;
 use daytona_core::{Error, Json};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::errors::JsResult;
 
+/// A value as JS's own `JSON.parse` makes it from our JSON (the serializer the request bodies
+/// need anyway): a `None` the type does not skip is `null`.
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     // Our own DTOs always serialize; fall back to undefined rather than panic.
-    v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// [`to_js`] with `None` as `null`: for answers the official SDK passes on from the server's
-/// JSON as they are, nulls included.
-pub fn to_js_nulls<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
-    v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
+    serde_json::to_string(v).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An answer handed on as the server sent it, parsed by JS itself (no Rust decoder).
@@ -28,7 +24,7 @@ pub fn parse(json: Json) -> JsResult<JsValue> {
 
 /// Parameters as JSON, written by JS itself: they go to the API as they are.
 pub fn json_body(params: &JsValue) -> JsResult<Json> {
-    let text = js_sys::JSON::stringify(params).ok().and_then(|s| s.as_string()).filter(|_| params.is_object());
+    let text = json_arg(params).filter(|_| params.is_object());
     Ok(Json(text.ok_or_else(|| Error::InvalidArgument("parameters must be an object".into()))?.into_bytes()))
 }
 
@@ -38,17 +34,24 @@ extern "C" {
     /// `options`: written by JS itself, so no Rust reads the options.
     #[wasm_bindgen(js_name = __query)]
     pub fn query(options: &JsValue, keys: &str) -> String;
+    /// An argument as JSON text (non-finite numbers as strings, so they fail as the wrong
+    /// type rather than pass as `null`); `undefined` when it has none (a BigInt, a cycle).
+    #[wasm_bindgen(js_name = __jsonArg)]
+    fn json_arg(v: &JsValue) -> Option<String>;
 }
 
-/// `undefined`/`null` → `None`; anything else must deserialize as `T`.
-pub fn opt_from_js<T: DeserializeOwned>(v: JsValue) -> JsResult<Option<T>> {
+/// `undefined`/`null` → `None`; anything else is read as `T` from the JSON JS writes of it
+/// (`name` is the parameter, for errors).
+pub fn opt_from_js<T: FromArg>(v: JsValue, name: &str) -> JsResult<Option<T>> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    Ok(Some(serde_wasm_bindgen::from_value(v)?))
+    let value = json_arg(&v).and_then(|text| serde_json::from_slice::<Value>(text.as_bytes()).ok());
+    let value = value.ok_or_else(|| Error::InvalidArgument(format!("invalid argument: `{name}` cannot be written as JSON")))?;
+    Ok(Some(T::from_arg(&value, name)?))
 }
 
 /// Like [`opt_from_js`], defaulting when not given.
-pub fn from_js<T: DeserializeOwned + Default>(v: JsValue) -> JsResult<T> {
-    Ok(opt_from_js(v)?.unwrap_or_default())
+pub fn from_js<T: FromArg + Default>(v: JsValue, name: &str) -> JsResult<T> {
+    Ok(opt_from_js(v, name)?.unwrap_or_default())
 }

@@ -1,9 +1,9 @@
 use std::rc::Rc;
 
+use daytona_core::args::Fields;
 use daytona_core::params::{CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
 use daytona_core::{DaytonaClient, DaytonaConfig, SandboxPage};
 use js_sys::Promise;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::callbacks::JsCallback;
@@ -31,16 +31,18 @@ pub struct Daytona {
     inner: DaytonaClient,
 }
 
-#[derive(Deserialize, Default)]
-struct CreateOptions {
-    timeout: Option<f64>,
-}
-
 /// `create(params, options)`: options is `{ timeout }` or, as the official SDK allows, a number.
 pub(crate) fn create_timeout(options: JsValue) -> JsResult<Option<f64>> {
     match options.as_f64() {
         Some(t) => Ok(Some(t)),
-        None => Ok(from_js::<CreateOptions>(options)?.timeout),
+        None => match opt_from_js::<serde_json::Value>(options, "options")? {
+            Some(o) => {
+                let f = Fields::of(&o, "options")?;
+                let timeout = f.opt("timeout");
+                Ok(f.done(timeout)?)
+            }
+            None => Ok(None),
+        },
     }
 }
 
@@ -77,25 +79,13 @@ fn cursor_page(items: js_sys::Array, next: Option<String>) -> JsValue {
     out.into()
 }
 
-/// A query's `Date` values as ISO 8601 strings, the form the API takes them in.
-fn dates_as_iso(query: JsValue) -> JsValue {
-    let Some(obj) = query.dyn_ref::<js_sys::Object>() else { return query };
-    let copy = js_sys::Object::assign(&js_sys::Object::new(), obj);
-    for key in js_sys::Object::keys(&copy) {
-        if let Ok(date) = js_sys::Reflect::get(&copy, &key).and_then(|v| v.dyn_into::<js_sys::Date>()) {
-            let _ = js_sys::Reflect::set(&copy, &key, &date.to_iso_string());
-        }
-    }
-    copy.into()
-}
-
 #[wasm_bindgen]
 impl Daytona {
     /// Creates a client. Throws `DaytonaAuthenticationError` when no credentials are found
     /// and `DaytonaInvalidArgumentError` for an invalid config.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "DaytonaConfig")] config: JsValue) -> JsResult<Daytona> {
-        let config: Option<DaytonaConfig> = opt_from_js(config)?;
+        let config: Option<DaytonaConfig> = opt_from_js(config, "config")?;
         let inner = DaytonaClient::new(config, &env_var, Rc::new(FetchTransport), Rc::new(JsWebSockets), Rc::new(JsClock))?;
         Ok(Daytona { inner })
     }
@@ -122,7 +112,7 @@ impl Daytona {
     ) -> Promise {
         cancellable(&self.inner, &options.clone(), DaytonaClient::with_signal, |client| async move {
             let (params, image) = take_image(params)?;
-            let mut params: CreateSandboxParams = from_js(params)?;
+            let mut params: CreateSandboxParams = from_js(params, "params")?;
             (params.dockerfile, params.context_hashes) = upload_image(client.context(), image).await?;
             let on_logs = JsCallback::property(&options, "onSnapshotCreateLogs");
             let timeout = create_timeout(options)?;
@@ -145,7 +135,7 @@ impl Daytona {
     pub fn find_one(&self, #[wasm_bindgen(unchecked_param_type = "SandboxFilter")] filter: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let filter: SandboxFilter = from_js(filter)?;
+            let filter: SandboxFilter = from_js(filter, "filter")?;
             Ok(Sandbox::from(inner.find_one(filter).await?))
         })
     }
@@ -190,18 +180,14 @@ impl Daytona {
         let (client, arg) = (self.inner.clone(), query_or_labels.clone());
         let first_page = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
             let (client, labels) = (client.clone(), arg.clone());
-            let page = async move { page_object(client.list(opt_from_js(labels)?, page_number(page), page_number(limit)).await?) };
+            let page = async move { page_object(client.list(opt_from_js(labels, "labels")?, page_number(page), page_number(limit)).await?) };
             promise(page)
         });
         let client = self.inner.clone();
         let next_page = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |cursor: JsValue| {
             let (client, query) = (client.clone(), query_or_labels.clone());
             let page = async move {
-                if let Some(obj) = query.dyn_ref::<js_sys::Object>() {
-                    let keys: Vec<String> = js_sys::Object::keys(obj).iter().filter_map(|k| k.as_string()).collect();
-                    ListSandboxesQuery::check_keys(keys.iter().map(String::as_str))?;
-                }
-                let query: ListSandboxesQuery = from_js(dates_as_iso(query))?;
+                let query: ListSandboxesQuery = from_js(query, "query")?;
                 let (items, next) = client.list_cursor(&query, cursor.as_string().as_deref()).await?;
                 let items: js_sys::Array = items.into_iter().map(|s| JsValue::from(Sandbox::from(s))).collect();
                 JsResult::Ok(cursor_page(items, next))

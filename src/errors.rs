@@ -46,13 +46,6 @@ impl From<Error> for JsErr {
     }
 }
 
-impl From<serde_wasm_bindgen::Error> for JsErr {
-    /// Arguments that do not have the documented shape.
-    fn from(e: serde_wasm_bindgen::Error) -> Self {
-        Error::InvalidArgument(format!("invalid argument: {e}")).into()
-    }
-}
-
 impl From<JsErr> for JsValue {
     fn from(e: JsErr) -> Self {
         e.0

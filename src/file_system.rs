@@ -1,11 +1,11 @@
 use std::rc::Rc;
 
+use daytona_core::args::{Fields, FromArg};
 use daytona_core::endpoints::files::Upload;
 use daytona_core::file_system::{Download, DownloadItem, FilePermissionsParams, FileSystemClient};
 use daytona_core::transport::FormValue;
 use js_sys::Promise;
 use js_sys::{Array, Reflect, Uint8Array};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -59,10 +59,16 @@ impl From<FileSystemClient> for FileSystem {
     }
 }
 
-#[derive(Deserialize)]
 struct DownloadRequest {
     source: String,
     destination: Option<String>,
+}
+
+impl FromArg for DownloadRequest {
+    fn from_arg(v: &serde_json::Value, name: &str) -> daytona_core::Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(DownloadRequest { source: f.required("source"), destination: f.opt("destination") })
+    }
 }
 
 /// An upload source as a Blob handle the transport sends as is (never copied into wasm).
@@ -157,7 +163,7 @@ impl FileSystem {
     pub fn set_file_permissions(&self, path: String, #[wasm_bindgen(unchecked_param_type = "FilePermissionsParams")] permissions: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let p: FilePermissionsParams = from_js(permissions)?;
+            let p: FilePermissionsParams = from_js(permissions, "permissions")?;
             Ok(inner.set_file_permissions(&path, p).await?)
         })
     }
@@ -182,7 +188,7 @@ impl FileSystem {
         pattern: String,
         #[wasm_bindgen(js_name = newValue)] new_value: String,
     ) -> Promise {
-        try_call(from_js(files).map(|files| self.inner.replace_in_files(files, &pattern, &new_value)))
+        try_call(from_js(files, "files").map(|files| self.inner.replace_in_files(files, &pattern, &new_value)))
     }
 
     /// Uploads one file. `source` is a Uint8Array, ArrayBuffer, Blob or ReadableStream, or
@@ -292,7 +298,7 @@ impl FileSystem {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         cancellable(&self.inner, &options, FileSystemClient::with_signal, |inner| async move {
-            let requests: Vec<DownloadRequest> = from_js(files)?;
+            let requests: Vec<DownloadRequest> = from_js(files, "files")?;
             let mut dl = inner.download(requests.iter().map(|r| r.source.clone()).collect(), timeout).await?;
             let mut outcomes: Vec<Option<Result<JsValue, daytona_core::Error>>> = requests.iter().map(|_| None).collect();
             while let Some(item) = dl.next().await? {
@@ -409,8 +415,11 @@ fn error_details(e: &daytona_core::Error) -> JsValue {
     #[serde(rename_all = "camelCase")]
     struct Details {
         message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
         status_code: Option<u16>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         code: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
     }
     to_js(&Details { message: e.to_string(), status_code: status, code, source: origin })

@@ -61,7 +61,7 @@ impl Git {
     /// Stages files (`['.']` for everything) in the repository at `path`.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn add(&self, path: String, #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue) -> Promise {
-        try_call(from_js(files).map(|files| self.inner.add(&path, files)))
+        try_call(from_js(files, "files").map(|files| self.inner.add(&path, files)))
     }
 
     /// Commits what is staged; resolves to `{ sha }`.
@@ -118,7 +118,7 @@ impl Git {
         #[wasm_bindgen(unchecked_optional_param_type = "string")] target: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "string[]")] files: JsValue,
     ) -> Promise {
-        try_call(opt_from_js(files).map(|files| self.inner.reset(&GitResetRequest { path, mode, target, files })))
+        try_call(opt_from_js(files, "files").map(|files| self.inner.reset(&GitResetRequest { path, mode, target, files })))
     }
 
     /// Restores `files` in the work tree (default) and/or the index (`staged`), from `source`.
@@ -131,7 +131,7 @@ impl Git {
         worktree: Option<bool>,
         source: Option<String>,
     ) -> Promise {
-        try_call(from_js(files).map(|files| self.inner.restore(&GitRestoreRequest { path, files, staged, worktree, source })))
+        try_call(from_js(files, "files").map(|files| self.inner.restore(&GitRestoreRequest { path, files, staged, worktree, source })))
     }
 
     /// Adds a remote (or, with `overwrite`, changes its URL), and fetches it when asked.

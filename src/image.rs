@@ -1,13 +1,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use daytona_core::args::Fields;
 use daytona_core::image::{Image as CoreImage, ImageContext, LocalKind, LocalPath, PipInstallOptions, RunCommand};
 use daytona_core::object_storage::upload_contexts;
 use daytona_core::{ClientContext, Error};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{from_js, to_js};
+use crate::convert::{from_js, opt_from_js};
 use crate::errors::{JsErr, JsResult};
 use crate::platform::JsLocalFiles;
 
@@ -22,12 +23,6 @@ extern "C" {
     /// A local TOML file as plain data; throws the parser's error.
     #[wasm_bindgen(js_name = __readLocalToml, catch)]
     fn read_local_toml(what: &str, path: &str) -> Result<JsValue, JsValue>;
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct PyprojectOptions {
-    optional_dependencies: Option<Vec<String>>,
 }
 
 /// Asks the host about a local path (Node, Bun, Deno: the entry registered `node:fs`);
@@ -128,7 +123,7 @@ impl Image {
     /// The local files and directories the build needs.
     #[wasm_bindgen(getter, js_name = contextList, unchecked_return_type = "Context[]")]
     pub fn context_list(&self) -> JsValue {
-        to_js(self.inner.borrow().context_list())
+        contexts_to_js(self.inner.borrow().context_list())
     }
 
     /// `pip install` of the packages (sorted), with index and find-links options.
@@ -140,7 +135,7 @@ impl Image {
     ) -> JsResult<Image> {
         let mut list = Vec::new();
         strings(&packages, true, &mut list, "pipInstall: packages must only contain strings")?;
-        let options: PipInstallOptions = from_js(options)?;
+        let options: PipInstallOptions = from_js(options, "options")?;
         Ok(self.change(|img| img.pip_install(list, &options)))
     }
 
@@ -152,7 +147,7 @@ impl Image {
         #[wasm_bindgen(unchecked_optional_param_type = "PipInstallOptions")] options: JsValue,
     ) -> JsResult<Image> {
         let file = local_path("pipInstallFromRequirements", requirements_txt, false)?;
-        let options: PipInstallOptions = from_js(options)?;
+        let options: PipInstallOptions = from_js(options, "options")?;
         self.inner.borrow_mut().pip_install_from_requirements(&file, &options)?;
         Ok(self.handle())
     }
@@ -168,16 +163,23 @@ impl Image {
         #[wasm_bindgen(unchecked_optional_param_type = "PipInstallOptions & { optionalDependencies?: string[] }")] options: JsValue,
     ) -> JsResult<Image> {
         let file = local_path("pipInstallFromPyproject", pyproject_toml, false)?;
-        let pip: PipInstallOptions = from_js(options.clone())?;
-        let groups: PyprojectOptions = from_js(options)?;
+        let pip: PipInstallOptions = from_js(options.clone(), "options")?;
+        let groups: Option<Vec<String>> = match opt_from_js::<serde_json::Value>(options, "options")? {
+            Some(o) => {
+                let f = Fields::of(&o, "options")?;
+                let groups = f.opt("optionalDependencies");
+                f.done(groups)?
+            }
+            None => None,
+        };
         let parsed = || {
             let data = read_local_toml("pipInstallFromPyproject", &file.expanded).map_err(|e| {
                 let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
                 message.unwrap_or_else(|| "it cannot be read".into())
             })?;
-            serde_wasm_bindgen::from_value(data).map_err(|e| e.to_string())
+            opt_from_js::<serde_json::Value>(data, "pyproject.toml").ok().flatten().ok_or_else(|| "it holds values JSON cannot".to_string())
         };
-        self.inner.borrow_mut().pip_install_from_pyproject(&file, parsed, groups.optional_dependencies.as_deref(), &pip)?;
+        self.inner.borrow_mut().pip_install_from_pyproject(&file, parsed, groups.as_deref(), &pip)?;
         Ok(self.handle())
     }
 
@@ -303,8 +305,38 @@ pub(crate) fn take_image(params: JsValue) -> JsResult<(JsValue, Option<ImagePart
 pub(crate) fn image_parts(image: &JsValue) -> JsResult<ImageParts> {
     let field = |name: &str| Reflect::get(image, &name.into()).unwrap_or(JsValue::UNDEFINED);
     let dockerfile = field("dockerfile").as_string().ok_or_else(|| Error::InvalidArgument("image must be an image name or an Image".into()))?;
-    let contexts: Vec<ImageContext> = from_js(field("contextList"))?;
-    Ok((dockerfile, contexts))
+    Ok((dockerfile, contexts_from_js(&field("contextList"))?))
+}
+
+/// `contextList` as the official SDK's `Context[]` (`{ sourcePath, archivePath }`), with our
+/// `data` for bytes given in memory: by hand, so they are a `Uint8Array`.
+fn contexts_to_js(contexts: &[ImageContext]) -> JsValue {
+    let item = |c: &ImageContext| {
+        let o = js_sys::Object::new();
+        let _ = Reflect::set(&o, &"sourcePath".into(), &c.source_path.as_str().into());
+        let _ = Reflect::set(&o, &"archivePath".into(), &c.archive_path.as_str().into());
+        if let Some(data) = &c.data {
+            let _ = Reflect::set(&o, &"data".into(), &js_sys::Uint8Array::from(data.as_slice()));
+        }
+        JsValue::from(o)
+    };
+    contexts.iter().map(item).collect::<Array>().into()
+}
+
+/// An `Image`'s `contextList` (ours or the official SDK's `{ sourcePath, archivePath }[]`),
+/// read by hand: bytes given in memory stay a `Uint8Array`, which JSON would not keep.
+fn contexts_from_js(list: &JsValue) -> JsResult<Vec<ImageContext>> {
+    if list.is_undefined() || list.is_null() {
+        return Ok(Vec::new());
+    }
+    let invalid = || Error::InvalidArgument("invalid argument: `contextList` must be a list of { sourcePath, archivePath }".into());
+    let item = |c: JsValue| {
+        let text = |k: &str| Reflect::get(&c, &k.into()).ok().and_then(|v| v.as_string()).ok_or_else(invalid);
+        let data = Reflect::get(&c, &"data".into()).ok().filter(|d| d.is_instance_of::<js_sys::Uint8Array>());
+        let data = data.map(|d| js_sys::Uint8Array::new(&d).to_vec());
+        Ok(ImageContext { source_path: text("sourcePath")?, archive_path: text("archivePath")?, data })
+    };
+    list.dyn_ref::<Array>().ok_or_else(invalid)?.iter().map(item).collect()
 }
 
 /// What create bodies carry of an `Image`: its Dockerfile and the hashes of its context,

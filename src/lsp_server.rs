@@ -64,7 +64,7 @@ impl LspServer {
     /// Completions at a (0-based) position of a file.
     #[wasm_bindgen(unchecked_return_type = "Promise<CompletionList>")]
     pub fn completions(&self, path: String, #[wasm_bindgen(unchecked_param_type = "Position")] position: JsValue) -> Promise {
-        try_call(from_js(position).map(|position| self.inner.completions(&path, position)))
+        try_call(from_js(position, "position").map(|position| self.inner.completions(&path, position)))
     }
 
     /// The symbols of a file (classes, functions, variables…).

@@ -24,7 +24,7 @@ pub struct ObjectStorage {
 impl ObjectStorage {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ObjectStorageConfig")] config: JsValue) -> JsResult<ObjectStorage> {
-        let config: ObjectStorageConfig = from_js(config)?;
+        let config: ObjectStorageConfig = from_js(config, "config")?;
         Ok(ObjectStorage { inner: Rc::new(CoreObjectStorage::new(config, Rc::new(FetchTransport), Rc::new(JsClock))) })
     }
 

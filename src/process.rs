@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::callbacks::{call_opt, JsCallback};
 use crate::convert::parse;
-use crate::convert::{from_js, opt_from_js, to_js, to_js_nulls};
+use crate::convert::{from_js, opt_from_js, to_js};
 use crate::promise::{call, cancellable, promise};
 use crate::pty_handle::PtyHandle;
 
@@ -78,7 +78,7 @@ impl Process {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         cancellable(&self.inner, &options, ProcessClient::with_signal, |inner| async move {
-            Ok(to_js(&inner.execute_command(&command, cwd, opt_from_js(env)?, timeout).await?))
+            Ok(to_js(&inner.execute_command(&command, cwd, opt_from_js(env, "env")?, timeout).await?))
         })
     }
 
@@ -94,9 +94,9 @@ impl Process {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         cancellable(&self.inner, &options, ProcessClient::with_signal, |inner| async move {
-            let params: CodeRunParams = from_js(params)?;
+            let params: CodeRunParams = from_js(params, "params")?;
             // Nulls stay null in the charts (`title: null`), as the official SDK passes them on.
-            Ok(to_js_nulls(&inner.code_run(&code, params, timeout).await?))
+            Ok(to_js(&inner.code_run(&code, params, timeout).await?))
         })
     }
 
@@ -134,7 +134,7 @@ impl Process {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let req: SessionExecuteRequest = from_js(req)?;
+            let req: SessionExecuteRequest = from_js(req, "req")?;
             Ok(to_js(&inner.execute_session_command(&session_id, req, timeout).await?))
         })
     }
@@ -196,7 +196,7 @@ impl Process {
         let pty = self.pty.clone();
         promise(async move {
             let on_data = JsCallback::property(&options, "onData");
-            let opts: PtyCreateOptions = from_js(options)?;
+            let opts: PtyCreateOptions = from_js(options, "options")?;
             let id = opts.id.clone();
             let conn = pty.create(opts).await?;
             Ok(PtyHandle::start(id, conn, pty.clone(), on_data))

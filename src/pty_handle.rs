@@ -193,6 +193,7 @@ impl PtyHandle {
         #[derive(serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         struct PtyResult {
+            #[serde(skip_serializing_if = "Option::is_none")]
             exit_code: Option<i32>,
             #[serde(skip_serializing_if = "Option::is_none")]
             error: Option<String>,

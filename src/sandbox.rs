@@ -54,7 +54,7 @@ macro_rules! dto_getters {
             $(
                 #[wasm_bindgen(getter, js_name = $js, unchecked_return_type = $ts)]
                 pub fn $field(&self) -> JsValue {
-                    to_js(&self.inner.dto().get($js))
+                    self.inner.dto().get($js).map_or(JsValue::UNDEFINED, to_js)
                 }
             )*
         }
@@ -344,7 +344,7 @@ impl Sandbox {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let resources: ResizeParams = from_js(resources)?;
+            let resources: ResizeParams = from_js(resources, "resources")?;
             Ok(inner.resize(resources, timeout).await?)
         })
     }
@@ -393,7 +393,7 @@ impl Sandbox {
     #[wasm_bindgen(js_name = updateNetworkSettings, unchecked_return_type = "Promise<void>")]
     pub fn update_network_settings(&self, #[wasm_bindgen(unchecked_param_type = "UpdateSandboxNetworkSettings")] settings: JsValue) -> Promise {
         let inner = self.inner.clone();
-        promise(async move { Ok(inner.update_network_settings(from_js(settings)?).await?) })
+        promise(async move { Ok(inner.update_network_settings(from_js(settings, "settings")?).await?) })
     }
 
     /// Replaces the organization secrets mounted in the Sandbox: env var name → secret name
@@ -402,7 +402,7 @@ impl Sandbox {
     #[wasm_bindgen(js_name = updateSecrets, unchecked_return_type = "Promise<void>")]
     pub fn update_secrets(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] secrets: JsValue) -> Promise {
         let inner = self.inner.clone();
-        promise(async move { Ok(inner.update_secrets(from_js(secrets)?).await?) })
+        promise(async move { Ok(inner.update_secrets(from_js(secrets, "secrets")?).await?) })
     }
 
     /// The user's home directory in the Sandbox.
@@ -441,7 +441,7 @@ impl Sandbox {
     pub fn set_labels(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] labels: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let labels: BTreeMap<String, String> = from_js(labels)?;
+            let labels: BTreeMap<String, String> = from_js(labels, "labels")?;
             Ok(to_js(&inner.set_labels(labels).await?))
         })
     }
@@ -485,7 +485,7 @@ impl Sandbox {
         let inner = self.inner.clone();
         promise(async move {
             let unset = if options.is_object() { js_sys::Reflect::get(&options, &"unset".into()).unwrap_or_default() } else { JsValue::UNDEFINED };
-            Ok(inner.update_env(from_js(env)?, opt_from_js(unset)?).await?)
+            Ok(inner.update_env(from_js(env, "env")?, opt_from_js(unset, "unset")?).await?)
         })
     }
 

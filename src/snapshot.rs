@@ -113,7 +113,7 @@ impl SnapshotService {
     ) -> js_sys::Promise {
         cancellable(&self.inner, &options.clone(), SnapshotClient::with_signal, |inner| async move {
             let (params, image) = take_image(params)?;
-            let mut params: CreateSnapshotParams = from_js(params)?;
+            let mut params: CreateSnapshotParams = from_js(params, "params")?;
             (params.dockerfile, params.context_hashes) = upload_image(inner.context(), image).await?;
             let on_logs = JsCallback::property(&options, "onLogs");
             let timeout = create_timeout(options)?;

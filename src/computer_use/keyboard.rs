@@ -29,7 +29,7 @@ impl Keyboard {
     /// Presses a key, holding `modifiers`.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn press(&self, key: String, #[wasm_bindgen(unchecked_optional_param_type = "string[]")] modifiers: JsValue) -> Promise {
-        try_call(from_js(modifiers).map(|modifiers| self.inner.press(&key, modifiers)))
+        try_call(from_js(modifiers, "modifiers").map(|modifiers| self.inner.press(&key, modifiers)))
     }
 
     /// Presses a chord such as `ctrl+c` or `ctrl+shift+t`.

@@ -24,7 +24,7 @@ fn cursor(show: Option<bool>) -> ScreenshotOptions {
 }
 
 fn region_of(v: JsValue) -> JsResult<Region> {
-    Ok(opt_from_js(v)?.ok_or_else(|| daytona_core::Error::InvalidArgument("a region { x, y, width, height } is required".into()))?)
+    Ok(opt_from_js(v, "region")?.ok_or_else(|| daytona_core::Error::InvalidArgument("a region { x, y, width, height } is required".into()))?)
 }
 
 #[wasm_bindgen]
@@ -48,7 +48,7 @@ impl Screenshot {
     /// The screen in a format (`png`, `jpeg`, `webp`), quality (1–100) and scale (0.1–1).
     #[wasm_bindgen(js_name = takeCompressed, unchecked_return_type = "Promise<ScreenshotResponse>")]
     pub fn take_compressed(&self, #[wasm_bindgen(unchecked_optional_param_type = "ScreenshotOptions")] options: JsValue) -> Promise {
-        try_call(from_js(options).map(|options| self.inner.screenshot(None, &options, true)))
+        try_call(from_js(options, "options").map(|options| self.inner.screenshot(None, &options, true)))
     }
 
     #[wasm_bindgen(js_name = takeCompressedRegion, unchecked_return_type = "Promise<ScreenshotResponse>")]
@@ -57,6 +57,6 @@ impl Screenshot {
         #[wasm_bindgen(unchecked_param_type = "ScreenshotRegion")] region: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ScreenshotOptions")] options: JsValue,
     ) -> Promise {
-        try_call(region_of(region).and_then(|region| Ok(self.inner.screenshot(Some(region), &from_js(options)?, true))))
+        try_call(region_of(region).and_then(|region| Ok(self.inner.screenshot(Some(region), &from_js(options, "options")?, true))))
     }
 }

@@ -290,6 +290,15 @@ export function __query(options, keys) {
   return q ? `?${q}` : '';
 }
 
+/** @internal An argument as JSON text for the wasm to read; see `json_arg` in convert.rs. */
+export function __jsonArg(v) {
+  try {
+    return JSON.stringify(v, (_, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
+  } catch {
+    return undefined;
+  }
+}
+
 /** @internal A `SandboxMetrics` of one sample (`SystemMetrics` or a pivoted bucket). */
 export function __sandboxMetrics(m, timestamp = m.timestamp ? new Date(m.timestamp) : new Date()) {
   const { cpuCount = 0, cpuUsedPct = 0, diskTotal = 0, diskUsed = 0, memTotal = 0, memUsed = 0, memCache = 0 } = m;

@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use serde_json::Value;
+
+use crate::args::{Fields, FromArg};
 use crate::call::{read, Call, Json};
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
@@ -31,12 +34,28 @@ pub struct ExecutionResult {
 }
 
 /// `runCode` options, minus the callbacks.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct RunCodeOptions {
     pub context_id: Option<String>,
     pub envs: Option<BTreeMap<String, String>>,
     /// Seconds; absent = the server's 10 minutes, 0 = none.
     pub timeout: Option<f64>,
+}
+
+impl FromArg for RunCodeOptions {
+    /// `{ context: { id }, envs, timeout }`.
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        let context_id = f.opt::<Value>("context").map(|c| context_id(&c)).transpose()?;
+        f.done(RunCodeOptions { context_id, envs: f.opt("envs"), timeout: f.opt("timeout") })
+    }
+}
+
+/// The `id` of an `InterpreterContext` given back.
+pub fn context_id(context: &Value) -> Result<String> {
+    let f = Fields::of(context, "context")?;
+    let id = f.required("id");
+    f.done(id)
 }
 
 /// Receives a run's output as it happens; futures so JS Promises are awaited in order.

@@ -1,7 +1,8 @@
 //! `DaytonaConfig` and its resolution against the environment.
 
-use serde::Deserialize;
+use serde_json::Value;
 
+use crate::args::{Fields, FromArg};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::{PROTOCOL_SDK_VERSION, SDK_SOURCE};
@@ -9,9 +10,9 @@ use crate::{PROTOCOL_SDK_VERSION, SDK_SOURCE};
 pub const DEFAULT_API_URL: &str = "https://app.daytona.io/api";
 
 /// What `new Daytona(config)` accepts. Unknown keys are ignored, as in the official SDK.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct DaytonaConfig {
     /// API key; or set DAYTONA_API_KEY.
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -40,14 +41,37 @@ pub struct DaytonaConfig {
 
 /// `{ attempts, maxDelayMs }`: how many times a request may be repeated (default 3) and the
 /// longest wait before one (default 20000 ms; a longer `Retry-After` is not waited for).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct RetryConfig {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub attempts: Option<f64>,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_delay_ms: Option<f64>,
+}
+
+impl FromArg for DaytonaConfig {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(DaytonaConfig {
+            api_key: f.opt("apiKey"),
+            jwt_token: f.opt("jwtToken"),
+            organization_id: f.opt("organizationId"),
+            api_url: f.opt("apiUrl"),
+            server_url: f.opt("serverUrl"),
+            target: f.opt("target"),
+            request_timeout_ms: f.opt("requestTimeoutMs"),
+            retry: f.opt("retry"),
+        })
+    }
+}
+
+impl FromArg for RetryConfig {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(RetryConfig { attempts: f.opt("attempts"), max_delay_ms: f.opt("maxDelayMs") })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,9 @@ use std::collections::VecDeque;
 
 use daytona_types::framing::multipart::{self, Decoder, Event};
 use daytona_types::toolbox::files::ReplaceRequest;
-use serde::Deserialize;
+use serde_json::Value;
 
+use crate::args::{Fields, FromArg};
 use crate::call::{read, Call, Json};
 use crate::context::ClientContext;
 use crate::endpoints::files::{self as ep, Upload};
@@ -18,7 +19,7 @@ use crate::transport::{ByteStream, HttpRequest, HttpResponse, LocalBoxFuture, Tr
 /// The official SDK's default for transfers: 30 minutes.
 const TRANSFER_TIMEOUT_S: f64 = 1800.0;
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 pub struct FilePermissionsParams {
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -27,6 +28,13 @@ pub struct FilePermissionsParams {
     pub group: Option<String>,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub mode: Option<String>,
+}
+
+impl FromArg for FilePermissionsParams {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(FilePermissionsParams { owner: f.opt("owner"), group: f.opt("group"), mode: f.opt("mode") })
+    }
 }
 
 #[derive(Clone)]

@@ -5,6 +5,7 @@
 //! responses as pure functions. The wasm facade plugs in `fetch` and `setTimeout`; native
 //! tests plug in fakes or a real HTTP client. It builds for native targets and wasm32.
 
+pub mod args;
 pub mod build_logs;
 pub mod call;
 pub mod code_interpreter;

@@ -5,16 +5,16 @@ use std::collections::BTreeMap;
 
 use daytona_types::api::sandbox::{BuildInfo, CreateSandbox, ResizeSandbox, SandboxVolume};
 use daytona_types::api::snapshot::CreateSnapshot;
-use serde::Deserialize;
+use serde_json::Value;
 
+use crate::args::{Fields, FromArg};
 use crate::error::{Error, Result};
 
 pub const CODE_TOOLBOX_LANGUAGE_LABEL: &str = "code-toolbox-language";
 const LANGUAGES: [&str; 3] = ["python", "typescript", "javascript"];
 
 /// `gpuType` may be one value or a list; the wire always wants a list.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
@@ -29,9 +29,18 @@ impl OneOrMany {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+impl FromArg for OneOrMany {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        match v {
+            Value::String(s) => Ok(OneOrMany::One(s.clone())),
+            _ => Ok(OneOrMany::Many(FromArg::from_arg(v, name)?)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct Resources {
     /// CPU cores.
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -48,9 +57,15 @@ pub struct Resources {
     pub gpu_type: Option<OneOrMany>,
 }
 
+impl FromArg for Resources {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(Resources { cpu: f.opt("cpu"), gpu: f.opt("gpu"), memory: f.opt("memory"), disk: f.opt("disk"), gpu_type: f.opt("gpuType") })
+    }
+}
+
 /// `CreateSandboxFromSnapshotParams | CreateSandboxFromImageParams`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSandboxParams {
     pub name: Option<String>,
     pub user: Option<String>,
@@ -79,12 +94,45 @@ pub struct CreateSandboxParams {
     /// An image name: the Dockerfile `FROM <image>`.
     pub image: Option<String>,
     /// An `Image` object's Dockerfile (the facade reads it from the object).
-    #[serde(skip)]
     pub dockerfile: Option<String>,
     /// The uploaded context of that `Image` (set by the facade).
-    #[serde(skip)]
     pub context_hashes: Vec<String>,
     pub resources: Option<Resources>,
+}
+
+impl FromArg for CreateSandboxParams {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(CreateSandboxParams {
+            name: f.opt("name"),
+            user: f.opt("user"),
+            language: f.opt("language"),
+            env_vars: f.opt("envVars"),
+            labels: f.opt("labels"),
+            public: f.opt("public"),
+            auto_stop_interval: f.opt("autoStopInterval"),
+            auto_archive_interval: f.opt("autoArchiveInterval"),
+            auto_delete_interval: f.opt("autoDeleteInterval"),
+            auto_pause_interval: f.opt("autoPauseInterval"),
+            ttl_minutes: f.opt("ttlMinutes"),
+            volumes: f.opt("volumes"),
+            kvm: f.opt("kvm"),
+            network_block_all: f.opt("networkBlockAll"),
+            network_allow_list: f.opt("networkAllowList"),
+            domain_allow_list: f.opt("domainAllowList"),
+            outbound_proxy_url: f.opt("outboundProxyUrl"),
+            otel_endpoint_override: f.opt("otelEndpointOverride"),
+            ephemeral: f.opt("ephemeral"),
+            spot: f.opt("spot"),
+            linked_sandbox: f.opt("linkedSandbox"),
+            secrets: f.opt("secrets"),
+            snapshot: f.opt("snapshot"),
+            image: f.opt("image"),
+            dockerfile: None,
+            context_hashes: Vec::new(),
+            resources: f.opt("resources"),
+        })
+    }
 }
 
 /// Checks that an interval in minutes is a non-negative integer, as the official SDK does.
@@ -185,17 +233,17 @@ impl CreateSandboxParams {
 
 /// `daytona.snapshot.create(params)`. `image` is an image name; an `Image` arrives as its
 /// Dockerfile (set by the facade).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct CreateSnapshotParams {
     pub name: String,
     #[cfg_attr(feature = "ts", tsify(type = "string | Image"))]
     pub image: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "ts", serde(skip))]
     pub dockerfile: Option<String>,
     /// The uploaded context of that `Image` (set by the facade).
-    #[serde(skip)]
+    #[cfg_attr(feature = "ts", serde(skip))]
     pub context_hashes: Vec<String>,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub entrypoint: Option<Vec<String>>,
@@ -203,6 +251,21 @@ pub struct CreateSnapshotParams {
     pub resources: Option<Resources>,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub region_id: Option<String>,
+}
+
+impl FromArg for CreateSnapshotParams {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(CreateSnapshotParams {
+            name: f.required("name"),
+            image: f.opt("image"),
+            dockerfile: None,
+            context_hashes: Vec::new(),
+            entrypoint: f.opt("entrypoint"),
+            resources: f.opt("resources"),
+            region_id: f.opt("regionId"),
+        })
+    }
 }
 
 impl CreateSnapshotParams {
@@ -238,14 +301,20 @@ impl CreateSnapshotParams {
 }
 
 /// `sandbox.resize(resources)`: only cpu, memory and disk may change.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResizeParams {
     pub cpu: Option<f64>,
     pub memory: Option<f64>,
     pub disk: Option<f64>,
-    pub gpu: Option<serde_json::Value>,
-    pub gpu_type: Option<serde_json::Value>,
+    pub gpu: Option<Value>,
+    pub gpu_type: Option<Value>,
+}
+
+impl FromArg for ResizeParams {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(ResizeParams { cpu: f.opt("cpu"), memory: f.opt("memory"), disk: f.opt("disk"), gpu: f.opt("gpu"), gpu_type: f.opt("gpuType") })
+    }
 }
 
 impl ResizeParams {
@@ -258,10 +327,10 @@ impl ResizeParams {
 }
 
 /// `daytona.findOne(filter)`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[cfg_attr(feature = "ts", tsify(hashmap_as_object))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct SandboxFilter {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub id_or_name: Option<String>,
@@ -273,10 +342,16 @@ pub struct SandboxFilter {
     pub labels: Option<BTreeMap<String, String>>,
 }
 
+impl FromArg for SandboxFilter {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(SandboxFilter { id_or_name: f.opt("idOrName"), id: f.opt("id"), name: f.opt("name"), labels: f.opt("labels") })
+    }
+}
+
 /// The current official SDK's `list(query)`: filters and sorting of `GET /sandbox`. Times are
-/// ISO 8601 strings (the facade converts `Date`s).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// ISO 8601 strings (JSON's form of a `Date`).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSandboxesQuery {
     pub limit: Option<u64>,
     pub sort: Option<String>,
@@ -301,6 +376,44 @@ pub struct ListSandboxesQuery {
     pub last_activity_before: Option<String>,
     pub auto_destroy_at_after: Option<String>,
     pub auto_destroy_at_before: Option<String>,
+}
+
+impl FromArg for ListSandboxesQuery {
+    /// Refuses keys a query does not have, so labels passed where a query belongs get a clear
+    /// error instead of a list of everything.
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        if let Some(k) = f.keys().find(|k| !Self::KEYS.contains(k)) {
+            return Err(Error::InvalidArgument(format!(
+                "list query has no field `{k}` (filter by labels with {{ labels: {{ ... }} }}, or await list(labels, page, limit))"
+            )));
+        }
+        f.done(ListSandboxesQuery {
+            limit: f.opt("limit"),
+            sort: f.opt("sort"),
+            order: f.opt("order"),
+            id: f.opt("id"),
+            name: f.opt("name"),
+            labels: f.opt("labels"),
+            states: f.opt("states"),
+            snapshots: f.opt("snapshots"),
+            targets: f.opt("targets"),
+            min_cpu: f.opt("minCpu"),
+            max_cpu: f.opt("maxCpu"),
+            min_memory_gib: f.opt("minMemoryGib"),
+            max_memory_gib: f.opt("maxMemoryGib"),
+            min_disk_gib: f.opt("minDiskGib"),
+            max_disk_gib: f.opt("maxDiskGib"),
+            is_public: f.opt("isPublic"),
+            is_recoverable: f.opt("isRecoverable"),
+            created_at_after: f.opt("createdAtAfter"),
+            created_at_before: f.opt("createdAtBefore"),
+            last_activity_after: f.opt("lastActivityAfter"),
+            last_activity_before: f.opt("lastActivityBefore"),
+            auto_destroy_at_after: f.opt("autoDestroyAtAfter"),
+            auto_destroy_at_before: f.opt("autoDestroyAtBefore"),
+        })
+    }
 }
 
 impl ListSandboxesQuery {
@@ -329,18 +442,6 @@ impl ListSandboxesQuery {
         "autoDestroyAtAfter",
         "autoDestroyAtBefore",
     ];
-
-    /// Refuses keys a query does not have, so labels passed where a query belongs get a clear
-    /// error instead of a list of everything. (Checked by hand: JS objects are decoded by
-    /// reading the known keys only, so serde never sees the others.)
-    pub fn check_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<()> {
-        match keys.into_iter().find(|k| !Self::KEYS.contains(k)) {
-            Some(k) => Err(Error::InvalidArgument(format!(
-                "list query has no field `{k}` (filter by labels with {{ labels: {{ ... }} }}, or await list(labels, page, limit))"
-            ))),
-            None => Ok(()),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -412,6 +513,25 @@ mod tests {
     fn ephemeral_forces_auto_delete_zero() {
         let p = CreateSandboxParams { ephemeral: Some(true), auto_delete_interval: Some(30.0), ..Default::default() };
         assert_eq!(p.into_body(None).unwrap().auto_delete_interval, Some(0));
+    }
+
+    #[test]
+    fn params_are_read_from_the_callers_json() {
+        let given = serde_json::json!({
+            "language": "typescript", "envVars": { "A": "1" }, "autoStopInterval": 0, "unknown": true,
+            "resources": { "cpu": 2, "gpuType": ["H100"] }, "volumes": [{ "volumeId": "v", "mountPath": "/data" }], "snapshot": null,
+        });
+        let p = CreateSandboxParams::from_arg(&given, "params").unwrap();
+        assert_eq!((p.language.as_deref(), p.auto_stop_interval, p.snapshot), (Some("typescript"), Some(0.0), None));
+        assert_eq!(p.resources.unwrap().gpu_type, Some(OneOrMany::Many(vec!["H100".into()])));
+        assert_eq!(p.volumes.unwrap()[0].mount_path, "/data");
+        // A wrong field is named, also inside a nested object.
+        let bad = serde_json::json!({ "resources": { "cpu": "lots" } });
+        assert!(matches!(CreateSandboxParams::from_arg(&bad, "params"), Err(Error::InvalidArgument(m)) if m == "invalid argument: `cpu` must be a number"));
+        let labels_as_query = serde_json::json!({ "team": "a" });
+        assert!(matches!(ListSandboxesQuery::from_arg(&labels_as_query, "query"), Err(Error::InvalidArgument(m)) if m.contains("no field `team`")));
+        let query = ListSandboxesQuery::from_arg(&serde_json::json!({ "states": ["started"], "limit": 5 }), "query").unwrap();
+        assert_eq!((query.states, query.limit), (Some(vec!["started".to_string()]), Some(5)));
     }
 
     #[test]

@@ -3,11 +3,14 @@
 use std::collections::BTreeMap;
 
 use daytona_types::toolbox::process::{CodeRunRequest, CodeRunResponse, ExecuteRequest, SessionExecuteRequest};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use daytona_types::framing::demux::{Demuxer, Stream};
 use daytona_types::framing::utf8::Utf8Decoder;
 
+use serde_json::Value;
+
+use crate::args::{Fields, FromArg};
 use crate::call::{read, Call, Json};
 use crate::endpoints::process as ep;
 use crate::endpoints::segment;
@@ -37,10 +40,17 @@ pub struct Artifacts {
 }
 
 /// `codeRun`'s `params`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CodeRunParams {
     pub argv: Option<Vec<String>>,
     pub env: Option<BTreeMap<String, String>>,
+}
+
+impl FromArg for CodeRunParams {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(CodeRunParams { argv: f.opt("argv"), env: f.opt("env") })
+    }
 }
 
 /// Receives streamed session output. Futures, so a JS callback's Promise is awaited before

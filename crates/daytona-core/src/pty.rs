@@ -8,8 +8,9 @@ use std::rc::Rc;
 
 use base64::Engine;
 use daytona_types::framing::pty_control::{self, Control};
-use serde::Deserialize;
+use serde_json::Value;
 
+use crate::args::{Fields, FromArg};
 use crate::call::{read, Call, Json};
 use crate::endpoints::{query, segment};
 use crate::error::{Error, Result};
@@ -19,13 +20,20 @@ use crate::transport::{HttpRequest, Method, WsConnection, WsMessage};
 pub const EXIT_CONTROL: &str = "X-Daytona-Pty-Exit-Control";
 
 /// `createPty`'s options, minus the callback.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct PtyCreateOptions {
     pub id: String,
     pub cols: Option<u16>,
     pub rows: Option<u16>,
     pub cwd: Option<String>,
     pub envs: Option<BTreeMap<String, String>>,
+}
+
+impl FromArg for PtyCreateOptions {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(PtyCreateOptions { id: f.required("id"), cols: f.opt("cols"), rows: f.opt("rows"), cwd: f.opt("cwd"), envs: f.opt("envs") })
+    }
 }
 
 /// What an attached terminal reports, in order.

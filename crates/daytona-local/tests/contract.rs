@@ -5,6 +5,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use daytona_core::args::FromArg;
 use daytona_core::endpoints::files::Upload;
 use daytona_core::file_system::{DownloadItem, FileSystemClient};
 use daytona_core::params::{CreateSandboxParams, ResizeParams, SandboxFilter};
@@ -102,8 +103,9 @@ fn client(api: &str, key: &str) -> DaytonaClient {
     .unwrap()
 }
 
+/// Params as a JS caller writes them, read as the SDK reads them.
 fn params(v: serde_json::Value) -> CreateSandboxParams {
-    serde_json::from_value(v).unwrap()
+    CreateSandboxParams::from_arg(&v, "params").unwrap()
 }
 
 /// The DTO as the SDK keeps it, read as the server's typed DTO: the two agree.

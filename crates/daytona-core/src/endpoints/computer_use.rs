@@ -5,7 +5,10 @@ use daytona_types::toolbox::computer_use::{
     MouseScrollRequest, StartRecordingRequest, StopRecordingRequest,
 };
 
+use serde_json::Value;
+
 use super::{query, segment};
+use crate::args::{Fields, FromArg};
 use crate::transport::{HttpRequest, Method};
 
 fn get(base: &str, path: &str) -> HttpRequest {
@@ -75,7 +78,7 @@ pub fn keyboard_hotkey(base: &str, body: &KeyboardHotkeyRequest) -> HttpRequest 
 }
 
 /// A screen region.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
 #[cfg_attr(feature = "ts", tsify(type_prefix = "Screenshot"))]
 pub struct Region {
@@ -85,10 +88,17 @@ pub struct Region {
     pub height: u32,
 }
 
+impl FromArg for Region {
+    fn from_arg(v: &Value, name: &str) -> crate::Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(Region { x: f.required("x"), y: f.required("y"), width: f.required("width"), height: f.required("height") })
+    }
+}
+
 /// What a screenshot is of and how it is encoded; only what is given is sent.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct ScreenshotOptions {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub show_cursor: Option<bool>,
@@ -98,6 +108,13 @@ pub struct ScreenshotOptions {
     pub quality: Option<u32>,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub scale: Option<f64>,
+}
+
+impl FromArg for ScreenshotOptions {
+    fn from_arg(v: &Value, name: &str) -> crate::Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(ScreenshotOptions { show_cursor: f.opt("showCursor"), format: f.opt("format"), quality: f.opt("quality"), scale: f.opt("scale") })
+    }
 }
 
 /// The four screenshot routes: with or without a region, compressed (options) or not.

@@ -8,8 +8,9 @@ mod path;
 mod properties;
 mod quote;
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::args::{Fields, FromArg};
 use crate::error::{Error, Result};
 use crate::object_storage::{LocalFiles, RealPath};
 pub use copy::copy_sources;
@@ -19,31 +20,42 @@ const PYTHON_MICRO_VERSIONS: [&str; 5] = ["3.9.22", "3.10.17", "3.11.12", "3.12.
 
 /// A file or directory the build needs from the client's side: a local path, or (in any
 /// runtime) bytes given in memory, which `contextList` carries as `data`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImageContext {
     pub source_path: String,
     pub archive_path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<serde_bytes::ByteBuf>,
+    pub data: Option<Vec<u8>>,
 }
 
 /// `pipInstall` options, appended in this order: find-links, index-url, extra-index-urls,
 /// pre, extra options.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct PipInstallOptions {
-    #[serde(default)]
+    #[cfg_attr(feature = "ts", serde(default))]
     pub find_links: Vec<String>,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub index_url: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "ts", serde(default))]
     pub extra_index_urls: Vec<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "ts", serde(default))]
     pub pre: bool,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub extra_options: Option<String>,
+}
+
+impl FromArg for PipInstallOptions {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(PipInstallOptions {
+            find_links: f.or_default("findLinks"),
+            index_url: f.opt("indexUrl"),
+            extra_index_urls: f.or_default("extraIndexUrls"),
+            pre: f.or_default("pre"),
+            extra_options: f.opt("extraOptions"),
+        })
+    }
 }
 
 impl PipInstallOptions {
@@ -240,7 +252,7 @@ impl Image {
         }
         let archive = format!("bytes/{}", crate::object_storage::md5_hex(&data));
         self.dockerfile += &format!("COPY {archive} {remote}\n");
-        self.context_list.push(ImageContext { source_path: archive.clone(), archive_path: archive, data: Some(serde_bytes::ByteBuf::from(data)) });
+        self.context_list.push(ImageContext { source_path: archive.clone(), archive_path: archive, data: Some(data) });
         Ok(())
     }
 

@@ -10,8 +10,9 @@ use std::rc::Rc;
 
 use daytona_types::sigv4::hex;
 use md5::{Digest, Md5};
-use serde::Deserialize;
+use serde_json::Value;
 
+use crate::args::{Fields, FromArg};
 use crate::context::ClientContext;
 use crate::error::{Error, Result};
 use crate::image::{ImageContext, LocalKind};
@@ -43,9 +44,9 @@ pub enum RealPath {
     Missing,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "ts", derive(tsify_next::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct ObjectStorageConfig {
     pub endpoint_url: String,
     pub access_key_id: String,
@@ -56,6 +57,20 @@ pub struct ObjectStorageConfig {
     pub bucket_name: Option<String>,
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub region: Option<String>,
+}
+
+impl FromArg for ObjectStorageConfig {
+    fn from_arg(v: &Value, name: &str) -> Result<Self> {
+        let f = Fields::of(v, name)?;
+        f.done(ObjectStorageConfig {
+            endpoint_url: f.required("endpointUrl"),
+            access_key_id: f.required("accessKeyId"),
+            secret_access_key: f.required("secretAccessKey"),
+            session_token: f.opt("sessionToken"),
+            bucket_name: f.opt("bucketName"),
+            region: f.opt("region"),
+        })
+    }
 }
 
 pub struct ObjectStorage {
