@@ -17,6 +17,18 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     serde_json::to_string(v).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// A field as the server sent it: scalars directly (getters are read often), objects and
+/// lists through [`to_js`].
+pub fn value_to_js(v: &Value) -> JsValue {
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => n.as_f64().map_or(JsValue::UNDEFINED, JsValue::from_f64),
+        Value::String(s) => JsValue::from_str(s),
+        _ => to_js(v),
+    }
+}
+
 /// An answer handed on as the server sent it, parsed by JS itself (no Rust decoder).
 pub fn parse(json: Json) -> JsResult<JsValue> {
     js_sys::JSON::parse(&String::from_utf8_lossy(&json.0)).map_err(|_| Error::Other("failed to decode response: not JSON".into()).into())

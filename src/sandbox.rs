@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::code_interpreter::CodeInterpreter;
 use crate::computer_use::ComputerUse;
-use crate::convert::{from_js, opt_from_js, parse, to_js};
+use crate::convert::{from_js, opt_from_js, parse, to_js, value_to_js};
 use crate::file_system::FileSystem;
 use crate::git::Git;
 use crate::lsp_server::LspServer;
@@ -54,7 +54,7 @@ macro_rules! dto_getters {
             $(
                 #[wasm_bindgen(getter, js_name = $js, unchecked_return_type = $ts)]
                 pub fn $field(&self) -> JsValue {
-                    self.inner.dto().get($js).map_or(JsValue::UNDEFINED, to_js)
+                    self.inner.dto().get($js).map_or(JsValue::UNDEFINED, value_to_js)
                 }
             )*
         }

@@ -24,14 +24,9 @@ impl ClientContext {
         if let Some(known) = self.analytics_url.borrow().clone() {
             return Ok(known);
         }
-        /// The one field of `DaytonaConfiguration` the SDK acts on.
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Config {
-            analytics_api_url: Option<String>,
-        }
-        let config: Config = self.json(HttpRequest::new(Method::Get, format!("{}/config", self.api_url()))).await?;
-        let url = config.analytics_api_url.filter(|u| !u.is_empty());
+        // The one field of `DaytonaConfiguration` the SDK acts on.
+        let answer = self.send(HttpRequest::new(Method::Get, format!("{}/config", self.api_url()))).await?;
+        let url = crate::context::decode_text(&answer.body, "analyticsApiUrl")?.filter(|u| !u.is_empty());
         *self.analytics_url.borrow_mut() = Some(url.clone());
         Ok(url)
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use daytona_types::toolbox::process::{CodeRunRequest, CodeRunResponse, ExecuteRequest, SessionExecuteRequest};
+use daytona_types::toolbox::process::{CodeRunRequest, ExecuteRequest, SessionExecuteRequest};
 use serde::Serialize;
 
 use daytona_types::framing::demux::{Demuxer, Stream};
@@ -37,6 +37,16 @@ pub struct Artifacts {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", tsify(type = "Chart[]"))]
     pub charts: Option<Vec<serde_json::Value>>,
+}
+
+/// An `ExecuteResponse` (`{ exitCode, result }`) or a `CodeRunResponse` (and `artifacts.charts`,
+/// handed on as sent when `charts`), read field by field: one reader, no typed decoder each.
+fn execute_result(answer: JsonObject, charts: bool) -> Result<ExecuteResult> {
+    let missing = |key| Error::Other(format!("failed to decode response: missing field `{key}`"));
+    let exit_code = answer.get("exitCode").and_then(Value::as_i64).and_then(|c| i32::try_from(c).ok()).ok_or_else(|| missing("exitCode"))?;
+    let result = answer.text("result").ok_or_else(|| missing("result"))?.to_string();
+    let charts = charts.then(|| answer.get("artifacts").and_then(|a| a.get("charts")?.as_array()).cloned().unwrap_or_default());
+    Ok(ExecuteResult { exit_code, artifacts: Artifacts { stdout: result.clone(), charts }, result })
 }
 
 /// `codeRun`'s `params`.
@@ -143,9 +153,7 @@ impl ProcessClient {
         timeout: Option<f64>,
     ) -> Result<ExecuteResult> {
         let body = ExecuteRequest { command: command.into(), timeout: whole_seconds(timeout)?, cwd, envs: non_empty(env) };
-        // `ExecuteResponse`, read as the `CodeRunResponse` it is a part of: one decoder for both.
-        let resp: CodeRunResponse = self.sandbox.ctx().json(ep::execute(&self.base(), &body)).await?;
-        Ok(ExecuteResult { exit_code: resp.exit_code, artifacts: Artifacts { stdout: resp.result.clone(), charts: None }, result: resp.result })
+        execute_result(self.sandbox.ctx().json(ep::execute(&self.base(), &body)).await?, false)
     }
 
     /// Runs code in the sandbox's language (its `code-toolbox-language` label).
@@ -157,9 +165,7 @@ impl ProcessClient {
             .and_then(|l| l.get(CODE_TOOLBOX_LANGUAGE_LABEL)?.as_str().map(str::to_string))
             .ok_or_else(|| Error::InvalidArgument("Code language is required for codeRun".into()))?;
         let body = CodeRunRequest { code: code.into(), language, argv: params.argv, envs: non_empty(params.env), timeout: whole_seconds(timeout)? };
-        let resp: CodeRunResponse = self.sandbox.ctx().json(ep::code_run(&self.base(), &body)).await?;
-        let charts = resp.artifacts.map(|a| a.charts).unwrap_or_default();
-        Ok(ExecuteResult { exit_code: resp.exit_code, artifacts: Artifacts { stdout: resp.result.clone(), charts: Some(charts) }, result: resp.result })
+        execute_result(self.sandbox.ctx().json(ep::code_run(&self.base(), &body)).await?, true)
     }
 
     pub fn create_session(&self, session_id: &str) -> Call<()> {
@@ -255,5 +261,27 @@ impl ProcessClient {
 
     pub fn send_session_command_input(&self, session_id: &str, command_id: &str, data: &str) -> Call<()> {
         self.sandbox.call(ep::session_input(&self.base(), session_id, command_id, data), read::nothing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(v: serde_json::Value) -> JsonObject {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn execute_results_are_read_as_the_official_sdk_returns_them() {
+        let run = execute_result(answer(serde_json::json!({ "exitCode": 0, "result": "hi\n" })), false).unwrap();
+        assert_eq!(serde_json::to_value(&run).unwrap(), serde_json::json!({ "exitCode": 0, "result": "hi\n", "artifacts": { "stdout": "hi\n" } }));
+        let chart = serde_json::json!({ "type": "line", "title": null });
+        let code = execute_result(answer(serde_json::json!({ "exitCode": 1, "result": "", "artifacts": { "charts": [chart] } })), true).unwrap();
+        assert_eq!((code.exit_code, code.artifacts.charts), (1, Some(vec![chart])));
+        let no_charts = execute_result(answer(serde_json::json!({ "exitCode": 0, "result": "" })), true).unwrap();
+        assert_eq!(no_charts.artifacts.charts, Some(Vec::new()));
+        let broken = execute_result(answer(serde_json::json!({ "result": "" })), false);
+        assert!(matches!(broken, Err(Error::Other(m)) if m == "failed to decode response: missing field `exitCode`"));
     }
 }
