@@ -143,7 +143,13 @@ test('every error class, with instanceof, name, statusCode and code', async () =
   assert.throws(() => new Daytona({ apiKey: 'k', requestTimeoutMs: -5 }), sdk.DaytonaInvalidArgumentError);
   await assert.rejects(daytona.create({ language: 'cobol' }), sdk.DaytonaInvalidArgumentError);
   await assert.rejects(daytona.create({ autoStopInterval: -1 }), sdk.DaytonaValidationError);
-  await assert.rejects(daytona.create({ image: 'debian', resources: { cpu: 'lots' } }), (e) => e instanceof sdk.DaytonaInvalidArgumentError && /invalid argument/.test(e.message));
+  // Wrong types are refused before anything is sent, naming the field; so are values JSON
+  // cannot hold as numbers, and arguments JSON cannot write at all.
+  const refused = (field) => (e) => e instanceof sdk.DaytonaInvalidArgumentError && e.message === `invalid argument: \`${field}\` must be a number`;
+  await assert.rejects(daytona.create({ image: 'debian', resources: { cpu: 'lots' } }), refused('cpu'));
+  await assert.rejects(daytona.create({ autoStopInterval: NaN }), refused('autoStopInterval'));
+  await assert.rejects(daytona.create({ labels: { big: 1n } }), (e) => e instanceof sdk.DaytonaInvalidArgumentError && /`params` cannot be written as JSON/.test(e.message));
+  assert.throws(() => new Daytona({ apiKey: 'k', retry: { attempts: 'many' } }), refused('attempts'));
 
   const dup = await daytona.create({ name: 'dup' });
   const conflict = await daytona.create({ name: 'dup' }).catch((e) => e);
