@@ -2,7 +2,7 @@
 //! second encoding of each type. `undefined`/`null` arguments mean "not given"; arguments are
 //! read by `daytona_core::args`.
 
-use daytona_core::args::FromArg;
+use daytona_core::args::{field, FromArg};
 use daytona_core::{Error, Json};
 use serde::Serialize;
 use serde_json::Value;
@@ -61,6 +61,14 @@ pub fn opt_from_js<T: FromArg>(v: JsValue, name: &str) -> JsResult<Option<T>> {
     let value = json_arg(&v).and_then(|text| serde_json::from_slice::<Value>(text.as_bytes()).ok());
     let value = value.ok_or_else(|| Error::InvalidArgument(format!("invalid argument: `{name}` cannot be written as JSON")))?;
     Ok(Some(T::from_arg(&value, name)?))
+}
+
+/// The one field `key` of the optional object argument `v` (named `name`).
+pub fn field_of<T: FromArg>(v: JsValue, name: &str, key: &str) -> JsResult<Option<T>> {
+    match opt_from_js::<Value>(v, name)? {
+        Some(o) => Ok(field(&o, name, key)?),
+        None => Ok(None),
+    }
 }
 
 /// Like [`opt_from_js`], defaulting when not given.

@@ -1,13 +1,12 @@
 use std::rc::Rc;
 
-use daytona_core::args::Fields;
 use daytona_core::params::{CreateSandboxParams, ListSandboxesQuery, SandboxFilter};
 use daytona_core::{DaytonaClient, DaytonaConfig, SandboxPage};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::callbacks::JsCallback;
-use crate::convert::{from_js, opt_from_js};
+use crate::convert::{field_of, from_js, opt_from_js};
 use crate::errors::{JsErr, JsResult};
 use crate::image::{take_image, upload_image};
 use crate::platform::{env_var, FetchTransport, JsClock, JsWebSockets};
@@ -35,14 +34,7 @@ pub struct Daytona {
 pub(crate) fn create_timeout(options: JsValue) -> JsResult<Option<f64>> {
     match options.as_f64() {
         Some(t) => Ok(Some(t)),
-        None => match opt_from_js::<serde_json::Value>(options, "options")? {
-            Some(o) => {
-                let f = Fields::of(&o, "options")?;
-                let timeout = f.opt("timeout");
-                Ok(f.done(timeout)?)
-            }
-            None => Ok(None),
-        },
+        None => field_of(options, "options", "timeout"),
     }
 }
 

@@ -1,7 +1,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use daytona_core::args::Fields;
+use daytona_core::args::{field, FromArg};
 use daytona_core::image::{Image as CoreImage, ImageContext, LocalKind, LocalPath, PipInstallOptions, RunCommand};
 use daytona_core::object_storage::upload_contexts;
 use daytona_core::{ClientContext, Error};
@@ -163,14 +163,9 @@ impl Image {
         #[wasm_bindgen(unchecked_optional_param_type = "PipInstallOptions & { optionalDependencies?: string[] }")] options: JsValue,
     ) -> JsResult<Image> {
         let file = local_path("pipInstallFromPyproject", pyproject_toml, false)?;
-        let pip: PipInstallOptions = from_js(options.clone(), "options")?;
-        let groups: Option<Vec<String>> = match opt_from_js::<serde_json::Value>(options, "options")? {
-            Some(o) => {
-                let f = Fields::of(&o, "options")?;
-                let groups = f.opt("optionalDependencies");
-                f.done(groups)?
-            }
-            None => None,
+        let (pip, groups): (PipInstallOptions, Option<Vec<String>>) = match opt_from_js::<serde_json::Value>(options, "options")? {
+            Some(o) => (PipInstallOptions::from_arg(&o, "options")?, field(&o, "options", "optionalDependencies")?),
+            None => Default::default(),
         };
         let parsed = || {
             let data = read_local_toml("pipInstallFromPyproject", &file.expanded).map_err(|e| {

@@ -23,6 +23,22 @@ fn expected(name: &str, what: &str) -> Error {
     Error::InvalidArgument(format!("invalid argument: `{name}` must be {what}"))
 }
 
+fn required(key: &str) -> Error {
+    Error::InvalidArgument(format!("invalid argument: `{key}` is required"))
+}
+
+/// The one field `key` of the object argument `v` (named `name`) that a caller reads.
+pub fn field<T: FromArg>(v: &Value, name: &str, key: &str) -> Result<Option<T>> {
+    let f = Fields::of(v, name)?;
+    let value = f.opt(key);
+    f.done(value)
+}
+
+/// [`field`], which must be there.
+pub fn required_field<T: FromArg>(v: &Value, name: &str, key: &str) -> Result<T> {
+    field(v, name, key)?.ok_or_else(|| required(key))
+}
+
 /// The fields of an object argument. Reads never fail on their own: the first error is kept
 /// and [`Fields::done`] reports it, so a reader is one straight line of field reads (an early
 /// return per field would cost wasm for dropping the fields read before it).
@@ -51,7 +67,7 @@ impl<'a> Fields<'a> {
 
     pub fn required<T: FromArg + Default>(&self, key: &str) -> T {
         if matches!(self.map.get(key), None | Some(Value::Null)) {
-            self.fail(Error::InvalidArgument(format!("invalid argument: `{key}` is required")));
+            self.fail(required(key));
         }
         self.or_default(key)
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use serde_json::Value;
 
-use crate::args::{Fields, FromArg};
+use crate::args::{required_field, Fields, FromArg};
 use crate::call::{read, Call, Json};
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
@@ -53,9 +53,7 @@ impl FromArg for RunCodeOptions {
 
 /// The `id` of an `InterpreterContext` given back.
 pub fn context_id(context: &Value) -> Result<String> {
-    let f = Fields::of(context, "context")?;
-    let id = f.required("id");
-    f.done(id)
+    required_field(context, "context", "id")
 }
 
 /// Receives a run's output as it happens; futures so JS Promises are awaited in order.

@@ -182,7 +182,12 @@ pub fn decode_text(body: &[u8], key: &str) -> Result<Option<String>> {
 
 /// [`decode_text`] of a field the answer must have.
 pub fn require_text(body: &[u8], key: &str) -> Result<String> {
-    decode_text(body, key)?.ok_or_else(|| Error::Other(format!("failed to decode response: missing field `{key}`")))
+    decode_text(body, key)?.ok_or_else(|| missing_field(key))
+}
+
+/// The error of an answer without a field the SDK needs.
+pub fn missing_field(key: &str) -> Error {
+    Error::Other(format!("failed to decode response: missing field `{key}`"))
 }
 
 /// A successful answer, whole or with its body still to read; an error answer is always whole.

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::args::{Fields, FromArg};
 use crate::call::{read, Call, Json};
+use crate::context::missing_field;
 use crate::endpoints::process as ep;
 use crate::endpoints::segment;
 use crate::error::{Error, Result};
@@ -42,9 +43,8 @@ pub struct Artifacts {
 /// An `ExecuteResponse` (`{ exitCode, result }`) or a `CodeRunResponse` (and `artifacts.charts`,
 /// handed on as sent when `charts`), read field by field: one reader, no typed decoder each.
 fn execute_result(answer: JsonObject, charts: bool) -> Result<ExecuteResult> {
-    let missing = |key| Error::Other(format!("failed to decode response: missing field `{key}`"));
-    let exit_code = answer.get("exitCode").and_then(Value::as_i64).and_then(|c| i32::try_from(c).ok()).ok_or_else(|| missing("exitCode"))?;
-    let result = answer.text("result").ok_or_else(|| missing("result"))?.to_string();
+    let exit_code = answer.get("exitCode").and_then(Value::as_i64).and_then(|c| i32::try_from(c).ok()).ok_or_else(|| missing_field("exitCode"))?;
+    let result = answer.text("result").ok_or_else(|| missing_field("result"))?.to_string();
     let charts = charts.then(|| answer.get("artifacts").and_then(|a| a.get("charts")?.as_array()).cloned().unwrap_or_default());
     Ok(ExecuteResult { exit_code, artifacts: Artifacts { stdout: result.clone(), charts }, result })
 }
