@@ -394,23 +394,85 @@ export async function __toBlob(source) {
   throw new DaytonaInvalidArgumentError('upload source must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or (in Node) a local path');
 }
 
-/** @internal The transport's `fetch`, stopped by `signal` too. A form comes as `parts`
- * (`[name, filename, value]`, the value a string, Blob or Uint8Array); one holding a local file goes through the Node entry's
- * `sendForm`, streamed from disk (Node's fetch holds the whole file in memory). */
-export function __fetch(url, init, parts, signal) {
-  // The caller's AbortSignal, with the request's own deadline if it has one.
-  if (signal) init.signal = init.signal ? AbortSignal.any([init.signal, signal]) : signal;
-  if (parts) {
-    const sent = localFiles?.sendForm(url, init, parts);
-    if (sent) return sent;
-    const form = new FormData();
-    for (const [name, filename, value] of parts) {
-      if (typeof value === 'string') form.append(name, value);
-      else form.append(name, value instanceof Blob ? value : new Blob([value]), filename ?? 'blob');
+/** @internal One HTTP exchange of the wasm transport, in one call across the boundary.
+ * `headers` alternates names and values joined by NUL, which no header may hold. A form comes
+ * as `parts` (`[name, filename, value]`, the value a string, Blob or Uint8Array); one holding
+ * a local file goes through the Node entry's `sendForm`, streamed from disk (Node's fetch
+ * holds the whole file in memory). The caller's `signal` and a deadline of `timeoutMs` (0:
+ * none), which also covers reading the body, stop it. Resolves to `[status, headers, body]`:
+ * the headers joined as they came, of a success only `content-type` and `etag` (all the core
+ * reads there), of an error all (they become its `headers`); the body a Uint8Array, or with
+ * `stream` a reader `{ next(), cancel() }`. Rejects with `{ kind, message }`, kind `aborted`
+ * (the caller's signal), `timeout` (the deadline) or `network`. */
+export async function __send(method, url, headers, body, parts, signal, timeoutMs, stream) {
+  let timer;
+  let timedOut = false;
+  const done = () => clearTimeout(timer);
+  const failure = (err) => {
+    done();
+    return { kind: signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'network', message: describeFailure(err) };
+  };
+  try {
+    if (signal?.aborted) throw signal.reason;
+    const init = { method, headers: new Headers(), body, signal };
+    if (headers) {
+      const list = headers.split('\0');
+      for (let i = 0; i < list.length; i += 2) init.headers.append(list[i], list[i + 1]);
     }
-    init.body = form;
+    if (timeoutMs > 0) {
+      const ctrl = new AbortController();
+      timer = setTimeout(() => {
+        timedOut = true;
+        ctrl.abort();
+      }, timeoutMs);
+      init.signal = signal ? AbortSignal.any([ctrl.signal, signal]) : ctrl.signal;
+    }
+    const resp = await (parts ? sendForm(url, init, parts) : fetch(url, init));
+    const head = resp.ok ? ['content-type', 'etag'].flatMap((k) => (resp.headers.has(k) ? [k, resp.headers.get(k)] : [])) : [...resp.headers].flat();
+    if (!stream) {
+      const bytes = new Uint8Array(await resp.arrayBuffer());
+      done();
+      return [resp.status, head.join('\0'), bytes];
+    }
+    const reader = resp.body?.getReader();
+    if (!reader) done();
+    const chunks = {
+      async next() {
+        try {
+          const r = await reader?.read();
+          if (r && !r.done) return r.value;
+          done();
+        } catch (err) {
+          throw failure(err);
+        }
+      },
+      cancel() {
+        done();
+        reader?.cancel().catch(() => {});
+      },
+    };
+    return [resp.status, head.join('\0'), chunks];
+  } catch (err) {
+    throw failure(err);
   }
-  return fetch(url, init);
+}
+
+function sendForm(url, init, parts) {
+  const sent = localFiles?.sendForm(url, init, parts);
+  if (sent) return sent;
+  const form = new FormData();
+  for (const [name, filename, value] of parts) {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, value instanceof Blob ? value : new Blob([value]), filename ?? 'blob');
+  }
+  return fetch(url, { ...init, body: form });
+}
+
+/** A failed fetch's message, with its `cause` (Node puts ECONNREFUSED there). */
+function describeFailure(err) {
+  const msg = err?.message ?? (typeof err === 'string' ? err : 'network error');
+  const cause = err?.cause?.message;
+  return cause ? `${msg}: ${cause}` : msg;
 }
 
 /** @internal A writer `{ write(Uint8Array), close() }` for a local file. */

@@ -1,77 +1,28 @@
-use std::cell::Cell;
-use std::rc::Rc;
-
 use daytona_core::transport::{Body, ByteStream, FormValue, LocalBoxFuture, Signal, StreamingResponse};
 use daytona_core::{HttpRequest, HttpResponse, HttpTransport, TransportError};
 use js_sys::{Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestInit, Response};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    /// The global `fetch`, stopped by the caller's signal too, and with forms of local files
-    /// streamed in Node (see `__fetch`).
-    #[wasm_bindgen(js_name = __fetch)]
-    fn global_fetch(url: &str, init: &RequestInit, parts: Option<js_sys::Array>, signal: Option<JsValue>) -> Promise;
+    /// One exchange through the global `fetch`, deadline and signal included (see `__send`):
+    /// a call per request across the boundary rather than one per header, timer and read.
+    #[wasm_bindgen(js_name = __send)]
+    #[allow(clippy::too_many_arguments)]
+    fn js_send(method: &str, url: &str, headers: &str, body: JsValue, parts: Option<Array>, signal: Option<JsValue>, timeout_ms: f64, stream: bool) -> Promise;
+
+    /// A streamed answer's body: `next()` resolves to a chunk or `undefined` at the end.
+    type JsChunks;
+    #[wasm_bindgen(method)]
+    fn next(this: &JsChunks) -> Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &JsChunks);
 }
 
-/// HTTP over the runtime's global `fetch`. A request's deadline is an `AbortController`
-/// timer that also covers reading the body, and is always cleared, so no timer outlives a
-/// request.
+/// HTTP over the runtime's global `fetch`. A request's deadline is a timer in `__send` that
+/// also covers reading the body, and is always cleared, so no timer outlives a request.
 pub struct FetchTransport;
-
-/// The message of a rejected fetch, with its `cause` (Node puts ECONNREFUSED there).
-fn describe(err: &JsValue) -> String {
-    let text = |v: &JsValue| Reflect::get(v, &"message".into()).ok().and_then(|m| m.as_string());
-    let msg = text(err).or_else(|| err.as_string()).unwrap_or_else(|| "network error".into());
-    match Reflect::get(err, &"cause".into()).ok().filter(|c| c.is_object()).and_then(|c| text(&c)) {
-        Some(cause) => format!("{msg}: {cause}"),
-        None => msg,
-    }
-}
-
-/// Aborts the request when the deadline passes; clears its timer when dropped.
-struct Deadline {
-    ms: u64,
-    fired: Rc<Cell<bool>>,
-    timer: JsValue,
-    _on_timeout: Closure<dyn FnMut()>,
-}
-
-impl Deadline {
-    fn start(ms: u64, ctrl: AbortController) -> Self {
-        let fired = Rc::new(Cell::new(false));
-        let flag = fired.clone();
-        let on_timeout = Closure::<dyn FnMut()>::new(move || {
-            flag.set(true);
-            ctrl.abort();
-        });
-        let timer = super::set_timeout(on_timeout.as_ref().unchecked_ref(), ms as f64);
-        Deadline { ms, fired, timer, _on_timeout: on_timeout }
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        super::clear_timeout(&self.timer);
-    }
-}
-
-/// Maps a JS failure: the caller's abort is an abort, our own a timeout, anything else a
-/// network error.
-fn transport_error(e: &JsValue, deadline: &Option<Deadline>, signal: &Option<JsValue>) -> TransportError {
-    match deadline {
-        _ if signal.as_ref().is_some_and(aborted) => TransportError::Aborted,
-        Some(d) if d.fired.get() => TransportError::Timeout(d.ms),
-        _ => TransportError::Network(describe(e)),
-    }
-}
-
-/// The caller's `AbortSignal`, if the request carries one.
-fn signal_of(req: &HttpRequest) -> Option<JsValue> {
-    req.signal.as_ref().and_then(js_signal).cloned()
-}
 
 /// The JS `AbortSignal` a core [`Signal`] holds (the facade only ever puts one there).
 pub fn js_signal(signal: &Signal) -> Option<&JsValue> {
@@ -83,101 +34,86 @@ pub fn aborted(signal: &JsValue) -> bool {
     Reflect::get(signal, &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true)
 }
 
-fn build_init(req: &HttpRequest, deadline_ms: Option<u64>) -> Result<(RequestInit, Option<Array>, Option<Deadline>), JsValue> {
-    let init = RequestInit::new();
-    init.set_method(req.method.as_str());
-    let headers = Headers::new()?;
-    for (k, v) in &req.headers {
-        headers.append(k, v)?;
+/// What `__send` rejects with: the caller's abort, the request's deadline, or the network.
+fn failure(e: &JsValue, timeout_ms: Option<u64>) -> TransportError {
+    let field = |k: &str| Reflect::get(e, &k.into()).ok().and_then(|v| v.as_string());
+    match field("kind").as_deref() {
+        Some("aborted") => TransportError::Aborted,
+        Some("timeout") => TransportError::Timeout(timeout_ms.unwrap_or_default()),
+        _ => TransportError::Network(field("message").unwrap_or_else(|| "network error".into())),
     }
-    init.set_headers(&headers);
-    let mut form = None;
-    match &req.body {
-        Body::Empty => {}
-        Body::Bytes(b) => init.set_body(&Uint8Array::from(b.as_slice())),
-        // `[name, filename, value]` each: JS writes the multipart framing (`__fetch`).
-        Body::Form(parts) => {
-            let list = Array::new();
-            for p in parts {
-                let value = match &p.value {
-                    FormValue::Text(t) => JsValue::from_str(t),
-                    FormValue::Bytes(b) => Uint8Array::from(b.as_slice()).into(),
-                    FormValue::Opaque(v) => v.downcast_ref::<JsValue>().ok_or_else(|| JsValue::from_str("form value is not a JS value"))?.clone(),
-                };
-                list.push(&Array::of3(&JsValue::from_str(&p.name), &p.filename.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str), &value));
-            }
-            form = Some(list);
+}
+
+/// Names and values joined by NUL, the one byte no header can hold: a header that does is
+/// refused here, as `fetch` would refuse it, rather than split.
+fn joined_headers(headers: &[(String, String)]) -> Result<String, TransportError> {
+    let mut out = String::new();
+    for (k, v) in headers {
+        if k.contains('\0') || v.contains('\0') {
+            return Err(TransportError::Network(format!("header {k} holds a NUL byte, which fetch refuses")));
         }
+        if !out.is_empty() {
+            out.push('\0');
+        }
+        out.extend([k.as_str(), "\0", v.as_str()]);
     }
-    let deadline = match deadline_ms {
-        Some(ms) => {
-            let ctrl = AbortController::new()?;
-            init.set_signal(Some(&ctrl.signal()));
-            Some(Deadline::start(ms, ctrl))
-        }
-        None => None,
+    Ok(out)
+}
+
+fn split_headers(joined: &str) -> Vec<(String, String)> {
+    let mut parts = joined.split('\0').filter(|_| !joined.is_empty());
+    std::iter::from_fn(|| Some((parts.next()?.to_string(), parts.next()?.to_string()))).collect()
+}
+
+/// The body as `fetch` takes it, or a form's `[name, filename, value]` parts (JS writes the
+/// multipart framing).
+fn js_body(body: &Body) -> Result<(JsValue, Option<Array>), TransportError> {
+    let parts = match body {
+        Body::Empty => return Ok((JsValue::UNDEFINED, None)),
+        Body::Bytes(b) => return Ok((Uint8Array::from(b.as_slice()).into(), None)),
+        Body::Form(parts) => parts,
     };
-    Ok((init, form, deadline))
+    let list = Array::new();
+    for p in parts {
+        let value = match &p.value {
+            FormValue::Text(t) => JsValue::from_str(t),
+            FormValue::Bytes(b) => Uint8Array::from(b.as_slice()).into(),
+            FormValue::Opaque(v) => v.downcast_ref::<JsValue>().ok_or_else(|| TransportError::Network("form value is not a JS value".into()))?.clone(),
+        };
+        list.push(&Array::of3(&JsValue::from_str(&p.name), &p.filename.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str), &value));
+    }
+    Ok((JsValue::UNDEFINED, Some(list)))
 }
 
-/// A success carries only the headers the core reads on success, `content-type` and (object
-/// storage's part uploads) `etag`: each header is several calls across the JS boundary. An
-/// error carries all of them, as they become the error's `headers`.
-fn response_headers(resp: &Response) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if resp.ok() {
-        for name in ["content-type", "etag"] {
-            out.extend(resp.headers().get(name).ok().flatten().map(|v| (name.to_string(), v)));
-        }
-    } else if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
-        for entry in iter.flatten() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                out.push((k, v));
-            }
-        }
-    }
-    out
+/// Sends `req`: its status, headers and (`stream` or not) its body as `__send` gives it.
+async fn exchange(req: HttpRequest, stream: bool) -> Result<(u16, Vec<(String, String)>, JsValue), TransportError> {
+    let (body, parts) = js_body(&req.body)?;
+    let signal = req.signal.as_ref().and_then(js_signal).cloned();
+    let sent = js_send(req.method.as_str(), &req.url, &joined_headers(&req.headers)?, body, parts, signal, req.timeout_ms.unwrap_or_default() as f64, stream);
+    let answer: Array = JsFuture::from(sent).await.map_err(|e| failure(&e, req.timeout_ms))?.unchecked_into();
+    let status = answer.get(0).as_f64().unwrap_or_default() as u16;
+    Ok((status, split_headers(&answer.get(1).as_string().unwrap_or_default()), answer.get(2)))
 }
 
-/// Sends the request; the deadline (if any) is returned so it keeps running while the body
-/// is read.
-async fn start(req: HttpRequest) -> Result<(Response, Option<Deadline>, Option<JsValue>), TransportError> {
-    let signal = signal_of(&req);
-    if signal.as_ref().is_some_and(aborted) {
-        return Err(TransportError::Aborted);
-    }
-    let (init, form, deadline) = build_init(&req, req.timeout_ms).map_err(|e| TransportError::Network(describe(&e)))?;
-    match JsFuture::from(global_fetch(&req.url, &init, form, signal.clone())).await {
-        Ok(resp) => Ok((resp.unchecked_into(), deadline, signal)),
-        Err(e) => Err(transport_error(&e, &deadline, &signal)),
-    }
-}
-
-/// A response body read through its stream reader; cancels the read when dropped early.
+/// A streamed body read through `__send`'s reader; cancelled when dropped before its end.
 struct JsBodyStream {
-    reader: Option<ReadableStreamDefaultReader>,
-    deadline: Option<Deadline>,
-    signal: Option<JsValue>,
+    chunks: Option<JsChunks>,
+    timeout_ms: Option<u64>,
 }
 
 impl ByteStream for JsBodyStream {
     fn next_chunk(&mut self) -> LocalBoxFuture<'_, Option<Result<Vec<u8>, TransportError>>> {
         Box::pin(async move {
-            let reader = self.reader.as_ref()?;
-            match JsFuture::from(reader.read()).await {
-                Ok(result) => {
-                    if Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
-                        self.reader = None;
-                        self.deadline = None;
-                        return None;
-                    }
-                    let value = Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
-                    Some(Ok(Uint8Array::new(&value).to_vec()))
+            let next = JsFuture::from(self.chunks.as_ref()?.next()).await;
+            match next {
+                Ok(chunk) if !chunk.is_undefined() => Some(Ok(Uint8Array::new(&chunk).to_vec())),
+                Ok(_) => {
+                    self.chunks = None;
+                    None
                 }
                 Err(e) => {
-                    self.reader = None;
-                    Some(Err(transport_error(&e, &self.deadline, &self.signal)))
+                    self.chunks = None;
+                    Some(Err(failure(&e, self.timeout_ms)))
                 }
             }
         })
@@ -186,8 +122,8 @@ impl ByteStream for JsBodyStream {
 
 impl Drop for JsBodyStream {
     fn drop(&mut self) {
-        if let Some(reader) = self.reader.take() {
-            let _ = reader.cancel();
+        if let Some(chunks) = self.chunks.take() {
+            chunks.cancel();
         }
     }
 }
@@ -195,20 +131,16 @@ impl Drop for JsBodyStream {
 impl HttpTransport for FetchTransport {
     fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let (resp, deadline, signal) = start(req).await?;
-            let status = resp.status();
-            let headers = response_headers(&resp);
-            let buffer = resp.array_buffer().map_err(|e| TransportError::Network(describe(&e)))?;
-            let body = JsFuture::from(buffer).await.map_err(|e| transport_error(&e, &deadline, &signal))?;
+            let (status, headers, body) = exchange(req, false).await?;
             Ok(HttpResponse { status, headers, body: Uint8Array::new(&body).to_vec() })
         })
     }
 
     fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse, TransportError>> {
         Box::pin(async move {
-            let (resp, deadline, signal) = start(req).await?;
-            let reader = resp.body().map(|body| body.get_reader().unchecked_into::<ReadableStreamDefaultReader>());
-            Ok(StreamingResponse { status: resp.status(), headers: response_headers(&resp), body: Box::new(JsBodyStream { reader, deadline, signal }) })
+            let timeout_ms = req.timeout_ms;
+            let (status, headers, chunks) = exchange(req, true).await?;
+            Ok(StreamingResponse { status, headers, body: Box::new(JsBodyStream { chunks: Some(chunks.unchecked_into()), timeout_ms }) })
         })
     }
 }
