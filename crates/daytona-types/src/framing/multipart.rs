@@ -214,11 +214,13 @@ impl Decoder {
                         self.state = State::AfterBoundary;
                     }
                     None => {
-                        // Keep a tail that could be the start of a delimiter cut by the chunk.
+                        // Keep a tail that could be the start of a delimiter cut by the chunk;
+                        // the data before it leaves as the buffer itself (large downloads
+                        // would otherwise copy every byte once more).
                         let safe = self.buf.len().saturating_sub(self.delimiter.len() - 1);
                         if safe > 0 {
-                            events.push(Event::Data(self.buf[..safe].to_vec()));
-                            self.buf.drain(..safe);
+                            let tail = self.buf.split_off(safe);
+                            events.push(Event::Data(std::mem::replace(&mut self.buf, tail)));
                         }
                         return Ok(events);
                     }
