@@ -61,7 +61,10 @@ fn joined_headers(headers: &[(String, String)]) -> Result<String, TransportError
 }
 
 fn split_headers(joined: &str) -> Vec<(String, String)> {
-    let mut parts = joined.split('\0').filter(|_| !joined.is_empty());
+    if joined.is_empty() {
+        return Vec::new();
+    }
+    let mut parts = joined.split('\0');
     std::iter::from_fn(|| Some((parts.next()?.to_string(), parts.next()?.to_string()))).collect()
 }
 
