@@ -125,8 +125,12 @@ impl<T: FromArg> FromArg for Vec<T> {
 /// Labels, environment variables and the like: an object of strings.
 impl FromArg for BTreeMap<String, String> {
     fn from_arg(v: &Value, name: &str) -> Result<Self> {
-        let fields = Fields::of(v, name)?;
-        fields.map.iter().map(|(k, v)| Ok((k.clone(), v.as_str().ok_or_else(|| expected(name, "an object of strings"))?.to_owned()))).collect()
+        // Inserted one by one: `collect` into a map compiles a sort of its own.
+        let mut map = BTreeMap::new();
+        for (k, v) in Fields::of(v, name)?.map {
+            map.insert(k.clone(), v.as_str().ok_or_else(|| expected(name, "an object of strings"))?.to_owned());
+        }
+        Ok(map)
     }
 }
 

@@ -33,6 +33,19 @@ pub struct ExecutionResult {
     pub error: Option<ExecutionError>,
 }
 
+/// The first message on `WS /process/interpreter/execute`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExecuteMessage<'a> {
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    envs: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout: Option<f64>,
+}
+
 /// `runCode` options, minus the callbacks.
 #[derive(Debug, Clone, Default)]
 pub struct RunCodeOptions {
@@ -106,17 +119,9 @@ impl CodeInterpreterClient {
             return Err(Error::InvalidArgument("Code is required for execution".into()));
         }
         let conn = self.sandbox.ws_connect("/process/interpreter/execute", Vec::new()).await?;
-        let mut first = serde_json::json!({ "code": code });
-        if let Some(c) = opts.context_id {
-            first["contextId"] = c.into();
-        }
-        if let Some(e) = opts.envs.filter(|e| !e.is_empty()) {
-            first["envs"] = serde_json::to_value(e).unwrap_or_default();
-        }
-        if let Some(t) = opts.timeout {
-            first["timeout"] = t.into();
-        }
-        conn.send(WsMessage::Text(first.to_string())).map_err(|e| Error::Connection(format!("Failed to execute code: {e}")))?;
+        let first = ExecuteMessage { code, context_id: opts.context_id, envs: opts.envs.filter(|e| !e.is_empty()), timeout: opts.timeout };
+        let first = serde_json::to_string(&first).unwrap_or_default();
+        conn.send(WsMessage::Text(first)).map_err(|e| Error::Connection(format!("Failed to execute code: {e}")))?;
         let mut result = ExecutionResult::default();
         while let Some(msg) = conn.recv().await {
             let text = match msg {

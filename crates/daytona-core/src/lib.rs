@@ -30,6 +30,7 @@ pub mod pty;
 pub mod retry;
 pub mod sandbox;
 pub mod sandbox_dto;
+mod small_sort;
 pub mod snapshot;
 pub mod testing;
 pub mod transport;

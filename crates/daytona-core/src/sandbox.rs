@@ -20,7 +20,12 @@ const DEFAULT_TIMEOUT_S: f64 = 60.0;
 
 /// A map of strings as a DTO field's JSON object.
 fn text_map(m: BTreeMap<String, String>) -> serde_json::Value {
-    serde_json::Value::Object(m.into_iter().map(|(k, v)| (k, v.into())).collect())
+    // Inserted one by one: `collect` into a map compiles a sort of its own.
+    let mut map = serde_json::Map::new();
+    for (k, v) in m {
+        map.insert(k, v.into());
+    }
+    serde_json::Value::Object(map)
 }
 
 /// Cheap to clone; clones share the DTO, so every JS handle sees the latest state.

@@ -165,9 +165,8 @@ impl Image {
         if packages.is_empty() {
             return;
         }
-        // JS's default sort: by UTF-16 code units (equal elements are identical strings, so
-        // an unstable sort gives the same order).
-        packages.sort_unstable_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        // JS's default sort: by UTF-16 code units.
+        crate::small_sort::sort_by(&mut packages, |a, b| a.encode_utf16().lt(b.encode_utf16()));
         self.dockerfile += &format!("RUN python -m pip install {}{}\n", quote_all(&packages), options.args());
     }
 

@@ -49,15 +49,15 @@ pub fn sign(req: &mut HttpRequest, creds: &Credentials, payload: &[u8], now_ms: 
     let date_time = amz_date(now_ms);
     let date = &date_time[..8];
     let payload_hash = sha256_hex(payload);
+    // Listed in canonical (sorted) order.
     let mut headers: Vec<(String, String)> =
         vec![("host".into(), host(&req.url).into()), ("x-amz-content-sha256".into(), payload_hash.clone()), ("x-amz-date".into(), date_time.clone())];
     if let Some(token) = &creds.session_token {
         headers.push(("x-amz-security-token".into(), token.clone()));
     }
-    headers.sort();
     let (path, query) = path_and_query(&req.url);
     let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-    pairs.sort();
+    crate::small_sort::sort_by(&mut pairs, |a, b| a < b);
     let query = pairs.iter().map(|p| if p.contains('=') { p.to_string() } else { format!("{p}=") }).collect::<Vec<_>>().join("&");
     let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{}\n", v.trim())).collect();
     let signed: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
@@ -105,5 +105,10 @@ mod tests {
         let auth = req.header("authorization").unwrap();
         assert_eq!(auth, "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
         assert_eq!(req.header("x-amz-content-sha256"), Some("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+
+        // The canonical query is sorted: the same request with its parameters swapped signs the same.
+        let mut swapped = HttpRequest::new(Method::Get, "https://examplebucket.s3.amazonaws.com/?prefix=J&max-keys=2".into());
+        sign(&mut swapped, &creds, b"", 1_369_353_600_000.0);
+        assert_eq!(swapped.header("authorization"), Some(auth));
     }
 }
