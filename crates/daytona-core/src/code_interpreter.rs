@@ -137,7 +137,8 @@ impl CodeInterpreterClient {
                 }
             };
             // `{type, text, name, value, traceback}`, every field optional.
-            let Ok(chunk) = serde_json::from_str::<JsonObject>(&text) else { continue };
+            // `from_slice`, as every answer is read: `from_str` would compile a second JSON reader.
+            let Ok(chunk) = serde_json::from_slice::<JsonObject>(text.as_bytes()) else { continue };
             let field = |key: &str| chunk.text(key).unwrap_or_default().to_string();
             match chunk.text("type").unwrap_or_default() {
                 "stdout" => {

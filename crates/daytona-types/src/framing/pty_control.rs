@@ -68,7 +68,8 @@ fn exit_code(f: &Fields) -> Option<i32> {
 
 /// The control message a text frame carries, or `None` if it is terminal output.
 pub fn parse(frame: &str) -> Option<Control> {
-    let w: Fields = serde_json::from_str(frame).ok()?;
+    // `from_slice`, as every answer is read: `from_str` would compile a second JSON reader into the wasm.
+    let w: Fields = serde_json::from_slice(frame.as_bytes()).ok()?;
     if text(&w, "type") != Some("control") {
         return None;
     }
@@ -85,7 +86,7 @@ pub fn parse(frame: &str) -> Option<Control> {
 /// exit without a code.
 pub fn close_reason(code: Option<u16>, reason: &str) -> (Option<i32>, Option<String>) {
     // `PtyExit`.
-    match serde_json::from_str::<Fields>(reason) {
+    match serde_json::from_slice::<Fields>(reason.as_bytes()) {
         Ok(r) => (exit_code(&r), text(&r, "exitReason").or(text(&r, "error")).filter(|s| !s.is_empty()).map(str::to_string)),
         Err(_) if code == Some(1000) => (Some(0), None),
         Err(_) if !reason.is_empty() => (None, Some(reason.to_string())),
