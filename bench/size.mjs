@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 // commit), and the ceiling comes down whenever the package shrinks.
 export const FIRST_LOAD_GZIP = 100_000;
 export const WHOLE_GZIP = 200_000;
-export const CEILING_GZIP = 297_000;
+export const CEILING_GZIP = 279_500;
 
 export function packageSize(pkg = fileURLToPath(new URL('../pkg', import.meta.url))) {
   const snippets = join(pkg, 'web/snippets');

@@ -39,6 +39,10 @@ pub use warm_pool::WarmPoolService;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[wasm_bindgen(typescript_custom_section)]
 const RUNTIME_TS: &'static str = include_str!("js/runtime.d.ts");
 
