@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use daytona_types::toolbox::process::InterpreterRunRequest;
 use serde::Serialize;
-
 use serde_json::Value;
 
 use crate::args::{required_field, Fields, FromArg};
@@ -31,19 +31,6 @@ pub struct ExecutionResult {
     pub stderr: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ExecutionError>,
-}
-
-/// The first message on `WS /process/interpreter/execute`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ExecuteMessage<'a> {
-    code: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    context_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    envs: Option<BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timeout: Option<f64>,
 }
 
 /// `runCode` options, minus the callbacks.
@@ -119,7 +106,8 @@ impl CodeInterpreterClient {
             return Err(Error::InvalidArgument("Code is required for execution".into()));
         }
         let conn = self.sandbox.ws_connect("/process/interpreter/execute", Vec::new()).await?;
-        let first = ExecuteMessage { code, context_id: opts.context_id, envs: opts.envs.filter(|e| !e.is_empty()), timeout: opts.timeout };
+        let first =
+            InterpreterRunRequest { code: Some(code.into()), context_id: opts.context_id, envs: opts.envs.filter(|e| !e.is_empty()), timeout: opts.timeout };
         let first = serde_json::to_string(&first).unwrap_or_default();
         conn.send(WsMessage::Text(first)).map_err(|e| Error::Connection(format!("Failed to execute code: {e}")))?;
         let mut result = ExecutionResult::default();

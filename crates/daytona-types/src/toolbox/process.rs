@@ -172,6 +172,21 @@ pub struct InterpreterContext {
     pub language: String,
 }
 
+/// The first message on `WS /process/interpreter/execute`: what to run, and where.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InterpreterRunRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envs: Option<std::collections::BTreeMap<String, String>>,
+    /// Seconds; absent = the server's 10 minutes, 0 = none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<f64>,
+}
+
 /// `GET /process/interpreter/context`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListContextsResponse {

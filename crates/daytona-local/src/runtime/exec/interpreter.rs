@@ -7,8 +7,8 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
-use daytona_types::toolbox::process::InterpreterContext;
-use serde::{Deserialize, Serialize};
+use daytona_types::toolbox::process::{InterpreterContext, InterpreterRunRequest};
+use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout};
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -98,16 +98,6 @@ fn spawn_worker(sandboxes: &SandboxManager, sb: &SandboxCtx, ctx: &Context) -> R
     Ok(Worker { child, stdin, stdout, group })
 }
 
-/// What a client asks to run.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RunRequest {
-    pub code: Option<String>,
-    pub context_id: Option<String>,
-    pub envs: Option<BTreeMap<String, String>>,
-    pub timeout: Option<f64>,
-}
-
 /// How a run could not start, or ended.
 #[derive(Debug, PartialEq)]
 pub enum End {
@@ -137,7 +127,7 @@ pub struct Run {
 
 /// Starts a run on its context (the default one made when first used), waiting for the
 /// context's runs before it.
-pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, req: RunRequest) -> Result<Run, End> {
+pub async fn start(sandboxes: &SandboxManager, sb: &SandboxCtx, req: InterpreterRunRequest) -> Result<Run, End> {
     let code = req.code.filter(|c| !c.trim().is_empty()).ok_or_else(|| End::Refused("code is required".into()))?;
     let timeout = req.timeout.unwrap_or(DEFAULT_TIMEOUT_S);
     if timeout < 0.0 {

@@ -8,11 +8,11 @@ use axum::extract::{Path as UrlPath, State};
 use axum::response::Response;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
-use daytona_types::toolbox::process::{InterpreterContext, ListContextsResponse};
+use daytona_types::toolbox::process::{InterpreterContext, InterpreterRunRequest, ListContextsResponse};
 use daytona_types::toolbox::MessageResponse;
 use serde::Deserialize;
 
-use crate::runtime::exec::interpreter::{self, End, RunRequest};
+use crate::runtime::exec::interpreter::{self, End};
 use crate::runtime::sandbox_ctx::SandboxCtx;
 use crate::runtime::Error;
 use crate::state::AppState;
@@ -78,7 +78,7 @@ async fn run_session(mut socket: Socket, state: AppState, sb: SandboxCtx) {
         Ok(Some(Ok(Message::Binary(b)))) => b.to_vec(),
         _ => return close_with(&mut socket, 1002, "failed to read first message").await,
     };
-    let Ok(req) = serde_json::from_slice::<RunRequest>(&first) else {
+    let Ok(req) = serde_json::from_slice::<InterpreterRunRequest>(&first) else {
         return close_with(&mut socket, 1002, "invalid JSON payload").await;
     };
     let mut run = match interpreter::start(&state.sandboxes, &sb, req).await {
