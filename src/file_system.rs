@@ -18,7 +18,7 @@ use crate::promise::{call, cancellable, for_call, promise, try_call};
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = __toBlob, catch)]
-    async fn to_blob(source: &JsValue) -> Result<JsValue, JsValue>;
+    fn to_blob_now(source: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __openWriter, catch)]
     async fn open_writer(path: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __byteStream)]
@@ -72,6 +72,14 @@ impl FromArg for DownloadRequest {
 }
 
 /// An upload source as a Blob handle the transport sends as is (never copied into wasm).
+/// Any upload source as a Blob (see `__toBlob`): awaited only when JS must read it first.
+async fn to_blob(source: &JsValue) -> Result<JsValue, JsValue> {
+    match to_blob_now(source)?.dyn_into::<Promise>() {
+        Ok(pending) => JsFuture::from(pending).await,
+        Err(blob) => Ok(blob),
+    }
+}
+
 async fn upload_data(source: &JsValue) -> JsResult<FormValue> {
     let blob = to_blob(source).await.map_err(JsErr::from_js)?;
     Ok(FormValue::Opaque(Rc::new(blob)))

@@ -373,8 +373,16 @@ export function __readLocalText(what, path) {
   return localFiles.readText(path);
 }
 
-/** @internal Any upload source as a Blob, without copying it into wasm memory. */
-export async function __toBlob(source) {
+/** @internal Any upload source as a Blob, without copying it into wasm memory: at once for
+ * bytes and Blobs, as a promise for a local path or a stream (an await less on each small
+ * upload). */
+export function __toBlob(source) {
+  if (source instanceof Blob) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return new Blob([source]);
+  return blobOf(source);
+}
+
+async function blobOf(source) {
   if (typeof source === 'string') {
     if (!localFiles) throw noLocalFiles('uploadFile');
     try {
@@ -383,8 +391,6 @@ export async function __toBlob(source) {
       throw new DaytonaInvalidArgumentError(`cannot read local file ${source}: ${e.message}`);
     }
   }
-  if (source instanceof Blob) return source;
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return new Blob([source]);
   if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return new Response(source).blob();
   if (source && typeof source[Symbol.asyncIterator] === 'function') {
     const parts = [];
@@ -394,6 +400,9 @@ export async function __toBlob(source) {
   throw new DaytonaInvalidArgumentError('upload source must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or (in Node) a local path');
 }
 
+/** How much of a download `__send` reads before handing it on. */
+const GATHER = 256 << 10;
+
 /** @internal One HTTP exchange of the wasm transport, in one call across the boundary.
  * `headers` alternates names and values joined by NUL, which no header may hold. A form comes
  * as `parts` (`[name, filename, value]`, the value a string, Blob or Uint8Array); one holding
@@ -402,8 +411,9 @@ export async function __toBlob(source) {
  * none), which also covers reading the body, stop it. Resolves to `[status, headers, body]`:
  * the headers joined as they came, of a success only `content-type` and `etag` (all the core
  * reads there), of an error all (they become its `headers`); the body a Uint8Array, or with
- * `stream` a reader `{ next(), cancel() }`. Rejects with `{ kind, message }`, kind `aborted`
- * (the caller's signal), `timeout` (the deadline) or `network`. */
+ * `stream` a reader `{ next(), cancel() }` (`next()` resolves to `[chunks, ended]`) followed by
+ * the chunks already read and whether they were all. Rejects with `{ kind, message }`, kind
+ * `aborted` (the caller's signal), `timeout` (the deadline) or `network`. */
 export async function __send(method, url, headers, body, parts, signal, timeoutMs, stream) {
   let timer;
   let timedOut = false;
@@ -414,10 +424,11 @@ export async function __send(method, url, headers, body, parts, signal, timeoutM
   };
   try {
     if (signal?.aborted) throw signal.reason;
-    const init = { method, headers: new Headers(), body, signal };
+    // Pairs, not a Headers object: fetch reads them once instead of building and copying one.
+    const init = { method, headers: [], body, signal };
     if (headers) {
       const list = headers.split('\0');
-      for (let i = 0; i < list.length; i += 2) init.headers.append(list[i], list[i + 1]);
+      for (let i = 0; i < list.length; i += 2) init.headers.push([list[i], list[i + 1]]);
     }
     if (timeoutMs > 0) {
       const ctrl = new AbortController();
@@ -435,13 +446,31 @@ export async function __send(method, url, headers, body, parts, signal, timeoutM
       return [resp.status, head.join('\0'), bytes];
     }
     const reader = resp.body?.getReader();
-    if (!reader) done();
+    // A multipart answer (a download) is read here up to GATHER bytes or its end before each
+    // hand-over: its small writes (part head, data, closing boundary) would otherwise cost a
+    // round trip through the wasm each. Anything else (a log) is handed on chunk by chunk.
+    const gather = /^multipart\//i.test(resp.headers.get('content-type') ?? '');
+    let ended = !reader;
+    if (ended) done();
+    const take = async () => {
+      const got = [];
+      let size = 0;
+      do {
+        const r = await reader.read();
+        if (r.done) {
+          ended = true;
+        } else {
+          got.push(r.value);
+          size += r.value.byteLength;
+        }
+      } while (!ended && gather && size < GATHER);
+      if (ended) done();
+      return got;
+    };
     const chunks = {
       async next() {
         try {
-          const r = await reader?.read();
-          if (r && !r.done) return r.value;
-          done();
+          return ended ? [[], true] : [await take(), ended];
         } catch (err) {
           throw failure(err);
         }
@@ -451,7 +480,8 @@ export async function __send(method, url, headers, body, parts, signal, timeoutM
         reader?.cancel().catch(() => {});
       },
     };
-    return [resp.status, head.join('\0'), chunks];
+    const first = gather && !ended ? await take() : [];
+    return [resp.status, head.join('\0'), chunks, first, ended];
   } catch (err) {
     throw failure(err);
   }

@@ -12,7 +12,7 @@ extern "C" {
     #[allow(clippy::too_many_arguments)]
     fn js_send(method: &str, url: &str, headers: &str, body: JsValue, parts: Option<Array>, signal: Option<JsValue>, timeout_ms: f64, stream: bool) -> Promise;
 
-    /// A streamed answer's body: `next()` resolves to a chunk or `undefined` at the end.
+    /// A streamed answer's body: `next()` resolves to `[chunks, ended]`.
     type JsChunks;
     #[wasm_bindgen(method)]
     fn next(this: &JsChunks) -> Promise;
@@ -88,35 +88,72 @@ fn js_body(body: &Body) -> Result<(JsValue, Option<Array>), TransportError> {
     Ok((JsValue::UNDEFINED, Some(list)))
 }
 
-/// Sends `req`: its status, headers and (`stream` or not) its body as `__send` gives it.
-async fn exchange(req: HttpRequest, stream: bool) -> Result<(u16, Vec<(String, String)>, JsValue), TransportError> {
+/// Sends `req`: the answer as `__send` gives it (status, headers, body, and for a stream the
+/// chunks already read and whether they were all).
+async fn exchange(req: HttpRequest, stream: bool) -> Result<Array, TransportError> {
     let (body, parts) = js_body(&req.body)?;
     let signal = req.signal.as_ref().and_then(js_signal).cloned();
     let sent = js_send(req.method.as_str(), &req.url, &joined_headers(&req.headers)?, body, parts, signal, req.timeout_ms.unwrap_or_default() as f64, stream);
-    let answer: Array = JsFuture::from(sent).await.map_err(|e| failure(&e, req.timeout_ms))?.unchecked_into();
-    let status = answer.get(0).as_f64().unwrap_or_default() as u16;
-    Ok((status, split_headers(&answer.get(1).as_string().unwrap_or_default()), answer.get(2)))
+    Ok(JsFuture::from(sent).await.map_err(|e| failure(&e, req.timeout_ms))?.unchecked_into())
+}
+
+fn status_and_headers(answer: &Array) -> (u16, Vec<(String, String)>) {
+    (answer.get(0).as_f64().unwrap_or_default() as u16, split_headers(&answer.get(1).as_string().unwrap_or_default()))
+}
+
+/// Chunks read in JS, as one buffer.
+fn joined(chunks: &Array) -> Vec<u8> {
+    let parts: Vec<Uint8Array> = chunks.iter().map(JsCast::unchecked_into).collect();
+    let mut out = vec![0; parts.iter().map(|p| p.length() as usize).sum()];
+    let mut at = 0;
+    for p in parts {
+        let end = at + p.length() as usize;
+        p.copy_to(&mut out[at..end]);
+        at = end;
+    }
+    out
 }
 
 /// A streamed body read through `__send`'s reader; cancelled when dropped before its end.
 struct JsBodyStream {
     chunks: Option<JsChunks>,
+    /// Chunks read but not yet handed on.
+    ready: Option<Array>,
     timeout_ms: Option<u64>,
+}
+
+impl JsBodyStream {
+    /// Takes `[chunks, ended]` from JS: the chunks to hand on, if any.
+    fn take(&mut self, read: &Array) -> Option<Vec<u8>> {
+        if read.get(1).is_truthy() {
+            // Its end was read: nothing left to cancel.
+            self.chunks = None;
+        }
+        let chunks: Array = read.get(0).unchecked_into();
+        (chunks.length() > 0).then(|| joined(&chunks))
+    }
 }
 
 impl ByteStream for JsBodyStream {
     fn next_chunk(&mut self) -> LocalBoxFuture<'_, Option<Result<Vec<u8>, TransportError>>> {
         Box::pin(async move {
-            let next = JsFuture::from(self.chunks.as_ref()?.next()).await;
-            match next {
-                Ok(chunk) if !chunk.is_undefined() => Some(Ok(Uint8Array::new(&chunk).to_vec())),
-                Ok(_) => {
-                    self.chunks = None;
-                    None
+            if let Some(read) = self.ready.take() {
+                if let Some(data) = self.take(&read) {
+                    return Some(Ok(data));
                 }
-                Err(e) => {
-                    self.chunks = None;
-                    Some(Err(failure(&e, self.timeout_ms)))
+            }
+            loop {
+                let next = JsFuture::from(self.chunks.as_ref()?.next()).await;
+                match next {
+                    Ok(read) => {
+                        if let Some(data) = self.take(&read.unchecked_into()) {
+                            return Some(Ok(data));
+                        }
+                    }
+                    Err(e) => {
+                        self.chunks = None;
+                        return Some(Err(failure(&e, self.timeout_ms)));
+                    }
                 }
             }
         })
@@ -134,16 +171,24 @@ impl Drop for JsBodyStream {
 impl HttpTransport for FetchTransport {
     fn send(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let (status, headers, body) = exchange(req, false).await?;
-            Ok(HttpResponse { status, headers, body: Uint8Array::new(&body).to_vec() })
+            let answer = exchange(req, false).await?;
+            let (status, headers) = status_and_headers(&answer);
+            Ok(HttpResponse { status, headers, body: Uint8Array::new(&answer.get(2)).to_vec() })
         })
     }
 
     fn send_streaming(&self, req: HttpRequest) -> LocalBoxFuture<'_, Result<StreamingResponse, TransportError>> {
         Box::pin(async move {
             let timeout_ms = req.timeout_ms;
-            let (status, headers, chunks) = exchange(req, true).await?;
-            Ok(StreamingResponse { status, headers, body: Box::new(JsBodyStream { chunks: Some(chunks.unchecked_into()), timeout_ms }) })
+            let answer = exchange(req, true).await?;
+            let (status, headers) = status_and_headers(&answer);
+            // The chunks `__send` read already, and whether they were all, as `next()` gives them.
+            let ready = Array::of2(&answer.get(3), &answer.get(4));
+            Ok(StreamingResponse {
+                status,
+                headers,
+                body: Box::new(JsBodyStream { chunks: Some(answer.get(2).unchecked_into()), ready: Some(ready), timeout_ms }),
+            })
         })
     }
 }
