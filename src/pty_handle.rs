@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::callbacks::JsCallback;
 use crate::convert::to_js;
 use crate::errors::JsResult;
-use crate::platform::JsClock;
+use crate::platform::{js_bytes, JsClock};
 use crate::promise::{abortable_by, call, promise, settled};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -103,7 +103,7 @@ impl PtyHandle {
                     PtyEvent::Data(bytes) => {
                         if let Some(cb) = &on_data {
                             // A throwing callback must not stop the terminal.
-                            let _ = cb.call(&js_sys::Uint8Array::from(bytes.as_slice()).into()).await;
+                            let _ = cb.call(&js_bytes(&bytes).into()).await;
                         }
                     }
                     PtyEvent::Error(e) => update(&pump_state, |s| s.error = Some(e)),

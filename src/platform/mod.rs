@@ -23,7 +23,7 @@ pub use env::env_var;
 pub use fetch::{aborted, js_signal, FetchTransport};
 pub use local_files::JsLocalFiles;
 pub use node_types::{host_bytes, host_stream};
-pub use websocket::JsWebSockets;
+pub use websocket::{js_bytes, JsWebSockets};
 
 use wasm_bindgen::prelude::*;
 

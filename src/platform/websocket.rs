@@ -4,7 +4,7 @@ use std::future::poll_fn;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use daytona_core::transport::{LocalBoxFuture, Signal, WsConnection, WsConnector, WsMessage};
+use daytona_core::transport::{HostBuffer, LocalBoxFuture, Payload, Signal, WsConnection, WsConnector, WsMessage};
 use daytona_core::TransportError;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -62,13 +62,41 @@ fn field(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// A binary message's bytes, left in JS memory (see [`Payload`]).
+struct JsBytes(Uint8Array);
+
+impl HostBuffer for JsBytes {
+    fn byte_len(&self) -> usize {
+        self.0.length() as usize
+    }
+
+    fn to_vec(&self) -> Vec<u8> {
+        self.0.to_vec()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `bytes` as a Uint8Array of JS's own: the one received, or a copy of the core's.
+pub fn js_bytes(bytes: &Payload) -> Uint8Array {
+    match bytes {
+        Payload::Host(h) => match h.as_any().downcast_ref::<JsBytes>() {
+            Some(b) => b.0.clone(),
+            None => Uint8Array::from(h.to_vec().as_slice()),
+        },
+        Payload::Owned(b) => Uint8Array::from(b.as_slice()),
+    }
+}
+
 impl WsConnection for JsWs {
     fn send(&self, msg: WsMessage) -> Result<(), TransportError> {
         let sent = match msg {
             WsMessage::Text(t) => self.socket.send_with_str(&t),
             // A JS-owned copy: some runtimes (workerd) read the bytes after `send` returns,
             // when a view into wasm memory may already have been reused.
-            WsMessage::Binary(b) => self.socket.send_with_array_buffer_view(&Uint8Array::from(b.as_slice())),
+            WsMessage::Binary(b) => self.socket.send_with_array_buffer_view(&js_bytes(&b)),
             WsMessage::Close(..) => self.socket.close(),
         };
         sent.map_err(|_| TransportError::Network("WebSocket is not open".into()))
@@ -123,7 +151,7 @@ impl WsConnector for JsWebSockets {
                 let data = field(&e, "data");
                 let msg = match data.as_string() {
                     Some(t) => WsMessage::Text(t),
-                    None => WsMessage::Binary(Uint8Array::new(&data).to_vec()),
+                    None => WsMessage::Binary(Payload::Host(Rc::new(JsBytes(Uint8Array::new(&data))))),
                 };
                 let mut i = i2.borrow_mut();
                 i.queue.push_back(msg);

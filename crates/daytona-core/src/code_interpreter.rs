@@ -114,7 +114,7 @@ impl CodeInterpreterClient {
         while let Some(msg) = conn.recv().await {
             let text = match msg {
                 WsMessage::Text(t) => t,
-                WsMessage::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
+                WsMessage::Binary(b) => String::from_utf8_lossy(&b.into_vec()).into_owned(),
                 WsMessage::Close(code, reason) => {
                     return match code {
                         Some(1000) | Some(1001) | None => Ok(result),

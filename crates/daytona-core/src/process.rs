@@ -241,7 +241,7 @@ impl ProcessClient {
         let mut code = None;
         while let Some(msg) = conn.recv().await {
             match msg {
-                WsMessage::Binary(b) => decoder.feed(&b, sink).await?,
+                WsMessage::Binary(b) => decoder.feed(&b.into_vec(), sink).await?,
                 WsMessage::Text(t) => decoder.feed(t.as_bytes(), sink).await?,
                 WsMessage::Close(c, _) => {
                     code = c;

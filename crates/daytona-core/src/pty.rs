@@ -15,7 +15,7 @@ use crate::call::{read, Call, Json};
 use crate::endpoints::{query, segment};
 use crate::error::{Error, Result};
 use crate::sandbox::SandboxClient;
-use crate::transport::{HttpRequest, Method, WsConnection, WsMessage};
+use crate::transport::{HttpRequest, Method, Payload, WsConnection, WsMessage};
 
 pub const EXIT_CONTROL: &str = "X-Daytona-Pty-Exit-Control";
 
@@ -40,7 +40,7 @@ impl FromArg for PtyCreateOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PtyEvent {
     Connected,
-    Data(Vec<u8>),
+    Data(Payload),
     /// The server could not attach.
     Error(String),
     /// The shell ended (from the control message or the close frame).
@@ -92,8 +92,8 @@ impl PtyConnection {
         loop {
             let conn = self.conn.borrow().clone();
             let msg = conn.recv().await?;
-            let data = |b: Vec<u8>| {
-                self.offset.set(self.offset.get().map(|o| o + b.len() as u64));
+            let data = |b: Payload| {
+                self.offset.set(self.offset.get().map(|o| o + b.byte_len() as u64));
                 Some(PtyEvent::Data(b))
             };
             return match msg {
@@ -116,7 +116,7 @@ impl PtyConnection {
                         self.exited.set(true);
                         Some(PtyEvent::Exited { exit_code, reason })
                     }
-                    None => data(t.into_bytes()),
+                    None => data(t.into_bytes().into()),
                 },
                 WsMessage::Close(code, reason) => {
                     if self.exited.get() {
@@ -163,7 +163,7 @@ impl PtyConnection {
 
     /// Keystrokes, as a binary frame.
     pub fn send_input(&self, bytes: Vec<u8>) -> Result<()> {
-        self.conn.borrow().send(WsMessage::Binary(bytes)).map_err(|e| Error::Connection(e.to_string()))
+        self.conn.borrow().send(WsMessage::Binary(bytes.into())).map_err(|e| Error::Connection(e.to_string()))
     }
 
     /// Detaches; the shell keeps running.
@@ -273,12 +273,12 @@ mod tests {
     #[test]
     fn a_dropped_terminal_resumes_after_the_last_byte_it_delivered() {
         let (client, ws) = pty(vec![
-            vec![connected(Some(0)), WsMessage::Binary(b"abc".to_vec()), WsMessage::Close(Some(1006), String::new())],
-            vec![connected(Some(3)), WsMessage::Binary(b"def".to_vec()), WsMessage::Close(Some(1000), r#"{"exitCode":0}"#.into())],
+            vec![connected(Some(0)), WsMessage::Binary(b"abc".to_vec().into()), WsMessage::Close(Some(1006), String::new())],
+            vec![connected(Some(3)), WsMessage::Binary(b"def".to_vec().into()), WsMessage::Close(Some(1000), r#"{"exitCode":0}"#.into())],
         ]);
         let conn = block_on(client.connect("t")).unwrap();
         let got = events(&conn);
-        let data = |b: &[u8]| PtyEvent::Data(b.to_vec());
+        let data = |b: &[u8]| PtyEvent::Data(b.to_vec().into());
         assert_eq!(got, [PtyEvent::Connected, data(b"abc"), data(b"def"), PtyEvent::Exited { exit_code: Some(0), reason: None }]);
         let urls = ws.urls.borrow();
         assert!(urls[0].starts_with("ws://h/toolbox/sb/process/pty/t/connect?DAYTONA_SANDBOX_AUTH_KEY=tok"), "{}", urls[0]);
@@ -300,14 +300,14 @@ mod tests {
     #[test]
     fn output_the_server_no_longer_has_is_counted_as_lost() {
         let (client, _) = pty(vec![
-            vec![connected(Some(0)), WsMessage::Binary(b"abc".to_vec()), WsMessage::Close(Some(1006), String::new())],
-            vec![connected(Some(10)), WsMessage::Binary(b"k".to_vec()), WsMessage::Close(Some(1000), r#"{"exitCode":0}"#.into())],
+            vec![connected(Some(0)), WsMessage::Binary(b"abc".to_vec().into()), WsMessage::Close(Some(1006), String::new())],
+            vec![connected(Some(10)), WsMessage::Binary(b"k".to_vec().into()), WsMessage::Close(Some(1000), r#"{"exitCode":0}"#.into())],
         ]);
         let conn = block_on(client.connect("t")).unwrap();
         assert_eq!(block_on(conn.next()), Some(PtyEvent::Connected));
-        assert_eq!(block_on(conn.next()), Some(PtyEvent::Data(b"abc".to_vec())));
+        assert_eq!(block_on(conn.next()), Some(PtyEvent::Data(b"abc".to_vec().into())));
         assert!(!conn.is_reattaching());
-        assert_eq!(block_on(conn.next()), Some(PtyEvent::Data(b"k".to_vec())));
+        assert_eq!(block_on(conn.next()), Some(PtyEvent::Data(b"k".to_vec().into())));
         assert!(!conn.is_reattaching(), "connected again");
         assert_eq!(conn.lost_bytes(), 7, "asked from 3, the replay began at 10");
     }

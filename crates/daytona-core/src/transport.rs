@@ -236,8 +236,61 @@ pub trait Clock {
 #[derive(Debug, Clone, PartialEq)]
 pub enum WsMessage {
     Text(String),
-    Binary(Vec<u8>),
+    Binary(Payload),
     Close(Option<u16>, String),
+}
+
+/// Binary data: bytes of the core's own, or a buffer the host received (a JS `Uint8Array`),
+/// left where it is until something reads it. A terminal's output goes to its caller as it
+/// came, without a copy into the wasm and another out of it.
+#[derive(Clone)]
+pub enum Payload {
+    Owned(Vec<u8>),
+    Host(Rc<dyn HostBuffer>),
+}
+
+/// A buffer that the host holds: the core reads it only by copying it out.
+pub trait HostBuffer {
+    fn byte_len(&self) -> usize;
+    fn to_vec(&self) -> Vec<u8>;
+    /// What the transport that made it sees of it.
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl Payload {
+    pub fn byte_len(&self) -> usize {
+        match self {
+            Payload::Owned(b) => b.len(),
+            Payload::Host(h) => h.byte_len(),
+        }
+    }
+
+    /// The bytes, copied out of the host's buffer if they are there.
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Payload::Owned(b) => b,
+            Payload::Host(h) => h.to_vec(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Payload {
+    fn from(b: Vec<u8>) -> Self {
+        Payload::Owned(b)
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Payload({} bytes)", self.byte_len())
+    }
+}
+
+/// Equal bytes, wherever they are.
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        self.clone().into_vec() == other.clone().into_vec()
+    }
 }
 
 pub trait WsConnection {
