@@ -1,6 +1,7 @@
 // What Node, Bun and Deno give the package beyond the web platform: local files (node:fs),
 // Buffers and Readables for downloads, and, where the runtime has no global WebSocket (Node 20 without a flag), the `ws` client,
-// loaded on the first socket opened. Shared by the file-based and the bundled Node entries.
+// loaded on the first socket opened. Shared by the Node entry (node.mjs) and the one for
+// bundlers (node-bundle.mjs).
 import { createRequire } from 'node:module';
 import { __setLocalFiles, __setNodeTypes, __setWebSocketFallback } from '__RUNTIME__';
 

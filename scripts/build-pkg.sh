@@ -12,12 +12,6 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/web/daytona_wasm_bg.wasm -o pkg/web/daytona_wasm_bg.wasm
 
-# Minified glue: less to download and to parse at start (names kept: error classes and
-# stack traces keep theirs).
-for f in pkg/web/daytona_wasm.js pkg/web/snippets/*/src/js/runtime.js; do
-  esbuild "$f" --minify --keep-names --format=esm --log-level=warning --outfile="$f.min" && mv "$f.min" "$f"
-done
-
 # The entries re-export the error classes from the very module the glue imports, so
 # `instanceof` works. Its folder name carries a hash, hence the glob.
 runtime=$(cd pkg && ls web/snippets/*/src/js/runtime.js)
@@ -28,6 +22,11 @@ done
 # its own (1-4 ms CPU for these four, in fresh Node 22 processes). It is the same code.
 esbuild pkg/node.mjs --bundle --format=esm --platform=node --minify --keep-names --external:smol-toml --external:ws \
   --log-level=warning --allow-overwrite --outfile=pkg/node.mjs
+# The other entries' glue, minified: less to download and to parse at start (names kept:
+# error classes and stack traces keep theirs).
+for f in pkg/web/daytona_wasm.js pkg/web/snippets/*/src/js/runtime.js; do
+  esbuild "$f" --minify --keep-names --format=esm --log-level=warning --outfile="$f.min" && mv "$f.min" "$f"
+done
 cp README.md pkg/README.md
 # For bundlers that leave `new URL(…wasm, import.meta.url)` alone (see browser-inline.mjs).
 printf 'export default "%s";\n' "$(base64 -w0 pkg/web/daytona_wasm_bg.wasm)" > pkg/web/daytona_wasm_bg.wasm.base64.mjs

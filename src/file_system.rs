@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use daytona_core::args::{Fields, FromArg};
 use daytona_core::endpoints::files::Upload;
-use daytona_core::file_system::{Download, DownloadItem, FilePermissionsParams, FileSystemClient};
+use daytona_core::file_system::{Download, DownloadItem, FilePermissionsParams, FileSystemClient, READ_AHEAD};
 use daytona_core::transport::FormValue;
 use js_sys::Promise;
 use js_sys::{Array, Reflect, Uint8Array};
@@ -71,7 +71,6 @@ impl FromArg for DownloadRequest {
     }
 }
 
-/// An upload source as a Blob handle the transport sends as is (never copied into wasm).
 /// Any upload source as a Blob (see `__toBlob`): awaited only when JS must read it first.
 async fn to_blob(source: &JsValue) -> Result<JsValue, JsValue> {
     match to_blob_now(source)?.dyn_into::<Promise>() {
@@ -80,6 +79,7 @@ async fn to_blob(source: &JsValue) -> Result<JsValue, JsValue> {
     }
 }
 
+/// An upload source as a Blob handle the transport sends as is (never copied into wasm).
 async fn upload_data(source: &JsValue) -> JsResult<FormValue> {
     let blob = to_blob(source).await.map_err(JsErr::from_js)?;
     Ok(FormValue::Opaque(Rc::new(blob)))
@@ -282,7 +282,7 @@ impl FileSystem {
             None => (None, local_or_timeout.as_f64(), timeout_or_options),
         };
         cancellable(&self.inner, &options, FileSystemClient::with_signal, |inner| async move {
-            let mut dl = inner.download(vec![remote_path], timeout).await?;
+            let mut dl = inner.download(vec![remote_path], timeout, READ_AHEAD).await?;
             if let Some(local) = local {
                 save(&mut dl, &local).await?;
                 return Ok(JsValue::UNDEFINED);
@@ -307,7 +307,7 @@ impl FileSystem {
     ) -> Promise {
         cancellable(&self.inner, &options, FileSystemClient::with_signal, |inner| async move {
             let requests: Vec<DownloadRequest> = from_js(files, "files")?;
-            let mut dl = inner.download(requests.iter().map(|r| r.source.clone()).collect(), timeout).await?;
+            let mut dl = inner.download(requests.iter().map(|r| r.source.clone()).collect(), timeout, READ_AHEAD).await?;
             let mut outcomes: Vec<Option<Result<JsValue, daytona_core::Error>>> = requests.iter().map(|_| None).collect();
             while let Some(item) = dl.next().await? {
                 let (path, outcome) = match item {
@@ -373,7 +373,8 @@ impl FileSystem {
             if aborted(&signal) {
                 return cancelled();
             }
-            let mut dl = inner.download(vec![remote_path], timeout).await?;
+            // Chunk by chunk: its reader sees progress and cancels as the bytes come.
+            let mut dl = inner.download(vec![remote_path], timeout, 0).await?;
             let size = dl.open().await?;
             if aborted(&signal) {
                 return cancelled();

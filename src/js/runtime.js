@@ -400,9 +400,6 @@ async function blobOf(source) {
   throw new DaytonaInvalidArgumentError('upload source must be a Uint8Array, ArrayBuffer, Blob, ReadableStream or (in Node) a local path');
 }
 
-/** How much of a download `__send` reads before handing it on. */
-const GATHER = 256 << 10;
-
 /** @internal One HTTP exchange of the wasm transport, in one call across the boundary.
  * `headers` alternates names and values joined by NUL, which no header may hold. A form comes
  * as `parts` (`[name, filename, value]`, the value a string, Blob or Uint8Array); one holding
@@ -411,10 +408,13 @@ const GATHER = 256 << 10;
  * none), which also covers reading the body, stop it. Resolves to `[status, headers, body]`:
  * the headers joined as they came, of a success only `content-type` and `etag` (all the core
  * reads there), of an error all (they become its `headers`); the body a Uint8Array, or with
- * `stream` a reader `{ next(), cancel() }` (`next()` resolves to `[chunks, ended]`) followed by
- * the chunks already read and whether they were all. Rejects with `{ kind, message }`, kind
- * `aborted` (the caller's signal), `timeout` (the deadline) or `network`. */
-export async function __send(method, url, headers, body, parts, signal, timeoutMs, stream) {
+ * `stream` a reader `{ next(), cancel() }` followed by the chunks already read and whether they
+ * were all. `next()` resolves to `[chunks, ended]`: one chunk, or with `readAhead` (bytes) as
+ * many as come to that many bytes or the end, the first of them read before the answer
+ * resolves (a download's part head, data and closing boundary then cross into the wasm once).
+ * Rejects with `{ kind, message }`, kind `aborted` (the caller's signal), `timeout` (the
+ * deadline) or `network`. */
+export async function __send(method, url, headers, body, parts, signal, timeoutMs, stream, readAhead) {
   let timer;
   let timedOut = false;
   const done = () => clearTimeout(timer);
@@ -446,12 +446,9 @@ export async function __send(method, url, headers, body, parts, signal, timeoutM
       return [resp.status, head.join('\0'), bytes];
     }
     const reader = resp.body?.getReader();
-    // A multipart answer (a download) is read here up to GATHER bytes or its end before each
-    // hand-over: its small writes (part head, data, closing boundary) would otherwise cost a
-    // round trip through the wasm each. Anything else (a log) is handed on chunk by chunk.
-    const gather = /^multipart\//i.test(resp.headers.get('content-type') ?? '');
     let ended = !reader;
     if (ended) done();
+    // Reads one chunk, or with `readAhead` chunks up to that many bytes or the end.
     const take = async () => {
       const got = [];
       let size = 0;
@@ -463,14 +460,14 @@ export async function __send(method, url, headers, body, parts, signal, timeoutM
           got.push(r.value);
           size += r.value.byteLength;
         }
-      } while (!ended && gather && size < GATHER);
+      } while (!ended && size < readAhead);
       if (ended) done();
       return got;
     };
     const chunks = {
       async next() {
         try {
-          return ended ? [[], true] : [await take(), ended];
+          return [await take(), ended];
         } catch (err) {
           throw failure(err);
         }
@@ -480,7 +477,7 @@ export async function __send(method, url, headers, body, parts, signal, timeoutM
         reader?.cancel().catch(() => {});
       },
     };
-    const first = gather && !ended ? await take() : [];
+    const first = readAhead > 0 && !ended ? await take() : [];
     return [resp.status, head.join('\0'), chunks, first, ended];
   } catch (err) {
     throw failure(err);

@@ -10,7 +10,17 @@ extern "C" {
     /// a call per request across the boundary rather than one per header, timer and read.
     #[wasm_bindgen(js_name = __send)]
     #[allow(clippy::too_many_arguments)]
-    fn js_send(method: &str, url: &str, headers: &str, body: JsValue, parts: Option<Array>, signal: Option<JsValue>, timeout_ms: f64, stream: bool) -> Promise;
+    fn js_send(
+        method: &str,
+        url: &str,
+        headers: &str,
+        body: JsValue,
+        parts: Option<Array>,
+        signal: Option<JsValue>,
+        timeout_ms: f64,
+        stream: bool,
+        read_ahead: u32,
+    ) -> Promise;
 
     /// A streamed answer's body: `next()` resolves to `[chunks, ended]`.
     type JsChunks;
@@ -93,7 +103,17 @@ fn js_body(body: &Body) -> Result<(JsValue, Option<Array>), TransportError> {
 async fn exchange(req: HttpRequest, stream: bool) -> Result<Array, TransportError> {
     let (body, parts) = js_body(&req.body)?;
     let signal = req.signal.as_ref().and_then(js_signal).cloned();
-    let sent = js_send(req.method.as_str(), &req.url, &joined_headers(&req.headers)?, body, parts, signal, req.timeout_ms.unwrap_or_default() as f64, stream);
+    let sent = js_send(
+        req.method.as_str(),
+        &req.url,
+        &joined_headers(&req.headers)?,
+        body,
+        parts,
+        signal,
+        req.timeout_ms.unwrap_or_default() as f64,
+        stream,
+        req.read_ahead,
+    );
     Ok(JsFuture::from(sent).await.map_err(|e| failure(&e, req.timeout_ms))?.unchecked_into())
 }
 
@@ -117,43 +137,33 @@ fn joined(chunks: &Array) -> Vec<u8> {
 /// A streamed body read through `__send`'s reader; cancelled when dropped before its end.
 struct JsBodyStream {
     chunks: Option<JsChunks>,
-    /// Chunks read but not yet handed on.
-    ready: Option<Array>,
+    /// What `__send` read already, not yet handed on.
+    first: Option<Array>,
     timeout_ms: Option<u64>,
-}
-
-impl JsBodyStream {
-    /// Takes `[chunks, ended]` from JS: the chunks to hand on, if any.
-    fn take(&mut self, read: &Array) -> Option<Vec<u8>> {
-        if read.get(1).is_truthy() {
-            // Its end was read: nothing left to cancel.
-            self.chunks = None;
-        }
-        let chunks: Array = read.get(0).unchecked_into();
-        (chunks.length() > 0).then(|| joined(&chunks))
-    }
 }
 
 impl ByteStream for JsBodyStream {
     fn next_chunk(&mut self) -> LocalBoxFuture<'_, Option<Result<Vec<u8>, TransportError>>> {
         Box::pin(async move {
-            if let Some(read) = self.ready.take() {
-                if let Some(data) = self.take(&read) {
-                    return Some(Ok(data));
-                }
+            if let Some(first) = self.first.take().filter(|c| c.length() > 0) {
+                return Some(Ok(joined(&first)));
             }
+            // `next()` gives `[chunks, ended]`; no chunks only at the end.
             loop {
-                let next = JsFuture::from(self.chunks.as_ref()?.next()).await;
-                match next {
-                    Ok(read) => {
-                        if let Some(data) = self.take(&read.unchecked_into()) {
-                            return Some(Ok(data));
-                        }
-                    }
+                let read: Array = match JsFuture::from(self.chunks.as_ref()?.next()).await {
+                    Ok(read) => read.unchecked_into(),
                     Err(e) => {
                         self.chunks = None;
                         return Some(Err(failure(&e, self.timeout_ms)));
                     }
+                };
+                if read.get(1).is_truthy() {
+                    // Its end was read: nothing left to cancel.
+                    self.chunks = None;
+                }
+                let chunks: Array = read.get(0).unchecked_into();
+                if chunks.length() > 0 {
+                    return Some(Ok(joined(&chunks)));
                 }
             }
         })
@@ -182,13 +192,10 @@ impl HttpTransport for FetchTransport {
             let timeout_ms = req.timeout_ms;
             let answer = exchange(req, true).await?;
             let (status, headers) = status_and_headers(&answer);
-            // The chunks `__send` read already, and whether they were all, as `next()` gives them.
-            let ready = Array::of2(&answer.get(3), &answer.get(4));
-            Ok(StreamingResponse {
-                status,
-                headers,
-                body: Box::new(JsBodyStream { chunks: Some(answer.get(2).unchecked_into()), ready: Some(ready), timeout_ms }),
-            })
+            // `__send` may have read the whole body already (`answer[4]`): then there is no
+            // reader left to call or cancel.
+            let chunks = (!answer.get(4).is_truthy()).then(|| answer.get(2).unchecked_into());
+            Ok(StreamingResponse { status, headers, body: Box::new(JsBodyStream { chunks, first: Some(answer.get(3).unchecked_into()), timeout_ms }) })
         })
     }
 }

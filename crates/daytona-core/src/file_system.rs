@@ -110,10 +110,13 @@ impl FileSystemClient {
         Ok(self.sandbox.call(ep::bulk_upload(&self.base(), files, ms), read::nothing))
     }
 
-    /// Starts a bulk download; read it with [`Download::next`].
-    pub async fn download(&self, paths: Vec<String>, timeout: Option<f64>) -> Result<Download> {
+    /// Starts a bulk download; read it with [`Download::next`]. `read_ahead` is how much the
+    /// transport may read before handing data on ([`HttpRequest::read_ahead`]): [`READ_AHEAD`]
+    /// for a download read whole, 0 for one handed to a caller chunk by chunk.
+    pub async fn download(&self, paths: Vec<String>, timeout: Option<f64>, read_ahead: u32) -> Result<Download> {
         let ms = (timeout_secs(timeout, TRANSFER_TIMEOUT_S)? * 1000.0) as u64;
-        let req = ep::bulk_download(&self.base(), &paths, ms);
+        let mut req = ep::bulk_download(&self.base(), &paths, ms);
+        req.read_ahead = read_ahead;
         let ctx = self.sandbox.ctx().clone();
         let (body, decoder) = Download::open_body(&ctx, req.clone()).await?;
         Ok(Download { body, decoder, queue: VecDeque::new(), part: None, ended: false, requested: paths, ctx, req, delivered: false, resends: 0 })
@@ -148,7 +151,11 @@ enum Part {
     Other,
 }
 
-/// A bulk download being read: holds one network chunk at a time, never a whole file.
+/// How much of a download read whole the transport reads before handing it on.
+pub const READ_AHEAD: u32 = 256 << 10;
+
+/// A bulk download being read: holds one network chunk (or [`READ_AHEAD`] bytes) at a time,
+/// never a whole file.
 pub struct Download {
     body: Box<dyn ByteStream>,
     decoder: Decoder,
@@ -300,7 +307,7 @@ mod tests {
     #[test]
     fn a_single_file_download_reads_its_body_to_the_end() {
         let (fs, _) = fs_with_body(b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\n\r\nAAA\r\n--X--\r\n");
-        let mut dl = block_on(fs.download(vec!["/a".into()], None)).unwrap();
+        let mut dl = block_on(fs.download(vec!["/a".into()], None, 0)).unwrap();
         assert_eq!(block_on(dl.next_data()).unwrap(), Some(b"AAA".to_vec()));
         assert_eq!(block_on(dl.next_data()).unwrap(), None);
         assert!(dl.ended, "the body was read to its end, so its connection can be reused");
@@ -309,7 +316,7 @@ mod tests {
     #[test]
     fn bulk_download_yields_files_and_typed_failures_in_order() {
         let (fs, t) = fs_with_body(BODY);
-        let mut dl = block_on(fs.download(vec!["/a".into(), "/b".into()], None)).unwrap();
+        let mut dl = block_on(fs.download(vec!["/a".into(), "/b".into()], None, 0)).unwrap();
         let mut items = Vec::new();
         while let Some(item) = block_on(dl.next()).unwrap() {
             items.push(item);
@@ -326,27 +333,27 @@ mod tests {
     #[test]
     fn single_download_surfaces_the_part_error() {
         let (fs, _) = fs_with_body(BODY);
-        let mut dl = block_on(fs.download(vec!["/b".into()], None)).unwrap();
+        let mut dl = block_on(fs.download(vec!["/b".into()], None, 0)).unwrap();
         assert!(matches!(block_on(dl.next_data()), Err(Error::Api { status: 404, .. })));
     }
 
     #[test]
     fn open_gives_the_size_then_the_data_or_fails_before_any_byte() {
         let (fs, _) = fs_with_body(b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\nContent-Length: 3\r\n\r\nAAA\r\n--X--\r\n");
-        let mut dl = block_on(fs.download(vec!["/a".into()], None)).unwrap();
+        let mut dl = block_on(fs.download(vec!["/a".into()], None, 0)).unwrap();
         assert_eq!(block_on(dl.open()).unwrap(), Some(3));
         assert_eq!(block_on(dl.next_data()).unwrap(), Some(b"AAA".to_vec()));
         let (fs, _) = fs_with_body(BODY);
-        let mut dl = block_on(fs.download(vec!["/b".into()], None)).unwrap();
+        let mut dl = block_on(fs.download(vec!["/b".into()], None, 0)).unwrap();
         assert!(matches!(block_on(dl.open()), Err(Error::Api { status: 404, .. })));
-        let mut dl = block_on(fs.download(vec!["/missing".into()], None)).unwrap();
+        let mut dl = block_on(fs.download(vec!["/missing".into()], None, 0)).unwrap();
         assert!(matches!(block_on(dl.open()), Err(Error::Other(m)) if m == "No file data received for: /missing"));
     }
 
     #[test]
     fn truncated_body_is_an_error_not_a_short_file() {
         let (fs, _) = fs_with_body(b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"/a\"\r\n\r\nAA");
-        let mut dl = block_on(fs.download(vec!["/a".into()], None)).unwrap();
+        let mut dl = block_on(fs.download(vec!["/a".into()], None, 0)).unwrap();
         let mut result = Ok(None);
         for _ in 0..10 {
             result = block_on(dl.next_data());

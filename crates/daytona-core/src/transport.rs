@@ -102,6 +102,10 @@ pub struct HttpRequest {
     /// The caller's way to cancel the call this request belongs to, which only the transport
     /// reads (a JS `AbortSignal`); a cancelled request fails with [`TransportError::Aborted`].
     pub signal: Option<Signal>,
+    /// How many bytes of a streamed answer the transport may read before handing them on (0:
+    /// each chunk as it comes). A download read whole sets it: its part head, data and closing
+    /// boundary arrive as separate network reads, each else a trip of its own into the wasm.
+    pub read_ahead: u32,
 }
 
 /// An opaque cancellation handle (see [`HttpRequest::signal`]).
@@ -122,7 +126,7 @@ impl PartialEq for Signal {
 
 impl HttpRequest {
     pub fn new(method: Method, url: String) -> Self {
-        HttpRequest { method, url, headers: Vec::new(), body: Body::Empty, timeout_ms: None, repeatable: method == Method::Get, signal: None }
+        HttpRequest { method, url, headers: Vec::new(), body: Body::Empty, timeout_ms: None, repeatable: method == Method::Get, signal: None, read_ahead: 0 }
     }
 
     /// A request with a JSON body (`Content-Type: application/json`).
@@ -282,7 +286,10 @@ impl From<Vec<u8>> for Payload {
 
 impl std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Payload({} bytes)", self.byte_len())
+        match self {
+            Payload::Owned(b) => write!(f, "b\"{}\"", b.escape_ascii()),
+            Payload::Host(h) => write!(f, "Host({} bytes)", h.byte_len()),
+        }
     }
 }
 

@@ -303,7 +303,7 @@ async fn files_through_the_core() {
         Upload { data: FormValue::Bytes(b"tmp".to_vec()), destination: "/tmp/b.txt".into() },
     ];
     fs.upload_files(uploads, None).unwrap().await.unwrap();
-    let mut dl = fs.download(vec!["d/a.bin".into(), "missing".into(), "/tmp/b.txt".into()], None).await.unwrap();
+    let mut dl = fs.download(vec!["d/a.bin".into(), "missing".into(), "/tmp/b.txt".into()], None, 0).await.unwrap();
     let (mut got, mut starts, mut failures) = (Vec::new(), Vec::new(), Vec::new());
     while let Some(item) = dl.next().await.unwrap() {
         match item {
