@@ -48,6 +48,16 @@ ${table(['SDK', 'browser (Vite) min', 'gzip', 'runs in Chromium', 'Worker (esbui
 
 ${table(['Node', 'SDK', 'wall ms', 'CPU ms over an empty node'], Object.entries(r.startup).flatMap(([node, st]) => sdks.map((s) => [node, s, ms(st[s].wallMs), ms(st[s].cpuMs)])))}
 
+### Start-up in Chromium and workerd (median of ${r.N.webStartup}; ${OFFICIAL} loads in neither)
+
+${table(['runtime', 'from', 'to', 'ms'], [
+  ['Chromium (Vite build, fresh browser context each)', 'dynamic `import()` of a 20-byte module (what any import costs here)', 'module ready', ms(r.webStartup.chromium.tinyImportMs)],
+  ['', 'dynamic `import()` of the package', 'module ready (wasm fetched, compiled, instantiated)', ms(r.webStartup.chromium.importMs)],
+  ['', 'module ready', '`new Daytona()` returned', ms(r.webStartup.chromium.constructMs)],
+  ['', '`new Daytona()` returned', 'first answer (`list()`, new connection)', ms(r.webStartup.chromium.firstAnswerMs)],
+  ['workerd (Miniflare, esbuild bundle)', 'Miniflare started', 'first answer of a Worker that constructs a client, over an empty Worker', ms(r.webStartup.workerd.firstRequestMs)],
+])}
+
 ### Per-call latency, ${r.N.calls} calls each (ms)
 
 ${table(['call', 'raw fetch p50 / p99', 'daytona-wasm p50 / p99', 'over raw (p50)', `${OFFICIAL} p50 / p99`],

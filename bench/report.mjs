@@ -30,14 +30,15 @@ const out = join(root, quick ? 'tests/.out/bench' : 'bench/report');
 process.env.DAYTONA_LOCAL_BIN ??= join(root, quick ? 'target/debug/daytona-local' : 'target/release/daytona-local');
 const OFFICIAL = `@daytonaio/sdk ${JSON.parse(readFileSync(join(root, 'package.json'))).devDependencies['@daytonaio/sdk']}`;
 const N = quick
-  ? { startup: 3, calls: 20, mib: 8, rounds: 1, sandboxes: 5, clients: 5, commands: 3 }
-  : { startup: 15, calls: 500, mib: 256, rounds: 2, sandboxes: 100, clients: 50, commands: 20 };
+  ? { startup: 3, webStartup: 2, calls: 20, mib: 8, rounds: 1, sandboxes: 5, clients: 5, commands: 3 }
+  : { startup: 15, webStartup: 7, calls: 500, mib: 256, rounds: 2, sandboxes: 100, clients: 50, commands: 20 };
 
 const { startServer } = await import('../tests/daytona-local-harness.mjs');
 const wasm = await import('../pkg/node.mjs');
 const official = await import('@daytonaio/sdk');
 const { measureBundles } = await import('./bundle.mjs');
 const { measureStartup } = await import('./startup.mjs');
+const { measureWebStartup } = await import('./web-startup.mjs');
 const { measureCalls } = await import('./calls.mjs');
 const { measureTransfer } = await import('./transfer.mjs');
 const { measurePty, measureKernelPty } = await import('./pty.mjs');
@@ -65,6 +66,8 @@ const server = await startServer();
 try {
   step('bundles (Vite for the browser, esbuild for a Worker), loaded in Chromium and workerd');
   results.bundles = await measureBundles({ server, sdks: { 'daytona-wasm': 'daytona-wasm', [OFFICIAL]: '@daytonaio/sdk' } });
+  step('start-up in Chromium and workerd');
+  results.webStartup = await measureWebStartup({ server, runs: N.webStartup });
 
   const ours = new wasm.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl });
   const theirs = new official.Daytona({ apiKey: server.apiKey, apiUrl: server.apiUrl, target: 'local' });

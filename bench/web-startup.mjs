@@ -1,0 +1,118 @@
+// Start-up outside Node: from the moment a page or a Worker starts loading the package to the
+// first call. Chromium: a Vite build whose page imports the package dynamically and times
+// the import (fetch, compile and instantiate the wasm), `new Daytona()` and the first answer
+// (`list()`), each load in a fresh browser context (empty HTTP and code caches). workerd
+// freezes its clocks while a Worker runs, so there it is timed from outside: Miniflare's
+// start to the first answer of a Worker that imports the package and constructs a client,
+// minus the same for an empty Worker.
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as vite } from 'vite';
+import { serveStatic } from '../tests/static-server.mjs';
+import { launchChromium } from '../tests/browser/chromium.mjs';
+import { bundleWorker, runWorker } from '../tests/workerd/wrangler-like.mjs';
+import { median } from './stats.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const apps = join(root, 'target/bench-startup');
+
+// A 20-byte module is imported first: what any import costs on this machine, for scale.
+const pageMain = `const q = new URLSearchParams(location.search);
+(async () => {
+  const tiny = performance.now();
+  await import('./tiny.js');
+  const t0 = performance.now();
+  const { Daytona } = await import('daytona-wasm');
+  const t1 = performance.now();
+  const daytona = new Daytona({ apiUrl: q.get('api'), apiKey: q.get('key'), target: 'local' });
+  const t2 = performance.now();
+  await daytona.list();
+  const t3 = performance.now();
+  window.result = { tinyImportMs: t0 - tiny, importMs: t1 - t0, constructMs: t2 - t1, firstAnswerMs: t3 - t2 };
+})().catch((e) => { window.result = { error: String(e) }; });
+`;
+
+const workers = {
+  sdk: `import { Daytona } from 'daytona-wasm';
+export default { async fetch(request, env) {
+  new Daytona({ apiUrl: env.API_URL, apiKey: env.API_KEY, target: 'local' });
+  return new Response('ok');
+} };
+`,
+  empty: `export default { async fetch() { return new Response('ok'); } };
+`,
+};
+
+async function chromiumStartup(server, runs) {
+  const dir = join(apps, 'browser');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'main.js'), pageMain);
+  writeFileSync(join(dir, 'tiny.js'), 'export const x = 1;\n');
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>\n');
+  await vite({ root: dir, configFile: false, logLevel: 'silent', build: { outDir: join(dir, 'dist') } });
+  const site = await serveStatic(join(dir, 'dist'));
+  const browser = await launchChromium();
+  const samples = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${site.url}/index.html?${new URLSearchParams({ api: server.apiUrl, key: server.apiKey })}`);
+        await page.waitForFunction(() => window.result, null, { timeout: 30000 });
+        const r = await page.evaluate(() => window.result);
+        if (r.error) throw new Error(`Chromium start-up page: ${r.error}`);
+        samples.push(r);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  const med = (k) => median(samples.map((s) => s[k]));
+  return Object.fromEntries(Object.keys(samples[0]).map((k) => [k, med(k)]));
+}
+
+/** Miniflare's start (`ready`: workerd has loaded the Worker) and its first request, in ms. */
+async function workerSample(script, server) {
+  const t0 = performance.now();
+  const mf = runWorker(script, { API_URL: server.apiUrl, API_KEY: server.apiKey });
+  try {
+    await mf.ready;
+    const t1 = performance.now();
+    const text = await (await mf.dispatchFetch('http://worker/')).text();
+    if (text !== 'ok') throw new Error(`workerd start-up Worker answered ${text.slice(0, 160)}`);
+    return { loadMs: t1 - t0, firstRequestMs: performance.now() - t1 };
+  } finally {
+    await mf.dispose();
+  }
+}
+
+async function workerdStartup(server, runs) {
+  const scripts = {};
+  for (const [name, source] of Object.entries(workers)) {
+    const dir = join(apps, `worker-${name}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'worker.js'), source);
+    await bundleWorker(join(dir, 'worker.js'), join(dir, 'dist/worker.mjs'), { minify: true });
+    scripts[name] = join(dir, 'dist/worker.mjs');
+  }
+  const samples = { sdk: [], empty: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const name of ['empty', 'sdk']) samples[name].push(await workerSample(scripts[name], server));
+  }
+  // Load and first request together: a client costs less than Miniflare's noise in either alone.
+  const total = (name) => median(samples[name].map((s) => s.loadMs + s.firstRequestMs));
+  return { firstRequestMs: total('sdk') - total('empty') };
+}
+
+/** `{ chromium: { tinyImportMs, importMs, constructMs, firstAnswerMs }, workerd: { firstRequestMs } }`, medians. */
+export async function measureWebStartup({ server, runs }) {
+  rmSync(apps, { recursive: true, force: true });
+  mkdirSync(join(apps, 'node_modules'), { recursive: true });
+  symlinkSync(join(root, 'pkg'), join(apps, 'node_modules/daytona-wasm'));
+  return { chromium: await chromiumStartup(server, runs), workerd: await workerdStartup(server, runs) };
+}
