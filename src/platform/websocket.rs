@@ -8,7 +8,7 @@ use daytona_core::transport::{HostBuffer, LocalBoxFuture, Payload, Signal, WsCon
 use daytona_core::TransportError;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use web_sys::{BinaryType, WebSocket};
+use web_sys::WebSocket;
 
 /// WebSockets through the runtime's global `WebSocket` (browsers, Workers, Deno, Bun,
 /// Node >= 22), or the class the Node entry supplies where there is none (`ws` on Node 20).
@@ -22,6 +22,8 @@ extern "C" {
     async fn web_socket_class() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __closeOnAbort)]
     fn close_on_abort(socket: &WebSocket, signal: &JsValue);
+    #[wasm_bindgen(js_name = __onWsMessage)]
+    fn on_ws_message(socket: &WebSocket, handler: &js_sys::Function);
 }
 
 #[derive(Default)]
@@ -43,7 +45,8 @@ impl Inbox {
 struct JsWs {
     socket: WebSocket,
     inbox: Rc<RefCell<Inbox>>,
-    _handlers: [Closure<dyn FnMut(JsValue)>; 4],
+    _handlers: [Closure<dyn FnMut(JsValue)>; 3],
+    _on_message: Closure<dyn FnMut(Option<String>, JsValue)>,
 }
 
 impl Drop for JsWs {
@@ -135,7 +138,6 @@ impl WsConnector for JsWebSockets {
             // The bindings below are structural (property and method names), so any class with
             // the WHATWG interface serves.
             let socket: WebSocket = Reflect::construct(&class, &args).map_err(|e| TransportError::Network(format!("{e:?}")))?.unchecked_into();
-            socket.set_binary_type(BinaryType::Arraybuffer);
             if let Some(signal) = signal.as_ref().and_then(super::js_signal) {
                 close_on_abort(&socket, signal);
             }
@@ -147,16 +149,16 @@ impl WsConnector for JsWebSockets {
                 i.opened = Some(Ok(()));
                 i.wake();
             }));
-            let onmessage = on(Box::new(move |e| {
-                let data = field(&e, "data");
-                let msg = match data.as_string() {
+            // Text, or bytes as a Uint8Array (see `__onWsMessage`).
+            let onmessage = Closure::<dyn FnMut(Option<String>, JsValue)>::new(move |text: Option<String>, bytes: JsValue| {
+                let msg = match text {
                     Some(t) => WsMessage::Text(t),
-                    None => WsMessage::Binary(Payload::Host(Rc::new(JsBytes(Uint8Array::new(&data))))),
+                    None => WsMessage::Binary(Payload::Host(Rc::new(JsBytes(bytes.unchecked_into())))),
                 };
                 let mut i = i2.borrow_mut();
                 i.queue.push_back(msg);
                 i.wake();
-            }));
+            });
             let onerror = on(Box::new(move |_| {
                 let mut i = i3.borrow_mut();
                 if i.opened.is_none() {
@@ -178,10 +180,10 @@ impl WsConnector for JsWebSockets {
                 i.wake();
             }));
             socket.set_onopen(Some(onopen.as_ref().unchecked_ref()));
-            socket.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+            on_ws_message(&socket, onmessage.as_ref().unchecked_ref());
             socket.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             socket.set_onclose(Some(onclose.as_ref().unchecked_ref()));
-            let conn = JsWs { socket, inbox: inbox.clone(), _handlers: [onopen, onmessage, onerror, onclose] };
+            let conn = JsWs { socket, inbox: inbox.clone(), _handlers: [onopen, onerror, onclose], _on_message: onmessage };
             let opened = poll_fn(|cx| {
                 let mut i = inbox.borrow_mut();
                 match i.opened.clone() {
