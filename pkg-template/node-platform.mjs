@@ -1,13 +1,11 @@
 // What Node, Bun and Deno give the package beyond the web platform: local files (node:fs),
-// Buffers and Readables for downloads, and the `ws` client (Node's, and Bun's and Deno's
-// where they have no global WebSocket), loaded on the first socket opened. Shared by the Node entry (node.mjs) and the one for
+// Buffers and Readables for downloads, and, where the runtime has no global WebSocket (Node 20 without a flag), the `ws` client,
+// loaded on the first socket opened. Shared by the Node entry (node.mjs) and the one for
 // bundlers (node-bundle.mjs).
 import { createRequire } from 'node:module';
 import { __setLocalFiles, __setNodeTypes, __setWebSocketFallback } from '__RUNTIME__';
 
-// Node itself (not Bun or Deno, whose own WebSockets are native) uses `ws` even where it has
-// a global WebSocket: see __webSocketClass.
-__setWebSocketFallback(() => import('ws').then((m) => m.WebSocket), !globalThis.Bun && !globalThis.Deno);
+__setWebSocketFallback(() => import('ws').then((m) => m.WebSocket));
 
 // Node's modules are required, and the heavier ones only when first used: an ESM import of
 // node:fs reads every export (fs.promises, the file streams), which loads some twenty of

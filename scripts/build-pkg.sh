@@ -26,6 +26,7 @@ node -e '
 const fs = require("fs");
 for (const f of process.argv.slice(1)) {
   const names = [...fs.readFileSync(f, "utf8").matchAll(/^export (?:async )?(?:class|function) (\w+)/gm)].map((m) => m[1]);
+  if (!names.length) throw new Error(`no exported class or function found in ${f}: has the glue changed form?`);
   const pairs = names.map((n) => `[${n}, "${n}"]`).join(", ");
   fs.appendFileSync(f, `\nfor (const [f, n] of [${pairs}]) Object.defineProperty(f, "name", { value: n });\n`);
 }' pkg/web/daytona_wasm.js pkg/web/snippets/*/src/js/runtime.js

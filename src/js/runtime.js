@@ -203,50 +203,38 @@ export const STDERR_PREFIX_BYTES = new Uint8Array([0x02, 0x02, 0x02]);
 export const MAX_PREFIX_LEN = 3;
 
 // ---- WebSockets ---------------------------------------------------------------------------
-// The runtime's global WebSocket, or the one the entry supplies (node-platform.mjs: `ws`),
-// loaded on first use. Node's entry prefers `ws` even where Node has a global WebSocket: its
-// messages, handed on as the Buffers it reads (undici's are copied into ArrayBuffers), cost
-// the client less CPU (64 MiB of PTY output: 9.3-10.0 ms per MiB with undici, 8.4-9.2).
+// The runtime's global WebSocket, else the one the entry supplies (node-platform.mjs: `ws`
+// on Node 20 without --experimental-websocket), loaded on first use.
 let webSocketFallback = null;
-let preferFallback = false;
 
-/** @internal Called by the Node entries with a loader: `() => Promise<WebSocket class>`, and
- * whether to use it even where the runtime has a global WebSocket. */
-export function __setWebSocketFallback(load, prefer = false) {
+/** @internal Called by the Node entries with a loader: `() => Promise<WebSocket class>`. */
+export function __setWebSocketFallback(load) {
   webSocketFallback = load;
-  preferFallback = prefer;
 }
 
 /** @internal The WebSocket class to open sockets with; throws a message saying why there is none. */
 export async function __webSocketClass() {
-  const global = typeof globalThis.WebSocket === 'function' ? globalThis.WebSocket : null;
-  if (global && !(preferFallback && webSocketFallback)) return global;
+  if (typeof globalThis.WebSocket === 'function') return globalThis.WebSocket;
   const advice = 'use Node >= 22 (or node --experimental-websocket), or set globalThis.WebSocket';
   if (!webSocketFallback) throw new Error(`this runtime has no WebSocket: ${advice}`);
   try {
     return await webSocketFallback();
   } catch (e) {
     // An ESM bundle cannot load `ws` (a CommonJS package that requires Node built-ins).
-    if (global) return global;
     throw new Error(`this runtime has no global WebSocket and the ws package failed to load (${e.message}): ${advice}`);
   }
 }
 
-/** @internal Hands each message of `socket` to `handler`: `(text)`, or `(undefined, bytes)`
- * with the bytes as a Uint8Array that copies nothing (`ws`'s own Buffer where the class can
- * give one, else a view of the ArrayBuffer). One call per message into the wasm. */
-export function __onWsMessage(socket, handler) {
-  try {
-    socket.binaryType = 'nodebuffer';
-  } catch {
-    // a WHATWG WebSocket may refuse a value it does not know
-  }
-  if (socket.binaryType !== 'nodebuffer') socket.binaryType = 'arraybuffer';
-  socket.onmessage = (e) => {
-    const data = e.data;
-    if (typeof data === 'string') handler(data);
-    else handler(undefined, data instanceof ArrayBuffer ? new Uint8Array(data) : data);
-  };
+/** @internal Hands each message of `socket` to `handler` as `(text)` or `(undefined, bytes)`,
+ * one call into the wasm per message; the bytes are a Uint8Array over a buffer of their own
+ * (what `onData` hands on, so it must show nothing else). `ws` (an EventEmitter) also gets an
+ * error listener that stays: one it emits after `onerror` is unset would otherwise be thrown. */
+export function __listenWs(socket, handler) {
+  socket.binaryType = 'arraybuffer';
+  if (typeof socket.on === 'function') socket.on('error', () => {});
+  // An ArrayBuffer (of any realm) is viewed; a typed array (a runtime that ignores
+  // binaryType) is copied, as Buffer's own slice() would not.
+  socket.onmessage = (e) => (typeof e.data === 'string' ? handler(e.data) : handler(undefined, new Uint8Array(e.data)));
 }
 
 // ---- Node types ----------------------------------------------------------------------------

@@ -22,8 +22,8 @@ extern "C" {
     async fn web_socket_class() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = __closeOnAbort)]
     fn close_on_abort(socket: &WebSocket, signal: &JsValue);
-    #[wasm_bindgen(js_name = __onWsMessage)]
-    fn on_ws_message(socket: &WebSocket, handler: &js_sys::Function);
+    #[wasm_bindgen(js_name = __listenWs)]
+    fn listen(socket: &WebSocket, on_message: &js_sys::Function);
 }
 
 #[derive(Default)]
@@ -149,7 +149,7 @@ impl WsConnector for JsWebSockets {
                 i.opened = Some(Ok(()));
                 i.wake();
             }));
-            // Text, or bytes as a Uint8Array (see `__onWsMessage`).
+            // Text, or bytes as a Uint8Array (see `__listenWs`).
             let onmessage = Closure::<dyn FnMut(Option<String>, JsValue)>::new(move |text: Option<String>, bytes: JsValue| {
                 let msg = match text {
                     Some(t) => WsMessage::Text(t),
@@ -180,7 +180,7 @@ impl WsConnector for JsWebSockets {
                 i.wake();
             }));
             socket.set_onopen(Some(onopen.as_ref().unchecked_ref()));
-            on_ws_message(&socket, onmessage.as_ref().unchecked_ref());
+            listen(&socket, onmessage.as_ref().unchecked_ref());
             socket.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             socket.set_onclose(Some(onclose.as_ref().unchecked_ref()));
             let conn = JsWs { socket, inbox: inbox.clone(), _handlers: [onopen, onerror, onclose], _on_message: onmessage };

@@ -126,6 +126,13 @@ test('resize: cpu/memory hot, disk only when stopped, gpu refused', async () => 
   await sb.delete();
 });
 
+test('classes and functions keep their names through minification', () => {
+  for (const name of ['Daytona', 'Sandbox', 'FileSystem', 'Process', 'PtyHandle', 'Image', 'parseChart', 'DaytonaError', 'DaytonaNotFoundError']) {
+    assert.equal(sdk[name].name, name);
+  }
+  assert.match(String(sdk.Sandbox), /^class /);
+});
+
 test('every error class, with instanceof, name, statusCode and code', async () => {
   const nf = await daytona.get('does-not-exist').catch((e) => e);
   assert.ok(nf instanceof sdk.DaytonaNotFoundError && nf instanceof sdk.DaytonaError && nf instanceof Error);
