@@ -88,11 +88,16 @@ async function workerBuild(dir, spec, server) {
   }
 }
 
+/** Empties `dir`, where apps that import `daytona-wasm` get this build of the package. */
+export function freshAppsDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(join(root, 'pkg'), join(dir, 'node_modules/daytona-wasm'));
+}
+
 /** `{ sdkName: { browser: {built, raw, gzip, loads}, worker: {…} } }` */
 export async function measureBundles({ server, sdks }) {
-  rmSync(apps, { recursive: true, force: true });
-  mkdirSync(join(apps, 'node_modules'), { recursive: true });
-  symlinkSync(join(root, 'pkg'), join(apps, 'node_modules/daytona-wasm'));
+  freshAppsDir(apps);
   const browser = await launchChromium();
   const results = {};
   try {

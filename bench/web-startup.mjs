@@ -5,7 +5,7 @@
 // freezes its clocks while a Worker runs, so there it is timed from outside: Miniflare's
 // start to the first answer of a Worker that imports the package and constructs a client,
 // minus the same for an empty Worker.
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as vite } from 'vite';
@@ -13,6 +13,7 @@ import { serveStatic } from '../tests/static-server.mjs';
 import { launchChromium } from '../tests/browser/chromium.mjs';
 import { bundleWorker, runWorker } from '../tests/workerd/wrangler-like.mjs';
 import { median } from './stats.mjs';
+import { freshAppsDir } from './bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apps = join(root, 'target/bench-startup');
@@ -84,16 +85,15 @@ async function chromiumStartup(server, runs) {
   return Object.fromEntries(Object.keys(samples[0]).map((k) => [k, med(k)]));
 }
 
-/** Miniflare's start (`ready`: workerd has loaded the Worker) and its first request, in ms. */
+/** Ms from creating Miniflare to the first answer of `script`: load and first request
+ * together, since a client costs less than Miniflare's noise in either alone. */
 async function workerSample(script, server) {
   const t0 = performance.now();
   const mf = runWorker(script, { API_URL: server.apiUrl, API_KEY: server.apiKey });
   try {
-    await mf.ready;
-    const t1 = performance.now();
     const text = await (await mf.dispatchFetch('http://worker/')).text();
     if (text !== 'ok') throw new Error(`workerd start-up Worker answered ${text.slice(0, 160)}`);
-    return { loadMs: t1 - t0, firstRequestMs: performance.now() - t1 };
+    return performance.now() - t0;
   } finally {
     await mf.dispose();
   }
@@ -113,19 +113,16 @@ async function workerdStartup(server, runs) {
   const samples = { sdk: [], empty: [] };
   for (let i = 0; i <= runs; i++) {
     for (const name of i % 2 ? ['sdk', 'empty'] : ['empty', 'sdk']) {
-      const s = await workerSample(scripts[name], server);
-      if (i > 0) samples[name].push(s.loadMs + s.firstRequestMs);
+      const ms = await workerSample(scripts[name], server);
+      if (i > 0) samples[name].push(ms);
     }
   }
-  // Load and first request together: a client costs less than Miniflare's noise in either alone.
   const [sdkMs, emptyMs] = [median(samples.sdk), median(samples.empty)];
   return { sdkMs, emptyMs, overMs: sdkMs - emptyMs };
 }
 
 /** `{ chromium: { tinyImportMs, importMs, constructMs, firstAnswerMs }, workerd: { sdkMs, emptyMs, overMs } }`, medians. */
 export async function measureWebStartup({ server, runs }) {
-  rmSync(apps, { recursive: true, force: true });
-  mkdirSync(join(apps, 'node_modules'), { recursive: true });
-  symlinkSync(join(root, 'pkg'), join(apps, 'node_modules/daytona-wasm'));
+  freshAppsDir(apps);
   return { chromium: await chromiumStartup(server, runs), workerd: await workerdStartup(server, runs) };
 }
